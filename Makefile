@@ -1,0 +1,71 @@
+# EcoBureau — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test lint typecheck migrations-check unit browser-test pg-test fuzz bench lock messages help
+
+help:
+	@echo "make run            install, migrate, load reference and demo data, start every process"
+	@echo "make test           lint, type-check, migrations check, the whole suite (SQLite)"
+	@echo "make pg-test        the suite on PostgreSQL (DATABASE_URL or the local server)"
+	@echo "make browser-test   Playwright tests against a server in its own process"
+	@echo "make bench          benchmarks (see bench/README.md)"
+	@echo "make fuzz           fuzz targets, outside the normal suite"
+
+# Shared first step of run and test; idempotent (skips pip when the lock is unchanged).
+install: $(STAMP)
+	@test -f .secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@$(BIN)/python manage.py migrate --no-input -v 0
+	@$(BIN)/python manage.py load_reference -v 0
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is required"'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --only-binary=:all: -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+run: install
+	DEMO_DATA=$${DEMO_DATA:-true} $(BIN)/python manage.py run_all
+
+test: install lint typecheck migrations-check unit
+
+lint:
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck:
+	$(BIN)/mypy ecobureau
+
+migrations-check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+unit:
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+pg-test: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_ci} \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) -q --create-db
+
+browser-test: install
+	$(BIN)/pytest browser_tests -q -p no:xdist
+
+fuzz: install
+	$(BIN)/python -m fuzz.run
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+lock:
+	$(BIN)/pip-compile --extra dev --strip-extras --no-header --quiet -o requirements.lock pyproject.toml
+
+# Refresh the English catalogue after changing marked strings (needs GNU gettext on
+# the developer's machine; the compiled .mo is committed, so running needs nothing).
+messages:
+	$(BIN)/python manage.py makemessages -l en -i ".venv/*" -i "bench/*" -i "browser_tests/*" -i "staticfiles/*" -i "artifacts/*"
+	$(BIN)/python manage.py compilemessages -l en -i ".venv"
