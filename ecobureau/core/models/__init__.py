@@ -1,0 +1,17 @@
+from .base import TimeStampedModel
+from .calendar import CalendarDay, CalendarYear
+from .divisions import Division
+from .outbox import OutboxMessage
+from .records import Record, RecordGuard
+from .schedule import ScheduleRun
+
+__all__ = [
+    "CalendarDay",
+    "CalendarYear",
+    "Division",
+    "OutboxMessage",
+    "Record",
+    "RecordGuard",
+    "ScheduleRun",
+    "TimeStampedModel",
+]

@@ -1,0 +1,37 @@
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.django_db
+def test_chinese_first_whatever_the_browser_prefers(client) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert "联系我们" in page and 'lang="zh-hans"' in page
+
+
+@pytest.mark.django_db
+def test_english_is_one_choice_away(client) -> None:
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Contact us" in page and 'lang="en"' in page
+    assert "Environmental report hotline" in page
+
+
+def test_the_english_catalogue_is_complete_and_compiled() -> None:
+    text = PO.read_text(encoding="utf-8")
+    entries = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"', text, re.M))
+    assert entries and all(entries.values()), "every message needs an English text"
+    with PO.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert {msgid: compiled.gettext(msgid) for msgid in entries} == entries, (
+        "run compilemessages"
+    )
