@@ -1,0 +1,52 @@
+"""Every write to the enterprise file (一企一档).
+
+`enterprise` holds the writes to one file (facts, outlets, limits, permits,
+accounts); `spreadsheet` the Excel export and the all-or-nothing import. Callers
+use this package: `from ecobureau.enterprises import services`.
+"""
+
+from .enterprise import (
+    ENTERPRISE_FIELDS,
+    LIMIT_FIELDS,
+    OUTLET_FIELDS,
+    PERMIT_FIELDS,
+    PERSONAL_FIELDS,
+    EnterpriseData,
+    credit_code_check,
+    emission_limit_add,
+    emission_limit_update,
+    enterprise_account_link,
+    enterprise_create,
+    enterprise_update,
+    outlet_add,
+    outlet_update,
+    permit_add,
+    township_error,
+)
+from .positive_list import positive_list_add, positive_list_remove
+from .spreadsheet import ImportReport, RowError, enterprise_export, enterprise_import
+
+__all__ = [
+    "ENTERPRISE_FIELDS",
+    "LIMIT_FIELDS",
+    "OUTLET_FIELDS",
+    "PERMIT_FIELDS",
+    "PERSONAL_FIELDS",
+    "EnterpriseData",
+    "ImportReport",
+    "RowError",
+    "credit_code_check",
+    "emission_limit_add",
+    "emission_limit_update",
+    "enterprise_account_link",
+    "enterprise_create",
+    "enterprise_export",
+    "enterprise_import",
+    "enterprise_update",
+    "outlet_add",
+    "outlet_update",
+    "permit_add",
+    "positive_list_add",
+    "positive_list_remove",
+    "township_error",
+]
