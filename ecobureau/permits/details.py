@@ -1,0 +1,323 @@
+"""What each item's application form asks beyond the checklist, and the checks
+the sheet or the law puts on those answers.
+
+The answers are kept on the application (`Application.details`, JSON). The form
+is built from these specs (forms.DetailsForm); the checks run again in the
+submit service, so a value that passed the form once but is now out of date
+(a demolition date too close, a night period already begun) is refused there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from ecobureau.core import calendar as core_calendar
+from ecobureau.lib import service_window, workdays
+
+Kind = Literal["text", "textarea", "date", "choice", "integer", "table"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: Kind = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    columns: tuple[Column, ...] = ()  # for "table": one row per entry
+    rows: int = 0  # for "table": rows offered on the form
+
+
+Errors = dict[str, str]
+Check = Callable[[dict[str, Any], date], Errors]
+
+_YEAR = FieldSpec("year", "申报年度", "integer", help="如2026")
+
+TANK_COLUMNS = (
+    Column("tank", "储罐编号及位置"),
+    Column("kind", "类型"),
+    Column("size", "规格（容积m³）"),
+    Column("years", "使用年限"),
+    Column("substance", "储存的有毒有害物质"),
+    Column("state", "使用情况"),
+)
+
+SPECS: dict[str, tuple[FieldSpec, ...]] = {
+    "ewaste-qualification": (
+        FieldSpec("site", "处理设施地址"),
+        FieldSpec("scope", "拟处理的废弃电器电子产品类别和年处理能力", "textarea"),
+    ),
+    "hw-storage-extension": (
+        FieldSpec(
+            "licence_issuer",
+            "危险废物经营许可证发证机关",
+            "choice",
+            choices=("市生态环境局", "省生态环境厅"),
+            help="由发证机关批准（种子文件：发许可证的生态环境主管部门）",
+        ),
+        FieldSpec("licence_number", "危险废物经营许可证编号"),
+        FieldSpec("waste", "需延长贮存的危险废物名称、类别及数量", "textarea"),
+        FieldSpec("extend_to", "申请延长贮存至", "date"),
+    ),
+    "medical-waste-waterway": (
+        FieldSpec("route", "水路运输起止港口及航线"),
+        FieldSpec("reason", "必须经水路运输的理由", "textarea"),
+    ),
+    "river-outlet": (
+        FieldSpec("water_body", "受纳水体（江河、湖泊名称）"),
+        FieldSpec("location", "排污口位置"),
+        FieldSpec(
+            "change",
+            "设置类型",
+            "choice",
+            choices=("新建", "改建", "扩大"),
+        ),
+        FieldSpec("volume", "设计排放量（吨/日）", "integer"),
+    ),
+    "night-construction": (
+        FieldSpec("project", "工程名称"),
+        FieldSpec("site", "施工地点"),
+        FieldSpec("starts_on", "夜间施工起始日", "date"),
+        FieldSpec("ends_on", "夜间施工截止日", "date"),
+        FieldSpec(
+            "hours",
+            "每日夜间施工时段",
+            help="夜间指晚上十点至次日早晨六点（法典第五百七十二条）",
+        ),
+    ),
+    "hw-declaration": (
+        _YEAR,
+        FieldSpec(
+            "declaration",
+            "危险废物的种类、产生量、流向、贮存、利用、处置情况",
+            "textarea",
+        ),
+    ),
+    "credit-evaluation": (_YEAR,),
+    "cems-filing": (
+        FieldSpec("facility", "自动监控设施名称及安装位置"),
+        FieldSpec(
+            "change",
+            "备案类型",
+            "choice",
+            choices=("新建安装", "更新变更"),
+        ),
+        FieldSpec("accepted_on", "验收日期", "date", help="验收完5个工作日内报备"),
+    ),
+    "demolition-plan": (
+        FieldSpec("facility", "拆除的设施、设备或建筑物、构筑物"),
+        FieldSpec(
+            "starts_on",
+            "计划开始拆除日期",
+            "date",
+            help="应在拆除活动前十五个工作日备案",
+        ),
+        FieldSpec(
+            "miit_filed_on",
+            "向工业和信息化主管部门备案日期",
+            "date",
+            required=False,
+            help="法典第四百一十五条：同时报工业和信息化主管部门备案",
+        ),
+        FieldSpec("miit_reference", "工信部门备案编号", required=False),
+    ),
+    "underground-tank": (
+        FieldSpec(
+            "project_kind",
+            "储罐情形",
+            "choice",
+            choices=("现有地下储罐", "新、改、扩建项目地下储罐"),
+        ),
+        FieldSpec(
+            "production_on",
+            "项目投入生产或者使用日期",
+            "date",
+            required=False,
+            help="新、改、扩建项目应在投入生产或者使用之前备案",
+        ),
+        FieldSpec("tanks", "地下储罐信息", "table", columns=TANK_COLUMNS, rows=5),
+    ),
+    "land-soil-filing": (
+        FieldSpec("parcel", "地块名称及位置"),
+        FieldSpec(
+            "national_reference",
+            "全国系统备案编号",
+            required=False,
+            help="已在全国建设用地土壤环境管理信息系统报送的，填写其编号",
+        ),
+    ),
+    "customs-zone-waste": (
+        FieldSpec("zone", "海关特殊监管区域或场所名称"),
+        FieldSpec("receiver", "接收单位名称"),
+        FieldSpec("waste", "出区固体废物名称及数量", "textarea"),
+    ),
+    "hw-management-plan": (
+        _YEAR,
+        FieldSpec(
+            "plan",
+            "减少危险废物产生量和降低危害性的措施，以及贮存、利用、处置措施",
+            "textarea",
+        ),
+    ),
+    "coal-power-tariff": (
+        FieldSpec("units", "燃煤发电机组（编号及装机容量）"),
+        FieldSpec("facilities", "环保设施（脱硫、脱硝、除尘）验收情况", "textarea"),
+    ),
+    "heavy-pollution-plan": (
+        FieldSpec(
+            "measures",
+            "各级预警下的减排措施摘要",
+            "textarea",
+            required=False,
+        ),
+    ),
+}
+
+
+def specs_for(code: str) -> tuple[FieldSpec, ...]:
+    return SPECS.get(code, ())
+
+
+# --- Checks -----------------------------------------------------------------------
+
+
+def _night(details: dict[str, Any], today: date) -> Errors:
+    starts, ends = details.get("starts_on"), details.get("ends_on")
+    errors: Errors = {}
+    if isinstance(starts, date) and starts < today:
+        errors["starts_on"] = "夜间施工起始日不能早于今天。"
+    if isinstance(starts, date) and isinstance(ends, date) and ends < starts:
+        errors["ends_on"] = "截止日不能早于起始日。"
+    return errors
+
+
+def _demolition(details: dict[str, Any], today: date) -> Errors:
+    starts = details.get("starts_on")
+    if not isinstance(starts, date):
+        return {}
+    check = service_window.demolition_lead_check(
+        filed_on=today, starts_on=starts, calendar=core_calendar.current()
+    )
+    if check.ok:
+        return {}
+    return {
+        "starts_on": (
+            f"拆除活动污染防治方案应在拆除活动前十五个工作日备案：今天备案，"
+            f"最早可于{check.earliest_start:%Y年%m月%d日}开始拆除。"
+            "请调整计划开始拆除日期。"
+        )
+    }
+
+
+def _tank(details: dict[str, Any], today: date) -> Errors:
+    errors: Errors = {}
+    if details.get("project_kind") == "新、改、扩建项目地下储罐":
+        production = details.get("production_on")
+        if not isinstance(production, date):
+            errors["production_on"] = "新、改、扩建项目请填写投入生产或者使用日期。"
+        elif production <= today:
+            errors["production_on"] = (
+                "新、改、扩建项目应在投入生产或者使用之前备案"
+                "（工矿用地土壤环境管理办法第十条），该日期已到。"
+            )
+    rows = details.get("tanks") or []
+    if not rows:
+        errors["tanks"] = "请至少填写一个地下储罐的信息。"
+    for number, row in enumerate(rows, start=1):
+        missing = [
+            c.label for c in TANK_COLUMNS if not str(row.get(c.name, "")).strip()
+        ]
+        if missing:
+            errors["tanks"] = f"第{number}个储罐缺少：{'、'.join(missing)}。"
+            break
+    return errors
+
+
+def _cems(details: dict[str, Any], today: date) -> Errors:
+    accepted = details.get("accepted_on")
+    if isinstance(accepted, date) and accepted > today:
+        return {"accepted_on": "验收日期不能晚于今天。"}
+    return {}
+
+
+def _storage(details: dict[str, Any], today: date) -> Errors:
+    extend_to = details.get("extend_to")
+    if isinstance(extend_to, date) and extend_to <= today:
+        return {"extend_to": "申请延长贮存至的日期应晚于今天。"}
+    return {}
+
+
+def _year(details: dict[str, Any], today: date) -> Errors:
+    year = details.get("year")
+    if isinstance(year, int) and not today.year - 1 <= year <= today.year:
+        return {"year": f"申报年度应为{today.year - 1}或{today.year}年。"}
+    return {}
+
+
+CHECKS: dict[str, Check] = {
+    "night-construction": _night,
+    "demolition-plan": _demolition,
+    "underground-tank": _tank,
+    "cems-filing": _cems,
+    "hw-storage-extension": _storage,
+    "hw-declaration": _year,
+    "hw-management-plan": _year,
+    "credit-evaluation": _year,
+}
+
+
+def check(code: str, details: dict[str, Any], today: date) -> Errors:
+    """The item's own checks on answers already of the right type."""
+    run = CHECKS.get(code)
+    return run(details, today) if run else {}
+
+
+def late_cems_filing(details: dict[str, Any], today: date) -> bool:
+    """验收完5个工作日内报备 (seed 000 其他行政权力 2): filed later than that."""
+    accepted = details.get("accepted_on")
+    if not isinstance(accepted, date):
+        return False
+    due = workdays.deadline(
+        start=accepted, amount=5, unit="workdays", calendar=core_calendar.current()
+    )
+    return today > due.due
+
+
+# --- Storage --------------------------------------------------------------------
+
+
+def to_json(details: dict[str, Any]) -> dict[str, Any]:
+    """Answers as JSON (dates as ISO text)."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in details.items()
+    }
+
+
+def from_json(code: str, stored: dict[str, Any]) -> dict[str, Any]:
+    """Answers as Python values again (dates as dates)."""
+    kinds = {spec.name: spec.kind for spec in specs_for(code)}
+    values = dict(stored)
+    for name, value in stored.items():
+        if kinds.get(name) == "date" and isinstance(value, str) and value:
+            values[name] = date.fromisoformat(value)
+    return values
+
+
+def display(code: str, stored: dict[str, Any]) -> list[tuple[str, Any, Kind]]:
+    """(label, value, kind) for each answer, in the form's order, for pages."""
+    return [
+        (spec.label, stored.get(spec.name), spec.kind)
+        for spec in specs_for(code)
+        if stored.get(spec.name) not in (None, "", [])
+    ]
