@@ -1,0 +1,444 @@
+"""Reads of the complaints module, always scoped to the person asking (or public).
+
+Staff with `complaints.view_complaint` see the complaints inside their data scope
+(district, township, handling unit); a unit a complaint was dispatched to sees it
+too, through its dispatch (other departments, townships, grid officers). The
+complainant's contact details are shown only to holders of
+`complaints.view_complainant`; the public sees a complaint only through its
+tracking code, and never the contact details.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ecobureau.accounts import selectors as account_selectors
+from ecobureau.accounts.models import Unit, User
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.core import records
+from ecobureau.lib import complaint_stats
+from ecobureau.lib.identity_crypto import mask_name, mask_phone
+
+from .models import Complaint, Dispatch, ReceptionEvent, Revisit, TriageRule
+from .services.revisits import month_bounds
+
+_NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    q: str = ""
+    status: str = ""
+    channel: str = ""
+    district_id: int | None = None
+    repeat: bool = False
+
+
+def complaint_scope_q(user: User) -> Q:
+    """The filter keeping the complaints this user may see."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff_member:
+        return _NOTHING
+    q = _NOTHING
+    if user.has_perm("complaints.view_complaint"):
+        q = account_selectors.scope_q(user)
+    if user.unit_id is not None and user.has_perm("complaints.feedback_dispatch"):
+        dispatched = Dispatch.objects.filter(
+            complaint=OuterRef("pk"), unit_id=user.unit_id
+        )
+        q = q | Q(Exists(dispatched))
+    return q
+
+
+def complaint_list_for_user(
+    user: User, filters: ComplaintFilters | None = None
+) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.filter(complaint_scope_q(user))
+    f = filters or ComplaintFilters()
+    if f.q:
+        complaints = complaints.filter(
+            Q(tracking_code=f.q.upper())
+            | Q(text__contains=f.q)
+            | Q(place__contains=f.q)
+            | Q(enterprise_name__contains=f.q)
+            | Q(channel_reference=f.q)
+        )
+    if f.status:
+        complaints = complaints.filter(status=f.status)
+    if f.channel:
+        complaints = complaints.filter(channel=f.channel)
+    if f.district_id:
+        complaints = complaints.filter(district_id=f.district_id)
+    if f.repeat:
+        complaints = complaints.filter(repeat_visit=True)
+    return complaints.select_related("district", "unit").order_by("-received_at", "-pk")
+
+
+def complaint_get_for_user(user: User, pk: int) -> Complaint:
+    return get_object_or_404(
+        Complaint.objects.filter(complaint_scope_q(user)).select_related(
+            "district",
+            "township",
+            "unit",
+            "enterprise",
+            "duplicate_of",
+            "repeat_of",
+            "triage_rule",
+            "reception",
+            "submitted_by",
+        ),
+        pk=pk,
+    )
+
+
+def may_see_complainant(user: User) -> bool:
+    return user.is_staff_member and user.has_perm("complaints.view_complainant")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The complainant as one person may see them."""
+
+    anonymous: bool
+    name: str
+    phone: str
+    email: str
+    masked: bool
+
+
+def contact_for(user: User, complaint: Complaint) -> Contact:
+    if complaint.anonymous:
+        return Contact(True, "", "", "", False)
+    if may_see_complainant(user):
+        return Contact(
+            False,
+            complaint.contact_name or "（网上账户）",
+            complaint.contact_phone,
+            complaint.contact_email,
+            False,
+        )
+    return Contact(
+        False,
+        mask_name(complaint.contact_name) or "（实名）",
+        mask_phone(complaint.contact_phone) if complaint.contact_phone else "",
+        "***" if complaint.contact_email else "",
+        True,
+    )
+
+
+def dispatches_of(complaint: Complaint) -> QuerySet[Dispatch]:
+    return complaint.dispatches.select_related("unit", "fed_back_by", "dispatched_by")
+
+
+def dispatch_scope_q(user: User) -> Q:
+    if not user.is_authenticated or not user.is_active or not user.is_staff_member:
+        return _NOTHING
+    q = _NOTHING
+    if user.unit_id is not None and user.has_perm("complaints.feedback_dispatch"):
+        q = Q(unit_id=user.unit_id)
+    if user.has_perm("complaints.view_complaint"):
+        q = q | account_selectors.scope_q(user)
+    return q
+
+
+def dispatch_list_for_user(
+    user: User, *, open_only: bool = False
+) -> QuerySet[Dispatch]:
+    dispatches = Dispatch.objects.filter(dispatch_scope_q(user))
+    if open_only:
+        dispatches = dispatches.filter(status=Dispatch.Status.OPEN)
+    return dispatches.select_related("complaint", "unit").order_by("due_at", "pk")
+
+
+def dispatch_get_for_user(user: User, pk: int) -> Dispatch:
+    return get_object_or_404(
+        Dispatch.objects.filter(dispatch_scope_q(user)).select_related(
+            "complaint", "unit", "dispatched_by", "fed_back_by"
+        ),
+        pk=pk,
+    )
+
+
+ACTION_LABELS = {
+    "complaints.complaint.create": "登记",
+    "complaints.complaint.accept": "受理",
+    "complaints.complaint.reject": "不予受理",
+    "complaints.complaint.unmerge": "撤销并案",
+    "complaints.complaint.dispatch": "派单",
+    "complaints.complaint.handle": "办理完毕",
+    "complaints.complaint.redo": "退回重新办理",
+    "complaints.complaint.reply": "答复并办结",
+    "complaints.complaint.merge": "判定为重复件并案",
+    "complaints.complaint.repeat": "判定为重复访",
+    "complaints.complaint.rate": "评价满意度",
+    "complaints.complaint.link_case": "关联执法案件",
+    "complaints.dispatch.create": "交办",
+    "complaints.dispatch.feedback": "承办单位反馈",
+    "complaints.dispatch.return": "承办单位退回",
+    "complaints.revisit.record": "回访",
+    "complaint.notify": "告知诉求人",
+}
+
+
+def history_for(complaint: Complaint) -> list[casework_selectors.HistoryEntry]:
+    """The complaint's history from the record, in words."""
+    return [
+        replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
+        for entry in casework_selectors.history_for(complaint)
+    ]
+
+
+# --- Public ---------------------------------------------------------------------------
+
+
+def complaint_by_code_public(code: str) -> Complaint | None:
+    """A complaint found by its tracking code, for the public tracking page."""
+    code = code.strip().upper().replace(" ", "").replace("-", "")
+    if not code:
+        return None
+    return (
+        Complaint.objects.select_related("duplicate_of", "unit")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    at: datetime
+    label: str
+
+
+PUBLIC_LABELS = {
+    "complaints.complaint.create": "已收到",
+    "complaints.complaint.accept": "已受理",
+    "complaints.complaint.reject": "不予受理",
+    "complaints.complaint.dispatch": "已交承办单位办理",
+    "complaints.complaint.handle": "已办理，待答复",
+    "complaints.complaint.reply": "已答复办结",
+    "complaints.complaint.unmerge": "撤销并案，单独办理",
+    "complaints.complaint.merge": "与已受理投诉为同一事项，已并案",
+    "clock.extend": "办理期限延长",
+}
+
+
+def public_steps(complaint: Complaint) -> list[PublicStep]:
+    """The steps a complainant may see: when, and what — nobody's name."""
+    steps = []
+    for record in records.history(complaint):
+        label = PUBLIC_LABELS.get(record.action)
+        if label:
+            steps.append(PublicStep(record.at, label))
+    return steps
+
+
+# --- Revisits, receptions, triage ------------------------------------------------------
+
+
+def revisit_list_for_user(
+    user: User, *, pending_only: bool = False
+) -> QuerySet[Revisit]:
+    if not user.is_staff_member or not user.has_perm("complaints.view_complaint"):
+        return Revisit.objects.none()
+    revisits = Revisit.objects.filter(account_selectors.scope_q(user))
+    if pending_only:
+        revisits = revisits.filter(status=Revisit.Status.PENDING)
+    return revisits.select_related("complaint", "unit", "draw", "done_by").order_by(
+        "status", "-draw__month", "pk"
+    )
+
+
+def revisit_get_for_user(user: User, pk: int) -> Revisit:
+    return get_object_or_404(revisit_list_for_user(user), pk=pk)
+
+
+def reception_list_for_user(user: User) -> QuerySet[ReceptionEvent]:
+    if not user.is_staff_member or not user.has_perm("complaints.view_complaint"):
+        return ReceptionEvent.objects.none()
+    events = ReceptionEvent.objects.filter(
+        account_selectors.scope_q(user, township=None)
+    )
+    return (
+        events.select_related("person", "unit")
+        .annotate(taken=Count("complaints"))
+        .order_by("-scheduled_on", "pk")
+    )
+
+
+def reception_get_for_user(user: User, pk: int) -> ReceptionEvent:
+    return get_object_or_404(reception_list_for_user(user), pk=pk)
+
+
+def triage_rules() -> QuerySet[TriageRule]:
+    return TriageRule.objects.filter(is_active=True).order_by("order", "code")
+
+
+# --- Rankings --------------------------------------------------------------------------
+
+
+def ranking_facts(month: date) -> list[complaint_stats.UnitMonth]:
+    """Per handling unit, what the ranking counts for the month (definitions in
+    docs/glossary.md): five grouped queries, whatever the number of complaints."""
+    start, end = month_bounds(month)
+    counted = Complaint.objects.exclude(
+        status__in=[Complaint.Status.MERGED, Complaint.Status.NOT_ACCEPTED]
+    ).exclude(unit=None)
+    due = Counter(
+        dict(
+            counted.filter(handling_due_at__gte=start, handling_due_at__lt=end)
+            .values_list("unit_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    due_closed = Counter(
+        dict(
+            counted.filter(
+                handling_due_at__gte=start,
+                handling_due_at__lt=end,
+                closed_at__lt=end,
+            )
+            .values_list("unit_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    closed_rows = counted.filter(closed_at__gte=start, closed_at__lt=end).values_list(
+        "unit_id", "closed_at", "handling_due_at"
+    )
+    closed: Counter[int] = Counter()
+    on_time: Counter[int] = Counter()
+    for unit_id, closed_at, due_at in closed_rows:
+        closed[unit_id] += 1
+        if due_at is not None and closed_at is not None and closed_at <= due_at:
+            on_time[unit_id] += 1
+    answered: Counter[int] = Counter()
+    satisfied: Counter[int] = Counter()
+    for unit_id, value in counted.filter(
+        satisfaction_at__gte=start, satisfaction_at__lt=end
+    ).values_list("unit_id", "satisfaction"):
+        if value == Complaint.Satisfaction.UNREACHABLE:
+            continue
+        answered[unit_id] += 1
+        if value in Complaint.SATISFIED_VALUES:
+            satisfied[unit_id] += 1
+    repeats = Counter(
+        dict(
+            Complaint.objects.filter(
+                repeat_visit=True, received_at__gte=start, received_at__lt=end
+            )
+            .exclude(repeat_of__unit=None)
+            .values_list("repeat_of__unit_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    repeats.update(
+        dict(
+            Complaint.objects.filter(
+                repeat_visit=True,
+                repeat_of=None,
+                received_at__gte=start,
+                received_at__lt=end,
+            )
+            .exclude(duplicate_of__unit=None)
+            .values_list("duplicate_of__unit_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    unit_ids = set(due) | set(closed) | set(answered) | set(repeats)
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    return [
+        complaint_stats.UnitMonth(
+            unit_id=unit_id,
+            unit_name=names.get(unit_id, str(unit_id)),
+            due=due[unit_id],
+            due_closed=due_closed[unit_id],
+            closed=closed[unit_id],
+            closed_on_time=on_time[unit_id],
+            answered=answered[unit_id],
+            satisfied=satisfied[unit_id],
+            repeats=repeats[unit_id],
+        )
+        for unit_id in sorted(unit_ids)
+    ]
+
+
+def ranking(month: date) -> list[complaint_stats.Ranked]:
+    """The month's ranking, with the deduction for the bottom units (a setting:
+    how many and how many points, requirements A84; 示例配置 by default)."""
+    bottom = int(getattr(settings, "COMPLAINT_RANKING_BOTTOM_COUNT", 1))
+    points = Decimal(str(getattr(settings, "COMPLAINT_RANKING_DEDUCTION_POINTS", "2")))
+    return complaint_stats.rank(ranking_facts(month), bottom=bottom, points=points)
+
+
+# --- Hot spots (requirements A82) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hotspots:
+    since: date
+    total: int
+    by_district: list[tuple[str, int]]
+    by_category: list[tuple[str, int]]
+    by_enterprise: list[tuple[str, int]]
+    by_place: list[tuple[str, int]]
+
+
+def hotspots_for_user(user: User, *, days: int = 90, top: int = 10) -> Hotspots:
+    """Where, about what and about whom complaints concentrate (热点、难点、堵点)."""
+    since = timezone.now() - timedelta(days=days)
+    complaints = Complaint.objects.filter(
+        complaint_scope_q(user), received_at__gte=since
+    )
+    labels = dict(Complaint.Category.choices)
+    by_district = [
+        (name or "未填区县", n)
+        for name, n in complaints.values_list("district__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:top]
+    ]
+    by_category = [
+        (str(labels.get(value, "未分类")), n)
+        for value, n in complaints.values_list("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:top]
+    ]
+    by_enterprise = [
+        (name, n)
+        for name, n in complaints.exclude(enterprise_name="")
+        .values_list("enterprise_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:top]
+        if n > 1
+    ]
+    places: Counter[str] = Counter()
+    for key in (
+        complaints.filter(keys__key__startswith="p:")
+        .values_list("keys__key", flat=True)
+        .iterator()
+    ):
+        places[key[2:]] += 1
+    return Hotspots(
+        since=since.date(),
+        total=complaints.count(),
+        by_district=by_district,
+        by_category=by_category,
+        by_enterprise=by_enterprise,
+        by_place=[(k, n) for k, n in places.most_common(top) if n > 1],
+    )
+
+
+# --- The enterprise file section ------------------------------------------------------
+
+
+def enterprise_section_context(user: User, enterprise: Any) -> dict[str, Any]:
+    complaints = Complaint.objects.filter(
+        complaint_scope_q(user), enterprise_id=enterprise.pk
+    ).order_by("-received_at")
+    return {"complaints": list(complaints[:20]), "total": complaints.count()}

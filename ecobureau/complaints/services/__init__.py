@@ -1,0 +1,30 @@
+"""Writes of the complaints module; callers import this package:
+`from ecobureau.complaints import services` then `services.complaint_submit(...)`."""
+
+from .handling import DispatchOrder as DispatchOrder
+from .handling import complaint_accept as complaint_accept
+from .handling import complaint_dispatch as complaint_dispatch
+from .handling import complaint_extend as complaint_extend
+from .handling import complaint_handle as complaint_handle
+from .handling import complaint_link_case as complaint_link_case
+from .handling import complaint_rate as complaint_rate
+from .handling import complaint_redo as complaint_redo
+from .handling import complaint_reject as complaint_reject
+from .handling import complaint_reply as complaint_reply
+from .handling import complaint_unmerge as complaint_unmerge
+from .handling import dispatch_feedback as dispatch_feedback
+from .handling import dispatch_return as dispatch_return
+from .handling import handling_clock as handling_clock
+from .handling import may_answer as may_answer
+from .handling import may_extend as may_extend
+from .imports import ImportFailed as ImportFailed
+from .imports import complaint_import as complaint_import
+from .intake import ComplaintData as ComplaintData
+from .intake import complaint_submit as complaint_submit
+from .intake import find_duplicate as find_duplicate
+from .intake import match_input as match_input
+from .intake import triage_suggest as triage_suggest
+from .reception import reception_record as reception_record
+from .reception import reception_schedule as reception_schedule
+from .revisits import revisit_record as revisit_record
+from .revisits import revisits_draw as revisits_draw
