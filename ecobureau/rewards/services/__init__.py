@@ -1,0 +1,29 @@
+"""Writes of the rewards module; callers import this package:
+`from ecobureau.rewards import services` then `services.report_register(...)`."""
+
+from .identity import ClearIdentity as ClearIdentity
+from .identity import identified_pdf as identified_pdf
+from .identity import identities_rotate as identities_rotate
+from .identity import identity_reveal as identity_reveal
+from .identity import may_see_identity as may_see_identity
+from .procedure import PROXY_PAPERS as PROXY_PAPERS
+from .procedure import Claim as Claim
+from .procedure import award_for as award_for
+from .procedure import claim_clock as claim_clock
+from .procedure import first_valid as first_valid
+from .procedure import latest_approval as latest_approval
+from .procedure import report_after_approval as report_after_approval
+from .procedure import report_dispatch as report_dispatch
+from .procedure import report_exclude as report_exclude
+from .procedure import report_extend_claim as report_extend_claim
+from .procedure import report_forfeit as report_forfeit
+from .procedure import report_notify as report_notify
+from .procedure import report_pay as report_pay
+from .procedure import report_penalty as report_penalty
+from .procedure import report_propose as report_propose
+from .procedure import report_redirect as report_redirect
+from .procedure import report_serve_exclusion as report_serve_exclusion
+from .procedure import report_survey as report_survey
+from .registration import Identity as Identity
+from .registration import ReportData as ReportData
+from .registration import report_register as report_register
