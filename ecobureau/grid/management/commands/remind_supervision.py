@@ -1,0 +1,16 @@
+"""Scheduled: remind officers of enterprise supervision and 三同时 checks falling due."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ecobureau.grid import services
+
+
+class Command(BaseCommand):
+    help = "企业监管与三同时项目到期提醒（每个到期日只提醒一次，可重复运行）"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        enterprises = services.supervision_remind()
+        projects = services.projects_remind()
+        self.stdout.write(f"到期提醒：企业{enterprises}家，三同时项目{projects}个。")

@@ -1,0 +1,37 @@
+"""Tables of the grid module, by sub-topic (STYLE.md §2: models as a package)."""
+
+from .cells import GridCell, GridMember, ResponsibilityLetter
+from .coordination import Campaign, CellEvaluation, JointMeeting, MeetingTask, Training
+from .patrols import Patrol, Problem, Transfer
+from .planning import Draw, InspectionTask
+from .projects import Project, ProjectEvent
+from .supervision import (
+    ClassPolicy,
+    EnterpriseSupervision,
+    InspectorConflict,
+    ListedCheckRequest,
+    Violation,
+)
+
+__all__ = [
+    "Campaign",
+    "CellEvaluation",
+    "ClassPolicy",
+    "Draw",
+    "EnterpriseSupervision",
+    "GridCell",
+    "GridMember",
+    "InspectionTask",
+    "InspectorConflict",
+    "JointMeeting",
+    "ListedCheckRequest",
+    "MeetingTask",
+    "Patrol",
+    "Problem",
+    "Project",
+    "ProjectEvent",
+    "ResponsibilityLetter",
+    "Training",
+    "Transfer",
+    "Violation",
+]

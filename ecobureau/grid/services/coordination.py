@@ -1,0 +1,317 @@
+"""Coordination between levels and departments: joint meetings, joint campaigns,
+training, and each cell's annual evaluation (seed 002 四(四)4, 六(一)6, 六(二)2–3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ecobureau.accounts.models import Unit, User
+from ecobureau.core import records
+from ecobureau.enterprises.models import Enterprise
+
+from .. import selectors
+from ..models import (
+    Campaign,
+    CellEvaluation,
+    GridCell,
+    JointMeeting,
+    MeetingTask,
+    Training,
+)
+from ._common import require, require_cell, required_text
+
+COORDINATE = "grid.manage_coordination"
+
+
+def _scope(cell: GridCell) -> dict[str, Any]:
+    return {"district": cell.district, "township": cell.township}
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    cell: GridCell,
+    title: str,
+    scheduled_on: date,
+    convener: str,
+    agenda: str,
+    by: User,
+) -> JointMeeting:
+    """Schedule a joint meeting (联席会议), called by the leading group or a deputy
+    on its behalf (seed 002 六(二)2)."""
+    require(by, COORDINATE, "您无权组织联席会议。")
+    require_cell(by, cell)
+    meeting = JointMeeting.objects.create(
+        cell=cell,
+        title=required_text(title, "会议名称"),
+        scheduled_on=scheduled_on,
+        convener=required_text(convener, "召集人"),
+        agenda=required_text(agenda, "议题"),
+        **_scope(cell),
+    )
+    records.append(
+        action="grid.meeting_schedule",
+        target=meeting,
+        actor=by,
+        after={"scheduled_on": scheduled_on},
+    )
+    return meeting
+
+
+@dataclass(frozen=True)
+class TaskData:
+    unit: Unit
+    task: str
+    due_on: date
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    meeting: JointMeeting,
+    held_on: date,
+    decisions: str,
+    tasks: Sequence[TaskData],
+    by: User,
+) -> JointMeeting:
+    """Record that the meeting was held: its decisions and the tasks it handed out."""
+    require(by, COORDINATE, "您无权记录联席会议。")
+    require_cell(by, meeting.cell)
+    if meeting.status == JointMeeting.Status.HELD:
+        raise ValidationError("该会议已记录。")
+    if held_on > timezone.localdate():
+        raise ValidationError("召开日期不能晚于今天。")
+    meeting.held_on = held_on
+    meeting.decisions = required_text(decisions, "议定事项")
+    meeting.status = JointMeeting.Status.HELD
+    meeting.save(update_fields=["held_on", "decisions", "status", "updated_at"])
+    for item in tasks:
+        if item.due_on < held_on:
+            raise ValidationError("交办任务的完成期限不能早于会议日期。")
+        MeetingTask.objects.create(
+            meeting=meeting,
+            unit=item.unit,
+            task=required_text(item.task, "交办任务"),
+            due_on=item.due_on,
+        )
+    records.append(
+        action="grid.meeting_record",
+        target=meeting,
+        actor=by,
+        before=JointMeeting.Status.SCHEDULED,
+        after=JointMeeting.Status.HELD,
+        data={"held_on": held_on, "tasks": len(tasks)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_task_complete(
+    *, task: MeetingTask, done_on: date, result: str, by: User
+) -> MeetingTask:
+    require(by, COORDINATE, "您无权登记交办任务完成情况。")
+    require_cell(by, task.meeting.cell)
+    if task.done_on is not None:
+        raise ValidationError("该任务已登记完成。")
+    task.done_on = done_on
+    task.result = required_text(result, "完成情况")
+    task.save(update_fields=["done_on", "result"])
+    records.append(
+        action="grid.meeting_task_done",
+        target=task.meeting,
+        actor=by,
+        after={"task": task.pk, "done_on": done_on},
+    )
+    return task
+
+
+@dataclass(frozen=True)
+class CampaignData:
+    cell: GridCell
+    name: str
+    kind: str
+    scope: str
+    starts_on: date
+    ends_on: date
+    departments: Sequence[Unit] = ()
+    enterprises: Sequence[Enterprise] = ()
+
+
+@transaction.atomic
+def campaign_create(*, data: CampaignData, by: User) -> Campaign:
+    """Organise a joint enforcement operation or special campaign (seed 002 六(二)3)."""
+    require(by, COORDINATE, "您无权组织联合执法或专项行动。")
+    require_cell(by, data.cell)
+    if data.kind not in Campaign.Kind.values:
+        raise ValidationError("请选择行动类型。")
+    if data.ends_on < data.starts_on:
+        raise ValidationError("结束日期不能早于开始日期。")
+    campaign = Campaign.objects.create(
+        cell=data.cell,
+        name=required_text(data.name, "行动名称"),
+        kind=data.kind,
+        scope=required_text(data.scope, "范围与内容"),
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        **_scope(data.cell),
+    )
+    campaign.departments.set(data.departments)
+    campaign.enterprises.set(data.enterprises)
+    records.append(
+        action="grid.campaign_create",
+        target=campaign,
+        actor=by,
+        after={
+            "kind": data.kind,
+            "departments": sorted(unit.pk for unit in data.departments),
+            "enterprises": len(data.enterprises),
+        },
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_conclude(
+    *, campaign: Campaign, results: str, publish: bool, by: User
+) -> Campaign:
+    """Record a campaign's results and publish them if required (C24)."""
+    require(by, COORDINATE, "您无权记录行动结果。")
+    require_cell(by, campaign.cell)
+    campaign.results = required_text(results, "行动结果")
+    if publish and campaign.published_at is None:
+        campaign.published_at = timezone.now()
+    campaign.save(update_fields=["results", "published_at", "updated_at"])
+    records.append(
+        action="grid.campaign_conclude",
+        target=campaign,
+        actor=by,
+        after={"published": campaign.published_at is not None},
+    )
+    return campaign
+
+
+@transaction.atomic
+def training_record(
+    *,
+    cell: GridCell,
+    held_on: date,
+    subject: str,
+    attendees: Sequence[User],
+    by: User,
+) -> Training:
+    """Record a job-skills training of the cell's people (seed 002 六(一)6, C21)."""
+    require(by, "grid.manage_grid", "您无权登记网格培训。")
+    require_cell(by, cell)
+    if not attendees:
+        raise ValidationError("请选择参训人员。")
+    if held_on > timezone.localdate():
+        raise ValidationError("培训日期不能晚于今天。")
+    training = Training.objects.create(
+        cell=cell,
+        held_on=held_on,
+        subject=required_text(subject, "培训内容"),
+        recorded_by=by,
+    )
+    training.attendees.set(attendees)
+    records.append(
+        action="grid.training_record",
+        target=cell,
+        actor=by,
+        after={"training": training.pk, "attendees": len(attendees)},
+    )
+    return training
+
+
+# --- Annual evaluation (评价) --------------------------------------------------------
+
+
+def suggested_grade(figures: dict[str, Any]) -> str:
+    """A reference grade from the year's figures (示例配置: the seed leaves the
+    standard to each level, 六(二)1): closed share of problems, no transfer left
+    overdue, at least two staff, patrols through the year."""
+    problems = figures["problems"]
+    closed_share = figures["problems_closed"] / problems if problems else 1.0
+    points = 0
+    points += 1 if closed_share >= 0.9 else 0
+    points += 1 if figures["transfers_overdue"] == 0 else 0
+    points += 1 if figures["staff"] >= 2 else 0
+    points += 1 if figures["patrol_days"] >= 48 else 0  # about weekly
+    return {4: "excellent", 3: "good", 2: "pass"}.get(points, "fail")
+
+
+@transaction.atomic
+def evaluation_self(
+    *, cell: GridCell, year: int, grade: str, comment: str, by: User
+) -> CellEvaluation:
+    """The cell's own evaluation of its year (自评), with the year's figures."""
+    require(by, "grid.evaluate_cell", "您无权进行网格评价。")
+    require_cell(by, cell)
+    if grade not in CellEvaluation.Grade.values:
+        raise ValidationError("请选择自评等级。")
+    figures = selectors.cell_year_figures(cell, year)
+    try:
+        with transaction.atomic():
+            evaluation = CellEvaluation.objects.create(
+                cell=cell,
+                year=year,
+                figures=figures,
+                suggested_grade=suggested_grade(figures),
+                self_grade=grade,
+                self_comment=required_text(comment, "自评情况"),
+                self_by=by,
+                **_scope(cell),
+            )
+    except IntegrityError:
+        raise ValidationError(f"{cell.name}{year}年已自评。") from None
+    records.append(
+        action="grid.evaluation_self",
+        target=evaluation,
+        actor=by,
+        after={"grade": grade, "suggested": evaluation.suggested_grade},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_upper(
+    *, evaluation: CellEvaluation, grade: str, comment: str, by: User
+) -> CellEvaluation:
+    """The level above evaluates the cell (上级网格对下级网格进行考核评价); the
+    result then counts as reported upward."""
+    require(by, "grid.evaluate_cell", "您无权进行网格评价。")
+    parent = evaluation.cell.parent
+    if (
+        parent is None
+        or not selectors.cell_list_for_user(by).filter(pk=parent.pk).exists()
+    ):
+        raise PermissionDenied("只有上级网格可以评价本网格。")
+    if grade not in CellEvaluation.Grade.values:
+        raise ValidationError("请选择评价等级。")
+    claimed = CellEvaluation.objects.filter(
+        pk=evaluation.pk, status=CellEvaluation.Status.SELF_ASSESSED
+    ).update(
+        upper_grade=grade,
+        upper_comment=required_text(comment, "评价意见"),
+        upper_by=by,
+        status=CellEvaluation.Status.ASSESSED,
+        updated_at=timezone.now(),
+    )
+    if not claimed:
+        raise ValidationError("该网格本年度已由上级评价。")
+    evaluation.refresh_from_db()
+    records.append(
+        action="grid.evaluation_upper",
+        target=evaluation,
+        actor=by,
+        before=CellEvaluation.Status.SELF_ASSESSED,
+        after=CellEvaluation.Status.ASSESSED,
+        data={"grade": grade},
+    )
+    return evaluation

@@ -1,0 +1,316 @@
+"""三同时 projects, joint meetings and joint campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework import selectors_files
+
+from . import selectors, services
+from .forms import (
+    CampaignConcludeForm,
+    CampaignForm,
+    MeetingForm,
+    MeetingRecordForm,
+    ProjectAdvanceForm,
+    ProjectEventForm,
+    ProjectForm,
+    TaskCompleteForm,
+)
+from .models import MeetingTask, Project
+from .views import attempt, form_page, require_perm
+
+# --- 三同时 projects -------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def project_list(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.view_project")
+    projects = selectors.project_list_for_user(request.user)
+    phase = request.GET.get("phase", "")
+    if phase:
+        projects = projects.filter(phase=phase)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grid/project_list.html",
+        {
+            "page": page,
+            "phase": phase,
+            "phases": Project.Phase.choices,
+            "rates": selectors.project_rates(request.user),
+            "today": timezone.localdate(),
+            "querystring_without_page": f"phase={phase}&" if phase else "",
+        },
+    )
+
+
+@staff_required
+def project_new(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.manage_projects")
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.ProjectData(
+            name=data["name"],
+            enterprise=data["enterprise"],
+            eia_approval_no=data["eia_approval_no"],
+            eia_approved_on=data["eia_approved_on"],
+            track=data["track"],
+            needs_supervision=data["needs_supervision"],
+            supervision_org=data["supervision_org"],
+        )
+        made: list[Project] = []
+        if attempt(
+            form,
+            lambda: made.append(services.project_create(data=spec, by=request.user)),
+        ):
+            return redirect("grid:project-detail", pk=made[0].pk)
+    return form_page(
+        request,
+        form,
+        title="登记三同时项目",
+        intro="污染物排放较大并需要建设环保治理设施的工业项目实行A类重点跟踪；三产、房地产和基本无污染的项目简单跟踪、简易验收"
+        "（盘政办发〔2015〕141号附件1 二3）。",
+        back=reverse("grid:project-list"),
+    )
+
+
+@staff_required
+def project_detail(request: AppRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    event_form = ProjectEventForm(initial={"on": timezone.localdate()})
+    advance_form = ProjectAdvanceForm(
+        initial={"on": timezone.localdate(), "works_started": project.works_started}
+    )
+    if request.method == "POST" and request.POST.get("form") == "advance":
+        advance_form = ProjectAdvanceForm(request.POST)
+        if advance_form.is_valid():
+            data = advance_form.cleaned_data
+            if attempt(
+                advance_form,
+                lambda: services.project_advance(
+                    project=project,
+                    phase=data["phase"],
+                    on=data["on"],
+                    works_started=data["works_started"],
+                    note=data["note"],
+                    by=request.user,
+                ),
+            ):
+                return redirect("grid:project-detail", pk=pk)
+    elif request.method == "POST":
+        event_form = ProjectEventForm(request.POST)
+        if event_form.is_valid():
+            data = event_form.cleaned_data
+            if attempt(
+                event_form,
+                lambda: services.project_event_add(
+                    project=project,
+                    kind=data["kind"],
+                    on=data["on"],
+                    summary=data["summary"],
+                    by=request.user,
+                ),
+            ):
+                return redirect("grid:project-detail", pk=pk)
+    project.refresh_from_db()
+    return render(
+        request,
+        "grid/project_detail.html",
+        {
+            "project": project,
+            "events": project.events.select_related("by"),
+            "event_form": event_form,
+            "advance_form": advance_form,
+            "may_manage": request.user.has_perm("grid.manage_projects"),
+            "today": timezone.localdate(),
+            "attachments": selectors_files.attachment_list_for_target(project),
+            "history": casework_selectors.history_for(project),
+        },
+    )
+
+
+# --- Joint meetings --------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def meeting_list(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.view_jointmeeting")
+    page = Paginator(selectors.meeting_list_for_user(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "grid/meeting_list.html", {"page": page})
+
+
+@staff_required
+def meeting_new(request: AppRequest, cell_pk: int) -> HttpResponse:
+    cell = selectors.cell_get_for_user(request.user, cell_pk)
+    require_perm(request, "grid.manage_coordination")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made: list[Any] = []
+        if attempt(
+            form,
+            lambda: made.append(
+                services.meeting_schedule(cell=cell, by=request.user, **data)
+            ),
+        ):
+            return redirect("grid:meeting-detail", pk=made[0].pk)
+    due = selectors.next_meeting_due(cell)
+    return form_page(
+        request,
+        form,
+        title=f"安排联席会议：{cell.name}",
+        intro="联席会议原则上每半年召开一次，由领导小组召集，特殊情况下可委托副组长召集（六(二)2）。"
+        + (f"按上次会议推算，下次应于{due}前召开。" if due else ""),
+        back=reverse("grid:cell-detail", args=[cell.pk]),
+    )
+
+
+@staff_required
+def meeting_detail(request: AppRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    form = MeetingRecordForm(
+        request.POST or None, initial={"held_on": timezone.localdate()}
+    )
+    done_form = TaskCompleteForm(initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and request.POST.get("form") == "task":
+        task = get_object_or_404(
+            MeetingTask, pk=request.POST.get("task"), meeting=meeting
+        )
+        done_form = TaskCompleteForm(request.POST)
+        if done_form.is_valid() and attempt(
+            done_form,
+            lambda: services.meeting_task_complete(
+                task=task,
+                done_on=done_form.cleaned_data["done_on"],
+                result=done_form.cleaned_data["result"],
+                by=request.user,
+            ),
+        ):
+            return redirect("grid:meeting-detail", pk=pk)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        tasks = [
+            services.TaskData(unit=unit, task=text, due_on=due)
+            for unit, text, due in data["tasks"]
+        ]
+        if attempt(
+            form,
+            lambda: services.meeting_record(
+                meeting=meeting,
+                held_on=data["held_on"],
+                decisions=data["decisions"],
+                tasks=tasks,
+                by=request.user,
+            ),
+        ):
+            messages.success(request, "会议情况已记录。")
+            return redirect("grid:meeting-detail", pk=pk)
+    return render(
+        request,
+        "grid/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "done_form": done_form,
+            "tasks": meeting.tasks.select_related("unit"),
+            "may_manage": request.user.has_perm("grid.manage_coordination"),
+            "history": casework_selectors.history_for(meeting),
+        },
+    )
+
+
+# --- Joint campaigns -------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def campaign_list(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.view_campaign")
+    page = Paginator(selectors.campaign_list_for_user(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "grid/campaign_list.html", {"page": page})
+
+
+@staff_required
+def campaign_new(request: AppRequest, cell_pk: int) -> HttpResponse:
+    cell = selectors.cell_get_for_user(request.user, cell_pk)
+    require_perm(request, "grid.manage_coordination")
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.CampaignData(
+            cell=cell,
+            name=data["name"],
+            kind=data["kind"],
+            scope=data["scope"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            departments=list(data["departments"]),
+            enterprises=data["enterprises"],
+        )
+        made: list[Any] = []
+        if attempt(
+            form,
+            lambda: made.append(services.campaign_create(data=spec, by=request.user)),
+        ):
+            return redirect("grid:campaign-detail", pk=made[0].pk)
+    return form_page(
+        request,
+        form,
+        title=f"组织联合执法或专项行动：{cell.name}",
+        intro="对重点、难点、热点问题，重大节假日、重大会议和重大社会活动期间，国家、省、市专项行动，"
+        "以及突发环境安全事件开展联合执法（六(二)3）。",
+        back=reverse("grid:cell-detail", args=[cell.pk]),
+    )
+
+
+@staff_required
+def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for_user(request.user, pk)
+    form = CampaignConcludeForm(
+        request.POST or None,
+        initial={"results": campaign.results, "publish": bool(campaign.published_at)},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.campaign_conclude(
+                campaign=campaign,
+                results=form.cleaned_data["results"],
+                publish=form.cleaned_data["publish"],
+                by=request.user,
+            ),
+        )
+    ):
+        return redirect("grid:campaign-detail", pk=pk)
+    return render(
+        request,
+        "grid/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "enterprises": campaign.enterprises.all()[:200],
+            "may_manage": request.user.has_perm("grid.manage_coordination"),
+            "history": casework_selectors.history_for(campaign),
+        },
+    )
