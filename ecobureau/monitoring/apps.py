@@ -1,0 +1,204 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Who sees monitoring data (instruments, values, exceedances, anomalies), within
+# their data scope.
+_DATA_VIEWERS = (
+    "bureau_leader",
+    "section_head",
+    "section_staff",
+    "legal_reviewer",
+    "enforcement_head",
+    "enforcement_officer",
+    "sub_bureau_head",
+    "sub_bureau_staff",
+    "monitoring_staff",
+    "credit_staff",
+    "system_admin",
+)
+# The monitoring centre keeps the instrument registry and the anomaly rules.
+_INSTRUMENT_MANAGERS = ("monitoring_staff", "system_admin")
+_RULE_MANAGERS = ("monitoring_staff", "enforcement_head")
+_CLUE_VIEWERS = (
+    "bureau_leader",
+    "section_head",
+    "legal_reviewer",
+    "enforcement_head",
+    "enforcement_officer",
+    "sub_bureau_head",
+    "sub_bureau_staff",
+    "monitoring_staff",
+)
+_FILING_VIEWERS = (*_CLUE_VIEWERS, "service_staff")
+# Staff who may enter a filing on an enterprise's behalf (at the counter).
+_FILING_CLERKS = (
+    "service_staff",
+    "enforcement_officer",
+    "sub_bureau_staff",
+    "monitoring_staff",
+)
+
+
+class MonitoringConfig(AppConfig):
+    name = "ecobureau.monitoring"
+    label = "monitoring"
+    verbose_name = "自动监控"
+
+    def ready(self) -> None:
+        from ecobureau.accounts import roles
+
+        from .processes import CLUE_DECIDERS, FILING_DECIDERS
+
+        for role in _DATA_VIEWERS:
+            roles.grant(role, "monitoring.view_monitoring_data")
+        for role in _INSTRUMENT_MANAGERS:
+            roles.grant(role, "monitoring.manage_instruments")
+        for role in _RULE_MANAGERS:
+            roles.grant(role, "monitoring.manage_anomaly_rules")
+        for role in _CLUE_VIEWERS:
+            roles.grant(role, "monitoring.view_clue")
+        for role in CLUE_DECIDERS:
+            roles.grant(role, "monitoring.decide_clues")
+        for role in _FILING_VIEWERS:
+            roles.grant(role, "monitoring.view_filing")
+        for role in _FILING_CLERKS:
+            roles.grant(role, "monitoring.add_filing")
+        for role in FILING_DECIDERS:
+            roles.grant(role, "monitoring.decide_filings")
+        _register_pages()
+        _register_work()
+
+
+def _register_pages() -> None:
+    from ecobureau.core import navigation
+    from ecobureau.enterprises import sections
+    from ecobureau.portal import registry as portal
+
+    from . import selectors
+
+    navigation.register(
+        _("自动监控"),
+        "monitoring:dashboard",
+        order=50,
+        visible=lambda user: (
+            user.is_staff_member and user.has_perm("monitoring.view_monitoring_data")
+        ),
+    )
+    navigation.register(
+        _("在线数据线索"),
+        "monitoring:clue-list",
+        order=51,
+        visible=lambda user: (
+            user.is_staff_member and user.has_perm("monitoring.view_clue")
+        ),
+    )
+    sections.register_section(
+        "自动监控",
+        "monitoring/_enterprise_section.html",
+        context_fn=selectors.enterprise_section,
+        order=40,
+        visible=lambda user: user.is_authenticated,
+    )
+    portal.register_my_section(
+        "自动监控设施备案",
+        "monitoring:filing-list",
+        "自动监控设施安装或变更验收后5个工作日内在线备案",
+        order=40,
+        visible=lambda user: user.kind == user.Kind.ENTERPRISE,
+    )
+
+
+def _register_work() -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ecobureau.casework import registry
+    from ecobureau.core import runtime, schedule
+
+    from . import selectors
+
+    registry.register_target(
+        "monitoring.clue",
+        verbose_name="在线数据线索",
+        get_for_user=selectors.clue_get_for_user,
+        url=lambda clue: reverse("monitoring:clue-detail", args=[clue.pk]),
+    )
+    registry.register_target(
+        "monitoring.filing",
+        verbose_name="自动监控设施备案",
+        get_for_user=selectors.filing_get_for_user,
+        url=lambda filing: reverse("monitoring:filing-detail", args=[filing.pk]),
+    )
+    registry.register_target(
+        "monitoring.instrument",
+        verbose_name="自动监控设施",
+        get_for_user=selectors.instrument_get_for_user,
+        url=lambda instrument: reverse(
+            "monitoring:instrument-detail", args=[instrument.pk]
+        ),
+    )
+    for job in JOBS:
+        schedule.register(job)
+    demo = bool(getattr(settings, "DEMO_DATA", False))
+    if getattr(settings, "HJ212_LISTENER_ENABLED", False) or demo:
+        runtime.register(
+            runtime.Process("hj212-gateway", runtime.manage("hj212", "listen"))
+        )
+    devices = int(getattr(settings, "HJ212_SIMULATOR_DEVICES", 20))
+    if demo and devices > 0:
+        runtime.register(
+            runtime.Process(
+                "hj212-simulator",
+                runtime.manage(
+                    "hj212",
+                    "simulate",
+                    "--devices",
+                    str(devices),
+                    "--interval",
+                    str(getattr(settings, "HJ212_SIMULATOR_INTERVAL", 30)),
+                    "--credentials",
+                    str(settings.BASE_DIR / "var" / "hj212-demo-devices.json"),
+                    "--wait",
+                ),
+            )
+        )
+
+
+def _jobs() -> list[Any]:
+    from ecobureau.core.schedule import Job
+
+    return [
+        Job(
+            "check_instrument_links",
+            "*/5 * * * *",
+            "check_instrument_links",
+            (),
+            "按最近收到数据的时间判定自动监控设施在线/离线，离线即报警",
+        ),
+        Job(
+            "evaluate_monitoring",
+            "20 * * * *",
+            "evaluate_monitoring",
+            (),
+            "按小时数据研判超标时段和异常数据，推送在线数据线索",
+        ),
+        Job(
+            "create_monitoring_partitions",
+            "10 1 * * *",
+            "create_monitoring_partitions",
+            (),
+            "为自动监控数据表提前创建月分区（PostgreSQL）",
+        ),
+        Job(
+            "prune_monitoring_data",
+            "40 3 * * *",
+            "prune_monitoring_data",
+            (),
+            "按保存期限删除过期的自动监控数据和未入库报文",
+        ),
+    ]
+
+
+JOBS = _jobs()

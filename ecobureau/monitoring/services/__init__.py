@@ -1,0 +1,74 @@
+"""Every write of the monitoring module. Callers use this package:
+`from ecobureau.monitoring import services`.
+
+`ingest` stores what the HJ 212 gateway received (the group commit);
+`instruments` the instrument registry, passwords and online/offline state;
+`filings` the 备案 process; `evaluation` turns hourly data into exceedance
+episodes and anomalies; `clues` pushes and decides clues; `anomaly_rules`
+holds the configurable rules; `maintenance` partitions, retention and replay.
+"""
+
+from .anomaly_rules import anomaly_rule_update, anomaly_rules_ensure
+from .clues import (
+    clue_dismiss,
+    clue_link,
+    clue_open,
+    clue_refer,
+    clues_decide_many,
+    clues_open_many,
+)
+from .evaluation import Result as EvaluationResult
+from .evaluation import evaluate
+from .filings import FilingData, filing_due, filing_file, filing_return, filing_submit
+from .ingest import (
+    Received,
+    Refused,
+    credentials_load,
+    frames_store,
+    gateway_beat,
+    rejected_store,
+)
+from .instruments import (
+    InstrumentData,
+    instrument_register,
+    instrument_retire,
+    instrument_set_password,
+    instrument_update,
+    links_sweep,
+    operator_add,
+)
+from .maintenance import partitions_ensure, replay, retention_prune
+
+__all__ = [
+    "EvaluationResult",
+    "FilingData",
+    "InstrumentData",
+    "Received",
+    "Refused",
+    "anomaly_rule_update",
+    "anomaly_rules_ensure",
+    "clue_dismiss",
+    "clue_link",
+    "clue_open",
+    "clue_refer",
+    "clues_decide_many",
+    "clues_open_many",
+    "credentials_load",
+    "evaluate",
+    "filing_due",
+    "filing_file",
+    "filing_return",
+    "filing_submit",
+    "frames_store",
+    "gateway_beat",
+    "instrument_register",
+    "instrument_retire",
+    "instrument_set_password",
+    "instrument_update",
+    "links_sweep",
+    "operator_add",
+    "partitions_ensure",
+    "rejected_store",
+    "replay",
+    "retention_prune",
+]

@@ -1,0 +1,42 @@
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.dashboard, name="dashboard"),
+    path("instruments/", views.instrument_list, name="instrument-list"),
+    path("instruments/<int:pk>/", views.instrument_detail, name="instrument-detail"),
+    path("instruments/<int:pk>/edit/", views.instrument_edit, name="instrument-edit"),
+    path(
+        "instruments/<int:pk>/password/",
+        views.instrument_password,
+        name="instrument-password",
+    ),
+    path(
+        "instruments/<int:pk>/retire/",
+        views.instrument_retire,
+        name="instrument-retire",
+    ),
+    path(
+        "outlets/<int:outlet_pk>/instruments/new/",
+        views.instrument_new,
+        name="instrument-new",
+    ),
+    path("outlets/<int:outlet_pk>/chart/", views.outlet_chart, name="outlet-chart"),
+    path("operators/", views.operator_list, name="operator-list"),
+    path("exceedances/", views.exceedance_list, name="exceedance-list"),
+    path("exceedances/<int:pk>/", views.exceedance_detail, name="exceedance-detail"),
+    path("anomalies/", views.anomaly_list, name="anomaly-list"),
+    path("anomalies/<int:pk>/", views.anomaly_detail, name="anomaly-detail"),
+    path("rules/", views.rule_list, name="rule-list"),
+    path("rules/<str:kind>/", views.rule_edit, name="rule-edit"),
+    path("rejected/", views.rejected_list, name="rejected-list"),
+    path("clues/", views.clue_list, name="clue-list"),
+    path("clues/stats/", views.clue_stats, name="clue-stats"),
+    path("clues/<int:pk>/", views.clue_detail, name="clue-detail"),
+    path("filings/", views.filing_list, name="filing-list"),
+    path("filings/new/", views.filing_new, name="filing-new"),
+    path("filings/<int:pk>/", views.filing_detail, name="filing-detail"),
+]
