@@ -300,6 +300,72 @@ BUREAU_NAME = env_str("BUREAU_NAME", "鞍山市生态环境局")
 # administrator enters the effective date here (requirements A29).
 RECORDING_RULES_EFFECTIVE_DATE = env_str("RECORDING_RULES_EFFECTIVE_DATE", "")
 
+# --- Modules ----------------------------------------------------------------------
+# Each module reads its settings with getattr(settings, NAME, default) and the same
+# default; they are set here so that .env.example documents every one. Values the
+# law does not fix are the bureau's choice (示例配置), named so in docs/modules/*.md.
+
+# Services (permits): the largest file an applicant may upload, in bytes.
+PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+# Complaints: duplicate lookup window and radius, repeat-complaint window, the unit
+# that receives intake, revisit sampling (seed 000 与群众互动: at least 10 %), and the
+# monthly ranking's deduction.
+COMPLAINT_DUPLICATE_WINDOW_DAYS = env_int("COMPLAINT_DUPLICATE_WINDOW_DAYS", 30)
+COMPLAINT_DUPLICATE_RADIUS_M = env_int("COMPLAINT_DUPLICATE_RADIUS_M", 300)
+COMPLAINT_REPEAT_WINDOW_DAYS = env_int("COMPLAINT_REPEAT_WINDOW_DAYS", 365)
+COMPLAINT_INTAKE_UNIT_CODE = env_str("COMPLAINT_INTAKE_UNIT_CODE", "emergency")
+COMPLAINT_REVISIT_RATE = env_str("COMPLAINT_REVISIT_RATE", "0.10")
+COMPLAINT_REVISIT_SEED = env_str("COMPLAINT_REVISIT_SEED", "")
+COMPLAINT_RANKING_BOTTOM_COUNT = env_int("COMPLAINT_RANKING_BOTTOM_COUNT", 1)
+COMPLAINT_RANKING_DEDUCTION_POINTS = env_str("COMPLAINT_RANKING_DEDUCTION_POINTS", "2")
+# Open311 API keys allowed to post requests (comma-separated); empty: none.
+OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
+# The key ring that encrypts reporters' identities (rewards). Production must set
+# one (or the file); development derives one from SECRET_KEY.
+REWARD_IDENTITY_KEY = env_str("REWARD_IDENTITY_KEY", "")
+REWARD_IDENTITY_KEY_FILE = env_str("REWARD_IDENTITY_KEY_FILE", "")
+
+# Grid: problem and transfer limits in working days, escalation, reminders, the
+# draw's team size and the yearly cap on routine checks of one enterprise.
+GRID_PROBLEM_ACCEPT_WORKDAYS = env_int("GRID_PROBLEM_ACCEPT_WORKDAYS", 2)
+GRID_PROBLEM_HANDLE_WORKDAYS = env_int("GRID_PROBLEM_HANDLE_WORKDAYS", 15)
+GRID_TRANSFER_WORKDAYS = env_int("GRID_TRANSFER_WORKDAYS", 15)
+GRID_TRANSFER_ESCALATE_AGAIN_DAYS = env_int("GRID_TRANSFER_ESCALATE_AGAIN_DAYS", 5)
+GRID_REMIND_DAYS_BEFORE = env_int("GRID_REMIND_DAYS_BEFORE", 7)
+GRID_SUPERVISION_REPORT_MONTHS = env_int("GRID_SUPERVISION_REPORT_MONTHS", 3)
+GRID_DRAW_TEAM_SIZE = env_int("GRID_DRAW_TEAM_SIZE", 2)
+GRID_ROUTINE_CHECK_CAP = env_int("GRID_ROUTINE_CHECK_CAP", 2)
+
+# Monitoring: the HJ 212 gateway, instrument links, data retention (months; 0
+# keeps forever), and the demo simulator.
+HJ212_LISTENER_ENABLED = env_bool("HJ212_LISTENER_ENABLED", False)
+HJ212_HOST = env_str("HJ212_HOST", "0.0.0.0")  # noqa: S104 (instruments connect from outside)
+HJ212_PORT = env_int("HJ212_PORT", 9212)
+HJ212_STRICT = env_bool("HJ212_STRICT", False)
+HJ212_BATCH_SIZE = env_int("HJ212_BATCH_SIZE", 300)
+HJ212_BATCH_MS = env_int("HJ212_BATCH_MS", 20)
+HJ212_IDLE_TIMEOUT = env_int("HJ212_IDLE_TIMEOUT", 600)
+HJ212_MAX_CONNECTIONS_PER_ADDRESS = env_int("HJ212_MAX_CONNECTIONS_PER_ADDRESS", 64)
+HJ212_OFFLINE_MINUTES = env_int("HJ212_OFFLINE_MINUTES", 60)
+HJ212_PARTITION_MONTHS_AHEAD = env_int("HJ212_PARTITION_MONTHS_AHEAD", 3)
+HJ212_DETAIL_RETENTION_MONTHS = env_int("HJ212_DETAIL_RETENTION_MONTHS", 13)
+HJ212_SUMMARY_RETENTION_MONTHS = env_int("HJ212_SUMMARY_RETENTION_MONTHS", 0)
+HJ212_FRAME_RETENTION_MONTHS = env_int("HJ212_FRAME_RETENTION_MONTHS", 13)
+HJ212_SIMULATOR_DEVICES = env_int("HJ212_SIMULATOR_DEVICES", 20)
+HJ212_SIMULATOR_INTERVAL = env_int("HJ212_SIMULATOR_INTERVAL", 30)
+# Minor-violation list: how far back a first offence is looked for.
+MINOR_VIOLATION_LOOKBACK_MONTHS = env_int("MINOR_VIOLATION_LOOKBACK_MONTHS", 12)
+
+# Air: forecast ranges, the forecasting and plan units, model age, and an optional
+# folder of research data for the backtest.
+AIR_FORECAST_RANGE_WIDTH = env_int("AIR_FORECAST_RANGE_WIDTH", 30)
+AIR_FORECAST_MAX_WIDTH = env_int("AIR_FORECAST_MAX_WIDTH", 50)
+AIR_FORECAST_UNIT = env_str("AIR_FORECAST_UNIT", "monitoring-centre")
+AIR_PLAN_UNIT = env_str("AIR_PLAN_UNIT", "air")
+AIR_MODEL_MAX_AGE_DAYS = env_int("AIR_MODEL_MAX_AGE_DAYS", 30)
+AIR_RESEARCH_DATA_DIR = env_str("AIR_RESEARCH_DATA_DIR", "")
+
 # --- Logging ----------------------------------------------------------------------
 
 LOGGING = {
