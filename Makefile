@@ -57,6 +57,7 @@ browser-test: install
 
 fuzz: install
 	$(BIN)/python -m fuzz.run
+	$(BIN)/python -m fuzz.hj212 --inputs $${HJ212_FUZZ_INPUTS:-1000000}
 
 bench: install
 	$(BIN)/python -m bench.run_all
