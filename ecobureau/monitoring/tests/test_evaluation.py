@@ -20,7 +20,7 @@ DAY = datetime(2026, 11, 20, tzinfo=SHANGHAI)
 NOW = DAY + timedelta(hours=12, minutes=30)
 
 
-def store_hours(instrument, code: str, rows: list[tuple[str, str, str]], **kw) -> None:
+def store_hours(instrument, code: str, rows: list[tuple[str, ...]], **kw) -> None:
     """Hourly packets (2061) from 00:00 on: (Avg, flag, extra items) per hour."""
     items_of = kw.get("items_of")
     received = []
