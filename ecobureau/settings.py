@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "ecobureau.grid",
     "ecobureau.monitoring",
     "ecobureau.air",
+    "ecobureau.enforcement",
     "ecobureau.portal",
     "ecobureau.demo",
 ]

@@ -27,5 +27,6 @@ urlpatterns = [
     path("grid/", include("ecobureau.grid.urls")),
     path("monitoring/", include("ecobureau.monitoring.urls")),
     path("air/", include("ecobureau.air.urls")),
+    path("enforcement/", include("ecobureau.enforcement.urls")),
     path("", include("ecobureau.portal.urls")),
 ]

@@ -1,0 +1,55 @@
+from django.apps import AppConfig
+
+# Who may do what. Readers are further limited: officers see their own
+# inspections, heads those in their data scope (selectors.py).
+_VIEWERS = (
+    "enforcement_head",
+    "enforcement_officer",
+    "sub_bureau_head",
+    "bureau_leader",
+)
+_PLANNERS = ("enforcement_head", "enforcement_officer", "sub_bureau_head")
+_INSPECTORS = ("enforcement_head", "enforcement_officer")
+
+
+class EnforcementConfig(AppConfig):
+    name = "ecobureau.enforcement"
+    label = "enforcement"
+    verbose_name = "执法检查与调查取证"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from ecobureau.accounts import roles
+        from ecobureau.casework import registry
+        from ecobureau.core import navigation
+
+        from . import selectors
+
+        for role in _VIEWERS:
+            roles.grant(role, "enforcement.view_inspection")
+        for role in _PLANNERS:
+            roles.grant(role, "enforcement.plan_inspection")
+        for role in _INSPECTORS:
+            roles.grant(role, "enforcement.inspect")
+
+        registry.register_target(
+            "enforcement.inspection",
+            verbose_name="现场检查",
+            get_for_user=selectors.inspection_get_for_user,
+            url=lambda obj: reverse("enforcement:inspection-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "enforcement.inspectionreason",
+            verbose_name="临时检查事由",
+            get_for_user=selectors.reason_get_for_user,
+            url=lambda obj: reverse("enforcement:reason-detail", args=[obj.pk]),
+        )
+        navigation.register(
+            "执法检查",
+            "enforcement:index",
+            order=50,
+            visible=lambda user: (
+                user.is_staff_member and user.has_perm("enforcement.view_inspection")
+            ),
+        )

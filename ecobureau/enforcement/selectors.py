@@ -1,0 +1,185 @@
+"""Reads of the enforcement module, always scoped to the person asking.
+
+Who sees an inspection (and, later, a case): the officers on it and whoever
+planned it; the heads (执法队负责人, 分局负责人, 局领导) within their data scope; and
+the enterprise inspected, once the officers have arrived (a planned check is not
+announced: 双随机 results stay confidential until the inspection). Nobody else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ecobureau.accounts import selectors as account_selectors
+from ecobureau.accounts.models import User
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework.models import Approval
+from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.enterprises.models import Enterprise
+from ecobureau.grid import selectors as grid_selectors
+
+from .models import CheckIn, EnterpriseCode, Inspection, InspectionReason
+from .processes import HEAD_ROLES
+
+_NOTHING = Q(pk__in=[])
+
+
+def _holds(user: User, roles: tuple[str, ...]) -> bool:
+    return user.is_superuser or user.roles.filter(code__in=roles).exists()
+
+
+def is_head(user: User) -> bool:
+    return user.is_staff_member and _holds(user, HEAD_ROLES)
+
+
+def inspection_scope_q(user: User) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return _NOTHING
+    if user.is_staff_member:
+        if not user.has_perm("enforcement.view_inspection"):
+            return _NOTHING
+        if is_head(user):
+            return account_selectors.scope_q(user)
+        return Q(officers=user) | Q(created_by=user)
+    enterprise = enterprise_selectors.enterprise_for_account(user)
+    if enterprise is None:
+        return _NOTHING
+    return Q(enterprise=enterprise, arrived_at__isnull=False)
+
+
+def inspection_list_for_user(user: User, *, status: str = "") -> QuerySet[Inspection]:
+    ids = Inspection.objects.filter(inspection_scope_q(user)).values("pk")
+    qs = Inspection.objects.filter(pk__in=ids).select_related(
+        "enterprise", "district", "plan_task", "reason"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def inspection_get_for_user(user: User, pk: int) -> Inspection:
+    """One inspection, or Http404 if the user may not see it."""
+    return get_object_or_404(inspection_list_for_user(user), pk=pk)
+
+
+def is_officer(user: User, inspection: Inspection) -> bool:
+    return inspection.officers.filter(pk=user.pk).exists()
+
+
+def checkins_for(inspection: Inspection) -> QuerySet[CheckIn]:
+    return inspection.checkins.select_related("officer").order_by("in_at", "pk")
+
+
+@dataclass(frozen=True)
+class VisitorRow:
+    """Who came, as the enterprise sees it: the credential number shown and
+    whether it is valid today (实时核验)."""
+
+    name: str
+    credential_no: str
+    valid: bool
+    in_at: datetime
+    out_at: datetime | None
+
+
+def visitors_for(inspection: Inspection) -> list[VisitorRow]:
+    rows = list(checkins_for(inspection))
+    qualified = set(
+        grid_selectors.qualified_inspectors()
+        .filter(pk__in=[row.officer_id for row in rows])
+        .values_list("pk", "credential_no")
+    )
+    return [
+        VisitorRow(
+            row.officer_name,
+            row.credential_no,
+            (row.officer_id, row.credential_no) in qualified,
+            row.in_at,
+            row.out_at,
+        )
+        for row in rows
+    ]
+
+
+# --- Ad-hoc reasons -------------------------------------------------------------------
+
+
+def reason_list_for_user(user: User) -> QuerySet[InspectionReason]:
+    if not (user.is_staff_member and user.has_perm("enforcement.view_inspection")):
+        return InspectionReason.objects.none()
+    q = account_selectors.scope_q(user) if is_head(user) else Q(requested_by=user)
+    return (
+        InspectionReason.objects.filter(q)
+        .select_related("enterprise", "requested_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reason_get_for_user(user: User, pk: int) -> InspectionReason:
+    return get_object_or_404(reason_list_for_user(user), pk=pk)
+
+
+def reason_approval(reason: InspectionReason) -> Approval | None:
+    """The latest approval of the reason (a returned one may have been resubmitted)."""
+    return (
+        casework_selectors.approval_list_for_target(reason)
+        .filter(subject=InspectionReason.SUBJECT)
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
+
+
+def reason_is_approved(reason: InspectionReason) -> bool:
+    approval = reason_approval(reason)
+    return approval is not None and approval.status == Approval.Status.APPROVED
+
+
+# --- The enterprise's code --------------------------------------------------------
+
+
+def code_for(enterprise: Enterprise) -> EnterpriseCode | None:
+    return EnterpriseCode.objects.filter(enterprise=enterprise).first()
+
+
+def code_get_by_token(token: str) -> EnterpriseCode:
+    return get_object_or_404(
+        EnterpriseCode.objects.select_related("enterprise"), token=token
+    )
+
+
+def scan_inspections(user: User, enterprise: Enterprise) -> QuerySet[Inspection]:
+    """The officer's inspections of this enterprise that a scan may act on."""
+    return (
+        Inspection.objects.filter(
+            enterprise=enterprise, officers=user, status__in=["planned", "on_site"]
+        )
+        .select_related("enterprise")
+        .order_by("created_at", "pk")
+    )
+
+
+def routine_inspections_count(enterprise: Enterprise, year: int) -> int:
+    """Routine on-site inspections of the enterprise that year (not cancelled)."""
+    return (
+        Inspection.objects.filter(enterprise=enterprise, year=year, routine=True)
+        .exclude(status="cancelled")
+        .count()
+    )
+
+
+def satisfaction_counts(user: User) -> dict[str, int]:
+    """Ratings of the inspections the user may see, by overall grade (E20)."""
+    from django.db.models import Count
+
+    rows = (
+        inspection_list_for_user(user)
+        .filter(rating__isnull=False)
+        .order_by()
+        .values("rating__overall")
+        .annotate(n=Count("pk"))
+    )
+    return {row["rating__overall"]: row["n"] for row in rows}

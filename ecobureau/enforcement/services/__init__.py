@@ -1,0 +1,34 @@
+"""Every write of the enforcement module. Callers import this package:
+`from ecobureau.enforcement import services` then `services.inspection_plan(...)`."""
+
+from .inspections import (
+    ChecklistAnswer,
+    HealthItem,
+    code_issue,
+    healthcheck_issue,
+    inspection_cancel,
+    inspection_check_in,
+    inspection_check_out,
+    inspection_file_add,
+    inspection_finish,
+    inspection_plan,
+    inspection_rate,
+    inspection_record_save,
+    reason_request,
+)
+
+__all__ = [
+    "ChecklistAnswer",
+    "HealthItem",
+    "code_issue",
+    "healthcheck_issue",
+    "inspection_cancel",
+    "inspection_check_in",
+    "inspection_check_out",
+    "inspection_file_add",
+    "inspection_finish",
+    "inspection_plan",
+    "inspection_rate",
+    "inspection_record_save",
+    "reason_request",
+]

@@ -1,0 +1,26 @@
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "enforcement"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.index, name="index"),
+    path("reasons/new/", views.reason_new, name="reason-new"),
+    path("reasons/<int:pk>/", views.reason_detail, name="reason-detail"),
+    path("inspections/new/", views.inspection_new, name="inspection-new"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
+    path(
+        "enterprises/<int:enterprise_pk>/code/",
+        views.enterprise_code,
+        name="enterprise-code",
+    ),
+    path(
+        "enterprises/<int:enterprise_pk>/code.svg",
+        views.enterprise_code_svg,
+        name="enterprise-code-svg",
+    ),
+    path("qr/<str:token>/", views.scan, name="scan"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
+]
