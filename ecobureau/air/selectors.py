@@ -108,6 +108,16 @@ def observation_arrays(
     return conc, met
 
 
+def validity_rules() -> air_stats.ValidityRules:
+    """The data-validity rules in force: lib.air_stats's defaults (GB 3095—2012
+    表4, HJ 663—2013), each overridable by the setting AIR_VALIDITY_RULES, e.g.
+    {"daily_min_hours": 20, "city_min_station_share": 0.75}."""
+    from django.conf import settings
+
+    overrides = getattr(settings, "AIR_VALIDITY_RULES", None) or {}
+    return air_stats.ValidityRules(**overrides)
+
+
 def city_series(
     city: City, *, start: date, end: date, standard: aqi_lib.Standard
 ) -> air_forecast.Series:
@@ -116,7 +126,11 @@ def city_series(
     days = (end - start).days + 1
     conc, met = observation_arrays(stations, start, days)
     return air_forecast.series_from_stations(
-        start=start, station_hourly=conc, station_met=met, standard=standard
+        start=start,
+        station_hourly=conc,
+        station_met=met,
+        standard=standard,
+        rules=validity_rules(),
     )
 
 

@@ -305,13 +305,14 @@ def daily_values_recompute(*, city: City, start: date, end: date) -> int:
     if days <= 0 or not stations:
         return 0
     conc, _ = selectors.observation_arrays(stations, start, days)
+    rules = selectors.validity_rules()
     per_station = np.stack(
         [
-            air_stats.daily_statistics(conc[s].reshape(days, 24, -1))
+            air_stats.daily_statistics(conc[s].reshape(days, 24, -1), rules)
             for s in range(len(stations))
         ]
     )
-    city_values = air_stats.city_mean(per_station)
+    city_values = air_stats.city_mean(per_station, rules)
     present = ~np.isnan(conc).all(axis=2)  # (stations, hours): any value
     rows: list[DailyValue] = []
     counted = 0

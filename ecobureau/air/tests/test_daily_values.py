@@ -134,3 +134,28 @@ def test_the_gateway_refuses_an_unknown_station(stations):
         services.observation_receive(
             mn="NOPE", measured_at=datetime(2026, 5, 2, 10, tzinfo=SHANGHAI), values={}
         )
+
+
+def test_the_validity_rules_are_configuration(tmp_path, anshan, stations, settings):
+    # a bureau that accepts 18 hours (AIR_VALIDITY_RULES) gets a daily value
+    # for the same 19-hour day that the default rule (20 hours) refuses
+    from .conftest import write_hours
+
+    settings.AIR_VALIDITY_RULES = {"daily_min_hours": 18}
+    assert selectors.validity_rules().daily_min_hours == 18
+    assert selectors.validity_rules().eight_hour_min_hours == 6  # untouched
+    path = write_hours(
+        tmp_path / "short.csv",
+        [s.code for s in stations],
+        date(2026, 5, 1),
+        1,
+        flat(50),
+    )
+    lines = path.read_text().splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if int(line.split(",")[4]) < 19]
+    path.write_text("\n".join(kept) + "\n")
+    services.observations_import(city=anshan, paths=[path], by=None)
+    value = DailyValue.objects.get(
+        city=anshan, station__isnull=True, date=date(2026, 5, 1)
+    )
+    assert value.pm25 == 50 and value.aqi is not None
