@@ -32,6 +32,12 @@ class EnforcementConfig(AppConfig):
             roles.grant(role, "enforcement.plan_inspection")
         for role in _INSPECTORS:
             roles.grant(role, "enforcement.inspect")
+        for role in _VIEWERS:
+            roles.grant(role, "enforcement.view_enforcementcase")
+        for role in _PLANNERS:
+            roles.grant(role, "enforcement.open_case")
+        for role in ("enforcement_head", "sub_bureau_head", "bureau_leader"):
+            roles.grant(role, "enforcement.decide_filing")
 
         registry.register_target(
             "enforcement.inspection",
@@ -44,6 +50,12 @@ class EnforcementConfig(AppConfig):
             verbose_name="临时检查事由",
             get_for_user=selectors.reason_get_for_user,
             url=lambda obj: reverse("enforcement:reason-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "enforcement.enforcementcase",
+            verbose_name="行政处罚案件",
+            get_for_user=selectors.case_get_for_user,
+            url=lambda obj: reverse("enforcement:case-detail", args=[obj.pk]),
         )
         navigation.register(
             "执法检查",

@@ -96,3 +96,36 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CaseForm(forms.Form):
+    credit_code = forms.CharField(label="当事人统一社会信用代码", max_length=18)
+    source = forms.ChoiceField(label="案件来源", choices=[])
+    source_id = forms.IntegerField(
+        label="来源编号",
+        required=False,
+        min_value=1,
+        help_text="现场检查、投诉举报、自动监控线索或网格问题的编号。",
+    )
+    reference = forms.CharField(
+        label="来源说明", required=False, max_length=200, help_text="移送机关及文号。"
+    )
+    start_reason = forms.CharField(
+        label="启动原因", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    facts = forms.CharField(label="基本案情", widget=forms.Textarea(attrs={"rows": 3}))
+    officers = OfficerChoiceField(
+        label="承办人员（不少于2名持证执法人员）",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    urgent = forms.BooleanField(
+        label="情况紧急，先行启动（24小时内补报程序启动审批）", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import EnforcementCase
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = EnforcementCase.Source.choices  # type: ignore[attr-defined]
+        self.fields["officers"].queryset = grid_selectors.qualified_inspectors()  # type: ignore[attr-defined]

@@ -296,3 +296,86 @@ class VisitRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_overall_display()}#{self.inspection_id}"
+
+
+class EnforcementCase(CaseModel):
+    """An administrative penalty case from its start to the end of the
+    investigation (this module's first half; decisions to archive follow).
+
+    全过程记录实施办法 第八条: a case the bureau starts on its own initiative needs
+    the program-start approval (程序启动审批表) of the deputy director in charge; in
+    an emergency it may start first, the approval filed within 24 hours. The form's
+    contents are this row: reason, source, party, basic facts, and the opinions of
+    the handler, unit and head (on the approval). 第九条: a real-name complainant is
+    told when no case is opened, and the telling is recorded.
+    """
+
+    START_SUBJECT = "程序启动审批"
+
+    class Source(models.TextChoices):
+        INSPECTION = "inspection", "现场检查发现"
+        COMPLAINT = "complaint", "投诉举报"
+        CLUE = "clue", "自动监控数据线索"
+        GRID_REPORT = "grid_report", "网格上报问题"
+        TRANSFER = "transfer", "移送、交办"
+
+    SOURCE_TARGETS = {
+        Source.COMPLAINT: "complaints.complaint",
+        Source.CLUE: "monitoring.clue",
+        Source.GRID_REPORT: "grid.problem",
+    }
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="当事人（企业）",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField("案件来源", max_length=20, choices=Source)
+    source_type = models.CharField("来源对象类型", max_length=60, blank=True)
+    source_id = models.CharField("来源对象编号", max_length=40, blank=True)
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="来源检查",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    reference = models.CharField(
+        "来源说明", max_length=200, blank=True, help_text="移送机关及文号等。"
+    )
+    start_reason = models.TextField("启动原因")
+    facts = models.TextField("基本案情")
+    urgent = models.BooleanField("情况紧急，先行启动", default=False)
+    real_name_complaint = models.BooleanField("实名投诉举报", default=False)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="承办人员", related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("立案时间", null=True, blank=True)
+    decline_reason = models.TextField("不予立案理由", blank=True)
+    complainant_told = models.CharField(
+        "告知投诉举报人的方式与内容",
+        max_length=300,
+        blank=True,
+        help_text="如“2026-11-20 电话告知不予立案及理由”。",
+    )
+
+    class Meta:
+        verbose_name = "行政处罚案件"
+        verbose_name_plural = "行政处罚案件"
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("open_case", "可启动执法程序（案件登记）"),
+            ("decide_filing", "可作出立案或不予立案决定"),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "status"], name="case_enterprise"),
+            models.Index(fields=["status", "district"], name="case_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"案件#{self.pk}"

@@ -8,7 +8,9 @@
   `recordings`).
 """
 
-from ecobureau.casework.workflow import Process, Step, Transition
+from typing import Any
+
+from ecobureau.casework.workflow import ClockSpec, Process, Step, Transition
 
 # Officers who carry out inspections, and the heads who plan and oversee them.
 OFFICER_ROLES = ("enforcement_officer", "enforcement_head")
@@ -45,6 +47,66 @@ INSPECTION = Process(
             target="cancelled",
             roles=HEAD_ROLES,
             requires=["cancel_reason"],
+            assignee_may_act=False,
+        ),
+    ],
+)
+
+# --- The case (立案 to the end of the investigation) ------------------------------
+
+FILING_BASIS = "生态环境行政处罚办法（生态环境部令第30号）第十八条：15日内决定是否立案"
+FILING_DAYS = 15
+FILING_EXTENSION_DAYS = 15
+URGENT_APPROVAL_HOURS = 24
+URGENT_BASIS = (
+    "行政执法全过程记录实施办法第八条：情况紧急先行启动的，24小时内补报程序启动审批"
+)
+CASE_DECIDERS = ("enforcement_head", "bureau_leader", "sub_bureau_head")
+
+
+def _case_check(case: Any, changes: dict[str, Any]) -> None:
+    from .services.cases import filing_check
+
+    filing_check(case)
+
+
+def _decline_check(case: Any, changes: dict[str, Any]) -> None:
+    from .services.cases import decline_check
+
+    decline_check(case)
+
+
+CASE = Process(
+    model="enforcement.enforcementcase",
+    steps=[
+        Step(
+            "registered",
+            "待立案审查",
+            work_title="案件待决定是否立案：{case}",
+            clock=ClockSpec("立案期限", FILING_DAYS, "days", basis=FILING_BASIS),
+        ),
+        Step("investigating", "调查取证中", work_title="案件调查取证中：{case}"),
+        Step("not_filed", "不予立案", terminal=True),
+    ],
+    transitions=[
+        Transition(
+            "file",
+            "立案",
+            source=["registered"],
+            target="investigating",
+            roles=CASE_DECIDERS,
+            requires=["facts"],
+            check=_case_check,
+            assignee_may_act=False,
+        ),
+        Transition(
+            "decline",
+            "不予立案",
+            source=["registered"],
+            target="not_filed",
+            roles=CASE_DECIDERS,
+            requires=["decline_reason"],
+            check=_decline_check,
             assignee_may_act=False,
         ),
     ],

@@ -22,7 +22,13 @@ from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
 
-from .models import CheckIn, EnterpriseCode, Inspection, InspectionReason
+from .models import (
+    CheckIn,
+    EnforcementCase,
+    EnterpriseCode,
+    Inspection,
+    InspectionReason,
+)
 from .processes import HEAD_ROLES
 
 _NOTHING = Q(pk__in=[])
@@ -183,3 +189,54 @@ def satisfaction_counts(user: User) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     return {row["rating__overall"]: row["n"] for row in rows}
+
+
+# --- Cases ----------------------------------------------------------------------------
+
+# Steps in which the party sees its own case (after filing; not before publication
+# of anything to others).
+PARTY_VISIBLE_STEPS = ("investigating",)
+
+
+def case_scope_q(user: User) -> Q:
+    """The case's officers and whoever opened it; the heads in their data scope;
+    the party (the enterprise) once the case is filed. Nobody else."""
+    if not user.is_authenticated or not user.is_active:
+        return _NOTHING
+    if user.is_staff_member:
+        if not user.has_perm("enforcement.view_enforcementcase"):
+            return _NOTHING
+        if is_head(user):
+            return account_selectors.scope_q(user)
+        return Q(officers=user) | Q(created_by=user)
+    enterprise = enterprise_selectors.enterprise_for_account(user)
+    if enterprise is None:
+        return _NOTHING
+    return Q(enterprise=enterprise, status__in=PARTY_VISIBLE_STEPS)
+
+
+def case_list_for_user(user: User, *, status: str = "") -> QuerySet[EnforcementCase]:
+    ids = EnforcementCase.objects.filter(case_scope_q(user)).values("pk")
+    qs = EnforcementCase.objects.filter(pk__in=ids).select_related(
+        "enterprise", "district", "inspection"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def case_get_for_user(user: User, pk: int) -> EnforcementCase:
+    return get_object_or_404(case_list_for_user(user), pk=pk)
+
+
+def is_officer_of_case(user: User, case: EnforcementCase) -> bool:
+    return case.officers.filter(pk=user.pk).exists()
+
+
+def case_start_approval(case: EnforcementCase) -> Approval | None:
+    return (
+        casework_selectors.approval_list_for_target(case)
+        .filter(subject=EnforcementCase.START_SUBJECT)
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_cases
 
 app_name = "enforcement"
 
@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.enterprise_code_svg,
         name="enterprise-code-svg",
     ),
+    path("cases/new/", views_cases.case_new, name="case-new"),
+    path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
     path("qr/<str:token>/", views.scan, name="scan"),
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),

@@ -73,6 +73,7 @@ def index(request: AppRequest) -> HttpResponse:
             "status": status,
             "steps": INSPECTION.steps,
             "reasons": selectors.reason_list_for_user(request.user)[:20],
+            "cases": selectors.case_list_for_user(request.user)[:20],
             "may_plan": request.user.has_perm(services.inspections.PLAN_PERM),
         },
     )

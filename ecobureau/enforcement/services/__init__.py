@@ -1,6 +1,13 @@
 """Every write of the enforcement module. Callers import this package:
 `from ecobureau.enforcement import services` then `services.inspection_plan(...)`."""
 
+from .cases import (
+    case_decline,
+    case_file,
+    case_filing_extend,
+    case_open,
+    case_start_approval_propose,
+)
 from .inspections import (
     ChecklistAnswer,
     HealthItem,
@@ -20,6 +27,11 @@ from .inspections import (
 __all__ = [
     "ChecklistAnswer",
     "HealthItem",
+    "case_decline",
+    "case_file",
+    "case_filing_extend",
+    "case_open",
+    "case_start_approval_propose",
     "code_issue",
     "healthcheck_issue",
     "inspection_cancel",

@@ -1,0 +1,150 @@
+"""Case pages: open a case, the program-start approval, the filing decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework.models import Clock
+from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.lib import credit_code
+
+from . import selectors, services
+from .forms import CaseForm
+from .models import EnforcementCase
+from .processes import CASE
+from .views import _attempt, _require_perm
+
+
+@staff_required
+def case_new(request: AppRequest) -> HttpResponse:
+    _require_perm(request, "enforcement.open_case")
+    initial: dict[str, Any] = {}
+    if request.GET.get("inspection", "").isdigit():
+        inspection = selectors.inspection_get_for_user(
+            request.user, int(request.GET["inspection"])
+        )
+        initial = {
+            "credit_code": inspection.enterprise.credit_code,
+            "source": EnforcementCase.Source.INSPECTION,
+            "source_id": inspection.pk,
+            "officers": list(inspection.officers.values_list("pk", flat=True)),
+        }
+    form = CaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = (
+            enterprise_selectors.enterprise_list_for_user(request.user)
+            .filter(credit_code=credit_code.normalize(data["credit_code"]))
+            .first()
+        )
+        if enterprise is None:
+            form.add_error("credit_code", "未找到该企业，或该企业不在您的数据范围内。")
+        else:
+            inspection_obj = None
+            source_id = data["source_id"]
+            if data["source"] == EnforcementCase.Source.INSPECTION and source_id:
+                inspection_obj = (
+                    selectors.inspection_list_for_user(request.user)
+                    .filter(pk=source_id)
+                    .first()
+                )
+                source_id = None
+            created: list[EnforcementCase] = []
+            if _attempt(
+                form,
+                lambda: created.append(
+                    services.case_open(
+                        enterprise=enterprise,
+                        source=data["source"],
+                        source_id=source_id,
+                        inspection=inspection_obj,
+                        reference=data["reference"],
+                        start_reason=data["start_reason"],
+                        facts=data["facts"],
+                        officers=list(data["officers"]),
+                        urgent=data["urgent"],
+                        by=request.user,
+                    )
+                ),
+            ):
+                messages.success(request, "案件已登记。")
+                return redirect("enforcement:case-detail", created[0].pk)
+    return render(
+        request,
+        "enforcement/form_page.html",
+        {
+            "form": form,
+            "title": "启动执法程序（案件登记）",
+            "intro": "依职权启动一般程序的，填写程序启动审批表报局分管领导批准；"
+            "情况紧急的，可先行启动，24小时内补报（全过程记录实施办法第八条）。",
+            "submit": "登记并提请审批",
+        },
+    )
+
+
+@staff_required
+def case_detail(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            done = _act(request, case)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, done)
+            return redirect("enforcement:case-detail", case.pk)
+        case = selectors.case_get_for_user(request.user, pk)
+    clocks = Clock.objects.filter(
+        target_type="enforcement.enforcementcase", target_id=case.pk
+    ).order_by("started_at")
+    return render(
+        request,
+        "enforcement/case_detail.html",
+        {
+            "case": case,
+            "step": CASE.step(case.status).label,
+            "officers": case.officers.all(),
+            "clocks": clocks,
+            "start_approval": selectors.case_start_approval(case),
+            "approvals": casework_selectors.approval_panels_for_target(
+                request.user, case
+            ),
+            "may_decide": request.user.has_perm("enforcement.decide_filing")
+            and case.status == "registered",
+            "officer": selectors.is_officer_of_case(request.user, case),
+            "errors": errors,
+            "history": casework_selectors.history_for(case),
+        },
+    )
+
+
+def _act(request: AppRequest, case: EnforcementCase) -> str:
+    post, user = request.POST, request.user
+    action = post.get("action", "")
+    if action == "propose":
+        services.case_start_approval_propose(case=case, by=user)
+        return "已补报程序启动审批。"
+    if action == "file":
+        services.case_file(case=case, by=user)
+        return "已立案。"
+    if action == "decline":
+        services.case_decline(
+            case=case,
+            reason=post.get("decline_reason", ""),
+            complainant_told=post.get("complainant_told", ""),
+            by=user,
+        )
+        return "已决定不予立案。"
+    if action == "extend":
+        services.case_filing_extend(case=case, reason=post.get("reason", ""), by=user)
+        return "立案期限已延长15日。"
+    raise ValidationError("未知操作。")
