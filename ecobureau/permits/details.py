@@ -202,21 +202,31 @@ def _night(details: dict[str, Any], today: date) -> Errors:
 
 
 def _demolition(details: dict[str, Any], today: date) -> Errors:
+    """Filed here at least 15 working days before demolition starts (seed 000
+    其他行政权力 3), and the 工信 filing, when given, already made."""
     starts = details.get("starts_on")
     if not isinstance(starts, date):
         return {}
+    errors: Errors = {}
+    calendar = core_calendar.current()
     check = service_window.demolition_lead_check(
-        filed_on=today, starts_on=starts, calendar=core_calendar.current()
+        filed_on=today, starts_on=starts, calendar=calendar
     )
-    if check.ok:
-        return {}
-    return {
-        "starts_on": (
+    if not check.ok:
+        errors["starts_on"] = (
             f"拆除活动污染防治方案应在拆除活动前十五个工作日备案：今天备案，"
             f"最早可于{check.earliest_start:%Y年%m月%d日}开始拆除。"
             "请调整计划开始拆除日期。"
         )
-    }
+    # The 工信 filing is recorded as made: a date not after today, so it is never
+    # closer to demolition than this filing, which was checked above.
+    miit = details.get("miit_filed_on")
+    if isinstance(miit, date) and miit > today:
+        errors["miit_filed_on"] = (
+            "向工业和信息化主管部门备案日期不能晚于今天；尚未备案的请留空，"
+            "备案后补充填写。"
+        )
+    return errors
 
 
 def _tank(details: dict[str, Any], today: date) -> Errors:

@@ -8,6 +8,7 @@ leaves out the days not counted (补正, 专家评审, 听证 …).
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Clock
-from ecobureau.lib import xlsx
 from ecobureau.lib.dates import SHANGHAI
 
 from .models import Application, ServiceItem
@@ -171,15 +171,9 @@ HEADERS = (
 WIDTHS = (48, 24, 10, 10, 10, 10, 10, 14, 14, 16, 60)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
 def _cells(row: Row) -> list[object]:
+    """One sheet row: counts as numbers, the rate as a fraction shown as a
+    percentage, averages to one decimal; None (nothing to measure) stays empty."""
     reasons = "；".join(f"{text}（{n}）" for text, n in row.top_reasons())
     return [
         row.label,
@@ -188,9 +182,13 @@ def _cells(row: Row) -> list[object]:
         row.finished,
         row.on_time,
         row.late,
-        _percent(row.on_time_rate),
-        _number(row.average_days),
-        _number(row.supplements_per_application),
+        row.on_time_rate,
+        None if row.average_days is None else round(row.average_days, 1),
+        (
+            None
+            if row.supplements_per_application is None
+            else round(row.supplements_per_application, 1)
+        ),
         row.refusals,
         reasons,
     ]
@@ -199,18 +197,37 @@ def _cells(row: Row) -> list[object]:
 def _rows(stats: Statistics) -> Iterator[list[object]]:
     for row in stats.items:
         yield _cells(row)
-    yield ["按承办单位汇总", "", "", "", "", "", "", "", "", "", ""]
+    yield ["按承办单位汇总"]
     for row in stats.units:
         yield _cells(row)
     yield _cells(stats.total)
 
 
 def statistics_xlsx(stats: Statistics) -> bytes:
-    content, _count = xlsx.write(
-        title="办件统计",
-        headers=HEADERS,
-        widths=WIDTHS,
-        required=[False] * len(HEADERS),
-        rows=_rows(stats),
-    )
-    return content
+    """The statistics as an .xlsx workbook with numeric cells (so they can be
+    summed and charted), the header row frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "办件统计"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFEEF2F7")
+    for values in _rows(stats):
+        sheet.append(values)
+    for number, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
+        cell.number_format = "0.0%"
+    for column in (8, 9):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "0.0"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -74,8 +74,12 @@ def test_the_export_is_a_real_workbook(client, handled, city_leader):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "事项" and rows[0][6] == "按期率"
     medical = next(r for r in rows if r[0] == "必需经水路运输医疗废物审批")
-    assert medical[2] == "3" and medical[9] == "2"
-    assert rows[-1][0] == "合计"
+    # numbers are numbers (they sum and chart in Excel), the rate a fraction
+    # (the one refused at acceptance had no decision clock to meet or miss)
+    assert medical[2:7] == (3, 3, 2, 0, 1.0) and medical[8] == 0.3
+    assert medical[9] == 2 and "运输船舶无防渗漏措施（2）" in medical[10]
+    assert sheet["G2"].number_format == "0.0%" and sheet.freeze_panes == "A2"
+    assert rows[-1][0] == "合计" and rows[-1][2] >= 3
 
 
 @pytest.mark.django_db
