@@ -57,6 +57,12 @@ class EnforcementConfig(AppConfig):
             get_for_user=selectors.case_get_for_user,
             url=lambda obj: reverse("enforcement:case-detail", args=[obj.pk]),
         )
+        registry.register_target(
+            "enforcement.investigationdocument",
+            verbose_name="调查取证文书",
+            get_for_user=selectors.document_get_for_user,
+            url=lambda obj: reverse("enforcement:document-detail", args=[obj.pk]),
+        )
         navigation.register(
             "执法检查",
             "enforcement:index",

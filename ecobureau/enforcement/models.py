@@ -379,3 +379,47 @@ class EnforcementCase(CaseModel):
 
     def __str__(self) -> str:
         return f"案件#{self.pk}"
+
+
+class InvestigationDocument(models.Model):
+    """One investigation document of a case, made from a template
+    (investigation.TEMPLATES): its own fields in `fields`, and the common parts
+    全过程记录实施办法 第十条至第十三条 require."""
+
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("文书种类", max_length=20)
+    fields = models.JSONField("文书内容")
+    officers = models.JSONField("执法人员（姓名、执法证号）")
+    credentials_shown = models.BooleanField("已出示执法证件")
+    rights_told = models.CharField("权利告知内容及方式", max_length=300, blank=True)
+    signed = models.BooleanField("当事人或有关人员已签字盖章", default=False)
+    refusal = models.CharField(
+        "拒绝签字、拒绝接受调查或提供证据的情况", max_length=300, blank=True
+    )
+    no_recording_reason = models.CharField(
+        "不适宜音像记录的理由", max_length=300, blank=True
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField("制作时间")
+
+    class Meta:
+        verbose_name = "调查取证文书"
+        verbose_name_plural = "调查取证文书"
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        from .investigation import TEMPLATES
+
+        template = TEMPLATES.get(self.kind)
+        return f"{template.title if template else self.kind}#{self.pk}"
+
+    @property
+    def title(self) -> str:
+        from .investigation import TEMPLATES
+
+        template = TEMPLATES.get(self.kind)
+        return template.title if template else self.kind

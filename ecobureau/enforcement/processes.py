@@ -70,6 +70,12 @@ def _case_check(case: Any, changes: dict[str, Any]) -> None:
     filing_check(case)
 
 
+def _conclude_check(case: Any, changes: dict[str, Any]) -> None:
+    from .services.investigation import conclude_check
+
+    conclude_check(case)
+
+
 def _decline_check(case: Any, changes: dict[str, Any]) -> None:
     from .services.cases import decline_check
 
@@ -86,6 +92,11 @@ CASE = Process(
             clock=ClockSpec("立案期限", FILING_DAYS, "days", basis=FILING_BASIS),
         ),
         Step("investigating", "调查取证中", work_title="案件调查取证中：{case}"),
+        Step(
+            "investigated",
+            "调查终结待审查",
+            work_title="案件调查终结，待案件审查：{case}",
+        ),
         Step("not_filed", "不予立案", terminal=True),
     ],
     transitions=[
@@ -108,6 +119,14 @@ CASE = Process(
             requires=["decline_reason"],
             check=_decline_check,
             assignee_may_act=False,
+        ),
+        Transition(
+            "conclude",
+            "调查终结",
+            source=["investigating"],
+            target="investigated",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_conclude_check,
         ),
     ],
 )

@@ -28,6 +28,7 @@ from .models import (
     EnterpriseCode,
     Inspection,
     InspectionReason,
+    InvestigationDocument,
 )
 from .processes import HEAD_ROLES
 
@@ -240,3 +241,14 @@ def case_start_approval(case: EnforcementCase) -> Approval | None:
         .order_by("-proposed_at", "-pk")
         .first()
     )
+
+
+def document_list_for_user(user: User) -> QuerySet[InvestigationDocument]:
+    cases = case_list_for_user(user).values("pk")
+    return InvestigationDocument.objects.filter(case_id__in=cases).select_related(
+        "case", "case__enterprise", "made_by"
+    )
+
+
+def document_get_for_user(user: User, pk: int) -> InvestigationDocument:
+    return get_object_or_404(document_list_for_user(user), pk=pk)

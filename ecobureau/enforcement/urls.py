@@ -22,6 +22,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("cases/new/", views_cases.case_new, name="case-new"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
+    path(
+        "cases/<int:pk>/documents/<slug:kind>/new/",
+        views_cases.document_new,
+        name="document-new",
+    ),
+    path("documents/<int:pk>/", views_cases.document_detail, name="document-detail"),
     path("qr/<str:token>/", views.scan, name="scan"),
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),

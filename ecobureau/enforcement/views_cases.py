@@ -6,18 +6,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework import selectors_files
 from ecobureau.casework.models import Clock
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import credit_code
 
 from . import selectors, services
 from .forms import CaseForm
+from .investigation import TEMPLATES
 from .models import EnforcementCase
 from .processes import CASE
 from .views import _attempt, _require_perm
@@ -121,6 +123,8 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_decide": request.user.has_perm("enforcement.decide_filing")
             and case.status == "registered",
             "officer": selectors.is_officer_of_case(request.user, case),
+            "documents": case.documents.all(),
+            "templates": TEMPLATES.values(),
             "errors": errors,
             "history": casework_selectors.history_for(case),
         },
@@ -144,7 +148,97 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             by=user,
         )
         return "已决定不予立案。"
+    if action == "conclude":
+        services.case_conclude(case=case, by=user)
+        return "调查终结。"
     if action == "extend":
         services.case_filing_extend(case=case, reason=post.get("reason", ""), by=user)
         return "立案期限已延长15日。"
     raise ValidationError("未知操作。")
+
+
+# --- Investigation documents ----------------------------------------------------------
+
+
+@staff_required
+def document_new(request: AppRequest, pk: int, kind: str) -> HttpResponse:
+    """Make one investigation document of a case from its template."""
+    from .investigation import TEMPLATES
+
+    case = selectors.case_get_for_user(request.user, pk)
+    template = TEMPLATES.get(kind)
+    if template is None:
+        raise Http404
+    officers = list(case.officers.all())
+    errors: list[str] = []
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("officers") if v.isdigit()}
+        try:
+            document = services.document_make(
+                case=case,
+                kind=kind,
+                fields={f.name: request.POST.get(f.name, "") for f in template.fields},
+                officers=[user for user in officers if user.pk in chosen],
+                credentials_shown=request.POST.get("credentials_shown") == "1",
+                rights_told=request.POST.get("rights_told", ""),
+                signed=request.POST.get("signed") == "1",
+                refusal=request.POST.get("refusal", ""),
+                no_recording_reason=request.POST.get("no_recording_reason", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, f"{template.title}已制作。")
+            return redirect("enforcement:document-detail", document.pk)
+    return render(
+        request,
+        "enforcement/document_form.html",
+        {
+            "case": case,
+            "template": template,
+            "officers": officers,
+            "values": values,
+            "errors": errors,
+        },
+    )
+
+
+@staff_required
+def document_detail(request: AppRequest, pk: int) -> HttpResponse:
+    from .forms import FileForm
+    from .investigation import TEMPLATES
+
+    document = selectors.document_get_for_user(request.user, pk)
+    form = FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            form,
+            lambda: services.document_file_add(
+                document=document,
+                by=request.user,
+                file=data["file"],
+                kind=data["kind"],
+                note=data["note"],
+                captured_at=data["captured_at"],
+            ),
+        ):
+            messages.success(request, "已上传。")
+            return redirect("enforcement:document-detail", document.pk)
+    template = TEMPLATES[document.kind]
+    return render(
+        request,
+        "enforcement/document_detail.html",
+        {
+            "document": document,
+            "template": template,
+            "rows": [
+                (f.label, document.fields.get(f.name, "")) for f in template.fields
+            ],
+            "attachments": selectors_files.attachment_list_for_target(document),
+            "form": form,
+            "officer": selectors.is_officer_of_case(request.user, document.case),
+        },
+    )

@@ -23,16 +23,20 @@ from .inspections import (
     inspection_record_save,
     reason_request,
 )
+from .investigation import case_conclude, document_file_add, document_make
 
 __all__ = [
     "ChecklistAnswer",
     "HealthItem",
+    "case_conclude",
     "case_decline",
     "case_file",
     "case_filing_extend",
     "case_open",
     "case_start_approval_propose",
     "code_issue",
+    "document_file_add",
+    "document_make",
     "healthcheck_issue",
     "inspection_cancel",
     "inspection_check_in",

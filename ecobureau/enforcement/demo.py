@@ -1,0 +1,104 @@
+"""Demo step: inspections of the demo city (示例数据), built through the services.
+
+For a few tasks of the grid's double-random draw still planned: the enterprise's
+QR code, an inspection with both officers scanned in and out, the record from the
+checklist, a health-check sheet for a problem fixed on the spot, the finish (with
+the reason recording was not possible, since the demo ships no video), and a case
+registered from the inspection awaiting its program-start approval.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from ecobureau.demo.city import DEMO_LABEL, DemoCity
+from ecobureau.grid.models import InspectionTask
+
+from . import checklists, services
+from .models import EnforcementCase
+
+ORDER = 70  # after the grid's draw (45), monitoring (60) and complaints (50)
+
+
+def build(city: DemoCity) -> None:
+    head = city.people.get("team-head")
+    if head is None:
+        return
+    tasks = (
+        InspectionTask.objects.filter(
+            status=InspectionTask.Status.PLANNED,
+            kind=InspectionTask.Kind.ROUTINE,
+            draw__isnull=False,
+        )
+        .select_related("enterprise")
+        .order_by("pk")[:3]
+    )
+    done = None
+    for index, task in enumerate(tasks):
+        officers = list(task.inspectors.order_by("pk"))
+        if len(officers) < 2:
+            continue
+        try:
+            inspection = services.inspection_plan(by=head, officers=officers, task=task)
+        except ValidationError:
+            continue  # a task the rules refuse (conflict, positive list) is skipped
+        code = services.code_issue(enterprise=task.enterprise, by=head)
+        if index > 0:
+            continue  # the others stay planned, waiting for the officers' scan
+        for officer in officers:
+            services.inspection_check_in(
+                inspection=inspection, by=officer, token=code.token
+            )
+        checklist = checklists.for_industry(task.enterprise.industry_code)
+        services.inspection_record_save(
+            inspection=inspection,
+            by=officers[0],
+            checklist=checklist.code,
+            answers=[
+                services.ChecklistAnswer(
+                    item,
+                    "problem" if n == 4 else "ok",
+                    f"危废贮存间标识缺失（{DEMO_LABEL}）" if n == 4 else "",
+                )
+                for n, item in enumerate(checklist.items)
+            ],
+            findings=f"污染防治设施正常运行；危废贮存间标识缺失，已当场整改（{DEMO_LABEL}）。",
+            present_name="钱立明",
+            present_title="环保负责人",
+            credentials_shown=True,
+            rights_told="当场口头告知申请回避的权利，当事人不申请回避",
+            party_signed=True,
+        )
+        services.healthcheck_issue(
+            inspection=inspection,
+            by=officers[1],
+            items=[
+                services.HealthItem(
+                    "危险废物贮存间未设置识别标志",
+                    "危险废物识别标志设置技术规范（HJ 1276—2022）",
+                    True,
+                )
+            ],
+            advice=f"危险废物贮存间应设置识别标志，管理台账每日记录（{DEMO_LABEL}）。",
+        )
+        for officer in officers:
+            services.inspection_check_out(
+                inspection=inspection, by=officer, token=code.token
+            )
+        services.inspection_finish(
+            inspection=inspection,
+            by=officers[0],
+            no_recording_reason=f"示例数据不含音像文件（{DEMO_LABEL}）",
+        )
+        done = inspection
+    if done is not None:
+        done.refresh_from_db()
+        services.case_open(
+            enterprise=done.enterprise,
+            source=EnforcementCase.Source.INSPECTION,
+            inspection=done,
+            start_reason=f"现场检查发现雨水排口有异常排水（{DEMO_LABEL}）。",
+            facts=f"雨水排口检出COD 120mg/L，疑似生产废水混入（{DEMO_LABEL}）。",
+            officers=list(done.officers.order_by("pk")),
+            by=head,
+        )
