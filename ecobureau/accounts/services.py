@@ -227,6 +227,14 @@ def enterprise_register(*, code: str, password: str, name: str, phone: str) -> U
 @transaction.atomic
 def roles_load_catalogue() -> int:
     """Write the role catalogue to the database; add what is missing, remove nothing."""
+    # All permissions in one query: the catalogue names several hundred, and this
+    # runs on every `load_reference` (so every `make run`).
+    known = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     added = 0
     for spec in roles.CATALOGUE.values():
         role, _ = Role.objects.update_or_create(
@@ -237,14 +245,12 @@ def roles_load_catalogue() -> int:
                 "description": spec.description,
             },
         )
-        for label in sorted(spec.permissions):
-            app_label, codename = label.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is None:
-                raise LookupError(f"role {spec.code}: no permission {label}")
-            if not role.permissions.filter(pk=permission.pk).exists():
-                role.permissions.add(permission)
-                added += 1
+        missing = sorted(set(spec.permissions) - set(known))
+        if missing:
+            raise LookupError(f"role {spec.code}: no permission {missing[0]}")
+        held = set(role.permissions.values_list("pk", flat=True))
+        to_add = sorted({known[label] for label in spec.permissions} - held)
+        if to_add:
+            role.permissions.add(*to_add)
+            added += len(to_add)
     return added

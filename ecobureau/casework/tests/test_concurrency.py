@@ -186,7 +186,7 @@ def test_two_processes_on_one_sqlite_file(tmp_path: Path) -> None:
 
     for args in (("migrate", "-v", "0"), ("shell", "--no-imports", "-c", SETUP)):
         process = manage(*args)
-        assert process.wait(120) == 0, process.stderr.read() if process.stderr else ""
+        assert process.wait(600) == 0, process.stderr.read() if process.stderr else ""
     start_at = str(time.time() + 4)  # both processes load the case, then act together
     racers = [
         manage(
@@ -200,7 +200,7 @@ def test_two_processes_on_one_sqlite_file(tmp_path: Path) -> None:
     ]
     outcomes = []
     for racer in racers:
-        out, err = racer.communicate(timeout=120)
+        out, err = racer.communicate(timeout=600)
         assert racer.returncode == 0, err
         outcomes.append(json.loads(out.strip().splitlines()[-1]))
     assert sorted(o["ok"] for o in outcomes) == [False, True]

@@ -63,7 +63,7 @@ def _manage(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a busy CI machine migrates slowly; this only bounds a hang
         check=True,
     )
     return result.stdout
