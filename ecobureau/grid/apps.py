@@ -180,6 +180,12 @@ def _register_targets() -> None:
             "grid:campaign-detail",
         ),
         (
+            "grid.supervisionitem",
+            "督办事项",
+            selectors.supervision_item_get_for_user,
+            "grid:supervision-detail",
+        ),
+        (
             "grid.cellevaluation",
             "网格年度评价",
             selectors.evaluation_get_for_user,

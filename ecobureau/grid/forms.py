@@ -30,6 +30,7 @@ from .models import (
     Problem,
     Project,
     ProjectEvent,
+    SupervisionItem,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -675,3 +676,40 @@ class CampaignForm(UserForm):
 class CampaignConcludeForm(forms.Form):
     results = forms.CharField(label="行动结果", widget=TEXT)
     publish = forms.BooleanField(label="向社会公开", required=False)
+
+
+class SupervisionItemForm(forms.Form):
+    speed = forms.ChoiceField(
+        label="督办类别",
+        choices=SupervisionItem.Speed.choices,
+        help_text="重要事项全程督办、紧急事项迅速督办、一般事项定期督办（六(二)8）。",
+    )
+    matter = forms.CharField(label="督办事项", widget=TEXT)
+    finding = forms.CharField(
+        label="发现的问题",
+        widget=TEXT,
+        required=False,
+        help_text="对下级网格运行情况的监督发现。",
+    )
+    follow_up_days = forms.IntegerField(
+        label="跟进间隔（天）",
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text="不填则按类别：紧急1天、重要7天、一般30天（示例配置）。",
+    )
+
+
+class SupervisionFollowUpForm(forms.Form):
+    on = forms.DateField(label="跟进日期", widget=DATE)
+    note = forms.CharField(label="跟进情况", widget=TEXT)
+
+
+class SupervisionCloseForm(forms.Form):
+    result = forms.CharField(label="办结情况", widget=TEXT)
+    accountability = forms.CharField(
+        label="问责情况",
+        widget=TEXT,
+        required=False,
+        help_text="纪检监察机关依法依纪问责的，记录问责对象、方式和文号。",
+    )

@@ -43,6 +43,7 @@ from .models import (
     Problem,
     Project,
     ResponsibilityLetter,
+    SupervisionItem,
     Training,
     Transfer,
     Violation,
@@ -867,3 +868,22 @@ def cell_year_figures(cell: GridCell, year: int) -> dict[str, Any]:
         ).count(),
         "staff": staff,
     }
+
+
+# --- Supervision of the levels below (督办) --------------------------------------------
+
+
+def supervision_item_list_for_user(user: User) -> QuerySet[SupervisionItem]:
+    """Items about the cells in the user's scope: the supervised level sees what it
+    is supervised on, the level above what it supervises."""
+    if not _staff_with(user, "grid.view_cellevaluation"):
+        return SupervisionItem.objects.none()
+    return (
+        SupervisionItem.objects.filter(_scope(user))
+        .select_related("cell", "upper_cell", "opened_by")
+        .order_by("status", "next_follow_up_on", "pk")
+    )
+
+
+def supervision_item_get_for_user(user: User, pk: int) -> SupervisionItem:
+    return get_object_or_404(supervision_item_list_for_user(user), pk=pk)

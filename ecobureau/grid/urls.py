@@ -91,6 +91,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_coordination.campaign_detail,
         name="campaign-detail",
     ),
+    path("supervision/", views_coordination.supervision_list, name="supervision-list"),
+    path(
+        "cells/<int:cell_pk>/supervision/new/",
+        views_coordination.supervision_new,
+        name="supervision-new",
+    ),
+    path(
+        "supervision/<int:pk>/",
+        views_coordination.supervision_detail,
+        name="supervision-detail",
+    ),
     # Public pages (公开公示): no log-in
     path("public/", views.public_cells, name="public-cells"),
     path("public/cells/<int:pk>/", views.public_cell, name="public-cell"),

@@ -118,6 +118,9 @@ def _cell_context(request: AppRequest, cell: GridCell, **extra: Any) -> dict[str
         ],
         "trainings": selectors.trainings_for_cell(cell)[:10],
         "evaluations": cell.evaluations.order_by("-year")[:5],
+        "supervision_items": selectors.supervision_item_list_for_user(
+            request.user
+        ).filter(cell=cell)[:10],
         "gaps": services.publication_gaps(cell),
         "may_manage": may_manage,
         "fixes_form": CellFixesForm(

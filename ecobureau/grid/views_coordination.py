@@ -26,6 +26,9 @@ from .forms import (
     ProjectAdvanceForm,
     ProjectEventForm,
     ProjectForm,
+    SupervisionCloseForm,
+    SupervisionFollowUpForm,
+    SupervisionItemForm,
     TaskCompleteForm,
 )
 from .models import MeetingTask, Project
@@ -312,5 +315,91 @@ def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
             "enterprises": campaign.enterprises.all()[:200],
             "may_manage": request.user.has_perm("grid.manage_coordination"),
             "history": casework_selectors.history_for(campaign),
+        },
+    )
+
+
+# --- Supervision of the levels below (督办) --------------------------------------------
+
+
+@require_GET
+@staff_required
+def supervision_list(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.view_cellevaluation")
+    page = Paginator(
+        selectors.supervision_item_list_for_user(request.user), 30
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grid/supervision_list.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@staff_required
+def supervision_new(request: AppRequest, cell_pk: int) -> HttpResponse:
+    cell = selectors.cell_get_for_user(request.user, cell_pk)
+    require_perm(request, "grid.evaluate_cell")
+    form = SupervisionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made: list[Any] = []
+        if attempt(
+            form,
+            lambda: made.append(
+                services.supervision_item_open(cell=cell, by=request.user, **data)
+            ),
+        ):
+            return redirect("grid:supervision-detail", pk=made[0].pk)
+    return form_page(
+        request,
+        form,
+        title=f"督办下级网格：{cell.name}",
+        intro="上级网格对下级网格的运行情况进行监督，发现的问题和督办事项记在下级网格名下（四(五)2）。",
+        back=reverse("grid:cell-detail", args=[cell.pk]),
+    )
+
+
+@staff_required
+def supervision_detail(request: AppRequest, pk: int) -> HttpResponse:
+    item = selectors.supervision_item_get_for_user(request.user, pk)
+    follow_form = SupervisionFollowUpForm(initial={"on": timezone.localdate()})
+    close_form = SupervisionCloseForm()
+    if request.method == "POST" and request.POST.get("form") == "close":
+        close_form = SupervisionCloseForm(request.POST)
+        if close_form.is_valid() and attempt(
+            close_form,
+            lambda: services.supervision_item_close(
+                item=item, by=request.user, **close_form.cleaned_data
+            ),
+        ):
+            messages.success(request, "督办事项已办结。")
+            return redirect("grid:supervision-detail", pk=pk)
+    elif request.method == "POST":
+        follow_form = SupervisionFollowUpForm(request.POST)
+        if follow_form.is_valid() and attempt(
+            follow_form,
+            lambda: services.supervision_item_follow_up(
+                item=item, by=request.user, **follow_form.cleaned_data
+            ),
+        ):
+            messages.success(request, "跟进情况已记录。")
+            return redirect("grid:supervision-detail", pk=pk)
+    parent = item.cell.parent
+    may_supervise = (
+        request.user.has_perm("grid.evaluate_cell")
+        and parent is not None
+        and selectors.cell_list_for_user(request.user).filter(pk=parent.pk).exists()
+    )
+    return render(
+        request,
+        "grid/supervision_detail.html",
+        {
+            "item": item,
+            "follow_ups": item.follow_ups.select_related("by"),
+            "follow_form": follow_form,
+            "close_form": close_form,
+            "may_supervise": may_supervise,
+            "history": casework_selectors.history_for(item),
         },
     )

@@ -1,7 +1,15 @@
 """Tables of the grid module, by sub-topic (STYLE.md §2: models as a package)."""
 
 from .cells import GridCell, GridMember, ResponsibilityLetter
-from .coordination import Campaign, CellEvaluation, JointMeeting, MeetingTask, Training
+from .coordination import (
+    Campaign,
+    CellEvaluation,
+    JointMeeting,
+    MeetingTask,
+    SupervisionFollowUp,
+    SupervisionItem,
+    Training,
+)
 from .patrols import Patrol, Problem, Transfer
 from .planning import Draw, InspectionTask
 from .projects import Project, ProjectEvent
@@ -31,6 +39,8 @@ __all__ = [
     "Project",
     "ProjectEvent",
     "ResponsibilityLetter",
+    "SupervisionFollowUp",
+    "SupervisionItem",
     "Training",
     "Transfer",
     "Violation",

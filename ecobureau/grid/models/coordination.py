@@ -203,3 +203,91 @@ class CellEvaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年{self.cell}运行评价"
+
+
+class SupervisionItem(TimeStampedModel):
+    """A matter the level above supervises in a cell below (督办事项). Seed 002
+    六(二)8: "重要事项全程督办、紧急事项迅速督办、一般事项定期督办" (C28), each with its
+    follow-up interval; 四(五)2: the level above supervises how the levels below run,
+    findings recorded against the cell, and accountability by discipline bodies for
+    neglect of supervision duty (依法依纪实施问责, C18)."""
+
+    class Speed(models.TextChoices):
+        IMPORTANT = "important", "重要事项（全程督办）"
+        URGENT = "urgent", "紧急事项（迅速督办）"
+        ORDINARY = "ordinary", "一般事项（定期督办）"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "督办中"
+        CLOSED = "closed", "已办结"
+
+    cell = models.ForeignKey(
+        "grid.GridCell",
+        verbose_name="被督办网格",
+        on_delete=models.PROTECT,
+        related_name="supervision_items",
+    )
+    upper_cell = models.ForeignKey(
+        "grid.GridCell",
+        verbose_name="督办网格",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    speed = models.CharField("督办类别", max_length=10, choices=Speed)
+    matter = models.TextField("督办事项")
+    finding = models.TextField("发现的问题", blank=True)
+    follow_up_days = models.PositiveSmallIntegerField("跟进间隔（天）")
+    next_follow_up_on = models.DateField("下次跟进日期", db_index=True)
+    reminded_for = models.DateField("已提醒的跟进日期", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status, default=Status.OPEN
+    )
+    result = models.TextField("办结情况", blank=True)
+    accountability = models.TextField(
+        "问责情况",
+        blank=True,
+        help_text="纪检监察机关对失职失责人员依法依纪问责的情况（四(五)2）。",
+    )
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="督办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["status", "next_follow_up_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cell}：{self.matter[:30]}"
+
+
+class SupervisionFollowUp(models.Model):
+    """One follow-up of a supervision item: when, by whom, what was found."""
+
+    item = models.ForeignKey(
+        SupervisionItem, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    on = models.DateField("跟进日期")
+    note = models.TextField("跟进情况")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督办跟进"
+        verbose_name_plural = "督办跟进"
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on}：{self.note[:30]}"

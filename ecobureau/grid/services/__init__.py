@@ -50,6 +50,10 @@ from .coordination import (
     meeting_schedule,
     meeting_task_complete,
     suggested_grade,
+    supervision_item_close,
+    supervision_item_follow_up,
+    supervision_item_open,
+    supervision_items_remind,
     training_record,
 )
 from .patrols import (
@@ -145,6 +149,10 @@ __all__ = [
     "projects_remind",
     "publication_gaps",
     "suggested_grade",
+    "supervision_item_close",
+    "supervision_item_follow_up",
+    "supervision_item_open",
+    "supervision_items_remind",
     "supervision_mark",
     "supervision_refresh",
     "supervision_remind",

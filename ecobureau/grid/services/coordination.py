@@ -10,11 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.accounts.models import Unit, User
 from ecobureau.core import records
 from ecobureau.enterprises.models import Enterprise
+from ecobureau.notifications import services as notifications
 
 from .. import selectors
 from ..models import (
@@ -23,6 +26,8 @@ from ..models import (
     GridCell,
     JointMeeting,
     MeetingTask,
+    SupervisionFollowUp,
+    SupervisionItem,
     Training,
 )
 from ._common import require, require_cell, required_text
@@ -315,3 +320,162 @@ def evaluation_upper(
         data={"grade": grade},
     )
     return evaluation
+
+
+# --- Supervision of the levels below (督办) --------------------------------------------
+
+# Seed 002 六(二)8 names the three speeds but no intervals: example configuration.
+FOLLOW_UP_DAYS = {
+    SupervisionItem.Speed.URGENT: 1,
+    SupervisionItem.Speed.IMPORTANT: 7,
+    SupervisionItem.Speed.ORDINARY: 30,
+}
+SUPERVISE = "grid.evaluate_cell"
+
+
+def _require_upper(by: User, cell: GridCell) -> GridCell:
+    """Only a level above a cell supervises it (四(五)2): the actor's own level,
+    the highest of the cell's ancestors in the actor's scope."""
+    require(by, SUPERVISE, "您无权督办下级网格。")
+    ancestors = []
+    parent = cell.parent
+    while parent is not None:
+        ancestors.append(parent)
+        parent = parent.parent
+    visible = set(
+        selectors.cell_list_for_user(by)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
+    for ancestor in reversed(ancestors):
+        if ancestor.pk in visible:
+            return ancestor
+    raise PermissionDenied("只有上级网格可以督办本网格。")
+
+
+@transaction.atomic
+def supervision_item_open(
+    *,
+    cell: GridCell,
+    speed: str,
+    matter: str,
+    finding: str,
+    by: User,
+    follow_up_days: int | None = None,
+) -> SupervisionItem:
+    """The level above opens a supervision item against a cell below, with the
+    follow-up interval of its speed (seed 002 六(二)8) unless one is given."""
+    upper = _require_upper(by, cell)
+    if speed not in SupervisionItem.Speed.values:
+        raise ValidationError("请选择督办类别。")
+    days = follow_up_days or FOLLOW_UP_DAYS[SupervisionItem.Speed(speed)]
+    if not 1 <= days <= 365:
+        raise ValidationError("跟进间隔应为1至365天。")
+    today = timezone.localdate()
+    item = SupervisionItem.objects.create(
+        cell=cell,
+        upper_cell=upper,
+        speed=speed,
+        matter=required_text(matter, "督办事项"),
+        finding=finding.strip(),
+        follow_up_days=days,
+        next_follow_up_on=date.fromordinal(today.toordinal() + days),
+        opened_by=by,
+        **_scope(cell),
+    )
+    records.append(
+        action="grid.supervision_open",
+        target=item,
+        actor=by,
+        after=SupervisionItem.Status.OPEN,
+        data={"speed": speed, "follow_up_days": days},
+    )
+    return item
+
+
+@transaction.atomic
+def supervision_item_follow_up(
+    *, item: SupervisionItem, on: date, note: str, by: User
+) -> SupervisionItem:
+    """Record a follow-up; the next one falls due one interval later."""
+    _require_upper(by, item.cell)
+    item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != SupervisionItem.Status.OPEN:
+        raise ValidationError("该督办事项已办结。")
+    if on > timezone.localdate():
+        raise ValidationError("跟进日期不能晚于今天。")
+    if on < item.created_at.date():
+        raise ValidationError("跟进日期不能早于督办日期。")
+    SupervisionFollowUp.objects.create(
+        item=item, on=on, note=required_text(note, "跟进情况"), by=by
+    )
+    item.next_follow_up_on = date.fromordinal(on.toordinal() + item.follow_up_days)
+    item.save(update_fields=["next_follow_up_on", "updated_at"])
+    records.append(
+        action="grid.supervision_follow_up",
+        target=item,
+        actor=by,
+        data={"on": on, "next": item.next_follow_up_on},
+    )
+    return item
+
+
+@transaction.atomic
+def supervision_item_close(
+    *, item: SupervisionItem, result: str, accountability: str, by: User
+) -> SupervisionItem:
+    """Close the item with its result and any accountability (问责) imposed."""
+    _require_upper(by, item.cell)
+    claimed = SupervisionItem.objects.filter(
+        pk=item.pk, status=SupervisionItem.Status.OPEN
+    ).update(
+        status=SupervisionItem.Status.CLOSED,
+        result=required_text(result, "办结情况"),
+        accountability=accountability.strip(),
+        closed_on=timezone.localdate(),
+        updated_at=timezone.now(),
+    )
+    if not claimed:
+        raise ValidationError("该督办事项已办结。")
+    item.refresh_from_db()
+    records.append(
+        action="grid.supervision_close",
+        target=item,
+        actor=by,
+        before=SupervisionItem.Status.OPEN,
+        after=SupervisionItem.Status.CLOSED,
+        data={"accountability": bool(item.accountability)},
+    )
+    return item
+
+
+def supervision_items_remind(*, today: date | None = None) -> int:
+    """Tell whoever opened an open item that its follow-up is due, once per due
+    date (claimed by a conditional update, so overlapping runs tell once)."""
+    today = today or timezone.localdate()
+    due = SupervisionItem.objects.filter(
+        status=SupervisionItem.Status.OPEN, next_follow_up_on__lte=today
+    ).exclude(reminded_for=F("next_follow_up_on"))
+    told = 0
+    for item in due.select_related("cell"):
+        with transaction.atomic():
+            claimed = (
+                SupervisionItem.objects.filter(
+                    pk=item.pk, next_follow_up_on=item.next_follow_up_on
+                )
+                .exclude(reminded_for=item.next_follow_up_on)
+                .update(reminded_for=item.next_follow_up_on)
+            )
+            if not claimed:
+                continue
+            notifications.send_many(
+                [
+                    notifications.Message(
+                        recipient_id=item.opened_by_id,
+                        title=f"督办事项应跟进：{item.cell.name}（{item.get_speed_display()}）",
+                        url=reverse("grid:supervision-detail", args=[item.pk]),
+                    )
+                ]
+            )
+            told += 1
+    return told

@@ -180,6 +180,13 @@ def world(
         description="超标排放",
         by=enforcement_head,
     )
+    o["supervision"] = services.supervision_item_open(
+        cell=township,
+        speed="urgent",
+        matter="秸秆焚烧火点未及时处置",
+        finding="",
+        by=district_a_leader,
+    )
     people = {
         "grid": grid_officer,
         "township": township_official,
@@ -241,6 +248,10 @@ PAGES = [
     ("campaign-list", None, "city", "国庆期间大气污染防治联合执法"),
     ("campaign-new", lambda o: [o["cell"].parent_id], "district", "专项"),
     ("campaign-detail", pk("campaign"), "city", "重点企业、建筑工地"),
+    ("supervision-list", None, "township", "秸秆焚烧火点未及时处置"),
+    ("supervision-new", pk("cell"), "district", "督办"),
+    ("supervision-detail", pk("supervision"), "district", "记录跟进"),
+    ("supervision-detail", pk("supervision"), "township", "秸秆焚烧火点未及时处置"),
 ]
 
 
@@ -279,6 +290,7 @@ NOT_FOR_NEIGHBOURS = [
     "transfer-detail",
     "evaluation-detail",
     "project-detail",
+    "supervision-detail",
 ]
 
 

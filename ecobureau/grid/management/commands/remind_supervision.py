@@ -1,4 +1,5 @@
-"""Scheduled: remind officers of enterprise supervision and 三同时 checks falling due."""
+"""Scheduled: remind officers of enterprise supervision and 三同时 checks falling due,
+and the level above of supervision items (督办事项) whose follow-up is due."""
 
 from typing import Any
 
@@ -13,4 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         enterprises = services.supervision_remind()
         projects = services.projects_remind()
-        self.stdout.write(f"到期提醒：企业{enterprises}家，三同时项目{projects}个。")
+        items = services.supervision_items_remind()
+        self.stdout.write(
+            f"到期提醒：企业{enterprises}家，三同时项目{projects}个，督办事项{items}项。"
+        )
