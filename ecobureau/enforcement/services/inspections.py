@@ -411,6 +411,7 @@ def inspection_record_save(
     refusal: str = "",
 ) -> InspectionRecord:
     """Write (or rewrite, while on site) the 现场检查笔录 from a checklist."""
+    inspection = _lock(inspection)
     _require_officer(by, inspection)
     _require_status(inspection, "on_site")
     if checklist not in checklists.CHECKLISTS:
@@ -479,6 +480,7 @@ def inspection_file_add(
     captured_at: datetime | None = None,
 ) -> Attachment:
     """A photo, audio or video taken on site, attached to the inspection."""
+    inspection = _lock(inspection)
     _require_officer(by, inspection)
     _require_status(inspection, "planned", "on_site")
     if kind not in (
@@ -513,6 +515,7 @@ def healthcheck_issue(
 ) -> HealthCheckSheet:
     """Fill in the 生态环境体检单 for problems fixed on the spot. It opens no case;
     a problem not fixed on the spot must be handled as a violation instead."""
+    inspection = _lock(inspection)
     _require_officer(by, inspection)
     _require_status(inspection, "on_site")
     rows = []

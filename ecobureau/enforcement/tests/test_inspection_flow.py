@@ -258,3 +258,14 @@ def test_unsatisfied_rating_needs_a_reason(
             credentials_shown=False,
             civil=False,
         )
+
+
+def test_services_read_the_current_status_not_the_callers_copy(
+    planned, officers, code_a
+):
+    # the caller keeps its copy from before the scan-in moved the inspection on
+    for officer in officers:
+        services.inspection_check_in(inspection=planned, by=officer, token=code_a.token)
+    assert planned.status == "planned"  # stale in memory
+    write_record(planned, officers[0])
+    assert Inspection.objects.get(pk=planned.pk).record.findings
