@@ -7,10 +7,13 @@ and the cost of the steps that issue documents.
 Writes into the database of DATABASE_URL (migrated, reference data loaded by
 this script): `--applications` submitted applications spread over the online
 items, districts and outcomes, each with its decision clock (met or missed), made
-with bulk inserts (the services are measured separately below). Then, in
-process with the test client (server-side time, DEBUG off), p50/p95/max and SQL
-queries for each page, for a city-wide leader and a district head. Re-running
-tops up to the requested count. Results go to bench/results/permits-<engine>.json.
+with bulk inserts (the services are measured separately below). Then starts the
+platform in its own process (gunicorn, 2 workers x 2 threads, DEBUG off, static
+files collected into bench/results/static), logs in through the log-in form as a
+city-wide leader and a district head, and requests each page N times in sequence
+over HTTP: p50/p95/max. SQL queries per page are counted separately, in process,
+with the test client. Re-running tops up to the requested count. Results go to
+bench/results/permits-<engine>.json.
 """
 
 from __future__ import annotations
@@ -19,22 +22,70 @@ import argparse
 import json
 import os
 import random
+import secrets
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 BATCH = 5000
 
 
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecobureau.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("STATIC_ROOT", str(RESULTS / "static"))
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
     import django
 
     django.setup()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    """The platform in its own process, on the same database, DEBUG off."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ecobureau.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
+            return server, base
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise
+            time.sleep(0.3)
 
 
 def _people() -> dict[str, object]:
@@ -146,19 +197,21 @@ PAGES = [
 ]
 
 
-def measure(client: object, path: str, n: int) -> dict[str, float]:
+def measure(session: object, client: object, path: str, n: int) -> dict[str, float]:
+    """Latency over HTTP (`session`, a bench.pages.Session); queries in process."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(path)  # type: ignore[attr-defined]
+    session.get(path)  # type: ignore[attr-defined]  # warm up
     timings = []
     for _ in range(n):
         started = time.perf_counter()
-        response = client.get(path)  # type: ignore[attr-defined]
+        status, _body = session.get(path)  # type: ignore[attr-defined]
         timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
+        assert status == 200, (path, status)
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)  # type: ignore[attr-defined]
+        response = client.get(path)  # type: ignore[attr-defined]
+    assert response.status_code == 200, (path, response.status_code)
     timings.sort()
     return {
         "p50_ms": round(statistics.median(timings), 1),
@@ -239,6 +292,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from bench.pages import Session
     from ecobureau.permits.models import Application
 
     call_command("migrate", verbosity=0)
@@ -258,12 +312,26 @@ def main() -> None:
         "requests_per_page": args.requests,
         "personas": {},
     }
-    for key in ("city", "district"):
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(people[key])  # type: ignore[arg-type]
-        report["personas"][key] = {  # type: ignore[index]
-            name: measure(client, path, args.requests) for name, path in PAGES
-        }
+    password = secrets.token_urlsafe(16)
+    for person in people.values():
+        person.set_password(password)  # type: ignore[attr-defined]
+        person.save(update_fields=["password"])  # type: ignore[attr-defined]
+    call_command("collectstatic", interactive=False, verbosity=0)
+    server, base = start_server()
+    try:
+        for key in ("city", "district"):
+            session = Session(base)
+            session.login(people[key].username, password)  # type: ignore[attr-defined]
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(people[key])  # type: ignore[arg-type]
+            report["personas"][key] = {  # type: ignore[index]
+                name: measure(session, client, path, args.requests)
+                for name, path in PAGES
+            }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report["server"] = "gunicorn 2 workers x 2 threads, DEBUG off, over HTTP"
     report["documents"] = document_steps(5)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"permits-{connection.vendor}.json"
