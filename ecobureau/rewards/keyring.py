@@ -2,7 +2,7 @@
 
 Read when used, from the setting REWARD_IDENTITY_KEY, or from the file named by
 REWARD_IDENTITY_KEY_FILE (preferred in production: the key never sits in the
-environment of every process). Format and rotation: docs/modules/rewards.md.
+environment of every process). Format and rotation: docs/modules/complaints.md ("Confidentiality").
 Development and test installations without a key derive one from SECRET_KEY, so
 the demo works out of the box; production refuses to start registering without
 a key of its own.

@@ -4,12 +4,14 @@ registration that decides the first valid reporter (第十条)."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,6 +26,10 @@ from ..models import Reporter, ReportReporter, RewardMatter, RewardReport
 from ..processes import REWARD
 
 CHANNELS = (RewardReport.Channel.LETTER, RewardReport.Channel.VISIT)
+# A registration that loses a race on the database (SQLite: "database is locked";
+# either engine: the (matter, position) constraint) runs again from the start,
+# for at most this many seconds (a registration with its PDF takes well under one).
+REGISTER_RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -176,27 +182,55 @@ def registration_number(registered_at: datetime) -> str:
     return f"JB{year}-{number:04d}"
 
 
-@transaction.atomic
+def _retryable(error: Exception) -> bool:
+    text = str(error).lower()
+    if isinstance(error, OperationalError):
+        return "locked" in text or "deadlock" in text or "serializ" in text
+    return "position" in text or "one_open_matter" in text or "party_key" in text
+
+
 def report_register(*, data: ReportData, by: User) -> RewardReport:
     """Register one report (登记表), in the order the bureau receives it.
 
     1. Check the report and each reporter; only letters and visits qualify.
     2. Find or create each reporter by the blind index of their ID number.
-    3. Lock the violation's open matter and take the next position: of two reports
+    3. Lock the violation's open matter and claim the next position with one
+       conditional increment of its counter; the unique constraint (matter,
+       position) refuses a second report in the same place. Of two reports
        registered at the same moment, exactly one is first.
     4. A report by someone who already reported this matter is marked as their
        duplicate (it does not take a new place in the queue of first reporters).
     5. Start the case; issue the 登记表 (identity masked); record without identity.
+
+    All in one transaction; one that loses a race on the database is rolled back
+    and run again (when the caller has not opened a transaction of its own).
     """
     if not by.has_perm("rewards.manage_reward"):
         raise PermissionDenied("只有举报奖励经办人可以登记有奖举报。")
     check(data)
+    if connection.in_atomic_block:
+        return _register(data=data, by=by)
+    deadline = time.monotonic() + REGISTER_RETRY_SECONDS
+    while True:
+        try:
+            with transaction.atomic():
+                return _register(data=data, by=by)
+        except (OperationalError, IntegrityError) as error:
+            if time.monotonic() > deadline or not _retryable(error):
+                raise
+            time.sleep(random.uniform(0.05, 0.25))  # noqa: S311
+
+
+def _register(*, data: ReportData, by: User) -> RewardReport:
     reporters = [reporter_for(identity) for identity in data.reporters]
     matter = _matter_locked(data.reported_party)
-    RewardMatter.objects.filter(pk=matter.pk).update(
-        last_position=F("last_position") + 1
-    )
-    matter.refresh_from_db(fields=["last_position"])
+    # Compare-and-set: the position is ours only if nobody took it since we read.
+    claimed = RewardMatter.objects.filter(
+        pk=matter.pk, last_position=matter.last_position
+    ).update(last_position=F("last_position") + 1)
+    if claimed != 1:
+        raise IntegrityError("rewards: position taken by a concurrent registration")
+    matter.last_position += 1
     registered_at = timezone.now()
     earlier = (
         RewardReport.objects.filter(
