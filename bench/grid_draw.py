@@ -202,6 +202,13 @@ def _run(planner, inspectors) -> dict[str, object]:  # type: ignore[no-untyped-d
     out["drawn"] = draw.drawn_count
     tasks = InspectionTask.objects.filter(draw=draw)
     out["tasks"] = tasks.count()
+    # Fresh statistics for the tables the draw just filled: without them PostgreSQL
+    # plans the per-inspector count below as a nested loop over every pair.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grid_inspectiontask")
+        cursor.execute("ANALYZE grid_inspectiontask_inspectors")
     loads = list(
         InspectionTask.inspectors.through.objects.filter(inspectiontask__draw=draw)
         .values("user_id")
