@@ -77,6 +77,9 @@ class AirConfig(AppConfig):
         )
         for job in _jobs():
             schedule.register(job)
+        from . import hooks, monitoring_check
+
+        hooks.register_measure_check(monitoring_check.emissions_check)
 
 
 def _enterprise_plans(user: Any, enterprise: Any) -> dict[str, Any]:

@@ -1,13 +1,14 @@
-"""Hooks other modules fill in: checking an enterprise's monitoring data during
-a warning belongs to the monitoring module (HJ 212 online monitoring), which is
-above nothing here and registers its check in its AppConfig.ready():
+"""Checks of an enterprise's monitoring data during a warning. The air module
+registers its own (`air.monitoring_check.emissions_check`, reading the hourly
+HJ 212 data through `monitoring.selectors`) in AirConfig.ready(); another module
+may add one the same way:
 
     from ecobureau.air import hooks
 
-    hooks.register_measure_check(selectors.warning_measure_check)
+    hooks.register_measure_check(check)
 
-The check takes (enterprise, warning) and returns one Chinese sentence, e.g.
-"预警期间颗粒物排放较预警前下降32%，达到预案要求（20%）".
+A check takes (enterprise, warning) and returns one Chinese sentence, e.g.
+"监测数据核查：颗粒物小时排放量预警期间均值较预警前同长时段下降32%，达到预案要求（减排20.0%）".
 """
 
 from __future__ import annotations

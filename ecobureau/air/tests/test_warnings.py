@@ -122,7 +122,8 @@ def test_the_warning_goes_through_approval_publication_and_lifting(
     assert enterprise_a.name in page.content.decode()
     assert "orange：限产" in page.content.decode()
     assert enterprise_b.name not in page.content.decode()
-    assert "在线监测模块接入后" in page.content.decode()
+    # the monitoring check (air.monitoring_check): just published, nothing to compare
+    assert "监测数据核查：预警发布不足2小时" in page.content.decode()
 
     # the enterprise sees the measures on its own page
     client.force_login(enterprise_user_a)
