@@ -26,6 +26,7 @@ from .models import (
     GridCell,
     GridMember,
     InspectionTask,
+    KeyEnterpriseDocument,
     Patrol,
     Problem,
     Project,
@@ -713,3 +714,12 @@ class SupervisionCloseForm(forms.Form):
         required=False,
         help_text="纪检监察机关依法依纪问责的，记录问责对象、方式和文号。",
     )
+
+
+class KeyDocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="文件类别", choices=KeyEnterpriseDocument.Kind.choices
+    )
+    title = forms.CharField(label="标题", max_length=200)
+    issued_on = forms.DateField(label="编制日期", widget=DATE)
+    file = forms.FileField(label="文件（PDF）")

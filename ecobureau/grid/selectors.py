@@ -38,6 +38,7 @@ from .models import (
     InspectionTask,
     InspectorConflict,
     JointMeeting,
+    KeyEnterpriseDocument,
     ListedCheckRequest,
     Patrol,
     Problem,
@@ -887,3 +888,29 @@ def supervision_item_list_for_user(user: User) -> QuerySet[SupervisionItem]:
 
 def supervision_item_get_for_user(user: User, pk: int) -> SupervisionItem:
     return get_object_or_404(supervision_item_list_for_user(user), pk=pk)
+
+
+# --- The three documents of a key enterprise -----------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyDocuments:
+    latest: list[KeyEnterpriseDocument]
+    missing: list[str]  # labels of the kinds with no document yet
+    required: bool  # a key (class C) enterprise must have all three
+
+
+def key_documents(supervision: Any) -> KeyDocuments:
+    """The latest version of each document, and which are missing (附件1 二1 asks
+    them for each key enterprise: here, each class C enterprise)."""
+    latest: dict[str, KeyEnterpriseDocument] = {}
+    for document in supervision.documents.select_related("attachment").order_by(
+        "kind", "-issued_on", "-pk"
+    ):
+        latest.setdefault(document.kind, document)
+    kinds = KeyEnterpriseDocument.Kind
+    return KeyDocuments(
+        latest=[latest[k] for k in kinds.values if k in latest],
+        missing=[kinds(k).label for k in kinds.values if k not in latest],
+        required=supervision.klass == "C",
+    )

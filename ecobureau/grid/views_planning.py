@@ -23,6 +23,7 @@ from .forms import (
     ConflictForm,
     DrawExecuteForm,
     DrawForm,
+    KeyDocumentForm,
     ListedRequestForm,
     NonsiteForm,
     OfficerForm,
@@ -77,6 +78,7 @@ def class_detail(request: AppRequest, enterprise_pk: int) -> HttpResponse:
         "nonsite_form": NonsiteForm(
             user=request.user, initial={"on": timezone.localdate()}
         ),
+        "document_form": KeyDocumentForm(initial={"issued_on": timezone.localdate()}),
     }
     if request.method == "POST":
         action = request.POST.get("form", "")
@@ -93,6 +95,7 @@ def class_detail(request: AppRequest, enterprise_pk: int) -> HttpResponse:
             "violations": selectors.violations_for(row.enterprise),
             "tasks": selectors.tasks_for_enterprise(row.enterprise)[:20],
             "policy": selectors.policies()[row.klass],
+            "documents": selectors.key_documents(row),
             "may_manage": request.user.has_perm("grid.manage_class"),
             "may_check": request.user.has_perm("grid.add_inspectiontask"),
             "history": casework_selectors.history_for(row),
@@ -156,6 +159,14 @@ def _class_action(
                 description=data["description"],
                 by=user,
                 source=("manual", data["source"]) if data["source"] else None,
+            ),
+        )
+    if action == "document":
+        form = forms_["document_form"] = KeyDocumentForm(request.POST, request.FILES)
+        return form.is_valid() and attempt(
+            form,
+            lambda: services.key_document_add(
+                supervision=row, by=user, **form.cleaned_data
             ),
         )
     if action == "nonsite":

@@ -17,6 +17,7 @@ from .supervision import (
     ClassPolicy,
     EnterpriseSupervision,
     InspectorConflict,
+    KeyEnterpriseDocument,
     ListedCheckRequest,
     Violation,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "InspectionTask",
     "InspectorConflict",
     "JointMeeting",
+    "KeyEnterpriseDocument",
     "ListedCheckRequest",
     "MeetingTask",
     "Patrol",

@@ -239,3 +239,43 @@ class ListedCheckRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年正面清单企业现场检查审批 #{self.pk}"
+
+
+class KeyEnterpriseDocument(models.Model):
+    """One of the three documents kept for each key enterprise (seed 002 附件1 二1,
+    C30): an on-site inspection template built on its key discharge points
+    (产排污关键节点), an environmental-standards manual, and an emergency handbook for
+    sudden pollution accidents. Each upload is a new version; the latest counts."""
+
+    class Kind(models.TextChoices):
+        INSPECTION_TEMPLATE = "inspection_template", "环境现场监察模版"
+        STANDARDS_MANUAL = "standards_manual", "环境标准手册"
+        EMERGENCY_HANDBOOK = "emergency_handbook", "突发环境污染事故应急处置手册"
+
+    supervision = models.ForeignKey(
+        EnterpriseSupervision,
+        verbose_name="企业监管档案",
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField("文件类别", max_length=20, choices=Kind)
+    title = models.CharField("标题", max_length=200)
+    issued_on = models.DateField("编制日期")
+    attachment = models.ForeignKey(
+        "casework.Attachment",
+        verbose_name="文件",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "重点企业监管文件"
+        verbose_name_plural = "重点企业监管文件"
+        ordering = ["kind", "-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"

@@ -16,10 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Attachment
 from ecobureau.core import records
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import geo, rules
@@ -27,7 +30,13 @@ from ecobureau.lib.dates import local_date
 from ecobureau.lib.workdays import Calendar
 
 from .. import selectors
-from ..models import ClassPolicy, EnterpriseSupervision, GridCell, Violation
+from ..models import (
+    ClassPolicy,
+    EnterpriseSupervision,
+    GridCell,
+    KeyEnterpriseDocument,
+    Violation,
+)
 from ._common import require, require_enterprise, required_text
 
 RULE = "enterprise-class"
@@ -550,3 +559,47 @@ def policy_update(
         },
     )
     return policy
+
+
+# --- The three documents of a key enterprise (附件1 二1) ------------------------------
+
+
+@transaction.atomic
+def key_document_add(
+    *,
+    supervision: EnterpriseSupervision,
+    kind: str,
+    title: str,
+    issued_on: date,
+    file: File[bytes],
+    by: User,
+) -> KeyEnterpriseDocument:
+    """File a new version of one of a key enterprise's three documents: the
+    on-site inspection template, the standards manual, the emergency handbook
+    (seed 002 附件1 二1 "制定完善简便易懂的环境现场监察模版…环境标准手册…应急处置手册").
+    The document is a PDF, stored and hashed by casework."""
+    require(by, "grid.manage_class", "您无权维护企业监管文件。")
+    require_enterprise(by, supervision.enterprise)
+    if kind not in KeyEnterpriseDocument.Kind.values:
+        raise ValidationError("请选择文件类别。")
+    title = required_text(title, "标题")
+    if issued_on > local_date(timezone.now()):
+        raise ValidationError("编制日期不能晚于今天。")
+    attachment = casework_services.attachment_add(
+        file=file, target=supervision, kind=Attachment.Kind.DOCUMENT, by=by
+    )
+    document = KeyEnterpriseDocument.objects.create(
+        supervision=supervision,
+        kind=kind,
+        title=title,
+        issued_on=issued_on,
+        attachment=attachment,
+        created_by=by,
+    )
+    records.append(
+        action="grid.key_document_add",
+        target=supervision,
+        actor=by,
+        data={"kind": kind, "sha256": attachment.blob_id, "issued_on": issued_on},
+    )
+    return document
