@@ -4,6 +4,7 @@ Development reads a local `.env` if there is one; production sets real environme
 variables (or `<NAME>_FILE` for secrets). `.env.example` lists every variable.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -366,6 +367,9 @@ AIR_FORECAST_UNIT = env_str("AIR_FORECAST_UNIT", "monitoring-centre")
 AIR_PLAN_UNIT = env_str("AIR_PLAN_UNIT", "air")
 AIR_MODEL_MAX_AGE_DAYS = env_int("AIR_MODEL_MAX_AGE_DAYS", 30)
 AIR_RESEARCH_DATA_DIR = env_str("AIR_RESEARCH_DATA_DIR", "")
+# Overrides of the data-validity rules (GB 3095-2012 表4, HJ 663-2013 are the
+# defaults), as JSON, e.g. {"daily_min_hours": 20}; docs/modules/air.md.
+AIR_VALIDITY_RULES = json.loads(env_str("AIR_VALIDITY_RULES", "{}") or "{}")
 
 # --- Logging ----------------------------------------------------------------------
 
