@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
+from ecobureau.enterprises.models import Enterprise
+from ecobureau.grid import selectors as grid_selectors
 from ecobureau.grid.models import InspectionTask
 
-from . import checklists, services
-from .models import EnforcementCase
+from . import checklists, selectors, services
+from .models import EnforcementCase, InspectionReason
 
 ORDER = 70  # after the grid's draw (45), monitoring (60) and complaints (50)
 
@@ -91,6 +95,7 @@ def build(city: DemoCity) -> None:
             no_recording_reason=f"示例数据不含音像文件（{DEMO_LABEL}）",
         )
         done = inspection
+    _reason_inspection(city, head)
     if done is not None:
         done.refresh_from_db()
         services.case_open(
@@ -102,3 +107,46 @@ def build(city: DemoCity) -> None:
             officers=list(done.officers.order_by("pk")),
             by=head,
         )
+
+
+def _reason_inspection(city: DemoCity, head: User) -> None:
+    """An ad-hoc inspection on an approved reason, by two officers who can log in,
+    of the first demo enterprise with an account: left planned, for the phone's
+    QR check-in (browser test)."""
+    leader = city.people.get("leader")
+    enterprise = (
+        Enterprise.objects.filter(accounts__verified=True).order_by("pk").first()
+    )
+    if leader is None or enterprise is None:
+        return
+    candidates = [
+        city.people[key]
+        for key in ("officer-1", "officer-2", "team-head")
+        if key in city.people
+    ]
+    barred = {
+        inspector
+        for inspector, _ in grid_selectors.conflict_pairs(
+            [user.pk for user in candidates], [enterprise.pk]
+        )
+    }
+    officers = [user for user in candidates if user.pk not in barred][:2]
+    if len(officers) < 2:
+        return
+    handler = officers[1] if officers[1].pk != head.pk else officers[0]
+    reason = services.reason_request(
+        enterprise=enterprise,
+        source=InspectionReason.Source.SUPERIOR,
+        reference=f"辽环执法〔2026〕12号（{DEMO_LABEL}）",
+        reason=f"省厅交办：核查群众反映的夜间异味问题（{DEMO_LABEL}）。",
+        by=handler,
+    )
+    approval = selectors.reason_approval(reason)
+    if approval is None:
+        return
+    casework_services.approval_review(approval=approval, opinion="同意提请", by=leader)
+    casework_services.approval_decide(
+        approval=approval, decision="approve", opinion="同意现场检查", by=head
+    )
+    services.inspection_plan(by=handler, officers=officers, reason=reason)
+    services.code_issue(enterprise=enterprise, by=head)

@@ -175,6 +175,12 @@ class Inspection(CaseModel):
     def __str__(self) -> str:
         return f"现场检查#{self.pk}"
 
+    @property
+    def status_label(self) -> str:
+        from .processes import INSPECTION
+
+        return INSPECTION.step(self.status).label if self.status else ""
+
 
 class CheckIn(models.Model):
     """One officer's scan in and out at the enterprise (扫码入企). The name and
