@@ -13,6 +13,10 @@ enterprises named with a long tail (a few plants draw many complaints), 900
 roads, 1,500 villages and 2,000 residential areas, points clustered on the urban
 districts, six kinds of matter written in several ways.
 
+How the figures in docs/modules/complaints.md were made (shared 2-core machine):
+`--complaints 115000` generated one by one, then `--replicate --complaints 1000000`
+copies them in SQL to new random times (see `_replicate`), then the timing below.
+
 Then it times, for `--probes` new complaints (half re-tell a complaint of the last
 month at the same plant or place, half are new), with the stored volume in place:
 
@@ -198,14 +202,12 @@ def _replicate(count: int, end: datetime) -> int:
     The machine the benchmark ran on was shared and slow; generating a million
     complaints one by one in Python did not fit the time. Copies keep the
     distribution of enterprises, places, points and key fan-out of the generated
-    set; only the times (and so the open / closed status) are drawn again.
-    SQLite only."""
+    set; only the times (and so the open / closed status) are drawn again."""
     from django.db import connection, transaction
 
     from ecobureau.complaints.models import Complaint
 
-    if connection.vendor != "sqlite":
-        raise SystemExit("--replicate is written for SQLite only")
+    postgres = connection.vendor == "postgresql"
     have = _stored()
     template = have
     if have >= count or template == 0:
@@ -219,6 +221,20 @@ def _replicate(count: int, end: datetime) -> int:
     start = int((end - timedelta(seconds=span)).timestamp())
     recent = int((end - timedelta(days=45)).timestamp())
     fmt = "'%Y-%m-%d %H:%M:%S'"
+
+    def at(seconds: str) -> str:
+        if postgres:
+            return f"to_timestamp({seconds})"
+        return f"strftime({fmt}, {seconds}, 'unixepoch')"
+
+    code = (
+        "lpad((t.id + {o} - 1)::text, 10, '0')"
+        if postgres
+        else "printf('%010d', t.id + {o} - 1)"
+    )
+    draw = (
+        "floor(random() * {span})::bigint" if postgres else "abs(random()) % {span}"
+    ).format(span=span)
     started = time.monotonic()
     offset = have
     while offset < count:
@@ -226,14 +242,13 @@ def _replicate(count: int, end: datetime) -> int:
         insert = f"""
             INSERT INTO {table} (id, tracking_code, status, received_at,
                                  accepted_at, closed_at, {", ".join(kept)})
-            SELECT t.id + {offset}, 'BENCH' || printf('%010d', t.id + {offset} - 1),
+            SELECT t.id + {offset}, 'BENCH' || {code.format(o=offset)},
                    CASE WHEN t.r > {recent} THEN 'dispatched' ELSE 'closed' END,
-                   strftime({fmt}, t.r, 'unixepoch'),
-                   strftime({fmt}, t.r + 86400, 'unixepoch'),
+                   {at("t.r")}, {at("t.r + 86400")},
                    CASE WHEN t.r > {recent} THEN NULL
-                        ELSE strftime({fmt}, t.r + 20 * 86400, 'unixepoch') END,
+                        ELSE {at("t.r + 20 * 86400")} END,
                    {", ".join("t." + c for c in kept)}
-            FROM (SELECT *, {start} + abs(random()) % {span} AS r
+            FROM (SELECT *, {start} + {draw} AS r
                   FROM {table} WHERE id <= {size}) AS t
         """  # noqa: S608
         keys = f"""
@@ -249,6 +264,12 @@ def _replicate(count: int, end: datetime) -> int:
         offset += size
         rate = (offset - have) / (time.monotonic() - started)
         print(f"{offset} complaints stored by copying ({rate:.0f}/s)", file=sys.stderr)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                [table, offset + 1],
+            )
     return template
 
 
@@ -392,7 +413,7 @@ def main() -> None:
     parser.add_argument(
         "--replicate",
         action="store_true",
-        help="top up by copying the complaints already generated (SQLite; see _replicate)",
+        help="top up by copying the complaints already generated (see _replicate)",
     )
     args = parser.parse_args()
     setup()

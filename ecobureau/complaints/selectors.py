@@ -43,6 +43,14 @@ class ComplaintFilters:
     repeat: bool = False
 
 
+def _either(one: Q, other: Q) -> Q:
+    """one OR other, where an empty Q() means "everything" (a city-wide scope).
+    Django's `Q() | x` is `x`, which would narrow a city-wide user to `x`."""
+    if not one or not other:
+        return Q()
+    return one | other
+
+
 def complaint_scope_q(user: User) -> Q:
     """The filter keeping the complaints this user may see."""
     if not user.is_authenticated or not user.is_active or not user.is_staff_member:
@@ -54,7 +62,7 @@ def complaint_scope_q(user: User) -> Q:
         dispatched = Dispatch.objects.filter(
             complaint=OuterRef("pk"), unit_id=user.unit_id
         )
-        q = q | Q(Exists(dispatched))
+        q = _either(q, Q(Exists(dispatched)))
     return q
 
 
@@ -145,7 +153,7 @@ def dispatch_scope_q(user: User) -> Q:
     if user.unit_id is not None and user.has_perm("complaints.feedback_dispatch"):
         q = Q(unit_id=user.unit_id)
     if user.has_perm("complaints.view_complaint"):
-        q = q | account_selectors.scope_q(user)
+        q = _either(q, account_selectors.scope_q(user))
     return q
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 
-from .models import Publication, ReportReporter, RewardReport
+from .models import Publication, ReportReporter, RewardReport, RulesEdition
 
 _NOTHING = Q(pk__in=[])
 
@@ -62,9 +62,95 @@ def reporters_masked(report: RewardReport) -> QuerySet[ReportReporter]:
     )
 
 
+def report_rows_for_user(user: User, *, status: str = "") -> list[list[object]]:
+    """The register (举报奖励台账) as the person may export it: reporters masked
+    for everyone, handlers included (the identity is shown only through the
+    recorded view, never in a file that can travel)."""
+    from ecobureau.lib.dates import SHANGHAI
+
+    reports = report_list_for_user(user, status=status).prefetch_related(
+        "report_reporters__reporter"
+    )
+    rows: list[list[object]] = []
+    for r in reports:
+        names = "、".join(
+            link.reporter.name_mask
+            for link in sorted(r.report_reporters.all(), key=lambda x: x.order)
+        )
+        rows.append(
+            [
+                r.registration_no,
+                f"{r.registered_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}",
+                r.get_channel_display(),
+                r.reported_party,
+                r.reported_address,
+                r.position,
+                names,
+                r.unit.name if r.unit_id and r.unit else "",
+                r.get_status_display(),
+                "" if r.amount is None else str(r.amount),
+                "" if r.served_on is None else r.served_on.isoformat(),
+                ""
+                if r.claim_due_at is None
+                else f"{r.claim_due_at.astimezone(SHANGHAI):%Y-%m-%d}",
+                ""
+                if r.paid_at is None
+                else f"{r.paid_at.astimezone(SHANGHAI):%Y-%m-%d}",
+            ]
+        )
+    return rows
+
+
+EXPORT_HEADERS = [
+    "登记号",
+    "登记时间",
+    "举报方式",
+    "被举报单位",
+    "详细地址",
+    "登记次序",
+    "举报人（脱敏）",
+    "承办单位",
+    "状态",
+    "奖励金额（元）",
+    "送达或公示日期",
+    "领取期限",
+    "发放日期",
+]
+
+
 def matter_reports(report: RewardReport) -> QuerySet[RewardReport]:
     return RewardReport.objects.filter(matter=report.matter).order_by("position")
 
 
 def publications_public() -> QuerySet[Publication]:
     return Publication.objects.select_related("report").order_by("-published_on", "-pk")
+
+
+def rules_warning(report: RewardReport) -> str:
+    """实施细则 第十五条 "有效期1年" (A128): the edition in force when the report was
+    registered is the latest published on or before that day; outside its year, or
+    with no edition entered, the handler is warned that higher-level rules
+    prevail. Empty when the rules were in force."""
+    from datetime import date
+
+    from ecobureau.lib.dates import SHANGHAI
+
+    day = report.registered_at.astimezone(SHANGHAI).date()
+    edition = (
+        RulesEdition.objects.filter(published_on__lte=day)
+        .order_by("-published_on")
+        .first()
+    )
+    if edition is None:
+        return "未录入举报奖励实施细则的发布日期，无法核对登记时细则是否有效（第十五条：有效期1年）。"
+    start = edition.published_on
+    try:
+        end = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        end = date(start.year + 1, 3, 1)
+    if day >= end:
+        return (
+            f"登记时{edition.title}（{start:%Y年%m月%d日}发布，有效期1年）已过有效期，"
+            "请按上级规定核定奖励。"
+        )
+    return ""

@@ -7,6 +7,7 @@ app_name = "rewards"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.report_list, name="list"),
     path("new/", views.report_new, name="new"),
+    path("export.xlsx", views.report_export, name="export"),
     path("notices/", views.publication_list, name="publications"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/dispatch/", views.report_dispatch, name="dispatch"),

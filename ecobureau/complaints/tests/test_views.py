@@ -179,3 +179,27 @@ def test_the_api_scopes_and_masks(
     client.force_login(district_a_officer)
     data = client.get(f"/api/complaints/{complaint_a.pk}").json()
     assert data["contact"]["phone"] == "13900000001"
+
+
+def test_a_city_wide_desk_sees_every_complaint_and_dispatch(
+    client, complaint_a, desk_officer, team
+):
+    """Regression: the 12369 desk is city-wide and also answers dispatches; its
+    scope must stay the whole city (an empty Q() OR'd with "dispatched to my
+    unit" had narrowed it to its own dispatches)."""
+    other = submit(
+        text="铁西区某厂夜间排放黑烟", place="铁西区兴盛路1号", anonymous=True
+    )
+    client.force_login(desk_officer)
+    listed = client.get(reverse("complaints:list")).content.decode()
+    assert complaint_a.tracking_code in listed and other.tracking_code in listed
+    assert client.get(reverse("complaints:detail", args=[other.pk])).status_code == 200
+    services.complaint_accept(complaint=complaint_a, by=desk_officer)
+    services.complaint_dispatch(
+        complaint=complaint_a,
+        orders=[services.DispatchOrder(unit=team, kind="team", days=10, lead=True)],
+        by=desk_officer,
+    )
+    dispatch = complaint_a.dispatches.get()
+    response = client.get(reverse("complaints:dispatch-detail", args=[dispatch.pk]))
+    assert response.status_code == 200
