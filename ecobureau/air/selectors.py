@@ -112,9 +112,19 @@ def validity_rules() -> air_stats.ValidityRules:
     """The data-validity rules in force: lib.air_stats's defaults (GB 3095—2012
     表4, HJ 663—2013), each overridable by the setting AIR_VALIDITY_RULES, e.g.
     {"daily_min_hours": 20, "city_min_station_share": 0.75}."""
+    from dataclasses import fields
+
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
     overrides = getattr(settings, "AIR_VALIDITY_RULES", None) or {}
+    known = {f.name for f in fields(air_stats.ValidityRules)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"AIR_VALIDITY_RULES中有未知项{'、'.join(unknown)}"
+            f"（可用：{'、'.join(sorted(known))}）"
+        )
     return air_stats.ValidityRules(**overrides)
 
 

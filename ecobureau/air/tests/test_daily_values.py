@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 
 from ecobureau.air import selectors, services
@@ -144,6 +144,10 @@ def test_the_validity_rules_are_configuration(tmp_path, anshan, stations, settin
     settings.AIR_VALIDITY_RULES = {"daily_min_hours": 18}
     assert selectors.validity_rules().daily_min_hours == 18
     assert selectors.validity_rules().eight_hour_min_hours == 6  # untouched
+    settings.AIR_VALIDITY_RULES = {"daily_min_hour": 18}
+    with pytest.raises(ImproperlyConfigured, match="未知项daily_min_hour"):
+        selectors.validity_rules()
+    settings.AIR_VALIDITY_RULES = {"daily_min_hours": 18}
     path = write_hours(
         tmp_path / "short.csv",
         [s.code for s in stations],
