@@ -285,15 +285,15 @@ def _copy(
     names = ", ".join(columns)
     with connection.cursor() as cursor:
         raw_cursor = cursor.cursor
-        session = id(raw_cursor.connection)
-        if (session, stage) not in _STAGES:
-            # A session-private staging table, emptied at every commit: COPY
-            # cannot skip duplicates, INSERT … SELECT … ON CONFLICT can.
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table})"
-                " ON COMMIT DELETE ROWS"
-            )
-            _STAGES.add((session, stage))
+        # A session-private staging table, emptied at every commit: COPY cannot
+        # skip duplicates, INSERT … SELECT … ON CONFLICT can. Created in every
+        # batch (a no-op once it exists): a rolled-back batch also rolls back
+        # the table's creation, so remembering it per session would make every
+        # later batch of that session fail.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table})"
+            " ON COMMIT DELETE ROWS"
+        )
         with raw_cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -305,11 +305,6 @@ def _copy(
         # A test's transaction may write twice before its commit empties it.
         cursor.execute(f"DELETE FROM {stage}")  # noqa: S608
     return int(inserted)
-
-
-# (id of the database session, staging table) pairs already created. A new
-# session (reconnect) has a new id, so its tables are created again.
-_STAGES: set[tuple[int, str]] = set()
 
 
 def _insert_ignore(

@@ -5,7 +5,7 @@ the default partition, and retention drops whole partitions."""
 from datetime import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from ecobureau.lib import hj212
 from ecobureau.lib.dates import SHANGHAI
@@ -87,3 +87,17 @@ def test_partitions_are_made_ahead_and_rows_leave_the_default_partition(
     assert not Frame.objects.filter(data_time=future).exists()
     names = [name for name, _ in storage.partitions(connection, "monitoring_frame")]
     assert "monitoring_frame_p203103" not in names
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY staging tables on PostgreSQL only"
+)
+def test_a_rolled_back_batch_does_not_break_the_next_one(instrument_a) -> None:
+    # The first batch of a session creates its staging tables; rolling that
+    # batch back removes them again, and the next batch must still store.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store(instrument_a, "2011", local(2026, 11, 20, 8))
+        raise RuntimeError("the database went away mid-batch")
+    assert not Frame.objects.exists()
+    store(instrument_a, "2011", local(2026, 11, 20, 9))
+    assert Frame.objects.count() == 1
