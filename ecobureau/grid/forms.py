@@ -723,3 +723,12 @@ class KeyDocumentForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     issued_on = forms.DateField(label="编制日期", widget=DATE)
     file = forms.FileField(label="文件（PDF）")
+
+
+class LinkEnterpriseForm(forms.Form):
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        max_length=18,
+        min_length=18,
+        help_text="新污染源：先在企业档案中新建，再在此关联。",
+    )

@@ -20,6 +20,7 @@ from ecobureau.casework import services as casework_services
 
 from . import checklists, selectors, services
 from .forms import (
+    LinkEnterpriseForm,
     PatrolForm,
     ProblemActForm,
     ProblemForm,
@@ -203,7 +204,20 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk)
     act_form = ProblemActForm()
     transfer_form = TransferForm()
-    if request.method == "POST" and request.POST.get("form") == "transfer":
+    link_form = LinkEnterpriseForm()
+    if request.method == "POST" and request.POST.get("form") == "enterprise":
+        link_form = LinkEnterpriseForm(request.POST)
+        if link_form.is_valid() and attempt(
+            link_form,
+            lambda: services.problem_link_enterprise(
+                problem=problem,
+                credit_code=link_form.cleaned_data["credit_code"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, "已关联企业档案，并建立分类监管档案。")
+            return redirect("grid:problem-detail", pk=pk)
+    elif request.method == "POST" and request.POST.get("form") == "transfer":
         transfer_form = TransferForm(request.POST)
         if transfer_form.is_valid() and _transfer(request, problem, transfer_form):
             messages.success(request, "问题已移交相关部门。")
@@ -244,6 +258,7 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
             else [],
             "may_transfer": may_handle and problem.is_open,
             "act_form": act_form,
+            "link_form": link_form,
             "transfer_form": transfer_form,
             "transfers": selectors.transfers_for_problem(problem),
             "attachments": selectors_files.attachment_list_for_target(problem),

@@ -35,6 +35,7 @@ from .. import checklists, selectors
 from ..models import GridCell, GridMember, Patrol, Problem, Transfer
 from ..processes import TRANSFER, problem_process, transfer_limit_default
 from ._common import require, require_cell, require_enterprise, required_text
+from .classes import supervision_refresh
 
 RECORD = "grid.record_patrol"
 HANDLE = "grid.handle_problem"
@@ -602,3 +603,40 @@ def _after_escalation(rows: list[tuple[Any, ...]], level: int, now: datetime) ->
             for person in sorted(people)
         ]
     notifications.send_many(messages, level=Notification.Level.OVERDUE)
+
+
+# --- A new pollution source gets its enterprise file (C9) --------------------------------
+
+
+@transaction.atomic
+def problem_link_enterprise(*, problem: Problem, credit_code: str, by: User) -> Problem:
+    """Link a reported problem to the enterprise file it concerns. For a new
+    pollution source (seed 002 四(三)2(2) "出现新的污染源，要及时报告上级政府和环保部门")
+    the handler first opens the file in the enterprise registry, then links it
+    here: the enterprise's supervision file and class are created at once, so the
+    new source enters the calendar and the draws."""
+    require(by, HANDLE, "您无权办理网格问题。")
+    if not selectors.problem_list_for_user(by).filter(pk=problem.pk).exists():
+        raise PermissionDenied("该问题不在您的数据范围内。")
+    code = credit_code.strip().upper()
+    enterprise = Enterprise.objects.filter(credit_code=code).first()
+    if enterprise is None:
+        raise ValidationError(
+            f"未找到统一社会信用代码为“{code}”的企业档案，请先在企业档案中新建。"
+        )
+    require_enterprise(by, enterprise)
+    if problem.enterprise_id is not None and problem.enterprise_id != enterprise.pk:
+        raise ValidationError("该问题已关联其他企业档案。")
+    problem.enterprise = enterprise
+    problem.save(update_fields=["enterprise", "updated_at"])
+    supervision_refresh(enterprise=enterprise, by=by)
+    records.append(
+        action="grid.problem_link_enterprise",
+        target=problem,
+        actor=by,
+        data={
+            "enterprise": enterprise.pk,
+            "new_source": problem.category == "new_source",
+        },
+    )
+    return problem
