@@ -1,0 +1,143 @@
+"""扫码入企 on a phone: two officers scan the enterprise's QR code in, one records
+the inspection from the checklist with a photo and the recording, both scan out,
+the inspection is finished, and the enterprise sees who came and rates the visit.
+
+The demo city leaves one ad-hoc inspection (approved reason) of 鞍山市华信精细化工
+有限公司 planned for demo-officer-2 and demo-team-head (demo-officer-1 has declared a
+conflict of interest with it in the grid demo; enforcement/demo.py)."""
+
+import base64
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from .conftest import Site, login, screenshot, watch
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+MP4 = (
+    b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41"
+    + b"\x00\x00\x00\x48mdat"
+    + b"\x00" * 64
+)
+ENTERPRISE = "鞍山市华信精细化工有限公司"
+ENTERPRISE_LOGIN = "91210302000000001L"
+
+
+def _officer(
+    browser: Browser, site: Site, username: str
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    login(page, site, username)
+    return context, page
+
+
+def test_officers_scan_in_record_and_the_enterprise_rates(
+    site: Site, browser: Browser
+) -> None:
+    context_a, page = _officer(browser, site, "demo-officer-2")
+    seen = watch(page)
+
+    # The planned inspection, and from it the enterprise's QR code.
+    page.goto(site.url + "/enforcement/")
+    row = (
+        page.get_by_test_id("inspection-row")
+        .filter(has_text=ENTERPRISE)
+        .filter(has_text="待入企检查")
+    )
+    row.get_by_role("link").first.click()
+    expect(page.get_by_test_id("status")).to_have_text("待入企检查")
+    inspection_url = page.url
+    page.get_by_role("link", name="企业执法二维码").click()
+    qr = page.get_by_test_id("qr")
+    expect(qr).to_be_visible()
+    # the SVG loads and has a size (a broken image has naturalWidth 0)
+    page.wait_for_function(
+        "(() => { const img = document.querySelector('[data-testid=qr]');"
+        " return img.complete && img.naturalWidth > 0; })()"
+    )
+    scan_url = page.get_by_test_id("qr-url").inner_text().strip()
+    screenshot(page, "enforcement-qr-phone")
+
+    # The first officer scans in: one officer alone does not start the inspection.
+    page.goto(scan_url)
+    expect(page.get_by_role("heading", name=f"扫码入企：{ENTERPRISE}")).to_be_visible()
+    page.get_by_test_id("scan-row").filter(has_text="经批准的临时检查事由").get_by_role(
+        "button", name="入企签到"
+    ).click()
+    expect(page.get_by_text("已扫码入企")).to_be_visible()
+    screenshot(page, "enforcement-scan-in-phone")
+
+    # The second officer scans in on another phone.
+    context_b, page_b = _officer(browser, site, "demo-team-head")
+    page_b.goto(scan_url)
+    page_b.get_by_test_id("scan-row").filter(
+        has_text="经批准的临时检查事由"
+    ).get_by_role("button", name="入企签到").click()
+    expect(page_b.get_by_text("已扫码入企")).to_be_visible()
+
+    # The first officer writes the record from the checklist, with a photo and the video.
+    page.goto(inspection_url)
+    expect(page.get_by_test_id("status")).to_have_text("现场检查中")
+    expect(page.get_by_test_id("checkins")).to_contain_text("执法证")
+    page.get_by_label("现场检查情况").fill("污水处理设施正常运行，未发现异味源。")
+    page.get_by_label("在场人员姓名").fill("钱立明")
+    page.get_by_role("button", name="保存笔录").click()
+    expect(page.get_by_text("现场检查笔录已保存")).to_be_visible()
+    page.get_by_label("类别").select_option("photo")
+    page.get_by_label("文件").set_input_files(
+        files=[{"name": "危废间.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.get_by_role("button", name="上传").click()
+    expect(page.get_by_test_id("attachments")).to_contain_text("危废间.png")
+    page.get_by_label("类别").select_option("video")
+    page.get_by_label("文件").set_input_files(
+        files=[{"name": "执法记录仪.mp4", "mimeType": "video/mp4", "buffer": MP4}]
+    )
+    recorded = (
+        datetime.now(tz=ZoneInfo("Asia/Shanghai")) - timedelta(minutes=5)
+    ).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("录制时间（录音录像必填）").fill(recorded)
+    page.get_by_role("button", name="上传").click()
+    expect(page.get_by_test_id("attachments")).to_contain_text("执法记录仪")
+    screenshot(page, "enforcement-record-phone")
+
+    # Both scan out; the inspection is finished.
+    for p in (page, page_b):
+        p.goto(scan_url)
+        p.get_by_test_id("scan-row").filter(
+            has_text="经批准的临时检查事由"
+        ).get_by_role("button", name="离企签退").click()
+        expect(p.get_by_text("已扫码离企")).to_be_visible()
+    page.goto(inspection_url)
+    page.get_by_role("button", name="完成检查").click()
+    expect(page.get_by_test_id("status")).to_have_text("已完成")
+    context_b.close()
+    context_a.close()
+
+    # The enterprise sees who came, with their credentials, and rates the visit.
+    context_e = browser.new_context(**PHONE)
+    page_e = context_e.new_page()
+    login(page_e, site, ENTERPRISE_LOGIN)
+    page_e.goto(site.url + "/enforcement/visits/")
+    page_e.get_by_test_id("visits").get_by_role("link").first.click()
+    expect(page_e.get_by_test_id("visitors")).to_contain_text("有效")
+    page_e.get_by_label("满意", exact=True).check()
+    page_e.locator("input[name=credentials_shown][value='1']").check()
+    page_e.locator("input[name=civil][value='1']").check()
+    page_e.get_by_role("button", name="提交评价").click()
+    expect(page_e.get_by_test_id("rating")).to_contain_text("满意")
+    screenshot(page_e, "enforcement-rating-phone")
+    context_e.close()
+
+    assert not seen.outside_requests
+    assert not seen.console_errors
