@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -154,8 +153,12 @@ from ecobureau.casework.models import Accountability
 from ecobureau.casework.processes import ACCOUNTABILITY
 case = Accountability.objects.get()
 by = User.objects.get(username="fazhi")
-start_at = float(os.environ["START_AT"])
-while time.time() < start_at:
+# Both processes hold the case as loaded before either acts (a barrier of files,
+# not a start time: a busy machine may take seconds to start a process).
+barrier = os.environ["BARRIER"]
+open(os.path.join(barrier, os.environ["TRANSITION"]), "w").close()
+deadline = time.time() + 300
+while len(os.listdir(barrier)) < 2 and time.time() < deadline:
     time.sleep(0.001)
 try:
     services.case_transition(process=ACCOUNTABILITY, case=case, transition=os.environ["TRANSITION"], by=by, changes={"findings": "并发测试"})
@@ -187,14 +190,15 @@ def test_two_processes_on_one_sqlite_file(tmp_path: Path) -> None:
     for args in (("migrate", "-v", "0"), ("shell", "--no-imports", "-c", SETUP)):
         process = manage(*args)
         assert process.wait(600) == 0, process.stderr.read() if process.stderr else ""
-    start_at = str(time.time() + 4)  # both processes load the case, then act together
+    barrier = tmp_path / "barrier"  # both processes load the case, then act together
+    barrier.mkdir()
     racers = [
         manage(
             "shell",
             "--no-imports",
             "-c",
             ACT,
-            extra={"START_AT": start_at, "TRANSITION": t},
+            extra={"BARRIER": str(barrier), "TRANSITION": t},
         )
         for t in ("investigate", "dismiss")
     ]
