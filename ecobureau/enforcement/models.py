@@ -387,6 +387,16 @@ class EnforcementCase(CaseModel):
         return f"案件#{self.pk}"
 
 
+class PreservationDecision(models.TextChoices):
+    """What is decided about evidence registered and preserved (行政处罚法第五十六条)."""
+
+    RELEASE = "release", "解除先行登记保存"
+    TEST = "test", "送检测、检验、鉴定"
+    SEAL = "seal", "依法查封、扣押"
+    CONFISCATE = "confiscate", "依法予以没收"
+    TRANSFER = "transfer", "移送有关部门"
+
+
 class InvestigationDocument(models.Model):
     """One investigation document of a case, made from a template
     (investigation.TEMPLATES): its own fields in `fields`, and the common parts
@@ -411,6 +421,14 @@ class InvestigationDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField("制作时间")
+    # 先行登记保存 (证据登记保存清单): decided within 7 working days (P19).
+    preservation_decision = models.CharField(
+        "先行登记保存处理决定", max_length=20, choices=PreservationDecision, blank=True
+    )
+    preservation_note = models.CharField("处理决定说明", max_length=300, blank=True)
+    preservation_decided_at = models.DateTimeField(
+        "处理决定时间", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "调查取证文书"

@@ -61,6 +61,10 @@ URGENT_APPROVAL_HOURS = 24
 URGENT_BASIS = (
     "行政执法全过程记录实施办法第八条：情况紧急先行启动的，24小时内补报程序启动审批"
 )
+PRESERVATION_DAYS = 7
+PRESERVATION_BASIS = (
+    "行政处罚法第五十六条、第八十五条：先行登记保存的，7个工作日内作出处理决定"
+)
 CASE_DECIDERS = ("enforcement_head", "bureau_leader", "sub_bureau_head")
 
 

@@ -20,7 +20,7 @@ from ecobureau.lib import credit_code
 from . import selectors, services
 from .forms import CaseForm
 from .investigation import TEMPLATES
-from .models import EnforcementCase
+from .models import EnforcementCase, PreservationDecision
 from .processes import CASE
 from .views import _attempt, _require_perm
 
@@ -211,6 +211,19 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
     from .investigation import TEMPLATES
 
     document = selectors.document_get_for_user(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") == "preserve":
+        try:
+            services.preservation_decide(
+                document=document,
+                decision=request.POST.get("decision", ""),
+                note=request.POST.get("note", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "已作出处理决定。")
+        return redirect("enforcement:document-detail", document.pk)
     form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -240,5 +253,6 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
             "attachments": selectors_files.attachment_list_for_target(document),
             "form": form,
             "officer": selectors.is_officer_of_case(request.user, document.case),
+            "decisions": PreservationDecision.choices,
         },
     )

@@ -23,7 +23,12 @@ from .inspections import (
     inspection_record_save,
     reason_request,
 )
-from .investigation import case_conclude, document_file_add, document_make
+from .investigation import (
+    case_conclude,
+    document_file_add,
+    document_make,
+    preservation_decide,
+)
 
 __all__ = [
     "ChecklistAnswer",
@@ -46,5 +51,6 @@ __all__ = [
     "inspection_plan",
     "inspection_rate",
     "inspection_record_save",
+    "preservation_decide",
     "reason_request",
 ]

@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
-from ecobureau.casework.models import Attachment
+from ecobureau.casework.models import Attachment, Clock
 from ecobureau.core import records
 from ecobureau.grid import selectors as grid_selectors
 
 from .. import selectors
 from ..investigation import RECORDING_KINDS, TEMPLATES
-from ..models import EnforcementCase, InvestigationDocument
-from ..processes import CASE
+from ..models import EnforcementCase, InvestigationDocument, PreservationDecision
+from ..processes import CASE, PRESERVATION_BASIS, PRESERVATION_DAYS
 from .inspections import _text
 
 RECORDING = (Attachment.Kind.AUDIO, Attachment.Kind.VIDEO)
@@ -123,6 +123,20 @@ def document_make(
         made_by=by,
         made_at=timezone.now(),
     )
+    if kind == "evidence_list":
+        casework_services.clock_start(
+            target=document,
+            step="preservation",
+            label="先行登记保存处理决定期限",
+            amount=PRESERVATION_DAYS,
+            unit="workdays",
+            basis=PRESERVATION_BASIS,
+            by=by,
+            responsible=by,
+            responsible_unit=by.unit,
+            district=case.district,
+            township=case.township,
+        )
     records.append(
         action="enforcement.document_make",
         target=case,
@@ -166,10 +180,68 @@ def document_file_add(
     )
 
 
+@transaction.atomic
+def preservation_decide(
+    *, document: InvestigationDocument, decision: str, note: str, by: User
+) -> InvestigationDocument:
+    """Decide what happens to evidence registered and preserved (within 7 working
+    days, P19): the clock stops, met or missed."""
+    document = InvestigationDocument.objects.select_for_update().get(pk=document.pk)
+    case = document.case
+    if not (
+        selectors.is_officer_of_case(by, case)
+        or (
+            selectors.is_head(by)
+            and selectors.case_list_for_user(by).filter(pk=case.pk).exists()
+        )
+    ):
+        raise PermissionDenied("只有承办人员或负责人可以作出处理决定。")
+    if document.kind != "evidence_list":
+        raise ValidationError("只有证据登记保存清单需要作出先行登记保存处理决定。")
+    if document.preservation_decision:
+        raise ValidationError("已作出处理决定。")
+    if decision not in PreservationDecision.values:
+        raise ValidationError("请选择处理决定。")
+    now = timezone.now()
+    document.preservation_decision = decision
+    document.preservation_note = _text(note, "处理决定说明")
+    document.preservation_decided_at = now
+    document.save(
+        update_fields=[
+            "preservation_decision",
+            "preservation_note",
+            "preservation_decided_at",
+        ]
+    )
+    for clock in Clock.objects.filter(
+        target_type="enforcement.investigationdocument",
+        target_id=document.pk,
+        step="preservation",
+        state__in=Clock.OPEN_STATES,
+    ):
+        casework_services.clock_stop(clock=clock, by=by, at=now)
+    records.append(
+        action="enforcement.preservation_decide",
+        target=case,
+        actor=by,
+        data={"document": document.pk, "decision": decision},
+    )
+    return document
+
+
 def conclude_check(case: EnforcementCase) -> None:
     documents = list(case.documents.all())
     if not documents:
         raise ValidationError("尚未制作任何调查取证文书。")
+    undecided = [
+        str(d)
+        for d in documents
+        if d.kind == "evidence_list" and not d.preservation_decision
+    ]
+    if undecided:
+        raise ValidationError(
+            f"先行登记保存的证据尚未作出处理决定：{'、'.join(undecided)}。"
+        )
     needing = [d for d in documents if d.kind in RECORDING_KINDS]
     recorded = set(
         Attachment.objects.filter(

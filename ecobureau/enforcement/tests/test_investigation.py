@@ -233,3 +233,51 @@ def test_document_pages_show_officers_and_hide_from_others(
     assert client.get(detail).status_code == 404
     client.force_login(enterprise_user_b)
     assert client.get(detail).status_code == 403
+
+
+EVIDENCE = {
+    "holder": "当事人",
+    "items": "生产台账2本、危废转移联单3份，存放于企业档案室",
+    "reason": "证据可能被转移、销毁",
+    "form": "先行登记保存",
+}
+
+
+def test_preserved_evidence_is_decided_within_7_working_days(
+    case, officers, other_officer
+):
+    from ecobureau.casework.models import Clock
+
+    document = make(case, "evidence_list", EVIDENCE, officers)
+    clock = Clock.objects.get(
+        target_type="enforcement.investigationdocument",
+        target_id=document.pk,
+        step="preservation",
+    )
+    assert clock.amount == 7 and clock.unit == "workdays"
+    # the investigation cannot conclude while the preserved evidence is undecided
+    with pytest.raises(ValidationError, match="尚未作出处理决定"):
+        services.case_conclude(case=case, by=officers[0])
+    with pytest.raises(PermissionDenied):
+        services.preservation_decide(
+            document=document, decision="release", note="x", by=other_officer
+        )
+    with pytest.raises(ValidationError, match="处理决定说明"):
+        services.preservation_decide(
+            document=document, decision="release", note="", by=officers[0]
+        )
+    services.preservation_decide(
+        document=document,
+        decision="release",
+        note="已复制留存，解除保存",
+        by=officers[0],
+    )
+    clock.refresh_from_db()
+    assert clock.state == Clock.State.MET
+    with pytest.raises(ValidationError, match="已作出"):
+        services.preservation_decide(
+            document=document, decision="seal", note="再决定", by=officers[0]
+        )
+    services.case_conclude(case=case, by=officers[0])
+    case.refresh_from_db()
+    assert case.status == "investigated"
