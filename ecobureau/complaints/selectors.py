@@ -432,6 +432,17 @@ def hotspots_for_user(user: User, *, days: int = 90, top: int = 10) -> Hotspots:
         .iterator()
     ):
         places[key[2:]] += 1
+    # A merged duplicate is not indexed itself (it must not be found again); it
+    # counts at the place of the case it was merged into.
+    for key in (
+        complaints.filter(
+            status=Complaint.Status.MERGED,
+            duplicate_of__keys__key__startswith="p:",
+        )
+        .values_list("duplicate_of__keys__key", flat=True)
+        .iterator()
+    ):
+        places[key[2:]] += 1
     return Hotspots(
         since=since.date(),
         total=complaints.count(),
