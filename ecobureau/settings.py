@@ -309,6 +309,8 @@ RECORDING_RULES_EFFECTIVE_DATE = env_str("RECORDING_RULES_EFFECTIVE_DATE", "")
 
 # Services (permits): the largest file an applicant may upload, in bytes.
 PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# The provincial authority named where an item is decided by the province.
+PERMITS_PROVINCE_AUTHORITY = env_str("PERMITS_PROVINCE_AUTHORITY", "辽宁省生态环境厅")
 
 # Complaints: duplicate lookup window and radius, repeat-complaint window, the unit
 # that receives intake, revisit sampling (seed 000 与群众互动: at least 10 %), and the
