@@ -14,7 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Clock
@@ -97,22 +107,7 @@ def statistics_for_user(
         applications = applications.filter(
             submitted_at__lte=datetime.combine(until, time.max, tzinfo=SHANGHAI)
         )
-    rows = (
-        applications.order_by()
-        .annotate(
-            met=_clock_state(Clock.State.MET), missed=_clock_state(Clock.State.MISSED)
-        )
-        .values_list(
-            "item_id",
-            "outcome",
-            "supplements",
-            "received_at",
-            "decided_at",
-            "reasons",
-            "met",
-            "missed",
-        )
-    )
+    applications = applications.order_by()
     items = {
         item.pk: item
         for item in ServiceItem.objects.select_related("unit").order_by("sort_order")
@@ -122,28 +117,41 @@ def statistics_for_user(
         for pk, item in items.items()
         if item.online
     }
-    for (
-        item_id,
-        outcome,
-        supplements,
-        submitted,
-        decided,
-        reasons,
-        met,
-        missed,
-    ) in rows.iterator(chunk_size=2000):
-        row = by_item.get(item_id)
+    # Counted by the database, one row per item: the city's whole history is
+    # 100,000s of applications (bench/permits_pages.py).
+    finished = Q(decided_at__isnull=False, received_at__isnull=False) & ~Q(outcome="")
+    counts = applications.values("item_id").annotate(
+        n=Count("pk"),
+        n_finished=Count("pk", filter=finished),
+        n_on_time=Count("pk", filter=Q(_clock_state(Clock.State.MET))),
+        n_late=Count("pk", filter=Q(_clock_state(Clock.State.MISSED))),
+        n_supplements=Sum("supplements"),
+        n_refusals=Count("pk", filter=Q(outcome__in=REFUSALS)),
+        duration=Sum(
+            ExpressionWrapper(
+                F("decided_at") - F("received_at"), output_field=DurationField()
+            ),
+            filter=finished,
+        ),
+    )
+    for count in counts:
+        row = by_item.get(count["item_id"])
         if row is None:
             continue
-        row.applications += 1
-        row.supplements += supplements
-        row.on_time += int(met)
-        row.late += int(missed)
-        if outcome and decided and submitted:
-            row.finished += 1
-            row.days_total += (decided - submitted).total_seconds() / 86400
-        if outcome in REFUSALS:
-            row.refusals += 1
+        row.applications = count["n"]
+        row.finished = count["n_finished"]
+        row.on_time = count["n_on_time"]
+        row.late = count["n_late"]
+        row.supplements = count["n_supplements"] or 0
+        row.refusals = count["n_refusals"]
+        duration = count["duration"]
+        row.days_total = duration.total_seconds() / 86400 if duration else 0.0
+    refused = applications.filter(outcome__in=REFUSALS).exclude(reasons="")
+    for item_id, reasons in refused.values_list("item_id", "reasons").iterator(
+        chunk_size=2000
+    ):
+        row = by_item.get(item_id)
+        if row is not None:
             row.reasons.update(
                 line.strip() for line in reasons.splitlines() if line.strip()
             )
