@@ -326,6 +326,11 @@ class Link:
         finally:
             for qn in qns:
                 self.waiting.pop(qn, None)
+            # gather reports the first failure only: mark the others seen, or
+            # asyncio logs "Future exception was never retrieved".
+            for waiter in waiters:
+                if waiter.done() and not waiter.cancelled():
+                    waiter.exception()
 
 
 @dataclass
