@@ -109,9 +109,18 @@ def _grant() -> None:
     give(_TASK_MAKERS, "add_inspectiontask", "add_listedcheckrequest")
     give(_PROJECT_STAFF, "manage_projects", "view_project")
     give(("bureau_leader",), "view_project")
-    give(_COORDINATORS, "manage_coordination", "view_jointmeeting", "view_campaign")
     give(
-        ("township_official", "enforcement_head"), "view_jointmeeting", "view_campaign"
+        _COORDINATORS,
+        "manage_coordination",
+        "view_jointmeeting",
+        "view_campaign",
+        "view_jointreview",
+    )
+    give(
+        ("township_official", "enforcement_head"),
+        "view_jointmeeting",
+        "view_campaign",
+        "view_jointreview",
     )
 
 
@@ -178,6 +187,18 @@ def _register_targets() -> None:
             "联合执法与专项行动",
             selectors.campaign_get_for_user,
             "grid:campaign-detail",
+        ),
+        (
+            "grid.jointreview",
+            "重大项目联合审查",
+            selectors.review_get_for_user,
+            "grid:review-detail",
+        ),
+        (
+            "grid.implementationscheme",
+            "网格化监管实施方案备案",
+            selectors.scheme_get_for_user,
+            "grid:scheme-detail",
         ),
         (
             "grid.supervisionitem",

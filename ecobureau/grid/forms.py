@@ -26,6 +26,7 @@ from .models import (
     GridCell,
     GridMember,
     InspectionTask,
+    JointReview,
     KeyEnterpriseDocument,
     Patrol,
     Problem,
@@ -731,4 +732,49 @@ class LinkEnterpriseForm(forms.Form):
         max_length=18,
         min_length=18,
         help_text="新污染源：先在企业档案中新建，再在此关联。",
+    )
+
+
+class ReviewForm(UserForm):
+    project_name = forms.CharField(label="项目名称", max_length=120)
+    kind = forms.ChoiceField(label="项目类别", choices=JointReview.Kind.choices)
+    enterprise = EnterpriseField(label="建设单位（已登记企业，可不填）", required=False)
+    departments = forms.MultipleChoiceField(
+        label="参加审查部门",
+        choices=JointReview.Department.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="发改、经信、国土、规划、环保等部门协同审查（六(二)4）。",
+    )
+    policy_opinion = forms.CharField(label="产业政策符合性意见", widget=TEXT)
+    siting_opinion = forms.CharField(label="选址意见", widget=TEXT)
+    conclusion = forms.ChoiceField(
+        label="审查结论", choices=JointReview.Conclusion.choices
+    )
+    conditions = forms.CharField(
+        label="审查条件或理由",
+        widget=TEXT,
+        required=False,
+        help_text="有条件同意或不同意的须填写。",
+    )
+    reviewed_on = forms.DateField(label="审查日期", widget=DATE)
+
+
+class SchemeForm(forms.Form):
+    title = forms.CharField(
+        label="方案名称",
+        max_length=200,
+        help_text="例如：XX区网格化环境监管体系建设实施方案。",
+    )
+    issued_on = forms.DateField(label="印发日期", widget=DATE)
+    file = forms.FileField(label="方案文件（PDF）")
+
+
+class SchemeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="备案意见",
+        choices=[("accept", "予以备案"), ("return", "退回修改")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="意见", widget=TEXT, required=False, help_text="退回修改须填写。"
     )

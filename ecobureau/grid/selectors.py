@@ -35,9 +35,11 @@ from .models import (
     EnterpriseSupervision,
     GridCell,
     GridMember,
+    ImplementationScheme,
     InspectionTask,
     InspectorConflict,
     JointMeeting,
+    JointReview,
     KeyEnterpriseDocument,
     ListedCheckRequest,
     Patrol,
@@ -819,6 +821,58 @@ def campaign_list_for_user(user: User) -> QuerySet[Campaign]:
 
 def campaign_get_for_user(user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list_for_user(user), pk=pk)
+
+
+def review_list_for_user(user: User) -> QuerySet[JointReview]:
+    """Joint reviews of major projects (C25) in the user's scope."""
+    if not _staff_with(user, "grid.view_jointreview"):
+        return JointReview.objects.none()
+    return (
+        JointReview.objects.filter(_scope(user))
+        .select_related("cell", "enterprise")
+        .order_by("-reviewed_on", "-pk")
+    )
+
+
+def review_get_for_user(user: User, pk: int) -> JointReview:
+    return get_object_or_404(review_list_for_user(user), pk=pk)
+
+
+def scheme_list_for_user(user: User) -> QuerySet[ImplementationScheme]:
+    """Implementation schemes (C29) the user may see: those filed by a cell of
+    their scope, and those filed with a cell of their scope (the level above)."""
+    if not _staff_with(user, "grid.view_gridcell"):
+        return ImplementationScheme.objects.none()
+    own = cell_list_for_user(user)
+    return (
+        ImplementationScheme.objects.filter(Q(cell__in=own) | Q(filed_with__in=own))
+        .select_related("cell", "filed_with", "attachment")
+        .order_by("-filed_on", "-pk")
+    )
+
+
+def scheme_get_for_user(user: User, pk: int) -> ImplementationScheme:
+    return get_object_or_404(scheme_list_for_user(user), pk=pk)
+
+
+def scheme_list_public() -> QuerySet[ImplementationScheme]:
+    return (
+        ImplementationScheme.objects.filter(
+            published_at__isnull=False,
+            status=ImplementationScheme.Status.ACCEPTED,
+            attachment__confidential=False,
+        )
+        .select_related("cell", "filed_with", "attachment")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def scheme_get_public(pk: int) -> ImplementationScheme:
+    return get_object_or_404(scheme_list_public(), pk=pk)
+
+
+def reviews_of_enterprise(user: User, enterprise: Enterprise) -> QuerySet[JointReview]:
+    return review_list_for_user(user).filter(enterprise=enterprise)
 
 
 def trainings_for_cell(cell: GridCell) -> QuerySet[Training]:

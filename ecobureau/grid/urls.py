@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_coordination, views_patrols, views_planning
+from . import views, views_coordination, views_patrols, views_planning, views_schemes
 
 app_name = "grid"
 
@@ -91,6 +91,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_coordination.campaign_detail,
         name="campaign-detail",
     ),
+    path("reviews/", views_coordination.review_list, name="review-list"),
+    path(
+        "cells/<int:cell_pk>/reviews/new/",
+        views_coordination.review_new,
+        name="review-new",
+    ),
+    path("reviews/<int:pk>/", views_coordination.review_detail, name="review-detail"),
     path("supervision/", views_coordination.supervision_list, name="supervision-list"),
     path(
         "cells/<int:cell_pk>/supervision/new/",
@@ -102,7 +109,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_coordination.supervision_detail,
         name="supervision-detail",
     ),
+    # Implementation schemes filed with the level above (C29)
+    path("schemes/", views_schemes.scheme_list, name="scheme-list"),
+    path(
+        "cells/<int:cell_pk>/schemes/new/",
+        views_schemes.scheme_new,
+        name="scheme-new",
+    ),
+    path("schemes/<int:pk>/", views_schemes.scheme_detail, name="scheme-detail"),
     # Public pages (公开公示): no log-in
+    path("public/schemes/", views_schemes.public_schemes, name="public-schemes"),
+    path(
+        "public/schemes/<int:pk>/scheme.pdf",
+        views_schemes.public_scheme_file,
+        name="public-scheme-file",
+    ),
     path("public/", views.public_cells, name="public-cells"),
     path("public/cells/<int:pk>/", views.public_cell, name="public-cell"),
     path("public/draws/", views.public_draws, name="public-draws"),

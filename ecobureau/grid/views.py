@@ -473,6 +473,7 @@ def public_cells(request: AppRequest) -> HttpResponse:
             "district": district,
             "draws": selectors.draw_list_public()[:5],
             "campaigns": selectors.campaign_list_public()[:5],
+            "schemes": selectors.scheme_list_public()[:10],
         },
     )
 

@@ -26,6 +26,7 @@ from .forms import (
     ProjectAdvanceForm,
     ProjectEventForm,
     ProjectForm,
+    ReviewForm,
     SupervisionCloseForm,
     SupervisionFollowUpForm,
     SupervisionItemForm,
@@ -402,4 +403,63 @@ def supervision_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_supervise": may_supervise,
             "history": casework_selectors.history_for(item),
         },
+    )
+
+
+# --- Joint review of major and heavily polluting projects (C25) ---------------------
+
+
+@require_GET
+@staff_required
+def review_list(request: AppRequest) -> HttpResponse:
+    require_perm(request, "grid.view_jointreview")
+    page = Paginator(selectors.review_list_for_user(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "grid/review_list.html", {"page": page})
+
+
+@staff_required
+def review_new(request: AppRequest, cell_pk: int) -> HttpResponse:
+    cell = selectors.cell_get_for_user(request.user, cell_pk)
+    require_perm(request, "grid.manage_coordination")
+    form = ReviewForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.ReviewData(
+            cell=cell,
+            project_name=data["project_name"],
+            kind=data["kind"],
+            enterprise=data["enterprise"],
+            departments=data["departments"],
+            policy_opinion=data["policy_opinion"],
+            siting_opinion=data["siting_opinion"],
+            conclusion=data["conclusion"],
+            conditions=data["conditions"],
+            reviewed_on=data["reviewed_on"],
+        )
+        made: list[Any] = []
+        if attempt(
+            form,
+            lambda: made.append(services.review_record(data=spec, by=request.user)),
+        ):
+            return redirect("grid:review-detail", pk=made[0].pk)
+    return form_page(
+        request,
+        form,
+        title=f"登记重大项目联合审查：{cell.name}",
+        intro="全市重大项目和重污染项目，由发改、经信、国土、规划、环保等部门协同审查"
+        "产业政策符合性和选址（六(二)4）。",
+        back=reverse("grid:review-list"),
+    )
+
+
+@require_GET
+@staff_required
+def review_detail(request: AppRequest, pk: int) -> HttpResponse:
+    review = selectors.review_get_for_user(request.user, pk)
+    return render(
+        request,
+        "grid/review_detail.html",
+        {"review": review, "history": casework_selectors.history_for(review)},
     )

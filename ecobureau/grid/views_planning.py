@@ -96,6 +96,7 @@ def class_detail(request: AppRequest, enterprise_pk: int) -> HttpResponse:
             "tasks": selectors.tasks_for_enterprise(row.enterprise)[:20],
             "policy": selectors.policies()[row.klass],
             "documents": selectors.key_documents(row),
+            "reviews": selectors.reviews_of_enterprise(request.user, row.enterprise),
             "may_manage": request.user.has_perm("grid.manage_class"),
             "may_check": request.user.has_perm("grid.add_inspectiontask"),
             "history": casework_selectors.history_for(row),

@@ -291,3 +291,138 @@ class SupervisionFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}：{self.note[:30]}"
+
+
+class JointReview(TimeStampedModel):
+    """The joint review (联合审查) of a major or heavily polluting project by 发改,
+    经信, 国土, 规划 and 环保 for policy fit and siting (seed 002 六(二)4, C25)."""
+
+    class Kind(models.TextChoices):
+        MAJOR = "major", "重大项目"
+        POLLUTING = "polluting", "重污染项目"
+
+    class Department(models.TextChoices):
+        FAGAI = "fagai", "发展改革"
+        JINGXIN = "jingxin", "经济和信息化"
+        GUOTU = "guotu", "国土资源"
+        GUIHUA = "guihua", "城乡规划"
+        HUANBAO = "huanbao", "环境保护"
+
+    class Conclusion(models.TextChoices):
+        AGREED = "agreed", "同意"
+        CONDITIONAL = "conditional", "有条件同意"
+        REJECTED = "rejected", "不同意"
+
+    cell = models.ForeignKey(
+        "grid.GridCell",
+        verbose_name="组织网格",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    project_name = models.CharField("项目名称", max_length=120)
+    kind = models.CharField("项目类别", max_length=10, choices=Kind)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="建设单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    departments = models.JSONField("参加审查部门", default=list)
+    policy_opinion = models.TextField("产业政策符合性意见")
+    siting_opinion = models.TextField("选址意见")
+    conclusion = models.CharField("审查结论", max_length=12, choices=Conclusion)
+    conditions = models.TextField("审查条件或理由", blank=True)
+    reviewed_on = models.DateField("审查日期")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    district = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "重大项目联合审查"
+        verbose_name_plural = "重大项目联合审查"
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_name}联合审查"
+
+    def department_names(self) -> list[str]:
+        labels = dict(self.Department.choices)
+        return [str(labels.get(code, code)) for code in self.departments]
+
+    def missing_departments(self) -> list[str]:
+        return [
+            str(label)
+            for code, label in self.Department.choices
+            if code not in self.departments
+        ]
+
+
+class ImplementationScheme(TimeStampedModel):
+    """A county/district's or township's grid implementation scheme
+    (《网格化环境监管体系建设实施方案》), filed with the government above and
+    published (seed 002 七, C29). The document is a PDF attachment (casework)."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", "已报送备案"
+        ACCEPTED = "accepted", "已备案"
+        RETURNED = "returned", "退回修改"
+
+    cell = models.ForeignKey(
+        "grid.GridCell",
+        verbose_name="报送网格",
+        on_delete=models.PROTECT,
+        related_name="schemes",
+    )
+    filed_with = models.ForeignKey(
+        "grid.GridCell",
+        verbose_name="备案网格（上级）",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("方案名称", max_length=200)
+    issued_on = models.DateField("印发日期")
+    attachment = models.ForeignKey(
+        "casework.Attachment",
+        verbose_name="方案文件",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_on = models.DateField("报送日期")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=Status, default=Status.FILED
+    )
+    decided_on = models.DateField("备案或退回日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.TextField("备案意见", blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    district = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "网格化监管实施方案备案"
+        verbose_name_plural = "网格化监管实施方案备案"
+        ordering = ["-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -41,7 +41,9 @@ from .classes import (
     violation_revoke,
 )
 from .coordination import (
+    SCHEME_TITLE,
     CampaignData,
+    ReviewData,
     TaskData,
     campaign_conclude,
     campaign_create,
@@ -50,6 +52,10 @@ from .coordination import (
     meeting_record,
     meeting_schedule,
     meeting_task_complete,
+    review_record,
+    scheme_decide,
+    scheme_file,
+    scheme_publish,
     suggested_grade,
     supervision_item_close,
     supervision_item_follow_up,
@@ -98,6 +104,7 @@ from .projects import (
 
 __all__ = [
     "FIX_FIELDS",
+    "SCHEME_TITLE",
     "CampaignData",
     "CellFinder",
     "DrawSpec",
@@ -107,6 +114,7 @@ __all__ = [
     "Position",
     "ProblemData",
     "ProjectData",
+    "ReviewData",
     "SyncResult",
     "TaskData",
     "UnitGridData",
@@ -152,6 +160,10 @@ __all__ = [
     "project_event_add",
     "projects_remind",
     "publication_gaps",
+    "review_record",
+    "scheme_decide",
+    "scheme_file",
+    "scheme_publish",
     "suggested_grade",
     "supervision_item_close",
     "supervision_item_follow_up",

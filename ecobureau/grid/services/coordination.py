@@ -9,12 +9,15 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.accounts.models import Unit, User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Attachment
 from ecobureau.core import records
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.notifications import services as notifications
@@ -24,13 +27,15 @@ from ..models import (
     Campaign,
     CellEvaluation,
     GridCell,
+    ImplementationScheme,
     JointMeeting,
+    JointReview,
     MeetingTask,
     SupervisionFollowUp,
     SupervisionItem,
     Training,
 )
-from ._common import require, require_cell, required_text
+from ._common import require, require_cell, require_enterprise, required_text
 
 COORDINATE = "grid.manage_coordination"
 
@@ -479,3 +484,179 @@ def supervision_items_remind(*, today: date | None = None) -> int:
             )
             told += 1
     return told
+
+
+# --- Joint review of major and heavily polluting projects (C25) ---------------------
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    cell: GridCell
+    project_name: str
+    kind: str
+    departments: Sequence[str]
+    policy_opinion: str
+    siting_opinion: str
+    conclusion: str
+    reviewed_on: date
+    conditions: str = ""
+    enterprise: Enterprise | None = None
+
+
+@transaction.atomic
+def review_record(*, data: ReviewData, by: User) -> JointReview:
+    """Record the joint review of a major or heavily polluting project by 发改, 经信,
+    国土, 规划 and 环保 (seed 002 六(二)4): who took part, the policy-fit and siting
+    opinions, and the conclusion."""
+    require(by, COORDINATE, "您无权登记联合审查。")
+    require_cell(by, data.cell)
+    if data.enterprise is not None:
+        require_enterprise(by, data.enterprise)
+    if data.kind not in JointReview.Kind.values:
+        raise ValidationError("请选择项目类别。")
+    if data.conclusion not in JointReview.Conclusion.values:
+        raise ValidationError("请选择审查结论。")
+    unknown = set(data.departments) - set(JointReview.Department.values)
+    if unknown:
+        raise ValidationError("参加审查部门有误。")
+    departments = [
+        code for code in JointReview.Department.values if code in data.departments
+    ]
+    if JointReview.Department.HUANBAO not in departments or len(departments) < 2:
+        raise ValidationError("联合审查须由环保部门和至少一个其他部门共同参加。")
+    if data.reviewed_on > timezone.localdate():
+        raise ValidationError("审查日期不能晚于今天。")
+    conditions = data.conditions.strip()
+    if data.conclusion != JointReview.Conclusion.AGREED and not conditions:
+        raise ValidationError("有条件同意或不同意的，须写明条件或理由。")
+    review = JointReview.objects.create(
+        cell=data.cell,
+        project_name=required_text(data.project_name, "项目名称"),
+        kind=data.kind,
+        enterprise=data.enterprise,
+        departments=departments,
+        policy_opinion=required_text(data.policy_opinion, "产业政策符合性意见"),
+        siting_opinion=required_text(data.siting_opinion, "选址意见"),
+        conclusion=data.conclusion,
+        conditions=conditions,
+        reviewed_on=data.reviewed_on,
+        recorded_by=by,
+        **_scope(data.cell),
+    )
+    records.append(
+        action="grid.review_record",
+        target=review,
+        actor=by,
+        after={
+            "conclusion": data.conclusion,
+            "departments": departments,
+            "enterprise": data.enterprise.pk if data.enterprise else None,
+        },
+    )
+    return review
+
+
+# --- Implementation schemes filed with the level above (C29) ------------------------
+
+SCHEME_TITLE = "网格化环境监管体系建设实施方案"
+
+
+@transaction.atomic
+def scheme_file(
+    *, cell: GridCell, title: str, issued_on: date, file: File[bytes], by: User
+) -> ImplementationScheme:
+    """A county/district or township files its implementation scheme with the
+    level above (seed 002 七 "报送市政府备案"). The document must be a PDF."""
+    require(by, "grid.manage_grid", "您无权报送实施方案。")
+    require_cell(by, cell)
+    if cell.kind != GridCell.Kind.ADMINISTRATIVE or cell.parent is None:
+        raise ValidationError("只有县区和乡镇（街道）网格向上级报送实施方案。")
+    title = required_text(title, "方案名称")
+    if issued_on > timezone.localdate():
+        raise ValidationError("印发日期不能晚于今天。")
+    attachment = casework_services.attachment_add(
+        file=file, target=cell, kind=Attachment.Kind.DOCUMENT, by=by
+    )
+    scheme = ImplementationScheme.objects.create(
+        cell=cell,
+        filed_with=cell.parent,
+        title=title,
+        issued_on=issued_on,
+        attachment=attachment,
+        filed_on=timezone.localdate(),
+        filed_by=by,
+        **_scope(cell),
+    )
+    records.append(
+        action="grid.scheme_file",
+        target=scheme,
+        actor=by,
+        after=ImplementationScheme.Status.FILED,
+        data={"sha256": attachment.blob_id, "filed_with": cell.parent.pk},
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_decide(
+    *, scheme: ImplementationScheme, accept: bool, note: str, by: User
+) -> ImplementationScheme:
+    """The level above records the filing (备案) or returns the scheme for changes."""
+    try:
+        _require_upper(by, scheme.cell)
+    except PermissionDenied:
+        raise PermissionDenied("只有上级网格可以受理实施方案备案。") from None
+    if scheme.status != ImplementationScheme.Status.FILED:
+        raise ValidationError("该方案已处理。")
+    note = note.strip()
+    if not accept and not note:
+        raise ValidationError("退回修改须写明意见。")
+    before = scheme.status
+    scheme.status = (
+        ImplementationScheme.Status.ACCEPTED
+        if accept
+        else ImplementationScheme.Status.RETURNED
+    )
+    scheme.decided_on = timezone.localdate()
+    scheme.decided_by = by
+    scheme.decision_note = note
+    scheme.save(
+        update_fields=[
+            "status",
+            "decided_on",
+            "decided_by",
+            "decision_note",
+            "updated_at",
+        ]
+    )
+    records.append(
+        action="grid.scheme_decide",
+        target=scheme,
+        actor=by,
+        before=before,
+        after=scheme.status,
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_publish(*, scheme: ImplementationScheme, by: User) -> ImplementationScheme:
+    """The filing level publishes its scheme once the level above has filed it
+    (seed 002 七 "并向社会公开")."""
+    require(by, "grid.manage_grid", "您无权公开实施方案。")
+    require_cell(by, scheme.cell)
+    if scheme.status != ImplementationScheme.Status.ACCEPTED:
+        raise ValidationError("实施方案须经上级备案后方可公开。")
+    if scheme.published_at is not None:
+        raise ValidationError("该方案已公开。")
+    if scheme.attachment.confidential:
+        raise ValidationError("方案文件标记为涉密，不能公开。")
+    scheme.published_at = timezone.now()
+    scheme.save(update_fields=["published_at", "updated_at"])
+    records.append(
+        action="grid.scheme_publish",
+        target=scheme,
+        actor=by,
+        after={"published": True},
+    )
+    return scheme

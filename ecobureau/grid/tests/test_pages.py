@@ -134,6 +134,31 @@ def world(
         ),
         by=city_leader,
     )
+    o["review"] = services.review_record(
+        data=services.ReviewData(
+            cell=cells["210302"],
+            project_name="站前焦化技改项目",
+            kind="polluting",
+            enterprise=enterprises_a[0],
+            departments=["huanbao", "fagai", "jingxin", "guotu", "guihua"],
+            policy_opinion="符合产业政策",
+            siting_opinion="位于化工园区内",
+            conclusion="agreed",
+            reviewed_on=date(2026, 11, 20),
+        ),
+        by=district_a_leader,
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    o["scheme"] = services.scheme_file(
+        cell=township,
+        title="站前街道网格化环境监管体系建设实施方案",
+        issued_on=date(2026, 11, 1),
+        file=SimpleUploadedFile(
+            "方案.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+        ),
+        by=township_official,
+    )
     o["project"] = services.project_create(
         data=services.ProjectData(
             name="站前热电超低排放改造",
@@ -248,6 +273,14 @@ PAGES = [
     ("campaign-list", None, "city", "国庆期间大气污染防治联合执法"),
     ("campaign-new", lambda o: [o["cell"].parent_id], "district", "专项"),
     ("campaign-detail", pk("campaign"), "city", "重点企业、建筑工地"),
+    ("review-list", None, "district", "站前焦化技改项目"),
+    ("review-new", lambda o: [o["cell"].parent_id], "district", "联合审查"),
+    ("review-detail", pk("review"), "district", "位于化工园区内"),
+    ("class-detail", lambda o: [o["enterprise"].pk], "district", "站前焦化技改项目"),
+    ("scheme-list", None, "district", "站前街道网格化环境监管体系建设实施方案"),
+    ("scheme-new", pk("cell"), "township", "实施方案"),
+    ("scheme-detail", pk("scheme"), "district", "受理备案"),
+    ("scheme-detail", pk("scheme"), "township", "已报送备案"),
     ("supervision-list", None, "township", "秸秆焚烧火点未及时处置"),
     ("supervision-new", pk("cell"), "district", "督办"),
     ("supervision-detail", pk("supervision"), "district", "记录跟进"),
@@ -277,7 +310,7 @@ def test_every_url_of_the_module_is_in_the_page_list():
     posts_only = {"cell-edit", "member-add", "member-end", "cell-publish"}
     posts_only |= {"violation-revoke", "export"}
     public = {"public-cells", "public-cell", "public-draws", "public-draw"}
-    public |= {"public-draw-json"}
+    public |= {"public-draw-json", "public-schemes", "public-scheme-file"}
     covered = {p[0] for p in PAGES} | posts_only | public
     names = {pattern.name for pattern in urlpatterns}  # type: ignore[union-attr]
     assert names - covered == set()
@@ -291,6 +324,8 @@ NOT_FOR_NEIGHBOURS = [
     "evaluation-detail",
     "project-detail",
     "supervision-detail",
+    "review-detail",
+    "scheme-detail",
 ]
 
 
@@ -309,6 +344,7 @@ def test_public_pages_render_without_log_in(client, world):
     for url in (
         reverse("grid:public-cells"),
         reverse("grid:public-draws"),
+        reverse("grid:public-schemes"),
         reverse("grid:public-draw", args=[draw.pk]),
         reverse("grid:public-draw-json", args=[draw.pk]),
     ):
