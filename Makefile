@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint typecheck migrations-check unit browser-test pg-test fuzz bench lock messages help
+.PHONY: install run test lint typecheck migrations-check unit browser-test pg-test fuzz bench hj212-fault hj212-bench lock messages help
 
 help:
 	@echo "make run            install, migrate, load reference and demo data, start every process"
@@ -15,6 +15,8 @@ help:
 	@echo "make browser-test   Playwright tests against a server in its own process"
 	@echo "make bench          benchmarks (see bench/README.md)"
 	@echo "make fuzz           fuzz targets, outside the normal suite"
+	@echo "make hj212-fault    HJ 212 gateway killed under load: every acknowledged packet stored once"
+	@echo "make hj212-bench    HJ 212 decode rate and gateway load benchmark (PostgreSQL)"
 
 # Shared first step of run and test; idempotent (skips pip when the lock is unchanged).
 install: $(STAMP)
@@ -61,6 +63,16 @@ fuzz: install
 
 bench: install
 	$(BIN)/python -m bench.run_all
+
+# HJ 212 gateway: SIGKILL fault test and load benchmark (PostgreSQL). Long: run once, not in CI.
+hj212-fault: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_bench} \
+		$(BIN)/python -m bench.hj212_fault --packets $${HJ212_FAULT_PACKETS:-100000}
+
+hj212-bench: install
+	$(BIN)/python -m bench.hj212_decode
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_bench} \
+		$(BIN)/python -m bench.hj212_gateway
 
 lock:
 	$(BIN)/pip-compile --extra dev --strip-extras --no-header --quiet -o requirements.lock pyproject.toml
