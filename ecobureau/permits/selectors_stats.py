@@ -17,10 +17,8 @@ from datetime import date, datetime, time
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -84,15 +82,13 @@ class Statistics:
     total: Row
 
 
-def _clock_state(state: str) -> Exists:
-    return Exists(
-        Clock.objects.filter(
-            target_type=APPLICATION_LABEL,
-            target_id=OuterRef("pk"),
-            step="decision",
-            state=state,
-        )
+def _decided(state: str) -> Q:
+    """Applications whose decision clock ended in `state`. Not correlated, so
+    PostgreSQL reads the clocks once into a hash rather than once per row."""
+    clocks = Clock.objects.filter(
+        target_type=APPLICATION_LABEL, step="decision", state=state
     )
+    return Q(pk__in=clocks.values("target_id"))
 
 
 def statistics_for_user(
@@ -123,8 +119,8 @@ def statistics_for_user(
     counts = applications.values("item_id").annotate(
         n=Count("pk"),
         n_finished=Count("pk", filter=finished),
-        n_on_time=Count("pk", filter=Q(_clock_state(Clock.State.MET))),
-        n_late=Count("pk", filter=Q(_clock_state(Clock.State.MISSED))),
+        n_on_time=Count("pk", filter=_decided(Clock.State.MET)),
+        n_late=Count("pk", filter=_decided(Clock.State.MISSED)),
         n_supplements=Sum("supplements"),
         n_refusals=Count("pk", filter=Q(outcome__in=REFUSALS)),
         duration=Sum(
