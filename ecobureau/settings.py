@@ -329,6 +329,11 @@ OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
 # one (or the file); development derives one from SECRET_KEY.
 REWARD_IDENTITY_KEY = env_str("REWARD_IDENTITY_KEY", "")
 REWARD_IDENTITY_KEY_FILE = env_str("REWARD_IDENTITY_KEY_FILE", "")
+# Where rewards are claimed (seed 000 gives two addresses; requirements A115).
+REWARD_OFFICE_ADDRESS = env_str(
+    "REWARD_OFFICE_ADDRESS",
+    "鞍山市生态环境保护综合行政执法队（鞍山市铁东区千山中路153号软件园4楼403房间）",
+)
 
 # Grid: problem and transfer limits in working days, escalation, reminders, the
 # draw's team size and the yearly cap on routine checks of one enterprise.
