@@ -778,3 +778,18 @@ class SchemeDecisionForm(forms.Form):
     note = forms.CharField(
         label="意见", widget=TEXT, required=False, help_text="退回修改须填写。"
     )
+
+
+class CampaignTaskForm(UserForm):
+    enterprise = EnterpriseField(label="检查对象")
+    inspectors = forms.ModelMultipleChoiceField(
+        label="检查人员",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="现场检查须有2名以上持证执法人员。",
+    )
+    due_by = forms.DateField(label="完成期限", widget=DATE)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["inspectors"].queryset = selectors.inspector_list_for_user(user)  # type: ignore[attr-defined]

@@ -823,6 +823,35 @@ def campaign_get_for_user(user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list_for_user(user), pk=pk)
 
 
+def campaign_tasks(user: User, campaign: Campaign) -> QuerySet[InspectionTask]:
+    """The checks planned under a campaign (C24), as far as the user may see them."""
+    return (
+        task_list_for_user(user)
+        .filter(source_type="grid.campaign", source_id=str(campaign.pk))
+        .prefetch_related("inspectors")
+        .order_by("due_by", "pk")
+    )
+
+
+def campaign_task_figures(campaign: Campaign) -> dict[str, int]:
+    """Counts of a campaign's checks, whoever looks (for its results)."""
+    tasks = InspectionTask.objects.filter(
+        source_type="grid.campaign", source_id=str(campaign.pk)
+    )
+    counts = dict(
+        tasks.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "planned": sum(counts.values())
+        - counts.get(InspectionTask.Status.CANCELLED, 0),
+        "done": counts.get(InspectionTask.Status.DONE, 0),
+        "open": counts.get(InspectionTask.Status.PLANNED, 0),
+        "overdue": tasks.filter(
+            status=InspectionTask.Status.PLANNED, due_by__lt=today()
+        ).count(),
+    }
+
+
 def review_list_for_user(user: User) -> QuerySet[JointReview]:
     """Joint reviews of major projects (C25) in the user's scope."""
     if not _staff_with(user, "grid.view_jointreview"):

@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms import (
     CampaignConcludeForm,
     CampaignForm,
+    CampaignTaskForm,
     MeetingForm,
     MeetingRecordForm,
     ProjectAdvanceForm,
@@ -289,12 +290,32 @@ def campaign_new(request: AppRequest, cell_pk: int) -> HttpResponse:
 @staff_required
 def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk)
+    adding = request.method == "POST" and request.POST.get("form") == "task"
+    task_form = CampaignTaskForm(
+        request.POST if adding else None,
+        user=request.user,
+        initial={"due_by": campaign.ends_on},
+    )
+    if adding:
+        require_perm(request, "grid.add_inspectiontask")
+        if task_form.is_valid() and attempt(
+            task_form,
+            lambda: services.campaign_task_add(
+                campaign=campaign,
+                enterprise=task_form.cleaned_data["enterprise"],
+                inspectors=list(task_form.cleaned_data["inspectors"]),
+                due_by=task_form.cleaned_data["due_by"],
+                by=request.user,
+            ),
+        ):
+            return redirect("grid:campaign-detail", pk=pk)
     form = CampaignConcludeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not adding else None,
         initial={"results": campaign.results, "publish": bool(campaign.published_at)},
     )
     if (
         request.method == "POST"
+        and not adding
         and form.is_valid()
         and attempt(
             form,
@@ -315,6 +336,11 @@ def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
             "form": form,
             "enterprises": campaign.enterprises.all()[:200],
             "may_manage": request.user.has_perm("grid.manage_coordination"),
+            "tasks": selectors.campaign_tasks(request.user, campaign),
+            "figures": selectors.campaign_task_figures(campaign),
+            "task_form": task_form,
+            "may_plan": request.user.has_perm("grid.add_inspectiontask")
+            and campaign.published_at is None,
             "history": casework_selectors.history_for(campaign),
         },
     )

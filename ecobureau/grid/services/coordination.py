@@ -28,6 +28,7 @@ from ..models import (
     CellEvaluation,
     GridCell,
     ImplementationScheme,
+    InspectionTask,
     JointMeeting,
     JointReview,
     MeetingTask,
@@ -36,8 +37,10 @@ from ..models import (
     Training,
 )
 from ._common import require, require_cell, require_enterprise, required_text
+from .planning import task_create
 
 COORDINATE = "grid.manage_coordination"
+CAMPAIGN_SOURCE = "grid.campaign"
 
 
 def _scope(cell: GridCell) -> dict[str, Any]:
@@ -188,6 +191,46 @@ def campaign_create(*, data: CampaignData, by: User) -> Campaign:
 
 
 @transaction.atomic
+def campaign_task_add(
+    *,
+    campaign: Campaign,
+    enterprise: Enterprise,
+    inspectors: Sequence[User],
+    due_by: date,
+    by: User,
+) -> InspectionTask:
+    """Plan a campaign check of one enterprise (C24): an inspection task of kind
+    `campaign` linked to the campaign, due within its period. An enterprise not yet
+    among the campaign's targets is added to them."""
+    if not selectors.campaign_list_for_user(by).filter(pk=campaign.pk).exists():
+        raise PermissionDenied("该行动不在您的数据范围内。")
+    if campaign.published_at is not None:
+        raise ValidationError("行动结果已公开，不能再安排检查。")
+    if not campaign.starts_on <= due_by <= campaign.ends_on:
+        raise ValidationError(
+            f"完成期限应在行动期间内（{campaign.starts_on}至{campaign.ends_on}）。"
+        )
+    task = task_create(
+        enterprise=enterprise,
+        kind=InspectionTask.Kind.CAMPAIGN,
+        inspectors=inspectors,
+        due_by=due_by,
+        by=by,
+        source=(CAMPAIGN_SOURCE, str(campaign.pk)),
+    )
+    added = not campaign.enterprises.filter(pk=enterprise.pk).exists()
+    if added:
+        campaign.enterprises.add(enterprise)
+    records.append(
+        action="grid.campaign_task_add",
+        target=campaign,
+        actor=by,
+        data={"task": task.pk, "enterprise": enterprise.pk, "target_added": added},
+    )
+    return task
+
+
+@transaction.atomic
 def campaign_conclude(
     *, campaign: Campaign, results: str, publish: bool, by: User
 ) -> Campaign:
@@ -203,6 +246,7 @@ def campaign_conclude(
         target=campaign,
         actor=by,
         after={"published": campaign.published_at is not None},
+        data={"tasks": selectors.campaign_task_figures(campaign)},
     )
     return campaign
 
