@@ -46,6 +46,7 @@ class PermitsConfig(AppConfig):
     verbose_name = "政务服务"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
         from django.urls import reverse
 
         from ecobureau.accounts import roles
@@ -56,7 +57,14 @@ class PermitsConfig(AppConfig):
         from ecobureau.portal import registry as portal
 
         from . import documents, selectors
+        from .models import Application
+        from .services.applications import refuse_deleting_permanent_records
 
+        pre_delete.connect(
+            refuse_deleting_permanent_records,
+            sender=Application,
+            dispatch_uid="permits.keep_permanently",
+        )
         for kind in documents.KINDS:
             casework_documents.register(kind)
         for role in HANDLER_ROLES:

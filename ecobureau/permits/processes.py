@@ -894,6 +894,9 @@ class Procedure:
     step_units: dict[str, str] = field(default_factory=dict)
     # 即办件: the decision clock runs from submission and is 0 working days.
     on_the_spot: bool = False
+    # Submitted records are kept permanently and can never be deleted (requirements
+    # A14; seed 000 其他行政权力 5 cites 环发〔2012〕140号 五: the filings "备案并永久保存").
+    keep_permanently: bool = False
 
     def step_unit(self, step: str) -> str:
         return self.step_units.get(step, "item")
@@ -953,6 +956,7 @@ PROCEDURES: dict[str, Procedure] = {
         acceptance_clock=False,
         on_the_spot=True,
         excluded_steps=("expert_review",),
+        keep_permanently=True,
     ),
     "customs-zone-waste": Procedure(CUSTOMS_ZONE_WASTE),
     "coal-power-tariff": Procedure(

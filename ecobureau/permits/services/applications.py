@@ -480,3 +480,14 @@ def application_register(
     )
     owner_claim(target=application, by=by, together_with=together_with or [])
     return application, True
+
+
+def refuse_deleting_permanent_records(
+    sender: type[Application], instance: Application, **kwargs: object
+) -> None:
+    """pre_delete: a submitted record of an item kept permanently (建设用地土壤污染
+    filings) is never deleted — not by a page, the admin, or a queryset."""
+    from ..processes import procedure_for
+
+    if not instance.is_draft and procedure_for(instance).keep_permanently:
+        raise PermissionDenied(f"{instance.item.name}的备案档案永久保存，不能删除。")

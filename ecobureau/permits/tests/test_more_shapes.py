@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 
 from ecobureau.casework.models import Clock, Document, WorkItem
@@ -117,9 +119,16 @@ def test_a_soil_filing_is_reviewed_again_until_it_passes(
         reverse("permits:application-detail", args=[application.pk])
     ).content.decode()
     assert "LS-2106-0042" in page and "已备案（永久保存）" in page
+    assert "永久保存（不可删除）" in page
     assert Document.objects.filter(
         target_id=application.pk, kind="filing_certificate"
     ).exists()
+    # kept permanently (A14): no delete gets through, one row or a queryset
+    with pytest.raises(PermissionDenied, match="永久保存"), transaction.atomic():
+        application.delete()
+    with pytest.raises(PermissionDenied, match="永久保存"), transaction.atomic():
+        Application.objects.filter(pk=application.pk).delete()
+    assert Application.objects.filter(pk=application.pk).exists()
 
 
 @pytest.mark.django_db
