@@ -367,12 +367,12 @@ class TransferForm(forms.Form):
         label="办理时限（工作日）", min_value=1, max_value=60
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cell: GridCell | None = None, **kwargs: Any) -> None:
         from .processes import transfer_limit_default
 
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.departments()  # type: ignore[attr-defined]
-        self.fields["limit_workdays"].initial = transfer_limit_default()
+        self.fields["limit_workdays"].initial = transfer_limit_default(cell)
 
 
 class TransferAnswerForm(forms.Form):
@@ -793,3 +793,35 @@ class CampaignTaskForm(UserForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["inspectors"].queryset = selectors.inspector_list_for_user(user)  # type: ignore[attr-defined]
+
+
+class StandardForm(forms.Form):
+    patrol_days = forms.IntegerField(
+        label="巡查周期（天）",
+        min_value=1,
+        max_value=90,
+        help_text="辖区内每个三级网格至少每多少天巡查一次；超过即提示巡查逾期。",
+    )
+    report_hours = forms.IntegerField(
+        label="发现问题上报时限（小时）", min_value=1, max_value=168
+    )
+    accept_workdays = forms.IntegerField(
+        label="受理时限（工作日）",
+        min_value=1,
+        max_value=30,
+        help_text="下级网格上报的问题，本级受理的时限。",
+    )
+    handle_workdays = forms.IntegerField(
+        label="办理时限（工作日）", min_value=1, max_value=90
+    )
+    transfer_workdays = forms.IntegerField(
+        label="移交部门办理时限（工作日）", min_value=1, max_value=60
+    )
+    work_report_day = forms.IntegerField(
+        label="工作情况上报日",
+        min_value=1,
+        max_value=28,
+        help_text="每月几日前向上级报送上月工作开展情况。",
+    )
+    standards = forms.CharField(label="工作标准", widget=TEXT)
+    rewards_penalties = forms.CharField(label="奖惩措施", widget=TEXT)

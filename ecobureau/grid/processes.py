@@ -9,9 +9,14 @@ configuration, so the clocks read the settings when a step starts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
 from ecobureau.casework.workflow import ClockSpec, Process, Step, Transition
+
+if TYPE_CHECKING:
+    from .models import CellStandard, GridCell
 
 # Staff of the level above a cell who take its reports: the sub-bureau for a
 # township's cell, the bureau's sections and enforcement for a district's.
@@ -28,20 +33,59 @@ DEPARTMENT_ROLES = ("department_handler",)
 LIMIT_BASIS = "网格化管理制度：巡查、报告、查处时限（种子002 六(二)1，示例配置）"
 
 
-def accept_limit() -> int:
+def _standard(cell: GridCell | None) -> CellStandard | None:
+    """The standard of the cell's level, or of the nearest level above with one."""
+    from .models import CellStandard
+
+    seen = 0
+    while cell is not None and seen < 5:
+        found = CellStandard.objects.filter(cell=cell).first()
+        if found is not None:
+            return found
+        cell, seen = cell.parent, seen + 1
+    return None
+
+
+def _handling_cell(cell: GridCell | None) -> GridCell | None:
+    """Reports of a cell are handled by the level above (seed 002 四(四)3), whose
+    own limits apply; a cell with no level above handles its own."""
+    if cell is None:
+        return None
+    return cell.parent or cell
+
+
+def accept_limit(cell: GridCell | None = None) -> int:
+    standard = _standard(_handling_cell(cell))
+    if standard is not None:
+        return standard.accept_workdays
     return int(getattr(settings, "GRID_PROBLEM_ACCEPT_WORKDAYS", 2))
 
 
-def handle_limit() -> int:
+def handle_limit(cell: GridCell | None = None) -> int:
+    standard = _standard(_handling_cell(cell))
+    if standard is not None:
+        return standard.handle_workdays
     return int(getattr(settings, "GRID_PROBLEM_HANDLE_WORKDAYS", 15))
 
 
-def transfer_limit_default() -> int:
+def transfer_limit_default(cell: GridCell | None = None) -> int:
+    standard = _standard(_handling_cell(cell))
+    if standard is not None:
+        return standard.transfer_workdays
     return int(getattr(settings, "GRID_TRANSFER_WORKDAYS", 15))
 
 
-def problem_process() -> Process:
-    """The problem's steps, with the limits now configured."""
+def limit_basis(cell: GridCell | None) -> str:
+    standard = _standard(_handling_cell(cell))
+    if standard is None:
+        return LIMIT_BASIS
+    return f"{standard.cell.name}网格工作时限与标准（种子002 六(二)1）"
+
+
+def problem_process(cell: GridCell | None = None) -> Process:
+    """The problem's steps, with the limits the handling level has set for the
+    problem's cell (C22), else the settings."""
+    basis = limit_basis(cell)
     return Process(
         model="grid.problem",
         steps=[
@@ -50,7 +94,7 @@ def problem_process() -> Process:
                 "待受理",
                 work_title="网格上报问题待受理：{case}",
                 clock=ClockSpec(
-                    "网格问题受理时限", accept_limit(), "workdays", LIMIT_BASIS
+                    "网格问题受理时限", accept_limit(cell), "workdays", basis
                 ),
             ),
             Step(
@@ -58,7 +102,7 @@ def problem_process() -> Process:
                 "办理中",
                 work_title="网格上报问题办理中：{case}",
                 clock=ClockSpec(
-                    "网格问题办理时限", handle_limit(), "workdays", LIMIT_BASIS
+                    "网格问题办理时限", handle_limit(cell), "workdays", basis
                 ),
             ),
             # Waits for the departments: each transfer runs its own clock.

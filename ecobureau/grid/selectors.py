@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from ecobureau.lib.dates import local_date
 from .models import (
     Campaign,
     CellEvaluation,
+    CellStandard,
     ClassPolicy,
     Draw,
     EnterpriseSupervision,
@@ -821,6 +822,95 @@ def campaign_list_for_user(user: User) -> QuerySet[Campaign]:
 
 def campaign_get_for_user(user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list_for_user(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class EffectiveStandard:
+    """The limits that apply in a cell (C22): its own level's, the nearest level
+    above's, or the settings (`source` says which)."""
+
+    patrol_days: int
+    report_hours: int
+    accept_workdays: int
+    handle_workdays: int
+    transfer_workdays: int
+    work_report_day: int
+    source: CellStandard | None
+
+
+def effective_standard(cell: GridCell) -> EffectiveStandard:
+    from . import processes
+
+    own = processes._standard(cell)
+    return EffectiveStandard(
+        patrol_days=own.patrol_days
+        if own
+        else int(getattr(settings, "GRID_PATROL_DAYS", 7)),
+        report_hours=own.report_hours
+        if own
+        else int(getattr(settings, "GRID_REPORT_HOURS", 24)),
+        accept_workdays=processes.accept_limit(cell),
+        handle_workdays=processes.handle_limit(cell),
+        transfer_workdays=processes.transfer_limit_default(cell),
+        work_report_day=own.work_report_day
+        if own
+        else int(getattr(settings, "GRID_WORK_REPORT_DAY", 5)),
+        source=own,
+    )
+
+
+def last_patrol_on(cell: GridCell) -> date | None:
+    last = (
+        Patrol.objects.filter(cell=cell)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return local_date(last) if last else None
+
+
+def patrol_lapses(user: User) -> list[tuple[GridCell, date | None, int]]:
+    """Township cells of the user's scope not patrolled within the period their
+    level set (C22): (cell, last patrol date, period in days). A fixed number of
+    queries, whatever the number of cells."""
+    now = today()
+    cells = list(
+        cell_list_for_user(user).filter(
+            level=GridCell.Level.TOWNSHIP,
+            kind=GridCell.Kind.ADMINISTRATIVE,
+            is_active=True,
+        )
+    )
+    if not cells:
+        return []
+    parents = dict(
+        GridCell.objects.filter(kind=GridCell.Kind.ADMINISTRATIVE).values_list(
+            "pk", "parent_id"
+        )
+    )
+    periods = dict(CellStandard.objects.values_list("cell_id", "patrol_days"))
+    last_at = dict(
+        Patrol.objects.filter(cell__in=[cell.pk for cell in cells])
+        .values("cell")
+        .annotate(last=Max("started_at"))
+        .values_list("cell", "last")
+    )
+    fallback = int(getattr(settings, "GRID_PATROL_DAYS", 7))
+    found = []
+    for cell in cells:
+        days = fallback
+        at: int | None = cell.pk
+        for _ in range(5):
+            if at is None:
+                break
+            if at in periods:
+                days = periods[at]
+                break
+            at = parents.get(at)
+        last = local_date(last_at[cell.pk]) if cell.pk in last_at else None
+        if last is None or (now - last).days > days:
+            found.append((cell, last, days))
+    return found
 
 
 def campaign_tasks(user: User, campaign: Campaign) -> QuerySet[InspectionTask]:

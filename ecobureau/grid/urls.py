@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("cells/<int:pk>/boundary/", views.cell_boundary, name="cell-boundary"),
     path("cells/<int:pk>/publish/", views.cell_publish, name="cell-publish"),
+    path("cells/<int:pk>/standard/", views.cell_standard, name="cell-standard"),
     path("cells/<int:pk>/unit-grids/new/", views.unit_grid_new, name="unit-grid-new"),
     path("cells/<int:pk>/letters/new/", views.letter_new, name="letter-new"),
     path("cells/<int:pk>/trainings/new/", views.training_new, name="training-new"),

@@ -31,6 +31,7 @@ from .forms import (
     LetterForm,
     LetterSignForm,
     MemberForm,
+    StandardForm,
     TrainingForm,
     UnitGridForm,
 )
@@ -91,6 +92,7 @@ def index(request: AppRequest) -> HttpResponse:
             "level": level,
             "levels": GridCell.Level.choices,
             "understaffed": selectors.understaffed_cells(request.user),
+            "lapses": selectors.patrol_lapses(request.user),
             "querystring_without_page": f"level={level}&" if level else "",
         },
     )
@@ -132,6 +134,8 @@ def _cell_context(request: AppRequest, cell: GridCell, **extra: Any) -> dict[str
         "map_data": maps.cell_map(cell),
         "history": casework_selectors.history_for(cell),
         "next_meeting": selectors.next_meeting_due(cell),
+        "standard": selectors.effective_standard(cell),
+        "last_patrol": selectors.last_patrol_on(cell),
     }
     context.update(extra)
     return context
@@ -522,3 +526,58 @@ def public_draw_json(request: AppRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
     return response
+
+
+@staff_required
+def cell_standard(request: AppRequest, pk: int) -> HttpResponse:
+    """A level's time limits and standards (C22), set by its heads."""
+    cell = selectors.cell_get_for_user(request.user, pk)
+    require_perm(request, "grid.evaluate_cell")
+    current = selectors.effective_standard(cell)
+    own = (
+        current.source if current.source and current.source.cell_id == cell.pk else None
+    )
+    initial: dict[str, Any] = {
+        name: getattr(current, name) for name in services.STANDARD_FIELDS
+    }
+    if own is not None:
+        initial |= {
+            "standards": own.standards,
+            "rewards_penalties": own.rewards_penalties,
+        }
+    form = StandardForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.standard_set(
+                cell=cell,
+                values={
+                    name: form.cleaned_data[name] for name in services.STANDARD_FIELDS
+                },
+                standards=form.cleaned_data["standards"],
+                rewards_penalties=form.cleaned_data["rewards_penalties"],
+                by=request.user,
+            ),
+        )
+    ):
+        messages.success(request, "工作时限与标准已保存。")
+        return redirect("grid:cell-detail", pk=pk)
+    source = (
+        "本级设定"
+        if own
+        else (
+            f"沿用{current.source.cell.name}的设定"
+            if current.source
+            else "未设定，沿用系统示例配置"
+        )
+    )
+    return form_page(
+        request,
+        form,
+        title=f"工作时限与标准：{cell.name}",
+        intro="明确各级网格责任主体巡查、报告、查处的时限和标准等工作要求，制定奖惩措施（六(二)1）。"
+        f"当前：{source}。下级网格未设定的，沿用本级设定；本级受理下级上报问题时按本级时限计时。",
+        back=reverse("grid:cell-detail", args=[cell.pk]),
+    )

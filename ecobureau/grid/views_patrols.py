@@ -203,7 +203,7 @@ def problem_list(request: AppRequest) -> HttpResponse:
 def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk)
     act_form = ProblemActForm()
-    transfer_form = TransferForm()
+    transfer_form = TransferForm(cell=problem.cell)
     link_form = LinkEnterpriseForm()
     if request.method == "POST" and request.POST.get("form") == "enterprise":
         link_form = LinkEnterpriseForm(request.POST)
@@ -218,7 +218,7 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, "已关联企业档案，并建立分类监管档案。")
             return redirect("grid:problem-detail", pk=pk)
     elif request.method == "POST" and request.POST.get("form") == "transfer":
-        transfer_form = TransferForm(request.POST)
+        transfer_form = TransferForm(request.POST, cell=problem.cell)
         if transfer_form.is_valid() and _transfer(request, problem, transfer_form):
             messages.success(request, "问题已移交相关部门。")
             return redirect("grid:problem-detail", pk=pk)
@@ -243,7 +243,7 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已办理。")
                 return redirect("grid:problem-detail", pk=pk)
         problem.refresh_from_db()
-    process = problem_process()
+    process = problem_process(problem.cell)
     may_handle = request.user.has_perm("grid.handle_problem")
     return render(
         request,

@@ -1,6 +1,6 @@
 """Tables of the grid module, by sub-topic (STYLE.md §2: models as a package)."""
 
-from .cells import GridCell, GridMember, ResponsibilityLetter
+from .cells import CellStandard, GridCell, GridMember, ResponsibilityLetter
 from .coordination import (
     Campaign,
     CellEvaluation,
@@ -27,6 +27,7 @@ from .supervision import (
 __all__ = [
     "Campaign",
     "CellEvaluation",
+    "CellStandard",
     "ClassPolicy",
     "Draw",
     "EnterpriseSupervision",

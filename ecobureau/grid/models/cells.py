@@ -262,3 +262,43 @@ class ResponsibilityLetter(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年环境监管责任状：{self.upper_cell}—{self.lower_cell}"
+
+
+class CellStandard(models.Model):
+    """A level's own time limits and standards for patrolling, reporting and
+    handling (seed 002 六(二)1 "明确各级网格责任主体巡查、报告、查处的时限和标准等工作
+    要求,制定奖惩措施"; 六(二)6 "按照工作要求和时限,及时上报工作开展情况", C22).
+    Set by that level's heads; a cell without its own follows the nearest level
+    above that has one, and the GRID_* settings when none has."""
+
+    cell = models.OneToOneField(
+        GridCell,
+        verbose_name="网格",
+        on_delete=models.CASCADE,
+        related_name="standard",
+    )
+    patrol_days = models.PositiveSmallIntegerField(
+        "巡查周期（天）", help_text="辖区内每个网格至少每多少天巡查一次。"
+    )
+    report_hours = models.PositiveSmallIntegerField(
+        "发现问题上报时限（小时）", help_text="巡查发现问题后多少小时内上报。"
+    )
+    accept_workdays = models.PositiveSmallIntegerField("受理时限（工作日）")
+    handle_workdays = models.PositiveSmallIntegerField("办理时限（工作日）")
+    transfer_workdays = models.PositiveSmallIntegerField("移交部门办理时限（工作日）")
+    work_report_day = models.PositiveSmallIntegerField(
+        "工作情况上报日", help_text="每月几日前向上级报送上月工作开展情况。"
+    )
+    standards = models.TextField("工作标准")
+    rewards_penalties = models.TextField("奖惩措施")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "网格工作时限与标准"
+        verbose_name_plural = "网格工作时限与标准"
+
+    def __str__(self) -> str:
+        return f"{self.cell}工作时限与标准"

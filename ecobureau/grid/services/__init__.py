@@ -9,6 +9,7 @@ and the selectors `onsite_check_allowed`, `routine_checks_count`.
 
 from .cells import (
     FIX_FIELDS,
+    STANDARD_FIELDS,
     MemberData,
     UnitGridData,
     cell_publish,
@@ -22,6 +23,7 @@ from .cells import (
     member_add,
     member_end,
     publication_gaps,
+    standard_set,
     unit_grid_create,
 )
 from .classes import (
@@ -106,6 +108,7 @@ from .projects import (
 __all__ = [
     "FIX_FIELDS",
     "SCHEME_TITLE",
+    "STANDARD_FIELDS",
     "CampaignData",
     "CellFinder",
     "DrawSpec",
@@ -166,6 +169,7 @@ __all__ = [
     "scheme_decide",
     "scheme_file",
     "scheme_publish",
+    "standard_set",
     "suggested_grade",
     "supervision_item_close",
     "supervision_item_follow_up",

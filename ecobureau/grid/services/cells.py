@@ -19,7 +19,7 @@ from ecobureau.core.models import Division
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import geo
 
-from ..models import GridCell, GridMember, ResponsibilityLetter
+from ..models import CellStandard, GridCell, GridMember, ResponsibilityLetter
 from ._common import require, require_cell, required_text
 
 MANAGE = "grid.manage_grid"
@@ -496,3 +496,64 @@ def cell_table_export(*, by: User) -> bytes:
             sha256=[sha256(content).hexdigest()],
         )
     return content
+
+
+# --- A level's time limits and standards (C22) ---------------------------------------
+
+STANDARD_FIELDS = {
+    "patrol_days": ("巡查周期", 1, 90),
+    "report_hours": ("发现问题上报时限", 1, 168),
+    "accept_workdays": ("受理时限", 1, 30),
+    "handle_workdays": ("办理时限", 1, 90),
+    "transfer_workdays": ("移交部门办理时限", 1, 60),
+    "work_report_day": ("工作情况上报日", 1, 28),
+}
+
+
+@transaction.atomic
+def standard_set(
+    *,
+    cell: GridCell,
+    values: dict[str, int],
+    standards: str,
+    rewards_penalties: str,
+    by: User,
+) -> CellStandard:
+    """A level's heads set its time limits and standards for patrolling, reporting
+    and handling, and its rewards and penalties (seed 002 六(二)1). Problems
+    reported from the cells below are then clocked with these limits."""
+    require(by, "grid.evaluate_cell", "只有本级网格负责人可以设定工作时限与标准。")
+    require_cell(by, cell)
+    if cell.kind != GridCell.Kind.ADMINISTRATIVE:
+        raise ValidationError("工作时限与标准按行政区域网格（市、县区、乡镇）设定。")
+    clean: dict[str, int] = {}
+    for name, (label, low, high) in STANDARD_FIELDS.items():
+        value = values.get(name)
+        if value is None:
+            raise ValidationError(f"请填写{label}。")
+        if not low <= int(value) <= high:
+            raise ValidationError(f"{label}应在{low}至{high}之间。")
+        clean[name] = int(value)
+    existing = CellStandard.objects.filter(cell=cell).first()
+    before = (
+        {name: getattr(existing, name) for name in STANDARD_FIELDS}
+        if existing
+        else None
+    )
+    standard, _ = CellStandard.objects.update_or_create(
+        cell=cell,
+        defaults={
+            **clean,
+            "standards": required_text(standards, "工作标准"),
+            "rewards_penalties": required_text(rewards_penalties, "奖惩措施"),
+            "updated_by": by,
+        },
+    )
+    records.append(
+        action="grid.standard_set",
+        target=cell,
+        actor=by,
+        before=before,
+        after=clean,
+    )
+    return standard

@@ -215,7 +215,7 @@ def problem_report(
         unit=unit,
     )
     hashes = _attach_photos(problem, photos, by)
-    process = problem_process()
+    process = problem_process(data.cell)
     if data.department is None:
         casework_services.case_start(
             process=process, case=problem, step="reported", by=by
@@ -228,7 +228,7 @@ def problem_report(
             problem=problem,
             department=data.department,
             request=problem.description,
-            limit_workdays=transfer_limit_default(),
+            limit_workdays=transfer_limit_default(data.cell),
             from_unit=unit or by.unit,
             by=by,
         )
@@ -257,7 +257,7 @@ def problem_act(
     """Accept, refer to enforcement, take back, close or dismiss a problem. Closing
     and dismissing feed the result back to the cell (seed 002 四(四)3 "对环境违法
     问题的查处结果，要及时反馈回复")."""
-    process = problem_process()
+    process = problem_process(problem.cell)
     changes: dict[str, Any] = {}
     if result.strip():
         changes["result"] = result.strip()
@@ -389,14 +389,17 @@ def transfer_send(
         raise ValidationError("请选择负有环境监管职责的部门。")
     if problem.status in (Problem.Status.REPORTED, Problem.Status.HANDLING):
         casework_services.case_transition(
-            process=problem_process(), case=problem, transition="transfer", by=by
+            process=problem_process(problem.cell),
+            case=problem,
+            transition="transfer",
+            by=by,
         )
     elif problem.status != Problem.Status.TRANSFERRED:
         raise ValidationError(f"当前状态为“{problem.get_status_display()}”，不能移交。")
     else:
         casework_services.check_may_act(
-            process=problem_process(),
-            transition=problem_process().transition("resume"),
+            process=problem_process(problem.cell),
+            transition=problem_process(problem.cell).transition("resume"),
             case=problem,
             by=by,
         )

@@ -237,6 +237,7 @@ PAGES = [
     ("cell-detail", pk("cell"), "grid", "站前街道"),
     ("cell-boundary", pk("cell"), "township", "边界"),
     ("unit-grid-new", pk("cell"), "district", "单元网格"),
+    ("cell-standard", pk("cell"), "township", "工作时限与标准"),
     ("letter-new", pk("cell"), "district", "责任状"),
     ("letter-detail", pk("letter"), "township", "辖区排污单位巡查全覆盖"),
     ("training-new", pk("cell"), "township", "培训"),

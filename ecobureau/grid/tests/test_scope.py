@@ -69,7 +69,8 @@ def test_the_cell_list_runs_a_fixed_number_of_queries(
 ):
     client.force_login(city_leader)
     client.get(reverse("grid:index"))  # warm the session and permission caches
-    with django_assert_max_num_queries(14):
+    # 14 for the list, at most 4 more for the patrol-lapse check (C22).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("grid:index"))
     assert response.status_code == 200
 
