@@ -25,7 +25,7 @@ from django.db.models import (
 )
 
 from ecobureau.accounts.models import User
-from ecobureau.casework.models import Clock
+from ecobureau.casework.models import Accountability, Clock
 from ecobureau.lib.dates import SHANGHAI
 
 from .models import Application, ServiceItem
@@ -46,6 +46,10 @@ class Row:
     days_total: float = 0.0
     supplements: int = 0
     refusals: int = 0
+    # 服务承诺 (requirements A26): finished in time with no error in the process;
+    # an error is a follow-up (责任追究) opened on the application or its clocks.
+    errors: int = 0
+    kept: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -61,6 +65,10 @@ class Row:
     def supplements_per_application(self) -> float | None:
         return self.supplements / self.applications if self.applications else None
 
+    @property
+    def promise_rate(self) -> float | None:
+        return self.kept / self.finished if self.finished else None
+
     def top_reasons(self) -> list[tuple[str, int]]:
         return self.reasons.most_common(TOP_REASONS)
 
@@ -72,6 +80,8 @@ class Row:
         self.days_total += other.days_total
         self.supplements += other.supplements
         self.refusals += other.refusals
+        self.errors += other.errors
+        self.kept += other.kept
         self.reasons.update(other.reasons)
 
 
@@ -89,6 +99,18 @@ def _decided(state: str) -> Q:
         target_type=APPLICATION_LABEL, step="decision", state=state
     )
     return Q(pk__in=clocks.values("target_id"))
+
+
+def _with_error() -> Q:
+    """Applications with a follow-up (责任追究) opened on them or on one of their
+    clocks: a missed deadline, a recording lapse, a reviewer's finding."""
+    followups = Accountability.objects.all()
+    own = followups.filter(source_type=APPLICATION_LABEL).values("source_id")
+    on_clocks = Clock.objects.filter(
+        target_type=APPLICATION_LABEL,
+        pk__in=followups.filter(source_type="casework.clock").values("source_id"),
+    ).values("target_id")
+    return Q(pk__in=own) | Q(pk__in=on_clocks)
 
 
 def statistics_for_user(
@@ -123,6 +145,10 @@ def statistics_for_user(
         n_late=Count("pk", filter=_decided(Clock.State.MISSED)),
         n_supplements=Sum("supplements"),
         n_refusals=Count("pk", filter=Q(outcome__in=REFUSALS)),
+        n_errors=Count("pk", filter=_with_error()),
+        n_kept=Count(
+            "pk", filter=finished & _decided(Clock.State.MET) & ~_with_error()
+        ),
         duration=Sum(
             ExpressionWrapper(
                 F("decided_at") - F("received_at"), output_field=DurationField()
@@ -140,6 +166,8 @@ def statistics_for_user(
         row.late = count["n_late"]
         row.supplements = count["n_supplements"] or 0
         row.refusals = count["n_refusals"]
+        row.errors = count["n_errors"]
+        row.kept = count["n_kept"]
         duration = count["duration"]
         row.days_total = duration.total_seconds() / 86400 if duration else 0.0
     refused = applications.filter(outcome__in=REFUSALS).exclude(reasons="")
@@ -171,8 +199,10 @@ HEADERS = (
     "平均补正次数",
     "不予受理/不予许可/不予备案",
     "主要理由",
+    "差错件",
+    "服务承诺兑现率",
 )
-WIDTHS = (48, 24, 10, 10, 10, 10, 10, 14, 14, 16, 60)
+WIDTHS = (48, 24, 10, 10, 10, 10, 10, 14, 14, 16, 60, 10, 14)
 
 
 def _cells(row: Row) -> list[object]:
@@ -195,6 +225,8 @@ def _cells(row: Row) -> list[object]:
         ),
         row.refusals,
         reasons,
+        row.errors,
+        row.promise_rate,
     ]
 
 
@@ -226,8 +258,9 @@ def statistics_xlsx(stats: Statistics) -> bytes:
         sheet.append(values)
     for number, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
-        cell.number_format = "0.0%"
+    for column in (7, 13):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "0.0%"
     for column in (8, 9):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = "0.0"

@@ -112,3 +112,40 @@ def test_staff_without_the_permission_get_no_statistics(
     for person in (district_b_officer, citizen):
         login(client, person)
         assert client.get(reverse("permits:statistics")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_service_promise_counts_errors_per_item(client, handled, city_leader):
+    """服务承诺 (A26): finished in time with no error. An error is a follow-up
+    opened on the application's clock; the refusal at acceptance had no clock."""
+    from ecobureau.casework import services as casework
+    from ecobureau.casework.models import Clock
+
+    granted = handled[0]
+
+    def promise() -> tuple[object, object]:
+        response = client.get(reverse("permits:statistics"), {"format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        row = next(
+            r
+            for r in sheet.iter_rows(values_only=True)
+            if r[0] == "必需经水路运输医疗废物审批"
+        )
+        return row[11], row[12]
+
+    login(client, city_leader)
+    errors, rate = promise()
+    assert errors == 0 and rate == pytest.approx(2 / 3)
+
+    clock = Clock.objects.get(
+        target_type="permits.application", target_id=granted.pk, step="decision"
+    )
+    casework.accountability_open(
+        source=("casework.clock", clock.pk),
+        source_label="审批过程差错",
+        lapse="审查意见未附依据",
+        person_responsible=None,
+        by=None,
+    )
+    errors, rate = promise()
+    assert errors == 1 and rate == pytest.approx(1 / 3)
