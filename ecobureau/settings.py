@@ -345,6 +345,11 @@ GRID_REMIND_DAYS_BEFORE = env_int("GRID_REMIND_DAYS_BEFORE", 7)
 GRID_SUPERVISION_REPORT_MONTHS = env_int("GRID_SUPERVISION_REPORT_MONTHS", 3)
 GRID_DRAW_TEAM_SIZE = env_int("GRID_DRAW_TEAM_SIZE", 2)
 GRID_ROUTINE_CHECK_CAP = env_int("GRID_ROUTINE_CHECK_CAP", 2)
+# Fallbacks when no level has set its own patrol period (days), report limit
+# (hours) and monthly work-report day (示例配置; each level edits its own).
+GRID_PATROL_DAYS = env_int("GRID_PATROL_DAYS", 7)
+GRID_REPORT_HOURS = env_int("GRID_REPORT_HOURS", 24)
+GRID_WORK_REPORT_DAY = env_int("GRID_WORK_REPORT_DAY", 5)
 
 # Monitoring: the HJ 212 gateway, instrument links, data retention (months; 0
 # keeps forever), and the demo simulator.
