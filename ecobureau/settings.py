@@ -117,6 +117,9 @@ INSTALLED_APPS = [
     "ecobureau.monitoring",
     "ecobureau.air",
     "ecobureau.enforcement",
+    "ecobureau.rectification",
+    "ecobureau.quality",
+    "ecobureau.emergencies",
     "ecobureau.portal",
     "ecobureau.demo",
 ]

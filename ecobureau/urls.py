@@ -28,5 +28,8 @@ urlpatterns = [
     path("monitoring/", include("ecobureau.monitoring.urls")),
     path("air/", include("ecobureau.air.urls")),
     path("enforcement/", include("ecobureau.enforcement.urls")),
+    path("rectification/", include("ecobureau.rectification.urls")),
+    path("quality/", include("ecobureau.quality.urls")),
+    path("emergencies/", include("ecobureau.emergencies.urls")),
     path("", include("ecobureau.portal.urls")),
 ]
