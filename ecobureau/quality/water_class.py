@@ -1,0 +1,420 @@
+"""Surface-water class (GB 3838—2002) and the city water-quality index (CWQI).
+
+Pure functions, no models and no settings: the `water-class` and `cwqi` rules of
+`python manage.py rules run` (CONTRACTS.md), and the statistics of this module,
+call them. Sources (reference/water.md):
+
+- GB 3838—2002《地表水环境质量标准》表1 (limits, CONFIRMED), 第5.1条 (single-factor
+  evaluation, exceedance multiples, CONFIRMED);
+- 《地表水环境质量评价办法（试行）》(环办〔2011〕22号): the 21 counted items (Table 1
+  without water temperature, total nitrogen and fecal coliform), the status words,
+  total nitrogen of lakes evaluated separately (CORROBORATED);
+- 《城市地表水环境质量排名技术规定（试行）》(2017): CWQI single-item indices
+  (formulas UNVERIFIED against the primary text: example configuration 示例配置).
+
+Values are compared exactly as given, in decimal arithmetic: 1.0 is class III
+for ammonia nitrogen, 1.01 class IV. Means, rounding and below-detection-limit
+substitutes belong to the caller's statistics step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+STANDARD = "GB3838-2002"
+CWQI_STANDARD = "CWQI-2017"
+CLASSES = ("I", "II", "III", "IV", "V", "劣V")
+TARGETS = CLASSES[:5]
+RIVER, LAKE = "river", "lake"
+
+D = Decimal
+
+# GB 3838—2002 表1, classes I..V (mg/L unless stated). DO is a lower bound.
+LIMITS: dict[str, tuple[Decimal, ...]] = {
+    "do": (D("7.5"), D("6"), D("5"), D("3"), D("2")),
+    "codmn": (D("2"), D("4"), D("6"), D("10"), D("15")),
+    "cod": (D("15"), D("15"), D("20"), D("30"), D("40")),
+    "bod5": (D("3"), D("3"), D("4"), D("6"), D("10")),
+    "nh3n": (D("0.15"), D("0.5"), D("1.0"), D("1.5"), D("2.0")),
+    "tp": (D("0.02"), D("0.1"), D("0.2"), D("0.3"), D("0.4")),
+    "cu": (D("0.01"), D("1.0"), D("1.0"), D("1.0"), D("1.0")),
+    "zn": (D("0.05"), D("1.0"), D("1.0"), D("2.0"), D("2.0")),
+    "f": (D("1.0"), D("1.0"), D("1.0"), D("1.5"), D("1.5")),
+    "se": (D("0.01"), D("0.01"), D("0.01"), D("0.02"), D("0.02")),
+    "as_": (D("0.05"), D("0.05"), D("0.05"), D("0.1"), D("0.1")),
+    "hg": (D("0.00005"), D("0.00005"), D("0.0001"), D("0.001"), D("0.001")),
+    "cd": (D("0.001"), D("0.005"), D("0.005"), D("0.005"), D("0.01")),
+    "cr6": (D("0.01"), D("0.05"), D("0.05"), D("0.05"), D("0.1")),
+    "pb": (D("0.01"), D("0.01"), D("0.05"), D("0.05"), D("0.1")),
+    "cn": (D("0.005"), D("0.05"), D("0.2"), D("0.2"), D("0.2")),
+    "phenol": (D("0.002"), D("0.002"), D("0.005"), D("0.01"), D("0.1")),
+    "petroleum": (D("0.05"), D("0.05"), D("0.05"), D("0.5"), D("1.0")),
+    "las": (D("0.2"), D("0.2"), D("0.2"), D("0.3"), D("0.3")),
+    "sulfide": (D("0.05"), D("0.1"), D("0.2"), D("0.5"), D("1.0")),
+    "tn": (D("0.2"), D("0.5"), D("1.0"), D("1.5"), D("2.0")),
+    "fecal_coliform": (D("200"), D("2000"), D("10000"), D("20000"), D("40000")),
+}
+# 表1 总磷 "湖、库" limits.
+LAKE_TP = (D("0.01"), D("0.025"), D("0.05"), D("0.1"), D("0.2"))
+
+# The 21 counted items in Table 1 order (环办〔2011〕22号).
+COUNTED = (
+    "ph",
+    "do",
+    "codmn",
+    "cod",
+    "bod5",
+    "nh3n",
+    "tp",
+    "cu",
+    "zn",
+    "f",
+    "se",
+    "as_",
+    "hg",
+    "cd",
+    "cr6",
+    "pb",
+    "cn",
+    "phenol",
+    "petroleum",
+    "las",
+    "sulfide",
+)
+REFERENCE = ("tn", "fecal_coliform", "water_temp")
+VALUE_KEYS = (*COUNTED, "do_saturation", *REFERENCE)
+HEAVY_METALS = ("cn", "pb", "cr6", "hg", "cd", "as_", "cu", "zn", "se")
+
+NAMES = {
+    "ph": "pH",
+    "do": "溶解氧",
+    "do_saturation": "溶解氧饱和率",
+    "codmn": "高锰酸盐指数",
+    "cod": "化学需氧量",
+    "bod5": "五日生化需氧量",
+    "nh3n": "氨氮",
+    "tp": "总磷",
+    "tn": "总氮",
+    "cu": "铜",
+    "zn": "锌",
+    "f": "氟化物",
+    "se": "硒",
+    "as_": "砷",
+    "hg": "汞",
+    "cd": "镉",
+    "cr6": "六价铬",
+    "pb": "铅",
+    "cn": "氰化物",
+    "phenol": "挥发酚",
+    "petroleum": "石油类",
+    "las": "阴离子表面活性剂",
+    "sulfide": "硫化物",
+    "fecal_coliform": "粪大肠菌群",
+    "water_temp": "水温",
+}
+UNITS = {"ph": "", "fecal_coliform": "个/L", "water_temp": "℃", "do_saturation": "%"}
+STATUS = {
+    "I": "优",
+    "II": "优",
+    "III": "良好",
+    "IV": "轻度污染",
+    "V": "中度污染",
+    "劣V": "重度污染",
+}
+BASIS_TABLE = "GB 3838—2002 表1"
+BASIS_METHOD = "《地表水环境质量评价办法（试行）》（环办〔2011〕22号）"
+BASIS_CWQI = "《城市地表水环境质量排名技术规定（试行）》（2017）"
+
+
+class WaterInputError(ValueError):
+    """Input the rule cannot decide; the message is Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def unit_of(key: str) -> str:
+    return UNITS.get(key, "mg/L")
+
+
+def limits_for(key: str, water_body: str) -> tuple[Decimal, ...]:
+    if key == "tp" and water_body == LAKE:
+        return LAKE_TP
+    return LIMITS[key]
+
+
+def better_or_equal(klass: str, target: str) -> bool:
+    return CLASSES.index(klass) <= CLASSES.index(target)
+
+
+def worst(classes: list[str]) -> str:
+    return max(classes, key=CLASSES.index)
+
+
+def item_class(
+    key: str,
+    value: Decimal,
+    water_body: str,
+    *,
+    do_saturation: Decimal | None = None,
+) -> str:
+    """The Table 1 class of one item. Inclusive limits; where classes share a
+    limit the better class is taken (the first class whose limit is met)."""
+    if key == "ph":
+        return "I" if D(6) <= value <= D(9) else "劣V"
+    limits = limits_for(key, water_body)
+    if key == "do":
+        if do_saturation is not None and do_saturation >= 90:
+            return "I"
+        for klass, limit in zip(TARGETS, limits, strict=True):
+            if value >= limit:
+                return klass
+        return "劣V"
+    for klass, limit in zip(TARGETS, limits, strict=True):
+        if value <= limit:
+            return klass
+    return "劣V"
+
+
+def exceed_multiple(key: str, value: Decimal, water_body: str) -> Decimal | None:
+    """(C − S_III) / S_III for an item above its class III limit (not pH, DO)."""
+    if key in ("ph", "do"):
+        return None
+    s3 = limits_for(key, water_body)[2]
+    if value <= s3:
+        return None
+    return ((value - s3) / s3).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class WaterResult:
+    klass: str
+    classes: dict[str, str]
+    limiting: list[str]
+    missing: list[str]
+    exceed: dict[str, Decimal]
+    main_pollutants: list[str]
+    tn_class: str | None
+    fecal_coliform_class: str | None
+    meets_target: bool | None
+    explain: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return STATUS[self.klass]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "class": self.klass,
+            "status": self.status,
+            "classes": dict(self.classes),
+            "limiting": list(self.limiting),
+            "missing": list(self.missing),
+            "exceed": {key: float(value) for key, value in self.exceed.items()},
+            "main_pollutants": list(self.main_pollutants),
+            "tn_class": self.tn_class,
+            "fecal_coliform_class": self.fecal_coliform_class,
+            "meets_target": self.meets_target,
+            "standard": STANDARD,
+            "explain": list(self.explain),
+        }
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _limit_text(key: str, klass: str, water_body: str) -> str:
+    if key == "ph":
+        return "6～9"
+    if klass == "劣V":
+        limit = limits_for(key, water_body)[4]
+        sign = "<" if key == "do" else ">"
+        return f"{sign}Ⅴ类限值{_fmt(limit)}{unit_of(key)}"
+    limit = limits_for(key, water_body)[TARGETS.index(klass)]
+    sign = "≥" if key == "do" else "≤"
+    return f"{klass}类限值{sign}{_fmt(limit)}{unit_of(key)}"
+
+
+def classify(
+    values: dict[str, Decimal],
+    *,
+    water_body: str,
+    target: str | None = None,
+) -> WaterResult:
+    """Class of one set of values (a sample or period means), inputs checked."""
+    present = [key for key in COUNTED if values.get(key) is not None]
+    if not present:
+        raise WaterInputError("21项参评指标一项都没有，无法评价水质类别")
+    saturation = values.get("do_saturation")
+    classes = {
+        key: item_class(key, values[key], water_body, do_saturation=saturation)
+        for key in present
+    }
+    klass = worst(list(classes.values()))
+    limiting = [key for key in present if classes[key] == klass]
+    missing = [key for key in COUNTED if key not in classes]
+    exceed = {}
+    for key in present:
+        multiple = exceed_multiple(key, values[key], water_body)
+        if multiple is not None:
+            exceed[key] = multiple
+    main: list[str] = []
+    if klass in ("IV", "V", "劣V"):
+        worse = [key for key in present if CLASSES.index(classes[key]) > 2]
+
+        def order(key: str) -> tuple[int, int, Decimal, int]:
+            group = 0 if key in HEAVY_METALS and key in exceed else 1
+            return (
+                group,
+                -CLASSES.index(classes[key]),
+                -exceed.get(key, D(0)),
+                COUNTED.index(key),
+            )
+
+        main = sorted(worse, key=order)[:3]
+    tn_class = None
+    if water_body == LAKE and values.get("tn") is not None:
+        tn_class = item_class("tn", values["tn"], water_body)
+    fc_class = None
+    if values.get("fecal_coliform") is not None:
+        fc_class = item_class("fecal_coliform", values["fecal_coliform"], water_body)
+    meets = None if target is None else better_or_equal(klass, target)
+
+    body = "湖库" if water_body == LAKE else "河流"
+    explain = [
+        f"水体类型：{body}（总磷按{'湖、库' if water_body == LAKE else '河流'}限值）"
+    ]
+    for key in present:
+        explain.append(
+            f"{NAMES[key]} {_fmt(values[key])}{unit_of(key)}："
+            f"{'劣Ⅴ' if classes[key] == '劣V' else classes[key]}类"
+            f"（{_limit_text(key, classes[key], water_body)}，{BASIS_TABLE}）"
+        )
+    explain.append(
+        f"参评指标为表1中除水温、总氮、粪大肠菌群以外的21项（{BASIS_METHOD}）；"
+        f"本次参评{len(present)}项" + (f"，缺测{len(missing)}项" if missing else "")
+    )
+    names = "、".join(NAMES[key] for key in limiting)
+    explain.append(
+        f"单因子评价取参评指标中类别最差的一项（GB 3838—2002 第5.1条）："
+        f"{'劣于Ⅴ类' if klass == '劣V' else '符合' + klass + '类'}，定类指标为{names}；"
+        f"水质状况“{STATUS[klass]}”（{BASIS_METHOD}）"
+    )
+    if exceed:
+        parts = "、".join(f"{NAMES[k]}超Ⅲ类{_fmt(v)}倍" for k, v in exceed.items())
+        explain.append(f"超标倍数（C−SⅢ）/SⅢ（GB 3838—2002 第5.1条）：{parts}")
+    if main:
+        explain.append(
+            "主要污染指标（氰化物和重金属超标者优先，再按类别、超标倍数排列，"
+            "示例配置）：" + "、".join(NAMES[key] for key in main)
+        )
+    if tn_class:
+        explain.append(f"总氮单独评价为{tn_class}类，不参与定类（{BASIS_METHOD}）")
+    elif water_body == RIVER and values.get("tn") is not None:
+        explain.append("河流不评价总氮（表1总氮限值仅适用于湖、库）")
+    if fc_class:
+        explain.append(f"粪大肠菌群为{fc_class}类，作参考指标，不参与定类")
+    if values.get("water_temp") is not None:
+        explain.append("水温限值针对人为温度变化，单个数值不评类别")
+    if target is not None:
+        explain.append(
+            f"目标{target}类：{'达标' if meets else '未达标'}（类别不劣于目标即达标）"
+        )
+    return WaterResult(
+        klass=klass,
+        classes=classes,
+        limiting=limiting,
+        missing=missing,
+        exceed=exceed,
+        main_pollutants=main,
+        tn_class=tn_class,
+        fecal_coliform_class=fc_class,
+        meets_target=meets,
+        explain=explain,
+    )
+
+
+def cwqi_indices(values: dict[str, Decimal], *, water_body: str) -> dict[str, Decimal]:
+    """Single-item CWQI indices of the counted items present (示例配置: formulas of
+    the 2017 ranking rule as transcribed, reference/water.md 3.4)."""
+    out: dict[str, Decimal] = {}
+    for key in COUNTED:
+        value = values.get(key)
+        if value is None:
+            continue
+        if key == "ph":
+            out[key] = (D(7) - value) if value <= 7 else (value - D(7)) / D(2)
+        elif key == "do":
+            if value == 0:
+                raise WaterInputError("溶解氧为0时其水质指数无定义")
+            out[key] = D(5) / value
+        else:
+            out[key] = value / limits_for(key, water_body)[2]
+    return out
+
+
+def cwqi(
+    values: dict[str, Decimal], *, water_body: str
+) -> tuple[Decimal, dict[str, Decimal]]:
+    """(sum, indices), unrounded."""
+    indices = cwqi_indices(values, water_body=water_body)
+    if not indices:
+        raise WaterInputError("21项参评指标一项都没有，无法计算水质指数")
+    return sum(indices.values(), D(0)), indices
+
+
+def round4(value: Decimal) -> Decimal:
+    return value.quantize(D("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def change_percent(current: Decimal, base: Decimal) -> Decimal | None:
+    """ΔCWQI = (current − base) / base × 100 %, negative = better (示例配置)."""
+    if base == 0:
+        return None
+    return ((current - base) / base * 100).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- JSON input (the rules) ----------------------------------------------------------
+
+
+def parse(
+    data: dict[str, Any], *, allow_target: bool
+) -> tuple[str, str | None, dict[str, Decimal]]:
+    """Check one JSON object and turn its numbers into Decimals."""
+    allowed = ("water_body", *(("target",) if allow_target else ()), *VALUE_KEYS)
+    unknown = [key for key in data if key not in allowed]
+    if unknown:
+        raise WaterInputError(f"未知字段{'、'.join(f'“{key}”' for key in unknown)}")
+    body = data.get("water_body")
+    if body not in (RIVER, LAKE):
+        raise WaterInputError("“water_body”必填，应为“river”（河流）或“lake”（湖库）")
+    target = data.get("target") if allow_target else None
+    if target is not None and target not in TARGETS:
+        raise WaterInputError("“target”应为I、II、III、IV、V之一")
+    values: dict[str, Decimal] = {}
+    problems = []
+    for key in VALUE_KEYS:
+        raw = data.get(key)
+        if raw is None:
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            problems.append(f"“{key}”应为数值")
+            continue
+        value = D(str(raw))
+        if key == "ph" and not D(0) <= value <= D(14):
+            problems.append("“ph”应在0～14之间")
+        elif key == "do_saturation" and not D(0) <= value <= D(300):
+            problems.append("“do_saturation”应在0～300之间")
+        elif key not in ("ph", "water_temp") and value < 0:
+            problems.append(f"“{key}”不能为负数")
+        values[key] = value
+    if problems:
+        raise WaterInputError("；".join(problems))
+    if not any(key in values for key in COUNTED):
+        raise WaterInputError("21项参评指标一项都没有，无法评价")
+    return body, target, values
