@@ -1,7 +1,62 @@
 from django.apps import AppConfig
 
+# Who may do what (each person's data scope still limits what they see).
+_VIEWERS = (
+    "emergency_staff",
+    "bureau_leader",
+    "section_head",
+    "sub_bureau_head",
+    "sub_bureau_staff",
+)
+_HANDLERS = ("emergency_staff", "sub_bureau_head", "sub_bureau_staff")
+_REVIEWERS = ("bureau_leader", "section_head", "sub_bureau_head")
+_VIEW_PERMS = (
+    "emergencies.view_incident",
+    "emergencies.view_opinionevent",
+    "emergencies.view_plan",
+)
+
 
 class EmergenciesConfig(AppConfig):
     name = "ecobureau.emergencies"
     label = "emergencies"
     verbose_name = "突发环境事件与舆情"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from ecobureau.accounts import roles
+        from ecobureau.casework import registry
+        from ecobureau.core import navigation
+        from ecobureau.portal import registry as portal
+
+        from . import selectors
+
+        for role in _VIEWERS:
+            roles.grant(role, *_VIEW_PERMS)
+        for role in _HANDLERS:
+            roles.grant(role, "emergencies.handle_incident")
+        for role in _REVIEWERS:
+            roles.grant(role, "emergencies.review_release")
+
+        registry.register_target(
+            "emergencies.incident",
+            verbose_name="突发环境事件",
+            get_for_user=selectors.incident_get_for_user,
+            url=lambda obj: reverse("emergencies:incident-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "emergencies.opinionevent",
+            verbose_name="舆情事件",
+            get_for_user=selectors.opinion_get_for_user,
+            url=lambda obj: reverse("emergencies:opinion-detail", args=[obj.pk]),
+        )
+        navigation.register(
+            "应急与舆情",
+            "emergencies:index",
+            order=55,
+            visible=lambda user: (
+                user.is_staff_member and user.has_perm("emergencies.view_incident")
+            ),
+        )
+        portal.register_nav("突发环境事件", "emergencies:public", order=60)

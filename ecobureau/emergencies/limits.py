@@ -1,0 +1,58 @@
+"""Time limits of the emergencies module, as data with their sources.
+
+Report limits are calendar hours (casework clocks in "hours": holidays count).
+
+- 初报 (initial report): 突发环境事件信息报告办法（环境保护部令第17号）第三条 — after
+  learning of an incident the bureau verifies it and makes a preliminary finding;
+  一般/较大: report within 4 hours to the people's government at its level and the
+  environmental department one level up; 重大/特别重大: within 2 hours, to the
+  government and the provincial department, and at the same time to the ministry.
+  The clock runs from the moment the bureau learned of the incident
+  (`Incident.received_at`); until the incident is graded the 4-hour limit runs, and a
+  grade of 重大 or above replaces it with 2 hours from the same moment.
+- 续报 (follow-up) and 处理结果报告 (final report): the rules say "随时上报" once the
+  basic facts are clear, and "处理完毕后上报"; they give no hours. The hours below
+  are 示例配置 (example configuration) until the bureau sets its own.
+- 舆情 reply limits: seed 000 与群众互动 5 "规定回复时限" names no numbers — 示例配置.
+"""
+
+from __future__ import annotations
+
+from . import grading
+
+REPORT_BASIS = "突发环境事件信息报告办法（环境保护部令第17号）第三条"
+INITIAL_HOURS = {
+    grading.GENERAL: 4,
+    grading.LARGER: 4,
+    grading.MAJOR: 2,
+    grading.ESPECIALLY_MAJOR: 2,
+}
+INITIAL_HOURS_UNGRADED = 4
+
+# 示例配置: the rules give no hours for these.
+FOLLOWUP_HOURS = 24
+FOLLOWUP_BASIS = "示例配置：续报“随时上报”，本局暂定每24小时至少续报一次"
+FINAL_HOURS = 72
+FINAL_BASIS = "示例配置：处理结果报告“处理完毕后上报”，本局暂定处置结束后72小时内"
+
+# 舆情 reply limits by grade, in hours from discovery (示例配置).
+OPINION_BASIS = "示例配置：舆情应对工作制度“规定回复时限”（种子000 与群众互动5），时限待局办公室确定"
+OPINION_GRADES = {
+    "general": "一般",
+    "larger": "较大",
+    "major": "重大",
+}
+OPINION_REPLY_HOURS = {"general": 24, "larger": 12, "major": 4}
+
+# Emergency plans: a retrospective assessment at least every three years
+# (企业事业单位突发环境事件应急预案备案管理办法（试行）环发〔2015〕4号 第十二条;
+# 突发事件应急预案管理办法 — revision when the assessment finds it needed).
+PLAN_REVIEW_YEARS = 3
+PLAN_REVIEW_BASIS = (
+    "环发〔2015〕4号 第十二条：至少每三年对环境应急预案进行一次回顾性评估"
+)
+PLAN_DUE_SOON_DAYS = 90
+
+
+def initial_hours(grade: str) -> int:
+    return INITIAL_HOURS.get(grade, INITIAL_HOURS_UNGRADED)
