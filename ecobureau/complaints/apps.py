@@ -54,7 +54,12 @@ class ComplaintsConfig(AppConfig):
         from ecobureau.portal import registry as portal
 
         from . import documents, selectors
-        from .processes import DISPATCH_RESPONDERS, HANDLERS
+        from .processes import (
+            DISPATCH_RESPONDERS,
+            HANDLERS,
+            MESSAGE_COLLECTORS,
+            SUPERVISORS,
+        )
         from .services import notify  # noqa: F401  (registers the outbox handler)
 
         for role in _VIEWERS:
@@ -71,6 +76,10 @@ class ComplaintsConfig(AppConfig):
             roles.grant(role, "complaints.feedback_dispatch")
         for role in _RECEPTION:
             roles.grant(role, "complaints.manage_reception")
+        for role in SUPERVISORS:
+            roles.grant(role, "complaints.supervise_hotspot")
+        for role in MESSAGE_COLLECTORS:
+            roles.grant(role, "complaints.collect_messages")
         roles.grant(
             "system_admin",
             *(f"complaints.{verb}_triagerule" for verb in ("view", "add", "change")),
@@ -104,6 +113,20 @@ class ComplaintsConfig(AppConfig):
             verbose_name="投诉回访",
             get_for_user=selectors.revisit_get_for_user,
             url=lambda obj: reverse("complaints:revisit-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "complaints.followup",
+            verbose_name="投诉热点跟踪督办",
+            get_for_user=selectors.follow_up_get_for_user,
+            url=lambda obj: reverse("complaints:followup-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "complaints.messagereply",
+            verbose_name="留言回复",
+            get_for_user=selectors.message_reply_get_for_user,
+            url=lambda obj: reverse(
+                "complaints:message-detail", args=[obj.complaint_id]
+            ),
         )
         registry.register_target(
             "complaints.receptionevent",

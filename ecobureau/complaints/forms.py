@@ -14,7 +14,7 @@ from ecobureau.accounts.models import Unit, User
 from ecobureau.core.models import Division
 from ecobureau.enterprises.models import Enterprise
 
-from .models import Complaint, Dispatch, ReceptionEvent, Revisit
+from .models import Complaint, Dispatch, FollowUp, ReceptionEvent, Revisit
 
 STAFF_CHANNELS = [
     (value, label)
@@ -327,3 +327,51 @@ class MonthForm(forms.Form):
         except (ValueError, TypeError):
             # The last whole month by default.
             return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+# --- Tracked follow-up (A82), messages (A89) -----------------------------------------
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label="督办事项", max_length=120)
+    dimension = forms.ChoiceField(label="热点维度", choices=FollowUp.Dimension.choices)
+    hotspot = forms.CharField(label="热点", max_length=120)
+    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    requirement = forms.CharField(
+        label="督办要求", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    days = forms.IntegerField(label="办理时限（工作日）", min_value=1, max_value=60)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class FollowUpReportForm(forms.Form):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpCloseForm(forms.Form):
+    closure_note = forms.CharField(
+        label="办结情况", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MessageAssignForm(forms.Form):
+    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class MessageReplyForm(forms.Form):
+    text = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MessagePublishForm(forms.Form):
+    where = forms.CharField(
+        label="发布位置",
+        max_length=200,
+        help_text="如“鞍山生态环境”微博评论区、微信公众号留言回复、民心网答复栏。",
+    )

@@ -201,6 +201,24 @@ class Complaint(CaseModel):
     satisfaction_at = models.DateTimeField("满意度回访时间", null=True, blank=True)
     satisfaction_note = models.CharField("满意度说明", max_length=300, blank=True)
 
+    # 有奖举报: set when a reward report is registered for this complaint
+    # (rewards.services.registration). The complainant is then a reporter whose
+    # identity only the reward handlers see (实施细则 第十一条, A126).
+    reward_linked = models.BooleanField("已登记有奖举报", default=False)
+
+    # Messages on the Weibo / WeChat accounts and 民心网 (A89): the designated
+    # collector assigns each to a responsible unit; the reply is approved before
+    # it is published (public-opinion procedure, A70).
+    message_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="留言责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    message_assigned_at = models.DateTimeField("留言分配时间", null=True, blank=True)
+
     class Meta:
         verbose_name = "投诉"
         verbose_name_plural = "投诉"
@@ -211,6 +229,7 @@ class Complaint(CaseModel):
             ("import_complaints", "可导入平台转办投诉"),
             ("export_complaints", "可导出投诉统计与排名"),
             ("feedback_dispatch", "可反馈交办的投诉"),
+            ("collect_messages", "可收集并分配微博、微信、民心网留言"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -248,8 +267,19 @@ class Complaint(CaseModel):
         )
 
     @property
+    def is_message(self) -> bool:
+        return self.channel in MESSAGE_CHANNELS
+
+    @property
     def real_name(self) -> bool:
         return not self.anonymous and bool(self.contact_name or self.submitted_by_id)
+
+
+MESSAGE_CHANNELS = (
+    Complaint.Channel.WEIBO,
+    Complaint.Channel.WECHAT,
+    Complaint.Channel.MINXIN,
+)
 
 
 class ComplaintKey(models.Model):
@@ -560,3 +590,140 @@ class ReceptionEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.scheduled_on}"
+
+
+class MessageReply(TimeStampedModel):
+    """The public reply to a message left on the Weibo / WeChat accounts or 民心网
+    (seed 000 与群众互动 §7 "按照舆情应对工作程序做好留言回复工作"): drafted by the
+    responsible unit, reviewed and approved (`casework.approval_*`), then
+    published. Only an approved reply can be published."""
+
+    class Status(models.TextChoices):
+        APPROVING = "approving", "审核中"
+        APPROVED = "approved", "已批准待发布"
+        RETURNED = "returned", "未通过审核"
+        PUBLISHED = "published", "已发布"
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="message_replies"
+    )
+    text = models.TextField("回复内容")
+    status = models.CharField(
+        "状态", max_length=12, choices=Status, default=Status.APPROVING
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="拟稿人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_where = models.CharField("发布位置", max_length=200, blank=True)
+    # Copied from the complaint for the data scope.
+    district = models.ForeignKey(
+        "core.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    township = models.ForeignKey(
+        "core.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "留言回复"
+        verbose_name_plural = "留言回复"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"留言回复（{self.complaint}）"
+
+
+class FollowUp(CaseModel):
+    """A tracked follow-up (跟踪督办) opened on a hot spot of complaints (seed 000
+    与群众互动 §2 "重点梳理群众反映的热点、难点、堵点问题，开展跟踪督办"; A82): the
+    responsible unit (`unit`), a deadline kept by a casework clock, progress
+    reports, and closure (销号) by the supervisor."""
+
+    class Status(models.TextChoices):
+        SUPERVISING = "supervising", "督办中"
+        CLOSED = "closed", "已办结销号"
+
+    class Dimension(models.TextChoices):
+        DISTRICT = "district", "区县"
+        CATEGORY = "category", "类别"
+        ENTERPRISE = "enterprise", "被投诉单位"
+        PLACE = "place", "地点"
+
+    status = models.CharField("状态", max_length=20, choices=Status, blank=True)
+    title = models.CharField("督办事项", max_length=120)
+    dimension = models.CharField("热点维度", max_length=12, choices=Dimension)
+    hotspot = models.CharField("热点", max_length=120)
+    complaint_count = models.PositiveIntegerField("开启时投诉件数", default=0)
+    complaints = models.ManyToManyField(
+        Complaint, verbose_name="涉及投诉", related_name="follow_ups", blank=True
+    )
+    requirement = models.TextField("督办要求")
+    days = models.PositiveSmallIntegerField("办理时限（工作日）")
+    due_at = models.DateTimeField("办理期限", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="督办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closure_note = models.TextField("办结情况", blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "投诉热点跟踪督办"
+        verbose_name_plural = "投诉热点跟踪督办"
+        ordering = ["-created_at", "-pk"]
+        permissions = [("supervise_hotspot", "可对投诉热点开启和销号跟踪督办")]
+
+    def __str__(self) -> str:
+        return f"督办：{self.title}"
+
+
+class FollowUpReport(models.Model):
+    """One progress report of the responsible unit on a follow-up."""
+
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="reports"
+    )
+    text = models.TextField("进展情况")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报告人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField("报告时间")
+
+    class Meta:
+        verbose_name = "督办进展"
+        verbose_name_plural = "督办进展"
+        ordering = ["reported_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.follow_up}进展"

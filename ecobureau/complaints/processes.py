@@ -101,3 +101,46 @@ COMPLAINT = Process(
         ),
     ],
 )
+
+
+# --- Tracked follow-up of a hot spot (跟踪督办, A82) -------------------------------------
+
+# Who opens and closes a follow-up: the leaders and the 12369 desk that leads the
+# petition work (seed 000 与群众互动 §2 "应急科牵头").
+SUPERVISORS = ("bureau_leader", "section_head", "emergency_staff")
+FOLLOW_UP_BASIS = "与群众互动实施方案 二(三)2 “开展跟踪督办”；时限由督办人确定"
+
+FOLLOW_UP = Process(
+    model="complaints.followup",
+    steps=[
+        Step("supervising", "督办中", work_title="投诉热点跟踪督办：{case}"),
+        Step("closed", "已办结销号", terminal=True),
+    ],
+    transitions=[
+        Transition(
+            "close",
+            "办结销号",
+            source=["supervising"],
+            target="closed",
+            roles=SUPERVISORS,
+            requires=["closure_note"],
+            assignee_may_act=False,
+        ),
+    ],
+)
+
+# --- Replies to messages on the Weibo / WeChat accounts and 民心网 (A89) ----------------
+
+# The designated collectors (seed 000 与群众互动 §7 "由专人负责收集群众留言，并及时
+# 分配给责任单位或部门"; 局办公室牵头): staff holding `complaints.collect_messages`.
+MESSAGE_COLLECTORS = ("section_staff", "emergency_staff")
+# A reply is reviewed and approved by two heads (casework approvals, default roles):
+# 舆情应对工作程序 答复 → 审核 → 发布.
+MESSAGE_REPLY_SUBJECT = "留言回复审核：{code}"
+# The seed requires a reply time limit but gives no figure (与群众互动 §5 "规定回复
+# 时限"); the default below is 示例配置, overridden by COMPLAINT_MESSAGE_REPLY_WORKDAYS.
+MESSAGE_REPLY_WORKDAYS_EXAMPLE = 5
+MESSAGE_REPLY_BASIS = (
+    "与群众互动实施方案 二(四)5、7 “规定回复时限”“按照舆情应对工作程序做好留言回复工作”；"
+    "时限为示例配置"
+)

@@ -28,7 +28,15 @@ from ecobureau.core import records
 from ecobureau.lib import complaint_stats
 from ecobureau.lib.identity_crypto import mask_name, mask_phone
 
-from .models import Complaint, Dispatch, ReceptionEvent, Revisit, TriageRule
+from .models import (
+    Complaint,
+    Dispatch,
+    FollowUp,
+    MessageReply,
+    ReceptionEvent,
+    Revisit,
+    TriageRule,
+)
 from .services.revisits import month_bounds
 
 _NOTHING = Q(pk__in=[])
@@ -122,9 +130,25 @@ class Contact:
     masked: bool
 
 
+SEALED_NAME = "（有奖举报人，信息保密）"
+
+
 def contact_for(user: User, complaint: Complaint) -> Contact:
     if complaint.anonymous:
         return Contact(True, "", "", "", False)
+    if complaint.reward_linked:
+        # 实施细则 第十一条 (A126): the complainant is a reward reporter; only the
+        # reward handlers see who they are, and they do so through the reward
+        # report's recorded view. Nobody else gets even a mask.
+        if user.is_staff_member and user.has_perm("rewards.view_identity"):
+            return Contact(
+                False,
+                complaint.contact_name or "（网上账户）",
+                complaint.contact_phone,
+                complaint.contact_email,
+                False,
+            )
+        return Contact(False, SEALED_NAME, "", "", True)
     if may_see_complainant(user):
         return Contact(
             False,
@@ -189,6 +213,13 @@ ACTION_LABELS = {
     "complaints.complaint.rate": "评价满意度",
     "complaints.complaint.link_case": "关联执法案件",
     "complaints.dispatch.create": "交办",
+    "complaints.complaint.reward_link": "登记为有奖举报（举报人信息保密）",
+    "complaints.message.assign": "分配留言责任单位",
+    "complaints.message.draft": "拟写留言回复",
+    "complaints.message.publish": "发布留言回复",
+    "complaints.followup.create": "开启跟踪督办",
+    "complaints.followup.report": "报告督办进展",
+    "complaints.followup.close": "办结销号",
     "complaints.dispatch.feedback": "承办单位反馈",
     "complaints.dispatch.return": "承办单位退回",
     "complaints.revisit.record": "回访",
@@ -196,8 +227,8 @@ ACTION_LABELS = {
 }
 
 
-def history_for(complaint: Complaint) -> list[casework_selectors.HistoryEntry]:
-    """The complaint's history from the record, in words."""
+def history_for(complaint: Any) -> list[casework_selectors.HistoryEntry]:
+    """The history of a complaint (or a follow-up) from the record, in words."""
     return [
         replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
         for entry in casework_selectors.history_for(complaint)
@@ -451,6 +482,103 @@ def hotspots_for_user(user: User, *, days: int = 90, top: int = 10) -> Hotspots:
         by_enterprise=by_enterprise,
         by_place=[(k, n) for k, n in places.most_common(top) if n > 1],
     )
+
+
+# --- Tracked follow-ups of hot spots (A82) ---------------------------------------------
+
+
+def follow_up_scope_q(user: User) -> Q:
+    """Supervisors and viewers see follow-ups in their data scope; the staff of
+    the responsible unit see their unit's."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff_member:
+        return _NOTHING
+    q = _NOTHING
+    if user.has_perm("complaints.view_complaint") or user.has_perm(
+        "complaints.supervise_hotspot"
+    ):
+        q = account_selectors.scope_q(user)
+    if user.unit_id is not None:
+        q = _either(q, Q(unit_id=user.unit_id))
+    return q
+
+
+def follow_up_list_for_user(user: User, *, status: str = "") -> QuerySet[FollowUp]:
+    follow_ups = FollowUp.objects.filter(follow_up_scope_q(user))
+    if status:
+        follow_ups = follow_ups.filter(status=status)
+    return follow_ups.select_related("unit", "opened_by").order_by("-created_at", "-pk")
+
+
+def follow_up_get_for_user(user: User, pk: int) -> FollowUp:
+    return get_object_or_404(
+        FollowUp.objects.filter(follow_up_scope_q(user)).select_related(
+            "unit", "opened_by", "district"
+        ),
+        pk=pk,
+    )
+
+
+def hotspot_complaints(
+    user: User, *, dimension: str, hotspot: str, days: int = 90
+) -> QuerySet[Complaint]:
+    """The complaints behind one hot spot, as the person may see them."""
+    since = timezone.now() - timedelta(days=days)
+    complaints = Complaint.objects.filter(
+        complaint_scope_q(user), received_at__gte=since
+    )
+    if dimension == FollowUp.Dimension.DISTRICT:
+        if hotspot == "未填区县":
+            return complaints.filter(district=None)
+        return complaints.filter(district__name=hotspot)
+    if dimension == FollowUp.Dimension.CATEGORY:
+        values = [v for v, label in Complaint.Category.choices if label == hotspot]
+        return complaints.filter(category__in=values or [""])
+    if dimension == FollowUp.Dimension.ENTERPRISE:
+        return complaints.filter(enterprise_name=hotspot)
+    if dimension == FollowUp.Dimension.PLACE:
+        return complaints.filter(keys__key=f"p:{hotspot}").distinct()
+    return complaints.none()
+
+
+# --- Messages (A89) -------------------------------------------------------------------
+
+
+def message_list_for_user(user: User, *, pending: bool = False) -> QuerySet[Complaint]:
+    """Weibo / WeChat / 民心网 messages: the collector sees those in scope; a unit
+    sees those assigned to it."""
+    from .models import MESSAGE_CHANNELS
+
+    if not user.is_authenticated or not user.is_active or not user.is_staff_member:
+        return Complaint.objects.none()
+    q = _NOTHING
+    if user.has_perm("complaints.collect_messages") or user.has_perm(
+        "complaints.view_complaint"
+    ):
+        q = complaint_scope_q(user)
+    if user.unit_id is not None:
+        q = _either(q, Q(message_unit_id=user.unit_id))
+    messages = Complaint.objects.filter(q, channel__in=MESSAGE_CHANNELS)
+    if pending:
+        messages = messages.exclude(message_replies__status="published")
+    return messages.select_related("message_unit", "district").order_by(
+        "-received_at", "-pk"
+    )
+
+
+def message_get_for_user(user: User, pk: int) -> Complaint:
+    return get_object_or_404(message_list_for_user(user), pk=pk)
+
+
+def message_reply_get_for_user(user: User, pk: int) -> MessageReply:
+    reply = get_object_or_404(MessageReply.objects.select_related("complaint"), pk=pk)
+    message_get_for_user(user, reply.complaint_id)
+    return reply
+
+
+def message_replies_of(complaint: Complaint) -> QuerySet[MessageReply]:
+    return complaint.message_replies.select_related(
+        "drafted_by", "published_by"
+    ).order_by("created_at", "pk")
 
 
 # --- The enterprise file section ------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_public
+from . import views, views_followups, views_public
 
 app_name = "complaints"
 
@@ -32,6 +32,36 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rankings/", views.ranking, name="ranking"),
     path("rankings/export.xlsx", views.ranking_export, name="ranking-export"),
     path("hotspots/", views.hotspots, name="hotspots"),
+    path("followups/", views_followups.follow_up_list, name="followup-list"),
+    path("followups/new/", views_followups.follow_up_new, name="followup-new"),
+    path(
+        "followups/<int:pk>/", views_followups.follow_up_detail, name="followup-detail"
+    ),
+    path(
+        "followups/<int:pk>/report/",
+        views_followups.follow_up_report,
+        name="followup-report",
+    ),
+    path(
+        "followups/<int:pk>/close/",
+        views_followups.follow_up_close,
+        name="followup-close",
+    ),
+    path("messages/", views_followups.message_list, name="message-list"),
+    path("messages/<int:pk>/", views_followups.message_detail, name="message-detail"),
+    path(
+        "messages/<int:pk>/assign/",
+        views_followups.message_assign,
+        name="message-assign",
+    ),
+    path(
+        "messages/<int:pk>/reply/", views_followups.message_reply, name="message-reply"
+    ),
+    path(
+        "messages/<int:pk>/replies/<int:reply_pk>/publish/",
+        views_followups.message_publish,
+        name="message-publish",
+    ),
     path("receptions/", views.reception_list, name="reception-list"),
     path(
         "receptions/<int:pk>/record/", views.reception_record, name="reception-record"

@@ -50,5 +50,11 @@ class RewardsConfig(AppConfig):
             get_for_user=selectors.report_get_for_user,
             url=lambda obj: reverse("rewards:detail", args=[obj.pk]),
         )
+        registry.register_target(
+            "rewards.rewarddossier",
+            verbose_name="有奖举报奖金核发管理档案",
+            get_for_user=selectors.dossier_get_for_user,
+            url=lambda obj: reverse("rewards:dossier", args=[obj.pk]),
+        )
         documents.register_kinds()
         portal.register_nav("举报奖励公示", "rewards:publications", order=25)

@@ -228,7 +228,88 @@ NOTICE = DocumentKind(
     template=_notice,
 )
 
-KINDS = (REGISTRATION, DISPATCH_NOTE, EXCLUSION_NOTICE, APPROVAL_FORM, NOTICE)
+# --- 有奖举报奖金核发管理档案 (第十二条) ------------------------------------------------
+#
+# The body is passed as lines, because document fields are text: "H:" a heading,
+# "P:" a paragraph, "R:label<TAB>text" a row of the paper's table.
+
+
+def _dossier(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    blocks: list[pdf.Block] = [
+        pdf.Paragraph(
+            f"登记号{context['registration_no']}，被举报单位{context['party']}。"
+            "依《鞍山市生态环境违法行为举报奖励实施细则（试行）》第十二条，将该举报的登记、"
+            "受理、调查、审批、通知和发放材料立卷归档如下。举报人个人信息依第十一条保密，"
+            "卷内只载脱敏信息。"
+        ),
+        pdf.Paragraph("卷内目录", indent=0, align="C"),
+        pdf.Table(
+            columns=(12.0, 52.0, 46.0, 24.0, _W - 134.0),
+            rows=(
+                pdf.Row(
+                    tuple(
+                        pdf.Cell(text, align="C")
+                        for text in ("序号", "材料名称", "文号", "日期", "摘要值")
+                    ),
+                    min_height=9.0,
+                ),
+                *(
+                    pdf.Row(
+                        (
+                            pdf.Cell(str(number), align="C"),
+                            *(pdf.Cell(part) for part in line.split("\t")[:4]),
+                        ),
+                        min_height=9.0,
+                    )
+                    for number, line in enumerate(context["catalogue"], start=1)
+                ),
+            ),
+        ),
+    ]
+    rows: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if rows:
+            blocks.append(_table(list(rows)))
+            rows.clear()
+
+    for line in context["body"]:
+        kind, _, text = line.partition(":")
+        if kind == "R":
+            label, _, value = text.partition("\t")
+            rows.append((label, value or "—"))
+            continue
+        flush()
+        if kind == "H":
+            blocks.append(pdf.Gap(4.0))
+            blocks.append(pdf.Paragraph(text, indent=0))
+        else:
+            blocks.append(pdf.Paragraph(text))
+    flush()
+    return tuple(blocks)
+
+
+DOSSIER = DocumentKind(
+    code="reward_dossier",
+    title="鞍山市生态环境违法行为有奖举报奖金核发管理档案",
+    series="举档",
+    fields=(
+        Field("registration_no", "登记号"),
+        Field("party", "被举报单位"),
+        Field("catalogue", "卷内目录", kind="list"),
+        Field("body", "卷内材料", kind="list"),
+    ),
+    template=_dossier,
+)
+
+KINDS = (
+    REGISTRATION,
+    DISPATCH_NOTE,
+    EXCLUSION_NOTICE,
+    APPROVAL_FORM,
+    NOTICE,
+    DOSSIER,
+)
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
 # The kinds a handler may print with the identity filled in.
 IDENTIFIED = {REGISTRATION.code, EXCLUSION_NOTICE.code, APPROVAL_FORM.code, NOTICE.code}

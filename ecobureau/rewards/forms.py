@@ -28,6 +28,23 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    complaint_code = forms.CharField(
+        label="对应投诉查询码",
+        max_length=16,
+        required=False,
+        help_text="举报人此前已就同一事项投诉的，填写投诉查询码；该投诉的诉求人信息随即对其他人员保密。",
+    )
+
+    def clean_complaint_code(self) -> int | None:
+        from ecobureau.complaints import selectors as complaint_selectors
+
+        code = self.cleaned_data.get("complaint_code", "").strip().upper()
+        if not code:
+            return None
+        complaint = complaint_selectors.complaint_by_code_public(code)
+        if complaint is None:
+            raise ValidationError("没有该查询码的投诉，请核对。")
+        return complaint.pk
 
 
 class ReporterForm(forms.Form):

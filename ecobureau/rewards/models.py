@@ -256,3 +256,46 @@ class RulesEdition(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.published_on}发布）"
+
+
+class RewardDossier(TimeStampedModel):
+    """有奖举报奖金核发管理档案 (实施细则 第十二条, A127): after payment, the
+    registration, acceptance (交办), investigation, approval, notice and payment
+    papers of one report assembled into one numbered PDF. Its own object, so that
+    only the reward handlers (`rewards.view_identity`) can see it and its PDF
+    (`casework.registry`)."""
+
+    report = models.OneToOneField(
+        RewardReport, on_delete=models.PROTECT, related_name="dossier"
+    )
+    document = models.ForeignKey(
+        "casework.Document",
+        verbose_name="档案PDF",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    papers = models.JSONField("卷内材料", default=list)
+    assembled_at = models.DateTimeField("归档时间")
+    assembled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="归档人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Copied from the report for the data scope.
+    district = models.ForeignKey(
+        "core.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "有奖举报奖金核发管理档案"
+        verbose_name_plural = "有奖举报奖金核发管理档案"
+
+    def __str__(self) -> str:
+        return f"奖金核发管理档案（{self.report.registration_no}）"

@@ -10,12 +10,19 @@ publications, which never identify a reporter.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 
-from .models import Publication, ReportReporter, RewardReport, RulesEdition
+from .models import (
+    Publication,
+    ReportReporter,
+    RewardDossier,
+    RewardReport,
+    RulesEdition,
+)
 
 _NOTHING = Q(pk__in=[])
 
@@ -41,6 +48,26 @@ def report_get_for_user(user: User, pk: int) -> RewardReport:
             "unit", "matter", "duplicate_of", "district"
         ),
         pk=pk,
+    )
+
+
+def dossier_get_for_user(user: User, pk: int) -> RewardDossier:
+    """The 奖金核发管理档案: the reward handlers only (实施细则 第十一条、第十二条)."""
+    if not (user.is_staff_member and user.has_perm("rewards.view_identity")):
+        raise Http404
+    return get_object_or_404(
+        RewardDossier.objects.filter(
+            report__in=RewardReport.objects.filter(report_scope_q(user))
+        ).select_related("report", "document", "document__attachment__blob"),
+        pk=pk,
+    )
+
+
+def dossier_for_user(user: User, report: RewardReport) -> RewardDossier | None:
+    if not (user.is_staff_member and user.has_perm("rewards.view_identity")):
+        return None
+    return (
+        RewardDossier.objects.filter(report=report).select_related("document").first()
     )
 
 

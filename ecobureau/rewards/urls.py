@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/pay/", views.report_pay, name="pay"),
     path("<int:pk>/forfeit/", views.report_forfeit, name="forfeit"),
     path("<int:pk>/identity/", views.identity_view, name="identity"),
+    path("dossiers/<int:pk>.pdf", views.dossier_pdf, name="dossier"),
     path(
         "<int:pk>/identified/<str:kind>.pdf",
         views.identified_pdf,

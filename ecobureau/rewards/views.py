@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -83,9 +83,11 @@ def report_new(request: AppRequest) -> HttpResponse:
             for f in reporters.forms
             if f.has_any()
         ]
+        data = dict(form.cleaned_data)
+        data["complaint_id"] = data.pop("complaint_code", None)
         try:
             report = services.report_register(
-                data=services.ReportData(reporters=identities, **form.cleaned_data),
+                data=services.ReportData(reporters=identities, **data),
                 by=request.user,
             )
         except ValidationError as error:
@@ -125,6 +127,7 @@ def _context(request: AppRequest, report: RewardReport, **extra: Any) -> dict[st
         "upload_url": selectors_files.attachment_upload_url(report),
         "history": casework_selectors.history_for(report),
         "publications": report.publications.all(),
+        "dossier": selectors.dossier_for_user(user, report),
         "dispatch_form": forms.DispatchForm(),
         "text_form": forms.TextForm(),
         "exclude_form": forms.ExcludeForm(),
@@ -400,6 +403,25 @@ def identified_pdf(request: AppRequest, pk: int, kind: str) -> HttpResponse:
         return redirect("rewards:detail", pk=pk)
     response = HttpResponse(content, content_type="application/pdf")
     name = quote(f"{report.registration_no}-{kind}-实名.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@staff_required
+@permission_required("rewards.view_identity", raise_exception=True)
+def dossier_pdf(request: AppRequest, pk: int) -> HttpResponse:
+    """有奖举报奖金核发管理档案 as one PDF: reward handlers only, each download
+    recorded."""
+    dossier = selectors.dossier_get_for_user(request.user, pk)
+    if dossier.document is None:
+        raise Http404
+    services.dossier_download_record(dossier=dossier, by=request.user)
+    with casework_services.attachment_open(dossier.document.attachment) as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    name = quote(f"{dossier.report.registration_no}-奖金核发管理档案.pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     response["Cache-Control"] = "no-store"
     return response

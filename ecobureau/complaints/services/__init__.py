@@ -1,6 +1,9 @@
 """Writes of the complaints module; callers import this package:
 `from ecobureau.complaints import services` then `services.complaint_submit(...)`."""
 
+from .followups import follow_up_close as follow_up_close
+from .followups import follow_up_open as follow_up_open
+from .followups import follow_up_report as follow_up_report
 from .handling import DispatchOrder as DispatchOrder
 from .handling import complaint_accept as complaint_accept
 from .handling import complaint_dispatch as complaint_dispatch
@@ -24,7 +27,12 @@ from .intake import complaint_submit as complaint_submit
 from .intake import find_duplicate as find_duplicate
 from .intake import match_input as match_input
 from .intake import triage_suggest as triage_suggest
+from .messages import message_assign as message_assign
+from .messages import message_reply_draft as message_reply_draft
+from .messages import message_reply_publish as message_reply_publish
+from .messages import message_reply_settle as message_reply_settle
 from .reception import reception_record as reception_record
 from .reception import reception_schedule as reception_schedule
 from .revisits import revisit_record as revisit_record
 from .revisits import revisits_draw as revisits_draw
+from .reward_link import complaint_link_reward as complaint_link_reward

@@ -1,6 +1,9 @@
 """Writes of the rewards module; callers import this package:
 `from ecobureau.rewards import services` then `services.report_register(...)`."""
 
+from .dossier import dossier_assemble as dossier_assemble
+from .dossier import dossier_download_record as dossier_download_record
+from .dossier import may_see_dossier as may_see_dossier
 from .identity import ClearIdentity as ClearIdentity
 from .identity import identified_pdf as identified_pdf
 from .identity import identities_rotate as identities_rotate

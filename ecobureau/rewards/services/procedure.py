@@ -587,6 +587,10 @@ def report_pay(*, report: RewardReport, claim: Claim, by: User) -> RewardReport:
     RewardMatter.objects.filter(pk=report.matter_id).update(
         status=RewardMatter.Status.CLOSED
     )
+    # 第十二条: the papers are filed as the 奖金核发管理档案 once paid.
+    from .dossier import dossier_assemble
+
+    dossier_assemble(report=report, by=by)
     return report
 
 

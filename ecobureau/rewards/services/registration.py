@@ -273,6 +273,12 @@ def _register(*, data: ReportData, by: User) -> RewardReport:
             "duplicate_of": earlier.pk if earlier else None,
         },
     )
+    if data.complaint_id is not None:
+        # The complainant is now a reward reporter: sealed on the complaint too
+        # (实施细则 第十一条).
+        from ecobureau.complaints import services as complaint_services
+
+        complaint_services.complaint_link_reward(complaint_id=data.complaint_id, by=by)
     from .procedure import issue
 
     issue(report=report, kind="reward_registration", by=by)
