@@ -1,0 +1,505 @@
+"""Excel ledgers (台账) as bureaus keep them: export, and import back.
+
+Two workbooks. The task ledger has a sheet 整改任务 (one row a task) and a sheet
+整改措施 (one row a measure, keyed by 任务编号). The petition ledger
+(群众举报问题台账清单, seed 001 附件3, B36) has a sheet 信访案件. Seed 001 names
+attachment 3 but does not give its columns, so the columns below are this
+platform's layout; export and import use the same one, so a ledger exported,
+edited and imported round-trips.
+
+Import is all or nothing: every row is checked first; if any is wrong nothing is
+written and each bad row is reported in Chinese. A row whose number exists updates
+that item's ledger fields (status and evidence stay); a new number creates one.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zipfile import BadZipFile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from ecobureau.accounts import selectors as account_selectors
+from ecobureau.accounts.models import Unit, User
+from ecobureau.core.models import Division
+
+from . import selectors, services
+from .models import Measure, PetitionCase, RectificationTask, Source
+from .processes import CASE, TASK
+
+MAX_ROWS = 5000
+
+TASK_HEADERS = (
+    "任务编号",
+    "督察轮次",
+    "督察来源",
+    "区县",
+    "反馈问题",
+    "整改目标",
+    "责任单位",
+    "责任人",
+    "完成时限",
+    "承办单位",
+    "状态",
+)
+TASK_REQUIRED = {
+    "任务编号",
+    "督察轮次",
+    "督察来源",
+    "反馈问题",
+    "整改目标",
+    "责任单位",
+    "完成时限",
+}
+MEASURE_HEADERS = (
+    "任务编号",
+    "序号",
+    "措施类型",
+    "措施内容",
+    "节点时限",
+    "需拆除或清理",
+)
+CASE_HEADERS = (
+    "受理编号",
+    "督察轮次",
+    "督察来源",
+    "区县",
+    "交办日期",
+    "举报内容",
+    "问题类型",
+    "责任单位",
+    "责任人",
+    "办结时限",
+    "承办单位",
+    "重点案件",
+    "包保领导",
+    "状态",
+)
+CASE_REQUIRED = {
+    "受理编号",
+    "督察轮次",
+    "督察来源",
+    "交办日期",
+    "举报内容",
+    "问题类型",
+    "责任单位",
+    "办结时限",
+}
+IDENTITY_HEADERS = ("投诉人", "投诉人联系电话")
+
+SOURCES = {label: value for value, label in Source.choices} | {
+    "中央": Source.CENTRAL,
+    "省级": Source.PROVINCIAL,
+    "省": Source.PROVINCIAL,
+}
+KINDS = {label: value for value, label in Measure.Kind.choices}
+CATEGORIES = {label: value for value, label in PetitionCase.Category.choices}
+YES = {"是", "Y", "y", "1", "TRUE", "True"}
+NO = {"", "否", "N", "n", "0", "FALSE", "False"}
+
+
+class LedgerError(ValidationError):
+    """The file was not imported; `rows` lists each bad row's problems."""
+
+    def __init__(self, rows: list[str]) -> None:
+        super().__init__(rows)
+        self.rows = rows
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    numbers: list[str] = field(default_factory=list)
+
+
+# --- Export ----------------------------------------------------------------------
+
+
+def _sheet(
+    workbook: Workbook, title: str, headers: tuple[str, ...], first: bool
+) -> Any:
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def task_export(user: User) -> bytes:
+    """The task ledger of the user's scope, in the import layout."""
+    tasks = selectors.task_list_for_user(user).prefetch_related("measures")
+    workbook = Workbook()
+    sheet = _sheet(workbook, "整改任务", TASK_HEADERS, first=True)
+    measures = _sheet(workbook, "整改措施", MEASURE_HEADERS, first=False)
+    for task in tasks:
+        sheet.append(
+            [
+                task.number,
+                task.round,
+                task.get_source_display(),
+                task.district.name if task.district else "",
+                task.problem,
+                task.target,
+                task.responsible_units,
+                task.responsible_persons,
+                _text(task.deadline),
+                task.unit.name if task.unit else "",
+                TASK.step(task.status).label if task.status else "",
+            ]
+        )
+        for measure in task.measures.all():
+            measures.append(
+                [
+                    task.number,
+                    measure.seq,
+                    measure.get_kind_display(),
+                    measure.content,
+                    _text(measure.due_on),
+                    "是" if measure.needs_clearing else "否",
+                ]
+            )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def case_export(user: User) -> bytes:
+    """The petition ledger; the complainant columns only for those who may see
+    them (the identity is protected)."""
+    with_identity = selectors.may_see_complainant(user)
+    headers = CASE_HEADERS + (IDENTITY_HEADERS if with_identity else ())
+    workbook = Workbook()
+    sheet = _sheet(workbook, "信访案件", headers, first=True)
+    for case in selectors.case_list_for_user(user):
+        row = [
+            case.number,
+            case.round,
+            case.get_source_display(),
+            case.district.name if case.district else "",
+            _text(case.received_on),
+            case.content,
+            case.get_category_display(),
+            case.responsible_units,
+            case.responsible_persons,
+            _text(case.deadline),
+            case.unit.name if case.unit else "",
+            "是" if case.key_case else "否",
+            case.guarantors,
+            CASE.step(case.status).label if case.status else "",
+        ]
+        if with_identity:
+            row += [case.complainant_name, case.complainant_phone]
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- Import ----------------------------------------------------------------------
+
+
+def _rows(
+    workbook: Any, title: str, headers: tuple[str, ...]
+) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+    if title not in workbook.sheetnames:
+        raise LedgerError([f"文件中没有名为“{title}”的工作表。"])
+    sheet = workbook[title]
+    all_rows = sheet.iter_rows(values_only=True)
+    header_row = next(all_rows, None) or ()
+    columns = {
+        str(name).strip(): index
+        for index, name in enumerate(header_row)
+        if name is not None
+    }
+    rows = []
+    for number, values in enumerate(all_rows, start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        rows.append((number, values))
+    if len(rows) > MAX_ROWS:
+        raise LedgerError([f"工作表“{title}”超过{MAX_ROWS}行，请分批导入。"])
+    return columns, rows
+
+
+def _cell(values: tuple[Any, ...], columns: dict[str, int], name: str) -> Any:
+    index = columns.get(name)
+    if index is None or index >= len(values):
+        return None
+    value = values[index]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _date(value: Any, label: str, problems: list[str]) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    problems.append(f"{label}“{text}”不是有效日期（例如 2026-12-31）")
+    return None
+
+
+class _Lookup:
+    """Districts and units by name, limited to what the importing user may file."""
+
+    def __init__(self, user: User) -> None:
+        allowed = account_selectors.division_list_for_user(user).filter(level=2)
+        self.districts = {d.name: d for d in allowed}
+        self.units = {u.name: u for u in account_selectors.unit_list()}
+        self.units.update(
+            {u.short_name: u for u in self.units.values() if u.short_name}
+        )
+
+    def district(self, name: str, problems: list[str]) -> Division | None:
+        if not name:
+            return None
+        found = self.districts.get(name)
+        if found is None:
+            problems.append(f"区县“{name}”不存在或不在您的管辖范围内")
+        return found
+
+    def unit(self, name: str, problems: list[str]) -> Unit | None:
+        if not name:
+            return None
+        found = self.units.get(name)
+        if found is None:
+            problems.append(f"承办单位“{name}”不存在")
+        return found
+
+
+def _required(
+    values: tuple[Any, ...],
+    columns: dict[str, int],
+    names: set[str],
+    problems: list[str],
+) -> None:
+    for name in sorted(names, key=lambda n: columns.get(n, 999)):
+        value = _cell(values, columns, name)
+        if value is None or str(value).strip() == "":
+            problems.append(f"缺少{name}")
+
+
+def _open(content: bytes) -> Any:
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        raise LedgerError(["文件不是有效的Excel文件（.xlsx）。"]) from None
+
+
+def _check_headers(columns: dict[str, int], required: set[str], title: str) -> None:
+    lacking = [name for name in required if name not in columns]
+    if lacking:
+        raise LedgerError(
+            [f"工作表“{title}”缺少列：" + "、".join(sorted(lacking)) + "。"]
+        )
+
+
+def _scoped_existing(user: User, model: Any, numbers: list[str]) -> dict[str, Any]:
+    existing = {obj.number: obj for obj in model.objects.filter(number__in=numbers)}
+    visible = set(
+        model.objects.filter(number__in=numbers)
+        .filter(account_selectors.scope_q(user))
+        .values_list("number", flat=True)
+    )
+    return {n: obj for n, obj in existing.items() if n in visible} | {
+        n: None for n in existing if n not in visible
+    }
+
+
+def task_import(*, by: User, content: bytes) -> ImportResult:
+    """Import a task ledger: all rows or none (see the module docstring)."""
+    if not (by.is_superuser or by.has_perm("rectification.manage_ledger")):
+        raise PermissionDenied("您没有维护整改台账的权限。")
+    workbook = _open(content)
+    columns, rows = _rows(workbook, "整改任务", TASK_HEADERS)
+    _check_headers(columns, TASK_REQUIRED, "整改任务")
+    m_columns, m_rows = _rows(workbook, "整改措施", MEASURE_HEADERS)
+    _check_headers(m_columns, {"任务编号", "措施类型", "措施内容"}, "整改措施")
+    lookup = _Lookup(by)
+    errors: list[str] = []
+    tasks: dict[str, services.TaskData] = {}
+    for line, values in rows:
+        problems: list[str] = []
+        _required(values, columns, TASK_REQUIRED, problems)
+        number = str(_cell(values, columns, "任务编号") or "")
+        source = SOURCES.get(str(_cell(values, columns, "督察来源") or ""))
+        if source is None and _cell(values, columns, "督察来源"):
+            problems.append("督察来源应为“中央”或“省级”")
+        deadline = _cell(values, columns, "完成时限")
+        deadline = _date(deadline, "完成时限", problems) if deadline else None
+        district = lookup.district(str(_cell(values, columns, "区县") or ""), problems)
+        unit = lookup.unit(str(_cell(values, columns, "承办单位") or ""), problems)
+        if number in tasks:
+            problems.append(f"任务编号“{number}”重复")
+        if problems:
+            errors.append(f"“整改任务”第{line}行：" + "；".join(problems) + "。")
+            continue
+        assert source is not None and deadline is not None
+        tasks[number] = services.TaskData(
+            number=number,
+            round=str(_cell(values, columns, "督察轮次")),
+            source=source,
+            problem=str(_cell(values, columns, "反馈问题")),
+            target=str(_cell(values, columns, "整改目标")),
+            responsible_units=str(_cell(values, columns, "责任单位")),
+            responsible_persons=str(_cell(values, columns, "责任人") or ""),
+            deadline=deadline,
+            district=district,
+            unit=unit,
+        )
+    for line, values in m_rows:
+        problems = []
+        number = str(_cell(values, m_columns, "任务编号") or "")
+        kind = KINDS.get(str(_cell(values, m_columns, "措施类型") or ""))
+        content = str(_cell(values, m_columns, "措施内容") or "")
+        if number not in tasks:
+            problems.append(f"任务编号“{number}”不在“整改任务”表中")
+        if kind is None:
+            problems.append("措施类型应为" + "、".join(KINDS) + "之一")
+        if not content:
+            problems.append("缺少措施内容")
+        due = _cell(values, m_columns, "节点时限")
+        due_on = _date(due, "节点时限", problems) if due else None
+        clearing = str(_cell(values, m_columns, "需拆除或清理") or "")
+        if clearing not in YES | NO:
+            problems.append("需拆除或清理应为“是”或“否”")
+        if problems:
+            errors.append(f"“整改措施”第{line}行：" + "；".join(problems) + "。")
+            continue
+        assert kind is not None
+        tasks[number].measures.append(
+            services.MeasureData(
+                kind=kind,
+                content=content,
+                due_on=due_on,
+                needs_clearing=clearing in YES,
+            )
+        )
+    existing = _scoped_existing(by, RectificationTask, list(tasks))
+    for number, task in existing.items():
+        if task is None:
+            errors.append(f"任务编号“{number}”已存在且不在您的管辖范围内，不能修改。")
+    if not errors and not tasks:
+        errors.append("文件中没有任务。")
+    if errors:
+        raise LedgerError(errors)
+    result = ImportResult()
+    with transaction.atomic():
+        for number, data in tasks.items():
+            current = existing.get(number)
+            if current is None:
+                services.task_create(by=by, data=data)
+                result.created += 1
+            else:
+                services.task_update_ledger(by=by, task=current, data=data)
+                result.updated += 1
+            result.numbers.append(number)
+    return result
+
+
+def case_import(*, by: User, content: bytes) -> ImportResult:
+    """Import a petition ledger: all rows or none."""
+    if not (by.is_superuser or by.has_perm("rectification.manage_ledger")):
+        raise PermissionDenied("您没有维护整改台账的权限。")
+    workbook = _open(content)
+    columns, rows = _rows(workbook, "信访案件", CASE_HEADERS)
+    _check_headers(columns, CASE_REQUIRED, "信访案件")
+    with_identity = all(h in columns for h in IDENTITY_HEADERS)
+    if with_identity and not selectors.may_see_complainant(by):
+        raise LedgerError(
+            ["您没有查看投诉人信息的权限，请删除“投诉人”“投诉人联系电话”列后再导入。"]
+        )
+    lookup = _Lookup(by)
+    errors: list[str] = []
+    cases: dict[str, services.CaseData] = {}
+    for line, values in rows:
+        problems: list[str] = []
+        _required(values, columns, CASE_REQUIRED, problems)
+        number = str(_cell(values, columns, "受理编号") or "")
+        source = SOURCES.get(str(_cell(values, columns, "督察来源") or ""))
+        if source is None and _cell(values, columns, "督察来源"):
+            problems.append("督察来源应为“中央”或“省级”")
+        category = CATEGORIES.get(str(_cell(values, columns, "问题类型") or ""))
+        if category is None and _cell(values, columns, "问题类型"):
+            problems.append("问题类型应为" + "、".join(CATEGORIES) + "之一")
+        received = _cell(values, columns, "交办日期")
+        received_on = _date(received, "交办日期", problems) if received else None
+        deadline_value = _cell(values, columns, "办结时限")
+        deadline = (
+            _date(deadline_value, "办结时限", problems) if deadline_value else None
+        )
+        key = str(_cell(values, columns, "重点案件") or "")
+        if key not in YES | NO:
+            problems.append("重点案件应为“是”或“否”")
+        guarantors = str(_cell(values, columns, "包保领导") or "")
+        if key in YES and not guarantors:
+            problems.append("重点案件须填写包保领导")
+        district = lookup.district(str(_cell(values, columns, "区县") or ""), problems)
+        unit = lookup.unit(str(_cell(values, columns, "承办单位") or ""), problems)
+        if number in cases:
+            problems.append(f"受理编号“{number}”重复")
+        if problems:
+            errors.append(f"“信访案件”第{line}行：" + "；".join(problems) + "。")
+            continue
+        assert source and category and received_on and deadline
+        cases[number] = services.CaseData(
+            number=number,
+            round=str(_cell(values, columns, "督察轮次")),
+            source=source,
+            received_on=received_on,
+            content=str(_cell(values, columns, "举报内容")),
+            category=category,
+            responsible_units=str(_cell(values, columns, "责任单位")),
+            responsible_persons=str(_cell(values, columns, "责任人") or ""),
+            deadline=deadline,
+            district=district,
+            unit=unit,
+            key_case=key in YES,
+            guarantors=guarantors,
+            complainant_name=str(_cell(values, columns, "投诉人") or ""),
+            complainant_phone=str(_cell(values, columns, "投诉人联系电话") or ""),
+        )
+    existing = _scoped_existing(by, PetitionCase, list(cases))
+    for number, case in existing.items():
+        if case is None:
+            errors.append(f"受理编号“{number}”已存在且不在您的管辖范围内，不能修改。")
+    if not errors and not cases:
+        errors.append("文件中没有案件。")
+    if errors:
+        raise LedgerError(errors)
+    result = ImportResult()
+    with transaction.atomic():
+        for number, data in cases.items():
+            current = existing.get(number)
+            if current is None:
+                services.petition_create(by=by, data=data)
+                result.created += 1
+            else:
+                services.petition_update_ledger(
+                    by=by, case=current, data=data, with_identity=with_identity
+                )
+                result.updated += 1
+            result.numbers.append(number)
+    return result

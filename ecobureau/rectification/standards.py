@@ -1,0 +1,107 @@
+"""Completion standards (seed 001 四、整改标准) and acceptance conditions
+(附件2 一(三)), as data: each condition is evidenced by a text the handler fills in.
+
+Pure: no database. The services check them; the pages list them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    label: str
+    basis: str
+
+
+# 四(一) 1–5: what completes a measure of each type.
+MEASURE_CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    "policy": (
+        Condition("issued", "相关文件已出台", "seed 001 四(一)1"),
+        Condition("in_force", "已开始实施或落实", "seed 001 四(一)1"),
+    ),
+    "engineering": (
+        Condition("built", "工程措施实施完毕", "seed 001 四(一)2"),
+        Condition("accepted", "工程全部竣工验收", "seed 001 四(一)2"),
+    ),
+    "closure": (
+        Condition("done", "关停、并转、淘汰、搬迁已实施完毕", "seed 001 四(一)3"),
+        Condition("cleared", "建筑物或设施已拆除或清理", "seed 001 四(一)3"),
+    ),
+    "case": (
+        Condition("penalised", "已依法依规处理处罚并执行到位", "seed 001 四(一)4"),
+        Condition("complied", "违法主体已履行处理处罚要求", "seed 001 四(一)4"),
+        Condition("corrected", "违法问题已整改到位", "seed 001 四(一)4"),
+    ),
+    "accountability": (
+        Condition("held", "已依法依规追责问责到位", "seed 001 四(一)5"),
+    ),
+}
+
+# 四(二) 1–5: a petition case is complete only when all five hold.
+PETITION_CONDITIONS: tuple[Condition, ...] = (
+    Condition("investigated", "群众信访举报问题调查核实到位", "seed 001 四(二)1"),
+    Condition("solved", "群众信访举报问题解决到位", "seed 001 四(二)2"),
+    Condition("punished", "涉及的违法违规问题查处到位", "seed 001 四(二)3"),
+    Condition("accountable", "需追责问责的责任追究到位", "seed 001 四(二)4"),
+    Condition("satisfied", "群众对整改结果满意到位", "seed 001 四(二)5"),
+)
+
+# 附件2 一(三) 1–5: what acceptance checks for each kind of problem.
+CATEGORY_STANDARDS: dict[str, str] = {
+    "nearby": "立行立改、即知即改，措施到位、整改到位、污染消除，形成长效机制防止反弹，"
+    "群众满意；采取临时性应对措施暂时解决问题的，不得视为办结。",
+    "public_interest": "纳入党委（组）和政府工作计划，按序时进度解决；已消除污染、恢复生态、"
+    "达到国家相应标准，且人民群众满意。",
+    "planning": "符合规划政策的督促企业加强管理并做好解释、依规补偿，得到群众认可；"
+    "明显违反规划政策的制定整改方案，彻底解决问题，建立长效机制，群众满意。",
+    "nimby": "积极回应诉求，加强沟通解释，必要时依规补偿，最终得到群众认可和理解。",
+    "dispute": "查处涉及的生态环境问题，引导通过正常渠道或司法途径解决，"
+    "群众表示理解，无过激行为、无不良影响。",
+}
+
+
+def measure_missing(
+    kind: str, evidence: Mapping[str, str], *, needs_clearing: bool
+) -> list[Condition]:
+    """The conditions of a measure's type not yet evidenced."""
+    missing = []
+    for condition in MEASURE_CONDITIONS[kind]:
+        if kind == "closure" and condition.code == "cleared" and not needs_clearing:
+            continue
+        if not str(evidence.get(condition.code, "")).strip():
+            missing.append(condition)
+    return missing
+
+
+def petition_missing(evidence: Mapping[str, str]) -> list[Condition]:
+    """The five conditions of 四(二) not yet evidenced."""
+    return [
+        condition
+        for condition in PETITION_CONDITIONS
+        if not str(evidence.get(condition.code, "")).strip()
+    ]
+
+
+def satisfaction_label(complainant_known: bool) -> str:
+    """Whose approval the satisfaction condition needs (seed 001 四(二)5)."""
+    if complainant_known:
+        return "投诉人对整改结果的认可"
+    return "周边或利害关系群众的认可（无法确定投诉人）"
+
+
+def task_grade(
+    *, all_done: bool, on_schedule: bool, target_met: bool, major_problem: bool = False
+) -> str:
+    """Grade of a task for the year (附件1 考核评分标准（一）), in the order of the
+    `task-grade` contract (CONTRACTS.md): a major problem or the annual target
+    missed → 不合格; behind schedule → 合格; on schedule but not all measures
+    done → 良好; all done on schedule → 优秀."""
+    if major_problem or not target_met:
+        return "不合格"
+    if not on_schedule:
+        return "合格"
+    return "优秀" if all_done else "良好"
