@@ -24,7 +24,7 @@ class EnforcementConfig(AppConfig):
         from ecobureau.casework import registry
         from ecobureau.core import navigation
 
-        from . import selectors
+        from . import documents, selectors
 
         for role in _VIEWERS:
             roles.grant(role, "enforcement.view_inspection")
@@ -63,6 +63,13 @@ class EnforcementConfig(AppConfig):
             get_for_user=selectors.document_get_for_user,
             url=lambda obj: reverse("enforcement:document-detail", args=[obj.pk]),
         )
+        registry.register_target(
+            "enforcement.compulsorymeasure",
+            verbose_name="查封、扣押",
+            get_for_user=selectors.measure_get_for_user,
+            url=lambda obj: reverse("enforcement:measure-detail", args=[obj.pk]),
+        )
+        documents.register_kinds()
         navigation.register(
             "执法检查",
             "enforcement:index",

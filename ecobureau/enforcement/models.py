@@ -447,3 +447,209 @@ class InvestigationDocument(models.Model):
 
         template = TEMPLATES.get(self.kind)
         return template.title if template else self.kind
+
+
+# --- Compulsory measures (查封、扣押) ---------------------------------------------------
+
+
+class CompulsoryMeasure(TimeStampedModel):
+    """A seal or seizure (查封、扣押) in a case: approved in advance by the bureau's
+    head through casework approvals (行政强制法第十八条), carried out with the
+    decision and the list of items served on the party and simultaneous
+    audio/video (全过程记录实施办法第十五条), for at most 30 days, +30 once with the
+    head's approval (行政强制法第二十五条), then released or otherwise handled."""
+
+    SUBJECT = "查封、扣押审批"
+
+    class Kind(models.TextChoices):
+        SEAL = "seal", "查封"
+        SEIZE = "seize", "扣押"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待批准"
+        IN_FORCE = "in_force", "实施中"
+        RELEASED = "released", "已解除"
+        HANDLED = "handled", "已依法处理"
+
+    class Outcome(models.TextChoices):
+        RELEASE = "release", "解除查封、扣押"
+        CONFISCATE = "confiscate", "依法没收"
+        DESTROY = "destroy", "依法销毁"
+        TRANSFER = "transfer", "移送有关部门"
+
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.PROTECT, related_name="measures"
+    )
+    kind = models.CharField("措施种类", max_length=10, choices=Kind)
+    items = models.JSONField("查封、扣押的场所、设施或者财物（名称、规格、数量）")
+    place = models.CharField("地点", max_length=200)
+    reason = models.TextField("理由")
+    basis = models.CharField("法律依据", max_length=300)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    officers = models.JSONField("实施的执法人员（姓名、执法证号）", default=list)
+    served_to = models.CharField(
+        "当事人或其代理人（送达对象）", max_length=80, blank=True
+    )
+    signed = models.BooleanField("当事人已在决定书、清单上签字", default=False)
+    refusal = models.CharField("当事人拒绝签字的情况", max_length=300, blank=True)
+    started_at = models.DateTimeField("实施时间", null=True, blank=True)
+    extension_reason = models.CharField("延长理由", max_length=300, blank=True)
+    extended_at = models.DateTimeField("延长批准时间", null=True, blank=True)
+    outcome = models.CharField("处理结果", max_length=12, choices=Outcome, blank=True)
+    outcome_note = models.CharField("处理说明", max_length=300, blank=True)
+    ended_at = models.DateTimeField("解除或处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "查封、扣押"
+        verbose_name_plural = "查封、扣押"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}#{self.pk}"
+
+
+# --- The minor-violation list (不予行政处罚的轻微违法行为目录清单) -------------------------
+
+
+class MinorViolationItem(models.Model):
+    """One entry of 《鞍山市生态环境部门依法不予行政处罚的轻微环境违法行为目录清单》
+    (seed 000; requirements A72, A97): the seed's own text, and the conditions the
+    case page checks, as editable data (admin). Seeded by migration 0005 from
+    `minor.ITEMS`."""
+
+    class FirstTime(models.TextChoices):
+        NONE = "", "不要求"
+        REQUIRED = "required", "首次被发现"
+        OR_REPORTED = "or_reported", "首次被发现或者主动报告"
+
+    number = models.PositiveSmallIntegerField("序号")
+    part = models.PositiveSmallIntegerField("适用条件分项", default=1)
+    title = models.CharField("违法行为", max_length=200)
+    basis = models.CharField("法律依据", max_length=300, blank=True)
+    conditions_text = models.TextField("适用条件（清单原文）")
+    checks = models.JSONField("逐项核对的条件", default=list)
+    first_time = models.CharField(
+        "首次要求", max_length=12, choices=FirstTime, blank=True, default=""
+    )
+    committee = models.BooleanField("须经法制工作委员会集体审议", default=False)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "轻微违法行为目录清单条目"
+        verbose_name_plural = "轻微违法行为目录清单"
+        ordering = ["number", "part"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "part"], name="minor_item_once")
+        ]
+
+    def __str__(self) -> str:
+        suffix = f"（{self.part}）" if self.part > 1 or self.has_parts else ""
+        return f"第{self.number}项{suffix}：{self.title}"
+
+    @property
+    def has_parts(self) -> bool:
+        return self.number in (1, 2, 7)
+
+
+class MinorViolationCheck(models.Model):
+    """The case's facts checked against one list entry, with the party's history
+    (首次: no violation in MINOR_VIOLATION_LOOKBACK_MONTHS), and the head's
+    decision on the proposal to close the case without penalty."""
+
+    class Decision(models.TextChoices):
+        NOT_PUNISHED = "not_punished", "同意不予行政处罚"
+        REJECTED = "rejected", "不同意，继续办理"
+
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="minor_checks"
+    )
+    item = models.ForeignKey(
+        MinorViolationItem, on_delete=models.PROTECT, related_name="+"
+    )
+    facts = models.JSONField("核对的事实")
+    results = models.JSONField("逐项核对结果")
+    prior_cases = models.PositiveIntegerField("回溯期内的违法记录数")
+    eligible = models.BooleanField("符合适用条件")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField("核对时间")
+    education = models.TextField("教育内容（批评教育、普法宣传）", blank=True)
+    decision = models.CharField(
+        "负责人决定", max_length=14, choices=Decision, blank=True
+    )
+    opinion = models.CharField("负责人意见", max_length=300, blank=True)
+    committee_ref = models.CharField(
+        "法制工作委员会集体审议记录", max_length=200, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "轻微违法行为核对"
+        verbose_name_plural = "轻微违法行为核对"
+        ordering = ["checked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"轻微违法核对#{self.pk}"
+
+
+# --- The party's access to its enforcement record (第三十四条) ------------------------
+
+
+class RecordAccessRequest(models.Model):
+    """The party applies to consult or copy its case's enforcement record; the
+    head decides; what the law keeps confidential is withheld; the release and
+    every later download are recorded (全过程记录实施办法第三十四条; A46)."""
+
+    class Kind(models.TextChoices):
+        CONSULT = "consult", "查阅"
+        COPY = "copy", "复制"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待负责人审批"
+        GRANTED = "granted", "已同意"
+        REFUSED = "refused", "不同意"
+
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("申请方式", max_length=10, choices=Kind)
+    purpose = models.CharField("用途", max_length=300)
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    opinion = models.CharField("负责人意见", max_length=300, blank=True)
+    withheld = models.TextField("依法保密不予提供的部分及理由", blank=True)
+    released = models.JSONField("提供的材料（附件编号）", default=list)
+
+    class Meta:
+        verbose_name = "执法记录查阅复制申请"
+        verbose_name_plural = "执法记录查阅复制申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}申请#{self.pk}"

@@ -17,18 +17,22 @@ from django.shortcuts import get_object_or_404
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.casework.models import Approval
+from ecobureau.casework.models import Approval, Attachment
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
 
 from .models import (
     CheckIn,
+    CompulsoryMeasure,
     EnforcementCase,
     EnterpriseCode,
     Inspection,
     InspectionReason,
     InvestigationDocument,
+    MinorViolationCheck,
+    MinorViolationItem,
+    RecordAccessRequest,
 )
 from .processes import HEAD_ROLES
 
@@ -196,7 +200,7 @@ def satisfaction_counts(user: User) -> dict[str, int]:
 
 # Steps in which the party sees its own case (after filing; not before publication
 # of anything to others).
-PARTY_VISIBLE_STEPS = ("investigating",)
+PARTY_VISIBLE_STEPS = ("investigating", "investigated", "not_punished")
 
 
 def case_scope_q(user: User) -> Q:
@@ -252,3 +256,68 @@ def document_list_for_user(user: User) -> QuerySet[InvestigationDocument]:
 
 def document_get_for_user(user: User, pk: int) -> InvestigationDocument:
     return get_object_or_404(document_list_for_user(user), pk=pk)
+
+
+# --- Compulsory measures, the minor-violation list, the party's access -----------------
+
+
+def measure_list_for_user(user: User) -> QuerySet[CompulsoryMeasure]:
+    """Staff who see the case see its measures; the party sees them once carried
+    out (the decision was served on it)."""
+    cases = case_list_for_user(user).values("pk")
+    qs = CompulsoryMeasure.objects.filter(case_id__in=cases).select_related(
+        "case", "case__enterprise"
+    )
+    if not user.is_staff_member:
+        qs = qs.exclude(status=CompulsoryMeasure.Status.PROPOSED)
+    return qs
+
+
+def measure_get_for_user(user: User, pk: int) -> CompulsoryMeasure:
+    return get_object_or_404(measure_list_for_user(user), pk=pk)
+
+
+def measure_approval(measure: CompulsoryMeasure) -> Approval | None:
+    return (
+        casework_selectors.approval_list_for_target(measure)
+        .filter(subject=CompulsoryMeasure.SUBJECT)
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
+
+
+def minor_items() -> QuerySet[MinorViolationItem]:
+    return MinorViolationItem.objects.filter(active=True).order_by("number", "part")
+
+
+def minor_checks_for(case: EnforcementCase) -> QuerySet[MinorViolationCheck]:
+    return case.minor_checks.select_related("item", "checked_by", "decided_by")
+
+
+def record_files(case: EnforcementCase) -> list[Attachment]:
+    """Every file of the case's enforcement record: on the case, its
+    investigation documents and its compulsory measures."""
+    documents = list(case.documents.values_list("pk", flat=True))
+    measures = list(case.measures.values_list("pk", flat=True))
+    q = Q(target_type="enforcement.enforcementcase", target_id=case.pk)
+    if documents:
+        q |= Q(target_type="enforcement.investigationdocument", target_id__in=documents)
+    if measures:
+        q |= Q(target_type="enforcement.compulsorymeasure", target_id__in=measures)
+    return list(Attachment.objects.filter(q).select_related("blob").order_by("pk"))
+
+
+def access_request_list_for_user(user: User) -> QuerySet[RecordAccessRequest]:
+    """The party sees its own applications; staff those of the cases they see."""
+    if user.is_staff_member:
+        cases = case_list_for_user(user).values("pk")
+        return RecordAccessRequest.objects.filter(case_id__in=cases).select_related(
+            "case", "case__enterprise", "requested_by"
+        )
+    return RecordAccessRequest.objects.filter(
+        case__in=case_list_for_user(user), requested_by=user
+    ).select_related("case", "case__enterprise")
+
+
+def access_request_get_for_user(user: User, pk: int) -> RecordAccessRequest:
+    return get_object_or_404(access_request_list_for_user(user), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_cases
+from . import views, views_cases, views_measures
 
 app_name = "enforcement"
 
@@ -28,6 +28,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="document-new",
     ),
     path("documents/<int:pk>/", views_cases.document_detail, name="document-detail"),
+    path(
+        "cases/<int:pk>/measures/new/",
+        views_measures.measure_new,
+        name="measure-new",
+    ),
+    path("measures/<int:pk>/", views_measures.measure_detail, name="measure-detail"),
+    path("cases/<int:pk>/minor/", views_measures.minor_check, name="minor-check"),
+    path("access/<int:pk>/", views_measures.access_detail, name="access-detail"),
+    path("documents/<int:pk>/pdf/", views_measures.document_pdf, name="document-pdf"),
+    path(
+        "inspections/<int:pk>/forms/",
+        views_measures.inspection_forms,
+        name="inspection-forms",
+    ),
+    path("my-cases/", views_measures.party_cases, name="party-cases"),
+    path("my-cases/<int:pk>/", views_measures.party_case, name="party-case"),
+    path(
+        "my-cases/access/<int:pk>/files/<int:attachment_pk>/",
+        views_measures.party_file,
+        name="party-file",
+    ),
     path("qr/<str:token>/", views.scan, name="scan"),
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),

@@ -258,6 +258,7 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
         "rating": getattr(inspection, "rating", None),
         "errors": errors,
         "history": casework_selectors.history_for(inspection),
+        "pdfs": selectors_files.document_list_for_target(inspection),
         **_record_context(inspection),
     }
     return render(request, "enforcement/inspection_detail.html", context)

@@ -127,6 +127,11 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "templates": TEMPLATES.values(),
             "errors": errors,
             "history": casework_selectors.history_for(case),
+            "measures": case.measures.all(),
+            "minor_checks": selectors.minor_checks_for(case),
+            "access_requests": case.access_requests.all(),
+            "head": selectors.is_head(request.user),
+            "case_documents": selectors_files.document_list_for_target(case),
         },
     )
 
@@ -151,6 +156,21 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
     if action == "conclude":
         services.case_conclude(case=case, by=user)
         return "调查终结。"
+    if action == "minor_decide":
+        check = (
+            selectors.minor_checks_for(case).filter(pk=post.get("check", "")).first()
+        )
+        if check is None:
+            raise ValidationError("请选择核对记录。")
+        services.minor_decide(
+            check=check,
+            decision=post.get("decision", ""),
+            opinion=post.get("opinion", ""),
+            education=post.get("education", ""),
+            committee_ref=post.get("committee_ref", ""),
+            by=user,
+        )
+        return "已作出决定。"
     if action == "extend":
         services.case_filing_extend(case=case, reason=post.get("reason", ""), by=user)
         return "立案期限已延长15日。"
@@ -254,5 +274,6 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
             "form": form,
             "officer": selectors.is_officer_of_case(request.user, document.case),
             "decisions": PreservationDecision.choices,
+            "pdfs": selectors_files.document_list_for_target(document),
         },
     )

@@ -230,6 +230,8 @@ def preservation_decide(
 
 
 def conclude_check(case: EnforcementCase) -> None:
+    from .measures import measures_check
+
     documents = list(case.documents.all())
     if not documents:
         raise ValidationError("尚未制作任何调查取证文书。")
@@ -258,6 +260,7 @@ def conclude_check(case: EnforcementCase) -> None:
             f"以下文书须同时进行音像记录（全过程记录实施办法第十三条）：{'、'.join(lacking)}。"
             "请上传录音录像，或说明不适宜音像记录的理由。"
         )
+    measures_check(case)
 
 
 @transaction.atomic

@@ -179,3 +179,37 @@ def a_reason(enterprise: Enterprise, by: User) -> InspectionReason:
 
 
 __all__ = ["date"]
+
+
+@pytest.fixture
+def filed_case(
+    enterprise_a: Enterprise,
+    officers: list[User],
+    enforcement_head: User,
+    district_a_leader: User,
+    city_leader: User,
+):
+    """A case of enterprise A transferred by the province, approved and filed: in
+    investigation, with the two officers."""
+    from ..models import EnforcementCase
+
+    case = services.case_open(
+        enterprise=enterprise_a,
+        source=EnforcementCase.Source.TRANSFER,
+        reference="辽环执法〔2026〕12号",
+        start_reason="省厅交办：企业危险废物贮存不规范。",
+        facts="危险废物贮存间未设置识别标志，约0.08吨废矿物油桶露天堆放。",
+        officers=officers,
+        by=enforcement_head,
+    )
+    approval = selectors.case_start_approval(case)
+    assert approval is not None
+    casework_services.approval_review(
+        approval=approval, opinion="拟同意。", by=district_a_leader
+    )
+    casework_services.approval_decide(
+        approval=approval, decision="approve", opinion="同意启动。", by=city_leader
+    )
+    services.case_file(case=case, by=enforcement_head)
+    case.refresh_from_db()
+    return case

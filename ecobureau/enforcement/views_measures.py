@@ -1,0 +1,326 @@
+"""Pages for compulsory measures (查封、扣押), the minor-violation check, the
+party's access to its enforcement record (第三十四条) and the numbered PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ecobureau.accounts.decorators import public_account_required, staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework import selectors_files
+
+from . import selectors, services
+from .forms import FileForm
+from .models import CompulsoryMeasure, MinorViolationItem, RecordAccessRequest
+from .views import _attempt
+
+# --- 查封、扣押 -----------------------------------------------------------------------------
+
+
+@staff_required
+def measure_new(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    errors: list[str] = []
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            measure = services.measure_propose(
+                case=case,
+                kind=request.POST.get("kind", ""),
+                items=request.POST.get("items", "").splitlines(),
+                place=request.POST.get("place", ""),
+                reason=request.POST.get("reason", ""),
+                basis=request.POST.get("basis", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, "已提请负责人批准。")
+            return redirect("enforcement:measure-detail", measure.pk)
+    return render(
+        request,
+        "enforcement/measure_form.html",
+        {
+            "case": case,
+            "kinds": CompulsoryMeasure.Kind.choices,
+            "values": values,
+            "errors": errors,
+        },
+    )
+
+
+@staff_required
+def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get_for_user(request.user, pk)
+    case = measure.case
+    errors: list[str] = []
+    form = FileForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            done = _measure_act(request, measure, action)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, done)
+            return redirect("enforcement:measure-detail", measure.pk)
+        measure = selectors.measure_get_for_user(request.user, pk)
+    return render(
+        request,
+        "enforcement/measure_detail.html",
+        {
+            "measure": measure,
+            "case": case,
+            "officer": selectors.is_officer_of_case(request.user, case),
+            "head": selectors.is_head(request.user),
+            "case_officers": case.officers.all(),
+            "approvals": casework_selectors.approval_panels_for_target(
+                request.user, measure
+            ),
+            "clocks": _clocks(measure),
+            "documents": selectors_files.document_list_for_target(measure),
+            "attachments": selectors_files.attachment_list_for_target(measure),
+            "outcomes": CompulsoryMeasure.Outcome.choices,
+            "form": form,
+            "errors": errors,
+        },
+    )
+
+
+def _clocks(measure: CompulsoryMeasure) -> object:
+    from ecobureau.casework.models import Clock
+
+    return Clock.objects.filter(
+        target_type="enforcement.compulsorymeasure", target_id=measure.pk
+    ).order_by("started_at")
+
+
+def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> str:
+    post, user = request.POST, request.user
+    if action == "carry_out":
+        chosen = {int(v) for v in post.getlist("officers") if v.isdigit()}
+        services.measure_carry_out(
+            measure=measure,
+            officers=[u for u in measure.case.officers.all() if u.pk in chosen],
+            served_to=post.get("served_to", ""),
+            signed=post.get("signed") == "1",
+            refusal=post.get("refusal", ""),
+            by=user,
+        )
+        return f"已实施{measure.get_kind_display()}，决定书和清单已生成。"
+    if action == "extend":
+        services.measure_extend(measure=measure, reason=post.get("reason", ""), by=user)
+        return "期限已延长三十日。"
+    if action == "end":
+        services.measure_end(
+            measure=measure,
+            outcome=post.get("outcome", ""),
+            note=post.get("note", ""),
+            by=user,
+        )
+        return "已解除或处理。"
+    if action == "file":
+        form = FileForm(post, request.FILES)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        data = form.cleaned_data
+        services.measure_file_add(
+            measure=measure,
+            by=user,
+            file=data["file"],
+            kind=data["kind"],
+            note=data["note"],
+            captured_at=data["captured_at"],
+        )
+        return "已上传。"
+    raise ValidationError("未知操作。")
+
+
+# --- 轻微违法行为清单 ------------------------------------------------------------------------
+
+
+@staff_required
+def minor_check(request: AppRequest, pk: int) -> HttpResponse:
+    """Check the case's facts against one list entry (the officer)."""
+    case = selectors.case_get_for_user(request.user, pk)
+    items = list(selectors.minor_items())
+    chosen: MinorViolationItem | None = None
+    item_id = request.POST.get("item") or request.GET.get("item", "")
+    if item_id.isdigit():
+        chosen = next((i for i in items if i.pk == int(item_id)), None)
+    errors: list[str] = []
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST" and chosen is not None:
+        codes = [check["code"] for check in chosen.checks] + ["self_reported"]
+        try:
+            check = services.minor_check(
+                case=case,
+                item=chosen,
+                facts={code: request.POST.get(code, "") for code in codes},
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            if check.eligible:
+                messages.success(
+                    request,
+                    "符合清单适用条件，已提出不予行政处罚的意见，待负责人决定。",
+                )
+            else:
+                messages.warning(request, "不符合清单适用条件，案件继续办理。")
+            return redirect("enforcement:case-detail", case.pk)
+    return render(
+        request,
+        "enforcement/minor_check.html",
+        {
+            "case": case,
+            "items": items,
+            "chosen": chosen,
+            "values": values,
+            "errors": errors,
+            "prior": services.minor_prior_violations(case),
+            "lookback": services.minor_lookback_months(),
+        },
+    )
+
+
+# --- The party's access (第三十四条) ------------------------------------------------------
+
+
+@public_account_required
+def party_cases(request: AppRequest) -> HttpResponse:
+    cases = selectors.case_list_for_user(request.user)
+    return render(request, "enforcement/party_cases.html", {"cases": cases})
+
+
+@public_account_required
+def party_case(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.access_apply(
+                case=case,
+                kind=request.POST.get("kind", ""),
+                purpose=request.POST.get("purpose", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, "申请已提交，待负责人审批。")
+            return redirect("enforcement:party-case", case.pk)
+    requests = list(
+        selectors.access_request_list_for_user(request.user).filter(case=case)
+    )
+    released = {
+        a.pk: a
+        for a in selectors.record_files(case)
+        if any(a.pk in r.released for r in requests)
+    }
+    return render(
+        request,
+        "enforcement/party_case.html",
+        {
+            "case": case,
+            "measures": selectors.measure_list_for_user(request.user).filter(case=case),
+            "requests": [
+                (r, [released[i] for i in r.released if i in released])
+                for r in requests
+            ],
+            "kinds": RecordAccessRequest.Kind.choices,
+            "values": request.POST if request.method == "POST" else {},
+            "errors": errors,
+        },
+    )
+
+
+@public_account_required
+def party_file(request: AppRequest, pk: int, attachment_pk: int) -> FileResponse:
+    access = selectors.access_request_get_for_user(request.user, pk)
+    attachment, handle = services.access_open(
+        request=access, attachment_id=attachment_pk, by=request.user
+    )
+    return FileResponse(
+        handle,
+        as_attachment=access.kind == RecordAccessRequest.Kind.COPY,
+        filename=attachment.name,
+    )
+
+
+@staff_required
+def access_detail(request: AppRequest, pk: int) -> HttpResponse:
+    """The head decides on an application to consult or copy."""
+    access = selectors.access_request_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.access_decide(
+                request=access,
+                grant=request.POST.get("grant") == "1",
+                opinion=request.POST.get("opinion", ""),
+                withhold=[
+                    int(v) for v in request.POST.getlist("withhold") if v.isdigit()
+                ],
+                withheld=request.POST.get("withheld", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            messages.success(request, "已作出决定。")
+            return redirect("enforcement:access-detail", access.pk)
+    return render(
+        request,
+        "enforcement/access_detail.html",
+        {
+            "access": access,
+            "files": selectors.record_files(access.case),
+            "head": selectors.is_head(request.user),
+            "errors": errors,
+        },
+    )
+
+
+# --- Numbered PDFs ----------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def document_pdf(request: AppRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    try:
+        services.document_pdf_issue(document=document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已生成编号文本（PDF）。")
+    return redirect("enforcement:document-detail", document.pk)
+
+
+@staff_required
+@require_POST
+def inspection_forms(request: AppRequest, pk: int) -> HttpResponse:
+    inspection = selectors.inspection_get_for_user(request.user, pk)
+    try:
+        services.inspection_forms_issue(inspection=inspection, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "行政检查通知书、行政检查审批表已生成，可下载上传至辽宁执法监管平台。",
+        )
+    return redirect("enforcement:inspection-detail", inspection.pk)
+
+
+__all__ = ["_attempt"]
