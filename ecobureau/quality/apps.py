@@ -1,5 +1,19 @@
 from django.apps import AppConfig
 
+# Staff who read the quality figures and the district emission ledgers.
+VIEW_ROLES = (
+    "bureau_leader",
+    "section_head",
+    "section_staff",
+    "sub_bureau_head",
+    "sub_bureau_staff",
+    "monitoring_staff",
+    "system_admin",
+)
+# The monitoring centre and the section heads enter sections, samples and totals
+# (district staff for their own district).
+MANAGE_ROLES = ("monitoring_staff", "section_head", "sub_bureau_head", "system_admin")
+
 
 class QualityConfig(AppConfig):
     name = "ecobureau.quality"
@@ -7,6 +21,23 @@ class QualityConfig(AppConfig):
     verbose_name = "环境质量与目标考核"
 
     def ready(self) -> None:
+        from ecobureau.accounts import roles
+        from ecobureau.core import navigation
+        from ecobureau.portal import registry as portal
+
         from . import rules
 
         rules.register_all()
+        for role in VIEW_ROLES:
+            roles.grant(role, "quality.view_quality")
+        for role in MANAGE_ROLES:
+            roles.grant(role, "quality.view_quality", "quality.manage_quality")
+        navigation.register(
+            "环境质量",
+            "quality:dashboard",
+            order=70,
+            visible=lambda user: (
+                user.is_staff_member and user.has_perm("quality.view_quality")
+            ),
+        )
+        portal.register_nav("环境质量", "quality:public", order=35)
