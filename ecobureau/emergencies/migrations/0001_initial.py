@@ -7,241 +7,930 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_referenceload'),
-        ('casework', '0009_workitem_assignee_no_plain_index'),
-        ('core', '0002_record_triggers'),
-        ('enterprises', '0004_positive_list'),
+        ("accounts", "0002_referenceload"),
+        ("casework", "0009_workitem_assignee_no_plain_index"),
+        ("core", "0002_record_triggers"),
+        ("enterprises", "0004_positive_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('status', models.CharField(max_length=30, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='版本')),
-                ('title', models.CharField(max_length=120, verbose_name='事件名称')),
-                ('source', models.CharField(choices=[('12369', '12369/8890 热线'), ('monitoring', '在线监测报警'), ('grid', '网格员报告'), ('department', '其他部门通报'), ('police', '公安110通报'), ('media', '媒体与网络'), ('enterprise', '企业自报'), ('other', '其他')], max_length=20, verbose_name='信息来源')),
-                ('source_ref', models.CharField(blank=True, max_length=120, verbose_name='来源编号或说明')),
-                ('complaint_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='关联投诉编号')),
-                ('clue_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='关联监测线索编号')),
-                ('place', models.CharField(max_length=200, verbose_name='事发地点')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='事发时间')),
-                ('received_at', models.DateTimeField(verbose_name='获知时间')),
-                ('summary', models.TextField(verbose_name='事件简况')),
-                ('verification', models.TextField(blank=True, verbose_name='核实情况')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='核实时间')),
-                ('deaths', models.PositiveIntegerField(default=0, verbose_name='死亡人数')),
-                ('poisoned', models.PositiveIntegerField(default=0, verbose_name='中毒或重伤人数')),
-                ('evacuated', models.PositiveIntegerField(default=0, verbose_name='疏散转移人数')),
-                ('loss_10k_yuan', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='直接经济损失（万元）')),
-                ('water', models.CharField(choices=[('none', '无'), ('township', '乡镇集中式饮用水水源地取水中断'), ('county', '县级城市集中式饮用水水源地取水中断'), ('city', '设区的市级以上城市集中式饮用水水源地取水中断')], default='none', max_length=20, verbose_name='饮用水水源地取水中断')),
-                ('boundary', models.CharField(choices=[('none', '无'), ('city', '造成跨设区的市级行政区域影响'), ('province', '造成跨省级行政区域影响'), ('national', '造成重大跨国境影响')], default='none', max_length=20, verbose_name='跨区域影响')),
-                ('ecology', models.CharField(choices=[('none', '无'), ('species_damaged', '国家重点保护的动植物物种受到破坏'), ('partial_loss', '区域生态功能部分丧失或国家重点保护野生动植物种群大批死亡'), ('function_lost', '区域生态功能丧失或国家重点保护物种灭绝')], default='none', max_length=20, verbose_name='生态破坏')),
-                ('grade', models.CharField(blank=True, choices=[('general', '一般（Ⅳ级）'), ('larger', '较大（Ⅲ级）'), ('major', '重大（Ⅱ级）'), ('especially_major', '特别重大（Ⅰ级）')], max_length=20, verbose_name='事件级别（初判）')),
-                ('dismiss_reason', models.TextField(blank=True, verbose_name='不构成突发环境事件的理由')),
-                ('closure_summary', models.TextField(blank=True, verbose_name='应急处置结束情况')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='处置结束时间')),
-                ('damage_assessment', models.TextField(blank=True, verbose_name='损害评估')),
-                ('review_summary', models.TextField(blank=True, verbose_name='总结复盘')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, limit_choices_to={'level': 2}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='区县')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='涉事企业')),
-                ('township', models.ForeignKey(blank=True, limit_choices_to={'level': 3}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='乡镇街道')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+                ("status", models.CharField(max_length=30, verbose_name="状态")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=0, verbose_name="版本"),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="事件名称")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("12369", "12369/8890 热线"),
+                            ("monitoring", "在线监测报警"),
+                            ("grid", "网格员报告"),
+                            ("department", "其他部门通报"),
+                            ("police", "公安110通报"),
+                            ("media", "媒体与网络"),
+                            ("enterprise", "企业自报"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="信息来源",
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="来源编号或说明"
+                    ),
+                ),
+                (
+                    "complaint_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="关联投诉编号"
+                    ),
+                ),
+                (
+                    "clue_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="关联监测线索编号"
+                    ),
+                ),
+                ("place", models.CharField(max_length=200, verbose_name="事发地点")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="事发时间"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="获知时间")),
+                ("summary", models.TextField(verbose_name="事件简况")),
+                ("verification", models.TextField(blank=True, verbose_name="核实情况")),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="核实时间"
+                    ),
+                ),
+                (
+                    "deaths",
+                    models.PositiveIntegerField(default=0, verbose_name="死亡人数"),
+                ),
+                (
+                    "poisoned",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="中毒或重伤人数"
+                    ),
+                ),
+                (
+                    "evacuated",
+                    models.PositiveIntegerField(default=0, verbose_name="疏散转移人数"),
+                ),
+                (
+                    "loss_10k_yuan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="直接经济损失（万元）",
+                    ),
+                ),
+                (
+                    "water",
+                    models.CharField(
+                        choices=[
+                            ("none", "无"),
+                            ("township", "乡镇集中式饮用水水源地取水中断"),
+                            ("county", "县级城市集中式饮用水水源地取水中断"),
+                            ("city", "设区的市级以上城市集中式饮用水水源地取水中断"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="饮用水水源地取水中断",
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.CharField(
+                        choices=[
+                            ("none", "无"),
+                            ("city", "造成跨设区的市级行政区域影响"),
+                            ("province", "造成跨省级行政区域影响"),
+                            ("national", "造成重大跨国境影响"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="跨区域影响",
+                    ),
+                ),
+                (
+                    "ecology",
+                    models.CharField(
+                        choices=[
+                            ("none", "无"),
+                            ("species_damaged", "国家重点保护的动植物物种受到破坏"),
+                            (
+                                "partial_loss",
+                                "区域生态功能部分丧失或国家重点保护野生动植物种群大批死亡",
+                            ),
+                            ("function_lost", "区域生态功能丧失或国家重点保护物种灭绝"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="生态破坏",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("general", "一般（Ⅳ级）"),
+                            ("larger", "较大（Ⅲ级）"),
+                            ("major", "重大（Ⅱ级）"),
+                            ("especially_major", "特别重大（Ⅰ级）"),
+                        ],
+                        max_length=20,
+                        verbose_name="事件级别（初判）",
+                    ),
+                ),
+                (
+                    "dismiss_reason",
+                    models.TextField(
+                        blank=True, verbose_name="不构成突发环境事件的理由"
+                    ),
+                ),
+                (
+                    "closure_summary",
+                    models.TextField(blank=True, verbose_name="应急处置结束情况"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="处置结束时间"
+                    ),
+                ),
+                (
+                    "damage_assessment",
+                    models.TextField(blank=True, verbose_name="损害评估"),
+                ),
+                (
+                    "review_summary",
+                    models.TextField(blank=True, verbose_name="总结复盘"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"level": 2},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.division",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="涉事企业",
+                    ),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"level": 3},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.division",
+                        verbose_name="乡镇街道",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '突发环境事件',
-                'verbose_name_plural': '突发环境事件',
-                'permissions': [('handle_incident', '登记与处置突发环境事件'), ('review_release', '审核信息发布与舆情回复')],
+                "verbose_name": "突发环境事件",
+                "verbose_name_plural": "突发环境事件",
+                "permissions": [
+                    ("handle_incident", "登记与处置突发环境事件"),
+                    ("review_release", "审核信息发布与舆情回复"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Grading',
+            name="Grading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(choices=[('general', '一般（Ⅳ级）'), ('larger', '较大（Ⅲ级）'), ('major', '重大（Ⅱ级）'), ('especially_major', '特别重大（Ⅰ级）')], max_length=20, verbose_name='级别')),
-                ('previous', models.CharField(blank=True, choices=[('general', '一般（Ⅳ级）'), ('larger', '较大（Ⅲ级）'), ('major', '重大（Ⅱ级）'), ('especially_major', '特别重大（Ⅰ级）')], max_length=20, verbose_name='原级别')),
-                ('reasons', models.TextField(verbose_name='依据')),
-                ('facts', models.JSONField(verbose_name='认定事实')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gradings', to='emergencies.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("general", "一般（Ⅳ级）"),
+                            ("larger", "较大（Ⅲ级）"),
+                            ("major", "重大（Ⅱ级）"),
+                            ("especially_major", "特别重大（Ⅰ级）"),
+                        ],
+                        max_length=20,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("general", "一般（Ⅳ级）"),
+                            ("larger", "较大（Ⅲ级）"),
+                            ("major", "重大（Ⅱ级）"),
+                            ("especially_major", "特别重大（Ⅰ级）"),
+                        ],
+                        max_length=20,
+                        verbose_name="原级别",
+                    ),
+                ),
+                ("reasons", models.TextField(verbose_name="依据")),
+                ("facts", models.JSONField(verbose_name="认定事实")),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="说明"),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gradings",
+                        to="emergencies.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事件定级',
-                'verbose_name_plural': '事件定级',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "事件定级",
+                "verbose_name_plural": "事件定级",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LogEntry',
+            name="LogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor_name', models.CharField(max_length=80, verbose_name='人员或单位')),
-                ('action', models.TextField(verbose_name='处置内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log_entries', to='emergencies.incident')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor_name",
+                    models.CharField(max_length=80, verbose_name="人员或单位"),
+                ),
+                ("action", models.TextField(verbose_name="处置内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="log_entries",
+                        to="emergencies.incident",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处置记录',
-                'verbose_name_plural': '处置记录',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "处置记录",
+                "verbose_name_plural": "处置记录",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_at', models.DateTimeField(verbose_name='监测时间')),
-                ('point', models.CharField(max_length=80, verbose_name='点位')),
-                ('pollutant', models.CharField(max_length=40, verbose_name='监测项目')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, verbose_name='监测值')),
-                ('unit', models.CharField(max_length=20, verbose_name='单位')),
-                ('limit', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='标准限值')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='emergencies.incident')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("measured_at", models.DateTimeField(verbose_name="监测时间")),
+                ("point", models.CharField(max_length=80, verbose_name="点位")),
+                ("pollutant", models.CharField(max_length=40, verbose_name="监测项目")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=14, verbose_name="监测值"
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="单位")),
+                (
+                    "limit",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="标准限值",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="emergencies.incident",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '应急监测数据',
-                'verbose_name_plural': '应急监测数据',
-                'ordering': ['measured_at', 'pk'],
+                "verbose_name": "应急监测数据",
+                "verbose_name_plural": "应急监测数据",
+                "ordering": ["measured_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OpinionEvent',
+            name="OpinionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('status', models.CharField(max_length=30, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='版本')),
-                ('title', models.CharField(max_length=120, verbose_name='舆情标题')),
-                ('channel', models.CharField(choices=[('website', '网站'), ('weibo', '微博'), ('wechat', '微信'), ('new_media', '其他新媒体'), ('newspaper', '报纸'), ('radio_tv', '广播电视'), ('enterprise', '企业求助'), ('other', '其他')], max_length=20, verbose_name='来源渠道')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='原文链接或出处')),
-                ('content', models.TextField(verbose_name='舆情内容')),
-                ('spread', models.CharField(blank=True, max_length=200, verbose_name='传播情况')),
-                ('grade', models.CharField(choices=[('general', '一般'), ('larger', '较大'), ('major', '重大')], max_length=10, verbose_name='舆情级别')),
-                ('discovered_at', models.DateTimeField(verbose_name='发现时间')),
-                ('reply_draft', models.TextField(blank=True, verbose_name='回复稿')),
-                ('reply_text', models.TextField(blank=True, verbose_name='已发布回复')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='回复时间')),
-                ('return_note', models.CharField(blank=True, max_length=300, verbose_name='退回意见')),
-                ('closure_note', models.TextField(blank=True, verbose_name='办结情况')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, limit_choices_to={'level': 2}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='区县')),
-                ('drafted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='涉及企业')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opinions', to='emergencies.incident', verbose_name='关联突发环境事件')),
-                ('reviewed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('township', models.ForeignKey(blank=True, limit_choices_to={'level': 3}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='乡镇街道')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+                ("status", models.CharField(max_length=30, verbose_name="状态")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=0, verbose_name="版本"),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="舆情标题")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("website", "网站"),
+                            ("weibo", "微博"),
+                            ("wechat", "微信"),
+                            ("new_media", "其他新媒体"),
+                            ("newspaper", "报纸"),
+                            ("radio_tv", "广播电视"),
+                            ("enterprise", "企业求助"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源渠道",
+                    ),
+                ),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="原文链接或出处"
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="舆情内容")),
+                (
+                    "spread",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="传播情况"
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("general", "一般"),
+                            ("larger", "较大"),
+                            ("major", "重大"),
+                        ],
+                        max_length=10,
+                        verbose_name="舆情级别",
+                    ),
+                ),
+                ("discovered_at", models.DateTimeField(verbose_name="发现时间")),
+                ("reply_draft", models.TextField(blank=True, verbose_name="回复稿")),
+                ("reply_text", models.TextField(blank=True, verbose_name="已发布回复")),
+                (
+                    "replied_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="回复时间"
+                    ),
+                ),
+                (
+                    "return_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="退回意见"
+                    ),
+                ),
+                ("closure_note", models.TextField(blank=True, verbose_name="办结情况")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"level": 2},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.division",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="涉及企业",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="opinions",
+                        to="emergencies.incident",
+                        verbose_name="关联突发环境事件",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"level": 3},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.division",
+                        verbose_name="乡镇街道",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '舆情事件',
-                'verbose_name_plural': '舆情事件',
+                "verbose_name": "舆情事件",
+                "verbose_name_plural": "舆情事件",
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('holder_kind', models.CharField(choices=[('government', '人民政府'), ('department', '政府部门'), ('enterprise', '企业事业单位')], max_length=12, verbose_name='编制主体类型')),
-                ('holder_name', models.CharField(max_length=120, verbose_name='编制单位')),
-                ('title', models.CharField(max_length=160, verbose_name='预案名称')),
-                ('filing_number', models.CharField(blank=True, max_length=60, verbose_name='备案编号')),
-                ('filed_on', models.DateField(verbose_name='备案日期')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='最近回顾性评估日期')),
-                ('contacts', models.TextField(blank=True, verbose_name='应急组织与联系人')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='区县')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+                (
+                    "holder_kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "人民政府"),
+                            ("department", "政府部门"),
+                            ("enterprise", "企业事业单位"),
+                        ],
+                        max_length=12,
+                        verbose_name="编制主体类型",
+                    ),
+                ),
+                (
+                    "holder_name",
+                    models.CharField(max_length=120, verbose_name="编制单位"),
+                ),
+                ("title", models.CharField(max_length=160, verbose_name="预案名称")),
+                (
+                    "filing_number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="备案编号"
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="备案日期")),
+                (
+                    "reviewed_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="最近回顾性评估日期"
+                    ),
+                ),
+                (
+                    "contacts",
+                    models.TextField(blank=True, verbose_name="应急组织与联系人"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.division",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '应急预案',
-                'verbose_name_plural': '应急预案',
-                'ordering': ['holder_kind', 'holder_name', 'pk'],
+                "verbose_name": "应急预案",
+                "verbose_name_plural": "应急预案",
+                "ordering": ["holder_kind", "holder_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='发布内容')),
-                ('status', models.CharField(choices=[('draft', '待审核'), ('published', '已发布'), ('returned', '已退回')], default='draft', max_length=12, verbose_name='状态')),
-                ('review_note', models.CharField(blank=True, max_length=300, verbose_name='审核意见')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('drafted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='emergencies.incident')),
-                ('reviewed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="发布内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "待审核"),
+                            ("published", "已发布"),
+                            ("returned", "已退回"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="审核意见"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="发布时间"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="emergencies.incident",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '信息发布',
-                'verbose_name_plural': '信息发布',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "信息发布",
+                "verbose_name_plural": "信息发布",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('initial', '初报'), ('followup', '续报'), ('final', '处理结果报告')], max_length=10, verbose_name='类型')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, verbose_name='序号')),
-                ('due_at', models.DateTimeField(verbose_name='报送时限')),
-                ('recipients', models.CharField(blank=True, max_length=300, verbose_name='报送对象')),
-                ('content', models.TextField(blank=True, verbose_name='报告内容')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报送时间')),
-                ('clock', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='casework.clock')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='emergencies.incident')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initial", "初报"),
+                            ("followup", "续报"),
+                            ("final", "处理结果报告"),
+                        ],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="序号"),
+                ),
+                ("due_at", models.DateTimeField(verbose_name="报送时限")),
+                (
+                    "recipients",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="报送对象"
+                    ),
+                ),
+                ("content", models.TextField(blank=True, verbose_name="报告内容")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="报送时间"
+                    ),
+                ),
+                (
+                    "clock",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="casework.clock",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="emergencies.incident",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事件报告',
-                'verbose_name_plural': '事件报告',
-                'ordering': ['due_at', 'pk'],
+                "verbose_name": "事件报告",
+                "verbose_name_plural": "事件报告",
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.CharField(max_length=80, verbose_name='承担部门')),
-                ('content', models.TextField(verbose_name='任务内容')),
-                ('due_at', models.DateTimeField(verbose_name='完成时限')),
-                ('feedback', models.TextField(blank=True, verbose_name='反馈情况')),
-                ('feedback_at', models.DateTimeField(blank=True, null=True, verbose_name='反馈时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='emergencies.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(max_length=80, verbose_name="承担部门"),
+                ),
+                ("content", models.TextField(verbose_name="任务内容")),
+                ("due_at", models.DateTimeField(verbose_name="完成时限")),
+                ("feedback", models.TextField(blank=True, verbose_name="反馈情况")),
+                (
+                    "feedback_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="反馈时间"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="emergencies.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处置任务',
-                'verbose_name_plural': '处置任务',
-                'ordering': ['due_at', 'pk'],
+                "verbose_name": "处置任务",
+                "verbose_name_plural": "处置任务",
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'received_at'], name='emergencies_status_2c9ab6_idx'),
+            model_name="incident",
+            index=models.Index(
+                fields=["status", "received_at"], name="emergencies_status_2c9ab6_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opinionevent',
-            index=models.Index(fields=['status', 'discovered_at'], name='emergencies_status_bed990_idx'),
+            model_name="opinionevent",
+            index=models.Index(
+                fields=["status", "discovered_at"], name="emergencies_status_bed990_idx"
+            ),
         ),
     ]
