@@ -1,0 +1,533 @@
+"""Staff pages of rectification, and the public list of published items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.lib import dates
+
+from . import ledger, reports, selectors, services, standards
+from .forms import (
+    ConditionsForm,
+    LedgerUploadForm,
+    MeasureEvidenceForm,
+    MemberForm,
+    ProgressForm,
+    SignoffForm,
+    SupervisionForm,
+    TargetForm,
+)
+from .models import Measure, Milestone, PetitionCase, RectificationTask
+from .processes import CASE, TASK
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attempt(form: Form | None, request: AppRequest, action: Callable[[], Any]) -> bool:
+    """Run a service; a broken rule becomes the form's error or a message."""
+    try:
+        action()
+    except ValidationError as error:
+        if form is not None:
+            form.add_error(None, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+        return False
+    return True
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return dates.local_date(timezone.now())
+
+
+@staff_required
+def index(request: AppRequest) -> HttpResponse:
+    user = request.user
+    lines = selectors.progress_summary(user, today=_today())
+    return render(
+        request,
+        "rectification/index.html",
+        {
+            "lines": lines,
+            "headlines": [selectors.headline(line) for line in lines],
+            "tasks": selectors.task_list_for_user(user)[:200],
+            "cases": selectors.case_list_for_user(user)[:200],
+            "at_risk": selectors.at_risk_list_for_user(user)[:50],
+            "task_steps": {s.code: s.label for s in TASK.steps},
+            "case_steps": {s.code: s.label for s in CASE.steps},
+        },
+    )
+
+
+# --- Transitions -----------------------------------------------------------------
+
+
+def _transition_fields(
+    model: type[models.Model], codes: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    fields = []
+    for name in codes:
+        field = model._meta.get_field(name)
+        kind = (
+            "date"
+            if isinstance(field, models.DateField)
+            else "textarea"
+            if isinstance(field, models.TextField)
+            else "text"
+        )
+        fields.append({"name": name, "label": field.verbose_name, "kind": kind})
+    return fields
+
+
+def _transitions(
+    process: Any, item: Any, model: type[models.Model]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": t.code,
+            "label": t.label,
+            "fields": _transition_fields(model, tuple(t.requires)),
+        }
+        for t in process.available(item.status)
+    ]
+
+
+def _changes(
+    model: type[models.Model], names: tuple[str, ...], data: Any
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        raw = (data.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            changes[name] = field.to_python(raw)
+        except ValidationError:
+            raise ValidationError(f"{field.verbose_name}格式不正确。") from None
+    return changes
+
+
+@staff_required
+@require_POST
+def task_transition(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    code = request.POST.get("transition", "")
+    try:
+        spec = TASK.transition(code)
+    except KeyError:
+        raise PermissionDenied("未知的操作。") from None
+
+    def act() -> None:
+        changes = _changes(RectificationTask, tuple(spec.requires), request.POST)
+        services.task_transition(
+            by=request.user,
+            task=task,
+            transition=code,
+            changes=changes,
+            note=request.POST.get("note", ""),
+        )
+
+    if _attempt(None, request, act):
+        messages.success(request, f"已{spec.label}。")
+    return redirect("rectification:task-detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def case_transition(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    code = request.POST.get("transition", "")
+    try:
+        spec = CASE.transition(code)
+    except KeyError:
+        raise PermissionDenied("未知的操作。") from None
+
+    def act() -> None:
+        changes = _changes(PetitionCase, tuple(spec.requires), request.POST)
+        services.petition_transition(
+            by=request.user, case=case, transition=code, changes=changes
+        )
+
+    if _attempt(None, request, act):
+        messages.success(request, f"已{spec.label}。")
+    return redirect("rectification:case-detail", pk=pk)
+
+
+# --- Tasks -----------------------------------------------------------------------
+
+
+def _task_context(
+    request: AppRequest, task: RectificationTask, **forms: Any
+) -> dict[str, Any]:
+    measures = [
+        {
+            "measure": m,
+            "conditions": [
+                {
+                    "label": c.label,
+                    "basis": c.basis,
+                    "value": m.evidence.get(c.code, ""),
+                }
+                for c in standards.MEASURE_CONDITIONS[m.kind]
+                if not (
+                    m.kind == "closure" and c.code == "cleared" and not m.needs_clearing
+                )
+            ],
+            "form": forms.get(f"measure_{m.pk}")
+            or MeasureEvidenceForm(
+                kind=m.kind,
+                prefix=f"m{m.pk}",
+                initial={
+                    "done_on": m.done_on,
+                    **{f"c_{k}": v for k, v in m.evidence.items()},
+                },
+            ),
+        }
+        for m in task.measures.all()
+    ]
+    return {
+        "task": task,
+        "status_label": TASK.step(task.status).label,
+        "measures": measures,
+        "transitions": _transitions(TASK, task, RectificationTask),
+        "target_form": forms.get("target")
+        or TargetForm(
+            initial={"met": task.target_met, "evidence": task.target_evidence}
+        ),
+        "progress_form": forms.get("progress") or ProgressForm(),
+        "supervision_form": forms.get("supervision") or SupervisionForm(),
+    }
+
+
+@staff_required
+def task_detail(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    return render(
+        request, "rectification/task_detail.html", _task_context(request, task)
+    )
+
+
+@staff_required
+@require_POST
+def measure_evidence(request: AppRequest, pk: int, measure_pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    measure = get_object_or_404(Measure, pk=measure_pk, task=task)
+    form = MeasureEvidenceForm(request.POST, kind=measure.kind, prefix=f"m{measure.pk}")
+    if form.is_valid() and _attempt(
+        form,
+        request,
+        lambda: services.measure_evidence(
+            by=request.user,
+            measure=measure,
+            evidence=form.evidence(),
+            done_on=form.cleaned_data["done_on"],
+        ),
+    ):
+        messages.success(request, "已保存措施佐证。")
+        return redirect("rectification:task-detail", pk=pk)
+    context = _task_context(request, task, **{f"measure_{measure.pk}": form})
+    return render(request, "rectification/task_detail.html", context, status=200)
+
+
+@staff_required
+@require_POST
+def task_target(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    form = TargetForm(request.POST)
+    if form.is_valid() and _attempt(
+        form,
+        request,
+        lambda: services.task_target(
+            by=request.user,
+            task=task,
+            met=form.cleaned_data["met"],
+            evidence=form.cleaned_data["evidence"],
+        ),
+    ):
+        return redirect("rectification:task-detail", pk=pk)
+    return render(
+        request,
+        "rectification/task_detail.html",
+        _task_context(request, task, target=form),
+    )
+
+
+@staff_required
+@require_POST
+def milestone_done(request: AppRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, task=task)
+    _attempt(
+        None,
+        request,
+        lambda: services.milestone_done(
+            by=request.user, milestone=milestone, done_on=_today()
+        ),
+    )
+    return redirect("rectification:task-detail", pk=pk)
+
+
+def _progress(request: AppRequest, **target: Any) -> bool:
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写进展情况。")
+        return False
+    return _attempt(
+        None,
+        request,
+        lambda: services.progress_report(
+            by=request.user, text=form.cleaned_data["text"], **target
+        ),
+    )
+
+
+def _supervise(request: AppRequest, **target: Any) -> bool:
+    form = SupervisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择督办方式并填写事由。")
+        return False
+    return _attempt(
+        None,
+        request,
+        lambda: services.supervision_issue(
+            by=request.user, **form.cleaned_data, **target
+        ),
+    )
+
+
+@staff_required
+@require_POST
+def task_progress(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    if _progress(request, task=task):
+        messages.success(request, "已报送进展。")
+    return redirect("rectification:task-detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def task_supervise(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    if _supervise(request, task=task):
+        messages.success(request, "已下发。")
+    return redirect("rectification:task-detail", pk=pk)
+
+
+# --- Petition cases --------------------------------------------------------------
+
+
+def _case_context(
+    request: AppRequest, case: PetitionCase, **forms: Any
+) -> dict[str, Any]:
+    known = services.complainant_known(case)
+    return {
+        "case": case,
+        "status_label": CASE.step(case.status).label,
+        "see_complainant": selectors.may_see_complainant(request.user),
+        "satisfaction_label": standards.satisfaction_label(known),
+        "category_standard": standards.CATEGORY_STANDARDS[case.category],
+        "conditions": [
+            {
+                "label": c.label,
+                "basis": c.basis,
+                "value": case.conditions.get(c.code, ""),
+            }
+            for c in standards.PETITION_CONDITIONS
+        ],
+        "required_parts": services.required_parts(case),
+        "transitions": _transitions(CASE, case, PetitionCase),
+        "conditions_form": forms.get("conditions")
+        or ConditionsForm(
+            initial={
+                "truth": case.truth,
+                "temporary_measure": case.temporary_measure,
+                **{f"c_{k}": v for k, v in case.conditions.items()},
+            }
+        ),
+        "member_form": forms.get("member") or MemberForm(),
+        "signoff_form": forms.get("signoff") or SignoffForm(),
+        "progress_form": ProgressForm(),
+        "supervision_form": SupervisionForm(),
+    }
+
+
+@staff_required
+def case_detail(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    return render(
+        request, "rectification/case_detail.html", _case_context(request, case)
+    )
+
+
+@staff_required
+@require_POST
+def case_conditions(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    form = ConditionsForm(request.POST)
+    if form.is_valid() and _attempt(
+        form,
+        request,
+        lambda: services.petition_evidence(
+            by=request.user,
+            case=case,
+            conditions=form.conditions(),
+            truth=form.cleaned_data["truth"],
+            temporary_measure=form.cleaned_data["temporary_measure"],
+        ),
+    ):
+        messages.success(request, "已保存办结条件佐证。")
+        return redirect("rectification:case-detail", pk=pk)
+    return render(
+        request,
+        "rectification/case_detail.html",
+        _case_context(request, case, conditions=form),
+    )
+
+
+@staff_required
+@require_POST
+def case_member(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    form = MemberForm(request.POST)
+    if form.is_valid() and _attempt(
+        form,
+        request,
+        lambda: services.acceptance_member_add(
+            by=request.user, case=case, **form.cleaned_data
+        ),
+    ):
+        return redirect("rectification:case-detail", pk=pk)
+    return render(
+        request,
+        "rectification/case_detail.html",
+        _case_context(request, case, member=form),
+    )
+
+
+@staff_required
+@require_POST
+def case_signoff(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    form = SignoffForm(request.POST)
+    if form.is_valid() and _attempt(
+        form,
+        request,
+        lambda: services.review_sign(by=request.user, case=case, **form.cleaned_data),
+    ):
+        return redirect("rectification:case-detail", pk=pk)
+    return render(
+        request,
+        "rectification/case_detail.html",
+        _case_context(request, case, signoff=form),
+    )
+
+
+@staff_required
+@require_POST
+def case_progress(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if _progress(request, case=case):
+        messages.success(request, "已报送进展。")
+    return redirect("rectification:case-detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def case_supervise(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if _supervise(request, case=case):
+        messages.success(request, "已下发。")
+    return redirect("rectification:case-detail", pk=pk)
+
+
+# --- Ledgers and reports ---------------------------------------------------------
+
+
+@staff_required
+def ledger_import(request: AppRequest) -> HttpResponse:
+    if not request.user.has_perm("rectification.manage_ledger"):
+        raise PermissionDenied("您没有维护整改台账的权限。")
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        importer = (
+            ledger.task_import
+            if form.cleaned_data["kind"] == "tasks"
+            else ledger.case_import
+        )
+        try:
+            result = importer(by=request.user, content=content)
+        except ledger.LedgerError as error:
+            errors = error.rows
+        else:
+            messages.success(
+                request, f"导入完成：新增{result.created}项，更新{result.updated}项。"
+            )
+            return redirect("rectification:index")
+    return render(
+        request, "rectification/import.html", {"form": form, "errors": errors}
+    )
+
+
+@staff_required
+def ledger_export(request: AppRequest, kind: str) -> HttpResponse:
+    if kind == "tasks":
+        content, name = ledger.task_export(request.user), "整改任务台账.xlsx"
+    else:
+        content, name = ledger.case_export(request.user), "信访案件台账.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@staff_required
+def report(request: AppRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in reports.PERIODS or fmt not in ("xlsx", "pdf"):
+        raise PermissionDenied("未知的报告。")
+    built = reports.report_build(request.user, kind=kind, today=_today())
+    if fmt == "xlsx":
+        response = HttpResponse(reports.report_xlsx(built), content_type=XLSX)
+    else:
+        issuer = request.user.unit.name if request.user.unit else "督察整改工作机构"
+        response = HttpResponse(
+            reports.report_pdf(built, issuer=issuer), content_type="application/pdf"
+        )
+    filename = f"督察整改{reports.PERIODS[kind]}-{built.end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def public(request: AppRequest) -> HttpResponse:
+    """Published items only (公示), never the complainant (B14)."""
+    return render(
+        request,
+        "rectification/public.html",
+        {
+            "tasks": selectors.task_list_public()[:500],
+            "cases": selectors.case_list_public()[:500],
+            "task_steps": {s.code: s.label for s in TASK.steps},
+            "case_steps": {s.code: s.label for s in CASE.steps},
+        },
+    )
