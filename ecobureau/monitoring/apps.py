@@ -32,6 +32,16 @@ _CLUE_VIEWERS = (
     "monitoring_staff",
 )
 _FILING_VIEWERS = (*_CLUE_VIEWERS, "service_staff")
+# Drone patrols (A74): flown and recorded by the enforcement team and the
+# sub-bureaus; seen by the clue viewers; never by the public or enterprises.
+_FLIGHT_RECORDERS = (
+    "enforcement_officer",
+    "enforcement_head",
+    "sub_bureau_staff",
+    "sub_bureau_head",
+)
+# Permitted totals (D14) are entered from the permit by the monitoring centre.
+_ALLOWANCE_MANAGERS = ("monitoring_staff", "system_admin")
 # Staff who may enter a filing on an enterprise's behalf (at the counter).
 _FILING_CLERKS = (
     "service_staff",
@@ -67,6 +77,12 @@ class MonitoringConfig(AppConfig):
             roles.grant(role, "monitoring.add_filing")
         for role in FILING_DECIDERS:
             roles.grant(role, "monitoring.decide_filings")
+        for role in _CLUE_VIEWERS:
+            roles.grant(role, "monitoring.view_droneflight")
+        for role in _FLIGHT_RECORDERS:
+            roles.grant(role, "monitoring.record_drone_flights")
+        for role in _ALLOWANCE_MANAGERS:
+            roles.grant(role, "monitoring.add_dischargeallowance")
         _register_pages()
         _register_work()
 
@@ -101,6 +117,7 @@ def _register_pages() -> None:
         order=40,
         visible=lambda user: user.is_authenticated,
     )
+    portal.register_nav("排放总量公开", "monitoring:discharge-public", order=35)
     portal.register_my_section(
         "自动监控设施备案",
         "monitoring:filing-list",
@@ -139,6 +156,28 @@ def _register_work() -> None:
             "monitoring:instrument-detail", args=[instrument.pk]
         ),
     )
+    registry.register_target(
+        "monitoring.droneflight",
+        verbose_name="无人机巡查航次",
+        get_for_user=selectors.flight_get_for_user,
+        url=lambda flight: reverse("monitoring:flight-detail", args=[flight.pk]),
+    )
+    registry.register_target(
+        "monitoring.dronefinding",
+        verbose_name="无人机巡查发现",
+        get_for_user=selectors.finding_get_for_user,
+        url=lambda finding: reverse(
+            "monitoring:flight-detail", args=[getattr(finding, "flight_id", 0)]
+        ),
+    )
+    registry.register_target(
+        "monitoring.dischargeallowance",
+        verbose_name="许可排放量",
+        get_for_user=_allowance_get_for_user,
+        url=lambda allowance: reverse(
+            "monitoring:allowance-list", args=[getattr(allowance, "enterprise_id", 0)]
+        ),
+    )
     for job in JOBS:
         schedule.register(job)
     demo = bool(getattr(settings, "DEMO_DATA", False))
@@ -166,6 +205,17 @@ def _register_work() -> None:
         )
 
 
+def _allowance_get_for_user(user: Any, pk: int) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    from .models import DischargeAllowance
+    from .selectors import data_scope_q
+
+    return get_object_or_404(
+        DischargeAllowance.objects.filter(data_scope_q(user)), pk=pk
+    )
+
+
 def _jobs() -> list[Any]:
     from ecobureau.core.schedule import Job
 
@@ -183,6 +233,13 @@ def _jobs() -> list[Any]:
             "evaluate_monitoring",
             (),
             "按小时数据研判超标时段和异常数据，推送在线数据线索",
+        ),
+        Job(
+            "check_discharge_permits",
+            "30 2 * * *",
+            "check_discharge_permits",
+            (),
+            "核查无证排污和超许可排放量（实际排放量按自动监控数据计算），推送线索",
         ),
         Job(
             "create_monitoring_partitions",

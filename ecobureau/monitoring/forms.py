@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -7,7 +8,15 @@ from django.utils import timezone
 from ecobureau.lib import hj212_codes
 from ecobureau.lib.dates import SHANGHAI
 
-from .models import Clue, Filing, Instrument, Operator
+from . import services
+from .models import (
+    Clue,
+    DischargeAllowance,
+    DroneFinding,
+    Filing,
+    Instrument,
+    Operator,
+)
 from .selectors import KIND_LABELS
 from .services import anomaly_rules
 
@@ -249,3 +258,152 @@ def local_input(moment: datetime) -> str:
 
 def day_start(moment: datetime) -> datetime:
     return datetime.combine(moment.astimezone(SHANGHAI).date(), time(0), SHANGHAI)
+
+
+# --- Drone patrols (A74) ----------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _local_datetime_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class FlightForm(forms.Form):
+    started_at = _local_datetime_field("起飞时间")
+    ended_at = _local_datetime_field("降落时间")
+    district: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="区县", queryset=None
+    )
+    township: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="乡镇街道", queryset=None, required=False
+    )
+    area_name = forms.CharField(label="巡查区域", max_length=120)
+    route = forms.CharField(
+        label="航线或区域（GeoJSON）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="WGS-84坐标，经度在前。航线用LineString，区域用Polygon；"
+        "可从飞控软件导出的GeoJSON粘贴。",
+    )
+    pilot = forms.CharField(label="飞手", max_length=40)
+    aircraft = forms.CharField(label="机型及编号", max_length=80)
+    purpose = forms.CharField(label="巡查任务", max_length=200, required=False)
+    weather = forms.CharField(label="天气", max_length=60, required=False)
+    note = forms.CharField(
+        label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    footage = MultipleFileField(label="航拍影像（图片或视频，可多选）", required=False)
+
+    def __init__(
+        self, *args: Any, districts: Any, townships: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+        self.fields["township"].queryset = townships  # type: ignore[attr-defined]
+
+    def clean_route(self) -> Any:
+        text = self.cleaned_data["route"]
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "航线不是有效的GeoJSON（JSON格式有误）。"
+            ) from None
+        return services.check_route(value)
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label="问题类型", choices=DroneFinding.Kind.choices)
+    seen_at = _local_datetime_field("发现时间")
+    longitude = forms.DecimalField(
+        label="经度", max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    latitude = forms.DecimalField(
+        label="纬度", max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    enterprise: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="涉及企业", queryset=None, required=False, help_text="不能确定时留空。"
+    )
+    description = forms.CharField(
+        label="情况描述", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    images = MultipleFileField(label="现场影像（图片或视频，可多选）", required=False)
+
+    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+
+
+class FlightFilterForm(forms.Form):
+    district: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="区县", queryset=None, required=False
+    )
+    month = forms.DateField(
+        label="月份",
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def __init__(self, *args: Any, districts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+
+    def clean_month(self) -> Any:
+        month = self.cleaned_data.get("month")
+        return month.replace(day=1) if month else None
+
+
+# --- Permitted totals (D14) -----------------------------------------------------------
+
+
+class AllowanceForm(forms.Form):
+    permit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="排污许可证", queryset=None
+    )
+    pollutant_code = forms.CharField(
+        label="污染物编码",
+        max_length=20,
+        help_text="HJ 212-2017编码，如 w01018 化学需氧量",
+    )
+    yearly_tonnes = forms.DecimalField(
+        label="年许可排放量（吨）", max_digits=14, decimal_places=4, min_value=0
+    )
+    method = forms.ChoiceField(
+        label="排放方式", choices=DischargeAllowance.Method.choices
+    )
+    route = forms.ChoiceField(
+        label="排放去向", choices=DischargeAllowance.Route.choices
+    )
+    receiving = forms.CharField(
+        label="受纳水体或去向说明", max_length=120, required=False
+    )
+
+    def __init__(self, *args: Any, permits: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permit"].queryset = permits  # type: ignore[attr-defined]
+
+
+class PublicDischargeForm(forms.Form):
+    q = forms.CharField(label="企业名称", required=False, max_length=60)
+    year = forms.IntegerField(
+        label="年度", required=False, min_value=2000, max_value=2100
+    )

@@ -425,7 +425,9 @@ class Anomaly(TimeStampedModel):
 
 class Clue(CaseModel):
     """A non-site enforcement clue (在线数据线索, requirements E8): an exceedance
-    or an anomaly pushed to the enforcement workbench. An officer dismisses it
+    or an anomaly pushed to the enforcement workbench, a drone patrol finding
+    (A74) or a discharge without a valid permit or above the permitted total
+    (D14) — all sorted alike. An officer dismisses it
     with a reason, or marks it for an inspection or a case; the enforcement
     module links the inspection or case it opens (nullable until it exists)."""
 
@@ -437,6 +439,8 @@ class Clue(CaseModel):
     class Source(models.TextChoices):
         EXCEEDANCE = "exceedance", "超标"
         ANOMALY = "anomaly", "异常"
+        DRONE = "drone", "无人机巡查"
+        PERMIT = "permit", "无证或超量排污"
 
     class Referral(models.TextChoices):
         NONE = "", "—"
@@ -445,14 +449,22 @@ class Clue(CaseModel):
 
     number = models.CharField("线索编号", max_length=20, unique=True)
     source = models.CharField("来源", max_length=12, choices=Source)
+    # Empty only for a drone finding whose discharger is not yet known.
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name="企业",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Empty for drone findings and permit flags, which come from no instrument.
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, related_name="clues"
+        Instrument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
     )
     exceedance = models.OneToOneField(
         Exceedance,
@@ -463,6 +475,20 @@ class Clue(CaseModel):
     )
     anomaly = models.OneToOneField(
         Anomaly, null=True, blank=True, on_delete=models.PROTECT, related_name="clue"
+    )
+    drone_finding = models.OneToOneField(
+        "DroneFinding",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clue",
+    )
+    discharge_flag = models.OneToOneField(
+        "DischargeFlag",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clue",
     )
     title = models.CharField("线索", max_length=200)
     detected_at = models.DateTimeField("发现时间")
@@ -561,3 +587,214 @@ class Filing(CaseModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.get_kind_display()}备案"
+
+
+# --- Drone patrols (无人机巡查, requirements A74) ------------------------------------
+
+
+class DroneFlight(TimeStampedModel):
+    """One drone patrol flight (无人机巡查航次): non-site enforcement beside the
+    online data (seed 000 与企业互动（十）“强化无人机巡查、在线监控等非现场监督执法
+    力度”; seed 004 “充分运用重点排污单位自动监控和无人机等手段”). The footage
+    and images are casework attachments of the flight; each finding becomes a clue
+    in the same list and workflow as the online-data clues."""
+
+    number = models.CharField("航次编号", max_length=20, unique=True)
+    started_at = models.DateTimeField("起飞时间")
+    ended_at = models.DateTimeField("降落时间")
+    area_name = models.CharField("巡查区域", max_length=120)
+    # GeoJSON in WGS-84: a LineString (the route flown) or a Polygon (the area
+    # covered), checked by services.drone.check_route.
+    route = models.JSONField("航线或区域（GeoJSON）")
+    pilot = models.CharField("飞手", max_length=40)
+    aircraft = models.CharField("机型及编号", max_length=80)
+    purpose = models.CharField("巡查任务", max_length=200, blank=True)
+    weather = models.CharField("天气", max_length=60, blank=True)
+    note = models.TextField("备注", blank=True)
+    district = models.ForeignKey(
+        "core.Division",
+        verbose_name="区县",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 2},
+    )
+    township = models.ForeignKey(
+        "core.Division",
+        verbose_name="乡镇街道",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="执行单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "无人机巡查航次"
+        verbose_name_plural = "无人机巡查航次"
+        ordering = ["-started_at", "-pk"]
+        permissions = [("record_drone_flights", "可登记无人机巡查航次和发现")]
+        indexes = [
+            models.Index(fields=["district", "-started_at"], name="drone_district"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.area_name}"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ended_at - self.started_at).total_seconds() // 60)
+
+
+class DroneFinding(TimeStampedModel):
+    """A problem seen from the air (疑似偷排、露天焚烧、扬尘、违规堆放 …), with its
+    location and images (attachments of the finding); it opens one clue."""
+
+    class Kind(models.TextChoices):
+        DISCHARGE = "discharge", "疑似偷排漏排"
+        SMOKE = "smoke", "异常烟气排放"
+        BURNING = "burning", "露天焚烧"
+        DUST = "dust", "扬尘污染"
+        WASTE = "waste", "固体废物违规堆放"
+        FACILITY = "facility", "治污设施未运行"
+        OTHER = "other", "其他"
+
+    flight = models.ForeignKey(
+        DroneFlight, on_delete=models.PROTECT, related_name="findings"
+    )
+    kind = models.CharField("问题类型", max_length=12, choices=Kind)
+    description = models.TextField("情况描述")
+    seen_at = models.DateTimeField("发现时间")
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="涉及企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "无人机巡查发现"
+        verbose_name_plural = "无人机巡查发现"
+        ordering = ["flight", "seen_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# --- Permitted totals and discharge flags (requirements D14) ------------------------
+
+
+class DischargeAllowance(TimeStampedModel):
+    """What a discharge permit allows for one pollutant: the yearly permitted
+    total (许可排放量, t/a) and the discharge method (排放方式), kept beside the
+    permit the enterprises module stores (`enterprises.Permit`, kind 排污许可证).
+    Seed 003 (十三): 禁止无证或超量排污并将排放方式和排放总量公开."""
+
+    class Method(models.TextChoices):
+        CONTINUOUS = "continuous", "连续排放"
+        INTERMITTENT = "intermittent", "间歇排放"
+
+    class Route(models.TextChoices):
+        DIRECT = "direct", "直接排放"
+        INDIRECT = "indirect", "间接排放（进入污水处理厂）"
+        ATMOSPHERE = "atmosphere", "有组织排放至大气"
+
+    permit = models.ForeignKey(
+        "enterprises.Permit",
+        verbose_name="排污许可证",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    pollutant_code = models.CharField("污染物编码", max_length=20)
+    pollutant_name = models.CharField("污染物", max_length=40)
+    yearly_tonnes = models.DecimalField(
+        "年许可排放量（吨）", max_digits=14, decimal_places=4
+    )
+    method = models.CharField("排放方式", max_length=12, choices=Method)
+    route = models.CharField("排放去向", max_length=12, choices=Route)
+    receiving = models.CharField("受纳水体或排放去向说明", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "许可排放量"
+        verbose_name_plural = "许可排放量"
+        ordering = ["enterprise", "pollutant_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit", "pollutant_code"], name="allowance_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pollutant_name} {self.yearly_tonnes} t/a"
+
+
+class DischargeFlag(TimeStampedModel):
+    """An enterprise flagged by the daily check: discharging (data received)
+    without a valid discharge permit, or above its permitted yearly total of a
+    pollutant (the actual total computed from the monitoring data). One flag per
+    enterprise, kind, year and pollutant; it opens one clue."""
+
+    class Kind(models.TextChoices):
+        NO_PERMIT = "no_permit", "无证排污"
+        OVER_TOTAL = "over_total", "超许可排放量"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind)
+    year = models.PositiveSmallIntegerField("年度")
+    pollutant_code = models.CharField("污染物编码", max_length=20, blank=True)
+    pollutant_name = models.CharField("污染物", max_length=40, blank=True)
+    actual_tonnes = models.DecimalField(
+        "实际排放量（吨）", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    permitted_tonnes = models.DecimalField(
+        "许可排放量（吨）", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    detail = models.CharField("情况", max_length=300)
+    detected_at = models.DateTimeField("发现时间")
+
+    class Meta:
+        verbose_name = "无证或超量排污"
+        verbose_name_plural = "无证或超量排污"
+        ordering = ["-detected_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "year", "pollutant_code"],
+                name="discharge_flag_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} {self.pollutant_name}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -23,6 +24,7 @@ from django.utils import timezone
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import hj212, hj212_codes
 from ecobureau.lib.dates import SHANGHAI
 
@@ -30,6 +32,10 @@ from .models import (
     Anomaly,
     AnomalyRule,
     Clue,
+    DischargeAllowance,
+    DischargeFlag,
+    DroneFinding,
+    DroneFlight,
     Exceedance,
     Filing,
     Frame,
@@ -335,7 +341,12 @@ def clue_list_for_user(
     user: User, *, filters: ClueFilters | None = None
 ) -> QuerySet[Clue]:
     qs = Clue.objects.filter(case_scope_q(user, "monitoring.view_clue")).select_related(
-        "enterprise", "instrument", "instrument__outlet", "district"
+        "enterprise",
+        "instrument",
+        "instrument__outlet",
+        "district",
+        "drone_finding__flight",
+        "discharge_flag",
     )
     if filters is not None:
         if filters.status:
@@ -369,6 +380,8 @@ class MonthCount:
     total: int
     exceedance: int
     anomaly: int
+    drone: int
+    permit: int
     dismissed: int
     referred: int
     open: int
@@ -398,6 +411,8 @@ def clue_monthly_counts(user: User) -> list[MonthCount]:
             total=c["total"],
             exceedance=c[Clue.Source.EXCEEDANCE],
             anomaly=c[Clue.Source.ANOMALY],
+            drone=c[Clue.Source.DRONE],
+            permit=c[Clue.Source.PERMIT],
             dismissed=c[Clue.Status.DISMISSED],
             referred=c[Clue.Status.REFERRED],
             open=c[Clue.Status.NEW],
@@ -490,4 +505,214 @@ def enterprise_section(user: User, enterprise: Any) -> dict[str, Any]:
         "clues": clues,
         "last_exceedance": last["started_at__max"],
         "staff": user.is_staff_member,
+        "enterprise_id": enterprise.pk,
     }
+
+
+# --- Drone patrols (A74) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlightFilters:
+    district_id: int | None = None
+    month: date | None = None
+
+
+def flight_list_for_user(
+    user: User, *, filters: FlightFilters | None = None
+) -> QuerySet[DroneFlight]:
+    """Flights in the user's scope (district, township, unit of the flight);
+    staff only: the public and enterprises never see patrols."""
+    qs = (
+        DroneFlight.objects.filter(case_scope_q(user, "monitoring.view_droneflight"))
+        .select_related("district", "township", "unit", "recorded_by")
+        .annotate(finding_count=Count("findings"))
+    )
+    if filters is not None:
+        if filters.district_id:
+            qs = qs.filter(district_id=filters.district_id)
+        if filters.month:
+            start = datetime.combine(filters.month, datetime.min.time(), SHANGHAI)
+            end_month = (filters.month.replace(day=28) + timedelta(days=4)).replace(
+                day=1
+            )
+            end = datetime.combine(end_month, datetime.min.time(), SHANGHAI)
+            qs = qs.filter(started_at__gte=start, started_at__lt=end)
+    return qs.order_by("-started_at", "-pk")
+
+
+def flight_get_for_user(user: User, pk: int) -> DroneFlight:
+    return get_object_or_404(flight_list_for_user(user), pk=pk)
+
+
+def finding_list_for_flight(flight: DroneFlight) -> QuerySet[DroneFinding]:
+    """Findings of a flight the caller has already fetched for the user."""
+    return (
+        DroneFinding.objects.filter(flight=flight)
+        .select_related("enterprise", "clue", "recorded_by")
+        .order_by("seen_at", "pk")
+    )
+
+
+def finding_get_for_user(user: User, pk: int) -> DroneFinding:
+    """A finding, if the user may see its flight, or its clue (a finding about
+    an enterprise in another district is pushed to that district)."""
+    return get_object_or_404(
+        DroneFinding.objects.filter(
+            Q(flight__in=flight_list_for_user(user).values("pk"))
+            | Q(clue__in=clue_list_for_user(user).values("pk"))
+        ).select_related("flight", "enterprise", "clue"),
+        pk=pk,
+    )
+
+
+def flight_map(flight: DroneFlight, findings: list[DroneFinding]) -> dict[str, Any]:
+    """What the flight page's map draws: the route or area, and the findings."""
+    return {
+        "route": flight.route,
+        "findings": [
+            {
+                "lng": float(finding.longitude),
+                "lat": float(finding.latitude),
+                "label": f"{finding.get_kind_display()} "
+                f"{timezone.localtime(finding.seen_at):%H:%M}",
+            }
+            for finding in findings
+        ],
+        "datum": "WGS-84",
+    }
+
+
+# --- Permitted totals and their publication (D14) ----------------------------------
+
+
+@dataclass(frozen=True)
+class AllowanceLine:
+    pollutant_name: str
+    pollutant_code: str
+    yearly_tonnes: Decimal
+    actual_tonnes: Decimal | None
+    method: str
+    route: str
+    receiving: str
+
+    @property
+    def over(self) -> bool:
+        return (
+            self.actual_tonnes is not None and self.actual_tonnes > self.yearly_tonnes
+        )
+
+
+@dataclass(frozen=True)
+class PublicDischarge:
+    """One enterprise's line on the public page: organisation data only (name,
+    district, permit number and term, method, totals), no person's name or
+    contact."""
+
+    enterprise_id: int
+    name: str
+    district: str
+    industry: str
+    permit_number: str
+    valid_until: date | None
+    lines: list[AllowanceLine]
+
+
+def allowance_list_for_enterprise(
+    user: User, enterprise_id: int
+) -> QuerySet[DischargeAllowance]:
+    if not enterprise_in_scope(user, enterprise_id):
+        return DischargeAllowance.objects.none()
+    return DischargeAllowance.objects.filter(
+        enterprise_id=enterprise_id
+    ).select_related("permit")
+
+
+def discharge_flag_list_for_user(user: User) -> QuerySet[DischargeFlag]:
+    """Flags of enterprises in the user's monitoring data scope (staff only)."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return DischargeFlag.objects.none()
+    return (
+        DischargeFlag.objects.filter(data_scope_q(user))
+        .select_related("enterprise", "enterprise__district", "clue")
+        .order_by("-detected_at", "-pk")
+    )
+
+
+def _allowances_in_force(today: date) -> QuerySet[DischargeAllowance]:
+    return DischargeAllowance.objects.filter(permit__kind="discharge").filter(
+        Q(permit__valid_until__isnull=True) | Q(permit__valid_until__gte=today)
+    )
+
+
+def discharge_enterprises_public(
+    q: str = "", today: date | None = None
+) -> QuerySet[Any]:
+    """Enterprises with a discharge permit in force that states permitted
+    totals, by name: the rows of the public page (paginated by the view)."""
+    today = today or timezone.localdate()
+    ids = _allowances_in_force(today).values("enterprise_id")
+    qs = Enterprise.objects.filter(pk__in=ids)
+    text = q.strip()
+    if text:
+        qs = qs.filter(name__icontains=text)
+    return qs.order_by("name", "pk").values_list("pk", flat=True)
+
+
+def discharge_list_public(
+    *, enterprise_ids: list[int], year: int, today: date | None = None
+) -> list[PublicDischarge]:
+    """Each enterprise's discharge method and permitted and actual totals
+    (seed 003 (十三): 将排放方式和排放总量公开), for the public page. Only
+    permits in force are shown; the actual total is computed from the
+    monitoring data of the year up to now."""
+    from . import discharge as totals_of
+
+    today = today or timezone.localdate()
+    allowances = (
+        _allowances_in_force(today)
+        .filter(enterprise_id__in=enterprise_ids)
+        .select_related("permit", "enterprise", "enterprise__district")
+        .order_by("pollutant_code")
+    )
+    by_enterprise: dict[int, list[DischargeAllowance]] = defaultdict(list)
+    for allowance in allowances:
+        by_enterprise[allowance.enterprise_id].append(allowance)
+    instruments: dict[int, list[Instrument]] = defaultdict(list)
+    for instrument in Instrument.objects.filter(enterprise_id__in=list(by_enterprise)):
+        instruments[instrument.enterprise_id].append(instrument)
+    until = min(timezone.now(), datetime(year + 1, 1, 1, tzinfo=SHANGHAI))
+    result = []
+    for enterprise_id in enterprise_ids:
+        rows = by_enterprise.get(enterprise_id)
+        if not rows:
+            continue
+        totals = totals_of.year_totals(instruments[enterprise_id], year, until=until)
+        first = rows[0]
+        result.append(
+            PublicDischarge(
+                enterprise_id=enterprise_id,
+                name=first.enterprise.name,
+                district=first.enterprise.district.name,
+                industry=first.enterprise.industry_name,
+                permit_number=first.permit.number,
+                valid_until=first.permit.valid_until,
+                lines=[
+                    AllowanceLine(
+                        pollutant_name=row.pollutant_name,
+                        pollutant_code=row.pollutant_code,
+                        yearly_tonnes=row.yearly_tonnes,
+                        actual_tonnes=(
+                            totals[row.pollutant_code].tonnes_decimal
+                            if row.pollutant_code in totals
+                            else None
+                        ),
+                        method=row.get_method_display(),
+                        route=row.get_route_display(),
+                        receiving=row.receiving,
+                    )
+                    for row in rows
+                ],
+            )
+        )
+    return result

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_drone
 
 app_name = "monitoring"
 
@@ -39,4 +39,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("filings/", views.filing_list, name="filing-list"),
     path("filings/new/", views.filing_new, name="filing-new"),
     path("filings/<int:pk>/", views.filing_detail, name="filing-detail"),
+    path("drone/", views_drone.flight_list, name="flight-list"),
+    path("drone/new/", views_drone.flight_new, name="flight-new"),
+    path("drone/<int:pk>/", views_drone.flight_detail, name="flight-detail"),
+    path(
+        "enterprises/<int:enterprise_pk>/allowances/",
+        views_drone.allowance_list,
+        name="allowance-list",
+    ),
+    path("discharge/flags/", views_drone.discharge_flag_list, name="flag-list"),
+    path("public/discharge/", views_drone.discharge_public, name="discharge-public"),
 ]

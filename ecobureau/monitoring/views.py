@@ -475,6 +475,9 @@ def clue_stats(request: AppRequest) -> HttpResponse:
         {
             "months": months,
             "total": sum(month.total for month in months),
+            "online": sum(month.exceedance + month.anomaly for month in months),
+            "drone": sum(month.drone for month in months),
+            "permit": sum(month.permit for month in months),
             "referred": sum(month.referred for month in months),
             "dismissed": sum(month.dismissed for month in months),
         },

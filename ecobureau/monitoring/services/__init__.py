@@ -5,7 +5,9 @@
 `instruments` the instrument registry, passwords and online/offline state;
 `filings` the 备案 process; `evaluation` turns hourly data into exceedance
 episodes and anomalies; `clues` pushes and decides clues; `anomaly_rules`
-holds the configurable rules; `maintenance` partitions, retention and replay.
+holds the configurable rules; `maintenance` partitions, retention and replay;
+`drone` drone patrol flights and findings (A74); `permits_check` permitted
+totals and the daily check for discharge without a permit or above it (D14).
 """
 
 from .anomaly_rules import anomaly_rule_update, anomaly_rules_ensure
@@ -13,10 +15,13 @@ from .clues import (
     clue_dismiss,
     clue_link,
     clue_open,
+    clue_open_for_finding,
+    clue_open_for_flag,
     clue_refer,
     clues_decide_many,
     clues_open_many,
 )
+from .drone import FindingData, FlightData, check_route, finding_add, flight_record
 from .evaluation import Result as EvaluationResult
 from .evaluation import evaluate
 from .filings import FilingData, filing_due, filing_file, filing_return, filing_submit
@@ -38,27 +43,43 @@ from .instruments import (
     operator_add,
 )
 from .maintenance import partitions_ensure, replay, retention_prune
+from .permits_check import (
+    AllowanceData,
+    allowance_set,
+    discharge_check,
+    valid_discharge_permits,
+)
 
 __all__ = [
+    "AllowanceData",
     "EvaluationResult",
     "FilingData",
+    "FindingData",
+    "FlightData",
     "InstrumentData",
     "Received",
     "Refused",
+    "allowance_set",
     "anomaly_rule_update",
     "anomaly_rules_ensure",
+    "check_route",
     "clue_dismiss",
     "clue_link",
     "clue_open",
+    "clue_open_for_finding",
+    "clue_open_for_flag",
     "clue_refer",
     "clues_decide_many",
     "clues_open_many",
     "credentials_load",
+    "discharge_check",
     "evaluate",
     "filing_due",
     "filing_file",
     "filing_return",
     "filing_submit",
+    "finding_add",
+    "flight_record",
     "frames_store",
     "gateway_beat",
     "instrument_register",
@@ -71,4 +92,5 @@ __all__ = [
     "rejected_store",
     "replay",
     "retention_prune",
+    "valid_discharge_permits",
 ]

@@ -20,7 +20,14 @@ from ecobureau.casework.services.transitions import STALE_MESSAGE
 from ecobureau.core import records
 from ecobureau.lib.dates import SHANGHAI
 
-from ..models import Anomaly, Clue, Exceedance, Instrument
+from ..models import (
+    Anomaly,
+    Clue,
+    DischargeFlag,
+    DroneFinding,
+    Exceedance,
+    Instrument,
+)
 from ..processes import CLUE
 
 _LABEL = CLUE.model
@@ -67,6 +74,12 @@ def _clue_for(
     )
 
 
+def _start(clue: Clue) -> Clue:
+    clue.save()
+    casework.case_start(process=CLUE, case=clue, step="new", by=None)
+    return clue
+
+
 @transaction.atomic
 def clue_open(
     *,
@@ -89,9 +102,63 @@ def clue_open(
         anomaly=anomaly,
         number=_number(detected_at),
     )
-    clue.save()
-    casework.case_start(process=CLUE, case=clue, step="new", by=None)
-    return clue
+    return _start(clue)
+
+
+@transaction.atomic
+def clue_open_for_finding(*, finding: DroneFinding) -> Clue:
+    """Push a drone patrol finding (A74) to the same clue list and workflow as
+    the online-data clues: to the enterprise's supervising unit when the finding
+    names an enterprise, else to the flight's district and unit."""
+    flight = finding.flight
+    enterprise = finding.enterprise
+    where = enterprise.name if enterprise is not None else flight.area_name
+    clue = Clue(
+        number=_number(finding.seen_at),
+        source=Clue.Source.DRONE,
+        enterprise=enterprise,
+        drone_finding=finding,
+        title=clue_title(
+            enterprise_name=where,
+            outlet_code=f"航次{flight.number}",
+            what=finding.get_kind_display(),
+            at=finding.seen_at,
+        )[:200],
+        detected_at=finding.seen_at,
+        district_id=enterprise.district_id if enterprise else flight.district_id,
+        township_id=enterprise.township_id if enterprise else flight.township_id,
+        unit_id=enterprise.supervising_unit_id if enterprise else flight.unit_id,
+        status="",
+    )
+    return _start(clue)
+
+
+@transaction.atomic
+def clue_open_for_flag(*, flag: DischargeFlag) -> Clue:
+    """Push a discharge without a valid permit or above the permitted total
+    (D14) to the enterprise's supervising unit, as a clue like the others."""
+    enterprise = flag.enterprise
+    what = flag.get_kind_display()
+    if flag.pollutant_name:
+        what = f"{what}（{flag.pollutant_name}）"
+    clue = Clue(
+        number=_number(flag.detected_at),
+        source=Clue.Source.PERMIT,
+        enterprise=enterprise,
+        discharge_flag=flag,
+        title=clue_title(
+            enterprise_name=enterprise.name,
+            outlet_code=f"{flag.year}年",
+            what=what,
+            at=flag.detected_at,
+        )[:200],
+        detected_at=flag.detected_at,
+        district_id=enterprise.district_id,
+        township_id=enterprise.township_id,
+        unit_id=enterprise.supervising_unit_id,
+        status="",
+    )
+    return _start(clue)
 
 
 @transaction.atomic
