@@ -82,7 +82,17 @@ def build(city: DemoCity) -> None:
     today = local_date(timezone.now())
     year = today.year
     sections = []
-    for code, name, river, level, body, district, factor, target, drinking in SECTIONS:
+    for (
+        code,
+        name,
+        river,
+        level,
+        body,
+        district_code,
+        factor,
+        target,
+        drinking,
+    ) in SECTIONS:
         section = services.section_create(
             actor=actor,
             code=code,
@@ -90,7 +100,7 @@ def build(city: DemoCity) -> None:
             river=river,
             level=level,
             water_body=body,
-            district=city.divisions[district],
+            district=city.divisions[district_code],
             is_drinking_source=drinking,
             is_demo=True,
         )

@@ -15,7 +15,7 @@ from ecobureau.quality import services
 
 
 @pytest.fixture
-def monitor(bureau) -> User:  # type: ignore[no-untyped-def]
+def monitor(bureau) -> User:
     """监测中心工程师: enters sections, samples and totals for the whole city."""
     return UserFactory(
         username="monitor",
@@ -32,19 +32,19 @@ def district_a_head(district_a_leader: User) -> User:
     return district_a_leader
 
 
-def make_section(actor: User, district: Any, code: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+def make_section(actor: User, district: Any, code: str, **kwargs: Any):
     fields = {"name": f"断面{code}", "level": "national", "water_body": "river"}
     fields.update(kwargs)
     return services.section_create(actor=actor, code=code, district=district, **fields)
 
 
 @pytest.fixture
-def section_a(monitor: User, district_a):  # type: ignore[no-untyped-def]
+def section_a(monitor: User, district_a):
     return make_section(monitor, district_a, "A01")
 
 
 @pytest.fixture
-def section_b(monitor: User, district_b):  # type: ignore[no-untyped-def]
+def section_b(monitor: User, district_b):
     return make_section(monitor, district_b, "B01")
 
 

@@ -18,7 +18,7 @@ from .conftest import make_section
 pytestmark = pytest.mark.django_db
 
 
-def add_sample(section, day: date, **values) -> None:  # type: ignore[no-untyped-def]
+def add_sample(section, day: date, **values) -> None:
     sample = Sample.objects.create(section=section, sampled_on=day)
     Measurement.objects.bulk_create(
         [
@@ -73,6 +73,7 @@ def test_good_share_compliance_and_city_cwqi_with_year_on_year_change(
     assert [row.klass for row in summary.rows] == ["III", "II", "IV"]  # L1, R1, R2
     assert summary.meeting == 3 and summary.with_target == 3  # IV meets target IV
     assert summary.good == 2
+    assert summary.good_share is not None
     assert summary.good_share.quantize(D("0.01")) == D("66.67")  # 2 / 3
     # Rivers: mean pH 7.5, DO 5.5, NH3-N 1.0 →
     #   (7.5 − 7)/2 + 5/5.5 + 1.0/1.0 = 0.25 + 0.909090… + 1 = 2.159090…
@@ -108,7 +109,7 @@ def test_drinking_source_fails_when_any_month_is_worse_than_class_three(
     assert selectors.water_summary(year=2026, last_month=2, level=None).rows == []
 
 
-def test_air_figures_from_the_air_module(city) -> None:  # type: ignore[no-untyped-def]
+def test_air_figures_from_the_air_module(city) -> None:
     home = City.objects.create(code="210300", name="示例市", division=city)
     # 2026-01-01…04: PM2.5 30, 40, 50, none; levels 1, 2, 3, no AQI
     for day, pm25, level, aqi in ((1, 30, 1, 40), (2, 40, 2, 60), (3, 50, 3, 120)):
@@ -124,6 +125,7 @@ def test_air_figures_from_the_air_module(city) -> None:  # type: ignore[no-untyp
             pm25=50, level=level, aqi=100 if level == 2 else 160,
         )  # fmt: skip
     air = selectors.air_summary(year=2026, through=date(2026, 1, 4))
+    assert air.current is not None
     assert air.current.pm25_mean == 40.0  # (30 + 40 + 50) / 3
     assert air.current.good_days == 2 and air.current.valid_days == 3
     assert round(air.current.good_ratio, 1) == 66.7

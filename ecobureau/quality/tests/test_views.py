@@ -18,14 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def data(monitor, section_a, section_b, district_a, district_b):  # type: ignore[no-untyped-def]
+def data(monitor, section_a, section_b, district_a, district_b):
     for section, nh3n in ((section_a, "0.4"), (section_b, "1.8")):
         sample = Sample.objects.create(section=section, sampled_on=date(2026, 3, 5))
         Measurement.objects.create(sample=sample, parameter="nh3n", value=D(nh3n))
         services.section_target_set(
             actor=monitor, section=section, year=2026, target="III"
         )
-    for district, name in ((district_a, "A"), (district_b, "B")):
+    for district in (district_a, district_b):
         services.emission_target_set(
             actor=monitor, year=2026, district=district, pollutant="so2",
             base_tonnes=D("1000"), cap_tonnes=D("950"),
