@@ -373,12 +373,12 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
         problems = []
         number = str(_cell(values, m_columns, "任务编号") or "")
         kind = KINDS.get(str(_cell(values, m_columns, "措施类型") or ""))
-        content = str(_cell(values, m_columns, "措施内容") or "")
+        text = str(_cell(values, m_columns, "措施内容") or "")
         if number not in tasks:
             problems.append(f"任务编号“{number}”不在“整改任务”表中")
         if kind is None:
             problems.append("措施类型应为" + "、".join(KINDS) + "之一")
-        if not content:
+        if not text:
             problems.append("缺少措施内容")
         due = _cell(values, m_columns, "节点时限")
         due_on = _date(due, "节点时限", problems) if due else None
@@ -392,7 +392,7 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
         tasks[number].measures.append(
             services.MeasureData(
                 kind=kind,
-                content=content,
+                content=text,
                 due_on=due_on,
                 needs_clearing=clearing in YES,
             )

@@ -76,12 +76,18 @@ def index(request: AppRequest) -> HttpResponse:
 # --- Transitions -----------------------------------------------------------------
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _transition_fields(
     model: type[models.Model], codes: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     fields = []
     for name in codes:
-        field = model._meta.get_field(name)
+        field = _field(model, name)
         kind = (
             "date"
             if isinstance(field, models.DateField)
@@ -111,7 +117,7 @@ def _changes(
 ) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name in names:
-        field = model._meta.get_field(name)
+        field = _field(model, name)
         raw = (data.get(name) or "").strip()
         if not raw:
             continue

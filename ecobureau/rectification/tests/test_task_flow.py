@@ -9,14 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ecobureau.core.models import Record
 
 from .. import services
-from ..models import RectificationTask
+from ..models import Measure, RectificationTask
 from .conftest import EVIDENCE, make_task, today
 
 
 def _finish_measures(task, by):
     for measure in task.measures.all():
         services.measure_evidence(
-            by=by, measure=measure, evidence=EVIDENCE[measure.kind], done_on=today()
+            by=by,
+            measure=measure,
+            evidence=EVIDENCE[Measure.Kind(measure.kind)],
+            done_on=today(),
         )
 
 
@@ -69,9 +72,12 @@ def test_task_completes_only_with_all_measures_done_and_target_met(
         transition="approve",
         changes={"approval_meeting": "会议", "approved_on": today()},
     )
-    first = task.measures.first()
+    first = task.measures.get(seq=1)
     services.measure_evidence(
-        by=office_staff, measure=first, evidence=EVIDENCE[first.kind], done_on=today()
+        by=office_staff,
+        measure=first,
+        evidence=EVIDENCE[Measure.Kind(first.kind)],
+        done_on=today(),
     )
     with pytest.raises(ValidationError, match="第2项"):
         services.task_transition(by=office_staff, task=task, transition="complete")

@@ -1,0 +1,367 @@
+"""Demo step: inspection rectification at the scale of seed 001 (示例数据), built
+through the services (requirements B9, E1).
+
+- Round 1 central inspection: 25 tasks, rectified, accepted, reviewed,
+  published, closed out and filed; its 5 petition cases and the 18 of the
+  look-back (回头看), all closed and filed.
+- Round 2 central inspection: 18 tasks, 15 completed on time and closed, 3 still
+  being rectified and due by the end of the year (seed 004: "18项整改任务已按时
+  保质完成15项,剩余3项将于年底前完成"); 5 petition cases at different steps, one a
+  key case with its guarantor leaders.
+- 2020 provincial inspection: 1 case rectified, reviewed, awaiting publication.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from ecobureau.accounts.models import User
+from ecobureau.demo.city import DEMO_LABEL, DemoCity
+from ecobureau.lib import dates
+
+from . import services, standards
+from .models import Measure, PetitionCase, RectificationTask, Source
+
+ORDER = 80  # after the personas (10) and enforcement (70)
+
+ROUND_1 = f"第一轮中央环境保护督察（{DEMO_LABEL}）"
+LOOK_BACK = f"第一轮中央环境保护督察“回头看”（{DEMO_LABEL}）"
+ROUND_2 = f"第二轮中央生态环境保护督察（{DEMO_LABEL}）"
+PROVINCIAL = f"2020年省级生态环境保护督察（{DEMO_LABEL}）"
+
+PROBLEMS = [
+    ("千山风景区内违规建设别墅、农家乐", ("closure", "accountability")),
+    ("景区污水处理设施建设滞后，生活污水直排", ("engineering", "policy")),
+    ("部分企业未批先建、环保设施不正常运行", ("case", "policy")),
+    ("河道沿岸垃圾乱堆乱放", ("engineering",)),
+    ("散乱污企业整治不到位", ("closure", "case")),
+    ("餐饮油烟扰民问题突出", ("case",)),
+    ("矿山生态恢复治理推进缓慢", ("engineering", "accountability")),
+    ("燃煤小锅炉淘汰不彻底", ("closure",)),
+    ("环境保护责任制度落实不到位", ("policy",)),
+]
+CASE_TEXTS = [
+    ("景区内某饭店油烟扰民", PetitionCase.Category.NEARBY),
+    ("河道上游养殖场粪污直排", PetitionCase.Category.PUBLIC_INTEREST),
+    ("规划中的垃圾转运站距离居民区过近", PetitionCase.Category.NIMBY),
+    ("采石场爆破震动影响房屋", PetitionCase.Category.DISPUTE),
+    ("工业园区企业夜间异味", PetitionCase.Category.PUBLIC_INTEREST),
+    ("旅游道路施工扬尘", PetitionCase.Category.NEARBY),
+]
+
+
+def _evidence(kind: str) -> dict[str, str]:
+    return {
+        c.code: f"{c.label}（{DEMO_LABEL}）" for c in standards.MEASURE_CONDITIONS[kind]
+    }
+
+
+def _task(
+    city: DemoCity, *, office: User, n: int, number: str, round_: str, deadline: date
+) -> RectificationTask:
+    districts = city.districts()
+    problem, kinds = PROBLEMS[n % len(PROBLEMS)]
+    return services.task_create(
+        by=office,
+        data=services.TaskData(
+            number=number,
+            round=round_,
+            source=Source.CENTRAL,
+            problem=f"{problem}（{DEMO_LABEL}）",
+            target="问题整改到位，长效机制建立，不反弹",
+            responsible_units="千山风景区管委会、相关部门",
+            responsible_persons="分管副主任",
+            deadline=deadline,
+            district=districts[n % len(districts)] if districts else None,
+            measures=[
+                services.MeasureData(
+                    kind=kind,
+                    content=f"{Measure.Kind(kind).label}：{problem}",
+                    due_on=deadline - timedelta(days=30),
+                    needs_clearing=kind == "closure",
+                )
+                for kind in kinds
+            ],
+        ),
+    )
+
+
+def _rectify(task: RectificationTask, *, office: User, today: date) -> None:
+    services.task_transition(
+        by=office,
+        task=task,
+        transition="approve",
+        changes={
+            "approval_meeting": f"党工委、管委会联席会议（{DEMO_LABEL}）",
+            "approved_on": today,
+        },
+    )
+    for measure in task.measures.all():
+        services.measure_evidence(
+            by=office, measure=measure, evidence=_evidence(measure.kind), done_on=today
+        )
+    services.task_target(
+        by=office, task=task, met=True, evidence="达到整改目标（监测报告）"
+    )
+    services.task_transition(by=office, task=task, transition="complete")
+
+
+def _close(task: RectificationTask, *, leader: User, office: User) -> None:
+    services.task_transition(
+        by=leader,
+        task=task,
+        transition="accept",
+        changes={"acceptance_opinion": "区验收通过"},
+    )
+    services.task_transition(
+        by=leader,
+        task=task,
+        transition="review",
+        changes={"review_opinion": "市复核通过"},
+    )
+    services.task_transition(
+        by=office,
+        task=task,
+        transition="publish",
+        changes={"publication_note": "门户网站公示"},
+    )
+    services.task_transition(by=office, task=task, transition="close")
+    services.task_transition(
+        by=office,
+        task=task,
+        transition="file",
+        changes={"filing_note": "报市督改办备案"},
+    )
+
+
+def _case(
+    city: DemoCity,
+    *,
+    office: User,
+    n: int,
+    number: str,
+    round_: str,
+    source: str,
+    received: date,
+    deadline: date,
+    key: bool = False,
+) -> PetitionCase:
+    districts = city.districts()
+    text, category = CASE_TEXTS[n % len(CASE_TEXTS)]
+    return services.petition_create(
+        by=office,
+        data=services.CaseData(
+            number=number,
+            round=round_,
+            source=source,
+            received_on=received,
+            content=f"{text}（{DEMO_LABEL}）",
+            category=category,
+            responsible_units="属地区政府",
+            deadline=deadline,
+            district=districts[n % len(districts)] if districts else None,
+            key_case=key,
+            guarantors="区委书记、区长" if key else "",
+        ),
+    )
+
+
+def _case_to(
+    case: PetitionCase, *, step: str, office: User, leader: User, today: date
+) -> None:
+    """Move a case along the 区验收、市复核 chain up to `step`."""
+    order = [
+        "acceptance",
+        "accepted",
+        "review_requested",
+        "reviewing",
+        "reviewed",
+        "published",
+        "filed",
+    ]
+    target = order.index(step)
+    services.petition_evidence(
+        by=office,
+        case=case,
+        conditions={
+            c.code: f"{c.label}（{DEMO_LABEL}）" for c in standards.PETITION_CONDITIONS
+        },
+        truth=PetitionCase.Truth.TRUE,
+    )
+    services.petition_transition(by=office, case=case, transition="apply")
+    if target < 1:
+        return
+    services.acceptance_member_add(
+        by=leader,
+        case=case,
+        name="验收组成员（示例）",
+        unit_name="市住建局",
+        post="科长",
+        signed=True,
+    )
+    services.petition_transition(
+        by=leader,
+        case=case,
+        transition="accept",
+        changes={
+            "acceptance_body": "属地区委、区政府",
+            "accepted_on": today,
+            "acceptance_leader": "区政府分管副区长",
+            "opinion_rectification": "整改措施落实到位",
+            "opinion_penalty": "违法行为已依法查处",
+            "opinion_satisfaction": "投诉人签字认可",
+            "opinion_accountability": "无需追责",
+        },
+    )
+    if target < 2:
+        return
+    services.petition_transition(by=leader, case=case, transition="request_review")
+    if target < 3:
+        return
+    services.petition_transition(
+        by=leader,
+        case=case,
+        transition="organise",
+        changes={"review_leader": "市督改办主任"},
+    )
+    if target < 4:
+        return
+    for part in services.required_parts(case):
+        services.review_sign(
+            by=leader,
+            case=case,
+            part=part,
+            bodies="市生态环境局及相关部门",
+            signer="复核组成员",
+            agreed=True,
+            opinion="同意",
+        )
+    services.petition_transition(
+        by=leader, case=case, transition="pass_review", changes={"reviewed_on": today}
+    )
+    if target < 5:
+        return
+    services.petition_transition(
+        by=office,
+        case=case,
+        transition="publish",
+        changes={"publication_note": "门户网站公示"},
+    )
+    if target < 6:
+        return
+    services.petition_transition(by=office, case=case, transition="close")
+    services.petition_transition(
+        by=office,
+        case=case,
+        transition="file",
+        changes={"filing_note": "报市督改办备案"},
+    )
+
+
+def build(city: DemoCity) -> None:
+    office = city.people.get("coordination")
+    leader = city.people.get("leader")
+    if office is None or leader is None:
+        return
+    today = dates.local_date(timezone.now())
+    year_end = date(today.year, 12, 31)
+    # Round 1: 25 tasks, all closed and filed.
+    for n in range(25):
+        task = _task(
+            city,
+            office=office,
+            n=n,
+            number=f"Z1-{n + 1:02d}",
+            round_=ROUND_1,
+            deadline=year_end,
+        )
+        _rectify(task, office=office, today=today)
+        _close(task, leader=leader, office=office)
+    # Round 2: 18 tasks, 15 done on time, 3 due by the end of the year.
+    for n in range(18):
+        task = _task(
+            city,
+            office=office,
+            n=n,
+            number=f"Z2-{n + 1:02d}",
+            round_=ROUND_2,
+            deadline=year_end,
+        )
+        if n < 15:
+            _rectify(task, office=office, today=today)
+            _close(task, leader=leader, office=office)
+        else:
+            services.task_transition(
+                by=office,
+                task=task,
+                transition="approve",
+                changes={
+                    "approval_meeting": f"党工委会议（{DEMO_LABEL}）",
+                    "approved_on": today,
+                },
+            )
+            services.milestone_add(
+                by=office,
+                task=task,
+                title="完成整改方案审核",
+                due_on=today + timedelta(days=30),
+            )
+            services.progress_report(
+                by=office, task=task, text=f"正在按时间节点推进（{DEMO_LABEL}）"
+            )
+    received = today - timedelta(days=60)
+    # Round 1's 5 cases and the look-back's 18: closed and filed, revisited.
+    for n in range(5):
+        case = _case(
+            city,
+            office=office,
+            n=n,
+            number=f"Z1-X{n + 1:02d}",
+            round_=ROUND_1,
+            source=Source.CENTRAL,
+            received=received,
+            deadline=year_end,
+        )
+        _case_to(case, step="filed", office=office, leader=leader, today=today)
+    for n in range(18):
+        case = _case(
+            city,
+            office=office,
+            n=n,
+            number=f"HT-X{n + 1:02d}",
+            round_=LOOK_BACK,
+            source=Source.CENTRAL,
+            received=received,
+            deadline=year_end,
+        )
+        _case_to(case, step="filed", office=office, leader=leader, today=today)
+    # Round 2: 5 cases to close, at different steps; the first is the key case.
+    steps = ["handling", "acceptance", "review_requested", "reviewing", "published"]
+    for n, step in enumerate(steps):
+        case = _case(
+            city,
+            office=office,
+            n=n,
+            number=f"Z2-X{n + 1:02d}",
+            round_=ROUND_2,
+            source=Source.CENTRAL,
+            received=received,
+            deadline=year_end,
+            key=n == 0,
+        )
+        if step != "handling":
+            _case_to(case, step=step, office=office, leader=leader, today=today)
+    # 2020 provincial inspection: 1 case rectified, reviewed, awaiting publication.
+    case = _case(
+        city,
+        office=office,
+        n=1,
+        number="S2020-X01",
+        round_=PROVINCIAL,
+        source=Source.PROVINCIAL,
+        received=received,
+        deadline=year_end,
+    )
+    _case_to(case, step="reviewed", office=office, leader=leader, today=today)
