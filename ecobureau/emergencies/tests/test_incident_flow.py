@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from ecobureau.casework import services as casework
@@ -166,8 +166,8 @@ def test_incident_from_alarm_to_published_handling(
             title="关于某化工企业泄漏事件的通报",
             body="处置情况……",
         )
-        # the drafter may not publish their own release
-        with pytest.raises(Exception, match="权限|起草人"):
+        # the duty officer may draft but not publish
+        with pytest.raises(PermissionDenied):
             services.release_review(release=release, by=duty_officer, approve=True)
         services.release_review(release=release, by=city_leader, approve=True)
     assert Release.objects.get().status == Release.Status.PUBLISHED
@@ -243,3 +243,13 @@ def test_initial_report_needs_a_grade(duty_officer, incident_a):
     report = _pending(incident_a, Report.Kind.INITIAL)
     with pytest.raises(ValidationError, match="定级"):
         services.report_submit(report=report, by=duty_officer, content="初报")
+
+
+def test_the_drafter_may_not_review_their_own_release(district_a_leader, incident_a):
+    release = services.release_draft(
+        incident=incident_a, by=district_a_leader, title="通报", body="……"
+    )
+    with pytest.raises(ValidationError, match="起草人以外"):
+        services.release_review(release=release, by=district_a_leader, approve=True)
+    release.refresh_from_db()
+    assert release.status == Release.Status.DRAFT
