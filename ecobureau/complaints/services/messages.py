@@ -117,7 +117,13 @@ def may_draft(user: User, complaint: Complaint) -> bool:
 
 @transaction.atomic
 def message_reply_draft(*, complaint: Complaint, text: str, by: User) -> MessageReply:
-    """The responsible unit drafts the reply; it goes to review and approval."""
+    """The responsible unit drafts the reply; it goes to review and approval. A
+    reply whose approval was returned or rejected is settled first, so the unit
+    can draft again."""
+    for earlier in complaint.message_replies.filter(
+        status=MessageReply.Status.APPROVING
+    ):
+        _settle(earlier)
     if not may_draft(by, complaint):
         raise PermissionDenied(
             "只有留言责任单位可以拟写回复，且每次只能有一份待审核的回复。"
