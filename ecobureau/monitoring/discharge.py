@@ -34,7 +34,7 @@ from .models import Instrument, SummaryReading
 FLOW_CODES = ("w00000", "a00000")
 DAILY_CN = 2031
 HOURLY_CN = 2061
-_TONNE = Decimal("0.000001")
+_TONNE = Decimal("0.0001")  # 0.1 kg, the precision stored
 
 
 @dataclass
