@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import Incident, OpinionEvent, Plan
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Read-only: incidents change only through the services (the record)."""
+
+    list_display = ("pk", "title", "source", "grade", "status", "received_at")
+    list_filter = ("status", "grade", "source")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OpinionEvent)
+class OpinionEventAdmin(admin.ModelAdmin):
+    list_display = ("pk", "title", "channel", "grade", "status", "discovered_at")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "holder_name", "filed_on", "reviewed_on")

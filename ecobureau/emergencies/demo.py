@@ -1,0 +1,166 @@
+"""Demo step: environmental emergencies, opinion events and plans (示例数据),
+built through the services.
+
+- an incident from an online-monitoring alarm in 铁东区, graded 较大, its initial
+  report sent on time and a follow-up pending, with a log entry, a task and a
+  measurement;
+- a concluded incident in 铁西区 whose handling was published after review;
+- an opinion event on Weibo waiting for its reply to be reviewed;
+- two emergency plans, one whose three-yearly assessment has lapsed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ecobureau.demo.city import DEMO_LABEL, DemoCity
+
+from . import services
+from .models import Incident, OpinionEvent, Plan
+
+ORDER = 80  # after complaints (50), monitoring (60) and enforcement (70)
+
+NO_FACTS = {
+    "deaths": 0,
+    "poisoned": 0,
+    "evacuated": 0,
+    "loss_10k_yuan": Decimal("0"),
+    "water": "none",
+    "boundary": "none",
+    "ecology": "none",
+}
+
+
+def build(city: DemoCity) -> None:
+    duty = city.people.get("emergency")
+    leader = city.people.get("leader")
+    tiedong = city.divisions.get("210302")
+    tiexi = city.divisions.get("210303")
+    if duty is None or leader is None or tiedong is None or tiexi is None:
+        return
+    now = timezone.now()
+
+    # 1. An alarm two hours ago, graded 较大, initial report sent, follow-up pending.
+    alarm = services.incident_register(
+        by=duty,
+        title=f"某化工企业储罐泄漏（{DEMO_LABEL}）",
+        source=Incident.Source.MONITORING,
+        source_ref="在线监测报警：总排口COD小时均值超标",
+        place="铁东区某工业园区",
+        summary="在线监测报警后企业报告储罐阀门破裂，物料经雨水管网外排。",
+        received_at=now - timedelta(hours=2),
+        occurred_at=now - timedelta(hours=2, minutes=20),
+        district=tiedong,
+    )
+    services.incident_grade(
+        incident=alarm, by=duty, facts={**NO_FACTS, "evacuated": 5200}
+    )
+    services.incident_verify(
+        incident=alarm, by=duty, verification="应急科到场核实：雨水排口有物料外排。"
+    )
+    initial = alarm.reports.get(kind="initial")
+    services.report_submit(
+        report=initial, by=duty, content=f"初报（{DEMO_LABEL}）：事件类型、时间、地点……"
+    )
+    services.log_add(
+        incident=alarm, by=duty, actor_name="应急科", action="封堵雨水排口，启用应急池"
+    )
+    services.task_assign(
+        incident=alarm,
+        by=duty,
+        department="铁东区应急管理局",
+        content="组织下游居民临时转移",
+        due_at=now + timedelta(hours=3),
+    )
+    services.measurement_add(
+        incident=alarm,
+        by=duty,
+        measured_at=now - timedelta(minutes=30),
+        point="雨水排口下游500米",
+        pollutant="COD",
+        value=Decimal("86.5"),
+        unit="mg/L",
+        limit=Decimal("30"),
+    )
+
+    # 2. A concluded incident, its handling published after review.
+    done = services.incident_register(
+        by=duty,
+        title=f"河道死鱼（{DEMO_LABEL}）",
+        source=Incident.Source.POLICE,
+        place="铁西区某河段",
+        summary="110转来：河道出现大量死鱼。",
+        received_at=now - timedelta(days=6),
+        district=tiexi,
+    )
+    services.incident_grade(incident=done, by=duty, facts=NO_FACTS)
+    services.incident_verify(
+        incident=done, by=duty, verification="上游养殖场粪污外排致水体缺氧。"
+    )
+    services.report_submit(
+        report=done.reports.get(kind="initial"),
+        by=duty,
+        content="初报……",
+        at=now - timedelta(days=6) + timedelta(hours=1),
+    )
+    release = services.release_draft(
+        incident=done,
+        by=duty,
+        title=f"关于铁西区某河段死鱼事件的情况通报（{DEMO_LABEL}）",
+        body="经调查，死鱼系上游养殖场粪污外排致水体缺氧所致。目前排放已停止，"
+        "下游断面溶解氧已恢复正常，对饮用水源无影响。",
+    )
+    services.release_review(release=release, by=leader, approve=True)
+    services.incident_close(incident=done, by=duty, summary="污染源已切断，水质恢复。")
+    services.report_submit(
+        report=done.reports.get(kind="final"), by=duty, content="处理结果报告……"
+    )
+    services.incident_conclude(
+        incident=done,
+        by=duty,
+        damage_assessment="直接经济损失约8万元（渔业）。",
+        review_summary="养殖场纳入网格重点巡查。",
+    )
+
+    # 3. An opinion event whose reply waits for review.
+    event = services.opinion_register(
+        by=duty,
+        title=f"微博：某河段发黑发臭（{DEMO_LABEL}）",
+        channel=OpinionEvent.Channel.WEIBO,
+        content="网友发帖称河水发黑发臭，附视频。",
+        spread="阅读1.2万，转发260",
+        grade="larger",
+        discovered_at=now - timedelta(hours=3),
+        district=tiexi,
+    )
+    services.opinion_transition(event=event, transition="assign", by=duty)
+    services.opinion_transition(
+        event=event,
+        transition="submit",
+        by=duty,
+        changes={"reply_draft": "感谢关注。我局已派员现场核查，结果将及时公布。"},
+    )
+
+    # 4. Plans: the city's, and an enterprise's whose assessment has lapsed.
+    services.plan_register(
+        by=duty,
+        holder_kind=Plan.Holder.GOVERNMENT,
+        holder_name="鞍山市人民政府",
+        title=f"鞍山市突发环境事件应急预案（{DEMO_LABEL}）",
+        filed_on=date(2024, 6, 1),
+        contacts="市应急指挥部办公室（设在市生态环境局）",
+    )
+    enterprises = city.shared.get("enterprises", [])
+    if enterprises:
+        services.plan_register(
+            by=duty,
+            holder_kind=Plan.Holder.ENTERPRISE,
+            holder_name="",
+            title=f"突发环境事件应急预案（{DEMO_LABEL}）",
+            filed_on=date(2021, 3, 15),
+            filing_number="210302-2021-001-L",
+            enterprise=enterprises[0],
+        )
