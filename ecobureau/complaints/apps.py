@@ -125,7 +125,8 @@ class ComplaintsConfig(AppConfig):
             verbose_name="留言回复",
             get_for_user=selectors.message_reply_get_for_user,
             url=lambda obj: reverse(
-                "complaints:message-detail", args=[obj.complaint_id]
+                "complaints:message-detail",
+                args=[obj.complaint_id],  # type: ignore[attr-defined]
             ),
         )
         registry.register_target(

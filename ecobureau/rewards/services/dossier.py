@@ -11,6 +11,8 @@ the reward handlers only; assembling and downloading it are recorded.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,11 +37,11 @@ PAPER_ORDER = (
 )
 
 
-def _day(moment: object) -> str:
+def _day(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"
-    day = local_date(moment) if hasattr(moment, "tzinfo") else moment
-    return f"{day:%Y-%m-%d}"  # type: ignore[str-format]
+    day = local_date(moment) if isinstance(moment, datetime) else moment
+    return f"{day:%Y-%m-%d}"
 
 
 def _row(label: str, value: object) -> str:

@@ -62,6 +62,7 @@ def paid(handler, team, team_officer, section_head, city_leader):
 
 def test_payment_files_the_papers_as_one_numbered_dossier(paid, handler):
     dossier = RewardDossier.objects.get(report=paid)
+    assert dossier.document is not None
     titles = [p["title"] for p in dossier.papers]
     assert titles == [
         "鞍山市生态环境违法行为举报受理登记表",
@@ -127,6 +128,7 @@ def test_nobody_but_the_reward_handlers_sees_the_dossier(
     citizen,
 ):
     dossier = RewardDossier.objects.get(report=paid)
+    assert dossier.document is not None
     url = reverse("rewards:dossier", args=[dossier.pk])
     document_url = reverse("casework:document-pdf", args=[dossier.document.pk])
     for person in (
