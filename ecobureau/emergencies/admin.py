@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Incident, OpinionEvent, Plan
 
@@ -10,10 +13,10 @@ class IncidentAdmin(admin.ModelAdmin):
     list_display = ("pk", "title", "source", "grade", "status", "received_at")
     list_filter = ("status", "grade", "source")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -21,10 +24,10 @@ class IncidentAdmin(admin.ModelAdmin):
 class OpinionEventAdmin(admin.ModelAdmin):
     list_display = ("pk", "title", "channel", "grade", "status", "discovered_at")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
