@@ -231,6 +231,7 @@ def _close(
         by=desk,
         reply_text=f"经查属实，已责令企业整改并复查（{DEMO_LABEL}）",
         reply_method=method,
+        no_enforcement_reason=f"企业已按要求整改到位，未发现应予立案的违法行为（{DEMO_LABEL}）",
     )
     if satisfaction:
         services.complaint_rate(complaint=complaint, satisfaction=satisfaction, by=desk)
@@ -308,6 +309,7 @@ def _advance(city: DemoCity, made: list[Complaint]) -> None:
             by=desk,
             reply_text=f"已依法处理，感谢您的监督（{DEMO_LABEL}）",
             reply_method="written" if complaint.wants_written_reply else "phone",
+            no_enforcement_reason=f"经核查未发现应予立案的违法行为（{DEMO_LABEL}）",
         )
         services.complaint_rate(
             complaint=complaint,

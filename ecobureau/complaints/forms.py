@@ -247,6 +247,12 @@ class ReplyForm(forms.Form):
     reply_text = forms.CharField(
         label="答复意见", widget=forms.Textarea(attrs={"rows": 4})
     )
+    no_enforcement_reason = forms.CharField(
+        label="不启动行政执法程序的理由和依据",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="实名投诉未关联执法案件的必填，将告知诉求人（全过程记录实施办法第九条）。",
+    )
 
 
 class ExtendForm(forms.Form):

@@ -195,6 +195,11 @@ class Complaint(CaseModel):
         "答复方式", max_length=12, choices=ReplyMethod, blank=True
     )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # 全过程记录实施办法 第九条 (A32): a real-name complaint that does not lead to
+    # an enforcement procedure — the complainant is told why, in writing.
+    no_enforcement_reason = models.TextField(
+        "不启动行政执法程序的理由和依据", blank=True
+    )
     satisfaction = models.CharField(
         "满意度", max_length=12, choices=Satisfaction, blank=True
     )

@@ -385,6 +385,7 @@ def complaint_reply(request: AppRequest, pk: int) -> HttpResponse:
             by=request.user,
             reply_text=d["reply_text"],
             reply_method=d["reply_method"],
+            no_enforcement_reason=d["no_enforcement_reason"],
         ),
         "已答复并办结。",
     )

@@ -42,7 +42,15 @@ def issue_reply(*, complaint: Complaint, by: User) -> Document:
             "summary": _summary(complaint),
             "reply": [
                 line for line in complaint.reply_text.splitlines() if line.strip()
-            ],
+            ]
+            + (
+                [
+                    "经审查，不启动行政执法程序。理由和依据："
+                    + " ".join(complaint.no_enforcement_reason.split())
+                ]
+                if complaint.no_enforcement_reason
+                else []
+            ),
             "finding": complaint.get_finding_display() if complaint.finding else "",
         },
     )

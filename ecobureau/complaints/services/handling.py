@@ -414,12 +414,29 @@ def complaint_link_case(
 
 @transaction.atomic
 def complaint_reply(
-    *, complaint: Complaint, by: User, reply_text: str, reply_method: str
+    *,
+    complaint: Complaint,
+    by: User,
+    reply_text: str,
+    reply_method: str,
+    no_enforcement_reason: str = "",
 ) -> Complaint:
     """答复并办结: the reply to the complainant (电话反馈; a written reply, 纸质答复
-    意见书, when they asked for one), the handling clock stops (met or missed)."""
+    意见书, when they asked for one), the handling clock stops (met or missed).
+
+    A real-name complaint closed without an enforcement case needs the reason and
+    the rule for not starting an enforcement procedure; it is stored, told to the
+    complainant and printed on a written reply (全过程记录实施办法 第九条, A32)."""
     if reply_method not in Complaint.ReplyMethod.values:
         raise ValidationError("请选择答复方式。")
+    no_enforcement_reason = no_enforcement_reason.strip()
+    if complaint.enforcement_case_id is not None:
+        no_enforcement_reason = ""
+    elif complaint.real_name and not no_enforcement_reason:
+        raise ValidationError(
+            "实名投诉经审查不启动行政执法程序的，须写明不启动的理由和依据"
+            "（全过程记录实施办法第九条），并告知诉求人。"
+        )
     if complaint.wants_written_reply and reply_method != Complaint.ReplyMethod.WRITTEN:
         raise ValidationError("诉求人要求书面答复，请选择“书面答复”并出具答复意见书。")
     now = timezone.now()
@@ -432,6 +449,7 @@ def complaint_reply(
             "reply_text": reply_text.strip(),
             "reply_method": reply_method,
             "closed_at": now,
+            "no_enforcement_reason": no_enforcement_reason,
         },
     )
     clock = handling_clock(complaint)
@@ -439,10 +457,13 @@ def complaint_reply(
         casework.clock_stop(clock=clock, by=by, at=now)
     if reply_method == Complaint.ReplyMethod.WRITTEN:
         documents.issue_reply(complaint=complaint, by=by)
+    told = reply_text.strip()[:120]
+    if no_enforcement_reason:
+        told += f"。经审查不启动行政执法程序，理由和依据：{no_enforcement_reason[:120]}"
     tell_complainant(
         complaint=complaint,
         title=(
-            f"您的投诉（查询码{complaint.tracking_code}）已办结：{reply_text.strip()[:120]}"
+            f"您的投诉（查询码{complaint.tracking_code}）已办结：{told}"
             "。请凭查询码评价办理结果。"
         ),
         step="closed",

@@ -128,6 +128,7 @@ def test_the_reply_stops_the_handling_clock(accepted, desk_officer, desk):
             by=desk_officer,
             reply_text="已责令整改",
             reply_method="phone",
+            no_enforcement_reason="已责令整改，违法行为轻微并及时改正，依法不予行政处罚",
         )
     accepted.refresh_from_db()
     assert accepted.status == Complaint.Status.CLOSED

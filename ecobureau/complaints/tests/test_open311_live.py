@@ -102,6 +102,7 @@ def test_a_client_files_follows_and_sees_the_status_change(
         by=desk_officer,
         reply_text="已责令停止夜间作业并加装隔声罩",
         reply_method="phone",
+        no_enforcement_reason="已责令整改，违法行为轻微并及时改正，依法不予行政处罚",
     )
     status, body = _call(base, f"requests/{code}.xml")
     assert status == 200

@@ -213,6 +213,7 @@ def test_the_written_reply_and_the_ranking_export_hold_no_identity(
         by=desk_officer,
         reply_text="已责令整改。",
         reply_method="written",
+        no_enforcement_reason="责令整改，未发现应予处罚的违法行为",
     )
     document = Document.objects.get(kind="complaint_reply", target_id=linked.pk)
     client.force_login(enforcement_officer)
