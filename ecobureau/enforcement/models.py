@@ -159,6 +159,7 @@ class Inspection(CaseModel):
         indexes = [
             models.Index(fields=["enterprise", "year"], name="inspection_ent_year"),
             models.Index(fields=["status", "district"], name="inspection_status"),
+            models.Index(fields=["-created_at", "-id"], name="inspection_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -381,6 +382,7 @@ class EnforcementCase(CaseModel):
         indexes = [
             models.Index(fields=["enterprise", "status"], name="case_enterprise"),
             models.Index(fields=["status", "district"], name="case_status"),
+            models.Index(fields=["-created_at", "-id"], name="case_newest"),
         ]
 
     def __str__(self) -> str:

@@ -62,9 +62,29 @@ def inspection_scope_q(user: User) -> Q:
     return Q(enterprise=enterprise, arrived_at__isnull=False)
 
 
+def _joins(q: Q) -> bool:
+    """Whether the filter follows the many-to-many officers (and so needs the
+    id subquery to stay free of duplicate rows)."""
+    for child in q.children:
+        if isinstance(child, Q):
+            if _joins(child):
+                return True
+        elif isinstance(child, tuple) and str(child[0]).startswith("officers"):
+            return True
+    return False
+
+
+def _scoped(model: type, q: Q) -> QuerySet:  # type: ignore[type-arg]
+    # A head's scope is plain columns: filter directly, so the list is one indexed
+    # ordered scan (50,000 inspections: 1.0 s → see docs/modules/enforcement.md).
+    if not _joins(q):
+        return model.objects.filter(q)  # type: ignore[attr-defined, no-any-return]
+    ids = model.objects.filter(q).values("pk")  # type: ignore[attr-defined]
+    return model.objects.filter(pk__in=ids)  # type: ignore[attr-defined, no-any-return]
+
+
 def inspection_list_for_user(user: User, *, status: str = "") -> QuerySet[Inspection]:
-    ids = Inspection.objects.filter(inspection_scope_q(user)).values("pk")
-    qs = Inspection.objects.filter(pk__in=ids).select_related(
+    qs = _scoped(Inspection, inspection_scope_q(user)).select_related(
         "enterprise", "district", "plan_task", "reason"
     )
     if status:
@@ -221,8 +241,7 @@ def case_scope_q(user: User) -> Q:
 
 
 def case_list_for_user(user: User, *, status: str = "") -> QuerySet[EnforcementCase]:
-    ids = EnforcementCase.objects.filter(case_scope_q(user)).values("pk")
-    qs = EnforcementCase.objects.filter(pk__in=ids).select_related(
+    qs = _scoped(EnforcementCase, case_scope_q(user)).select_related(
         "enterprise", "district", "inspection"
     )
     if status:

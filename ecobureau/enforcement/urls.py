@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.enterprise_code_svg,
         name="enterprise-code-svg",
     ),
+    path("cases/", views_cases.case_list, name="case-list"),
     path("cases/new/", views_cases.case_new, name="case-new"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
     path(

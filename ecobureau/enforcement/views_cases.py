@@ -26,6 +26,23 @@ from .views import _attempt, _require_perm
 
 
 @staff_required
+def case_list(request: AppRequest) -> HttpResponse:
+    """The cases the user sees, 50 a page, filtered by step."""
+    from django.core.paginator import Paginator
+
+    if not request.user.has_perm("enforcement.view_enforcementcase"):
+        raise Http404
+    status = request.GET.get("status", "")
+    cases = selectors.case_list_for_user(request.user, status=status)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enforcement/case_list.html",
+        {"page": page, "status": status, "steps": CASE.steps},
+    )
+
+
+@staff_required
 def case_new(request: AppRequest) -> HttpResponse:
     _require_perm(request, "enforcement.open_case")
     initial: dict[str, Any] = {}
