@@ -122,3 +122,22 @@ def test_the_monthly_ranking_and_the_publication(site: Site, browser: Browser) -
     assert "示例甲" not in page.content()
     screenshot(page, "reward-publications")
     assert seen.console_errors == [] and seen.outside_requests == []
+
+
+def test_a_hot_spot_becomes_a_tracked_follow_up(site: Site, browser: Browser) -> None:
+    """A82: the 12369 desk opens 跟踪督办 from the hot-spot page."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    seen = watch(page)
+    login(page, site, "demo-emergency")
+    page.goto(site.url + "/complaints/hotspots/")
+    page.get_by_role("link", name="开启督办").first.click()
+    expect(page.get_by_label("热点", exact=True)).not_to_have_value("")
+    page.get_by_label("责任单位").select_option(index=1)
+    page.get_by_label("督办要求").fill("查明原因，督促整改，每周报告进展")
+    page.get_by_label("办理时限（工作日）").fill("10")
+    page.get_by_role("button", name="开启督办").click()
+    expect(page.get_by_test_id("status")).to_have_text("督办中")
+    screenshot(page, "complaint-follow-up")
+    page.goto(site.url + "/complaints/followups/")
+    expect(page.get_by_test_id("followups")).to_contain_text("督办中")
+    assert seen.console_errors == [] and seen.outside_requests == []

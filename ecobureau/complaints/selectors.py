@@ -166,6 +166,26 @@ def contact_for(user: User, complaint: Complaint) -> Contact:
     )
 
 
+# seed 001 附件1 扣分项: "已办结或应办结未办结案件 … 因同一问题再次投诉" — 5 points off
+# the petition-case score (B22) for each repeat (B37). The score sheet itself is
+# the rectification module's; it reads the count and points here.
+REPEAT_VISIT_POINTS = Decimal(5)
+
+
+@dataclass(frozen=True)
+class RepeatDeduction:
+    count: int
+    points: Decimal
+
+
+def repeat_visit_deduction(complaint: Complaint) -> RepeatDeduction:
+    """The 重复访 received against this case and the points they cost."""
+    count = Complaint.objects.filter(
+        Q(repeat_of=complaint) | Q(duplicate_of=complaint), repeat_visit=True
+    ).count()
+    return RepeatDeduction(count, count * REPEAT_VISIT_POINTS)
+
+
 def dispatches_of(complaint: Complaint) -> QuerySet[Dispatch]:
     return complaint.dispatches.select_related("unit", "fed_back_by", "dispatched_by")
 

@@ -194,6 +194,7 @@ def _detail_context(
     context = {
         "complaint": complaint,
         "contact": selectors.contact_for(user, complaint),
+        "repeat_deduction": selectors.repeat_visit_deduction(complaint),
         "dispatches": list(selectors.dispatches_of(complaint)),
         "history": selectors.history_for(complaint),
         "clocks": casework_services.clocks_for(complaint),

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ecobureau.casework.models import WorkItem
-from ecobureau.complaints import services
+from ecobureau.complaints import selectors, services
 from ecobureau.complaints.models import Complaint, ComplaintKey
 from ecobureau.complaints.services import intake
 from ecobureau.core.models import OutboxMessage
@@ -154,6 +154,9 @@ def test_a_complaint_on_a_closed_case_is_a_repeat_visit_via_12369(desk):
     again.refresh_from_db()
     assert again.status == Complaint.Status.RECEIVED  # handled again
     assert (again.repeat_of, again.repeat_visit) == (first, True)
+    # B37: 5 points off the original's petition-case score per repeat.
+    deduction = selectors.repeat_visit_deduction(first)
+    assert (deduction.count, deduction.points) == (1, 5)
     # Through the portal it is linked too, but the seed does not count it.
     Complaint.objects.filter(pk=again.pk).update(status=Complaint.Status.CLOSED)
     via_portal = submit(

@@ -185,3 +185,21 @@ def test_only_the_collector_assigns_and_outsiders_see_nothing(
         services.message_reply_draft(complaint=message, text="x", by=district_b_officer)
     client.force_login(citizen)
     assert client.get(detail).status_code in (403, 404)
+
+
+def test_messages_are_imported_from_a_file(desk_officer):
+    """D17, A89: Weibo, WeChat and 民心网 messages come in by import as well."""
+    content = (
+        "来源渠道,来源编号,受理时间,诉求内容,地点\n"
+        "微博,WB-1,2026-11-02 08:00,胜利路化工厂晚上有异味,铁东区胜利路\n"
+        "民心网,MX-1,2026-11-02 09:00,兴盛路工地夜间施工扰民,铁西区兴盛路\n"
+        "微信,WX-1,2026-11-02 10:00,南沙河有黑水,立山区南沙河\n"
+    ).encode()
+    services.complaint_import(content=content, filename="留言.csv", by=desk_officer)
+    from ecobureau.complaints.models import Complaint
+
+    assert sorted(Complaint.objects.values_list("channel", flat=True)) == [
+        "minxin",
+        "wechat",
+        "weibo",
+    ]
