@@ -11,7 +11,12 @@
    anomalies and pushes clues, as it would in service.
 4. The earlier clues: seed 004 counts 3,406 online-data clues pushed; the demo
    spreads exactly that many over 2024–2025, nearly all decided.
-5. The credentials of the instruments go to var/hj212-demo-devices.json, where
+5. Permitted yearly totals and discharge methods on the key sources' discharge
+   permits (one set below what its data already shows, so the daily check
+   flags it and pushes a clue), then the check itself (D14).
+6. Drone patrol flights over the districts with findings and images, each
+   pushed as a clue (A74).
+7. The credentials of the instruments go to var/hj212-demo-devices.json, where
    `make run`'s simulator finds them, so data keeps flowing live.
 """
 
@@ -89,6 +94,8 @@ def build(city: DemoCity) -> None:
     services.evaluate(now=now, start=now - timedelta(days=HISTORY_DAYS))
     services.links_sweep(now=now)
     _earlier_clues(city, instruments)
+    _allowances(city, instruments, now)
+    _drone_patrols(city, now)
     _credentials(devices)
     city.shared["monitoring_events"] = events
 
@@ -587,3 +594,146 @@ def _credentials(devices: dict[int, simulator.Device]) -> None:
         if Instrument.objects.filter(pk=pk, last_seen_at__isnull=False).exists()
     ]
     simulator.write_devices(settings.BASE_DIR / "var" / "hj212-demo-devices.json", live)
+
+
+# --- Permitted totals (D14) ------------------------------------------------------------
+
+
+def _allowances(city: DemoCity, instruments: list[Instrument], now: datetime) -> None:
+    """Permitted yearly totals for the key sources' limited pollutants, sized
+    from a year of their simulated discharge; the first enterprise's first
+    pollutant is set below what two days of its data already add up to, so
+    the daily check flags it. All 示例数据 (the receiving text says so)."""
+    from ecobureau.enterprises.models import Permit
+
+    staff = city.people["monitoring"]
+    permits = {
+        permit.enterprise_id: permit
+        for permit in Permit.objects.filter(
+            kind=Permit.Kind.DISCHARGE,
+            enterprise_id__in={i.enterprise_id for i in instruments},
+        ).order_by("enterprise_id", "-issued_on")
+    }
+    done: set[tuple[int, str]] = set()
+    first = True
+    for instrument in instruments:
+        permit = permits.get(instrument.enterprise_id)
+        if permit is None:
+            continue
+        water = instrument.system_code == "32"
+        for limit in EmissionLimit.objects.filter(outlet=instrument.outlet_id):
+            key = (instrument.enterprise_id, limit.pollutant_code)
+            if key in done:
+                continue
+            done.add(key)
+            # Half the limit at the simulator's flow (12 L/s water, 45 m³/s
+            # gas) for a year, in tonnes; the first one at a hundredth of that.
+            flow = 12.0 if water else 45.0
+            tonnes = float(limit.limit_value) * 0.5 * flow * 86400 * 365 * 1e-9
+            if first:
+                tonnes /= 1000
+                first = False
+            services.allowance_set(
+                permit=permit,
+                data=services.AllowanceData(
+                    pollutant_code=limit.pollutant_code,
+                    yearly_tonnes=Decimal(f"{max(tonnes, 0.0001):.4f}"),
+                    method="intermittent"
+                    if water and city.rng.random() < 0.3
+                    else "continuous",
+                    route="indirect"
+                    if water and city.rng.random() < 0.5
+                    else ("direct" if water else "atmosphere"),
+                    receiving=("太子河" if water else "大气") + f"（{DEMO_LABEL}）",
+                ),
+                by=staff,
+            )
+    services.discharge_check(now=now)
+
+
+# --- Drone patrols (A74) -----------------------------------------------------------
+
+
+DRONE_FINDINGS = [
+    ("discharge", "厂区东侧雨水排口有深色污水流出，疑似偷排"),
+    ("smoke", "烟囱排放黄色烟气，颜色异常"),
+    ("dust", "物料堆场未苫盖，大风天气扬尘明显"),
+    ("waste", "厂区外空地堆放疑似危险废物包装桶约20个"),
+    ("burning", "农田边露天焚烧垃圾"),
+]
+
+
+def _png(seed: int) -> SimpleUploadedFile:
+    """A small real PNG (a coloured square) standing in for an aerial photo."""
+    import struct
+    import zlib
+
+    size = 16
+    colour = bytes([(seed * 53) % 256, (seed * 97) % 256, (seed * 151) % 256])
+    raw = b"".join(b"\x00" + colour * size for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return SimpleUploadedFile(f"航拍影像{seed}.png", data, "image/png")
+
+
+def _drone_patrols(city: DemoCity, now: datetime) -> None:
+    """Three flights by the enforcement team over industrial areas of the demo
+    districts, with findings near enterprises; each finding is a clue."""
+    from ecobureau.core.models import Division
+
+    pilot_user = city.people["officer-1"]
+    enterprises = [e for e in city.shared["enterprises"] if e.longitude is not None]
+    districts = list(Division.objects.filter(level=2).order_by("code")[:3])
+    findings = 0
+    for n, district in enumerate(districts):
+        near = [e for e in enterprises if e.district_id == district.pk][:3]
+        if not near:
+            continue
+        ended = now - timedelta(days=n + 1, hours=2)
+        started = ended - timedelta(minutes=35 + 5 * n)
+        points = [[float(e.longitude), float(e.latitude)] for e in near]
+        if len(points) == 1:
+            points.append([points[0][0] + 0.01, points[0][1] + 0.01])
+        flight = services.flight_record(
+            data=services.FlightData(
+                started_at=started,
+                ended_at=ended,
+                area_name=f"{district.name}工业集中区（{DEMO_LABEL}）",
+                route={"type": "LineString", "coordinates": points},
+                pilot="孙立新",
+                aircraft=f"DJI M300 RTK 鞍环无人机0{n + 1}号",
+                district=district,
+                purpose="重点排污单位周边非现场巡查",
+                weather="晴，西南风3级",
+                note=DEMO_LABEL,
+            ),
+            by=pilot_user,
+            footage=[_png(n)],
+        )
+        for k, enterprise in enumerate(near[:2]):
+            kind, text = DRONE_FINDINGS[(n + k) % len(DRONE_FINDINGS)]
+            services.finding_add(
+                flight=flight,
+                data=services.FindingData(
+                    kind=kind,
+                    description=f"{text}（{DEMO_LABEL}）",
+                    seen_at=started + timedelta(minutes=10 + 10 * k),
+                    longitude=Decimal(enterprise.longitude) + Decimal("0.000800"),
+                    latitude=Decimal(enterprise.latitude) + Decimal("0.000500"),
+                    enterprise=enterprise if k == 0 else None,
+                ),
+                by=pilot_user,
+                images=[_png(10 * n + k)],
+            )
+            findings += 1
+    city.shared["drone_findings"] = findings
