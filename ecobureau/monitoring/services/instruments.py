@@ -179,6 +179,7 @@ def instrument_retire(*, instrument: Instrument, by: User, reason: str) -> Instr
 
 
 @transaction.atomic
+@transaction.atomic
 def operator_add(
     *,
     name: str,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ecobureau.core.models import Record
 from ecobureau.monitoring import services
-from ecobureau.monitoring.models import Instrument
+from ecobureau.monitoring.models import Instrument, Operator
 
 from .conftest import _outlet
 
@@ -167,3 +167,36 @@ def test_who_may_not_register_or_edit(
     outlet_b = _outlet(enterprise_b, "DW009", "water")
     url = reverse("monitoring:instrument-new", args=[outlet_b.pk])
     assert client.post(url, form_data()).status_code == 302
+
+
+# --- The operators' register (D16) ----------------------------------------------------
+
+
+def test_operators_register_linked_to_the_instruments_they_run(
+    client, instrument_a, monitoring_staff, district_a_officer
+) -> None:
+    client.force_login(monitoring_staff)
+    url = reverse("monitoring:operator-list")
+    response = client.post(
+        url,
+        {"name": "鞍山市蓝天环境监测运维有限公司", "credit_code": "912103000000000010"},
+    )
+    assert response.status_code == 302
+    operator = Operator.objects.get()
+    services.instrument_update(
+        instrument=instrument_a,
+        data=services.InstrumentData(mn=instrument_a.mn, operator=operator),
+        by=monitoring_staff,
+    )
+    body = client.get(url).content.decode()
+    assert "鞍山市蓝天环境监测运维有限公司" in body
+    assert "<td>1</td>" in body  # runs one instrument
+    again = client.post(url, {"name": "鞍山市蓝天环境监测运维有限公司"})
+    assert again.status_code == 200
+    assert "已登记" in again.content.decode()
+    # A sub-bureau sees the register but keeps none.
+    client.force_login(district_a_officer)
+    refused = client.post(url, {"name": "另一家运维公司"})
+    assert "您没有登记运营单位的权限" in refused.content.decode()
+    assert Operator.objects.count() == 1
+    assert Record.objects.filter(action="monitoring.operator_add").count() == 1
