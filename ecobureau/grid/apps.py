@@ -98,6 +98,13 @@ def _grant() -> None:
     give(_GRID_MANAGERS, "manage_grid")
     give(_EVALUATORS, "evaluate_cell", "view_cellevaluation")
     give(("section_staff",), "view_cellevaluation")
+    # Monthly work reports (C22) and rural targets (D18): the levels that file
+    # and report progress, and the levels above that review and assess.
+    give(
+        (*_GRID_MANAGERS, *_EVALUATORS, "sub_bureau_staff"),
+        "view_workreport",
+        "view_ruraltarget",
+    )
     give(_PATROLLERS, "record_patrol")
     give(_PROBLEM_VIEWERS, "view_patrol", "view_problem")
     give(HANDLER_ROLES, "handle_problem", "view_transfer", "view_problem")
@@ -207,6 +214,12 @@ def _register_targets() -> None:
             "grid:supervision-detail",
         ),
         (
+            "grid.workreport",
+            "网格工作月报",
+            selectors.work_report_get_for_user,
+            "grid:work-report-detail",
+        ),
+        (
             "grid.cellevaluation",
             "网格年度评价",
             selectors.evaluation_get_for_user,
@@ -312,5 +325,14 @@ def _register_jobs() -> None:
             "refresh_grid_classes",
             (),
             "为新企业建立分类监管档案，按规则重新核定A/B/C分类",
+        )
+    )
+    schedule.register(
+        schedule.Job(
+            "check_grid_reports",
+            "20 * * * *",
+            "check_grid_reports",
+            (),
+            "巡查发现问题超时未上报、网格工作月报逾期未报的标记并告知上级",
         )
     )

@@ -75,6 +75,23 @@ def transfer_limit_default(cell: GridCell | None = None) -> int:
     return int(getattr(settings, "GRID_TRANSFER_WORKDAYS", 15))
 
 
+def report_hours_limit(cell: GridCell | None = None) -> int:
+    """Hours within which a problem found on patrol must be reported (C22): the
+    cell's own level's standard, the nearest level above's, or the setting."""
+    standard = _standard(cell)
+    if standard is not None:
+        return standard.report_hours
+    return int(getattr(settings, "GRID_REPORT_HOURS", 24))
+
+
+def work_report_day(cell: GridCell | None = None) -> int:
+    """Day of the month by which the cell files last month's work report (C22)."""
+    standard = _standard(cell)
+    if standard is not None:
+        return standard.work_report_day
+    return int(getattr(settings, "GRID_WORK_REPORT_DAY", 5))
+
+
 def limit_basis(cell: GridCell | None) -> str:
     standard = _standard(_handling_cell(cell))
     if standard is None:

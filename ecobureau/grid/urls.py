@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_coordination, views_patrols, views_planning, views_schemes
+from . import (
+    views,
+    views_coordination,
+    views_patrols,
+    views_planning,
+    views_reports,
+    views_schemes,
+)
 
 app_name = "grid"
 
@@ -124,6 +131,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "public/schemes/<int:pk>/scheme.pdf",
         views_schemes.public_scheme_file,
         name="public-scheme-file",
+    ),
+    # Monthly work reports (C22), rural targets (D18), positive-list review (A73)
+    path("reports/", views_reports.work_report_list, name="work-report-list"),
+    path(
+        "cells/<int:cell_pk>/reports/new/",
+        views_reports.work_report_new,
+        name="work-report-new",
+    ),
+    path(
+        "reports/<int:pk>/", views_reports.work_report_detail, name="work-report-detail"
+    ),
+    path("rural/", views_reports.rural_index, name="rural-index"),
+    path(
+        "rural/<int:cell_pk>/<int:year>/",
+        views_reports.rural_cell,
+        name="rural-cell",
+    ),
+    path(
+        "plan/positive-list/",
+        views_reports.positive_list_review,
+        name="positive-list",
     ),
     path("public/", views.public_cells, name="public-cells"),
     path("public/cells/<int:pk>/", views.public_cell, name="public-cell"),

@@ -163,6 +163,7 @@ def problem_new(request: AppRequest) -> HttpResponse:
                 enterprise=data["enterprise"],
                 patrol=patrol,
                 department=data["department"],
+                found_at=data["found_at"],
             )
             if attempt(
                 form,

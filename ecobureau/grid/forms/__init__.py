@@ -67,6 +67,15 @@ from .planning import (
     TaskForm,
     ViolationForm,
 )
+from .reports import (
+    PositiveListAdjustForm,
+    RuralAssessForm,
+    RuralProgressForm,
+    RuralTargetForm,
+    WorkReportForm,
+    WorkReportMonthForm,
+    WorkReportReviewForm,
+)
 
 __all__ = [
     "CLASS_CHOICES",
@@ -101,6 +110,7 @@ __all__ = [
     "PolicyForm",
     "PollutionForm",
     "PositionMixin",
+    "PositiveListAdjustForm",
     "ProblemActForm",
     "ProblemForm",
     "ProjectAdvanceForm",
@@ -108,6 +118,9 @@ __all__ = [
     "ProjectForm",
     "ReasonForm",
     "ReviewForm",
+    "RuralAssessForm",
+    "RuralProgressForm",
+    "RuralTargetForm",
     "SchemeDecisionForm",
     "SchemeForm",
     "StandardForm",
@@ -123,4 +136,7 @@ __all__ = [
     "UnitGridForm",
     "UserForm",
     "ViolationForm",
+    "WorkReportForm",
+    "WorkReportMonthForm",
+    "WorkReportReviewForm",
 ]

@@ -98,6 +98,12 @@ class ProblemForm(PositionMixin, UserForm):
     place = forms.CharField(label="地点", max_length=200)
     enterprise = EnterpriseField(label="涉及企业（可不填）", required=False)
     stopped = forms.BooleanField(label="已当场制止", required=False)
+    found_at = forms.DateTimeField(
+        label="发现时间（可不填）",
+        required=False,
+        widget=DATETIME,
+        help_text="不填按巡查时间计；发现后须在本级规定的时限（小时）内上报，超时的记为超时上报。",
+    )
     department = forms.ModelChoiceField(
         label="直接报送部门（可不选）",
         queryset=Unit.objects.none(),

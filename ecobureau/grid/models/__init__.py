@@ -15,6 +15,8 @@ from .coordination import (
 from .patrols import Patrol, Problem, Transfer
 from .planning import Draw, InspectionTask
 from .projects import Project, ProjectEvent
+from .reports import WorkReport
+from .rural import RuralAssessment, RuralProgress, RuralTarget
 from .supervision import (
     ClassPolicy,
     EnterpriseSupervision,
@@ -46,9 +48,13 @@ __all__ = [
     "Project",
     "ProjectEvent",
     "ResponsibilityLetter",
+    "RuralAssessment",
+    "RuralProgress",
+    "RuralTarget",
     "SupervisionFollowUp",
     "SupervisionItem",
     "Training",
     "Transfer",
     "Violation",
+    "WorkReport",
 ]

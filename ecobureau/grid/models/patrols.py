@@ -62,6 +62,11 @@ class Patrol(TimeStampedModel):
     checklist = models.JSONField("巡查项目", default=list)
     findings = models.TextField("发现情况", blank=True)
     problem_found = models.BooleanField("发现问题", default=False)
+    # C22: a problem found on patrol is reported within the level's report hours.
+    report_due_at = models.DateTimeField("问题上报期限", null=True, blank=True)
+    report_overdue_flagged_at = models.DateTimeField(
+        "超时未上报提醒时间", null=True, blank=True
+    )
     district = models.ForeignKey(
         Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -157,6 +162,11 @@ class Problem(CaseModel):
     )
     stopped = models.BooleanField("已当场制止", default=False)
     reported_at = models.DateTimeField("上报时间")
+    # C22: when the problem was found (the patrol's time unless given) and the
+    # report-hours limit in force then; a report after `report_due_at` is late.
+    found_at = models.DateTimeField("发现时间", null=True, blank=True)
+    report_due_at = models.DateTimeField("上报期限", null=True, blank=True)
+    reported_late = models.BooleanField("超时上报", default=False)
     result = models.TextField("处理结果", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 

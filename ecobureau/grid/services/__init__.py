@@ -104,9 +104,26 @@ from .projects import (
     project_event_add,
     projects_remind,
 )
+from .reports import (
+    patrol_reports_check,
+    report_due_on,
+    work_report_prepare,
+    work_report_review,
+    work_report_submit,
+    work_reports_check,
+)
+from .rural import (
+    GRADE_BASIS,
+    TargetData,
+    grade_for,
+    rural_assess,
+    rural_progress_report,
+    rural_target_set,
+)
 
 __all__ = [
     "FIX_FIELDS",
+    "GRADE_BASIS",
     "SCHEME_TITLE",
     "STANDARD_FIELDS",
     "CampaignData",
@@ -120,6 +137,7 @@ __all__ = [
     "ProjectData",
     "ReviewData",
     "SyncResult",
+    "TargetData",
     "TaskData",
     "UnitGridData",
     "add_months",
@@ -143,6 +161,7 @@ __all__ = [
     "draw_pool",
     "evaluation_self",
     "evaluation_upper",
+    "grade_for",
     "key_document_add",
     "letter_create",
     "letter_sign",
@@ -155,6 +174,7 @@ __all__ = [
     "nonsite_check_record",
     "officer_assign",
     "patrol_record",
+    "patrol_reports_check",
     "policy_update",
     "pollution_set",
     "problem_act",
@@ -165,7 +185,11 @@ __all__ = [
     "project_event_add",
     "projects_remind",
     "publication_gaps",
+    "report_due_on",
     "review_record",
+    "rural_assess",
+    "rural_progress_report",
+    "rural_target_set",
     "scheme_decide",
     "scheme_file",
     "scheme_publish",
@@ -191,4 +215,8 @@ __all__ = [
     "unit_grid_create",
     "violation_record",
     "violation_revoke",
+    "work_report_prepare",
+    "work_report_review",
+    "work_report_submit",
+    "work_reports_check",
 ]

@@ -33,7 +33,12 @@ from ecobureau.notifications.models import Notification
 
 from .. import checklists, selectors
 from ..models import GridCell, GridMember, Patrol, Problem, Transfer
-from ..processes import TRANSFER, problem_process, transfer_limit_default
+from ..processes import (
+    TRANSFER,
+    problem_process,
+    report_hours_limit,
+    transfer_limit_default,
+)
 from ._common import require, require_cell, require_enterprise, required_text
 from .classes import supervision_refresh
 
@@ -143,6 +148,12 @@ def patrol_record(
         checklist=items,
         findings=data.findings.strip(),
         problem_found=problem_found,
+        report_due_at=(
+            (data.ended_at or data.started_at)
+            + timedelta(hours=report_hours_limit(data.cell))
+            if problem_found
+            else None
+        ),
         district=data.cell.district,
         township=data.cell.township,
     )
@@ -176,6 +187,9 @@ class ProblemData:
     enterprise: Enterprise | None = None
     patrol: Patrol | None = None
     department: Unit | None = None  # report straight to the department responsible
+    found_at: datetime | None = (
+        None  # when it was found; the patrol's time if not given
+    )
 
 
 @transaction.atomic
@@ -197,6 +211,15 @@ def problem_report(
     if data.department is not None and data.department.kind != Unit.Kind.DEPARTMENT:
         raise ValidationError("请选择负有环境监管职责的部门。")
     unit = selectors.handling_unit_for(data.cell)
+    now = timezone.now()
+    found_at = data.found_at
+    if found_at is None and data.patrol is not None:
+        found_at = data.patrol.ended_at or data.patrol.started_at
+    if found_at is not None and found_at > now + CLOCK_TOLERANCE:
+        raise ValidationError("发现时间不能晚于当前时间。")
+    found_at = found_at or now
+    hours = report_hours_limit(data.cell)
+    report_due_at = found_at + timedelta(hours=hours)
     problem = Problem.objects.create(
         status="",
         cell=data.cell,
@@ -209,7 +232,10 @@ def problem_report(
         longitude=data.position.longitude if data.position else None,
         enterprise=data.enterprise,
         stopped=data.stopped,
-        reported_at=timezone.now(),
+        reported_at=now,
+        found_at=found_at,
+        report_due_at=report_due_at,
+        reported_late=now > report_due_at,
         district=data.cell.district,
         township=data.cell.township,
         unit=unit,
@@ -236,10 +262,22 @@ def problem_report(
         records.append(
             action="grid.problem_photos", target=problem, actor=by, sha256=hashes
         )
+    if problem.reported_late:
+        records.append(
+            action="grid.problem_reported_late",
+            target=problem,
+            actor=by,
+            data={
+                "found_at": found_at,
+                "report_due_at": report_due_at,
+                "report_hours": hours,
+            },
+        )
     heads = account_selectors.unit_heads({unit.pk}) if unit else {}
+    late = f"，超过{hours}小时上报时限" if problem.reported_late else ""
     notifications.send(
         recipients=User.objects.filter(pk__in=heads.get(unit.pk if unit else 0, [])),
-        title=f"网格上报问题：{data.cell.name}（{problem.get_category_display()}）",
+        title=f"网格上报问题：{data.cell.name}（{problem.get_category_display()}）{late}",
         url=reverse("grid:problem-detail", args=[problem.pk]),
     )
     return problem
