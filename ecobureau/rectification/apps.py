@@ -34,10 +34,14 @@ class RectificationConfig(AppConfig):
         from django.urls import reverse
 
         from ecobureau.accounts import roles
+        from ecobureau.casework import documents as casework_documents
         from ecobureau.casework import registry
         from ecobureau.core import navigation, schedule
 
-        from . import selectors
+        from . import documents, selectors
+
+        for kind in documents.KINDS:
+            casework_documents.register(kind)
 
         for role in _VIEWERS:
             roles.grant(

@@ -755,3 +755,79 @@ def check_late_and_at_risk(*, now: datetime | None = None) -> CheckResult:
             kind="at_risk",
         )
     return result
+
+
+# --- Documents (附件2 附件1–3) ----------------------------------------------------
+
+_REVIEWED = ("reviewed", "published", "closed", "filed")
+
+
+def _acceptance_context(case: PetitionCase) -> dict[str, Any]:
+    if case.accepted_on is None:
+        raise ValidationError("案件尚未验收，不能制作验收意见。")
+    return {
+        "accepted_on": case.accepted_on,
+        "acceptance_body": case.acceptance_body,
+        "case_number": case.number,
+        "leader": case.acceptance_leader,
+        "opinion_rectification": case.opinion_rectification,
+        "opinion_penalty": case.opinion_penalty,
+        "opinion_satisfaction": case.opinion_satisfaction,
+        "opinion_accountability": case.opinion_accountability,
+        "members": [
+            "｜".join((m.name, m.unit_name, m.post, m.phone))
+            for m in case.acceptance_members.all()
+        ],
+    }
+
+
+def _pledge_context(case: PetitionCase) -> dict[str, Any]:
+    if case.status not in _REVIEWED or case.reviewed_on is None:
+        raise ValidationError("案件尚未通过市级复核，不能制作复核责任书。")
+    signed = {
+        s.part: f"{s.opinion}（{s.bodies}，{s.signer}）"
+        for s in case.signoffs.filter(round_no=case.review_round, agreed=True)
+    }
+    return {
+        "case_number": case.number,
+        "acceptance_body": case.acceptance_body,
+        "reviewed_on": case.reviewed_on,
+        "leader": case.review_leader,
+        **{part: signed.get(part, "") for part in required_parts(case)},
+    }
+
+
+def _sheet_context(case: PetitionCase) -> dict[str, Any]:
+    if case.status not in _REVIEWED:
+        raise ValidationError("案件尚未通过市级复核，不能制作复核情况事项单。")
+    return {
+        "case_number": case.number,
+        "round": case.round,
+        "content": case.content,
+        "category": case.get_category_display(),
+        "truth": case.get_truth_display(),
+        "acceptance": f"{case.acceptance_body}于{case.accepted_on}验收通过",
+        "review": f"市级复核工作组于{case.reviewed_on}复核通过（第{case.review_round}轮）",
+    }
+
+
+DOCUMENT_CONTEXTS = {
+    "rect_acceptance_opinion": _acceptance_context,
+    "rect_review_pledge": _pledge_context,
+    "rect_review_sheet": _sheet_context,
+}
+
+
+@transaction.atomic
+def case_document_issue(*, by: User, case: PetitionCase, kind: str) -> Any:
+    """Issue 验收意见, 验收复核责任书 or 复核情况事项单 from the case's data, in the
+    name of the issuing user's unit (its 文号 series)."""
+    _require(by, "accept_rectification")
+    if kind not in DOCUMENT_CONTEXTS:
+        raise ValidationError("未知的文书。")
+    if by.unit is None:
+        raise ValidationError("您没有所属单位，不能制作文书。")
+    context = DOCUMENT_CONTEXTS[kind](case)
+    return casework_services.document_issue(
+        kind=kind, unit=by.unit, target=case, by=by, context=context
+    )

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework import selectors_files
 from ecobureau.lib import dates
 
-from . import ledger, reports, selectors, services, standards
+from . import documents, ledger, reports, selectors, services, standards
 from .forms import (
     ConditionsForm,
     LedgerUploadForm,
@@ -217,6 +219,7 @@ def _task_context(
         ),
         "progress_form": forms.get("progress") or ProgressForm(),
         "supervision_form": forms.get("supervision") or SupervisionForm(),
+        "history": casework_selectors.history_for(task),
     }
 
 
@@ -369,6 +372,14 @@ def _case_context(
         "signoff_form": forms.get("signoff") or SignoffForm(),
         "progress_form": ProgressForm(),
         "supervision_form": SupervisionForm(),
+        "pdfs": selectors_files.document_list_for_target(case),
+        "history": casework_selectors.history_for(case),
+        "document_kinds": [
+            (kind.code, kind.title)
+            for kind in documents.KINDS
+            if (kind.code == "rect_acceptance_opinion" and case.accepted_on)
+            or case.status in services._REVIEWED
+        ],
     }
 
 
@@ -537,3 +548,17 @@ def public(request: AppRequest) -> HttpResponse:
             "case_steps": {s.code: s.label for s in CASE.steps},
         },
     )
+
+
+@staff_required
+@require_POST
+def case_document(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    kind = request.POST.get("kind", "")
+    if _attempt(
+        None,
+        request,
+        lambda: services.case_document_issue(by=request.user, case=case, kind=kind),
+    ):
+        messages.success(request, "文书已制作，见下方文书列表。")
+    return redirect("rectification:case-detail", pk=pk)

@@ -289,3 +289,49 @@ def case_date():
     from .conftest import today
 
     return today()
+
+
+def test_acceptance_and_review_documents_issued_as_pdfs(
+    district_a_officer, district_a_leader, office_staff, office_head, district_a
+):
+    # 附件2 附件1–3 (B33–B35): 验收意见, 验收复核责任书, 复核情况事项单.
+    from ecobureau.casework.models import Document
+
+    case = make_case(office_staff, district=district_a)
+    _apply(case, district_a_officer)
+    with pytest.raises(ValidationError, match="尚未验收"):
+        services.case_document_issue(
+            by=office_head, case=case, kind="rect_acceptance_opinion"
+        )
+    _accept(case, district_a_leader)
+    services.case_document_issue(
+        by=office_head, case=case, kind="rect_acceptance_opinion"
+    )
+    services.petition_transition(
+        by=district_a_leader, case=case, transition="request_review"
+    )
+    services.petition_transition(
+        by=office_head,
+        case=case,
+        transition="organise",
+        changes={"review_leader": "吴科长"},
+    )
+    _sign_all(case, office_head)
+    services.petition_transition(
+        by=office_head,
+        case=case,
+        transition="pass_review",
+        changes={"reviewed_on": case.received_on},
+    )
+    services.case_document_issue(by=office_head, case=case, kind="rect_review_pledge")
+    services.case_document_issue(by=office_head, case=case, kind="rect_review_sheet")
+    titles = set(
+        Document.objects.filter(
+            target_type="rectification.petitioncase", target_id=case.pk
+        ).values_list("title", flat=True)
+    )
+    assert titles == {
+        "验收意见",
+        "环境信访案件验收复核责任书",
+        "中央、省环保督察环境投诉案件验收复核情况事项单",
+    }
