@@ -212,6 +212,7 @@ def samples_import(*, actor: User, content: bytes, filename: str) -> ImportBatch
     if len(body) > MAX_ROWS:
         raise ImportFailed(f"一次最多导入{MAX_ROWS}行，本文件有{len(body)}行。")
     sections = {s.code: s for s in Section.objects.all()}
+    keys = {h: (None if h in SAMPLE_HEADERS else _header_key(h)) for h in headers}
     good: list[_Row] = []
     bad: list[tuple[int, list[str]]] = []
     seen: dict[tuple[int, date, str], int] = {}
@@ -233,7 +234,7 @@ def samples_import(*, actor: User, content: bytes, filename: str) -> ImportBatch
             problems.append(f"来源“{source_text}”应为手工监测或自动站")
         values: dict[str, Decimal] = {}
         for header, cell in cells.items():
-            key = _header_key(header) if header not in SAMPLE_HEADERS else None
+            key = keys[header]
             if key is None or cell in (None, ""):
                 continue
             try:
