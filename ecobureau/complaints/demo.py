@@ -66,6 +66,7 @@ def build(city: DemoCity) -> None:
     _duplicates_and_repeat(city, enterprises, desk)
     _advance(city, made)
     _receptions(city)
+    _follow_up_and_messages(city, made)
     city.shared["complaints"] = made
 
 
@@ -358,3 +359,29 @@ def _receptions(city: DemoCity) -> None:
         by=by,
     )
     assert done.status == ReceptionEvent.Status.DONE
+
+
+def _follow_up_and_messages(city: DemoCity, made: list[Complaint]) -> None:
+    """A tracked follow-up on the most complained-about enterprise (A82), and the
+    Weibo / WeChat messages assigned to the district's sub-bureau (A89)."""
+    desk = city.people["emergency"]
+    named = [c for c in made if c.enterprise_name]
+    head = city.people["tiedong-head"]
+    if named and head.unit is not None:
+        name = max(
+            {c.enterprise_name for c in named},
+            key=lambda n: sum(1 for c in named if c.enterprise_name == n),
+        )
+        services.follow_up_open(
+            title=f"群众反映集中问题：{name}（{DEMO_LABEL}）",
+            dimension="enterprise",
+            hotspot=name,
+            unit=head.unit,
+            requirement=f"查明群众反映问题的原因，督促企业整改，每周报告进展（{DEMO_LABEL}）",
+            days=15,
+            by=desk,
+            complaints=[c for c in named if c.enterprise_name == name],
+        )
+    for complaint in made:
+        if complaint.is_message and head.unit is not None:
+            services.message_assign(complaint=complaint, unit=head.unit, by=desk)

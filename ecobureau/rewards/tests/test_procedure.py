@@ -115,7 +115,9 @@ def test_the_whole_path_to_payment(
     assert report.report_reporters.get().share == Decimal("1000.00")
     assert clock(report, "notified").state == Clock.State.MET
     assert set(
-        Document.objects.filter(target_id=report.pk).values_list("kind", flat=True)
+        Document.objects.filter(
+            target_type="rewards.rewardreport", target_id=report.pk
+        ).values_list("kind", flat=True)
     ) == {
         "reward_registration",
         "reward_dispatch_note",
