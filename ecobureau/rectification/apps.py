@@ -90,3 +90,12 @@ class RectificationConfig(AppConfig):
                 "标记超期未完成的督察整改任务和信访案件（待下发督办函）及存在完成风险的事项（预警）",
             )
         )
+        schedule.register(
+            schedule.Job(
+                "draw_rectification_revisits",
+                "15 7 1 * *",
+                "draw_rectification_revisits",
+                (),
+                "每月1日抽取10%已销号的督察转办信访案件进行复查回访",
+            )
+        )

@@ -98,3 +98,11 @@ class SignoffForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     opinion = forms.CharField(label="复核意见", widget=forms.Textarea, max_length=2000)
+
+
+class RevisitForm(forms.Form):
+    findings = forms.CharField(
+        label="复查回访情况", widget=forms.Textarea, max_length=2000
+    )
+    satisfied = forms.BooleanField(label="群众满意", required=False)
+    rebound = forms.BooleanField(label="出现反弹或整改不到位", required=False)

@@ -345,3 +345,36 @@ class Supervision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.task or self.case}"
+
+
+class Revisit(TimeStampedModel):
+    """A re-check and revisit (复查回访) of a closed petition case, drawn at 10 % a
+    month (seed 001 三(一)2; requirements B3, A85)."""
+
+    case = models.ForeignKey(
+        PetitionCase,
+        verbose_name="信访案件",
+        on_delete=models.CASCADE,
+        related_name="revisits",
+    )
+    month = models.DateField("抽取月份")
+    done_on = models.DateField("回访日期", null=True, blank=True)
+    findings = models.TextField("复查回访情况", blank=True)
+    satisfied = models.BooleanField("群众满意", null=True, blank=True)
+    rebound = models.BooleanField("出现反弹或整改不到位", default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "复查回访"
+        verbose_name_plural = "复查回访"
+        ordering = ["-month", "case"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="rect_revisit_once")
+        ]

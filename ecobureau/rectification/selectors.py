@@ -73,7 +73,11 @@ def case_get_for_user(user: User, pk: int) -> PetitionCase:
         PetitionCase.objects.filter(account_selectors.scope_q(user))
         .select_related("district", "unit")
         .prefetch_related(
-            "acceptance_members", "signoffs", "reports__by", "supervisions"
+            "acceptance_members",
+            "signoffs",
+            "reports__by",
+            "supervisions",
+            "revisits",
         ),
         pk=pk,
     )

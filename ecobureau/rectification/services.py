@@ -9,8 +9,11 @@ own record entry. The complainant's identity never enters the record.
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +36,7 @@ from .models import (
     ProgressReport,
     RectificationTask,
     ReviewSignoff,
+    Revisit,
     Supervision,
 )
 from .processes import CASE, DONE_STEPS, TASK
@@ -831,3 +835,94 @@ def case_document_issue(*, by: User, case: PetitionCase, kind: str) -> Any:
     return casework_services.document_issue(
         kind=kind, unit=by.unit, target=case, by=by, context=context
     )
+
+
+# --- Revisits (复查回访, B3) -------------------------------------------------------
+
+REVISIT_SHARE = Fraction(1, 10)  # seed 001 三(一)2: "按每月10%比例进行复查回访"
+
+
+@transaction.atomic
+def revisits_draw(*, month: date) -> list[Revisit]:
+    """Draw 10 % (rounded up) of the petition cases closed out before `month`
+    ends for a revisit that month. Reproducible: the draw is seeded by the month;
+    a month is drawn once (the unique (case, month) key)."""
+    first = month.replace(day=1)
+    if Revisit.objects.filter(month=first).exists():
+        return []
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    end = datetime.combine(next_month, datetime.min.time(), tzinfo=dates.SHANGHAI)
+    closed = list(
+        PetitionCase.objects.filter(
+            status__in=("closed", "filed"), closed_at__lt=end
+        ).order_by("number")
+    )
+    if not closed:
+        return []
+    count = math.ceil(len(closed) * REVISIT_SHARE)
+    drawn = random.Random(f"rectification-revisit-{first:%Y-%m}").sample(  # noqa: S311
+        closed, count
+    )
+    revisits = [
+        Revisit.objects.create(case=case, month=first)
+        for case in sorted(drawn, key=lambda c: c.number)
+    ]
+    for revisit in revisits:
+        records.append(
+            action="rectification.revisit_draw",
+            target=revisit.case,
+            after={"month": first, "revisit": revisit.pk},
+        )
+    return revisits
+
+
+@transaction.atomic
+def revisit_record(
+    *,
+    by: User,
+    revisit: Revisit,
+    findings: str,
+    satisfied: bool,
+    rebound: bool,
+) -> Revisit:
+    """Record a revisit; a rebound or a problem not fully fixed reopens the case
+    (三(一)2: 分类处置、台帐式管理，重新整改，重新销号)."""
+    _require(by, "handle_rectification")
+    if revisit.done_on is not None:
+        raise ValidationError("该回访已记录。")
+    if not findings.strip():
+        raise ValidationError("请填写复查回访情况。")
+    revisit.done_on, revisit.findings = _today(), findings.strip()
+    revisit.satisfied, revisit.rebound, revisit.by = satisfied, rebound, by
+    revisit.save()
+    records.append(
+        action="rectification.revisit_record",
+        target=revisit.case,
+        actor=by,
+        after={"revisit": revisit.pk, "satisfied": satisfied, "rebound": rebound},
+    )
+    if rebound and revisit.case.status in ("closed", "filed"):
+        reason = f"复查回访发现反弹或整改不到位：{revisit.findings}"
+        if _is_office(by):
+            petition_transition(
+                by=by,
+                case=revisit.case,
+                transition="reopen",
+                changes={"reopen_reason": reason},
+            )
+        else:
+            # Only the office reopens; the finding goes to it as a warning.
+            Supervision.objects.create(
+                kind=Supervision.Kind.WARNING,
+                case=revisit.case,
+                reason=reason + "（待市督改办重新交办整改）",
+                issued_at=timezone.now(),
+                automatic=True,
+            )
+    return revisit
+
+
+def _is_office(by: User) -> bool:
+    from .processes import OFFICE_ROLES
+
+    return by.is_superuser or by.roles.filter(code__in=OFFICE_ROLES).exists()

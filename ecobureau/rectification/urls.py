@@ -31,6 +31,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/members/", views.case_member, name="case-member"),
     path("cases/<int:pk>/signoffs/", views.case_signoff, name="case-signoff"),
     path("cases/<int:pk>/documents/", views.case_document, name="case-document"),
+    path(
+        "cases/<int:pk>/revisits/<int:revisit_pk>/",
+        views.revisit_record,
+        name="revisit-record",
+    ),
     path("cases/<int:pk>/progress/", views.case_progress, name="case-progress"),
     path("cases/<int:pk>/supervise/", views.case_supervise, name="case-supervise"),
 ]

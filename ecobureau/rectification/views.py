@@ -26,11 +26,12 @@ from .forms import (
     MeasureEvidenceForm,
     MemberForm,
     ProgressForm,
+    RevisitForm,
     SignoffForm,
     SupervisionForm,
     TargetForm,
 )
-from .models import Measure, Milestone, PetitionCase, RectificationTask
+from .models import Measure, Milestone, PetitionCase, RectificationTask, Revisit
 from .processes import CASE, TASK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,6 +66,9 @@ def index(request: AppRequest) -> HttpResponse:
         "rectification/index.html",
         {
             "lines": lines,
+            "district_lines": selectors.progress_summary(
+                user, today=_today(), by="district"
+            ),
             "headlines": [selectors.headline(line) for line in lines],
             "tasks": selectors.task_list_for_user(user)[:200],
             "cases": selectors.case_list_for_user(user)[:200],
@@ -372,6 +376,7 @@ def _case_context(
         "signoff_form": forms.get("signoff") or SignoffForm(),
         "progress_form": ProgressForm(),
         "supervision_form": SupervisionForm(),
+        "revisit_form": RevisitForm(),
         "pdfs": selectors_files.document_list_for_target(case),
         "history": casework_selectors.history_for(case),
         "document_kinds": [
@@ -561,4 +566,23 @@ def case_document(request: AppRequest, pk: int) -> HttpResponse:
         lambda: services.case_document_issue(by=request.user, case=case, kind=kind),
     ):
         messages.success(request, "文书已制作，见下方文书列表。")
+    return redirect("rectification:case-detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def revisit_record(request: AppRequest, pk: int, revisit_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    revisit = get_object_or_404(Revisit, pk=revisit_pk, case=case)
+    form = RevisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写复查回访情况。")
+    elif _attempt(
+        None,
+        request,
+        lambda: services.revisit_record(
+            by=request.user, revisit=revisit, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, "已记录复查回访。")
     return redirect("rectification:case-detail", pk=pk)

@@ -1,0 +1,77 @@
+"""Closed petition cases re-checked and revisited at 10 % a month, reproducibly;
+a rebound goes back for rectification (seed 001 三(一)2; B3, B4, A85)."""
+
+from datetime import date
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from .. import services
+from ..models import PetitionCase, Revisit, Supervision
+from .conftest import make_case
+
+
+def _closed_cases(by, district, n):
+    cases = []
+    for i in range(n):
+        case = make_case(by, number=f"C-{i:02d}", district=district)
+        PetitionCase.objects.filter(pk=case.pk).update(
+            status="filed", closed_at=timezone.now()
+        )
+        cases.append(case)
+    return cases
+
+
+def test_ten_percent_drawn_reproducibly_once_a_month(office_staff, district_a):
+    _closed_cases(office_staff, district_a, 23)
+    month = timezone.localdate().replace(day=1)
+    drawn = services.revisits_draw(month=month)
+    assert len(drawn) == 3  # 10 % of 23, rounded up
+    assert services.revisits_draw(month=month) == []
+    numbers = sorted(r.case.number for r in drawn)
+    Revisit.objects.all().delete()
+    assert sorted(r.case.number for r in services.revisits_draw(month=month)) == numbers
+
+
+def test_nothing_closed_nothing_drawn(office_staff, district_a):
+    make_case(office_staff, district=district_a)
+    assert services.revisits_draw(month=date(2026, 1, 1)) == []
+
+
+def test_rebound_found_by_the_office_reopens_the_case(office_staff, district_a):
+    (case,) = _closed_cases(office_staff, district_a, 1)
+    (revisit,) = services.revisits_draw(month=timezone.localdate())
+    services.revisit_record(
+        by=office_staff,
+        revisit=revisit,
+        findings="油烟再次扰民",
+        satisfied=False,
+        rebound=True,
+    )
+    case.refresh_from_db()
+    assert case.status == "handling" and "油烟再次扰民" in case.reopen_reason
+
+
+def test_rebound_found_by_a_handler_warns_the_office(
+    office_staff, district_a, district_a_officer
+):
+    (case,) = _closed_cases(office_staff, district_a, 1)
+    (revisit,) = services.revisits_draw(month=timezone.localdate())
+    services.revisit_record(
+        by=district_a_officer,
+        revisit=revisit,
+        findings="反弹",
+        satisfied=False,
+        rebound=True,
+    )
+    case.refresh_from_db()
+    assert case.status == "filed"
+    assert Supervision.objects.filter(
+        case=case, kind="warning", automatic=True
+    ).exists()
+
+
+def test_command_draws(office_staff, district_a, capsys):
+    _closed_cases(office_staff, district_a, 2)
+    call_command("draw_rectification_revisits")
+    assert "抽取复查回访1件" in capsys.readouterr().out
