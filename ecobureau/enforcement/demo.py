@@ -19,7 +19,7 @@ from ecobureau.grid import selectors as grid_selectors
 from ecobureau.grid.models import InspectionTask
 
 from . import checklists, selectors, services
-from .models import EnforcementCase, InspectionReason
+from .models import EnforcementCase, InspectionReason, MinorViolationItem
 
 ORDER = 70  # after the grid's draw (45), monitoring (60) and complaints (50)
 
@@ -96,6 +96,7 @@ def build(city: DemoCity) -> None:
         )
         done = inspection
     _reason_inspection(city, head)
+    _minor_case(city, head)
     if done is not None:
         done.refresh_from_db()
         services.case_open(
@@ -150,3 +151,67 @@ def _reason_inspection(city: DemoCity, head: User) -> None:
     )
     services.inspection_plan(by=handler, officers=officers, reason=reason)
     services.code_issue(enterprise=enterprise, by=head)
+
+
+def _minor_case(city: DemoCity, head: User) -> None:
+    """A filed case of the first enterprise with an account (transferred by the
+    province): a minor-violation check against list item 7 waiting for the head's
+    decision, and the enterprise's application to consult its record."""
+    leader = city.people.get("leader")
+    enterprise = (
+        Enterprise.objects.filter(accounts__verified=True).order_by("pk").first()
+    )
+    if leader is None or enterprise is None:
+        return
+    candidates = [
+        city.people[key] for key in ("officer-1", "officer-2") if key in city.people
+    ]
+    barred = {
+        inspector
+        for inspector, _ in grid_selectors.conflict_pairs(
+            [user.pk for user in candidates], [enterprise.pk]
+        )
+    }
+    officers = [user for user in candidates if user.pk not in barred] + [head]
+    officers = officers[:2]
+    if len(officers) < 2:
+        return
+    handler = officers[0] if officers[0].pk != head.pk else officers[1]
+    case = services.case_open(
+        enterprise=enterprise,
+        source=EnforcementCase.Source.TRANSFER,
+        reference=f"辽环执法〔2026〕15号（{DEMO_LABEL}）",
+        start_reason=f"省厅交办：企业危险废物贮存不规范（{DEMO_LABEL}）。",
+        facts=f"约0.08吨废矿物油桶未按规定贮存于危废间外，经现场指出当日改正（{DEMO_LABEL}）。",
+        officers=officers,
+        by=handler,
+    )
+    approval = selectors.case_start_approval(case)
+    if approval is None:
+        return
+    casework_services.approval_review(approval=approval, opinion="拟同意", by=head)
+    casework_services.approval_decide(
+        approval=approval, decision="approve", opinion="同意启动", by=leader
+    )
+    services.case_file(case=case, by=head)
+    item = MinorViolationItem.objects.filter(number=7, part=2).first()
+    if item is not None:
+        services.minor_check(
+            case=case,
+            item=item,
+            facts={
+                "quantity_t": "0.08",
+                "not_high_risk": True,
+                "no_external": True,
+                "corrected_in_time": True,
+            },
+            by=handler,
+        )
+    account = enterprise.accounts.filter(verified=True).select_related("user").first()
+    if account is not None:
+        services.access_apply(
+            case=case,
+            kind="consult",
+            purpose=f"核对案件材料，准备陈述申辩（{DEMO_LABEL}）",
+            by=account.user,
+        )
