@@ -70,6 +70,7 @@ def build(city: DemoCity) -> None:
     _draw(city, officers)
     _projects(city)
     _coordination(city, cells, key_area)
+    _reports_and_rural(city, cells)
     city.shared["grid_cells"] = cells
 
 
@@ -731,4 +732,45 @@ def _coordination(
             grade="good",
             comment=f"运行良好；网格员配备需保持2人以上（{DEMO_LABEL}）",
             by=city.people["tiedong-head"],
+        )
+
+
+def _reports_and_rural(city: DemoCity, cells: dict[str, GridCell]) -> None:
+    """铁东区 files last month's work report to the city (C22) and hands its first
+    township this year's rural improvement targets (D18)."""
+    head = city.people["tiedong-head"]
+    today = timezone.localdate()
+    year, month = (
+        (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    )
+    district = cells["210302"]
+    report = services.work_report_prepare(
+        cell=district, year=year, month=month, by=head
+    )
+    services.work_report_submit(
+        report=report,
+        summary=f"组织辖区网格开展日常巡查和秸秆禁烧巡查，问题按时限上报办理（{DEMO_LABEL}）",
+        issues=f"部分街道网格员不足2人（{DEMO_LABEL}）",
+        next_plan=f"开展冬季燃煤散烧专项巡查（{DEMO_LABEL}）",
+        by=head,
+    )
+    township = sorted(
+        (c for c in cells.values() if c.parent_id == district.pk), key=lambda c: c.code
+    )[0]
+    for title, target, weight in (
+        ("农村生活污水治理", "完成2个行政村生活污水收集处理设施建设", 40),
+        ("农村生活垃圾治理", "生活垃圾收运处置体系覆盖全部行政村", 30),
+        ("秸秆禁烧", "辖区内无卫星遥感火点", 30),
+    ):
+        services.rural_target_set(
+            data=services.TargetData(
+                cell=township,
+                year=today.year,
+                title=title,
+                target=f"{target}（{DEMO_LABEL}）",
+                weight=weight,
+                responsible_name=_person(city),
+                responsible_post="街道办事处主任",
+            ),
+            by=head,
         )

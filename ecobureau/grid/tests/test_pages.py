@@ -212,6 +212,20 @@ def world(
         finding="",
         by=district_a_leader,
     )
+    o["work_report"] = services.work_report_prepare(
+        cell=township, year=2026, month=10, by=township_official
+    )
+    o["rural_target"] = services.rural_target_set(
+        data=services.TargetData(
+            cell=township,
+            year=2026,
+            title="农村生活污水治理",
+            target="行政村生活污水治理率达到40%",
+            weight=50,
+            responsible_name="孙主任",
+        ),
+        by=district_a_leader,
+    )
     people = {
         "grid": grid_officer,
         "township": township_official,
@@ -286,6 +300,16 @@ PAGES = [
     ("supervision-new", pk("cell"), "district", "督办"),
     ("supervision-detail", pk("supervision"), "district", "记录跟进"),
     ("supervision-detail", pk("supervision"), "township", "秸秆焚烧火点未及时处置"),
+    ("work-report-list", None, "township", "报送站前街道网格月报"),
+    ("work-report-list", None, "district", "站前街道网格2026年10月工作情况"),
+    ("work-report-new", pk("cell"), "township", "生成月报"),
+    ("work-report-detail", pk("work_report"), "township", "报送上级网格"),
+    ("work-report-detail", pk("work_report"), "district", "巡查次数"),
+    ("rural-index", None, "district", "站前街道网格"),
+    ("rural-cell", lambda o: [o["cell"].pk, 2026], "township", "报告进展"),
+    ("rural-cell", lambda o: [o["cell"].pk, 2026], "district", "下达整治目标"),
+    ("positive-list", None, "head", "正面清单"),
+    ("positive-list", None, "district_staff", "正面清单"),
 ]
 
 
@@ -327,6 +351,7 @@ NOT_FOR_NEIGHBOURS = [
     "supervision-detail",
     "review-detail",
     "scheme-detail",
+    "work-report-detail",
 ]
 
 

@@ -5,7 +5,7 @@ on patrol is clocked against the level's report hours."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -196,7 +196,7 @@ def test_missing_reports_are_flagged_once_and_late_filing_is_marked(
         call_command("check_grid_reports", stdout=open("/dev/null", "w"))  # noqa: SIM115
     late = WorkReport.objects.get(cell=october, year=2026, month=10)
     assert late.status == WorkReport.Status.DRAFT and late.late
-    assert late.overdue_flagged_on.isoformat() == "2026-11-04"
+    assert late.overdue_flagged_on == date(2026, 11, 4)
     assert late.figures["patrols"] == 3
     assert Record.objects.filter(action="grid.work_report_overdue").count() == 3
     assert Notification.objects.filter(
