@@ -35,7 +35,7 @@ def test_the_monitoring_centre_reads_the_figures_and_exports(
 
     with page.expect_download() as info:
         page.get_by_role("link", name="导出Excel").click()
-    sheet = load_workbook(Path(info.value.path())).active
+    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "断面编码" and len(rows) > 10
