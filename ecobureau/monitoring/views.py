@@ -239,6 +239,8 @@ def instrument_retire(request: AppRequest, pk: int) -> HttpResponse:
 @staff_required
 def operator_list(request: AppRequest) -> HttpResponse:
     _require(request, "monitoring.view_monitoring_data")
+    if request.method == "POST":
+        _require(request, "monitoring.manage_instruments")
     form = OperatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
