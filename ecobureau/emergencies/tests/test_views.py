@@ -2,6 +2,7 @@
 query counts on the list."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ecobureau.emergencies import services
@@ -190,3 +191,34 @@ def test_list_page_query_count_does_not_grow_with_incidents(
         register(duty_officer, district=district_a, title=f"更多{index}")
     with django_assert_max_num_queries(baseline):
         client.get(reverse("emergencies:index"))
+
+
+def test_incident_links_a_complaint_the_officer_may_see(
+    client, duty_officer, district_a, district_b_officer
+):
+    from ecobureau.complaints import services as complaint_services
+
+    complaint = complaint_services.complaint_submit(
+        data=complaint_services.ComplaintData(
+            channel="phone_12369",
+            text="河里大量死鱼，水面有油花",
+            place="铁东区某河段",
+            contact_name="张三",
+            contact_phone="13900000001",
+            district=district_a,
+        ),
+        by=duty_officer,
+        photos=(),
+    )
+    incident = register(
+        duty_officer,
+        district=district_a,
+        source=Incident.Source.HOTLINE,
+        complaint_id=complaint.pk,
+    )
+    client.force_login(duty_officer)
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert reverse("complaints:detail", args=[complaint.pk]) in page
+    # someone who cannot see the complaint cannot link it
+    with pytest.raises(ValidationError, match="投诉"):
+        register(district_b_officer, district=district_a, complaint_id=complaint.pk)
