@@ -141,3 +141,54 @@ def test_officers_scan_in_record_and_the_enterprise_rates(
 
     assert not seen.outside_requests
     assert not seen.console_errors
+
+
+def test_minor_violation_closed_without_penalty_and_party_consults_record(
+    site: Site, browser: Browser
+) -> None:
+    """The demo leaves a filed case of 华信 with a minor-violation check against list
+    item 7 and the enterprise's application to consult its record (enforcement/demo.py):
+    the head grants the application and closes the case without penalty; the
+    enterprise sees the decision on its case page."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen = watch(page)
+    login(page, site, "demo-team-head")
+    page.goto(site.url + "/enforcement/cases/?status=investigating")
+    page.get_by_test_id("case-row").filter(has_text=ENTERPRISE).first.get_by_role(
+        "link"
+    ).click()
+    checks = page.get_by_test_id("minor-checks")
+    expect(checks).to_contain_text("符合适用条件")
+    expect(checks).to_contain_text("未按规定贮存的危险废物数量（吨）")
+    case_url = page.url
+
+    # The party's application: granted by the head.
+    page.get_by_test_id("access-requests").get_by_role("link").first.click()
+    expect(page.get_by_test_id("status")).to_have_text("待负责人审批")
+    page.get_by_label("负责人意见").fill("同意查阅。")
+    page.get_by_role("button", name="同意", exact=True).click()
+    expect(page.get_by_test_id("status")).to_have_text("已同意")
+
+    # The minor violation: not punished, with education.
+    page.goto(case_url)
+    checks = page.get_by_test_id("minor-checks")
+    checks.get_by_label("教育内容（批评教育、普法宣传）").fill(
+        "现场宣讲危险废物贮存规定，企业负责人签字确认。"
+    )
+    checks.get_by_label("负责人意见").fill("符合清单第7项，同意不予行政处罚。")
+    checks.get_by_role("button", name="同意不予行政处罚").click()
+    expect(page.get_by_test_id("status")).to_have_text("不予行政处罚（轻微违法）")
+    expect(page.get_by_test_id("pdfs")).to_contain_text("不予行政处罚决定书")
+    screenshot(page, "enforcement-minor-closed")
+    assert not seen.console_errors, seen.console_errors
+    context.close()
+
+    # The enterprise sees its case and the granted application.
+    context_e = browser.new_context()
+    page_e = context_e.new_page()
+    login(page_e, site, ENTERPRISE_LOGIN)
+    page_e.goto(site.url + "/enforcement/my-cases/")
+    page_e.get_by_test_id("cases").get_by_role("link").first.click()
+    expect(page_e.get_by_test_id("requests")).to_contain_text("已同意")
+    context_e.close()
