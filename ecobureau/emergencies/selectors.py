@@ -104,8 +104,10 @@ def plan_list_for_user(user: User) -> QuerySet[Plan]:
     if _scope_q(user, "emergencies.view_plan") == _NOTHING:
         return Plan.objects.none()
     q = account_selectors.scope_q(user, township=None, unit=None)
+    if q != Q():  # (an empty Q would vanish from "q | …" and hide the city's plans)
+        q = q | Q(district__isnull=True)
     return (
-        Plan.objects.filter(q | Q(district__isnull=True))
+        Plan.objects.filter(q)
         .select_related("district", "enterprise")
         .order_by("holder_kind", "holder_name", "pk")
     )
@@ -129,3 +131,15 @@ def release_list_public() -> QuerySet[Release]:
 
 def release_get_public(pk: int) -> Release:
     return get_object_or_404(release_list_public(), pk=pk)
+
+
+def plans_for_incident(user: User, incident: Incident) -> QuerySet[Plan]:
+    """The plans to hand during an incident: the enterprise's own, and the
+    governments' and departments' plans of its district and of the city."""
+    return plan_list_for_user(user).filter(
+        Q(enterprise_id=incident.enterprise_id, enterprise__isnull=False)
+        | (
+            Q(holder_kind__in=[Plan.Holder.GOVERNMENT, Plan.Holder.DEPARTMENT])
+            & (Q(district__isnull=True) | Q(district_id=incident.district_id))
+        )
+    )

@@ -149,6 +149,7 @@ def _incident_context(
         "measurements": incident.measurements.all(),
         "releases": incident.releases.select_related("drafted_by", "reviewed_by"),
         "opinions": incident.opinions.all(),
+        "plans": selectors.plans_for_incident(user, incident),
         "clocks": selectors.clocks_of(incident),
         "history": _history(incident),
         "now": timezone.now(),

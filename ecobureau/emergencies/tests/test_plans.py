@@ -64,3 +64,44 @@ def test_plans_are_scoped_by_district(
     assert f"{enterprise_b.name}预案" not in page
     assert "鞍山市突发环境事件应急预案" in page
     assert Plan.objects.count() == 3
+    # the city-scope duty officer sees all three
+    client.force_login(duty_officer)
+    page = client.get(reverse("emergencies:plan-list")).content.decode()
+    assert page.count('data-testid="plan-row"') == 3
+
+
+def test_incident_page_shows_the_plans_at_hand(
+    client, duty_officer, district_a, enterprise_a, enterprise_b
+):
+    from .conftest import register
+
+    services.plan_register(
+        by=duty_officer,
+        holder_kind="enterprise",
+        holder_name="",
+        title="华信预案",
+        filed_on=date(2025, 1, 1),
+        enterprise=enterprise_a,
+        contacts="应急总指挥：王厂长 139xxxx",
+    )
+    services.plan_register(
+        by=duty_officer,
+        holder_kind="enterprise",
+        holder_name="",
+        title="兴达预案",
+        filed_on=date(2025, 1, 1),
+        enterprise=enterprise_b,
+    )
+    services.plan_register(
+        by=duty_officer,
+        holder_kind="government",
+        holder_name="鞍山市人民政府",
+        title="市级预案",
+        filed_on=date(2024, 1, 1),
+    )
+    incident = register(duty_officer, district=district_a, enterprise=enterprise_a)
+    client.force_login(duty_officer)
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert "华信预案" in page and "应急总指挥：王厂长" in page
+    assert "市级预案" in page
+    assert "兴达预案" not in page
