@@ -69,6 +69,15 @@ class EnforcementConfig(AppConfig):
             get_for_user=selectors.measure_get_for_user,
             url=lambda obj: reverse("enforcement:measure-detail", args=[obj.pk]),
         )
+        registry.register_target(
+            "enforcement.policetransfer",
+            verbose_name="移送公安机关",
+            get_for_user=selectors.transfer_get_for_user,
+            url=lambda obj: reverse(
+                "enforcement:case-detail",
+                args=[obj.case_id],  # type: ignore[attr-defined]
+            ),
+        )
         documents.register_kinds()
         navigation.register(
             "执法检查",

@@ -655,3 +655,53 @@ class RecordAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}申请#{self.pk}"
+
+
+# --- Transfers to the police (移送公安机关; E14) ---------------------------------------
+
+
+class PoliceTransfer(models.Model):
+    """A case transferred to the police, for a suspected environmental crime or for
+    administrative detention, with its documents (attachments) and the outcome the
+    police report back (seed 004: "已向公安机关移送环境违法犯罪案件5起")."""
+
+    class Kind(models.TextChoices):
+        CRIME = "crime", "涉嫌环境犯罪移送"
+        DETENTION = "detention", "适用行政拘留移送"
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "公安机关已立案（受理）"
+        NOT_ACCEPTED = "not_accepted", "公安机关不予立案（不予受理）"
+        DETAINED = "detained", "已予行政拘留"
+        PROSECUTED = "prosecuted", "已移送审查起诉"
+        OTHER = "other", "其他"
+
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.PROTECT, related_name="transfers"
+    )
+    kind = models.CharField("移送类型", max_length=10, choices=Kind)
+    police_unit = models.CharField("接收的公安机关", max_length=120)
+    reference = models.CharField("移送书文号", max_length=80)
+    facts = models.TextField("移送的违法事实及依据")
+    transferred_at = models.DateTimeField("移送时间")
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("办理结果", max_length=14, choices=Outcome, blank=True)
+    outcome_note = models.CharField("结果说明（文号等）", max_length=300, blank=True)
+    outcome_at = models.DateTimeField("结果登记时间", null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "移送公安机关"
+        verbose_name_plural = "移送公安机关"
+        ordering = ["transferred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}#{self.pk}"

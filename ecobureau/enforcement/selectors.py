@@ -32,6 +32,7 @@ from .models import (
     InvestigationDocument,
     MinorViolationCheck,
     MinorViolationItem,
+    PoliceTransfer,
     RecordAccessRequest,
 )
 from .processes import HEAD_ROLES
@@ -340,3 +341,15 @@ def access_request_list_for_user(user: User) -> QuerySet[RecordAccessRequest]:
 
 def access_request_get_for_user(user: User, pk: int) -> RecordAccessRequest:
     return get_object_or_404(access_request_list_for_user(user), pk=pk)
+
+
+def transfer_list_for_user(user: User) -> QuerySet[PoliceTransfer]:
+    """Staff who see the case; never the party (the transfer file is the police's)."""
+    if not user.is_staff_member:
+        return PoliceTransfer.objects.none()
+    cases = case_list_for_user(user).values("pk")
+    return PoliceTransfer.objects.filter(case_id__in=cases).select_related("case")
+
+
+def transfer_get_for_user(user: User, pk: int) -> PoliceTransfer:
+    return get_object_or_404(transfer_list_for_user(user), pk=pk)

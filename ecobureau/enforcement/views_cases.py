@@ -20,7 +20,7 @@ from ecobureau.lib import credit_code
 from . import selectors, services
 from .forms import CaseForm
 from .investigation import TEMPLATES
-from .models import EnforcementCase, PreservationDecision
+from .models import EnforcementCase, PoliceTransfer, PreservationDecision
 from .processes import CASE
 from .views import _attempt, _require_perm
 
@@ -145,6 +145,9 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "history": casework_selectors.history_for(case),
             "measures": case.measures.all(),
+            "transfers": _transfers(case),
+            "transfer_kinds": PoliceTransfer.Kind.choices,
+            "transfer_outcomes": PoliceTransfer.Outcome.choices,
             "minor_checks": selectors.minor_checks_for(case),
             "access_requests": case.access_requests.all(),
             "head": selectors.is_head(request.user),
@@ -153,9 +156,44 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
     )
 
 
+def _transfers(case: EnforcementCase) -> list[tuple[PoliceTransfer, object]]:
+    return [
+        (t, selectors_files.attachment_list_for_target(t)) for t in case.transfers.all()
+    ]
+
+
 def _act(request: AppRequest, case: EnforcementCase) -> str:
     post, user = request.POST, request.user
     action = post.get("action", "")
+    if action == "transfer":
+        services.transfer_record(
+            case=case,
+            kind=post.get("kind", ""),
+            police_unit=post.get("police_unit", ""),
+            reference=post.get("reference", ""),
+            facts=post.get("facts", ""),
+            by=user,
+        )
+        return "已登记移送公安机关。"
+    if action in ("transfer_outcome", "transfer_file"):
+        transfer = case.transfers.filter(pk=post.get("transfer", "")).first()
+        if transfer is None:
+            raise ValidationError("请选择移送记录。")
+        if action == "transfer_file":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError("请选择文件。")
+            services.transfer_file_add(
+                transfer=transfer, by=user, file=upload, note=post.get("note", "")
+            )
+            return "已上传。"
+        services.transfer_outcome(
+            transfer=transfer,
+            outcome=post.get("outcome", ""),
+            note=post.get("note", ""),
+            by=user,
+        )
+        return "已登记办理结果。"
     if action == "propose":
         services.case_start_approval_propose(case=case, by=user)
         return "已补报程序启动审批。"

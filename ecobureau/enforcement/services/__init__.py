@@ -41,6 +41,7 @@ from .minor import lookback_months as minor_lookback_months
 from .minor import minor_check, minor_decide
 from .minor import prior_violations as minor_prior_violations
 from .printing import document_pdf_issue, inspection_forms_issue
+from .transfers import transfer_file_add, transfer_outcome, transfer_record
 
 __all__ = [
     "ChecklistAnswer",
@@ -79,4 +80,7 @@ __all__ = [
     "minor_prior_violations",
     "preservation_decide",
     "reason_request",
+    "transfer_file_add",
+    "transfer_outcome",
+    "transfer_record",
 ]
