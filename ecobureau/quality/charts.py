@@ -33,7 +33,7 @@ def monthly_classes(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.0f}" y2="{y:.0f}" stroke="#ddd"/>'
         )
     if target:
-        y = top + plot_h * (wc.CLASSES.index(target) + 0.5) / 6
+        y = top + plot_h * wc.CLASSES.index(target) / 6
         parts.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.0f}" y2="{y:.0f}" '
             f'stroke="#333" stroke-dasharray="4 3"/><text x="{width - 12}" y="{y - 3:.0f}" '

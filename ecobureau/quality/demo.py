@@ -40,7 +40,7 @@ SECTIONS = (
     ("GK07", "示例·南沙河汇入口", "南沙河", "national", "river", "210311", 0.6, "III", False),
     ("GK08", "示例·北沙河大堡出境", "北沙河", "national", "river", "2103Z1", 0.8, "III", False),
     ("GK09", "示例·辽河台安段", "辽河", "national", "river", "210321", 0.85, "III", False),
-    ("GK10", "示例·汤河水库库心", "汤河水库", "national", "lake", "210311", 0.5, "II", False),
+    ("GK10", "示例·汤河水库库心", "汤河水库", "national", "lake", "210311", 0.5, "III", False),
     ("SK01", "示例·万水河", "万水河", "provincial", "river", "210304", 0.9, "III", False),
     ("SK02", "示例·八里河", "八里河", "provincial", "river", "210302", 1.1, "IV", False),
     ("SK03", "示例·杨柳河新台子", "杨柳河", "provincial", "river", "210303", 1.6, "V", False),
@@ -63,6 +63,11 @@ CUT = {
 }
 
 
+# Decimals kept, as the 2020 statistics rule is transcribed (reference/water.md 2.9).
+DECIMALS = {"do": 1, "codmn": 1, "cod": 1, "bod5": 1, "nh3n": 2, "tp": 3, "se": 4,
+            "as_": 4, "hg": 5, "cd": 5, "phenol": 4, "petroleum": 2, "las": 2}  # fmt: skip
+
+
 def _value(city: DemoCity, key: str, body: str, factor: float) -> float:
     """One item's value around factor × class III limit (pH and DO apart)."""
     jitter = city.rng.uniform(0.8, 1.2)
@@ -72,9 +77,9 @@ def _value(city: DemoCity, key: str, body: str, factor: float) -> float:
         return round(max(2.5, 9.5 - 3.5 * factor * jitter), 1)
     limit = float(wc.limits_for(key, body)[2])
     if key in ("codmn", "cod", "bod5", "nh3n", "tp"):
-        return round(limit * factor * jitter, 4)
+        return round(limit * factor * jitter, DECIMALS.get(key, 3))
     # Metals and the rest stay low everywhere.
-    return round(limit * 0.15 * jitter, 6)
+    return round(limit * 0.15 * jitter, DECIMALS.get(key, 3))
 
 
 def build(city: DemoCity) -> None:

@@ -317,7 +317,15 @@ def section_samples(section: Section, limit: int = 60) -> list[dict[str, Any]]:
     for sample in samples:
         values = {m.parameter: m.value for m in sample.measurements.all()}
         result = classify_means(section, values, None)
-        out.append({"sample": sample, "values": values, "result": result})
+        shown = [
+            (wc.NAMES[key], values[key].normalize())
+            for key in wc.VALUE_KEYS
+            if key in values
+        ]
+        limiting = "、".join(wc.NAMES[key] for key in result.limiting) if result else ""
+        out.append(
+            {"sample": sample, "values": shown, "result": result, "limiting": limiting}
+        )
     return out
 
 
