@@ -44,13 +44,15 @@ def work_report_list(request: AppRequest) -> HttpResponse:
     if request.GET.get("late"):
         reports = reports.filter(late=True)
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
-    own = [
+    visible = selectors.cell_list_for_user(request.user)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    own = [  # the reader's own level: in scope, the level above not
         cell
-        for cell in selectors.cell_list_for_user(request.user).filter(
+        for cell in visible.filter(
             kind=GridCell.Kind.ADMINISTRATIVE, parent__isnull=False
-        )[:50]
-        if selectors.files_for(request.user, cell)
-    ]
+        )
+        if cell.parent_id not in visible_ids
+    ][:20]
     return render(
         request,
         "grid/work_report_list.html",

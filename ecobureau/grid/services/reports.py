@@ -62,6 +62,11 @@ def _own_recipients(cell: GridCell) -> list[int]:
 
 
 def _draft(cell: GridCell, year: int, month: int) -> WorkReport:
+    """The month's report of the cell, opened with its figures if there is none
+    (figures computed only when it is created)."""
+    found = WorkReport.objects.filter(cell=cell, year=year, month=month).first()
+    if found is not None:
+        return found
     report, _ = WorkReport.objects.get_or_create(
         cell=cell,
         year=year,
