@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "ecobureau.air",
     "ecobureau.enforcement",
     "ecobureau.rectification",
+    "ecobureau.credit",
     "ecobureau.quality",
     "ecobureau.emergencies",
     "ecobureau.portal",

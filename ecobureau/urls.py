@@ -29,6 +29,7 @@ urlpatterns = [
     path("air/", include("ecobureau.air.urls")),
     path("enforcement/", include("ecobureau.enforcement.urls")),
     path("rectification/", include("ecobureau.rectification.urls")),
+    path("credit/", include("ecobureau.credit.urls")),
     path("quality/", include("ecobureau.quality.urls")),
     path("emergencies/", include("ecobureau.emergencies.urls")),
     path("", include("ecobureau.portal.urls")),
