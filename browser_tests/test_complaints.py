@@ -131,7 +131,7 @@ def test_a_hot_spot_becomes_a_tracked_follow_up(site: Site, browser: Browser) ->
     login(page, site, "demo-emergency")
     page.goto(site.url + "/complaints/hotspots/")
     page.get_by_role("link", name="开启督办").first.click()
-    expect(page.get_by_label("热点", exact=True)).not_to_have_value("")
+    expect(page.locator("#id_hotspot")).not_to_have_value("")
     page.get_by_label("责任单位").select_option(index=1)
     page.get_by_label("督办要求").fill("查明原因，督促整改，每周报告进展")
     page.get_by_label("办理时限（工作日）").fill("10")
