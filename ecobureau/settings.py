@@ -327,6 +327,9 @@ COMPLAINT_REVISIT_RATE = env_str("COMPLAINT_REVISIT_RATE", "0.10")
 COMPLAINT_REVISIT_SEED = env_str("COMPLAINT_REVISIT_SEED", "")
 COMPLAINT_RANKING_BOTTOM_COUNT = env_int("COMPLAINT_RANKING_BOTTOM_COUNT", 1)
 COMPLAINT_RANKING_DEDUCTION_POINTS = env_str("COMPLAINT_RANKING_DEDUCTION_POINTS", "2")
+# Reply limit for Weibo / WeChat / 民心网 messages, working days from assignment (示例配置:
+# the seed asks for a limit and names none).
+COMPLAINT_MESSAGE_REPLY_WORKDAYS = env_int("COMPLAINT_MESSAGE_REPLY_WORKDAYS", 5)
 # Open311 API keys allowed to post requests (comma-separated); empty: none.
 OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
 # The key ring that encrypts reporters' identities (rewards). Production must set

@@ -15,6 +15,9 @@ _DATA_VIEWERS = (
     "sub_bureau_head",
     "sub_bureau_staff",
     "monitoring_staff",
+    # The emergency duty officer answers monitoring alarms (issue 14): an
+    # incident links the clue it came from.
+    "emergency_staff",
     "credit_staff",
     "system_admin",
 )
