@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "ecobureau.enforcement",
     "ecobureau.rectification",
     "ecobureau.credit",
+    "ecobureau.engagement",
     "ecobureau.quality",
     "ecobureau.emergencies",
     "ecobureau.portal",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("enforcement/", include("ecobureau.enforcement.urls")),
     path("rectification/", include("ecobureau.rectification.urls")),
     path("credit/", include("ecobureau.credit.urls")),
+    path("engagement/", include("ecobureau.engagement.urls")),
     path("quality/", include("ecobureau.quality.urls")),
     path("emergencies/", include("ecobureau.emergencies.urls")),
     path("", include("ecobureau.portal.urls")),
