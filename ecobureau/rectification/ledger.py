@@ -23,6 +23,7 @@ from zipfile import BadZipFile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ecobureau.accounts import selectors as account_selectors
@@ -122,15 +123,17 @@ class ImportResult:
 # --- Export ----------------------------------------------------------------------
 
 
-def _sheet(
-    workbook: Workbook, title: str, headers: tuple[str, ...], first: bool
-) -> Any:
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _sheet(workbook: Workbook, title: str, headers: tuple[str, ...]) -> Any:
+    """A write-only sheet (openpyxl streams rows instead of keeping a cell object
+    each): a bold header row, frozen."""
+    sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     return sheet
 
 
@@ -145,9 +148,9 @@ def _text(value: Any) -> str:
 def task_export(user: User) -> bytes:
     """The task ledger of the user's scope, in the import layout."""
     tasks = selectors.task_list_for_user(user).prefetch_related("measures")
-    workbook = Workbook()
-    sheet = _sheet(workbook, "整改任务", TASK_HEADERS, first=True)
-    measures = _sheet(workbook, "整改措施", MEASURE_HEADERS, first=False)
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, "整改任务", TASK_HEADERS)
+    rows: list[list[Any]] = []
     for task in tasks:
         sheet.append(
             [
@@ -165,7 +168,7 @@ def task_export(user: User) -> bytes:
             ]
         )
         for measure in task.measures.all():
-            measures.append(
+            rows.append(
                 [
                     task.number,
                     measure.seq,
@@ -175,6 +178,9 @@ def task_export(user: User) -> bytes:
                     "是" if measure.needs_clearing else "否",
                 ]
             )
+    measures = _sheet(workbook, "整改措施", MEASURE_HEADERS)
+    for row in rows:
+        measures.append(row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -185,8 +191,8 @@ def case_export(user: User) -> bytes:
     them (the identity is protected)."""
     with_identity = selectors.may_see_complainant(user)
     headers = CASE_HEADERS + (IDENTITY_HEADERS if with_identity else ())
-    workbook = Workbook()
-    sheet = _sheet(workbook, "信访案件", headers, first=True)
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, "信访案件", headers)
     for case in selectors.case_list_for_user(user):
         row = [
             case.number,

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 
 from ecobureau.accounts import selectors as account_selectors
@@ -24,6 +33,17 @@ def _may_view(user: User) -> bool:
     )
 
 
+def _measure_count(condition: Q) -> Subquery:
+    return Subquery(
+        Measure.objects.filter(condition, task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def task_list_for_user(user: User) -> QuerySet[RectificationTask]:
     if not _may_view(user):
         return RectificationTask.objects.none()
@@ -31,10 +51,10 @@ def task_list_for_user(user: User) -> QuerySet[RectificationTask]:
         RectificationTask.objects.filter(account_selectors.scope_q(user))
         .select_related("district", "unit")
         .annotate(
-            measure_count=Count("measures", distinct=True),
-            measures_done=Count(
-                "measures", filter=Q(measures__done_on__isnull=False), distinct=True
-            ),
+            # Correlated subqueries: computed only for the rows a page shows
+            # (a GROUP BY over the join would count every task first).
+            measure_count=_measure_count(Q()),
+            measures_done=_measure_count(Q(done_on__isnull=False)),
         )
         .order_by("number")
     )
