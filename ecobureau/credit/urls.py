@@ -1,5 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "credit"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("schemes/", views.schemes, name="schemes"),
+    path("year/<int:year>/", views.year, name="year"),
+    path("year/<int:year>/export.xlsx", views.year_export, name="year-export"),
+    path("evaluation/<int:pk>/", views.evaluation, name="evaluation"),
+    path("objection/<int:pk>/decide/", views.objection_decide, name="objection-decide"),
+    path("repair/<int:pk>/decide/", views.repair_decide, name="repair-decide"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/<int:pk>/", views.mine_detail, name="mine-detail"),
+    path("public/", views.public, name="public"),
+]

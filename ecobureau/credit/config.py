@@ -1,0 +1,116 @@
+"""Default scoring configuration, installed as data (services.schemes_install).
+
+Everything here that rules.md marks NOT CONFIRMED is example configuration
+(示例配置，需按省厅文件核定): the names and weights of the national 21 indicators
+(C2), every score cut-off (C6, C8), Liaoning's point schedule (C7/C8) and the rest of
+the direct-downgrade list (C5). Administrators change the rows, or add a new scheme
+with a later effective date, when the provincial text arrives (rules.md §9 item 1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+EXAMPLE_LABEL = "示例配置，需按省厅文件核定"
+
+NATIONAL_BASIS = "《企业环境信用评价办法（试行）》环发〔2013〕150号"
+LIAONING_BASIS = "《辽宁省企业环境信用评价管理办法》辽环发〔2022〕20号"
+
+# (aspect, code, name, source, points per record, cap = weight)
+NATIONAL_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
+    ("污染防治", "N01", "大气及水污染物达标排放", "exceedance", "3", "13"),
+    ("污染防治", "N02", "一般固体废物处理处置", "manual", "5", "5"),
+    ("污染防治", "N03", "危险废物规范化管理", "manual", "5", "5"),
+    ("污染防治", "N04", "噪声污染防治", "manual", "4", "4"),
+    ("污染防治", "N05", "污染物排放总量控制", "over_total", "8", "8"),
+    ("污染防治", "N06", "自动监控设施运行与数据质量", "anomaly", "2", "6"),
+    ("污染防治", "N07", "持证排污", "no_permit", "8", "8"),
+    ("生态保护", "N08", "选址布局中的生态保护", "manual", "2", "2"),
+    ("生态保护", "N09", "生态保护措施落实", "manual", "3", "3"),
+    ("生态保护", "N10", "生态恢复与修复", "manual", "3", "3"),
+    ("环境管理", "N11", "环境违法行为立案查处", "case_filed", "4", "8"),
+    ("环境管理", "N12", "环境行政处罚", "penalty", "3", "6"),
+    ("环境管理", "N13", "排污许可证有效", "permit_expired", "4", "4"),
+    ("环境管理", "N14", "环境影响评价和“三同时”", "manual", "4", "4"),
+    ("环境管理", "N15", "突发环境事件应急管理", "manual", "4", "4"),
+    ("环境管理", "N16", "环境信息公开", "manual", "3", "3"),
+    ("环境管理", "N17", "内部环境管理制度", "manual", "2", "2"),
+    ("社会监督", "N18", "群众投诉举报属实", "complaint_true", "2", "6"),
+    ("社会监督", "N19", "新闻媒体监督", "manual", "2", "2"),
+    ("社会监督", "N20", "环境信用承诺履行", "manual", "2", "2"),
+    ("社会监督", "N21", "履行环境社会责任", "manual", "2", "2"),
+]
+
+# (aspect, code, name, source, points per record, cap)
+LIAONING_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
+    ("违法查处", "L01", "因环境违法行为被立案查处", "case_filed", "6", "30"),
+    ("违法查处", "L02", "受到环境行政处罚", "penalty", "4", "20"),
+    ("排放管理", "L03", "自动监控数据超标", "exceedance", "1", "10"),
+    ("排放管理", "L04", "自动监控数据异常", "anomaly", "2", "10"),
+    ("排放管理", "L05", "无证排污", "no_permit", "12", "12"),
+    ("排放管理", "L06", "超许可排放量排污", "over_total", "12", "12"),
+    ("许可管理", "L07", "排污许可证过期或缺失", "permit_expired", "6", "6"),
+    ("社会监督", "L08", "投诉举报经核查属实", "complaint_true", "2", "10"),
+    ("其他", "L09", "初审填报的其他记分事项", "manual", "2", "30"),
+]
+
+# (code, name, colour, min score, worst)
+NATIONAL_GRADES = [
+    ("green", "环保诚信企业", "green", "90", False),
+    ("blue", "环保良好企业", "blue", "80", False),
+    ("yellow", "环保警示企业", "yellow", "60", False),
+    ("red", "环保不良企业", "red", "0", True),
+]
+LIAONING_GRADES = [
+    ("trusted", "守信", "green", "90", False),
+    ("fair", "一般守信", "blue", "75", False),
+    ("untrusted", "失信", "yellow", "60", False),
+    ("serious", "严重失信", "red", "0", True),
+]
+GRADE_BASIS = {
+    "national": "等级名称与颜色：环发〔2013〕150号（rules.md C1，2nd）；分数线为示例配置（C6）",
+    "liaoning": "等级名称：大连市2022年评价结果（rules.md C8，2nd）；分数线为示例配置",
+}
+
+# (code, text, source, confirmed) — 环发〔2013〕150号 一票否决 items 1–7 (rules.md §2.1,
+# quoted in the Siping and Fujian reports, 2nd); the rest of the list NOT CONFIRMED.
+VETOES = [
+    ("V1", "环境违法构成环境犯罪", ""),
+    ("V2", "建设项目环评未批先建", ""),
+    ("V3", "环保设施未建成、未验收或验收不合格即投入生产", ""),
+    ("V4", "建设项目发生重大变动未重新报批环评即投入生产", ""),
+    ("V5", "主要污染物排放总量超过控制指标", "over_total"),
+    ("V6", "私设暗管、渗井、渗坑或偷排大气污染物", ""),
+    ("V7", "违法排放、倾倒、处置危险废物或交无资质单位处置", ""),
+]
+VETO_BASIS = (
+    "环发〔2013〕150号 一票否决情形第{n}项（据四平、福建转述，2nd；完整清单待核实）"
+)
+
+# 信用修复管理办法 (NDRC, in force 2026-04-01; rules.md C10, 2nd): months a piece
+# of information stays published — minimum (repair may be requested after it) and
+# maximum (publication stops by itself).
+REPAIR_PERIODS = {
+    "minor": (0, 3),
+    "general": (3, 12),
+    "serious": (12, 36),
+}
+REPAIR_BASIS = "国家发展改革委《信用修复管理办法》（2026-04-01施行；rules.md C10，2nd）"
+# Which grade counts as which kind of bad credit information (示例配置).
+SEVERITY_OF_GRADE = {
+    "yellow": "general",
+    "untrusted": "general",
+    "red": "serious",
+    "serious": "serious",
+}
+
+CITY_REVIEW_DAYS = 20
+CITY_REVIEW_BASIS = "seed 000 其他行政权力1 企业环境信用评价：办结时限20个工作日"
+
+DEFAULT_EFFECTIVE_FROM = date(2022, 9, 30)
+NATIONAL_EFFECTIVE_FROM = date(2013, 12, 18)
+
+
+def decimal(text: str) -> Decimal:
+    return Decimal(text)

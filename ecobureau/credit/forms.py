@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Scheme
+
+
+class LaunchForm(forms.Form):
+    year = forms.IntegerField(
+        label="评价年度（评价该年度1月1日至12月31日的环境行为）",
+        min_value=2014,
+        max_value=2100,
+    )
+    scheme = forms.ModelChoiceField(label="评价方案", queryset=Scheme.objects.all())
+    notice = forms.CharField(label="工作通知（文号或标题）", max_length=200)
+
+
+class ScopeForm(forms.Form):
+    reason = forms.CharField(
+        label="纳入评价范围的理由", max_length=200, initial="按省厅要求确定的评价范围"
+    )
+
+
+class CommitmentForm(forms.Form):
+    file = forms.FileField(label="环境信用承诺书或排污许可证扫描件（PDF或图片）")
+
+
+class AdjustmentForm(forms.Form):
+    indicator_code = forms.ChoiceField(label="指标或一票否决情形")
+    points = forms.DecimalField(
+        label="扣分/记分", min_value=0, max_value=100, initial=0
+    )
+    reason = forms.CharField(label="理由及依据的记录", max_length=300)
+
+    def __init__(
+        self, *args: object, choices: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicator_code"].choices = choices  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ObjectionForm(forms.Form):
+    record_ref = forms.ChoiceField(label="有异议的评分记录（可不选）", required=False)
+    text = forms.CharField(
+        label="异议内容及理由", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(
+        self, *args: object, choices: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["record_ref"].choices = [("", "（整体评价结果）"), *choices]  # type: ignore[attr-defined]
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="结论",
+        choices=[("1", "成立/准予"), ("0", "不成立/不予")],
+        coerce=lambda v: v == "1",
+    )
+    decision = forms.CharField(
+        label="处理意见", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RepairForm(forms.Form):
+    decision_date = forms.DateField(
+        label="失信信息所依据的文书日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    corrected = forms.CharField(
+        label="已纠正失信行为、消除不良影响的情况",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
