@@ -359,6 +359,11 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             "commitment_form": commitment_form,
             "objection_form": objection_form,
             "repair_form": repair_form,
+            "errors": [
+                *commitment_form.non_field_errors(),
+                *objection_form.non_field_errors(),
+                *repair_form.non_field_errors(),
+            ],
             "objections": selectors.objection_list(item),
             "repairs": selectors.repair_list(item),
             "repair_severity": config.SEVERITY_OF_GRADE.get(item.grade_code),

@@ -1,0 +1,95 @@
+"""Demo step: last year's credit evaluation (示例数据), built through the services.
+
+- The default schemes are installed (示例配置，需按省厅文件核定) and last year's
+  evaluation launched on the Liaoning scheme.
+- Scope: the key enterprises plus those with records last year (at most 40), and
+  the two demo enterprise accounts' enterprises.
+- Enterprise A: commitment submitted, pre-scored, reviewed, published; an
+  objection waits for the credit section. Most others are pre-scored and waiting
+  for the city review; a few have not yet submitted their commitment.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from ecobureau.demo.city import DEMO_LABEL, DemoCity
+from ecobureau.enterprises.models import Enterprise
+from ecobureau.lib import dates
+
+from . import services
+from .models import Scheme
+
+ORDER = 85  # after enforcement (70), monitoring (60), complaints (50)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf(n: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        f"环境信用承诺书{n}.pdf", PDF + str(n).encode(), "application/pdf"
+    )
+
+
+def build(city: DemoCity) -> None:
+    officer = city.people.get("credit")
+    if officer is None:
+        return
+    services.schemes_install()
+    scheme = Scheme.objects.get(code="liaoning-2022")
+    year = dates.local_date(timezone.now()).year - 1
+    evaluation_year = services.year_launch(
+        year=year,
+        scheme=scheme,
+        notice=f"关于开展{year}年度企业环境信用评价工作的通知（{DEMO_LABEL}）",
+        by=officer,
+    )
+    picked = [e for e, _reason in services.scope_candidates(evaluation_year)][:40]
+    own = [
+        user.enterprise_account.enterprise
+        for key in ("enterprise-a", "enterprise-b")
+        if (user := city.people.get(key)) is not None
+        and hasattr(user, "enterprise_account")
+    ]
+    enterprises = list({e.pk: e for e in [*own, *picked]}.values())
+    if not enterprises:
+        enterprises = list(Enterprise.objects.order_by("pk")[:5])
+    made = services.evaluation_scope_add(
+        evaluation_year=evaluation_year,
+        enterprises=enterprises,
+        reason=f"按省厅要求确定的评价范围（{DEMO_LABEL}）",
+        by=officer,
+    )
+    for n, evaluation in enumerate(made):
+        if n % 7 == 6:
+            continue  # commitment not yet submitted
+        services.commitment_submit(evaluation=evaluation, file=_pdf(n), by=officer)
+        services.evaluation_prescore(
+            evaluation=evaluation,
+            note=f"结合年度监管结果初审（{DEMO_LABEL}）",
+            by=officer,
+        )
+        if n == 0:
+            for step, note in (
+                ("review", "复核同意"),
+                ("consult", "已征求执法、监测、法制科室意见"),
+                ("publish", "省厅已公布"),
+            ):
+                services.evaluation_move(
+                    evaluation=evaluation,
+                    transition=step,
+                    note=f"{note}（{DEMO_LABEL}）",
+                    by=officer,
+                )
+            account = city.people.get("enterprise-a")
+            if account is not None and evaluation.enterprise_id == getattr(
+                getattr(account, "enterprise_account", None), "enterprise_id", None
+            ):
+                evaluation.refresh_from_db()
+                services.objection_submit(
+                    evaluation=evaluation,
+                    text=f"认为评分中的一条投诉记录与本企业无关（{DEMO_LABEL}）",
+                    by=account,
+                )
+    city.shared["credit_year"] = year
