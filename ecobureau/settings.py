@@ -359,6 +359,10 @@ GRID_PATROL_DAYS = env_int("GRID_PATROL_DAYS", 7)
 GRID_REPORT_HOURS = env_int("GRID_REPORT_HOURS", 24)
 GRID_WORK_REPORT_DAY = env_int("GRID_WORK_REPORT_DAY", 5)
 
+# Rectification: an open item this many days before its deadline with work
+# outstanding is "at risk" (预警; 示例配置, the seed gives no threshold).
+RECTIFICATION_WARNING_DAYS = env_int("RECTIFICATION_WARNING_DAYS", 30)
+
 # Monitoring: the HJ 212 gateway, instrument links, data retention (months; 0
 # keeps forever), and the demo simulator.
 HJ212_LISTENER_ENABLED = env_bool("HJ212_LISTENER_ENABLED", False)

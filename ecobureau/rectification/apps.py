@@ -38,8 +38,9 @@ class RectificationConfig(AppConfig):
         from ecobureau.casework import registry
         from ecobureau.core import navigation, schedule
 
-        from . import documents, selectors
+        from . import documents, rules, selectors
 
+        rules.register_all()
         for kind in documents.KINDS:
             casework_documents.register(kind)
 
