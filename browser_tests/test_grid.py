@@ -127,3 +127,41 @@ def test_the_public_sees_the_published_grid_and_draw(
     expect(page.get_by_test_id("draw-result")).to_be_visible()
     screenshot(page, "grid-public-draw-phone")
     assert seen.console_errors == [] and seen.outside_requests == []
+
+
+def test_monthly_report_and_positive_list_review_on_a_phone(
+    site: Site, browser: Browser
+) -> None:
+    """铁东分局 sees its filed monthly report with the generated figures; 铁西
+    does not; the head of enforcement reviews the positive list and lists a
+    candidate with a reason (C22, A73)."""
+    page = browser.new_page(**PHONE)
+    watch(page)
+    login(page, site, "demo-tiedong-head")
+    page.goto(site.url + "/grid/reports/")
+    reports = page.get_by_test_id("work-report-list")
+    expect(reports).to_contain_text("铁东区网格")
+    reports.get_by_role("link").first.click()
+    expect(page.get_by_test_id("figures")).to_contain_text("巡查次数")
+    expect(page.get_by_test_id("status")).to_contain_text("已报送")
+    screenshot(page, "grid-work-report-phone")
+
+    other = browser.new_page(**PHONE)
+    login(other, site, "demo-tiexi-staff")
+    other.goto(site.url + "/grid/reports/")
+    expect(other.get_by_test_id("work-report-list")).not_to_contain_text("铁东区网格")
+
+    head = browser.new_page(**PHONE)
+    watch(head)
+    login(head, site, "demo-team-head")
+    head.goto(site.url + "/grid/plan/positive-list/?show=candidates")
+    table = head.get_by_test_id("positive-list")
+    expect(table).to_contain_text("可研究列入")
+    row = table.locator("tbody tr").first
+    name = row.locator("td").first.locator("a").inner_text()
+    row.get_by_label("理由").fill("连续三年无违法、无超标（浏览器测试）")
+    row.get_by_role("button", name="列入清单").click()
+    expect(head.locator("body")).to_contain_text(f"已将{name}列入正面清单")
+    head.goto(site.url + "/grid/plan/positive-list/?show=members")
+    expect(head.get_by_test_id("positive-list")).to_contain_text(name)
+    screenshot(head, "grid-positive-list-phone")
