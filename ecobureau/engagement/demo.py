@@ -39,6 +39,8 @@ def _demands(city: DemoCity) -> None:
     enterprises = city.shared.get("enterprises", [])
     if staff is None or leader is None or account is None or not enterprises:
         return
+    if staff.unit is None:
+        return
     enterprise = enterprises[0]
     today = timezone.now().astimezone(SHANGHAI).date()
     services.commissioner_assign(
