@@ -286,6 +286,139 @@ MINOR_DECISION = DocumentKind(
 )
 
 
+# --- The decision (issue 10) ------------------------------------------------------------
+
+_APPEAL = (
+    "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，"
+    "或者在六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+def _prior_notice(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    blocks = [
+        pdf.Paragraph(f"{context['party']}：", indent=0),
+        pdf.Paragraph(f"经查，{context['facts']}"),
+        pdf.Paragraph(
+            f"以上事实违反了{context['basis']}。依据上述规定，并参照"
+            f"{context['discretion']}，我局拟对你单位作出如下行政处罚：{context['penalty']}。"
+        ),
+        pdf.Paragraph(
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条，你单位有权进行陈述和申辩。"
+        ),
+    ]
+    if context["hearing"] == "是":
+        blocks.append(
+            pdf.Paragraph(
+                "根据《中华人民共和国行政处罚法》第六十三条、第六十四条，你单位有权要求举行听证；"
+                "要求听证的，应当在收到本告知书之日起五个工作日内提出。"
+            )
+        )
+    blocks.append(
+        pdf.Paragraph("逾期不陈述申辩、不要求听证的，视为放弃上述权利。", indent=0)
+    )
+    return tuple(blocks)
+
+
+PRIOR_NOTICE = DocumentKind(
+    code="enf_prior_notice",
+    title="行政处罚事先（听证）告知书",
+    series="罚告",
+    fields=(
+        Field("party", "当事人"),
+        Field("facts", "违法事实"),
+        Field("basis", "违反的规定及处罚依据"),
+        Field("discretion", "裁量基准及档次"),
+        Field("penalty", "拟作出的处罚"),
+        Field("hearing", "告知听证权利", choices=("是", "否")),
+    ),
+    template=_prior_notice,
+)
+
+
+def _hearing_notice(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"{context['party']}：", indent=0),
+        pdf.Paragraph(
+            f"根据你单位的申请，我局定于{context['date']}在{context['place']}"
+            f"就{context['matter']}举行听证。请准时参加；无正当理由不到场的，视为放弃听证权利。"
+        ),
+    )
+
+
+HEARING_NOTICE = DocumentKind(
+    code="enf_hearing_notice",
+    title="行政处罚听证通知书",
+    series="听通",
+    fields=(
+        Field("party", "当事人"),
+        Field("date", "听证日期"),
+        Field("place", "听证地点"),
+        Field("matter", "听证事项"),
+    ),
+    template=_hearing_notice,
+)
+
+
+def _penalty_decision(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        pdf.Paragraph(f"经查，{context['facts']}"),
+        pdf.Paragraph(f"以上事实违反了{context['basis']}。"),
+        pdf.Paragraph(f"陈述申辩、听证及复核情况：{context['statement']}"),
+        pdf.Paragraph(f"裁量情况：{context['discretion']}"),
+        pdf.Paragraph(f"我局决定对你单位作出如下行政处罚：{context['penalty']}。"),
+        pdf.Paragraph(
+            "罚款应自收到本决定书之日起十五日内缴至指定银行；到期不缴纳的，"
+            "每日按罚款数额的百分之三加处罚款。"
+        ),
+        pdf.Paragraph(_APPEAL),
+    )
+
+
+PENALTY_DECISION = DocumentKind(
+    code="enf_penalty_decision",
+    title="行政处罚决定书",
+    series="罚决",
+    fields=(
+        Field("party", "当事人"),
+        Field("facts", "违法事实"),
+        Field("basis", "违反的规定及处罚依据"),
+        Field("statement", "陈述申辩及复核"),
+        Field("discretion", "裁量情况"),
+        Field("penalty", "处罚内容"),
+    ),
+    template=_penalty_decision,
+)
+
+
+def _summary_decision(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        pdf.Paragraph(f"违法事实：{context['facts']}"),
+        pdf.Paragraph(f"处罚依据：{context['basis']}"),
+        pdf.Paragraph(
+            f"依据《中华人民共和国行政处罚法》第五十一条，当场作出行政处罚：{context['penalty']}。"
+        ),
+        pdf.Paragraph(f"罚款缴纳方式：{context['payment']}"),
+        pdf.Paragraph(_APPEAL),
+    )
+
+
+SUMMARY_DECISION = DocumentKind(
+    code="enf_summary_decision",
+    title="当场行政处罚决定书",
+    series="当罚",
+    fields=(
+        Field("party", "当事人"),
+        Field("facts", "违法事实"),
+        Field("basis", "处罚依据"),
+        Field("penalty", "处罚内容"),
+        Field("payment", "罚款缴纳方式"),
+    ),
+    template=_summary_decision,
+)
+
+
 # --- Investigation documents (one kind per template) ----------------------------------
 
 INVESTIGATION_SERIES = {
@@ -350,6 +483,10 @@ KINDS = (
     MEASURE_EXTENSION,
     MEASURE_RELEASE,
     MINOR_DECISION,
+    PRIOR_NOTICE,
+    HEARING_NOTICE,
+    PENALTY_DECISION,
+    SUMMARY_DECISION,
     *(_investigation_kind(kind) for kind in TEMPLATES),
 )
 

@@ -77,6 +77,41 @@ MEASURE_BASIS = (
 )
 
 
+# --- The decision (issue 10; rules.md P4, P7–P10) ------------------------------------
+
+DECISION_DAYS = 90
+DECISION_EXTENSION_DAYS = 30
+DECISION_BASIS = (
+    "行政处罚法第六十条、生态环境行政处罚办法第五十七条：立案之日起90日内作出决定；"
+    "经负责人批准可延长30日，经集体讨论还可再延长30日"
+)
+HEARING_REQUEST_DAYS = 5
+HEARING_REQUEST_BASIS = (
+    "行政处罚法第六十四条第一项、第八十五条：告知后5个工作日内提出听证"
+)
+HEARING_NOTICE_DAYS = 7
+SERVICE_DAYS = 7
+SERVICE_BASIS = "行政处罚法第六十一条、第八十五条：当事人不在场的，7个工作日内送达"
+PAYMENT_DAYS = 15
+PAYMENT_BASIS = "行政处罚法第六十七条：自收到行政处罚决定书之日起15日内缴纳罚款"
+
+
+def _decision_check(name: str) -> Any:
+    def check(case: Any, changes: dict[str, Any]) -> None:
+        from .services import decisions
+
+        getattr(decisions, name)(case)
+
+    return check
+
+
+_notify_check = _decision_check("notify_check")
+_hearing_check = _decision_check("hearing_check")
+_decide_check = _decision_check("decide_check")
+_summary_check = _decision_check("summary_check")
+_serve_check = _decision_check("serve_check")
+
+
 def _minor_check(case: Any, changes: dict[str, Any]) -> None:
     from .services.minor import close_check
 
@@ -115,6 +150,32 @@ CASE = Process(
             "investigated",
             "调查终结待审查",
             work_title="案件调查终结，待案件审查：{case}",
+        ),
+        Step(
+            "notified",
+            "已先行告知，待陈述申辩",
+            work_title="已送达先行告知书，待陈述申辩或听证申请：{case}",
+            clock=ClockSpec(
+                "陈述申辩、听证申请期限",
+                HEARING_REQUEST_DAYS,
+                "workdays",
+                basis=HEARING_REQUEST_BASIS,
+            ),
+        ),
+        Step("hearing", "听证程序中", work_title="案件听证程序中：{case}"),
+        Step(
+            "decided",
+            "已作出处罚决定，待送达",
+            work_title="处罚决定书待送达：{case}",
+            clock=ClockSpec(
+                "处罚决定书送达期限", SERVICE_DAYS, "workdays", basis=SERVICE_BASIS
+            ),
+        ),
+        Step(
+            "served",
+            "处罚决定已送达，待履行",
+            work_title="处罚决定已送达，跟踪履行：{case}",
+            clock=ClockSpec("缴纳罚款期限", PAYMENT_DAYS, "days", basis=PAYMENT_BASIS),
         ),
         Step("not_filed", "不予立案", terminal=True),
         Step("not_punished", "不予行政处罚（轻微违法）", terminal=True),
@@ -156,6 +217,47 @@ CASE = Process(
             roles=CASE_DECIDERS,
             check=_minor_check,
             assignee_may_act=False,
+        ),
+        Transition(
+            "notify",
+            "送达行政处罚先行告知书",
+            source=["investigated"],
+            target="notified",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_notify_check,
+        ),
+        Transition(
+            "request_hearing",
+            "当事人申请听证",
+            source=["notified"],
+            target="hearing",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_hearing_check,
+        ),
+        Transition(
+            "decide",
+            "作出行政处罚决定",
+            source=["notified", "hearing"],
+            target="decided",
+            roles=CASE_DECIDERS,
+            check=_decide_check,
+            assignee_may_act=False,
+        ),
+        Transition(
+            "decide_summary",
+            "简易程序当场处罚",
+            source=["investigated"],
+            target="decided",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_summary_check,
+        ),
+        Transition(
+            "serve",
+            "送达处罚决定书",
+            source=["decided"],
+            target="served",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_serve_check,
         ),
     ],
 )

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.casework.models import Approval, Attachment
+from ecobureau.casework.models import Approval, Attachment, Document
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
@@ -30,6 +30,7 @@ from .models import (
     Inspection,
     InspectionReason,
     InvestigationDocument,
+    LegalReview,
     MinorViolationCheck,
     MinorViolationItem,
     PoliceTransfer,
@@ -353,3 +354,39 @@ def transfer_list_for_user(user: User) -> QuerySet[PoliceTransfer]:
 
 def transfer_get_for_user(user: User, pk: int) -> PoliceTransfer:
     return get_object_or_404(transfer_list_for_user(user), pk=pk)
+
+
+# --- The decision (issue 10) -------------------------------------------------------
+
+PARTY_DOCUMENT_KINDS = (
+    "enf_prior_notice",
+    "enf_hearing_notice",
+    "enf_penalty_decision",
+    "enf_summary_decision",
+)
+
+
+def decision_documents(case: EnforcementCase) -> QuerySet[Document]:
+    """The notices and decisions issued to the party on this case."""
+    return Document.objects.filter(
+        target_type="enforcement.enforcementcase",
+        target_id=case.pk,
+        kind__in=PARTY_DOCUMENT_KINDS,
+    ).order_by("issued_at", "pk")
+
+
+def review_list_for_user(user: User) -> QuerySet[LegalReview]:
+    """Legal reviewers see the reviews before them (assigned to them, or not yet
+    assigned: the section's queue) and no others; the leaders who sign see all."""
+    qs = LegalReview.objects.select_related("decision__case__enterprise")
+    codes = set(user.roles.values_list("code", flat=True))
+    if user.is_superuser or "bureau_leader" in codes:
+        return qs.order_by("-submitted_at", "-pk")
+    if "legal_reviewer" not in codes:
+        return qs.none()
+    mine = Q(reviewers=user) | Q(reviewers__isnull=True, opinion="")
+    return qs.filter(mine).distinct().order_by("-submitted_at", "-pk")
+
+
+def review_get_for_user(user: User, pk: int) -> LegalReview:
+    return get_object_or_404(review_list_for_user(user), pk=pk)

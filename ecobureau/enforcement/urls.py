@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_cases, views_measures
+from . import views, views_cases, views_decisions, views_measures
 
 app_name = "enforcement"
 
@@ -49,6 +49,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "my-cases/access/<int:pk>/files/<int:attachment_pk>/",
         views_measures.party_file,
         name="party-file",
+    ),
+    path("cases/<int:pk>/decision/", views_decisions.decision_page, name="decision"),
+    path("reviews/", views_decisions.review_list, name="review-list"),
+    path("reviews/<int:pk>/", views_decisions.review_detail, name="review-detail"),
+    path(
+        "my-cases/<int:pk>/documents/<int:document_pk>/",
+        views_decisions.party_document,
+        name="party-document",
     ),
     path("qr/<str:token>/", views.scan, name="scan"),
     path("visits/", views.visits, name="visits"),

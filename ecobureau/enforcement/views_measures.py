@@ -236,6 +236,7 @@ def party_case(request: AppRequest, pk: int) -> HttpResponse:
                 for r in requests
             ],
             "kinds": RecordAccessRequest.Kind.choices,
+            "decision_documents": selectors.decision_documents(case),
             "values": request.POST if request.method == "POST" else {},
             "errors": errors,
         },

@@ -178,7 +178,7 @@ class Inspection(CaseModel):
 
     @property
     def status_label(self) -> str:
-        from .processes import INSPECTION
+        from ..processes import INSPECTION
 
         return INSPECTION.step(self.status).label if self.status else ""
 
@@ -438,14 +438,14 @@ class InvestigationDocument(models.Model):
         ordering = ["made_at", "pk"]
 
     def __str__(self) -> str:
-        from .investigation import TEMPLATES
+        from ..investigation import TEMPLATES
 
         template = TEMPLATES.get(self.kind)
         return f"{template.title if template else self.kind}#{self.pk}"
 
     @property
     def title(self) -> str:
-        from .investigation import TEMPLATES
+        from ..investigation import TEMPLATES
 
         template = TEMPLATES.get(self.kind)
         return template.title if template else self.kind

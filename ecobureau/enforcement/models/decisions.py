@@ -1,0 +1,351 @@
+"""From 调查终结 to the served decision (issue 10): discretion, the summary
+procedure, prior notice, statement and defence, hearing, legal review (法制审核),
+collective deliberation (集体审议) and service (送达).
+
+Seed 000: 重大行政执法决定集体审议规则 (第三条 scope, 第七条 quorum, 第九条 procedure),
+重大行政执法决定法制审核制度 (第二条 scope, 第四–十一条), 全过程记录实施办法 第十六–二十七条.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ecobureau.core.models import TimeStampedModel
+
+
+class DiscretionStandard(models.Model):
+    """One entry of a discretion standard (裁量基准), effective-dated. Liaoning's
+    standard (辽环发〔2023〕9号, rules.md P24) was not retrieved: entries shipped by
+    the migration are 示例配置 (`example`), to be replaced by the legal section."""
+
+    code = models.CharField("编号", max_length=40)
+    title = models.CharField("违法行为", max_length=200)
+    provision = models.CharField("处罚依据", max_length=300)
+    basis = models.CharField("裁量基准文件", max_length=200)
+    levels = models.JSONField(
+        "裁量档次",
+        default=list,
+        help_text='[{"level": "较轻", "min": "20000", "max": "50000", "when": "…"}]',
+    )
+    effective_from = models.DateField("施行日期")
+    effective_to = models.DateField("废止日期", null=True, blank=True)
+    example = models.BooleanField("示例配置（未经确认）", default=True)
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = "裁量基准"
+        ordering = ["code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="discretion_code_from"
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = "（示例配置）" if self.example else ""
+        return f"{self.code} {self.title}{label}"
+
+    def level(self, name: str) -> dict[str, str] | None:
+        for level in self.levels:
+            if level.get("level") == name:
+                return dict(level)
+        return None
+
+
+class PenaltyDecision(TimeStampedModel):
+    """The proposed and then decided penalty of one case, with its procedure."""
+
+    class Procedure(models.TextChoices):
+        SUMMARY = "summary", "简易程序"
+        ORDINARY = "ordinary", "普通程序"
+
+    class PartyKind(models.TextChoices):
+        CITIZEN = "citizen", "公民"
+        ORGANISATION = "organisation", "法人或者其他组织"
+
+    class Measure(models.TextChoices):
+        SEAL_SEIZURE = "seal_seizure", "查封、扣押"
+        RESTRICT = "restrict", "限制生产、停产整治"
+        SUSPEND = "suspend", "责令停产停业、关闭"
+        REVOKE_PERMIT = "revoke_permit", "吊销许可证件"
+        CONFISCATE = "confiscate", "没收较大数额违法所得、非法财物"
+        POLICE_DETENTION = "police_detention", "移送公安机关（行政拘留）"
+        POLICE_CRIMINAL = "police_criminal", "移送公安机关（涉嫌犯罪）"
+
+    class ServiceMethod(models.TextChoices):
+        DIRECT = "direct", "直接送达"
+        MAIL = "mail", "邮寄送达"
+        LEFT = "left", "留置送达"
+        ENTRUSTED = "entrusted", "委托、转交送达"
+        ANNOUNCEMENT = "announcement", "公告送达"
+
+    case = models.OneToOneField(
+        "enforcement.EnforcementCase",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
+    procedure = models.CharField("程序", max_length=10, choices=Procedure)
+    party_kind = models.CharField(
+        "当事人类别",
+        max_length=12,
+        choices=PartyKind,
+        default=PartyKind.ORGANISATION,
+    )
+    warning = models.BooleanField("警告", default=False)
+    fine = models.DecimalField("罚款（元）", max_digits=14, decimal_places=2, default=0)
+    daily_fine = models.BooleanField(
+        "按日连续处罚", default=False, help_text="按日计罚的罚款不计入30万元。"
+    )
+    measures = models.JSONField("其他处罚或措施", default=list, blank=True)
+    serious = models.BooleanField("案情重大或社会影响较大", default=False)
+    other_major_reason = models.CharField(
+        "其他需审议的重大案件（理由）", max_length=300, blank=True
+    )
+    facts = models.TextField("违法事实")
+    legal_basis = models.TextField("处罚依据")
+    standard = models.ForeignKey(
+        DiscretionStandard,
+        verbose_name="适用的裁量基准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    discretion_level = models.CharField("裁量档次", max_length=40, blank=True)
+    discretion_reasons = models.TextField("裁量理由", blank=True)
+    major = models.BooleanField("重大行政执法决定", default=False)
+    major_reasons = models.JSONField("重大决定的情形", default=list, blank=True)
+    hearing_right = models.BooleanField("告知听证权利", default=False)
+    # 先行告知
+    notice_served_at = models.DateTimeField("先行告知书送达时间", null=True, blank=True)
+    hearing_requested_at = models.DateTimeField("申请听证时间", null=True, blank=True)
+    hearing_waived = models.BooleanField("放弃陈述申辩和听证", default=False)
+    hearing_date = models.DateField("听证日期", null=True, blank=True)
+    hearing_notified_on = models.DateField("听证通知送达日期", null=True, blank=True)
+    hearing_record = models.TextField("听证笔录摘要", blank=True)
+    hearing_held_at = models.DateTimeField("听证结束时间", null=True, blank=True)
+    changes = models.JSONField("处罚的变更", default=list, blank=True)
+    # 简易程序 (全过程记录实施办法 第二十二条)
+    summary_record = models.JSONField("简易程序记录", default=dict, blank=True)
+    # 决定与送达
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_method = models.CharField(
+        "送达方式", max_length=12, choices=ServiceMethod, blank=True
+    )
+    served_at = models.DateTimeField("送达时间", null=True, blank=True)
+    service = models.JSONField("送达记录", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "行政处罚决定"
+        verbose_name_plural = "行政处罚决定"
+        permissions = [
+            ("decide_penalty", "可作出行政处罚决定"),
+            ("legal_review", "可进行重大行政执法决定法制审核"),
+        ]
+
+    def __str__(self) -> str:
+        return f"案件#{self.case_id}的处罚决定"
+
+    def penalty_key(self) -> dict[str, object]:
+        """What legal review looked at: a change means a new review (第九条)."""
+        return {
+            "warning": self.warning,
+            "fine": str(self.fine),
+            "daily_fine": self.daily_fine,
+            "measures": sorted(self.measures),
+        }
+
+    def penalty_text(self) -> str:
+        parts = []
+        if self.warning:
+            parts.append("警告")
+        if self.fine:
+            daily = "（按日连续处罚）" if self.daily_fine else ""
+            parts.append(f"罚款人民币{self.fine}元{daily}")
+        labels = dict(self.Measure.choices)
+        parts += [labels.get(m, m) for m in self.measures]
+        return "；".join(parts) or "（未定）"
+
+
+class StatementPoint(models.Model):
+    """One point of the party's statement and defence (陈述、申辩), with the
+    bureau's answer (复核) and whether it was adopted (全过程记录实施办法 第二十二条、
+    第二十九条; 行政处罚法第四十五条)."""
+
+    class Channel(models.TextChoices):
+        WRITTEN = "written", "书面"
+        ORAL = "oral", "口头（已制作笔录）"
+        HEARING = "hearing", "听证"
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.CASCADE, related_name="points"
+    )
+    channel = models.CharField("方式", max_length=10, choices=Channel)
+    point = models.TextField("当事人的陈述、申辩意见")
+    answer = models.TextField("复核意见")
+    adopted = models.BooleanField("是否采纳")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "陈述申辩意见"
+        verbose_name_plural = "陈述申辩意见"
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"陈述申辩#{self.pk}"
+
+
+class LegalReview(models.Model):
+    """One submission to legal review (法制审核制度 第四–十一条)."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "首次送审"
+        RESUBMISSION = "resubmission", "纠正或补充后再次送审"
+        CHANGED = "changed", "陈述申辩或听证后改变处罚，重新送审"
+
+    class Opinion(models.TextChoices):
+        AGREE = "agree", "同意"
+        DISAGREE = "disagree", "不同意（超越职权或滥用职权）"
+        REINVESTIGATE = "reinvestigate", "重新调查或者补充调查"
+        AMEND = "amend", "修正（定性、依据或裁量）"
+        CORRECT = "correct", "纠正（违反法定程序）"
+        TRANSFER = "transfer", "移送（超出管辖或涉嫌犯罪）"
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="reviews"
+    )
+    round = models.PositiveSmallIntegerField("送审次序")
+    kind = models.CharField("送审类别", max_length=14, choices=Kind)
+    package = models.JSONField("送审材料")
+    penalty = models.JSONField("送审的处罚内容")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="审核人员", related_name="+", blank=True
+    )
+    recusals = models.JSONField("回避", default=list, blank=True)
+    extension_reason = models.CharField("延长理由", max_length=300, blank=True)
+    opinion = models.CharField("审核意见", max_length=14, choices=Opinion, blank=True)
+    opinion_text = models.TextField("审核意见说明", blank=True)
+    opinion_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField("局领导签批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "法制审核"
+        verbose_name_plural = "法制审核"
+        ordering = ["decision", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "round"], name="legal_review_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"法制审核#{self.pk}（第{self.round}次）"
+
+
+class Deliberation(models.Model):
+    """One meeting of the 审委会 on the case (集体审议规则 第七条, 第九条)."""
+
+    class Outcome(models.TextChoices):
+        AGREE = "agree", "同意拟作出的决定"
+        DISAGREE = "disagree", "不同意"
+        AMEND = "amend", "修改后作出决定"
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="deliberations"
+    )
+    round = models.PositiveSmallIntegerField("审议次序")
+    review = models.BooleanField(
+        "复审", default=False, help_text="执行中改变或更正先前决定（第十条）。"
+    )
+    held_at = models.DateTimeField("会议时间")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="主持人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chair_entrusted = models.BooleanField("受主任委托主持", default=False)
+    expected = models.PositiveSmallIntegerField("应参加委员人数")
+    attending = models.PositiveSmallIntegerField("参会人数（含委托表决）")
+    quorum_met = models.BooleanField("达到2/3以上")
+    penalty = models.JSONField("审议的处罚内容")
+    minutes = models.TextField("会议记录")
+    unanimous = models.BooleanField("意见一致", default=False)
+    outcome = models.CharField("审议决定", max_length=10, choices=Outcome, blank=True)
+    outcome_text = models.TextField("决定意见", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "集体审议"
+        verbose_name_plural = "集体审议"
+        ordering = ["decision", "round"]
+
+    def __str__(self) -> str:
+        return f"集体审议#{self.pk}"
+
+
+class DeliberationMember(models.Model):
+    class Attendance(models.TextChoices):
+        PRESENT = "present", "出席"
+        PROXY = "proxy", "请假并委托表决"
+        ABSENT = "absent", "缺席"
+
+    class Vote(models.TextChoices):
+        AGREE = "agree", "同意"
+        DISAGREE = "disagree", "不同意"
+        AMEND = "amend", "修改后同意"
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="members"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attendance = models.CharField(max_length=8, choices=Attendance)
+    proxy_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vote = models.CharField(max_length=10, choices=Vote, blank=True)
+    opinion = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "member"], name="deliberation_member_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"审议委员#{self.member_id}"

@@ -1,0 +1,1168 @@
+"""From 调查终结 to the served penalty decision (issue 10).
+
+- Discretion (裁量): the proposed penalty names the effective-dated standard entry
+  and level it follows and the reasons (全过程记录实施办法 第十六条; rules.md P24:
+  the Liaoning standard's content was not retrieved, so shipped entries are 示例配置).
+- Summary procedure (简易程序, 行政处罚法第五十一条, rules.md P14): a warning, or a
+  fine of at most 200 yuan (citizen) / 3,000 yuan (organisation), with the record
+  of 全过程记录实施办法 第二十二条 (一)–(六); cash on the spot only up to 100 yuan.
+- Ordinary procedure: 先行告知书 with the rights to state and defend and, where the
+  thresholds apply (P5, P6), to a hearing; each point of the statement answered;
+  a hearing request within 5 working days (P7), its notice 7 working days before
+  the hearing (P8).
+- Major decisions (集体审议规则 第三条 = 法制审核制度 第二条): legal review by three
+  reviewers (第五条), 7 working days, 3 for a resubmission (第七条), at most 3 more
+  (第八条), the six opinions (第十一条), the leader's signature (第六条), again when
+  the penalty changes after statement or hearing (第九条); then the 审委会 with a
+  quorum of 2/3 counting proxies (第七条), unanimity or the chair (第九条5).
+- Decision: a numbered 行政处罚决定书; served within 7 working days (P9) by one of
+  the five methods with its proof (第二十三–二十七条); the 90-day clock (P4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Clock, Document
+from ecobureau.core import calendar, records
+from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.lib import dates
+
+from .. import selectors
+from ..models import (
+    Deliberation,
+    DeliberationMember,
+    DiscretionStandard,
+    EnforcementCase,
+    LegalReview,
+    PenaltyDecision,
+    StatementPoint,
+)
+from ..processes import (
+    CASE,
+    CASE_DECIDERS,
+    DECISION_BASIS,
+    DECISION_DAYS,
+    DECISION_EXTENSION_DAYS,
+    HEARING_NOTICE_DAYS,
+    HEARING_REQUEST_DAYS,
+)
+from . import printing
+from .inspections import _text
+
+M = PenaltyDecision.Measure
+
+# 集体审议规则 第三条 1 / 法制审核制度 第二条（一）: 30万元以上（含30万元，不含按日计罚）.
+MAJOR_FINE = Decimal("300000")
+# 行政处罚法第五十一条 (P14).
+SUMMARY_FINE: dict[str, Decimal] = {
+    PenaltyDecision.PartyKind.CITIZEN: Decimal("200"),
+    PenaltyDecision.PartyKind.ORGANISATION: Decimal("3000"),
+}
+ON_THE_SPOT_CASH = Decimal("100")  # 行政处罚法第六十八条
+# 生态环境行政处罚办法第八十九条 (P5): 较大数额. Liaoning's own amounts are NOT
+# CONFIRMED, so these are 示例配置.
+HEARING_FINE_DEFAULTS: dict[str, Decimal] = {
+    PenaltyDecision.PartyKind.CITIZEN: Decimal("5000"),
+    PenaltyDecision.PartyKind.ORGANISATION: Decimal("200000"),
+}
+HEARING_MEASURES = {M.SUSPEND, M.REVOKE_PERMIT, M.CONFISCATE, M.RESTRICT}  # P6
+REVIEW_DAYS = 7  # 法制审核制度 第七条
+RESUBMISSION_DAYS = 3  # 第七条
+REVIEW_EXTENSION_DAYS = 3  # 第八条
+REVIEWERS = 3  # 第五条
+REVIEW_BASIS = "鞍山市生态环境局重大行政执法决定法制审核制度第七条、第八条"
+REVIEW_PACKAGE = (  # 第四条
+    ("opinion_form", "重大行政执法决定法制审核意见表"),
+    ("filing_form", "立案审批表"),
+    ("report", "环境违法行为调查报告"),
+    ("panel_record", "案件合议记录"),
+    ("draft_notice", "行政处罚先行告知书（草拟）"),
+)
+REVIEW_STEP = "legal_review"
+DEADLINE_STEP = "decision_deadline"
+DEADLINE_LABEL = "处罚决定期限"
+REVIEW_ROLE = "legal_reviewer"
+SIGNER_ROLE = "bureau_leader"  # 第六条: 分管法制机构的局领导
+COMMITTEE_OFFICE_ROLES = ("enforcement_head", REVIEW_ROLE, "bureau_leader")
+STAFF_ROLES = ("enforcement_officer", "enforcement_head", *CASE_DECIDERS)
+
+
+# --- pure rules ---------------------------------------------------------------------
+
+
+def major_reasons(decision: PenaltyDecision) -> list[str]:
+    """集体审议规则 第三条 (= 法制审核制度 第二条): why the decision is major."""
+    reasons = []
+    if not decision.daily_fine and decision.fine >= MAJOR_FINE:
+        reasons.append("处以30万元以上罚款（第三条1）")
+    if decision.serious and M.SEAL_SEIZURE in decision.measures:
+        reasons.append("案情重大或社会影响较大拟实施查封、扣押（第三条2）")
+    if decision.serious and M.RESTRICT in decision.measures:
+        reasons.append("案情重大或社会影响较大拟实施限制生产、停产整治（第三条3）")
+    if M.POLICE_DETENTION in decision.measures:
+        reasons.append("拟移送公安机关适用行政拘留（第三条4）")
+    if M.POLICE_CRIMINAL in decision.measures:
+        reasons.append("拟移送公安机关追究刑事责任（第三条5）")
+    if decision.other_major_reason:
+        reasons.append(
+            f"其他需审委会审议的重大案件：{decision.other_major_reason}（第三条6）"
+        )
+    return reasons
+
+
+def hearing_fine(party_kind: str) -> Decimal:
+    """较大数额 (P5): 示例配置 until Liaoning's amounts are confirmed."""
+    return HEARING_FINE_DEFAULTS[party_kind]
+
+
+def has_hearing_right(decision: PenaltyDecision) -> bool:
+    """行政处罚法第六十三条 (P5, P6)."""
+    if decision.fine >= hearing_fine(decision.party_kind):
+        return True
+    return bool(HEARING_MEASURES & set(decision.measures))
+
+
+def summary_problems(decision: PenaltyDecision) -> list[str]:
+    """行政处罚法第五十一条: only a warning or a small fine, nothing else."""
+    problems = []
+    limit = SUMMARY_FINE[decision.party_kind]
+    if decision.fine > limit:
+        problems.append(
+            f"简易程序罚款不得超过{limit}元（{decision.get_party_kind_display()}）。"
+        )
+    if decision.measures or decision.daily_fine:
+        problems.append("简易程序只能给予警告或者小额罚款。")
+    if not decision.warning and not decision.fine:
+        problems.append("请填写警告或者罚款。")
+    return problems
+
+
+def add_workdays(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (the start day is not counted)."""
+    cal = calendar.current()
+    while count > 0:
+        day += timedelta(days=1)
+        if cal.is_workday(day):
+            count -= 1
+    return day
+
+
+def hearing_request_due(decision: PenaltyDecision) -> date | None:
+    if decision.notice_served_at is None:
+        return None
+    return add_workdays(
+        dates.local_date(decision.notice_served_at), HEARING_REQUEST_DAYS
+    )
+
+
+def quorum_met(expected: int, attending: int) -> bool:
+    """第七条: 2/3以上 of the members due, those who gave a proxy counted (以上
+    includes the figure itself)."""
+    return expected > 0 and attending * 3 >= expected * 2
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _roles(user: User) -> set[str]:
+    return set(user.roles.values_list("code", flat=True))
+
+
+def _check_staff(by: User, case: EnforcementCase) -> None:
+    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的数据范围内。")
+    if selectors.is_officer_of_case(by, case):
+        return
+    if by.is_superuser or _roles(by) & set(CASE_DECIDERS):
+        return
+    raise PermissionDenied("您不是本案的承办人员或负责人。")
+
+
+def _check_role(by: User, roles: Iterable[str], what: str) -> None:
+    if not (by.is_superuser or _roles(by) & set(roles)):
+        raise PermissionDenied(f"{what}须由相应岗位人员办理。")
+
+
+def _money(value: object, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value or "0")).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValidationError(f"{label}请填写数字。") from None
+    if amount < 0:
+        raise ValidationError(f"{label}不能为负数。")
+    return amount
+
+
+def _locked(decision: PenaltyDecision) -> PenaltyDecision:
+    return PenaltyDecision.objects.select_for_update().get(pk=decision.pk)
+
+
+def _record(
+    action: str, decision: PenaltyDecision, by: User | None, **data: Any
+) -> None:
+    records.append(
+        action=f"enforcement.{action}",
+        target=decision.case,
+        actor=by,
+        data={"decision": decision.pk, **data},
+    )
+
+
+def standard_in_force(code: str, on: date) -> DiscretionStandard | None:
+    return (
+        DiscretionStandard.objects.filter(code=code, effective_from__lte=on)
+        .exclude(effective_to__lt=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def deadline_clock(case: EnforcementCase) -> Clock | None:
+    return (
+        casework_services.clocks_for(case)
+        .filter(step=DEADLINE_STEP)
+        .order_by("-pk")
+        .first()
+    )
+
+
+# --- proposing the penalty ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Penalty:
+    warning: bool = False
+    fine: object = "0"
+    daily_fine: bool = False
+    measures: Sequence[str] = ()
+    serious: bool = False
+    other_major_reason: str = ""
+
+
+def _apply_penalty(decision: PenaltyDecision, penalty: Penalty) -> None:
+    unknown = set(penalty.measures) - set(M.values)
+    if unknown:
+        raise ValidationError("未知的处罚或措施：" + "、".join(sorted(unknown)))
+    decision.warning = penalty.warning
+    decision.fine = _money(penalty.fine, "罚款")
+    decision.daily_fine = penalty.daily_fine
+    decision.measures = sorted(set(penalty.measures))
+    decision.serious = penalty.serious
+    decision.other_major_reason = penalty.other_major_reason.strip()
+    if not (decision.warning or decision.fine or decision.measures):
+        raise ValidationError("请填写拟作出的处罚。")
+    decision.major_reasons = major_reasons(decision)
+    decision.major = bool(decision.major_reasons)
+    decision.hearing_right = has_hearing_right(decision)
+
+
+def _check_discretion(decision: PenaltyDecision, on: date) -> None:
+    """The fine lies within the chosen level of a standard in force that day."""
+    standard = decision.standard
+    if standard is None:
+        raise ValidationError("请选择适用的裁量基准。")
+    if not (
+        standard.effective_from <= on
+        and (standard.effective_to is None or standard.effective_to >= on)
+    ):
+        raise ValidationError("所选裁量基准在决定之日未施行。")
+    level = standard.level(decision.discretion_level)
+    if level is None:
+        raise ValidationError("请选择裁量基准中的裁量档次。")
+    low = _money(level.get("min"), "档次下限")
+    high = _money(level.get("max") or "999999999", "档次上限")
+    if decision.fine and not (low <= decision.fine <= high):
+        raise ValidationError(
+            f"罚款{decision.fine}元不在“{decision.discretion_level}”档次"
+            f"（{low}–{high}元）之内，请调整档次或金额。"
+        )
+    if not decision.discretion_reasons.strip():
+        raise ValidationError("请说明裁量理由（考虑的情节和因素）。")
+
+
+@transaction.atomic
+def decision_propose(
+    *,
+    case: EnforcementCase,
+    procedure: str,
+    penalty: Penalty,
+    facts: str,
+    legal_basis: str,
+    standard: DiscretionStandard | None,
+    discretion_level: str,
+    discretion_reasons: str,
+    by: User,
+    party_kind: str = PenaltyDecision.PartyKind.ORGANISATION,
+) -> PenaltyDecision:
+    """Propose (or revise before notice) the case's penalty with the discretion
+    used. Starts the 90-day decision clock from filing (P4) the first time."""
+    case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    _check_staff(by, case)
+    if case.status != "investigated":
+        raise ValidationError("调查终结后、先行告知前方可拟定处罚。")
+    if procedure not in PenaltyDecision.Procedure.values:
+        raise ValidationError("请选择程序。")
+    if party_kind not in PenaltyDecision.PartyKind.values:
+        raise ValidationError("请选择当事人类别。")
+    decision = PenaltyDecision.objects.filter(case=case).first() or PenaltyDecision(
+        case=case, created_by=by
+    )
+    decision.procedure = procedure
+    decision.party_kind = party_kind
+    _apply_penalty(decision, penalty)
+    decision.facts = _text(facts, "违法事实")
+    decision.legal_basis = _text(legal_basis, "处罚依据")
+    decision.standard = standard
+    decision.discretion_level = discretion_level.strip()
+    decision.discretion_reasons = discretion_reasons.strip()
+    if procedure == PenaltyDecision.Procedure.SUMMARY:
+        problems = summary_problems(decision)
+        if problems:
+            raise ValidationError(problems)
+    _check_discretion(decision, dates.local_date(timezone.now()))
+    decision.save()
+    if deadline_clock(case) is None and case.filed_at is not None:
+        casework_services.clock_start(
+            target=case,
+            step=DEADLINE_STEP,
+            label=DEADLINE_LABEL,
+            amount=DECISION_DAYS,
+            unit="days",
+            by=by,
+            basis=DECISION_BASIS,
+            started_at=case.filed_at,
+            district=case.district,
+        )
+    _record(
+        "decision_propose",
+        decision,
+        by,
+        procedure=procedure,
+        penalty=decision.penalty_key(),
+        standard=standard.pk if standard else None,
+        level=decision.discretion_level,
+        major=decision.major_reasons,
+    )
+    return decision
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    case: EnforcementCase,
+    reason: str,
+    by: User,
+    deliberation: Deliberation | None = None,
+) -> Clock:
+    """P4: +30 days with the head's approval; a second +30 only by collective
+    discussion (a recorded deliberation whose quorum was met)."""
+    _check_role(by, CASE_DECIDERS, "延长办案期限")
+    clock = deadline_clock(case)
+    if clock is None or not clock.is_open:
+        raise ValidationError("处罚决定期限未在计算。")
+    done = clock.extensions.count()
+    if done >= 2:
+        raise ValidationError("处罚决定期限最多延长两次（共150日）。")
+    if done == 1 and (deliberation is None or not deliberation.quorum_met):
+        raise ValidationError(
+            "第二次延长须经集体讨论决定（请选择已达法定人数的审议记录）。"
+        )
+    clock = casework_services.clock_extend(
+        clock=clock,
+        amount=DECISION_EXTENSION_DAYS,
+        reason=_text(reason, "延长理由"),
+        approved_by=by,
+    )
+    records.append(
+        action="enforcement.decision_deadline_extend",
+        target=case,
+        actor=by,
+        data={
+            "clock": clock.pk,
+            "deliberation": deliberation.pk if deliberation else None,
+        },
+    )
+    return clock
+
+
+# --- 先行告知, statement and defence, hearing ---------------------------------------
+
+
+def _review_covers(decision: PenaltyDecision) -> LegalReview | None:
+    """The latest review, if signed, 同意, on the penalty as it stands."""
+    review = decision.reviews.order_by("-round").first()
+    if (
+        review is not None
+        and review.signed_at is not None
+        and review.opinion == LegalReview.Opinion.AGREE
+        and review.penalty == decision.penalty_key()
+    ):
+        return review
+    return None
+
+
+def notify_check(case: EnforcementCase) -> None:
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if decision is None or decision.procedure != PenaltyDecision.Procedure.ORDINARY:
+        raise ValidationError("请先按普通程序拟定处罚。")
+    if decision.notice_served_at is None:
+        raise ValidationError("请填写先行告知书的送达时间。")
+    if decision.major and _review_covers(decision) is None:
+        raise ValidationError(
+            "重大行政执法决定须先经法制审核（审核意见为同意并经局领导签批）方可先行告知。"
+        )
+
+
+@transaction.atomic
+def notice_issue(
+    *, decision: PenaltyDecision, served_at: datetime, by: User
+) -> PenaltyDecision:
+    """Issue the numbered 先行告知书 and record when it reached the party."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if served_at > timezone.now():
+        raise ValidationError("送达时间不能晚于现在。")
+    decision.notice_served_at = served_at
+    decision.save(update_fields=["notice_served_at", "updated_at"])
+    casework_services.case_transition(
+        process=CASE, case=decision.case, transition="notify", by=by
+    )
+    standard = decision.standard
+    printing.issue(
+        kind="enf_prior_notice",
+        target=decision.case,
+        by=by,
+        context={
+            "party": decision.case.enterprise.name,
+            "facts": decision.facts,
+            "basis": decision.legal_basis,
+            "discretion": f"{standard.basis if standard else ''}（{decision.discretion_level}）",
+            "penalty": decision.penalty_text(),
+            "hearing": "是" if decision.hearing_right else "否",
+        },
+    )
+    _record("notice_issue", decision, by, served_at=served_at.isoformat())
+    return decision
+
+
+@transaction.atomic
+def statement_record(
+    *,
+    decision: PenaltyDecision,
+    channel: str,
+    point: str,
+    answer: str,
+    adopted: bool,
+    by: User,
+) -> StatementPoint:
+    """One point of the party's statement or defence and the answer to it."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status not in ("notified", "hearing"):
+        raise ValidationError("先行告知后、作出决定前方可记录陈述申辩。")
+    if channel not in StatementPoint.Channel.values:
+        raise ValidationError("请选择陈述申辩的方式。")
+    item = StatementPoint.objects.create(
+        decision=decision,
+        channel=channel,
+        point=_text(point, "当事人的陈述、申辩意见"),
+        answer=_text(answer, "复核意见（是否采纳及理由）"),
+        adopted=adopted,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    _record("statement_record", decision, by, point=item.pk, adopted=adopted)
+    return item
+
+
+@transaction.atomic
+def penalty_change(
+    *, decision: PenaltyDecision, penalty: Penalty, reason: str, by: User
+) -> PenaltyDecision:
+    """After statement, defence or hearing the penalty changes: recorded, and a
+    major decision goes back to legal review (法制审核制度 第九条)."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status not in ("notified", "hearing"):
+        raise ValidationError("先行告知后、作出决定前方可变更拟作出的处罚。")
+    before = decision.penalty_key()
+    _apply_penalty(decision, penalty)
+    _check_discretion(decision, dates.local_date(timezone.now()))
+    if decision.penalty_key() == before:
+        raise ValidationError("处罚内容没有变化。")
+    decision.changes = [
+        *decision.changes,
+        {
+            "at": timezone.now().isoformat(),
+            "by": by.pk,
+            "before": before,
+            "after": decision.penalty_key(),
+            "reason": _text(reason, "变更理由"),
+        },
+    ]
+    decision.save()
+    _record("penalty_change", decision, by, before=before, after=decision.penalty_key())
+    return decision
+
+
+def hearing_check(case: EnforcementCase) -> None:
+    decision = case.decision
+    if not decision.hearing_right:
+        raise ValidationError("本案拟作出的处罚不适用听证。")
+    if decision.hearing_requested_at is None:
+        raise ValidationError("请填写当事人申请听证的时间。")
+    due = hearing_request_due(decision)
+    if due is not None and dates.local_date(decision.hearing_requested_at) > due:
+        raise ValidationError(f"听证申请应在{due}前提出，已逾期。")
+
+
+@transaction.atomic
+def hearing_request(
+    *, decision: PenaltyDecision, requested_at: datetime, by: User
+) -> PenaltyDecision:
+    """The party asked for a hearing (P7: within 5 working days of the notice)."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    decision.hearing_requested_at = requested_at
+    decision.save(update_fields=["hearing_requested_at", "updated_at"])
+    casework_services.case_transition(
+        process=CASE, case=decision.case, transition="request_hearing", by=by
+    )
+    _record("hearing_request", decision, by, at=requested_at.isoformat())
+    return decision
+
+
+@transaction.atomic
+def hearing_waive(*, decision: PenaltyDecision, how: str, by: User) -> PenaltyDecision:
+    """The party declared in writing that it waives statement and hearing."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status != "notified":
+        raise ValidationError("只有在先行告知后方可记录放弃。")
+    decision.hearing_waived = True
+    decision.save(update_fields=["hearing_waived", "updated_at"])
+    _record("hearing_waive", decision, by, how=_text(how, "放弃的方式（如书面声明）"))
+    return decision
+
+
+@transaction.atomic
+def hearing_schedule(
+    *,
+    decision: PenaltyDecision,
+    hearing_date: date,
+    notified_on: date,
+    place: str,
+    by: User,
+) -> PenaltyDecision:
+    """P8: the party is told at least 7 working days before the hearing."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status != "hearing":
+        raise ValidationError("当事人申请听证后方可安排听证。")
+    earliest = add_workdays(notified_on, HEARING_NOTICE_DAYS)
+    if hearing_date < earliest:
+        raise ValidationError(
+            f"应当在举行听证的七个工作日前通知当事人：通知日{notified_on}，听证最早为{earliest}。"
+        )
+    decision.hearing_date = hearing_date
+    decision.hearing_notified_on = notified_on
+    decision.save(update_fields=["hearing_date", "hearing_notified_on", "updated_at"])
+    printing.issue(
+        kind="enf_hearing_notice",
+        target=decision.case,
+        by=by,
+        context={
+            "party": decision.case.enterprise.name,
+            "date": f"{hearing_date.year}年{hearing_date.month}月{hearing_date.day}日",
+            "place": _text(place, "听证地点"),
+            "matter": f"拟作出的行政处罚（{decision.penalty_text()}）",
+        },
+    )
+    _record("hearing_schedule", decision, by, date=hearing_date.isoformat())
+    return decision
+
+
+@transaction.atomic
+def hearing_hold(
+    *, decision: PenaltyDecision, record: str, by: User
+) -> PenaltyDecision:
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.hearing_date is None:
+        raise ValidationError("请先安排听证并通知当事人。")
+    if dates.local_date(timezone.now()) < decision.hearing_date:
+        raise ValidationError("听证日期未到。")
+    decision.hearing_record = _text(record, "听证笔录摘要")
+    decision.hearing_held_at = timezone.now()
+    decision.save(update_fields=["hearing_record", "hearing_held_at", "updated_at"])
+    _record("hearing_hold", decision, by)
+    return decision
+
+
+# --- legal review (法制审核) ----------------------------------------------------------
+
+
+@transaction.atomic
+def review_submit(
+    *, decision: PenaltyDecision, package: Mapping[str, str], by: User
+) -> LegalReview:
+    """第四条: the package of five papers; 第七条: 7 working days, 3 for a
+    resubmission after correction; 第九条: a penalty changed after statement or
+    hearing is submitted afresh."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status not in ("investigated", "notified", "hearing"):
+        raise ValidationError("调查终结后、作出决定前方可送法制审核。")
+    missing = [
+        label
+        for code, label in REVIEW_PACKAGE
+        if not str(package.get(code, "")).strip()
+    ]
+    if missing:
+        raise ValidationError("送审材料不全：" + "、".join(missing))
+    last = decision.reviews.order_by("-round").first()
+    if last is not None and last.signed_at is None:
+        raise ValidationError("上一次送审尚未审结。")
+    if last is None:
+        kind, days = LegalReview.Kind.FIRST, REVIEW_DAYS
+    elif last.opinion in (
+        LegalReview.Opinion.REINVESTIGATE,
+        LegalReview.Opinion.AMEND,
+        LegalReview.Opinion.CORRECT,
+    ):
+        kind, days = LegalReview.Kind.RESUBMISSION, RESUBMISSION_DAYS
+    elif last.penalty != decision.penalty_key():
+        kind, days = LegalReview.Kind.CHANGED, REVIEW_DAYS
+    else:
+        raise ValidationError("处罚内容未变化且已审核，无需再次送审。")
+    review = LegalReview.objects.create(
+        decision=decision,
+        round=(last.round + 1) if last else 1,
+        kind=kind,
+        package={code: str(package[code]).strip() for code, _ in REVIEW_PACKAGE},
+        penalty=decision.penalty_key(),
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+    casework_services.clock_start(
+        target=review,
+        step=REVIEW_STEP,
+        label="法制审核期限",
+        amount=days,
+        unit="workdays",
+        by=by,
+        basis=REVIEW_BASIS,
+        district=decision.case.district,
+    )
+    _record("review_submit", decision, by, review=review.pk, kind=kind, days=days)
+    return review
+
+
+def _review_clock(review: LegalReview) -> Clock | None:
+    return casework_services.clocks_for(review).filter(step=REVIEW_STEP).first()
+
+
+def _check_reviewer(user: User, decision: PenaltyDecision, review: LegalReview) -> None:
+    if not user.roles.filter(code=REVIEW_ROLE).exists():
+        raise ValidationError(f"{user}不是法制审核人员。")
+    if selectors.is_officer_of_case(user, decision.case):
+        raise ValidationError(f"{user}是本案调查人员，应当回避（第十条）。")
+    if any(r["user"] == user.pk for r in review.recusals):
+        raise ValidationError(f"{user}已回避本案审核。")
+
+
+@transaction.atomic
+def review_assign(
+    *, review: LegalReview, reviewers: Sequence[User], by: User
+) -> LegalReview:
+    """第五条: three reviewers study the case together; 第十条: recusal."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "指定审核人员")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    unique = {u.pk: u for u in reviewers}
+    if len(unique) != REVIEWERS:
+        raise ValidationError(f"须由{REVIEWERS}名审核人员集体研究形成审核意见。")
+    for user in unique.values():
+        _check_reviewer(user, review.decision, review)
+    review.reviewers.set(unique.values())
+    _record(
+        "review_assign", review.decision, by, review=review.pk, reviewers=sorted(unique)
+    )
+    return review
+
+
+@transaction.atomic
+def review_recuse(
+    *, review: LegalReview, reviewer: User, reason: str, by: User
+) -> LegalReview:
+    """第十条: a relative of an investigator, or anyone with a direct interest."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    if by != reviewer:
+        _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "决定回避")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    review.recusals = [
+        *review.recusals,
+        {"user": reviewer.pk, "reason": _text(reason, "回避理由"), "by": by.pk},
+    ]
+    review.save(update_fields=["recusals"])
+    review.reviewers.remove(reviewer)
+    _record(
+        "review_recuse", review.decision, by, review=review.pk, reviewer=reviewer.pk
+    )
+    return review
+
+
+@transaction.atomic
+def review_extend(*, review: LegalReview, reason: str, by: User) -> LegalReview:
+    """第八条: complex cases, at most 3 more working days, once."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "延长审核时间")
+    if review.extension_reason:
+        raise ValidationError("审核时间已延长过（延长不超过3个工作日）。")
+    clock = _review_clock(review)
+    if clock is None or not clock.is_open:
+        raise ValidationError("审核期限已结束。")
+    review.extension_reason = _text(reason, "延长理由")
+    review.save(update_fields=["extension_reason"])
+    casework_services.clock_extend(
+        clock=clock,
+        amount=REVIEW_EXTENSION_DAYS,
+        reason=review.extension_reason,
+        approved_by=by,
+    )
+    _record("review_extend", review.decision, by, review=review.pk)
+    return review
+
+
+@transaction.atomic
+def review_opinion(
+    *, review: LegalReview, opinion: str, text: str, by: User
+) -> LegalReview:
+    """第十一条: one of six written opinions, given by one of the three."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    if not review.reviewers.filter(pk=by.pk).exists():
+        raise PermissionDenied("您不是本次法制审核的审核人员。")
+    if review.reviewers.count() != REVIEWERS:
+        raise ValidationError(f"审核人员不足{REVIEWERS}人。")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    if opinion not in LegalReview.Opinion.values:
+        raise ValidationError("请选择审核意见。")
+    review.opinion = opinion
+    review.opinion_text = _text(text, "审核意见说明")
+    review.opinion_at = timezone.now()
+    review.save(update_fields=["opinion", "opinion_text", "opinion_at"])
+    clock = _review_clock(review)
+    if clock is not None:
+        casework_services.clock_stop(clock=clock, by=by)
+    _record("review_opinion", review.decision, by, review=review.pk, opinion=opinion)
+    return review
+
+
+@transaction.atomic
+def review_sign(*, review: LegalReview, by: User) -> LegalReview:
+    """第六条: the leader in charge of the legal section signs the opinion."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (SIGNER_ROLE,), "审核意见签批")
+    if not review.opinion:
+        raise ValidationError("尚未形成审核意见。")
+    if review.signed_at:
+        raise ValidationError("已签批。")
+    review.signed_by = by
+    review.signed_at = timezone.now()
+    review.save(update_fields=["signed_by", "signed_at"])
+    _record(
+        "review_sign", review.decision, by, review=review.pk, opinion=review.opinion
+    )
+    return review
+
+
+# --- collective deliberation (集体审议) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberVote:
+    member: User
+    attendance: str
+    vote: str = ""
+    proxy_to: User | None = None
+    opinion: str = ""
+
+
+@transaction.atomic
+def deliberation_record(
+    *,
+    decision: PenaltyDecision,
+    chair: User,
+    held_at: datetime,
+    members: Sequence[MemberVote],
+    minutes: str,
+    by: User,
+    chair_entrusted: bool = False,
+    chair_outcome: str = "",
+    outcome_text: str = "",
+    review: bool = False,
+) -> Deliberation:
+    """The 审委会 meeting on a major decision. Quorum (第七条): present plus those
+    who gave a proxy ≥ 2/3 of the members due; without it no decision is taken
+    (the attempt is still recorded). 第九条5: unanimity, else the chair decides."""
+    decision = _locked(decision)
+    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
+    if not decision.major:
+        raise ValidationError("本案不属于须集体审议的重大行政执法决定。")
+    if not review and _review_covers(decision) is None:
+        raise ValidationError(
+            "提请审委会审议前，须有对当前处罚内容的法制审核同意意见。"
+        )
+    if not chair.roles.filter(code="bureau_leader").exists():
+        raise ValidationError("会议由审委会主任（局长）或受委托的副局长主持。")
+    seen = {m.member.pk for m in members}
+    if len(seen) != len(members):
+        raise ValidationError("委员重复。")
+    attending_members = [
+        m for m in members if m.attendance != DeliberationMember.Attendance.ABSENT
+    ]
+    for m in members:
+        if m.attendance not in DeliberationMember.Attendance.values:
+            raise ValidationError("请选择出席情况。")
+        if m.attendance == DeliberationMember.Attendance.PROXY and (
+            m.proxy_to is None or m.proxy_to.pk not in seen
+        ):
+            raise ValidationError(f"{m.member}请假的，应委托其他参会人员行使表决权。")
+    expected, attending = len(members), len(attending_members)
+    met = quorum_met(expected, attending)
+    unanimous = False
+    outcome = ""
+    if met:
+        votes = {m.vote for m in attending_members}
+        if "" in votes or not votes <= set(DeliberationMember.Vote.values):
+            raise ValidationError("请填写每位参会（含委托）委员的表决意见。")
+        unanimous = len(votes) == 1
+        if unanimous:
+            outcome = votes.pop()
+        else:
+            if chair_outcome not in Deliberation.Outcome.values:
+                raise ValidationError("意见不一致的，由主持人形成决定意见。")
+            outcome = chair_outcome
+    last = decision.deliberations.order_by("-round").first()
+    deliberation = Deliberation.objects.create(
+        decision=decision,
+        round=(last.round + 1) if last else 1,
+        review=review,
+        held_at=held_at,
+        chair=chair,
+        chair_entrusted=chair_entrusted,
+        expected=expected,
+        attending=attending,
+        quorum_met=met,
+        penalty=decision.penalty_key(),
+        minutes=_text(minutes, "会议记录"),
+        unanimous=unanimous,
+        outcome=outcome,
+        outcome_text=outcome_text.strip(),
+        recorded_by=by,
+    )
+    DeliberationMember.objects.bulk_create(
+        DeliberationMember(
+            deliberation=deliberation,
+            member=m.member,
+            attendance=m.attendance,
+            proxy_to=m.proxy_to,
+            vote=m.vote if met else "",
+            opinion=m.opinion,
+        )
+        for m in members
+    )
+    _record(
+        "deliberation_record",
+        decision,
+        by,
+        deliberation=deliberation.pk,
+        quorum_met=met,
+        attending=attending,
+        expected=expected,
+        outcome=outcome,
+        chair_decided=met and not unanimous,
+    )
+    return deliberation
+
+
+# --- the decision and its service ----------------------------------------------------
+
+
+def decide_check(case: EnforcementCase) -> None:
+    decision = case.decision
+    if decision.hearing_requested_at and decision.hearing_held_at is None:
+        raise ValidationError("当事人申请了听证，听证结束后方可作出决定。")
+    if not decision.hearing_requested_at and not decision.hearing_waived:
+        due = hearing_request_due(decision)
+        if due is not None and dates.local_date(timezone.now()) <= due:
+            raise ValidationError(
+                f"陈述申辩、听证申请期限至{due}，期满后方可作出决定。"
+            )
+    # 行政处罚法第五十八条 (P15): after a hearing, legal review as well.
+    if (decision.major or decision.hearing_held_at) and _review_covers(
+        decision
+    ) is None:
+        raise ValidationError(
+            "须经法制审核（对当前处罚内容同意并经局领导签批）方可作出决定。"
+        )
+    if decision.major:
+        last = decision.deliberations.order_by("-round").first()
+        covers = _review_covers(decision)
+        if (
+            last is None
+            or not last.quorum_met
+            or last.outcome != Deliberation.Outcome.AGREE
+            or last.penalty != decision.penalty_key()
+            or (
+                covers is not None
+                and covers.signed_at
+                and last.held_at < covers.signed_at
+            )
+        ):
+            raise ValidationError(
+                "重大行政执法决定须经审委会集体审议同意（达到法定人数）。"
+            )
+
+
+def _statement_text(decision: PenaltyDecision) -> str:
+    points = list(decision.points.all())
+    parts = [
+        f"{p.point}——{'予以采纳' if p.adopted else '不予采纳'}：{p.answer}"
+        for p in points
+    ]
+    if decision.hearing_held_at:
+        parts.append(f"听证情况：{decision.hearing_record}")
+    return "；".join(parts) or "当事人在法定期限内未提出陈述、申辩，未要求听证。"
+
+
+@transaction.atomic
+def decision_make(*, decision: PenaltyDecision, by: User) -> PenaltyDecision:
+    """The head decides; the numbered 行政处罚决定书 is issued; the 90-day clock
+    stops and the 7-working-day service clock starts."""
+    decision = _locked(decision)
+    case = decision.case
+    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的数据范围内。")
+    decision.decided_at = timezone.now()
+    decision.decided_by = by
+    decision.save(update_fields=["decided_at", "decided_by", "updated_at"])
+    casework_services.case_transition(
+        process=CASE, case=case, transition="decide", by=by
+    )
+    _issue_decision(decision, by)
+    _record("decision_make", decision, by, penalty=decision.penalty_key())
+    return decision
+
+
+def _issue_decision(decision: PenaltyDecision, by: User) -> None:
+    clock = deadline_clock(decision.case)
+    if clock is not None and clock.is_open:
+        casework_services.clock_stop(clock=clock, by=by)
+    standard = decision.standard
+    printing.issue(
+        kind="enf_penalty_decision",
+        target=decision.case,
+        by=by,
+        context={
+            "party": decision.case.enterprise.name,
+            "facts": decision.facts,
+            "basis": decision.legal_basis,
+            "statement": _statement_text(decision),
+            "discretion": (
+                f"依据{standard.basis}“{standard.title}”{decision.discretion_level}档次："
+                f"{decision.discretion_reasons}"
+                if standard
+                else decision.discretion_reasons
+            ),
+            "penalty": decision.penalty_text(),
+        },
+    )
+
+
+SUMMARY_RECORD = (  # 全过程记录实施办法 第二十二条
+    ("conditions", "适用简易程序的事实依据、法律依据的具体条件"),
+    ("steps", "实施简易程序的程序步骤及法定文书"),
+    ("statement", "当事人陈述、申辩的记录"),
+    ("answer", "对陈述、申辩内容的复核及处理，是否采纳的理由"),
+    ("filing", "向所属行政机关备案的内容"),
+)
+
+
+def summary_check(case: EnforcementCase) -> None:
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if decision is None or decision.procedure != PenaltyDecision.Procedure.SUMMARY:
+        raise ValidationError("请先按简易程序拟定处罚。")
+    problems = summary_problems(decision)
+    missing = [
+        label for code, label in SUMMARY_RECORD if not decision.summary_record.get(code)
+    ]
+    if missing:
+        problems.append("简易程序记录缺少：" + "、".join(missing))
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def summary_decide(
+    *,
+    decision: PenaltyDecision,
+    record: Mapping[str, str],
+    by: User,
+    cash_collected: object = "0",
+) -> PenaltyDecision:
+    """简易程序: decided and served on the spot, with the 第二十二条 record;
+    cash collected on the spot only up to 100 yuan (行政处罚法第六十八条)."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    cash = _money(cash_collected, "当场收缴的罚款")
+    if cash and (cash > ON_THE_SPOT_CASH or cash != decision.fine):
+        raise ValidationError(
+            f"当场收缴罚款仅限{ON_THE_SPOT_CASH}元以下，且须与罚款数额一致。"
+        )
+    decision.summary_record = {
+        **{code: str(record.get(code, "")).strip() for code, _ in SUMMARY_RECORD},
+        "cash_collected": str(cash),
+        "collection": str(record.get("collection", "")).strip() if cash else "",
+    }
+    if cash and not decision.summary_record["collection"]:
+        raise ValidationError("当场收缴罚款的，请记录收缴过程及出具的罚没收据。")
+    now = timezone.now()
+    decision.decided_at = now
+    decision.decided_by = by
+    decision.save()
+    casework_services.case_transition(
+        process=CASE, case=decision.case, transition="decide_summary", by=by
+    )
+    clock = deadline_clock(decision.case)
+    if clock is not None and clock.is_open:
+        casework_services.clock_stop(clock=clock, by=by)
+    printing.issue(
+        kind="enf_summary_decision",
+        target=decision.case,
+        by=by,
+        context={
+            "party": decision.case.enterprise.name,
+            "facts": decision.facts,
+            "basis": decision.legal_basis,
+            "penalty": decision.penalty_text(),
+            "payment": "当场收缴"
+            if cash
+            else "自收到本决定书之日起十五日内缴至指定银行",
+        },
+    )
+    _record("summary_decide", decision, by, cash=str(cash))
+    return decision
+
+
+SERVICE_PROOF: dict[
+    str, tuple[tuple[str, str], ...]
+] = {  # 全过程记录实施办法 第二十三–二十七条
+    PenaltyDecision.ServiceMethod.DIRECT: (
+        ("recipient", "签收人（送达回证上签名或盖章）"),
+    ),
+    PenaltyDecision.ServiceMethod.MAIL: (
+        ("tracking_no", "挂号信或特快专递单号"),
+        ("receipt", "回执"),
+    ),
+    PenaltyDecision.ServiceMethod.LEFT: (
+        ("refusal", "拒收事由"),
+        ("witness", "见证人"),
+        ("recording", "送达过程音像记录"),
+    ),
+    PenaltyDecision.ServiceMethod.ENTRUSTED: (
+        ("reason", "委托、转交的原因"),
+        ("recipient", "受送达人签收"),
+    ),
+    PenaltyDecision.ServiceMethod.ANNOUNCEMENT: (
+        ("failed", "其他方式均无法送达的情况"),
+        ("carrier", "公告的方式和载体"),
+        ("recording", "音像记录"),
+    ),
+}
+
+
+def serve_check(case: EnforcementCase) -> None:
+    decision = case.decision
+    if not decision.service_method or decision.served_at is None:
+        raise ValidationError("请记录送达方式和送达日期。")
+
+
+@transaction.atomic
+def decision_serve(
+    *,
+    decision: PenaltyDecision,
+    method: str,
+    served_at: datetime,
+    proof: Mapping[str, str],
+    by: User,
+) -> PenaltyDecision:
+    """Service with its proof; starts the 15-day payment clock (P10)."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if method not in SERVICE_PROOF:
+        raise ValidationError("请选择送达方式。")
+    if served_at > timezone.now() or (
+        decision.decided_at and served_at < decision.decided_at
+    ):
+        raise ValidationError("送达时间应在决定之后、现在之前。")
+    missing = [
+        label
+        for code, label in SERVICE_PROOF[method]
+        if not str(proof.get(code, "")).strip()
+    ]
+    if missing:
+        raise ValidationError("送达记录缺少：" + "、".join(missing))
+    decision.service_method = method
+    decision.served_at = served_at
+    decision.service = {
+        code: str(proof[code]).strip() for code, _ in SERVICE_PROOF[method]
+    }
+    decision.save(
+        update_fields=["service_method", "served_at", "service", "updated_at"]
+    )
+    casework_services.case_transition(
+        process=CASE, case=decision.case, transition="serve", by=by
+    )
+    _record(
+        "decision_serve", decision, by, method=method, served_at=served_at.isoformat()
+    )
+    return decision
+
+
+# --- the party's own decision documents ---------------------------------------------
+
+
+@transaction.atomic
+def decision_document_open(
+    *, case: EnforcementCase, document_id: int, by: User
+) -> tuple[Document, BinaryIO]:
+    """The party opens a notice or decision served on it; each opening recorded.
+    `case` comes from `selectors.case_get_for_user`, so it is the party's own."""
+    own = enterprise_selectors.enterprise_for_account(by)
+    if own is None or own.pk != case.enterprise_id:
+        raise PermissionDenied("只有当事人本人可以查看送达给本单位的文书。")
+    document = selectors.decision_documents(case).filter(pk=document_id).first()
+    if document is None:
+        raise PermissionDenied("该文书不存在或未送达给您。")
+    records.append(
+        action="enforcement.decision_document_open",
+        target=case,
+        actor=by,
+        data={"document": document.pk, "reference": document.reference},
+    )
+    return document, casework_services.attachment_open(document.attachment)

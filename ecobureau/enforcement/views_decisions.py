@@ -1,0 +1,304 @@
+"""The decision pages (issue 10): the case's decision page for its officers and
+heads, the legal reviewers' queue and review page, and the party's own notices
+and decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from ecobureau.accounts.decorators import public_account_required, staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.accounts.models import User
+
+from . import selectors
+from .models import (
+    DiscretionStandard,
+    EnforcementCase,
+    LegalReview,
+    PenaltyDecision,
+    StatementPoint,
+)
+from .processes import CASE
+from .services import decisions
+from .services.decisions import Penalty
+
+
+def _when(value: str, label: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"请填写{label}（日期时间）。") from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _day(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"请填写{label}（日期）。") from None
+
+
+def _penalty(post: QueryDict) -> Penalty:
+    return Penalty(
+        warning=post.get("warning") == "1",
+        fine=post.get("fine", "0") or "0",
+        daily_fine=post.get("daily_fine") == "1",
+        measures=post.getlist("measures"),
+        serious=post.get("serious") == "1",
+        other_major_reason=post.get("other_major_reason", ""),
+    )
+
+
+@staff_required
+def decision_page(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            done = _act(request, case)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        except PermissionDenied as error:
+            errors.append(str(error))
+        else:
+            messages.success(request, done)
+            return redirect("enforcement:decision", case.pk)
+        case = selectors.case_get_for_user(request.user, pk)
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    today = timezone.localdate()
+    return render(
+        request,
+        "enforcement/decision.html",
+        {
+            "case": case,
+            "step": CASE.step(case.status).label,
+            "decision": decision,
+            "errors": errors,
+            "values": request.POST,
+            "standards": DiscretionStandard.objects.filter(
+                effective_from__lte=today
+            ).exclude(effective_to__lt=today),
+            "measure_choices": PenaltyDecision.Measure.choices,
+            "party_kinds": PenaltyDecision.PartyKind.choices,
+            "channels": StatementPoint.Channel.choices,
+            "service_methods": [
+                (value, label, decisions.SERVICE_PROOF[value])
+                for value, label in PenaltyDecision.ServiceMethod.choices
+            ],
+            "summary_fields": decisions.SUMMARY_RECORD,
+            "package_fields": decisions.REVIEW_PACKAGE,
+            "reviews": decision.reviews.all() if decision else [],
+            "deliberations": decision.deliberations.all() if decision else [],
+            "points": decision.points.all() if decision else [],
+            "documents": selectors.decision_documents(case),
+            "due": decisions.hearing_request_due(decision) if decision else None,
+            "deadline": decisions.deadline_clock(case),
+        },
+    )
+
+
+def _act(request: AppRequest, case: EnforcementCase) -> str:
+    post, user = request.POST, request.user
+    action = post.get("action", "")
+    if action == "propose":
+        standard = DiscretionStandard.objects.filter(
+            pk=post.get("standard") or 0
+        ).first()
+        decisions.decision_propose(
+            case=case,
+            procedure=post.get("procedure", ""),
+            party_kind=post.get("party_kind", "organisation"),
+            penalty=_penalty(post),
+            facts=post.get("facts", ""),
+            legal_basis=post.get("legal_basis", ""),
+            standard=standard,
+            discretion_level=post.get("discretion_level", ""),
+            discretion_reasons=post.get("discretion_reasons", ""),
+            by=user,
+        )
+        return "已拟定处罚。"
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if decision is None:
+        raise ValidationError("请先拟定处罚。")
+    if action == "review_submit":
+        package = {code: post.get(code, "") for code, _ in decisions.REVIEW_PACKAGE}
+        decisions.review_submit(decision=decision, package=package, by=user)
+        return "已送法制审核。"
+    if action == "notice":
+        decisions.notice_issue(
+            decision=decision,
+            served_at=_when(post.get("served_at", ""), "送达时间"),
+            by=user,
+        )
+        return "已制发先行告知书。"
+    if action == "statement":
+        decisions.statement_record(
+            decision=decision,
+            channel=post.get("channel", ""),
+            point=post.get("point", ""),
+            answer=post.get("answer", ""),
+            adopted=post.get("adopted") == "1",
+            by=user,
+        )
+        return "已记录陈述申辩及复核意见。"
+    if action == "waive":
+        decisions.hearing_waive(decision=decision, how=post.get("how", ""), by=user)
+        return "已记录放弃陈述申辩和听证。"
+    if action == "hearing_request":
+        decisions.hearing_request(
+            decision=decision,
+            requested_at=_when(post.get("requested_at", ""), "申请时间"),
+            by=user,
+        )
+        return "已登记听证申请。"
+    if action == "hearing_schedule":
+        decisions.hearing_schedule(
+            decision=decision,
+            hearing_date=_day(post.get("hearing_date", ""), "听证日期"),
+            notified_on=_day(post.get("notified_on", ""), "通知送达日期"),
+            place=post.get("place", ""),
+            by=user,
+        )
+        return "已安排听证并制发听证通知书。"
+    if action == "hearing_hold":
+        decisions.hearing_hold(
+            decision=decision, record=post.get("record", ""), by=user
+        )
+        return "已记录听证。"
+    if action == "change":
+        decisions.penalty_change(
+            decision=decision,
+            penalty=_penalty(post),
+            reason=post.get("reason", ""),
+            by=user,
+        )
+        return "已变更拟作出的处罚。"
+    if action == "decide":
+        decisions.decision_make(decision=decision, by=user)
+        return "已作出行政处罚决定，决定书已编号。"
+    if action == "summary":
+        record = {code: post.get(code, "") for code, _ in decisions.SUMMARY_RECORD}
+        record["collection"] = post.get("collection", "")
+        decisions.summary_decide(
+            decision=decision,
+            record=record,
+            cash_collected=post.get("cash", "0") or "0",
+            by=user,
+        )
+        return "已当场作出处罚决定。"
+    if action == "serve":
+        method = post.get("method", "")
+        proof = {
+            code: post.get(f"{method}-{code}", "")
+            for code, _ in decisions.SERVICE_PROOF.get(method, ())
+        }
+        decisions.decision_serve(
+            decision=decision,
+            method=method,
+            served_at=_when(post.get("served_at", ""), "送达时间"),
+            proof=proof,
+            by=user,
+        )
+        return "已记录送达。"
+    raise ValidationError("未知操作。")
+
+
+# --- legal review -------------------------------------------------------------------
+
+
+@staff_required
+def review_list(request: AppRequest) -> HttpResponse:
+    return render(
+        request,
+        "enforcement/review_list.html",
+        {"reviews": selectors.review_list_for_user(request.user)[:200]},
+    )
+
+
+@staff_required
+def review_detail(request: AppRequest, pk: int) -> HttpResponse:
+    review = selectors.review_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            done = _review_act(request, review)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        except PermissionDenied as error:
+            errors.append(str(error))
+        else:
+            messages.success(request, done)
+            return redirect("enforcement:review-detail", review.pk)
+    return render(
+        request,
+        "enforcement/review_detail.html",
+        {
+            "review": review,
+            "decision": review.decision,
+            "case": review.decision.case,
+            "package": [
+                (label, review.package.get(code, ""))
+                for code, label in decisions.REVIEW_PACKAGE
+            ],
+            "reviewers": review.reviewers.all(),
+            "candidates": User.objects.filter(
+                roles__code=decisions.REVIEW_ROLE, is_active=True
+            ).distinct(),
+            "opinions": LegalReview.Opinion.choices,
+            "is_reviewer": review.reviewers.filter(pk=request.user.pk).exists(),
+            "errors": errors,
+        },
+    )
+
+
+def _review_act(request: AppRequest, review: LegalReview) -> str:
+    post, user = request.POST, request.user
+    action = post.get("action", "")
+    if action == "assign":
+        ids = [int(v) for v in post.getlist("reviewers") if v.isdigit()]
+        chosen = list(User.objects.filter(pk__in=ids))
+        decisions.review_assign(review=review, reviewers=chosen, by=user)
+        return "已指定审核人员。"
+    if action == "recuse":
+        reviewer = User.objects.filter(pk=post.get("reviewer") or 0).first()
+        if reviewer is None:
+            raise ValidationError("请选择回避的审核人员。")
+        decisions.review_recuse(
+            review=review, reviewer=reviewer, reason=post.get("reason", ""), by=user
+        )
+        return "已记录回避。"
+    if action == "extend":
+        decisions.review_extend(review=review, reason=post.get("reason", ""), by=user)
+        return "审核时间已延长3个工作日。"
+    if action == "opinion":
+        decisions.review_opinion(
+            review=review,
+            opinion=post.get("opinion", ""),
+            text=post.get("text", ""),
+            by=user,
+        )
+        return "已提出审核意见。"
+    if action == "sign":
+        decisions.review_sign(review=review, by=user)
+        return "已签批。"
+    raise ValidationError("未知操作。")
+
+
+# --- the party ----------------------------------------------------------------------
+
+
+@public_account_required
+def party_document(request: AppRequest, pk: int, document_pk: int) -> FileResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    document, handle = decisions.decision_document_open(
+        case=case, document_id=document_pk, by=request.user
+    )
+    return FileResponse(handle, filename=f"{document.title}.pdf")
