@@ -3,6 +3,8 @@ platform (bad input first: what was typed stays), the bureau routes and answers 
 the enterprise rates the answer; the public EIA page lists the units and published
 records without anyone's personal data."""
 
+import re
+
 from playwright.sync_api import Browser, expect
 
 from .conftest import Site, login, screenshot, watch
@@ -11,7 +13,7 @@ from .conftest import Site, login, screenshot, watch
 def test_enterprise_demand_answered_and_rated(site: Site, browser: Browser) -> None:
     enterprise = browser.new_context().new_page()
     seen = watch(enterprise)
-    username = next(name for name in site.logins if len(name) == 18)
+    username = next(n for n in site.logins if re.fullmatch(r"[0-9A-Z]{18}", n))
     login(enterprise, site, username)
     enterprise.goto(site.url + "/engagement/my/")
     expect(
