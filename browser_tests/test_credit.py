@@ -3,6 +3,8 @@ section reviews a pre-scored evaluation; the public list shows the published
 result; the enterprise sees its own score, item by item, and its objection.
 """
 
+import re
+
 from playwright.sync_api import Browser, expect
 
 from .conftest import Site, login, watch
@@ -33,7 +35,9 @@ def test_review_public_list_and_enterprise_view(site: Site, browser: Browser) ->
 
     # The enterprise account sees its own result and its pending objection.
     enterprise = browser.new_context().new_page()
-    username = next(name for name in site.logins if len(name) == 18)
+    username = next(
+        name for name in site.logins if re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", name)
+    )
     login(enterprise, site, username)
     enterprise.goto(site.url + "/credit/mine/")
     enterprise.locator("main table a").first.click()

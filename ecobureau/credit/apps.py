@@ -34,6 +34,7 @@ class CreditConfig(AppConfig):
         from ecobureau.accounts import roles
         from ecobureau.casework import registry
         from ecobureau.core import navigation
+        from ecobureau.enterprises import sections
         from ecobureau.portal import registry as portal
 
         from . import selectors
@@ -55,6 +56,13 @@ class CreditConfig(AppConfig):
             "信用评价",
             "credit:index",
             order=80,
+            visible=lambda user: user.is_staff_member and selectors.may_view(user),
+        )
+        sections.register_section(
+            "环境信用评价",
+            "credit/_enterprise_section.html",
+            context_fn=selectors.enterprise_section_context,
+            order=70,
             visible=lambda user: user.is_staff_member and selectors.may_view(user),
         )
         portal.register_nav("企业环境信用", "credit:public", order=65)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -191,3 +192,9 @@ def repair_get_for_manager(user: User, pk: int) -> Repair:
         return qs.get(pk=pk)
     except Repair.DoesNotExist as error:
         raise Http404("没有该修复申请。") from error
+
+
+def enterprise_section_context(user: User, enterprise: Any) -> dict[str, Any]:
+    """The credit section of the enterprise file (一企一档): its evaluations."""
+    evaluations = evaluation_list_for_user(user).filter(enterprise=enterprise)
+    return {"evaluations": list(evaluations.order_by("-evaluation_year__year")[:10])}

@@ -162,3 +162,24 @@ def test_leader_cannot_act_through_page(
     url = reverse("credit:evaluation", args=[evaluations["a"].pk])
     response = client.post(url, {"action": "prescore", "n-note": "x"})
     assert response.status_code == 403
+
+
+def test_enterprise_file_section(
+    client, evaluations, credit_officer, district_b_officer, enterprise_a
+):
+    from ecobureau.credit import selectors
+
+    assert (
+        len(
+            selectors.enterprise_section_context(credit_officer, enterprise_a)[
+                "evaluations"
+            ]
+        )
+        == 1
+    )
+    assert (
+        selectors.enterprise_section_context(district_b_officer, enterprise_a)[
+            "evaluations"
+        ]
+        == []
+    )
