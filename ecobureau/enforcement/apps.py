@@ -38,6 +38,8 @@ class EnforcementConfig(AppConfig):
             roles.grant(role, "enforcement.open_case")
         for role in ("enforcement_head", "sub_bureau_head", "bureau_leader"):
             roles.grant(role, "enforcement.decide_filing")
+            roles.grant(role, "enforcement.decide_penalty")
+        roles.grant("legal_reviewer", "enforcement.legal_review")
 
         registry.register_target(
             "enforcement.inspection",

@@ -222,7 +222,15 @@ def satisfaction_counts(user: User) -> dict[str, int]:
 
 # Steps in which the party sees its own case (after filing; not before publication
 # of anything to others).
-PARTY_VISIBLE_STEPS = ("investigating", "investigated", "not_punished")
+PARTY_VISIBLE_STEPS = (
+    "investigating",
+    "investigated",
+    "not_punished",
+    "notified",
+    "hearing",
+    "decided",
+    "served",
+)
 
 
 def case_scope_q(user: User) -> Q:

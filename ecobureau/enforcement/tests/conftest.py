@@ -213,3 +213,43 @@ def filed_case(
     services.case_file(case=case, by=enforcement_head)
     case.refresh_from_db()
     return case
+
+
+def legal_user(username: str, unit: Unit) -> User:
+    return UserFactory(
+        username=username,
+        full_name=username,
+        unit=unit,
+        scope=User.Scope.CITY,
+        role_codes=["legal_reviewer"],
+    )
+
+
+@pytest.fixture
+def investigated(filed_case, officers):
+    services.document_make(
+        case=filed_case,
+        kind="inquiry",
+        fields={
+            "place": "企业会议室",
+            "period": "2026-11-20 09:00至09:40",
+            "person": "钱经理",
+            "person_role": "当事人环保负责人",
+            "content": "问：超标期间生产情况？答：除尘布袋破损。",
+        },
+        officers=officers,
+        credentials_shown=True,
+        rights_told="书面告知陈述申辩权利",
+        signed=True,
+        by=officers[0],
+    )
+    services.case_conclude(case=filed_case, by=officers[0])
+    filed_case.refresh_from_db()
+    assert filed_case.status == "investigated"
+    return filed_case
+
+
+@pytest.fixture
+def reviewers(bureau: Unit) -> list[User]:
+    """Three legal reviewers of the legal section: see only what is before them."""
+    return [legal_user(f"法制审核员{n}", bureau) for n in range(1, 5)]

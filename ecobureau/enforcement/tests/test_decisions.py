@@ -11,15 +11,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from ecobureau.accounts.models import Unit, User
-from ecobureau.accounts.tests.factories import UserFactory
 from ecobureau.casework.models import Clock, Document
 from ecobureau.core.models import Record
 
-from .. import services
 from ..models import DiscretionStandard, LegalReview, PenaltyDecision
 from ..services import decisions
 from ..services.decisions import MemberVote, Penalty
+from .conftest import legal_user
 
 AIR = "大气-超标排放"
 PACKAGE = {
@@ -29,46 +27,6 @@ PACKAGE = {
     "panel_record": "案件合议记录（2026-11-19）",
     "draft_notice": "行政处罚先行告知书（草拟）",
 }
-
-
-@pytest.fixture
-def investigated(filed_case, officers):
-    services.document_make(
-        case=filed_case,
-        kind="inquiry",
-        fields={
-            "place": "企业会议室",
-            "period": "2026-11-20 09:00至09:40",
-            "person": "钱经理",
-            "person_role": "当事人环保负责人",
-            "content": "问：超标期间生产情况？答：除尘布袋破损。",
-        },
-        officers=officers,
-        credentials_shown=True,
-        rights_told="书面告知陈述申辩权利",
-        signed=True,
-        by=officers[0],
-    )
-    services.case_conclude(case=filed_case, by=officers[0])
-    filed_case.refresh_from_db()
-    assert filed_case.status == "investigated"
-    return filed_case
-
-
-@pytest.fixture
-def reviewers(bureau: Unit) -> list[User]:
-    """Three legal reviewers of the legal section: see only what is before them."""
-    return [legal_user(f"法制审核员{n}", bureau) for n in range(1, 5)]
-
-
-def legal_user(username: str, unit: Unit) -> User:
-    return UserFactory(
-        username=username,
-        full_name=username,
-        unit=unit,
-        scope=User.Scope.CITY,
-        role_codes=["legal_reviewer"],
-    )
 
 
 def standard(code: str = AIR) -> DiscretionStandard:
