@@ -104,7 +104,9 @@ STAFF_ROLES = ("enforcement_officer", "enforcement_head", *CASE_DECIDERS)
 def major_reasons(decision: PenaltyDecision) -> list[str]:
     """集体审议规则 第三条 (= 法制审核制度 第二条): why the decision is major."""
     reasons = []
-    if not decision.daily_fine and decision.fine >= MAJOR_FINE:
+    # 对企事业单位和其他生产经营者: a citizen party is outside this ground (A65b).
+    producer = decision.party_kind != PenaltyDecision.PartyKind.CITIZEN
+    if producer and not decision.daily_fine and decision.fine >= MAJOR_FINE:
         reasons.append("处以30万元以上罚款（第三条1）")
     if decision.serious and M.SEAL_SEIZURE in decision.measures:
         reasons.append("案情重大或社会影响较大拟实施查封、扣押（第三条2）")

@@ -57,12 +57,14 @@ def case_actions(case) -> set[str]:
 
 def test_major_threshold_boundary_and_other_triggers():
     def major(**fields):
-        decision = PenaltyDecision(**{"fine": Decimal("0"), "measures": [], **fields})
+        defaults = {"fine": Decimal("0"), "measures": [], "party_kind": "organisation"}
+        decision = PenaltyDecision(**{**defaults, **fields})
         return decisions.major_reasons(decision)
 
     assert major(fine=Decimal("299999.99")) == []
     assert major(fine=Decimal("300000")) != []
     assert major(fine=Decimal("900000"), daily_fine=True) == []  # 不含按日计罚
+    assert major(fine=Decimal("300000"), party_kind="citizen") == []
     assert major(measures=["seal_seizure"]) == []
     assert major(measures=["seal_seizure"], serious=True) != []
     assert major(measures=["restrict"], serious=True) != []
