@@ -25,7 +25,7 @@ from ecobureau.lib.dates import SHANGHAI
 
 from . import forms, rules, selectors, services
 from .models import Demand, Visit
-from .processes import DEMAND
+from .processes import DEMAND, HEAD_ROLES
 
 PAGE_SIZE = 50
 ACTION_LABELS = {
@@ -124,6 +124,8 @@ def _demand_context(
         "clocks": selectors.clocks_of(demand),
         "history": _history(demand),
         "may_handle": request.user.has_perm("engagement.handle_demand"),
+        "may_reopen": request.user.is_superuser
+        or request.user.roles.filter(code__in=HEAD_ROLES).exists(),
         "forms": {
             "assign": forms.AssignForm(
                 initial={"unit": request.user.unit_id, "assignee": request.user.pk}

@@ -221,3 +221,26 @@ def test_satisfaction_summary(
     total = rows[-1]
     assert (total.answered, total.rated, total.satisfied) == (3, 3, 2)
     assert total.rate == "66.7%"
+
+
+def test_reopen_offered_to_heads_only(
+    client,
+    enterprise_user_a,
+    enterprise_a,
+    district_a_officer,
+    district_a_leader,
+    sub_bureau_a,
+):
+    demand = _file(enterprise_user_a, enterprise_a)
+    services.demand_assign(
+        demand=demand,
+        by=district_a_officer,
+        unit=sub_bureau_a,
+        assignee=district_a_officer,
+    )
+    services.demand_answer(demand=demand, by=district_a_officer, answer="答复")
+    url = reverse("engagement:demand-detail", args=[demand.pk])
+    client.force_login(district_a_officer)
+    assert "重新办理（负责人）" not in client.get(url).content.decode()
+    client.force_login(district_a_leader)
+    assert "重新办理（负责人）" in client.get(url).content.decode()
