@@ -189,6 +189,58 @@ def test_minor_violation_closed_without_penalty_and_party_consults_record(
     page_e = context_e.new_page()
     login(page_e, site, ENTERPRISE_LOGIN)
     page_e.goto(site.url + "/enforcement/my-cases/")
-    page_e.get_by_test_id("cases").get_by_role("link").first.click()
+    # the minor case is the older of the party's two visible cases (newest first)
+    page_e.get_by_test_id("cases").get_by_role("link").last.click()
     expect(page_e.get_by_test_id("requests")).to_contain_text("已同意")
+    context_e.close()
+
+
+def test_head_decides_the_penalty_and_the_party_receives_it(
+    site: Site, browser: Browser
+) -> None:
+    """The demo leaves a second case of 华信 with an ordinary penalty proposed, the
+    prior notice served 14 days ago and a statement point answered
+    (enforcement/demo.py `_decision_case`): the head decides, the officer records
+    service by direct delivery, and the enterprise opens its 行政处罚决定书."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen = watch(page)
+    login(page, site, "demo-team-head")
+    page.goto(site.url + "/enforcement/cases/?status=notified")
+    page.get_by_test_id("case-row").filter(has_text=ENTERPRISE).first.get_by_role(
+        "link"
+    ).click()
+    page.get_by_test_id("decision-link").click()
+    expect(page.get_by_test_id("status")).to_have_text("已先行告知，待陈述申辩")
+    expect(page.get_by_test_id("penalty")).to_contain_text("罚款人民币150000.00元")
+    expect(page.get_by_test_id("points")).to_contain_text("不予采纳")
+    page.get_by_role("button", name="作出行政处罚决定（负责人）").click()
+    expect(page.get_by_test_id("status")).to_have_text("已作出处罚决定，待送达")
+    expect(page.get_by_test_id("documents")).to_contain_text("行政处罚决定书")
+
+    # Service: direct, the recipient's signature is required.
+    page.get_by_label("送达方式").select_option("direct")
+    page.get_by_label("送达时间").fill(
+        datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_role("button", name="登记送达").click()
+    expect(page.get_by_role("alert")).to_contain_text("签收人")
+    page.locator("#direct-recipient").fill("企业环保负责人（送达回证签名）")
+    page.get_by_label("送达时间").fill(
+        datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_role("button", name="登记送达").click()
+    expect(page.get_by_test_id("status")).to_have_text("处罚决定已送达，待履行")
+    screenshot(page, "enforcement-decision-served")
+    assert not seen.console_errors, seen.console_errors
+    context.close()
+
+    context_e = browser.new_context()
+    page_e = context_e.new_page()
+    login(page_e, site, ENTERPRISE_LOGIN)
+    page_e.goto(site.url + "/enforcement/my-cases/")
+    page_e.get_by_test_id("cases").get_by_role("link").first.click()
+    expect(page_e.get_by_test_id("decision-documents")).to_contain_text(
+        "行政处罚决定书"
+    )
     context_e.close()

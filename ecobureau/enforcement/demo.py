@@ -96,7 +96,9 @@ def build(city: DemoCity) -> None:
         )
         done = inspection
     _reason_inspection(city, head)
-    _minor_case(city, head)
+    case = _minor_case(city, head)
+    if case is not None:
+        _decision_case(city, head, case)
     if done is not None:
         done.refresh_from_db()
         services.case_open(
@@ -153,7 +155,7 @@ def _reason_inspection(city: DemoCity, head: User) -> None:
     services.code_issue(enterprise=enterprise, by=head)
 
 
-def _minor_case(city: DemoCity, head: User) -> None:
+def _minor_case(city: DemoCity, head: User) -> EnforcementCase | None:
     """A filed case of the first enterprise with an account (transferred by the
     province): a minor-violation check against list item 7 waiting for the head's
     decision, and the enterprise's application to consult its record."""
@@ -162,7 +164,7 @@ def _minor_case(city: DemoCity, head: User) -> None:
         Enterprise.objects.filter(accounts__verified=True).order_by("pk").first()
     )
     if leader is None or enterprise is None:
-        return
+        return None
     candidates = [
         city.people[key] for key in ("officer-1", "officer-2") if key in city.people
     ]
@@ -175,7 +177,7 @@ def _minor_case(city: DemoCity, head: User) -> None:
     officers = [user for user in candidates if user.pk not in barred] + [head]
     officers = officers[:2]
     if len(officers) < 2:
-        return
+        return None
     handler = officers[0] if officers[0].pk != head.pk else officers[1]
     case = services.case_open(
         enterprise=enterprise,
@@ -188,7 +190,7 @@ def _minor_case(city: DemoCity, head: User) -> None:
     )
     approval = selectors.case_start_approval(case)
     if approval is None:
-        return
+        return None
     casework_services.approval_review(approval=approval, opinion="拟同意", by=head)
     casework_services.approval_decide(
         approval=approval, decision="approve", opinion="同意启动", by=leader
@@ -215,3 +217,79 @@ def _minor_case(city: DemoCity, head: User) -> None:
             purpose=f"核对案件材料，准备陈述申辩（{DEMO_LABEL}）",
             by=account.user,
         )
+    return case
+
+
+def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
+    """A second case of the same party, investigated, with an ordinary penalty
+    proposed (示例配置 discretion standard), the prior notice served 14 days ago and
+    one statement point answered: waiting for the head's decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import DiscretionStandard
+    from .services import decisions
+
+    leader = city.people.get("leader")
+    standard = DiscretionStandard.objects.filter(code="固废-危废贮存").first()
+    officers = list(first.officers.order_by("pk"))
+    if leader is None or standard is None or len(officers) < 2:
+        return
+    handler = officers[0] if officers[0].pk != head.pk else officers[1]
+    case = services.case_open(
+        enterprise=first.enterprise,
+        source=EnforcementCase.Source.TRANSFER,
+        reference=f"辽环执法〔2026〕18号（{DEMO_LABEL}）",
+        start_reason=f"省厅交办：危险废物贮存场所未设置识别标志（{DEMO_LABEL}）。",
+        facts=f"危废贮存间未设置识别标志，约1.2吨废矿物油露天堆放（{DEMO_LABEL}）。",
+        officers=officers,
+        by=handler,
+    )
+    approval = selectors.case_start_approval(case)
+    if approval is None:
+        return
+    casework_services.approval_review(approval=approval, opinion="拟同意", by=head)
+    casework_services.approval_decide(
+        approval=approval, decision="approve", opinion="同意启动", by=leader
+    )
+    services.case_file(case=case, by=head)
+    services.document_make(
+        case=case,
+        kind="inquiry",
+        fields={
+            "place": "企业会议室",
+            "period": "2026-11-10 09:00至09:40",
+            "person": "企业环保负责人",
+            "person_role": "当事人委托人",
+            "content": f"问：废矿物油为何露天堆放？答：危废间维修（{DEMO_LABEL}）。",
+        },
+        officers=officers,
+        credentials_shown=True,
+        rights_told="书面告知陈述、申辩、申请回避的权利",
+        signed=True,
+        by=handler,
+    )
+    services.case_conclude(case=case, by=handler)
+    decision = decisions.decision_propose(
+        case=case,
+        procedure="ordinary",
+        penalty=decisions.Penalty(fine="150000"),
+        facts=f"危险废物贮存场所未设置识别标志，约1.2吨废矿物油露天堆放（{DEMO_LABEL}）。",
+        legal_basis="《中华人民共和国固体废物污染环境防治法》第七十七条、第一百一十二条第一款第（三）项",
+        standard=standard,
+        discretion_level="较轻",
+        discretion_reasons=f"首次发现，已于次日转入危废间并设置标志（{DEMO_LABEL}）。",
+        by=handler,
+    )
+    decisions.notice_issue(
+        decision=decision, served_at=timezone.now() - timedelta(days=14), by=handler
+    )
+    decisions.statement_record(
+        decision=decision,
+        channel="written",
+        point=f"危废间维修期间临时堆放，已整改（{DEMO_LABEL}）。",
+        answer="整改属实，已在较轻档次内考虑，不再减轻。",
+        adopted=False,
+        by=handler,
+    )

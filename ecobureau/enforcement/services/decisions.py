@@ -1118,9 +1118,13 @@ def decision_serve(
     _check_staff(by, decision.case)
     if method not in SERVICE_PROOF:
         raise ValidationError("请选择送达方式。")
-    if served_at > timezone.now() or (
-        decision.decided_at and served_at < decision.decided_at
-    ):
+    # Forms give minutes: compare at minute resolution.
+    decided = (
+        decision.decided_at.replace(second=0, microsecond=0)
+        if decision.decided_at
+        else None
+    )
+    if served_at > timezone.now() or (decided and served_at < decided):
         raise ValidationError("送达时间应在决定之后、现在之前。")
     missing = [
         label
