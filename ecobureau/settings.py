@@ -331,6 +331,9 @@ COMPLAINT_RANKING_DEDUCTION_POINTS = env_str("COMPLAINT_RANKING_DEDUCTION_POINTS
 # Reply limit for Weibo / WeChat / 民心网 messages, working days from assignment (示例配置:
 # the seed asks for a limit and names none).
 COMPLAINT_MESSAGE_REPLY_WORKDAYS = env_int("COMPLAINT_MESSAGE_REPLY_WORKDAYS", 5)
+# Reply limit for enterprise demands (企业诉求), working days from filing (示例配置:
+# seed 000 与企业互动（五） names no limit).
+ENGAGEMENT_DEMAND_REPLY_WORKDAYS = env_int("ENGAGEMENT_DEMAND_REPLY_WORKDAYS", 5)
 # Open311 API keys allowed to post requests (comma-separated); empty: none.
 OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
 # The key ring that encrypts reporters' identities (rewards). Production must set
