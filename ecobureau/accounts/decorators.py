@@ -33,3 +33,10 @@ def public_account_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def require_perm(request: AppRequest, perm: str) -> None:
+    """Refuse (403) a logged-in user without `perm`; the reader's data scope is
+    the selectors' business, not this check's."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied("您没有该操作的权限。")

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ecobureau.accounts.decorators import public_account_required, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.core.forms import attempt
 from ecobureau.enterprises.models import Enterprise
 
 from . import config, exports, selectors, services
@@ -32,20 +29,6 @@ from .processes import EVALUATION
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _attempt(form: Form | None, request: AppRequest, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error or a message."""
-    try:
-        action()
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, error)
-        else:
-            for message in error.messages:
-                messages.error(request, message)
-        return False
-    return True
-
-
 @staff_required
 def index(request: AppRequest) -> HttpResponse:
     years = selectors.year_list_for_user(request.user)
@@ -53,10 +36,10 @@ def index(request: AppRequest) -> HttpResponse:
     if request.method == "POST":
         if not selectors.may_manage(request.user):
             raise PermissionDenied("只有信用评价人员可以启动年度评价。")
-        if form.is_valid() and _attempt(
+        if form.is_valid() and attempt(
             form,
-            request,
-            lambda: services.year_launch(
+            request=request,
+            action=lambda: services.year_launch(
                 year=form.cleaned_data["year"],
                 scheme=form.cleaned_data["scheme"],
                 notice=form.cleaned_data["notice"],
@@ -103,10 +86,10 @@ def year(request: AppRequest, year: int) -> HttpResponse:
         picked = [int(pk) for pk in request.POST.getlist("enterprise") if pk.isdigit()]
         if not picked:
             form.add_error(None, "请至少选择一家企业。")
-        elif form.is_valid() and _attempt(
+        elif form.is_valid() and attempt(
             form,
-            request,
-            lambda: services.evaluation_scope_add(
+            request=request,
+            action=lambda: services.evaluation_scope_add(
                 evaluation_year=evaluation_year,
                 enterprises=list(Enterprise.objects.filter(pk__in=picked)),
                 reason=form.cleaned_data["reason"],
@@ -182,20 +165,20 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
             adjust_form = AdjustmentForm(
                 request.POST, choices=_manual_choices(item), prefix="adj"
             )
-            if adjust_form.is_valid() and _attempt(
+            if adjust_form.is_valid() and attempt(
                 adjust_form,
-                request,
-                lambda: services.adjustment_add(
+                request=request,
+                action=lambda: services.adjustment_add(
                     evaluation=item, by=user, **adjust_form.cleaned_data
                 ),
             ):
                 return redirect("credit:evaluation", pk)
         elif action == "commitment":
             commitment_form = CommitmentForm(request.POST, request.FILES, prefix="c")
-            if commitment_form.is_valid() and _attempt(
+            if commitment_form.is_valid() and attempt(
                 commitment_form,
-                request,
-                lambda: services.commitment_submit(
+                request=request,
+                action=lambda: services.commitment_submit(
                     evaluation=item, file=commitment_form.cleaned_data["file"], by=user
                 ),
             ):
@@ -217,7 +200,7 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
                             evaluation=item, transition=action, note=note, by=user
                         )
 
-                if _attempt(note_form, request, run):
+                if attempt(note_form, request=request, action=run):
                     messages.success(request, "已办理。")
                     return redirect("credit:evaluation", pk)
     preview = services.compute(item) if item.status == "scoped" else None
@@ -250,10 +233,10 @@ def objection_decide(request: AppRequest, pk: int) -> HttpResponse:
     objection = selectors.objection_get_for_manager(request.user, pk)
     form = DecideForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             None,
-            request,
-            lambda: services.objection_decide(
+            request=request,
+            action=lambda: services.objection_decide(
                 objection=objection,
                 upheld=form.cleaned_data["accept"],
                 decision=form.cleaned_data["decision"],
@@ -271,10 +254,10 @@ def repair_decide(request: AppRequest, pk: int) -> HttpResponse:
     repair = selectors.repair_get_for_manager(request.user, pk)
     form = DecideForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             None,
-            request,
-            lambda: services.repair_decide(
+            request=request,
+            action=lambda: services.repair_decide(
                 repair=repair,
                 granted=form.cleaned_data["accept"],
                 decision=form.cleaned_data["decision"],
@@ -315,10 +298,10 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
         ok = False
         if action == "commitment":
             commitment_form = CommitmentForm(request.POST, request.FILES, prefix="c")
-            ok = commitment_form.is_valid() and _attempt(
+            ok = commitment_form.is_valid() and attempt(
                 commitment_form,
-                request,
-                lambda: services.commitment_submit(
+                request=request,
+                action=lambda: services.commitment_submit(
                     evaluation=item, file=commitment_form.cleaned_data["file"], by=user
                 ),
             )
@@ -326,10 +309,10 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             objection_form = ObjectionForm(
                 request.POST, choices=_ref_choices(item), prefix="o"
             )
-            ok = objection_form.is_valid() and _attempt(
+            ok = objection_form.is_valid() and attempt(
                 objection_form,
-                request,
-                lambda: services.objection_submit(
+                request=request,
+                action=lambda: services.objection_submit(
                     evaluation=item,
                     text=objection_form.cleaned_data["text"],
                     record_ref=objection_form.cleaned_data["record_ref"],
@@ -338,10 +321,10 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             )
         elif action == "repair":
             repair_form = RepairForm(request.POST, prefix="r")
-            ok = repair_form.is_valid() and _attempt(
+            ok = repair_form.is_valid() and attempt(
                 repair_form,
-                request,
-                lambda: services.repair_submit(
+                request=request,
+                action=lambda: services.repair_submit(
                     evaluation=item, by=user, **repair_form.cleaned_data
                 ),
             )

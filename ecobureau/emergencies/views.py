@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import BaseForm, Form
@@ -16,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.core.forms import attempt
 
 from . import forms, grading, limits, selectors, services
 from .models import Incident, OpinionEvent, Plan, Release
@@ -48,26 +49,11 @@ ACTION_LABELS = {
 }
 
 
-def _require_perm(request: AppRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
-
-
 def _history(target: models.Model) -> list[Any]:
     return [
         replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
         for entry in casework_selectors.history_for(target)
     ]
-
-
-def _attempt(form: BaseForm, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error (STYLE.md §4)."""
-    try:
-        action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
 
 
 # --- Incidents ----------------------------------------------------------------------
@@ -76,7 +62,7 @@ def _attempt(form: BaseForm, action: Callable[[], Any]) -> bool:
 @require_GET
 @staff_required
 def index(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.view_incident")
+    require_perm(request, "emergencies.view_incident")
     status = request.GET.get("status", "")
     incidents = selectors.incident_list_for_user(request.user, status=status)
     page = Paginator(incidents, 50).get_page(request.GET.get("page"))
@@ -94,12 +80,12 @@ def index(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def incident_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.handle_incident")
+    require_perm(request, "emergencies.handle_incident")
     form = forms.IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[Incident] = []
-        if _attempt(
+        if attempt(
             form,
             lambda: created.append(
                 services.incident_register(
@@ -195,7 +181,7 @@ def _incident_action(
     perform: Callable[[dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
-    if form.is_valid() and _attempt(form, lambda: perform(form.cleaned_data)):
+    if form.is_valid() and attempt(form, lambda: perform(form.cleaned_data)):
         messages.success(request, done)
         return redirect(incident)
     return render(
@@ -420,7 +406,7 @@ def incident_conclude(request: AppRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_required
 def opinion_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.view_opinionevent")
+    require_perm(request, "emergencies.view_opinionevent")
     status = request.GET.get("status", "")
     events = selectors.opinion_list_for_user(request.user, status=status)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -433,12 +419,12 @@ def opinion_list(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def opinion_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.handle_incident")
+    require_perm(request, "emergencies.handle_incident")
     form = forms.OpinionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[OpinionEvent] = []
-        if _attempt(
+        if attempt(
             form,
             lambda: created.append(
                 services.opinion_register(
@@ -525,7 +511,7 @@ def opinion_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
                 changes=dict(form.cleaned_data),
             )
 
-    if form.is_valid() and _attempt(form, perform):
+    if form.is_valid() and attempt(form, perform):
         messages.success(request, "已办理。")
         return redirect(event)
     return render(
@@ -541,7 +527,7 @@ def opinion_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 @staff_required
 def plan_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.view_plan")
+    require_perm(request, "emergencies.view_plan")
     today = timezone.localdate()
     plans = [
         (plan, plan.review_state(today))
@@ -560,11 +546,11 @@ def plan_list(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def plan_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "emergencies.handle_incident")
+    require_perm(request, "emergencies.handle_incident")
     form = forms.PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _attempt(form, lambda: services.plan_register(by=request.user, **data)):
+        if attempt(form, lambda: services.plan_register(by=request.user, **data)):
             messages.success(request, "应急预案已登记。")
             return redirect("emergencies:plan-list")
     return render(
@@ -584,7 +570,7 @@ def plan_new(request: AppRequest) -> HttpResponse:
 def plan_review(request: AppRequest, pk: int) -> HttpResponse:
     plan: Plan = selectors.plan_get_for_user(request.user, pk)
     form = forms.PlanReviewForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
         lambda: services.plan_review_record(
             plan=plan, by=request.user, reviewed_on=form.cleaned_data["reviewed_on"]

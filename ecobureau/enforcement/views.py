@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -11,16 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ecobureau.accounts.decorators import public_account_required, staff_required
+from ecobureau.accounts.decorators import (
+    public_account_required,
+    require_perm,
+    staff_required,
+)
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.grid import selectors as grid_selectors
 from ecobureau.lib import credit_code
@@ -40,28 +43,13 @@ from .processes import INSPECTION
 HEALTH_ROWS = 3
 
 
-def _attempt(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error (STYLE.md §4)."""
-    try:
-        action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
-
-
-def _require_perm(request: AppRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
-
-
 # --- Lists ----------------------------------------------------------------------------
 
 
 @require_GET
 @staff_required
 def index(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "enforcement.view_inspection")
+    require_perm(request, "enforcement.view_inspection")
     status = request.GET.get("status", "")
     inspections = selectors.inspection_list_for_user(request.user, status=status)
     page = Paginator(inspections, 50).get_page(request.GET.get("page"))
@@ -84,7 +72,7 @@ def index(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def reason_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, services.inspections.PLAN_PERM)
+    require_perm(request, services.inspections.PLAN_PERM)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,7 +86,7 @@ def reason_new(request: AppRequest) -> HttpResponse:
             form.add_error("credit_code", "未找到该企业，或该企业不在您的数据范围内。")
         else:
             created: list[Any] = []
-            if _attempt(
+            if attempt(
                 form,
                 lambda: created.append(
                     services.reason_request(
@@ -152,7 +140,7 @@ def reason_detail(request: AppRequest, pk: int) -> HttpResponse:
 @staff_required
 def inspection_new(request: AppRequest) -> HttpResponse:
     """Arrange an inspection on a plan task (?task=) or an approved reason (?reason=)."""
-    _require_perm(request, services.inspections.PLAN_PERM)
+    require_perm(request, services.inspections.PLAN_PERM)
     task = reason = None
     if request.GET.get("task", "").isdigit():
         task = grid_selectors.task_get_for_user(request.user, int(request.GET["task"]))
@@ -164,7 +152,7 @@ def inspection_new(request: AppRequest) -> HttpResponse:
     form = InspectionPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         created: list[Inspection] = []
-        if _attempt(
+        if attempt(
             form,
             lambda: created.append(
                 services.inspection_plan(
@@ -462,7 +450,7 @@ def visit_detail(request: AppRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             lambda: services.inspection_rate(
                 inspection=inspection,

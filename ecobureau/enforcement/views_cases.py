@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.casework.models import Clock
+from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import credit_code
 
@@ -22,7 +23,6 @@ from .forms import CaseForm
 from .investigation import TEMPLATES
 from .models import EnforcementCase, PoliceTransfer, PreservationDecision
 from .processes import CASE
-from .views import _attempt, _require_perm
 
 
 @staff_required
@@ -44,7 +44,7 @@ def case_list(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def case_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "enforcement.open_case")
+    require_perm(request, "enforcement.open_case")
     initial: dict[str, Any] = {}
     if request.GET.get("inspection", "").isdigit():
         inspection = selectors.inspection_get_for_user(
@@ -77,7 +77,7 @@ def case_new(request: AppRequest) -> HttpResponse:
                 )
                 source_id = None
             created: list[EnforcementCase] = []
-            if _attempt(
+            if attempt(
                 form,
                 lambda: created.append(
                     services.case_open(
@@ -302,7 +302,7 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
     form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             lambda: services.document_file_add(
                 document=document,

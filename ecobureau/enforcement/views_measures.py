@@ -17,7 +17,6 @@ from ecobureau.casework import selectors_files
 from . import selectors, services
 from .forms import FileForm
 from .models import CompulsoryMeasure, MinorViolationItem, RecordAccessRequest
-from .views import _attempt
 
 # --- 查封、扣押 -----------------------------------------------------------------------------
 
@@ -322,6 +321,3 @@ def inspection_forms(request: AppRequest, pk: int) -> HttpResponse:
             "行政检查通知书、行政检查审批表已生成，可下载上传至辽宁执法监管平台。",
         )
     return redirect("enforcement:inspection-detail", inspection.pk)
-
-
-__all__ = ["_attempt"]

@@ -17,9 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ecobureau.accounts.decorators import public_account_required, staff_required
+from ecobureau.accounts.decorators import (
+    public_account_required,
+    require_perm,
+    staff_required,
+)
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib.dates import SHANGHAI
 
@@ -37,26 +42,11 @@ ACTION_LABELS = {
 }
 
 
-def _require_perm(request: AppRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
-
-
 def _history(target: models.Model) -> list[Any]:
     return [
         replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
         for entry in casework_selectors.history_for(target)
     ]
-
-
-def _attempt(form: BaseForm, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error (STYLE.md §4)."""
-    try:
-        action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
 
 
 def _form_page(
@@ -87,12 +77,12 @@ def index(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def demand_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.handle_demand")
+    require_perm(request, "engagement.handle_demand")
     form = forms.StaffDemandForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[Demand] = []
-        if _attempt(
+        if attempt(
             form,
             lambda: created.append(
                 services.demand_file(
@@ -178,7 +168,7 @@ def demand_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
                 demand=demand, by=request.user, note=data["reopen_note"]
             )
 
-    if form.is_valid() and _attempt(form, perform):
+    if form.is_valid() and attempt(form, perform):
         messages.success(request, "已办理。")
         return redirect(demand)
     return render(
@@ -191,7 +181,7 @@ def demand_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 @staff_required
 def satisfaction(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.view_demand")
+    require_perm(request, "engagement.view_demand")
     return render(
         request,
         "engagement/satisfaction.html",
@@ -210,7 +200,7 @@ def my_demands(request: AppRequest) -> HttpResponse:
     form = forms.EnterpriseDemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             lambda: services.demand_file(
                 by=request.user,
@@ -242,7 +232,7 @@ def my_demand_detail(request: AppRequest, pk: int) -> HttpResponse:
     form = forms.RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             lambda: services.demand_rate(
                 demand=demand,
@@ -265,14 +255,14 @@ def my_demand_detail(request: AppRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def commissioner_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.view_commissioner")
+    require_perm(request, "engagement.view_commissioner")
     may_manage = request.user.has_perm("engagement.manage_commissioner")
     form = forms.CommissionerForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        _require_perm(request, "engagement.manage_commissioner")
+        require_perm(request, "engagement.manage_commissioner")
         if form.is_valid():
             data = form.cleaned_data
-            if _attempt(
+            if attempt(
                 form,
                 lambda: services.commissioner_assign(
                     by=request.user,
@@ -299,17 +289,17 @@ def commissioner_list(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def visit_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.view_visit")
+    require_perm(request, "engagement.view_visit")
     form = forms.VisitForm(
         request.POST or None,
         user=request.user,
         initial={"visited_on": timezone.now().astimezone(SHANGHAI).date()},
     )
     if request.method == "POST":
-        _require_perm(request, "engagement.handle_demand")
+        require_perm(request, "engagement.handle_demand")
         if form.is_valid():
             data = form.cleaned_data
-            if _attempt(
+            if attempt(
                 form,
                 lambda: services.visit_record(
                     by=request.user,
@@ -345,7 +335,7 @@ def visit_list(request: AppRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def eia_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.view_eiaunit")
+    require_perm(request, "engagement.view_eiaunit")
     units = selectors.eia_unit_list_for_user(request.user)
     return render(
         request,
@@ -356,11 +346,11 @@ def eia_list(request: AppRequest) -> HttpResponse:
 
 @staff_required
 def eia_new(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.manage_eia")
+    require_perm(request, "engagement.manage_eia")
     form = forms.EiaUnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created: list[Any] = []
-        if _attempt(
+        if attempt(
             form,
             lambda: created.append(
                 services.eia_unit_register(by=request.user, **form.cleaned_data)
@@ -421,7 +411,7 @@ def eia_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         )
     else:
         raise PermissionDenied("未知的操作。")
-    if form.is_valid() and _attempt(form, perform):
+    if form.is_valid() and attempt(form, perform):
         messages.success(request, "已保存。")
         return redirect(unit)
     return render(
@@ -463,7 +453,7 @@ def conduct_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
                 record=record, by=request.user, public_summary=data["public_summary"]
             )
 
-    if form.is_valid() and _attempt(form, run):
+    if form.is_valid() and attempt(form, run):
         messages.success(request, "已办理。")
         return redirect(record.unit)
     context = _eia_context(request, record.unit, {action: form})
@@ -492,12 +482,12 @@ def eia_public(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def supervisor_list(request: AppRequest) -> HttpResponse:
-    _require_perm(request, "engagement.view_supervisor")
+    require_perm(request, "engagement.view_supervisor")
     may_manage = request.user.has_perm("engagement.manage_supervisor")
     form = forms.SupervisorForm(request.POST or None)
     if request.method == "POST":
-        _require_perm(request, "engagement.manage_supervisor")
-        if form.is_valid() and _attempt(
+        require_perm(request, "engagement.manage_supervisor")
+        if form.is_valid() and attempt(
             form,
             lambda: services.supervisor_appoint(by=request.user, **form.cleaned_data),
         ):
@@ -526,7 +516,7 @@ def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
     may_manage = request.user.has_perm("engagement.manage_supervisor")
     form = forms.ParticipationForm(request.POST or None)
     if request.method == "POST":
-        _require_perm(request, "engagement.manage_supervisor")
+        require_perm(request, "engagement.manage_supervisor")
         if request.POST.get("renew"):
             try:
                 services.supervisor_renew(by=request.user, supervisor=supervisor)
@@ -534,7 +524,7 @@ def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, "；".join(error.messages))
             return redirect("engagement:supervisor-detail", pk=supervisor.pk)
-        if form.is_valid() and _attempt(
+        if form.is_valid() and attempt(
             form,
             lambda: services.participation_record(
                 by=request.user, supervisor=supervisor, **form.cleaned_data

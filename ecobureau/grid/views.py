@@ -4,11 +4,10 @@ evaluations, the map and the division table; and the public pages (公开公示)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import attempt
 
 from . import exports, maps, selectors, services
 from .forms import (
@@ -38,16 +38,6 @@ from .forms import (
 from .models import GridCell, GridMember
 
 
-def attempt(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error (STYLE.md §4)."""
-    try:
-        action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
-
-
 def form_page(
     request: AppRequest,
     form: Form,
@@ -63,11 +53,6 @@ def form_page(
         "grid/form_page.html",
         {"form": form, "title": title, "intro": intro, "submit": submit, "back": back},
     )
-
-
-def require_perm(request: AppRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
 
 
 # --- Cells --------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import attempt
 
 from . import selectors, services
 from .forms import (
@@ -34,7 +35,7 @@ from .forms import (
     TaskCompleteForm,
 )
 from .models import MeetingTask, Project
-from .views import attempt, form_page, require_perm
+from .views import form_page
 
 # --- 三同时 projects -------------------------------------------------------------------
 

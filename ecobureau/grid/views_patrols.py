@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
+from ecobureau.core.forms import attempt
 
 from . import checklists, selectors, services
 from .forms import (
@@ -30,7 +31,6 @@ from .forms import (
 )
 from .models import Patrol, Problem, Transfer
 from .processes import TRANSFER, problem_process
-from .views import attempt, require_perm
 
 
 def _position(data: dict[str, Any]) -> services.Position | None:

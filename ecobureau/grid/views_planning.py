@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.core.forms import attempt
 
 from . import selectors, services
 from .forms import (
@@ -36,7 +37,7 @@ from .forms import (
     ViolationForm,
 )
 from .models import Draw, InspectionTask, Violation
-from .views import attempt, form_page, require_perm
+from .views import form_page
 
 # --- Classes -----------------------------------------------------------------------
 

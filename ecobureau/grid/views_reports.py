@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises import services as enterprise_services
 
@@ -29,7 +30,7 @@ from .forms import (
     WorkReportReviewForm,
 )
 from .models import GridCell, WorkReport
-from .views import attempt, form_page, require_perm
+from .views import form_page
 
 # --- Monthly work reports (C22) --------------------------------------------------------
 

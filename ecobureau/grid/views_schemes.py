@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import services as casework_services
+from ecobureau.core.forms import attempt
 
 from . import selectors, services
 from .forms import SchemeDecisionForm, SchemeForm
 from .models import ImplementationScheme
-from .views import attempt, form_page, require_perm
+from .views import form_page
 
 
 @require_GET

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +15,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import attempt
 from ecobureau.lib import dates
 
 from . import documents, ledger, reports, selectors, services, standards
@@ -35,20 +34,6 @@ from .models import Measure, Milestone, PetitionCase, RectificationTask, Revisit
 from .processes import CASE, TASK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attempt(form: Form | None, request: AppRequest, action: Callable[[], Any]) -> bool:
-    """Run a service; a broken rule becomes the form's error or a message."""
-    try:
-        action()
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, error)
-        else:
-            for message in error.messages:
-                messages.error(request, message)
-        return False
-    return True
 
 
 def _today() -> Any:
@@ -154,7 +139,7 @@ def task_transition(request: AppRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
 
-    if _attempt(None, request, act):
+    if attempt(None, request=request, action=act):
         messages.success(request, f"已{spec.label}。")
     return redirect("rectification:task-detail", pk=pk)
 
@@ -175,7 +160,7 @@ def case_transition(request: AppRequest, pk: int) -> HttpResponse:
             by=request.user, case=case, transition=code, changes=changes
         )
 
-    if _attempt(None, request, act):
+    if attempt(None, request=request, action=act):
         messages.success(request, f"已{spec.label}。")
     return redirect("rectification:case-detail", pk=pk)
 
@@ -241,10 +226,10 @@ def measure_evidence(request: AppRequest, pk: int, measure_pk: int) -> HttpRespo
     task = selectors.task_get_for_user(request.user, pk)
     measure = get_object_or_404(Measure, pk=measure_pk, task=task)
     form = MeasureEvidenceForm(request.POST, kind=measure.kind, prefix=f"m{measure.pk}")
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
-        request,
-        lambda: services.measure_evidence(
+        request=request,
+        action=lambda: services.measure_evidence(
             by=request.user,
             measure=measure,
             evidence=form.evidence(),
@@ -262,10 +247,10 @@ def measure_evidence(request: AppRequest, pk: int, measure_pk: int) -> HttpRespo
 def task_target(request: AppRequest, pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(request.user, pk)
     form = TargetForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
-        request,
-        lambda: services.task_target(
+        request=request,
+        action=lambda: services.task_target(
             by=request.user,
             task=task,
             met=form.cleaned_data["met"],
@@ -285,10 +270,10 @@ def task_target(request: AppRequest, pk: int) -> HttpResponse:
 def milestone_done(request: AppRequest, pk: int, milestone_pk: int) -> HttpResponse:
     task = selectors.task_get_for_user(request.user, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, task=task)
-    _attempt(
+    attempt(
         None,
-        request,
-        lambda: services.milestone_done(
+        request=request,
+        action=lambda: services.milestone_done(
             by=request.user, milestone=milestone, done_on=_today()
         ),
     )
@@ -300,10 +285,10 @@ def _progress(request: AppRequest, **target: Any) -> bool:
     if not form.is_valid():
         messages.error(request, "请填写进展情况。")
         return False
-    return _attempt(
+    return attempt(
         None,
-        request,
-        lambda: services.progress_report(
+        request=request,
+        action=lambda: services.progress_report(
             by=request.user, text=form.cleaned_data["text"], **target
         ),
     )
@@ -314,10 +299,10 @@ def _supervise(request: AppRequest, **target: Any) -> bool:
     if not form.is_valid():
         messages.error(request, "请选择督办方式并填写事由。")
         return False
-    return _attempt(
+    return attempt(
         None,
-        request,
-        lambda: services.supervision_issue(
+        request=request,
+        action=lambda: services.supervision_issue(
             by=request.user, **form.cleaned_data, **target
         ),
     )
@@ -401,10 +386,10 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
 def case_conditions(request: AppRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     form = ConditionsForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
-        request,
-        lambda: services.petition_evidence(
+        request=request,
+        action=lambda: services.petition_evidence(
             by=request.user,
             case=case,
             conditions=form.conditions(),
@@ -426,10 +411,10 @@ def case_conditions(request: AppRequest, pk: int) -> HttpResponse:
 def case_member(request: AppRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     form = MemberForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
-        request,
-        lambda: services.acceptance_member_add(
+        request=request,
+        action=lambda: services.acceptance_member_add(
             by=request.user, case=case, **form.cleaned_data
         ),
     ):
@@ -446,10 +431,12 @@ def case_member(request: AppRequest, pk: int) -> HttpResponse:
 def case_signoff(request: AppRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     form = SignoffForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and attempt(
         form,
-        request,
-        lambda: services.review_sign(by=request.user, case=case, **form.cleaned_data),
+        request=request,
+        action=lambda: services.review_sign(
+            by=request.user, case=case, **form.cleaned_data
+        ),
     ):
         return redirect("rectification:case-detail", pk=pk)
     return render(
@@ -560,10 +547,12 @@ def public(request: AppRequest) -> HttpResponse:
 def case_document(request: AppRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     kind = request.POST.get("kind", "")
-    if _attempt(
+    if attempt(
         None,
-        request,
-        lambda: services.case_document_issue(by=request.user, case=case, kind=kind),
+        request=request,
+        action=lambda: services.case_document_issue(
+            by=request.user, case=case, kind=kind
+        ),
     ):
         messages.success(request, "文书已制作，见下方文书列表。")
     return redirect("rectification:case-detail", pk=pk)
@@ -577,10 +566,10 @@ def revisit_record(request: AppRequest, pk: int, revisit_pk: int) -> HttpRespons
     form = RevisitForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写复查回访情况。")
-    elif _attempt(
+    elif attempt(
         None,
-        request,
-        lambda: services.revisit_record(
+        request=request,
+        action=lambda: services.revisit_record(
             by=request.user, revisit=revisit, **form.cleaned_data
         ),
     ):
