@@ -17,15 +17,18 @@
   quorum of 2/3 counting proxies (第七条), unanimity or the chair (第九条5).
 - Decision: a numbered 行政处罚决定书; served within 7 working days (P9) by one of
   the five methods with its proof (第二十三–二十七条); the 90-day clock (P4).
+
+Legal review lives in `reviews`, collective deliberation in `deliberation`, the
+shared constants and helpers in `decision_common`; their public names are re-exported
+here so `decisions.review_submit(...)` keeps working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from datetime import date, datetime
+from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,17 +37,15 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Clock, Document
-from ecobureau.core import calendar, records
+from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import dates
 
 from .. import selectors
 from ..models import (
     Deliberation,
-    DeliberationMember,
     DiscretionStandard,
     EnforcementCase,
-    LegalReview,
     PenaltyDecision,
     StatementPoint,
 )
@@ -55,189 +56,119 @@ from ..processes import (
     DECISION_DAYS,
     DECISION_EXTENSION_DAYS,
     HEARING_NOTICE_DAYS,
-    HEARING_REQUEST_DAYS,
 )
 from . import printing
-from .inspections import _text
-
-M = PenaltyDecision.Measure
-
-# 集体审议规则 第三条 1 / 法制审核制度 第二条（一）: 30万元以上（含30万元，不含按日计罚）.
-MAJOR_FINE = Decimal("300000")
-# 行政处罚法第五十一条 (P14).
-SUMMARY_FINE: dict[str, Decimal] = {
-    PenaltyDecision.PartyKind.CITIZEN: Decimal("200"),
-    PenaltyDecision.PartyKind.ORGANISATION: Decimal("3000"),
-}
-ON_THE_SPOT_CASH = Decimal("100")  # 行政处罚法第六十八条
-# 生态环境行政处罚办法第八十九条 (P5): 较大数额. Liaoning's own amounts are NOT
-# CONFIRMED, so these are 示例配置.
-HEARING_FINE_DEFAULTS: dict[str, Decimal] = {
-    PenaltyDecision.PartyKind.CITIZEN: Decimal("5000"),
-    PenaltyDecision.PartyKind.ORGANISATION: Decimal("200000"),
-}
-HEARING_MEASURES = {M.SUSPEND, M.REVOKE_PERMIT, M.CONFISCATE, M.RESTRICT}  # P6
-REVIEW_DAYS = 7  # 法制审核制度 第七条
-RESUBMISSION_DAYS = 3  # 第七条
-REVIEW_EXTENSION_DAYS = 3  # 第八条
-REVIEWERS = 3  # 第五条
-REVIEW_BASIS = "鞍山市生态环境局重大行政执法决定法制审核制度第七条、第八条"
-REVIEW_PACKAGE = (  # 第四条
-    ("opinion_form", "重大行政执法决定法制审核意见表"),
-    ("filing_form", "立案审批表"),
-    ("report", "环境违法行为调查报告"),
-    ("panel_record", "案件合议记录"),
-    ("draft_notice", "行政处罚先行告知书（草拟）"),
+from .decision_common import (
+    COMMITTEE_OFFICE_ROLES,
+    DEADLINE_LABEL,
+    DEADLINE_STEP,
+    HEARING_FINE_DEFAULTS,
+    HEARING_MEASURES,
+    MAJOR_FINE,
+    ON_THE_SPOT_CASH,
+    RESUBMISSION_DAYS,
+    REVIEW_BASIS,
+    REVIEW_DAYS,
+    REVIEW_EXTENSION_DAYS,
+    REVIEW_PACKAGE,
+    REVIEW_ROLE,
+    REVIEW_STEP,
+    REVIEWERS,
+    SIGNER_ROLE,
+    STAFF_ROLES,
+    SUMMARY_FINE,
+    M,
+    _check_role,
+    _check_staff,
+    _locked,
+    _money,
+    _record,
+    _review_covers,
+    add_workdays,
+    deadline_clock,
+    has_hearing_right,
+    hearing_fine,
+    hearing_request_due,
+    major_reasons,
+    quorum_met,
+    standard_in_force,
+    summary_problems,
 )
-REVIEW_STEP = "legal_review"
-DEADLINE_STEP = "decision_deadline"
-DEADLINE_LABEL = "处罚决定期限"
-REVIEW_ROLE = "legal_reviewer"
-SIGNER_ROLE = "bureau_leader"  # 第六条: 分管法制机构的局领导
-COMMITTEE_OFFICE_ROLES = ("enforcement_head", REVIEW_ROLE, "bureau_leader")
-STAFF_ROLES = ("enforcement_officer", "enforcement_head", *CASE_DECIDERS)
+from .deliberation import (
+    MemberVote,
+    deliberation_record,
+)
+from .inspections import _text
+from .reviews import (
+    review_assign,
+    review_extend,
+    review_opinion,
+    review_recuse,
+    review_sign,
+    review_submit,
+)
 
-
-# --- pure rules ---------------------------------------------------------------------
-
-
-def major_reasons(decision: PenaltyDecision) -> list[str]:
-    """集体审议规则 第三条 (= 法制审核制度 第二条): why the decision is major."""
-    reasons = []
-    # 对企事业单位和其他生产经营者: a citizen party is outside this ground (A65b).
-    producer = decision.party_kind != PenaltyDecision.PartyKind.CITIZEN
-    if producer and not decision.daily_fine and decision.fine >= MAJOR_FINE:
-        reasons.append("处以30万元以上罚款（第三条1）")
-    if decision.serious and M.SEAL_SEIZURE in decision.measures:
-        reasons.append("案情重大或社会影响较大拟实施查封、扣押（第三条2）")
-    if decision.serious and M.RESTRICT in decision.measures:
-        reasons.append("案情重大或社会影响较大拟实施限制生产、停产整治（第三条3）")
-    if M.POLICE_DETENTION in decision.measures:
-        reasons.append("拟移送公安机关适用行政拘留（第三条4）")
-    if M.POLICE_CRIMINAL in decision.measures:
-        reasons.append("拟移送公安机关追究刑事责任（第三条5）")
-    if decision.other_major_reason:
-        reasons.append(
-            f"其他需审委会审议的重大案件：{decision.other_major_reason}（第三条6）"
-        )
-    return reasons
-
-
-def hearing_fine(party_kind: str) -> Decimal:
-    """较大数额 (P5): 示例配置 until Liaoning's amounts are confirmed."""
-    return HEARING_FINE_DEFAULTS[party_kind]
-
-
-def has_hearing_right(decision: PenaltyDecision) -> bool:
-    """行政处罚法第六十三条 (P5, P6)."""
-    if decision.fine >= hearing_fine(decision.party_kind):
-        return True
-    return bool(HEARING_MEASURES & set(decision.measures))
-
-
-def summary_problems(decision: PenaltyDecision) -> list[str]:
-    """行政处罚法第五十一条: only a warning or a small fine, nothing else."""
-    problems = []
-    limit = SUMMARY_FINE[decision.party_kind]
-    if decision.fine > limit:
-        problems.append(
-            f"简易程序罚款不得超过{limit}元（{decision.get_party_kind_display()}）。"
-        )
-    if decision.measures or decision.daily_fine:
-        problems.append("简易程序只能给予警告或者小额罚款。")
-    if not decision.warning and not decision.fine:
-        problems.append("请填写警告或者罚款。")
-    return problems
-
-
-def add_workdays(day: date, count: int) -> date:
-    """The `count`-th working day after `day` (the start day is not counted)."""
-    cal = calendar.current()
-    while count > 0:
-        day += timedelta(days=1)
-        if cal.is_workday(day):
-            count -= 1
-    return day
-
-
-def hearing_request_due(decision: PenaltyDecision) -> date | None:
-    if decision.notice_served_at is None:
-        return None
-    return add_workdays(
-        dates.local_date(decision.notice_served_at), HEARING_REQUEST_DAYS
-    )
-
-
-def quorum_met(expected: int, attending: int) -> bool:
-    """第七条: 2/3以上 of the members due, those who gave a proxy counted (以上
-    includes the figure itself)."""
-    return expected > 0 and attending * 3 >= expected * 2
-
-
-# --- helpers ------------------------------------------------------------------------
-
-
-def _roles(user: User) -> set[str]:
-    return set(user.roles.values_list("code", flat=True))
-
-
-def _check_staff(by: User, case: EnforcementCase) -> None:
-    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
-        raise PermissionDenied("该案件不在您的数据范围内。")
-    if selectors.is_officer_of_case(by, case):
-        return
-    if by.is_superuser or _roles(by) & set(CASE_DECIDERS):
-        return
-    raise PermissionDenied("您不是本案的承办人员或负责人。")
-
-
-def _check_role(by: User, roles: Iterable[str], what: str) -> None:
-    if not (by.is_superuser or _roles(by) & set(roles)):
-        raise PermissionDenied(f"{what}须由相应岗位人员办理。")
-
-
-def _money(value: object, label: str) -> Decimal:
-    try:
-        amount = Decimal(str(value or "0")).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValidationError(f"{label}请填写数字。") from None
-    if amount < 0:
-        raise ValidationError(f"{label}不能为负数。")
-    return amount
-
-
-def _locked(decision: PenaltyDecision) -> PenaltyDecision:
-    return PenaltyDecision.objects.select_for_update().get(pk=decision.pk)
-
-
-def _record(
-    action: str, decision: PenaltyDecision, by: User | None, **data: Any
-) -> None:
-    records.append(
-        action=f"enforcement.{action}",
-        target=decision.case,
-        actor=by,
-        data={"decision": decision.pk, **data},
-    )
-
-
-def standard_in_force(code: str, on: date) -> DiscretionStandard | None:
-    return (
-        DiscretionStandard.objects.filter(code=code, effective_from__lte=on)
-        .exclude(effective_to__lt=on)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
-def deadline_clock(case: EnforcementCase) -> Clock | None:
-    return (
-        casework_services.clocks_for(case)
-        .filter(step=DEADLINE_STEP)
-        .order_by("-pk")
-        .first()
-    )
-
+# The public API of the penalty path, including what `reviews`, `deliberation` and
+# `decision_common` define (callers use `decisions.<name>`).
+__all__ = [
+    "COMMITTEE_OFFICE_ROLES",
+    "DEADLINE_LABEL",
+    "DEADLINE_STEP",
+    "HEARING_FINE_DEFAULTS",
+    "HEARING_MEASURES",
+    "MAJOR_FINE",
+    "ON_THE_SPOT_CASH",
+    "RESUBMISSION_DAYS",
+    "REVIEWERS",
+    "REVIEW_BASIS",
+    "REVIEW_DAYS",
+    "REVIEW_EXTENSION_DAYS",
+    "REVIEW_PACKAGE",
+    "REVIEW_ROLE",
+    "REVIEW_STEP",
+    "SERVICE_PROOF",
+    "SIGNER_ROLE",
+    "STAFF_ROLES",
+    "SUMMARY_FINE",
+    "SUMMARY_RECORD",
+    "M",
+    "MemberVote",
+    "Penalty",
+    "add_workdays",
+    "deadline_clock",
+    "deadline_extend",
+    "decide_check",
+    "decision_document_open",
+    "decision_make",
+    "decision_propose",
+    "decision_serve",
+    "deliberation_record",
+    "has_hearing_right",
+    "hearing_check",
+    "hearing_fine",
+    "hearing_hold",
+    "hearing_request",
+    "hearing_request_due",
+    "hearing_schedule",
+    "hearing_waive",
+    "major_reasons",
+    "notice_issue",
+    "notify_check",
+    "penalty_change",
+    "quorum_met",
+    "review_assign",
+    "review_extend",
+    "review_opinion",
+    "review_recuse",
+    "review_sign",
+    "review_submit",
+    "serve_check",
+    "standard_in_force",
+    "statement_record",
+    "summary_check",
+    "summary_decide",
+    "summary_problems",
+]
 
 # --- proposing the penalty ----------------------------------------------------------
 
@@ -399,19 +330,6 @@ def deadline_extend(
 
 
 # --- 先行告知, statement and defence, hearing ---------------------------------------
-
-
-def _review_covers(decision: PenaltyDecision) -> LegalReview | None:
-    """The latest review, if signed, 同意, on the penalty as it stands."""
-    review = decision.reviews.order_by("-round").first()
-    if (
-        review is not None
-        and review.signed_at is not None
-        and review.opinion == LegalReview.Opinion.AGREE
-        and review.penalty == decision.penalty_key()
-    ):
-        return review
-    return None
 
 
 def notify_check(case: EnforcementCase) -> None:
@@ -610,296 +528,6 @@ def hearing_hold(
     decision.save(update_fields=["hearing_record", "hearing_held_at", "updated_at"])
     _record("hearing_hold", decision, by)
     return decision
-
-
-# --- legal review (法制审核) ----------------------------------------------------------
-
-
-@transaction.atomic
-def review_submit(
-    *, decision: PenaltyDecision, package: Mapping[str, str], by: User
-) -> LegalReview:
-    """第四条: the package of five papers; 第七条: 7 working days, 3 for a
-    resubmission after correction; 第九条: a penalty changed after statement or
-    hearing is submitted afresh."""
-    decision = _locked(decision)
-    _check_staff(by, decision.case)
-    if decision.case.status not in ("investigated", "notified", "hearing"):
-        raise ValidationError("调查终结后、作出决定前方可送法制审核。")
-    missing = [
-        label
-        for code, label in REVIEW_PACKAGE
-        if not str(package.get(code, "")).strip()
-    ]
-    if missing:
-        raise ValidationError("送审材料不全：" + "、".join(missing))
-    last = decision.reviews.order_by("-round").first()
-    if last is not None and last.signed_at is None:
-        raise ValidationError("上一次送审尚未审结。")
-    if last is None:
-        kind, days = LegalReview.Kind.FIRST, REVIEW_DAYS
-    elif last.opinion in (
-        LegalReview.Opinion.REINVESTIGATE,
-        LegalReview.Opinion.AMEND,
-        LegalReview.Opinion.CORRECT,
-    ):
-        kind, days = LegalReview.Kind.RESUBMISSION, RESUBMISSION_DAYS
-    elif last.penalty != decision.penalty_key():
-        kind, days = LegalReview.Kind.CHANGED, REVIEW_DAYS
-    else:
-        raise ValidationError("处罚内容未变化且已审核，无需再次送审。")
-    review = LegalReview.objects.create(
-        decision=decision,
-        round=(last.round + 1) if last else 1,
-        kind=kind,
-        package={code: str(package[code]).strip() for code, _ in REVIEW_PACKAGE},
-        penalty=decision.penalty_key(),
-        submitted_by=by,
-        submitted_at=timezone.now(),
-    )
-    casework_services.clock_start(
-        target=review,
-        step=REVIEW_STEP,
-        label="法制审核期限",
-        amount=days,
-        unit="workdays",
-        by=by,
-        basis=REVIEW_BASIS,
-        district=decision.case.district,
-    )
-    _record("review_submit", decision, by, review=review.pk, kind=kind, days=days)
-    return review
-
-
-def _review_clock(review: LegalReview) -> Clock | None:
-    return casework_services.clocks_for(review).filter(step=REVIEW_STEP).first()
-
-
-def _check_reviewer(user: User, decision: PenaltyDecision, review: LegalReview) -> None:
-    if not user.roles.filter(code=REVIEW_ROLE).exists():
-        raise ValidationError(f"{user}不是法制审核人员。")
-    if selectors.is_officer_of_case(user, decision.case):
-        raise ValidationError(f"{user}是本案调查人员，应当回避（第十条）。")
-    if any(r["user"] == user.pk for r in review.recusals):
-        raise ValidationError(f"{user}已回避本案审核。")
-
-
-@transaction.atomic
-def review_assign(
-    *, review: LegalReview, reviewers: Sequence[User], by: User
-) -> LegalReview:
-    """第五条: three reviewers study the case together; 第十条: recusal."""
-    review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "指定审核人员")
-    if review.opinion:
-        raise ValidationError("已提出审核意见。")
-    unique = {u.pk: u for u in reviewers}
-    if len(unique) != REVIEWERS:
-        raise ValidationError(f"须由{REVIEWERS}名审核人员集体研究形成审核意见。")
-    for user in unique.values():
-        _check_reviewer(user, review.decision, review)
-    review.reviewers.set(unique.values())
-    _record(
-        "review_assign", review.decision, by, review=review.pk, reviewers=sorted(unique)
-    )
-    return review
-
-
-@transaction.atomic
-def review_recuse(
-    *, review: LegalReview, reviewer: User, reason: str, by: User
-) -> LegalReview:
-    """第十条: a relative of an investigator, or anyone with a direct interest."""
-    review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    if by != reviewer:
-        _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "决定回避")
-    if review.opinion:
-        raise ValidationError("已提出审核意见。")
-    review.recusals = [
-        *review.recusals,
-        {"user": reviewer.pk, "reason": _text(reason, "回避理由"), "by": by.pk},
-    ]
-    review.save(update_fields=["recusals"])
-    review.reviewers.remove(reviewer)
-    _record(
-        "review_recuse", review.decision, by, review=review.pk, reviewer=reviewer.pk
-    )
-    return review
-
-
-@transaction.atomic
-def review_extend(*, review: LegalReview, reason: str, by: User) -> LegalReview:
-    """第八条: complex cases, at most 3 more working days, once."""
-    review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "延长审核时间")
-    if review.extension_reason:
-        raise ValidationError("审核时间已延长过（延长不超过3个工作日）。")
-    clock = _review_clock(review)
-    if clock is None or not clock.is_open:
-        raise ValidationError("审核期限已结束。")
-    review.extension_reason = _text(reason, "延长理由")
-    review.save(update_fields=["extension_reason"])
-    casework_services.clock_extend(
-        clock=clock,
-        amount=REVIEW_EXTENSION_DAYS,
-        reason=review.extension_reason,
-        approved_by=by,
-    )
-    _record("review_extend", review.decision, by, review=review.pk)
-    return review
-
-
-@transaction.atomic
-def review_opinion(
-    *, review: LegalReview, opinion: str, text: str, by: User
-) -> LegalReview:
-    """第十一条: one of six written opinions, given by one of the three."""
-    review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    if not review.reviewers.filter(pk=by.pk).exists():
-        raise PermissionDenied("您不是本次法制审核的审核人员。")
-    if review.reviewers.count() != REVIEWERS:
-        raise ValidationError(f"审核人员不足{REVIEWERS}人。")
-    if review.opinion:
-        raise ValidationError("已提出审核意见。")
-    if opinion not in LegalReview.Opinion.values:
-        raise ValidationError("请选择审核意见。")
-    review.opinion = opinion
-    review.opinion_text = _text(text, "审核意见说明")
-    review.opinion_at = timezone.now()
-    review.save(update_fields=["opinion", "opinion_text", "opinion_at"])
-    clock = _review_clock(review)
-    if clock is not None:
-        casework_services.clock_stop(clock=clock, by=by)
-    _record("review_opinion", review.decision, by, review=review.pk, opinion=opinion)
-    return review
-
-
-@transaction.atomic
-def review_sign(*, review: LegalReview, by: User) -> LegalReview:
-    """第六条: the leader in charge of the legal section signs the opinion."""
-    review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (SIGNER_ROLE,), "审核意见签批")
-    if not review.opinion:
-        raise ValidationError("尚未形成审核意见。")
-    if review.signed_at:
-        raise ValidationError("已签批。")
-    review.signed_by = by
-    review.signed_at = timezone.now()
-    review.save(update_fields=["signed_by", "signed_at"])
-    _record(
-        "review_sign", review.decision, by, review=review.pk, opinion=review.opinion
-    )
-    return review
-
-
-# --- collective deliberation (集体审议) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberVote:
-    member: User
-    attendance: str
-    vote: str = ""
-    proxy_to: User | None = None
-    opinion: str = ""
-
-
-@transaction.atomic
-def deliberation_record(
-    *,
-    decision: PenaltyDecision,
-    chair: User,
-    held_at: datetime,
-    members: Sequence[MemberVote],
-    minutes: str,
-    by: User,
-    chair_entrusted: bool = False,
-    chair_outcome: str = "",
-    outcome_text: str = "",
-    review: bool = False,
-) -> Deliberation:
-    """The 审委会 meeting on a major decision. Quorum (第七条): present plus those
-    who gave a proxy ≥ 2/3 of the members due; without it no decision is taken
-    (the attempt is still recorded). 第九条5: unanimity, else the chair decides."""
-    decision = _locked(decision)
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
-    if not decision.major:
-        raise ValidationError("本案不属于须集体审议的重大行政执法决定。")
-    if not review and _review_covers(decision) is None:
-        raise ValidationError(
-            "提请审委会审议前，须有对当前处罚内容的法制审核同意意见。"
-        )
-    if not chair.roles.filter(code="bureau_leader").exists():
-        raise ValidationError("会议由审委会主任（局长）或受委托的副局长主持。")
-    seen = {m.member.pk for m in members}
-    if len(seen) != len(members):
-        raise ValidationError("委员重复。")
-    attending_members = [
-        m for m in members if m.attendance != DeliberationMember.Attendance.ABSENT
-    ]
-    for m in members:
-        if m.attendance not in DeliberationMember.Attendance.values:
-            raise ValidationError("请选择出席情况。")
-        if m.attendance == DeliberationMember.Attendance.PROXY and (
-            m.proxy_to is None or m.proxy_to.pk not in seen
-        ):
-            raise ValidationError(f"{m.member}请假的，应委托其他参会人员行使表决权。")
-    expected, attending = len(members), len(attending_members)
-    met = quorum_met(expected, attending)
-    unanimous = False
-    outcome = ""
-    if met:
-        votes = {m.vote for m in attending_members}
-        if "" in votes or not votes <= set(DeliberationMember.Vote.values):
-            raise ValidationError("请填写每位参会（含委托）委员的表决意见。")
-        unanimous = len(votes) == 1
-        if unanimous:
-            outcome = votes.pop()
-        else:
-            if chair_outcome not in Deliberation.Outcome.values:
-                raise ValidationError("意见不一致的，由主持人形成决定意见。")
-            outcome = chair_outcome
-    last = decision.deliberations.order_by("-round").first()
-    deliberation = Deliberation.objects.create(
-        decision=decision,
-        round=(last.round + 1) if last else 1,
-        review=review,
-        held_at=held_at,
-        chair=chair,
-        chair_entrusted=chair_entrusted,
-        expected=expected,
-        attending=attending,
-        quorum_met=met,
-        penalty=decision.penalty_key(),
-        minutes=_text(minutes, "会议记录"),
-        unanimous=unanimous,
-        outcome=outcome,
-        outcome_text=outcome_text.strip(),
-        recorded_by=by,
-    )
-    DeliberationMember.objects.bulk_create(
-        DeliberationMember(
-            deliberation=deliberation,
-            member=m.member,
-            attendance=m.attendance,
-            proxy_to=m.proxy_to,
-            vote=m.vote if met else "",
-            opinion=m.opinion,
-        )
-        for m in members
-    )
-    _record(
-        "deliberation_record",
-        decision,
-        by,
-        deliberation=deliberation.pk,
-        quorum_met=met,
-        attending=attending,
-        expected=expected,
-        outcome=outcome,
-        chair_decided=met and not unanimous,
-    )
-    return deliberation
 
 
 # --- the decision and its service ----------------------------------------------------

@@ -1,0 +1,215 @@
+"""Legal review (法制审核) of a penalty decision: 鞍山市生态环境局重大行政执法决定
+法制审核制度 第四–十一条 (see `decisions` for the whole path)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Clock
+
+from .. import selectors
+from ..models import (
+    LegalReview,
+    PenaltyDecision,
+)
+from .decision_common import (
+    RESUBMISSION_DAYS,
+    REVIEW_BASIS,
+    REVIEW_DAYS,
+    REVIEW_EXTENSION_DAYS,
+    REVIEW_PACKAGE,
+    REVIEW_ROLE,
+    REVIEW_STEP,
+    REVIEWERS,
+    SIGNER_ROLE,
+    _check_role,
+    _check_staff,
+    _locked,
+    _record,
+)
+from .inspections import _text
+
+# --- legal review (法制审核) ----------------------------------------------------------
+
+
+@transaction.atomic
+def review_submit(
+    *, decision: PenaltyDecision, package: Mapping[str, str], by: User
+) -> LegalReview:
+    """第四条: the package of five papers; 第七条: 7 working days, 3 for a
+    resubmission after correction; 第九条: a penalty changed after statement or
+    hearing is submitted afresh."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    if decision.case.status not in ("investigated", "notified", "hearing"):
+        raise ValidationError("调查终结后、作出决定前方可送法制审核。")
+    missing = [
+        label
+        for code, label in REVIEW_PACKAGE
+        if not str(package.get(code, "")).strip()
+    ]
+    if missing:
+        raise ValidationError("送审材料不全：" + "、".join(missing))
+    last = decision.reviews.order_by("-round").first()
+    if last is not None and last.signed_at is None:
+        raise ValidationError("上一次送审尚未审结。")
+    if last is None:
+        kind, days = LegalReview.Kind.FIRST, REVIEW_DAYS
+    elif last.opinion in (
+        LegalReview.Opinion.REINVESTIGATE,
+        LegalReview.Opinion.AMEND,
+        LegalReview.Opinion.CORRECT,
+    ):
+        kind, days = LegalReview.Kind.RESUBMISSION, RESUBMISSION_DAYS
+    elif last.penalty != decision.penalty_key():
+        kind, days = LegalReview.Kind.CHANGED, REVIEW_DAYS
+    else:
+        raise ValidationError("处罚内容未变化且已审核，无需再次送审。")
+    review = LegalReview.objects.create(
+        decision=decision,
+        round=(last.round + 1) if last else 1,
+        kind=kind,
+        package={code: str(package[code]).strip() for code, _ in REVIEW_PACKAGE},
+        penalty=decision.penalty_key(),
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+    casework_services.clock_start(
+        target=review,
+        step=REVIEW_STEP,
+        label="法制审核期限",
+        amount=days,
+        unit="workdays",
+        by=by,
+        basis=REVIEW_BASIS,
+        district=decision.case.district,
+    )
+    _record("review_submit", decision, by, review=review.pk, kind=kind, days=days)
+    return review
+
+
+def _review_clock(review: LegalReview) -> Clock | None:
+    return casework_services.clocks_for(review).filter(step=REVIEW_STEP).first()
+
+
+def _check_reviewer(user: User, decision: PenaltyDecision, review: LegalReview) -> None:
+    if not user.roles.filter(code=REVIEW_ROLE).exists():
+        raise ValidationError(f"{user}不是法制审核人员。")
+    if selectors.is_officer_of_case(user, decision.case):
+        raise ValidationError(f"{user}是本案调查人员，应当回避（第十条）。")
+    if any(r["user"] == user.pk for r in review.recusals):
+        raise ValidationError(f"{user}已回避本案审核。")
+
+
+@transaction.atomic
+def review_assign(
+    *, review: LegalReview, reviewers: Sequence[User], by: User
+) -> LegalReview:
+    """第五条: three reviewers study the case together; 第十条: recusal."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "指定审核人员")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    unique = {u.pk: u for u in reviewers}
+    if len(unique) != REVIEWERS:
+        raise ValidationError(f"须由{REVIEWERS}名审核人员集体研究形成审核意见。")
+    for user in unique.values():
+        _check_reviewer(user, review.decision, review)
+    review.reviewers.set(unique.values())
+    _record(
+        "review_assign", review.decision, by, review=review.pk, reviewers=sorted(unique)
+    )
+    return review
+
+
+@transaction.atomic
+def review_recuse(
+    *, review: LegalReview, reviewer: User, reason: str, by: User
+) -> LegalReview:
+    """第十条: a relative of an investigator, or anyone with a direct interest."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    if by != reviewer:
+        _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "决定回避")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    review.recusals = [
+        *review.recusals,
+        {"user": reviewer.pk, "reason": _text(reason, "回避理由"), "by": by.pk},
+    ]
+    review.save(update_fields=["recusals"])
+    review.reviewers.remove(reviewer)
+    _record(
+        "review_recuse", review.decision, by, review=review.pk, reviewer=reviewer.pk
+    )
+    return review
+
+
+@transaction.atomic
+def review_extend(*, review: LegalReview, reason: str, by: User) -> LegalReview:
+    """第八条: complex cases, at most 3 more working days, once."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "延长审核时间")
+    if review.extension_reason:
+        raise ValidationError("审核时间已延长过（延长不超过3个工作日）。")
+    clock = _review_clock(review)
+    if clock is None or not clock.is_open:
+        raise ValidationError("审核期限已结束。")
+    review.extension_reason = _text(reason, "延长理由")
+    review.save(update_fields=["extension_reason"])
+    casework_services.clock_extend(
+        clock=clock,
+        amount=REVIEW_EXTENSION_DAYS,
+        reason=review.extension_reason,
+        approved_by=by,
+    )
+    _record("review_extend", review.decision, by, review=review.pk)
+    return review
+
+
+@transaction.atomic
+def review_opinion(
+    *, review: LegalReview, opinion: str, text: str, by: User
+) -> LegalReview:
+    """第十一条: one of six written opinions, given by one of the three."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    if not review.reviewers.filter(pk=by.pk).exists():
+        raise PermissionDenied("您不是本次法制审核的审核人员。")
+    if review.reviewers.count() != REVIEWERS:
+        raise ValidationError(f"审核人员不足{REVIEWERS}人。")
+    if review.opinion:
+        raise ValidationError("已提出审核意见。")
+    if opinion not in LegalReview.Opinion.values:
+        raise ValidationError("请选择审核意见。")
+    review.opinion = opinion
+    review.opinion_text = _text(text, "审核意见说明")
+    review.opinion_at = timezone.now()
+    review.save(update_fields=["opinion", "opinion_text", "opinion_at"])
+    clock = _review_clock(review)
+    if clock is not None:
+        casework_services.clock_stop(clock=clock, by=by)
+    _record("review_opinion", review.decision, by, review=review.pk, opinion=opinion)
+    return review
+
+
+@transaction.atomic
+def review_sign(*, review: LegalReview, by: User) -> LegalReview:
+    """第六条: the leader in charge of the legal section signs the opinion."""
+    review = LegalReview.objects.select_for_update().get(pk=review.pk)
+    _check_role(by, (SIGNER_ROLE,), "审核意见签批")
+    if not review.opinion:
+        raise ValidationError("尚未形成审核意见。")
+    if review.signed_at:
+        raise ValidationError("已签批。")
+    review.signed_by = by
+    review.signed_at = timezone.now()
+    review.save(update_fields=["signed_by", "signed_at"])
+    _record(
+        "review_sign", review.decision, by, review=review.pk, opinion=review.opinion
+    )
+    return review
