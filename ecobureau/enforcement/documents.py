@@ -419,6 +419,39 @@ SUMMARY_DECISION = DocumentKind(
 )
 
 
+def _payment_reminder(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        pdf.Paragraph(
+            f"我局对你单位作出的行政处罚决定（{context['penalty']}）已依法送达，"
+            f"罚款缴纳期限已于{context['due']}届满。截至本催告书作出之日，"
+            f"你单位已缴纳{context['paid']}元。"
+        ),
+        pdf.Paragraph(f"加处罚款计算：{context['surcharge']}。"),
+        pdf.Paragraph(
+            f"根据《中华人民共和国行政强制法》第三十五条，现催告你单位履行缴纳义务，"
+            f"尚应缴纳{context['owed']}元（含加处罚款）。你单位有权进行陈述和申辩。"
+            "逾期仍不履行的，我局将依法申请人民法院强制执行。"
+        ),
+    )
+
+
+PAYMENT_REMINDER = DocumentKind(
+    code="enf_payment_reminder",
+    title="催告书",
+    series="催",
+    fields=(
+        Field("party", "当事人"),
+        Field("penalty", "处罚内容"),
+        Field("due", "缴纳期限届满日"),
+        Field("paid", "已缴纳金额"),
+        Field("surcharge", "加处罚款计算"),
+        Field("owed", "尚应缴纳金额"),
+    ),
+    template=_payment_reminder,
+)
+
+
 # --- Investigation documents (one kind per template) ----------------------------------
 
 INVESTIGATION_SERIES = {
@@ -487,6 +520,7 @@ KINDS = (
     HEARING_NOTICE,
     PENALTY_DECISION,
     SUMMARY_DECISION,
+    PAYMENT_REMINDER,
     *(_investigation_kind(kind) for kind in TEMPLATES),
 )
 

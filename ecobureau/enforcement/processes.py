@@ -112,6 +112,12 @@ _summary_check = _decision_check("summary_check")
 _serve_check = _decision_check("serve_check")
 
 
+def _execute_check(case: Any, changes: dict[str, Any]) -> None:
+    from .services.execution import execute_check
+
+    execute_check(case)
+
+
 def _minor_check(case: Any, changes: dict[str, Any]) -> None:
     from .services.minor import close_check
 
@@ -177,6 +183,7 @@ CASE = Process(
             work_title="处罚决定已送达，跟踪履行：{case}",
             clock=ClockSpec("缴纳罚款期限", PAYMENT_DAYS, "days", basis=PAYMENT_BASIS),
         ),
+        Step("executed", "执行完毕", terminal=True),
         Step("not_filed", "不予立案", terminal=True),
         Step("not_punished", "不予行政处罚（轻微违法）", terminal=True),
     ],
@@ -258,6 +265,14 @@ CASE = Process(
             target="served",
             roles=(*OFFICER_ROLES, *CASE_DECIDERS),
             check=_serve_check,
+        ),
+        Transition(
+            "execute",
+            "执行完毕",
+            source=["served"],
+            target="executed",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_execute_check,
         ),
     ],
 )

@@ -230,6 +230,7 @@ PARTY_VISIBLE_STEPS = (
     "hearing",
     "decided",
     "served",
+    "executed",
 )
 
 
@@ -371,6 +372,7 @@ PARTY_DOCUMENT_KINDS = (
     "enf_hearing_notice",
     "enf_penalty_decision",
     "enf_summary_decision",
+    "enf_payment_reminder",
 )
 
 

@@ -25,7 +25,7 @@ from .models import (
     StatementPoint,
 )
 from .processes import CASE
-from .services import decisions
+from .services import decisions, execution
 from .services.decisions import Penalty
 
 
@@ -101,8 +101,27 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
             "documents": selectors.decision_documents(case),
             "due": decisions.hearing_request_due(decision) if decision else None,
             "deadline": decisions.deadline_clock(case),
+            "execution": _execution(decision, today),
         },
     )
+
+
+def _execution(decision: PenaltyDecision | None, today: date) -> dict[str, object]:
+    """The payment state shown on the decision page; the surcharge is the lib
+    `surcharge` rule's, as if paid today (or on the day it was paid in full)."""
+    if decision is None or decision.served_at is None or not decision.fine:
+        return {}
+    payments = list(decision.payments.select_related("receipt"))
+    on = payments[-1].paid_on if decision.executed_at and payments else today
+    due = execution.payment_due(decision)
+    return {
+        "due": due,
+        "payments": payments,
+        "paid": execution.paid_total(decision),
+        "surcharge": execution.surcharge_on(decision, on),
+        "owed": execution.owed_on(decision, on),
+        "overdue": due is not None and today > due and not decision.executed_at,
+    }
 
 
 def _act(request: AppRequest, case: EnforcementCase) -> str:
@@ -208,6 +227,18 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             by=user,
         )
         return "已记录送达。"
+    if action == "payment":
+        execution.payment_record(
+            decision=decision,
+            amount=post.get("amount", ""),
+            paid_on=_day(post.get("paid_on", ""), "缴纳日期"),
+            receipt=request.FILES.get("receipt"),  # type: ignore[arg-type]
+            by=user,
+        )
+        return "已登记缴款。"
+    if action == "reminder":
+        execution.reminder_issue(decision=decision, by=user)
+        return "已制作催告书（已编号）。"
     raise ValidationError("未知操作。")
 
 

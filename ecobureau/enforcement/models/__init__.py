@@ -24,6 +24,7 @@ from .decisions import (
     DeliberationMember,
     DiscretionStandard,
     LegalReview,
+    Payment,
     PenaltyDecision,
     StatementPoint,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "LegalReview",
     "MinorViolationCheck",
     "MinorViolationItem",
+    "Payment",
     "PenaltyDecision",
     "PoliceTransfer",
     "PreservationDecision",

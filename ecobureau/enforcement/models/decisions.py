@@ -143,6 +143,8 @@ class PenaltyDecision(TimeStampedModel):
     )
     served_at = models.DateTimeField("送达时间", null=True, blank=True)
     service = models.JSONField("送达记录", default=dict, blank=True)
+    # 执行 (issue 10 item 3): fully paid, fine plus any late-payment surcharge.
+    executed_at = models.DateTimeField("执行完毕时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -349,3 +351,39 @@ class DeliberationMember(models.Model):
 
     def __str__(self) -> str:
         return f"审议委员#{self.member_id}"
+
+
+class Payment(models.Model):
+    """One payment of the fine (and any 加处罚款) against a served decision, with
+    the bank receipt (缴款凭证). `surcharge` is what the `surcharge` rule gives for
+    the fine on `paid_on`, kept as it was when the payment was recorded."""
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.CASCADE, related_name="payments"
+    )
+    amount = models.DecimalField("缴纳金额（元）", max_digits=14, decimal_places=2)
+    paid_on = models.DateField("缴纳日期")
+    receipt = models.ForeignKey(
+        "casework.Attachment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="缴款凭证",
+    )
+    due = models.DateField("缴纳期限届满日")
+    surcharge = models.DecimalField(
+        "加处罚款（元）", max_digits=14, decimal_places=2, default=0
+    )
+    surcharge_days = models.PositiveIntegerField("逾期天数", default=0)
+    explain = models.JSONField("计算说明", default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "罚款缴纳"
+        verbose_name_plural = "罚款缴纳"
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：缴纳{self.amount}元"
