@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "ecobureau.portal"
     label = "portal"
-    verbose_name = "门户网站"
+    verbose_name = _("门户网站")
