@@ -194,15 +194,18 @@ ACTION_LABELS = {
 }
 
 
-def history_for(target: Any) -> list[HistoryEntry]:
+def history_for(
+    target: Any, labels: Mapping[str, str] | None = None
+) -> list[HistoryEntry]:
     """The case history from the whole-process record, with staff names.
 
     Public users (enterprises, citizens) acting on their own cases appear by their
-    role, never by name, as the record itself holds only ids.
+    role, never by name, as the record itself holds only ids. A module names its own
+    record actions in words with `labels`; casework's own actions are named here.
     """
     entries = list(records.history(target))
     names = _actor_names({entry.actor_id for entry in entries if entry.actor_id})
-    return [_history_entry(entry, names) for entry in entries]
+    return [_history_entry(entry, names, labels or {}) for entry in entries]
 
 
 def _actor_names(ids: set[int]) -> dict[int, str]:
@@ -217,10 +220,12 @@ def _actor_names(ids: set[int]) -> dict[int, str]:
     return names
 
 
-def _history_entry(entry: Record, names: dict[int, str]) -> HistoryEntry:
+def _history_entry(
+    entry: Record, names: dict[int, str], labels: Mapping[str, str]
+) -> HistoryEntry:
     payload = records.payload_of(entry)
     actor = names.get(entry.actor_id, "系统") if entry.actor_id else "系统"
-    label = ACTION_LABELS.get(entry.action, entry.action)
+    label = labels.get(entry.action) or ACTION_LABELS.get(entry.action, entry.action)
     return HistoryEntry(entry.seq, entry.at, actor, label, payload.get("data", {}))
 
 

@@ -11,7 +11,7 @@ tracking code, and never the contact details.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -249,10 +249,7 @@ ACTION_LABELS = {
 
 def history_for(complaint: Any) -> list[casework_selectors.HistoryEntry]:
     """The history of a complaint (or a follow-up) from the record, in words."""
-    return [
-        replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
-        for entry in casework_selectors.history_for(complaint)
-    ]
+    return casework_selectors.history_for(complaint, ACTION_LABELS)
 
 
 # --- Public ---------------------------------------------------------------------------

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
 from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,13 +45,6 @@ ACTION_LABELS = {
     "emergencies.opinionevent.approve": "审核通过并发布回复",
     "emergencies.opinionevent.close": "办结",
 }
-
-
-def _history(target: models.Model) -> list[Any]:
-    return [
-        replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
-        for entry in casework_selectors.history_for(target)
-    ]
 
 
 # --- Incidents ----------------------------------------------------------------------
@@ -137,7 +128,7 @@ def _incident_context(
         "opinions": incident.opinions.all(),
         "plans": selectors.plans_for_incident(user, incident),
         "clocks": selectors.clocks_of(incident),
-        "history": _history(incident),
+        "history": casework_selectors.history_for(incident, ACTION_LABELS),
         "now": timezone.now(),
         "may_handle": handle,
         "may_review": user.has_perm("emergencies.review_release"),
@@ -462,7 +453,7 @@ def _opinion_context(
         "event": event,
         "step": OPINION.step(event.status),
         "clocks": selectors.clocks_of(event),
-        "history": _history(event),
+        "history": casework_selectors.history_for(event, ACTION_LABELS),
         "may_handle": request.user.has_perm("emergencies.handle_incident"),
         "may_review": request.user.has_perm("emergencies.review_release"),
         "forms": {

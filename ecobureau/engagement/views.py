@@ -4,13 +4,11 @@ enterprise's own demand pages; the public EIA register."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
 from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,13 +38,6 @@ ACTION_LABELS = {
     "engagement.demand.reopen": "重新办理",
     "engagement.demand.rate": "企业评价",
 }
-
-
-def _history(target: models.Model) -> list[Any]:
-    return [
-        replace(entry, action=ACTION_LABELS.get(entry.action, entry.action))
-        for entry in casework_selectors.history_for(target)
-    ]
 
 
 def _form_page(
@@ -112,7 +103,7 @@ def _demand_context(
     context: dict[str, Any] = {
         "demand": demand,
         "clocks": selectors.clocks_of(demand),
-        "history": _history(demand),
+        "history": casework_selectors.history_for(demand, ACTION_LABELS),
         "may_handle": request.user.has_perm("engagement.handle_demand"),
         "may_reopen": request.user.is_superuser
         or request.user.roles.filter(code__in=HEAD_ROLES).exists(),
