@@ -51,6 +51,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="party-file",
     ),
     path("cases/<int:pk>/decision/", views_decisions.decision_page, name="decision"),
+    path(
+        "cases/<int:pk>/deliberation/",
+        views_decisions.deliberation_page,
+        name="deliberation",
+    ),
     path("reviews/", views_decisions.review_list, name="review-list"),
     path("reviews/<int:pk>/", views_decisions.review_detail, name="review-detail"),
     path(

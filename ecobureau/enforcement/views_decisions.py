@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,8 @@ from ecobureau.accounts.models import User
 
 from . import selectors
 from .models import (
+    Deliberation,
+    DeliberationMember,
     DiscretionStandard,
     EnforcementCase,
     LegalReview,
@@ -333,3 +335,91 @@ def party_document(request: AppRequest, pk: int, document_pk: int) -> FileRespon
         case=case, document_id=document_pk, by=request.user
     )
     return FileResponse(handle, filename=f"{document.title}.pdf")
+
+
+# --- collective deliberation (集体审议) ----------------------------------------------
+
+COMMITTEE_CANDIDATE_ROLES = ("bureau_leader", "sub_bureau_head", "enforcement_head")
+
+
+@staff_required
+def deliberation_page(request: AppRequest, pk: int) -> HttpResponse:
+    """The 审委会 office records a meeting on the case's major decision: the roster
+    with attendance, proxies and votes, the minutes and (on a split) the chair's
+    decision. The quorum and outcome are the service's (`deliberation_record`)."""
+    case = selectors.case_get_for_user(request.user, pk)
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if decision is None:
+        raise Http404("本案尚未拟定处罚。")
+    candidates = list(
+        User.objects.filter(
+            is_active=True,
+            roles__code__in=(*COMMITTEE_CANDIDATE_ROLES, decisions.REVIEW_ROLE),
+        )
+        .distinct()
+        .order_by("username")[:60]
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            _deliberation_act(request, decision, candidates)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        except PermissionDenied as error:
+            errors.append(str(error))
+        else:
+            messages.success(request, "已记录审委会会议。")
+            return redirect("enforcement:deliberation", case.pk)
+    return render(
+        request,
+        "enforcement/deliberation.html",
+        {
+            "case": case,
+            "decision": decision,
+            "errors": errors,
+            "values": request.POST,
+            "candidates": candidates,
+            "chairs": [
+                u for u in candidates if u.roles.filter(code="bureau_leader").exists()
+            ],
+            "attendance": DeliberationMember.Attendance.choices,
+            "votes": DeliberationMember.Vote.choices,
+            "outcomes": Deliberation.Outcome.choices,
+            "deliberations": decision.deliberations.prefetch_related("members__member"),
+        },
+    )
+
+
+def _deliberation_act(
+    request: AppRequest, decision: PenaltyDecision, candidates: list[User]
+) -> None:
+    post = request.POST
+    by_pk = {str(u.pk): u for u in candidates}
+    members = [
+        decisions.MemberVote(
+            member=user,
+            attendance=post.get(f"att-{key}", ""),
+            vote=post.get(f"vote-{key}", ""),
+            proxy_to=by_pk.get(post.get(f"proxy-{key}", "")),
+            opinion=post.get(f"op-{key}", ""),
+        )
+        for key, user in by_pk.items()
+        if post.get(f"att-{key}")
+    ]
+    if not members:
+        raise ValidationError("请填写应参加会议的委员及其出席情况。")
+    chair = by_pk.get(post.get("chair", ""))
+    if chair is None:
+        raise ValidationError("请选择主持人。")
+    decisions.deliberation_record(
+        decision=decision,
+        chair=chair,
+        held_at=_when(post.get("held_at", ""), "会议时间"),
+        members=members,
+        minutes=post.get("minutes", ""),
+        chair_entrusted=post.get("chair_entrusted") == "1",
+        chair_outcome=post.get("chair_outcome", ""),
+        outcome_text=post.get("outcome_text", ""),
+        review=post.get("review") == "1",
+        by=request.user,
+    )
