@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint typecheck migrations-check unit browser-test pg-test fuzz bench hj212-fault hj212-bench lock messages help
+.PHONY: install run test lint typecheck migrations-check unit browser-test pg-test fuzz bench hj212-fault hj212-failover hj212-bench load-day audit lock messages help
 
 help:
 	@echo "make run            install, migrate, load reference and demo data, start every process"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench          benchmarks (see bench/README.md)"
 	@echo "make fuzz           fuzz targets, outside the normal suite"
 	@echo "make hj212-fault    HJ 212 gateway killed under load: every acknowledged packet stored once"
+	@echo "make hj212-failover three hosts (netns): a gateway host killed, every acknowledged packet stored once"
+	@echo "make audit          pip-audit of the pinned dependencies (needs pypi.org)"
 	@echo "make hj212-bench    HJ 212 decode rate and gateway load benchmark (PostgreSQL)"
 
 # Shared first step of run and test; idempotent (skips pip when the lock is unchanged).
@@ -48,7 +50,7 @@ migrations-check:
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 unit:
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q --create-db
 
 pg-test: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_ci} \
@@ -60,6 +62,8 @@ browser-test: install
 fuzz: install
 	$(BIN)/python -m fuzz.run
 	$(BIN)/python -m fuzz.hj212 --inputs $${HJ212_FUZZ_INPUTS:-1000000}
+	API_FUZZ_EXPLORE=1 API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-500} \
+		$(BIN)/pytest ecobureau/core/tests/test_api_schemathesis.py -p no:xdist -q
 
 bench: install
 	$(BIN)/python -m bench.run_all
@@ -69,10 +73,30 @@ hj212-fault: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_bench} \
 		$(BIN)/python -m bench.hj212_fault --packets $${HJ212_FAULT_PACKETS:-100000}
 
+# Three hosts in network namespaces (two gateways, one database), one gateway host
+# killed under load; needs root and iproute2. Long: run once, not in CI.
+hj212-failover: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_bench} \
+		$(BIN)/python -m bench.hj212_failover --packets $${HJ212_FAILOVER_PACKETS:-30000}
+
+# A working day against gunicorn, the worker, the scheduler and the gateway on
+# PostgreSQL (bench/load_day.py); the database is made on first use.
+LOAD_DB ?= ecobureau_load
+load-day: install
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$(LOAD_DB)'" \
+		| grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) \
+		$(BIN)/python -m bench.load_day $${LOAD_DAY_ARGS:-}
+
 hj212-bench: install
 	$(BIN)/python -m bench.hj212_decode
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ecobureau_bench} \
 		$(BIN)/python -m bench.hj212_gateway
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's advisory data).
+# --strict: a package that could not be checked fails the audit instead of passing it.
+audit: install
+	$(BIN)/pip-audit --strict --progress-spinner off --no-deps --disable-pip -r requirements.lock
 
 lock:
 	$(BIN)/pip-compile --extra dev --strip-extras --no-header --quiet -o requirements.lock pyproject.toml

@@ -35,7 +35,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -60,13 +59,15 @@ def manage(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_listening(port: int, process: subprocess.Popen[bytes], limit: float) -> float:
+def wait_listening(
+    port: int, process: subprocess.Popen[bytes], limit: float, host: str = "127.0.0.1"
+) -> float:
     started = time.monotonic()
     while time.monotonic() - started < limit:
         if process.poll() is not None:
             raise SystemExit(f"gateway exited with {process.returncode}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection((host, port), timeout=0.2):
                 return time.monotonic() - started
         except OSError:
             time.sleep(0.05)
@@ -92,7 +93,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from ecobureau.monitoring.models import Instrument
+    from bench.hj212_reconcile import durability_settings, provision, reconcile
 
     rng = random.Random(args.seed)
     out = ROOT / "bench/results/hj212-fault"
@@ -106,47 +107,10 @@ def main() -> None:
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            settings_shown = {}
-            for name in (
-                "server_version",
-                "fsync",
-                "synchronous_commit",
-                "full_page_writes",
-                "wal_sync_method",
-            ):
-                cursor.execute(f"SHOW {name}")
-                settings_shown[name] = cursor.fetchone()[0]
-        print(f"durability settings: {settings_shown}")
+        print(f"durability settings: {durability_settings()}")
 
     # 1. Instruments, and no data of theirs from an earlier run.
-    subprocess.run(
-        [
-            PYTHON,
-            MANAGE,
-            "hj212",
-            "--skip-checks",
-            "provision",
-            "--devices",
-            str(args.devices),
-            "--credentials",
-            str(credentials),
-            "--prefix",
-            "FLT",
-        ],
-        cwd=ROOT,
-        check=True,
-    )
-    ids = list(
-        Instrument.objects.filter(mn__startswith="FLT").values_list("pk", flat=True)
-    )
-    with connection.cursor() as cursor:
-        for table in ("monitoring_frame", "monitoring_reading", "monitoring_summary"):
-            cursor.execute(
-                f"DELETE FROM {table} WHERE instrument_id = ANY(%s)",  # noqa: S608
-                [ids],
-            )
-    connection.close()
+    ids = provision(args.devices, credentials, prefix="FLT")
 
     # Data times from yesterday on, 30 s apart per device: inside the monthly
     # partitions the migration created.
@@ -239,103 +203,17 @@ def main() -> None:
     elapsed = time.monotonic() - started
 
     # 4. Reconcile.
-    report = json.loads(report_file.read_text(encoding="utf-8"))
-    acks: Counter[tuple[str, int, str, int]] = Counter()
-    ack_qn: dict[tuple[str, int, str, int], str] = {}
-    for line in ack_log.read_text(encoding="utf-8").splitlines():
-        mn, cn, data_time, pno, qn = line.split(",")
-        key = (mn, int(cn), data_time, int(pno))
-        acks[key] += 1
-        ack_qn[key] = qn
-    expected_values = {}
-    for device in json.loads(credentials.read_text(encoding="utf-8")):
-        items = device["items"]
-        expected_values[device["mn"]] = len(items) + sum(
-            1 for item in items if item.get("converted")
-        )
-
-    connection.connect()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.mn, f.cn, to_char(f.data_time AT TIME ZONE 'Asia/Shanghai',"
-            " 'YYYYMMDDHH24MISS'), f.pno, f.qn FROM monitoring_frame f"
-            " JOIN monitoring_instrument i ON i.id = f.instrument_id"
-            " WHERE f.instrument_id = ANY(%s)",
-            [ids],
-        )
-        stored: Counter[tuple[str, int, str, int]] = Counter()
-        stored_qn: dict[tuple[str, int, str, int], str] = {}
-        for mn, cn, data_time, pno, qn in cursor.fetchall():
-            key = (mn, cn, data_time, pno)
-            stored[key] += 1
-            stored_qn[key] = qn
-        cursor.execute(
-            "SELECT i.mn, to_char(r.data_time AT TIME ZONE 'Asia/Shanghai',"
-            " 'YYYYMMDDHH24MISS'), count(*) FROM monitoring_reading r"
-            " JOIN monitoring_instrument i ON i.id = r.instrument_id"
-            " WHERE r.instrument_id = ANY(%s) AND r.cn = 2011 GROUP BY 1, 2",
-            [ids],
-        )
-        values = {(mn, t): n for mn, t, n in cursor.fetchall()}
-        cursor.execute(
-            "SELECT count(*), count(DISTINCT (instrument_id, qn)) FROM monitoring_frame"
-            " WHERE instrument_id = ANY(%s)",
-            [ids],
-        )
-        frame_rows, distinct_qns = cursor.fetchone()
-        cursor.execute(
-            "SELECT count(*), count(DISTINCT (instrument_id, code, cn, data_time, pno,"
-            " field)) FROM monitoring_reading WHERE instrument_id = ANY(%s)",
-            [ids],
-        )
-        value_rows, distinct_values = cursor.fetchone()
-
-    acked_keys = set(acks)
-    missing = sorted(acked_keys - set(stored))
-    wrong_qn = sorted(k for k in acked_keys & set(stored) if stored_qn[k] != ack_qn[k])
-    twice = sorted(k for k, n in stored.items() if n > 1)
-    not_acked = sorted(set(stored) - acked_keys)
-    bad_values = sorted(
-        (mn, t, values.get((mn, t), 0))
-        for (mn, _cn, t, _pno) in stored
-        if values.get((mn, t), 0) != expected_values[mn]
-    )
+    result, check = reconcile(ids, credentials, ack_log, report_file, args.packets)
     result = {
-        "packets_to_send": args.packets,
-        "devices": args.devices,
         "elapsed_s": round(elapsed, 1),
         "gateway_sigkills": len(kills),
         "gateway_startup_s": [round(s, 1) for s in startup],
-        "simulator": report,
-        "acks_received": sum(acks.values()),
-        "acked_packets_distinct": len(acked_keys),
-        "acked_more_than_once": sum(1 for n in acks.values() if n > 1),
-        "frames_stored": frame_rows,
-        "frames_with_distinct_qn": distinct_qns,
-        "acked_but_missing": len(missing),
-        "acked_but_stored_with_other_qn": len(wrong_qn),
-        "stored_more_than_once": len(twice),
-        "stored_but_never_acked": len(not_acked),
-        "value_rows": value_rows,
-        "value_rows_distinct": distinct_values,
-        "frames_with_wrong_value_count": len(bad_values),
+        **result,
     }
-    ok = (
-        not missing
-        and not wrong_qn
-        and not twice
-        and frame_rows == distinct_qns == len(stored)
-        and value_rows == distinct_values
-        and not bad_values
-        and len(acked_keys) == args.packets
-        and len(kills) >= args.min_kills
-    )
+    ok = check.ok and len(kills) >= args.min_kills
     print("reconciliation:")
     print(json.dumps(result, ensure_ascii=False, indent=1))
-    if missing:
-        print("first missing:", missing[:10])
-    if bad_values:
-        print("first frames with wrong value count:", bad_values[:10])
+    check.print_firsts()
     (out / "reconciliation.json").write_text(
         json.dumps({"kills": kills, **result, "ok": ok}, indent=1), encoding="utf-8"
     )

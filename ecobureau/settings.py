@@ -4,8 +4,10 @@ Development reads a local `.env` if there is one; production sets real environme
 variables (or `<NAME>_FILE` for secrets). `.env.example` lists every variable.
 """
 
+import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -122,6 +124,7 @@ INSTALLED_APPS = [
     "ecobureau.engagement",
     "ecobureau.quality",
     "ecobureau.emergencies",
+    "ecobureau.leadership",
     "ecobureau.portal",
     "ecobureau.demo",
 ]
@@ -131,12 +134,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ecobureau.core.middleware.ChineseFirstLocaleMiddleware",
+    "ecobureau.core.middleware.RefuseNullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ecobureau.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ecobureau.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -176,12 +181,28 @@ _SQLITE_OPTIONS = {
 }
 
 
-def _database_config() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+def _sqlite_test_name() -> str:
+    """The SQLite test database: a file, as in production, not Django's in-memory
+    default. An in-memory database shared between threads uses SQLite's shared
+    cache, whose table locks fail at once ("database table is locked") instead of
+    waiting out the busy timeout, so tests where a gateway's writer and its
+    heartbeat write at the same moment failed at random. On /dev/shm where there
+    is one (memory speed), one file per checkout so two checkouts never meet."""
+    if os.environ.get("TEST_SQLITE_NAME"):
+        return os.environ["TEST_SQLITE_NAME"]
+    # A throwaway test database with a stable name (so --reuse-db finds it), per
+    # user and checkout; never used outside the test run.
+    shm = Path("/dev/shm")  # noqa: S108
+    folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
+    return str(folder / f"ecobureau-test-{os.getuid()}-{checkout}.sqlite3")
+
+
+def _database_config(url: str) -> dict[str, object]:
     config: dict[str, object] = dict(dj_database_url.parse(url))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(_SQLITE_OPTIONS)
-        config["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME") or None}
+        config["TEST"] = {"NAME": _sqlite_test_name()}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
@@ -190,7 +211,20 @@ def _database_config() -> dict[str, object]:
     return config
 
 
-DATABASES = {"default": _database_config()}
+DATABASES = {
+    "default": _database_config(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica of DATABASE_URL. Report views
+# wrapped in core.replica.reports_from_replica read from it; everything else, and
+# every write, uses the primary (docs/deployment.md, "Read replica").
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **_database_config(os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["ecobureau.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions --------------------------------------------------------
@@ -334,6 +368,12 @@ COMPLAINT_MESSAGE_REPLY_WORKDAYS = env_int("COMPLAINT_MESSAGE_REPLY_WORKDAYS", 5
 # Reply limit for enterprise demands (企业诉求), working days from filing (示例配置:
 # seed 000 与企业互动（五） names no limit).
 ENGAGEMENT_DEMAND_REPLY_WORKDAYS = env_int("ENGAGEMENT_DEMAND_REPLY_WORKDAYS", 5)
+# Supervisors' reports answered within (working days; 示例配置, 工作规则第十一条 "及时").
+ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS = env_int(
+    "ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS", 10
+)
+# Which week is "the month's second week" for the reception day: calendar | full | second_tuesday.
+ENGAGEMENT_RECEPTION_WEEK_RULE = env_str("ENGAGEMENT_RECEPTION_WEEK_RULE", "calendar")
 # Open311 API keys allowed to post requests (comma-separated); empty: none.
 OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
 # The key ring that encrypts reporters' identities (rewards). Production must set
@@ -365,6 +405,9 @@ GRID_WORK_REPORT_DAY = env_int("GRID_WORK_REPORT_DAY", 5)
 # Rectification: an open item this many days before its deadline with work
 # outstanding is "at risk" (预警; 示例配置, the seed gives no threshold).
 RECTIFICATION_WARNING_DAYS = env_int("RECTIFICATION_WARNING_DAYS", 30)
+# Rectification: the event that stops the 5-day 组织复核期限 (seed 001 附件2 三3,
+# B32): "organise" (the review group organised; default) or "pass_review".
+RECTIFICATION_REVIEW_CLOCK_STOP = env_str("RECTIFICATION_REVIEW_CLOCK_STOP", "organise")
 
 # Monitoring: the HJ 212 gateway, instrument links, data retention (months; 0
 # keeps forever), and the demo simulator.
@@ -385,6 +428,11 @@ HJ212_SIMULATOR_DEVICES = env_int("HJ212_SIMULATOR_DEVICES", 20)
 HJ212_SIMULATOR_INTERVAL = env_int("HJ212_SIMULATOR_INTERVAL", 30)
 # Minor-violation list: how far back a first offence is looked for.
 MINOR_VIOLATION_LOOKBACK_MONTHS = env_int("MINOR_VIOLATION_LOOKBACK_MONTHS", 12)
+# Penalty decisions published on the portal within (working days; 示例配置: 国办发〔2018〕118号
+# sets "7个工作日内" for 行政执法决定信息; no rules.md row).
+ENFORCEMENT_PUBLICATION_WORKDAYS = env_int("ENFORCEMENT_PUBLICATION_WORKDAYS", 7)
+# The legal-review body named on review pages and opinions (A56).
+ENFORCEMENT_LEGAL_REVIEW_UNIT = env_str("ENFORCEMENT_LEGAL_REVIEW_UNIT", "执法科")
 
 # Air: forecast ranges, the forecasting and plan units, model age, and an optional
 # folder of research data for the backtest.
@@ -397,6 +445,21 @@ AIR_RESEARCH_DATA_DIR = env_str("AIR_RESEARCH_DATA_DIR", "")
 # Overrides of the data-validity rules (GB 3095-2012 表4, HJ 663-2013 are the
 # defaults), as JSON, e.g. {"daily_min_hours": 20}; docs/modules/air.md.
 AIR_VALIDITY_RULES = json.loads(env_str("AIR_VALIDITY_RULES", "{}") or "{}")
+# Minimum opinion-collection period in days (重大行政决策程序暂行条例 第十五条: 一般不少于30日).
+PORTAL_CONSULTATION_MIN_DAYS = env_int("PORTAL_CONSULTATION_MIN_DAYS", 30)
+# quality.statistics.Rules overrides, e.g. {"water_rule": "2020", "air_month_min_days": 27} (示例配置)
+QUALITY_STATISTICS_RULES = json.loads(env_str("QUALITY_STATISTICS_RULES", "{}") or "{}")
+# The home city's name as the province's bulletins write it (ranking; 示例配置)
+QUALITY_HOME_CITY = env_str("QUALITY_HOME_CITY", "鞍山市")
+# Emergencies — 示例配置 (第17号令 gives no hours for 续报/处理结果报告; seed 000 none
+# for opinion replies).
+EMERGENCY_FOLLOWUP_HOURS = env_int("EMERGENCY_FOLLOWUP_HOURS", 24)
+EMERGENCY_FINAL_HOURS = env_int("EMERGENCY_FINAL_HOURS", 72)
+EMERGENCY_OPINION_REPLY_HOURS = {
+    "general": env_int("EMERGENCY_OPINION_REPLY_HOURS_GENERAL", 24),
+    "larger": env_int("EMERGENCY_OPINION_REPLY_HOURS_LARGER", 12),
+    "major": env_int("EMERGENCY_OPINION_REPLY_HOURS_MAJOR", 4),
+}
 
 # --- Logging ----------------------------------------------------------------------
 

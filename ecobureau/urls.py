@@ -33,5 +33,9 @@ urlpatterns = [
     path("engagement/", include("ecobureau.engagement.urls")),
     path("quality/", include("ecobureau.quality.urls")),
     path("emergencies/", include("ecobureau.emergencies.urls")),
+    path("leadership/", include("ecobureau.leadership.urls")),
     path("", include("ecobureau.portal.urls")),
 ]
+
+# Under /api/ a path no operation matches answers in JSON (ecobureau/api.py).
+handler404 = "ecobureau.api.not_found"

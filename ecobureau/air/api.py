@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_errors import NOT_FOUND
 
 from . import selectors
 from .models import City, DailyValue, Forecast, ForecastDay, Warning
@@ -124,7 +125,10 @@ def _city(code: str | None) -> City:
 
 
 @router.get(
-    "/forecast/latest", response=ForecastSchema, auth=None, summary="最新发布的7天预报"
+    "/forecast/latest",
+    response={200: ForecastSchema, **NOT_FOUND},
+    auth=None,
+    summary="最新发布的7天预报（city 不存在或尚无预报时 404）",
 )
 def forecast_latest(request: AppRequest, city: str | None = None) -> ForecastSchema:
     forecast = selectors.forecast_latest_public(_city(city))
@@ -134,7 +138,10 @@ def forecast_latest(request: AppRequest, city: str | None = None) -> ForecastSch
 
 
 @router.get(
-    "/forecasts", response=list[ForecastSchema], auth=None, summary="已发布预报存档"
+    "/forecasts",
+    response={200: list[ForecastSchema], **NOT_FOUND},
+    auth=None,
+    summary="已发布预报存档（city 不存在时 404）",
 )
 def forecast_archive(
     request: AppRequest, city: str | None = None, since: date | None = None
@@ -156,7 +163,12 @@ def forecast_detail(request: AppRequest, forecast_id: int) -> ForecastSchema:
     )
 
 
-@router.get("/daily", response=list[DailySchema], auth=None, summary="城市日AQI")
+@router.get(
+    "/daily",
+    response={200: list[DailySchema], **NOT_FOUND},
+    auth=None,
+    summary="城市日AQI（city 不存在时 404）",
+)
 def daily(
     request: AppRequest,
     city: str | None = None,

@@ -3,9 +3,10 @@ scope as the page."""
 
 from datetime import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_paging import MAX_OFFSET
 
 from . import selectors
 from .models import WorkItem
@@ -15,7 +16,7 @@ router = Router(tags=["工作台"])
 
 class WorkbenchQuery(Schema):
     view: str = "mine"
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class WorkItemOut(Schema):

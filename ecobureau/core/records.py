@@ -173,15 +173,20 @@ class Fault:
     reason: str
 
 
-def verify(*, batch_size: int = 5000) -> tuple[int, Fault | None]:
-    """Re-hash every entry in order; return (entries checked, first fault or None)."""
+def verify(
+    *, batch_size: int = 5000, using: str = "default"
+) -> tuple[int, Fault | None]:
+    """Re-hash every entry in order; return (entries checked, first fault or None).
+
+    `using` names another database (a restored backup being checked)."""
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
     last_seq = 0
     while True:
         batch = list(
-            Record.objects.filter(seq__gt=last_seq)
+            Record.objects.using(using)
+            .filter(seq__gt=last_seq)
             .order_by("seq")
             .values_list(
                 "seq",

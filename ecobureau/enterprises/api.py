@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_paging import BoundedPageNumberPagination, RowId
 
 from . import selectors
 from .models import EmissionLimit, Enterprise, Outlet, Permit
@@ -19,8 +20,8 @@ router = Router(tags=["企业档案"])
 
 class EnterpriseQuery(Schema):
     q: str = ""
-    district: int | None = None
-    township: int | None = None
+    district: RowId | None = None
+    township: RowId | None = None
     key_source: str = ""
     status: str = ""
     industry: str = ""
@@ -141,7 +142,7 @@ class EnterpriseDetail(EnterpriseSummary):
 
 
 @router.get("/", response=list[EnterpriseSummary], summary="企业列表（按数据范围）")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def enterprise_list(request: AppRequest, filters: Query[EnterpriseQuery]) -> object:
     return selectors.enterprise_list_for_user(
         request.user, filters=filters.to_filters()

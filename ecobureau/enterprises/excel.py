@@ -11,11 +11,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
 
 from django.db import models
 from django.db.models import QuerySet
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -142,8 +141,10 @@ def _cell_text(value: object) -> str:
 def read_sheet(content: bytes) -> Sheet:
     """Open the first sheet and check its header row; rows are read lazily."""
     try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError):
+        workbook = xlsx.open_uploaded(content)
+    except xlsx.UnsafeWorkbook as refused:
+        raise SheetError(str(refused)) from None
+    except xlsx.UnreadableWorkbook:
         raise SheetError("无法读取文件，请上传 Excel（.xlsx）格式的文件。") from None
     worksheet = workbook.worksheets[0]
     rows = worksheet.iter_rows(values_only=True)

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
@@ -147,3 +148,65 @@ def write(
                 shutil.copyfileobj(body, sheet, 1 << 20)
                 sheet.write(b"</sheetData></worksheet>")
     return out.getvalue(), count
+
+
+# Upload limits for workbooks read by imports. An .xlsx file is a zip, so a few
+# hundred kilobytes can inflate to gigabytes when openpyxl parses it (a "zip bomb").
+# The central directory states every member's sizes; refusing before parsing costs
+# nothing. Real ledgers here compress 5-15 times and stay well under 100 MB unpacked.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+# Below this size the ratio is not asked: a small file cannot exhaust memory, and a sheet
+# of repeated rows legitimately compresses very well.
+RATIO_CHECKED_FROM_BYTES = 10 * 1024 * 1024
+MAX_MEMBERS = 1000
+
+
+class UnsafeWorkbook(Exception):
+    """An uploaded workbook refused before parsing; the message is for the uploader."""
+
+
+class UnreadableWorkbook(Exception):
+    """An uploaded file that is not a workbook openpyxl can read."""
+
+
+def open_uploaded(content: bytes) -> Any:
+    """Open an uploaded .xlsx for reading, after checking its zip directory.
+
+    Raises `UnsafeWorkbook` (with a Chinese message saying why) or
+    `UnreadableWorkbook`; the caller turns either into its own import error.
+    openpyxl parses the XML with defusedxml when it is installed (it is, see
+    requirements.lock), which stops entity-expansion attacks inside the members.
+    """
+    from openpyxl import load_workbook
+
+    _check_zip_limits(content)
+    try:
+        return load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise UnreadableWorkbook from None
+
+
+def _check_zip_limits(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableWorkbook from None
+    if len(members) > MAX_MEMBERS:
+        raise UnsafeWorkbook(
+            f"文件包含{len(members)}个内部部件（上限{MAX_MEMBERS}个），不像正常的Excel文件，已拒绝。"
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnsafeWorkbook(
+            f"文件解压后约{unpacked // (1024 * 1024)}MB，超过上限"
+            f"{MAX_UNPACKED_BYTES // (1024 * 1024)}MB，请分批导入。"
+        )
+    packed = sum(member.compress_size for member in members)
+    too_dense = packed and unpacked / packed > MAX_COMPRESSION_RATIO
+    if unpacked > RATIO_CHECKED_FROM_BYTES and too_dense:
+        raise UnsafeWorkbook(
+            f"文件压缩比异常（{unpacked // packed}倍，上限{MAX_COMPRESSION_RATIO}倍），"
+            "疑似压缩炸弹，已拒绝。"
+        )

@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_paging import BoundedPageNumberPagination
 
 from . import processes, selectors
 from .models import Application, Material, ServiceItem
@@ -140,7 +141,7 @@ def _applications(request: AppRequest) -> list[Application] | object:
     response=list[ApplicationOut],
     summary="办件（工作人员：数据范围内；企业和公众：本人的）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def application_list(request: AppRequest) -> object:
     return _applications(request)
 

@@ -17,6 +17,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import documents as casework_documents
 from ecobureau.casework import selectors_files
+from ecobureau.core.replica import reports_from_replica
 from ecobureau.lib.dates import local_date
 
 from . import details, processes, selectors, selectors_stats, services
@@ -481,6 +482,7 @@ def item_edit(request: AppRequest, code: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permission_required("permits.view_statistics", raise_exception=True)
+@reports_from_replica
 def statistics(request: AppRequest) -> HttpResponse:
     form = StatisticsForm(request.GET or None)
     since = until = None

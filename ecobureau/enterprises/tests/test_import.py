@@ -234,3 +234,23 @@ def test_files_over_the_row_limit_are_refused_whole(city_leader, places):
         "第1行：文件超过2行，请拆分后分批导入，或请系统管理员用命令导入。"
     ]
     assert Enterprise.objects.count() == 0
+
+
+def test_import_page_refuses_a_zip_bomb_with_a_chinese_reason(
+    client, city_leader, places
+):
+    from io import BytesIO
+
+    from ecobureau.lib.tests.zip_bombs import with_extra_member
+
+    crafted = with_extra_member(
+        workbook([row(1)]).getvalue(), "xl/media/padding.bin", b"\0" * (101 * 2**20)
+    )
+    upload = BytesIO(crafted)
+    upload.name = "企业.xlsx"
+    client.force_login(city_leader)
+
+    response = client.post(reverse("enterprises:import"), {"file": upload})
+
+    assert "文件解压后约101MB，超过上限100MB" in response.content.decode()
+    assert Enterprise.objects.count() == 0

@@ -165,3 +165,17 @@ def test_township_filter_offers_the_chosen_districts_townships(
     assert "站前街道" not in for_b.content.decode()
     # A city-wide user picks a district first; the list of every township is not sent.
     assert "站前街道" not in whole_page.content.decode()
+
+
+def test_an_enterprise_without_a_supervising_unit_is_listed(
+    client, district_a_leader, district_a, township_a1
+):
+    # Found by the working-day load test (bench/load_day.py): the unit's name as a
+    # filter argument raised when there was no unit, and the page answered 500.
+    _many(1, district_a, township_a1, None)
+    client.force_login(district_a_leader)
+
+    response = client.get(reverse("enterprises:list"))
+
+    assert response.status_code == 200
+    assert "鞍山市批量企业000有限公司" in response.content.decode()
