@@ -245,6 +245,20 @@ def _jobs() -> list[Any]:
             "核查无证排污和超许可排放量（实际排放量按自动监控数据计算），推送线索",
         ),
         Job(
+            "refresh_discharge_summary",
+            "25 * * * *",
+            "refresh_discharge_summary",
+            (),
+            "重算排放总量公开页的企业日、年实际排放量（今天及前两天）",
+        ),
+        Job(
+            "refresh_discharge_summary_month",
+            "15 2 * * *",
+            "refresh_discharge_summary",
+            ("--days", "40"),
+            "重算排放总量公开页近40天的企业日、年实际排放量（补收的迟到数据）",
+        ),
+        Job(
             "create_monitoring_partitions",
             "10 1 * * *",
             "create_monitoring_partitions",

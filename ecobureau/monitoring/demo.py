@@ -649,6 +649,7 @@ def _allowances(city: DemoCity, instruments: list[Instrument], now: datetime) ->
                 by=staff,
             )
     services.discharge_check(now=now)
+    services.discharge_summary_refresh(full=True, now=now)
 
 
 # --- Drone patrols (A74) -----------------------------------------------------------

@@ -20,6 +20,7 @@ compared as HJ 212-2017 codes (2005 codes translated).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ class PollutantTotal:
 
     @property
     def tonnes_decimal(self) -> Decimal:
-        return Decimal(repr(self.tonnes)).quantize(_TONNE)
+        return tonnes_decimal(self.tonnes)
 
 
 def _period_mass(
@@ -125,29 +126,33 @@ def year_totals(
 ) -> dict[str, PollutantTotal]:
     """Each pollutant's actual total over `year` (Asia/Shanghai) up to `until`,
     summed over the given instruments, with its months and days."""
-    water = {
-        instrument.pk: instrument.system_code != "31" for instrument in instruments
-    }
-    if not water:
-        return {}
-    ids = list(water)
     start = datetime(year, 1, 1, tzinfo=SHANGHAI)
     end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
     if until is not None:
         end = min(end, until)
-    totals: dict[str, PollutantTotal] = {}
+    return totals_between(instruments, start, end)
+
+
+def totals_between(
+    instruments: Iterable[Instrument], start: datetime, end: datetime
+) -> dict[str, PollutantTotal]:
+    """Each pollutant's actual total from `start` (a Shanghai midnight) to
+    `end`, summed over the given instruments, with its days (and months, when
+    the stretch lies within one year). A day's figure depends only on that
+    day's data, so the days of any stretch add up to the year's total: the
+    stored daily totals of the public page are computed with this."""
+    water = {
+        instrument.pk: instrument.system_code != "31" for instrument in instruments
+    }
+    if not water or end <= start:
+        return {}
+    ids = list(water)
+    parts: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
 
     def add(at: datetime, masses: dict[str, float]) -> None:
         day = at.astimezone(SHANGHAI).date()
         for code, tonnes in masses.items():
-            total = totals.get(code)
-            if total is None:
-                total = totals[code] = PollutantTotal(
-                    code=code, name=hj212_codes.pollutant_name(code)
-                )
-            total.tonnes += tonnes
-            total.by_month[day.month] += tonnes
-            total.by_day[day] += tonnes
+            parts[code][day].append(tonnes)
 
     daily = _masses(_rows(ids, DAILY_CN, start, end), water, 86400)
     covered: set[tuple[int, date]] = set()
@@ -156,7 +161,33 @@ def year_totals(
         add(at, masses)
     for (_, at), masses in _hourly_gaps(ids, start, end, covered, water):
         add(at, masses)
+    totals: dict[str, PollutantTotal] = {}
+    for code, days in parts.items():
+        total = totals[code] = PollutantTotal(
+            code=code, name=hj212_codes.pollutant_name(code)
+        )
+        # Exact sums (fsum), each day on its own and the days together: a day's
+        # figure does not depend on the order the rows came in, and any set of
+        # stored days adds up to the figure computed here in one go.
+        for day in sorted(days):
+            total.by_day[day] = math.fsum(days[day])
+        for month in {day.month for day in days}:
+            total.by_month[month] = math.fsum(
+                tonnes for day, tonnes in total.by_day.items() if day.month == month
+            )
+        total.tonnes = sum_days(total.by_day.values())
     return totals
+
+
+def sum_days(day_tonnes: Iterable[float]) -> float:
+    """A stretch's total from its days' figures: the exact sum, so the stored
+    days of a year give the same figure as `year_totals`."""
+    return math.fsum(day_tonnes)
+
+
+def tonnes_decimal(tonnes: float) -> Decimal:
+    """Tonnes as shown and compared with permitted totals: 0.1 kg."""
+    return Decimal(repr(tonnes)).quantize(_TONNE)
 
 
 def _hourly_gaps(

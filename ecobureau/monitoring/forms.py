@@ -13,6 +13,7 @@ from .models import (
     Clue,
     DischargeAllowance,
     DroneFinding,
+    FacilityFailure,
     Filing,
     Instrument,
     Operator,
@@ -408,4 +409,69 @@ class PublicDischargeForm(forms.Form):
     q = forms.CharField(label="企业名称", required=False, max_length=60)
     year = forms.IntegerField(
         label="年度", required=False, min_value=2000, max_value=2100
+    )
+
+
+# --- Facility failures (A98) ----------------------------------------------------------
+
+_LOCAL_DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+class FailureForm(forms.Form):
+    """The enterprise's report of a sudden pollution-control facility failure."""
+
+    facility = forms.CharField(label="发生故障的污染防治设施", max_length=120)
+    outlet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="涉及的排放口", queryset=None, required=False
+    )
+    cause = forms.CharField(
+        label="故障情况及原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    began_at = forms.DateTimeField(label="故障发生时间", widget=_LOCAL_DATETIME)
+    measures = forms.MultipleChoiceField(
+        label="采取的措施",
+        choices=FacilityFailure.Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="停产、限产或其他有效措施减少污染物排放。",
+    )
+    measures_note = forms.CharField(
+        label="措施说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    repair = forms.CharField(
+        label="组织维修情况",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="维修单位、到场时间、维修进展等。",
+    )
+    ended_at = forms.DateTimeField(
+        label="故障排除时间", widget=_LOCAL_DATETIME, required=False
+    )
+
+    def __init__(self, *args: Any, outlets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = outlets  # type: ignore[attr-defined]
+
+
+class FailureUpdateForm(forms.Form):
+    """What the enterprise adds later: measures, the repair, the end."""
+
+    measures = forms.MultipleChoiceField(
+        label="采取的措施",
+        choices=FacilityFailure.Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    measures_note = forms.CharField(
+        label="措施说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    repair = forms.CharField(
+        label="组织维修情况", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    ended_at = forms.DateTimeField(
+        label="故障排除时间", widget=_LOCAL_DATETIME, required=False
     )

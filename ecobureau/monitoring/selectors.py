@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -24,7 +23,6 @@ from django.utils import timezone
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.enterprises import selectors as enterprise_selectors
-from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import hj212, hj212_codes
 from ecobureau.lib.dates import SHANGHAI
 
@@ -37,6 +35,7 @@ from .models import (
     DroneFinding,
     DroneFlight,
     Exceedance,
+    FacilityFailure,
     Filing,
     Frame,
     GatewayState,
@@ -45,6 +44,22 @@ from .models import (
     Reading,
     SummaryReading,
 )
+
+# The public page of permitted and actual totals (D14): kept in their own file.
+from .selectors_discharge import AllowanceLine as AllowanceLine
+from .selectors_discharge import PublicDischarge as PublicDischarge
+from .selectors_discharge import (
+    discharge_enterprises_public as discharge_enterprises_public,
+)
+from .selectors_discharge import discharge_list_public as discharge_list_public
+from .selectors_discharge import (
+    discharge_summary_computed_at as discharge_summary_computed_at,
+)
+
+# Daily emission sums (Cou) for other modules: kept in their own file.
+from .selectors_emissions import EmissionDaySum as EmissionDaySum
+from .selectors_emissions import emission_daily_sums as emission_daily_sums
+from .selectors_emissions import owed_hours_by_day as owed_hours_by_day
 
 _NOTHING = Q(pk__in=[])
 
@@ -583,39 +598,7 @@ def flight_map(flight: DroneFlight, findings: list[DroneFinding]) -> dict[str, A
     }
 
 
-# --- Permitted totals and their publication (D14) ----------------------------------
-
-
-@dataclass(frozen=True)
-class AllowanceLine:
-    pollutant_name: str
-    pollutant_code: str
-    yearly_tonnes: Decimal
-    actual_tonnes: Decimal | None
-    method: str
-    route: str
-    receiving: str
-
-    @property
-    def over(self) -> bool:
-        return (
-            self.actual_tonnes is not None and self.actual_tonnes > self.yearly_tonnes
-        )
-
-
-@dataclass(frozen=True)
-class PublicDischarge:
-    """One enterprise's line on the public page: organisation data only (name,
-    district, permit number and term, method, totals), no person's name or
-    contact."""
-
-    enterprise_id: int
-    name: str
-    district: str
-    industry: str
-    permit_number: str
-    valid_until: date | None
-    lines: list[AllowanceLine]
+# --- Permitted totals (D14) -------------------------------------------------------
 
 
 def allowance_list_for_enterprise(
@@ -639,80 +622,42 @@ def discharge_flag_list_for_user(user: User) -> QuerySet[DischargeFlag]:
     )
 
 
-def _allowances_in_force(today: date) -> QuerySet[DischargeAllowance]:
-    return DischargeAllowance.objects.filter(permit__kind="discharge").filter(
-        Q(permit__valid_until__isnull=True) | Q(permit__valid_until__gte=today)
+# --- Facility failures reported by the enterprise (A98) -----------------------------
+
+
+def failure_list_for_user(user: User) -> QuerySet[FacilityFailure]:
+    """The enterprise sees its own reports; staff those of enterprises in their
+    data scope (the enterprise's district, township or supervising unit)."""
+    return (
+        FacilityFailure.objects.filter(data_scope_q(user))
+        .select_related("enterprise", "outlet", "reported_by")
+        .order_by("-began_at", "-pk")
     )
 
 
-def discharge_enterprises_public(
-    q: str = "", today: date | None = None
-) -> QuerySet[Any]:
-    """Enterprises with a discharge permit in force that states permitted
-    totals, by name: the rows of the public page (paginated by the view)."""
-    today = today or timezone.localdate()
-    ids = _allowances_in_force(today).values("enterprise_id")
-    qs = Enterprise.objects.filter(pk__in=ids)
-    text = q.strip()
-    if text:
-        qs = qs.filter(name__icontains=text)
-    return qs.order_by("name", "pk").values_list("pk", flat=True)
+def failure_get_for_user(user: User, pk: int) -> FacilityFailure:
+    return get_object_or_404(failure_list_for_user(user), pk=pk)
 
 
-def discharge_list_public(
-    *, enterprise_ids: list[int], year: int, today: date | None = None
-) -> list[PublicDischarge]:
-    """Each enterprise's discharge method and permitted and actual totals
-    (seed 003 (十三): 将排放方式和排放总量公开), for the public page. Only
-    permits in force are shown; the actual total is computed from the
-    monitoring data of the year up to now."""
-    from . import discharge as totals_of
-
-    today = today or timezone.localdate()
-    allowances = (
-        _allowances_in_force(today)
-        .filter(enterprise_id__in=enterprise_ids)
-        .select_related("permit", "enterprise", "enterprise__district")
-        .order_by("pollutant_code")
+def failures_overlapping(
+    enterprise_id: int, started_at: datetime, ended_at: datetime | None
+) -> QuerySet[FacilityFailure]:
+    """Reports of the enterprise whose failure overlaps the stretch: began before
+    it ended and had not ended before it began (an open failure still runs).
+    Called for objects already fetched through a scoped selector."""
+    qs = FacilityFailure.objects.filter(enterprise_id=enterprise_id)
+    if ended_at is not None:
+        qs = qs.filter(began_at__lte=ended_at)
+    return (
+        qs.filter(Q(ended_at__isnull=True) | Q(ended_at__gte=started_at))
+        .select_related("outlet")
+        .order_by("began_at", "pk")
     )
-    by_enterprise: dict[int, list[DischargeAllowance]] = defaultdict(list)
-    for allowance in allowances:
-        by_enterprise[allowance.enterprise_id].append(allowance)
-    instruments: dict[int, list[Instrument]] = defaultdict(list)
-    for instrument in Instrument.objects.filter(enterprise_id__in=list(by_enterprise)):
-        instruments[instrument.enterprise_id].append(instrument)
-    until = min(timezone.now(), datetime(year + 1, 1, 1, tzinfo=SHANGHAI))
-    result = []
-    for enterprise_id in enterprise_ids:
-        rows = by_enterprise.get(enterprise_id)
-        if not rows:
-            continue
-        totals = totals_of.year_totals(instruments[enterprise_id], year, until=until)
-        first = rows[0]
-        result.append(
-            PublicDischarge(
-                enterprise_id=enterprise_id,
-                name=first.enterprise.name,
-                district=first.enterprise.district.name,
-                industry=first.enterprise.industry_name,
-                permit_number=first.permit.number,
-                valid_until=first.permit.valid_until,
-                lines=[
-                    AllowanceLine(
-                        pollutant_name=row.pollutant_name,
-                        pollutant_code=row.pollutant_code,
-                        yearly_tonnes=row.yearly_tonnes,
-                        actual_tonnes=(
-                            totals[row.pollutant_code].tonnes_decimal
-                            if row.pollutant_code in totals
-                            else None
-                        ),
-                        method=row.get_method_display(),
-                        route=row.get_route_display(),
-                        receiving=row.receiving,
-                    )
-                    for row in rows
-                ],
-            )
-        )
-    return result
+
+
+def failures_for_enterprise(enterprise_id: int) -> QuerySet[FacilityFailure]:
+    """All reports of one enterprise, newest first (the enforcement module's
+    minor-violation check, for a case already in the caller's scope)."""
+    return FacilityFailure.objects.filter(enterprise_id=enterprise_id).order_by(
+        "-began_at", "-pk"
+    )

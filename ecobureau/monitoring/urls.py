@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_drone
+from . import views, views_drone, views_failures
 
 app_name = "monitoring"
 
@@ -39,6 +39,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("filings/", views.filing_list, name="filing-list"),
     path("filings/new/", views.filing_new, name="filing-new"),
     path("filings/<int:pk>/", views.filing_detail, name="filing-detail"),
+    path("failures/", views_failures.failure_list, name="failure-list"),
+    path("failures/new/", views_failures.failure_new, name="failure-new"),
+    path("failures/<int:pk>/", views_failures.failure_detail, name="failure-detail"),
     path("drone/", views_drone.flight_list, name="flight-list"),
     path("drone/new/", views_drone.flight_new, name="flight-new"),
     path("drone/<int:pk>/", views_drone.flight_detail, name="flight-detail"),

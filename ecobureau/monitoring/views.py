@@ -361,7 +361,13 @@ def exceedance_detail(request: AppRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "monitoring/exceedance_detail.html",
-        {"exceedance": exceedance, "clue": clue},
+        {
+            "exceedance": exceedance,
+            "clue": clue,
+            "failures": selectors.failures_overlapping(
+                exceedance.enterprise_id, exceedance.started_at, exceedance.ended_at
+            ),
+        },
     )
 
 
@@ -381,7 +387,15 @@ def anomaly_detail(request: AppRequest, pk: int) -> HttpResponse:
     anomaly = selectors.anomaly_get_for_user(request.user, pk)
     clue = Clue.objects.filter(anomaly=anomaly).first()
     return render(
-        request, "monitoring/anomaly_detail.html", {"anomaly": anomaly, "clue": clue}
+        request,
+        "monitoring/anomaly_detail.html",
+        {
+            "anomaly": anomaly,
+            "clue": clue,
+            "failures": selectors.failures_overlapping(
+                anomaly.enterprise_id, anomaly.started_at, anomaly.ended_at
+            ),
+        },
     )
 
 
@@ -521,8 +535,21 @@ def clue_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_decide": clue.status == Clue.Status.NEW
             and request.user.has_perm("monitoring.decide_clues"),
             "history": casework_selectors.history_for(clue),
+            "failures": _clue_failures(clue),
         },
     )
+
+
+def _clue_failures(clue: Clue) -> object:
+    """Failure reports overlapping the clue's stretch of data (A98)."""
+    if clue.enterprise_id is None:
+        return []
+    source = clue.exceedance or clue.anomaly
+    if source is not None:
+        start, end = source.started_at, source.ended_at
+    else:
+        start, end = clue.detected_at, clue.detected_at
+    return selectors.failures_overlapping(clue.enterprise_id, start, end)
 
 
 # --- Filings ----------------------------------------------------------------------------------

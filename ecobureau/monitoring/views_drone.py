@@ -217,7 +217,9 @@ def allowance_list(request: AppRequest, enterprise_pk: int) -> HttpResponse:
                     "monitoring:allowance-list", enterprise_pk=enterprise.pk
                 )
     year = timezone.localdate().year
-    lines = selectors.discharge_list_public(enterprise_ids=[enterprise.pk], year=year)
+    lines = selectors.discharge_list_public(
+        enterprise_ids=[enterprise.pk], year=year, live=True
+    )
     return render(
         request,
         "monitoring/allowance_list.html",
@@ -267,5 +269,11 @@ def discharge_public(request: AppRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/discharge_public.html",
-        {"form": form, "page": page, "rows": rows, "year": year},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "computed_at": selectors.discharge_summary_computed_at(),
+        },
     )

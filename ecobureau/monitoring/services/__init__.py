@@ -7,7 +7,9 @@
 episodes and anomalies; `clues` pushes and decides clues; `anomaly_rules`
 holds the configurable rules; `maintenance` partitions, retention and replay;
 `drone` drone patrol flights and findings (A74); `permits_check` permitted
-totals and the daily check for discharge without a permit or above it (D14).
+totals and the daily check for discharge without a permit or above it (D14);
+`failures` the enterprise's facility-failure report (A98);
+`discharge_summary` the stored daily totals behind the public page (D14).
 """
 
 from .anomaly_rules import anomaly_rule_update, anomaly_rules_ensure
@@ -21,9 +23,11 @@ from .clues import (
     clues_decide_many,
     clues_open_many,
 )
+from .discharge_summary import SummaryResult, discharge_summary_refresh
 from .drone import FindingData, FlightData, check_route, finding_add, flight_record
 from .evaluation import Result as EvaluationResult
 from .evaluation import evaluate
+from .failures import FailureData, failure_report, failure_update
 from .filings import FilingData, filing_due, filing_file, filing_return, filing_submit
 from .ingest import (
     Received,
@@ -53,12 +57,14 @@ from .permits_check import (
 __all__ = [
     "AllowanceData",
     "EvaluationResult",
+    "FailureData",
     "FilingData",
     "FindingData",
     "FlightData",
     "InstrumentData",
     "Received",
     "Refused",
+    "SummaryResult",
     "allowance_set",
     "anomaly_rule_update",
     "anomaly_rules_ensure",
@@ -73,7 +79,10 @@ __all__ = [
     "clues_open_many",
     "credentials_load",
     "discharge_check",
+    "discharge_summary_refresh",
     "evaluate",
+    "failure_report",
+    "failure_update",
     "filing_due",
     "filing_file",
     "filing_return",

@@ -202,6 +202,7 @@ def test_public_page_shows_method_and_totals_without_personal_data(
     enterprise.contact_phone = "13800000000"
     enterprise.legal_representative = "法人乙"
     enterprise.save()
+    services.discharge_summary_refresh(now=NOW)
     response = client.get(reverse("monitoring:discharge-public"), {"year": 2026})
     assert response.status_code == 200
     body = response.content.decode()
