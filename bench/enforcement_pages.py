@@ -1,5 +1,6 @@
-"""Enforcement lists at volume: the inspection list (/enforcement/) and the case
-list (/enforcement/cases/) for an officer, the head of the enforcement team (city
+"""Enforcement lists at volume: the inspection list (/enforcement/), the case
+list (/enforcement/cases/) and the overdue 挂牌督办 list (one case in five listed)
+for an officer, the head of the enforcement team (city
 scope) and the 铁东 sub-bureau head (one district).
 
     DATABASE_URL=sqlite:////tmp/enforcement_bench.sqlite3 \\
@@ -194,6 +195,40 @@ def generate(
         print(f"  {have} cases", file=sys.stderr)
 
 
+def supervisions(people: dict[str, object], rng: random.Random) -> None:
+    """挂牌督办 on one case in five, deadlines from 60 days ago to 60 days ahead,
+    one in four lifted: the overdue list filters listed ones past the deadline."""
+    from django.utils import timezone
+
+    from ecobureau.enforcement.models import EnforcementCase, ListedSupervision
+
+    if ListedSupervision.objects.exists():
+        return
+    today = timezone.localdate()
+    rows = []
+    for n, case_id in enumerate(
+        EnforcementCase.objects.order_by("pk").values_list("pk", flat=True)[::5]
+    ):
+        deadline = today + timedelta(days=rng.randint(-60, 60))
+        lifted = rng.random() < 0.25
+        rows.append(
+            ListedSupervision(
+                case_id=case_id,
+                authority="辽宁省生态环境厅",
+                reference=f"辽环督〔2026〕{n}号",
+                listed_on=deadline - timedelta(days=30),
+                deadline=deadline,
+                matter="基准测试督办事项",
+                status="lifted" if lifted else "listed",
+                lifted_on=today if lifted else None,
+                recorded_by=people["head"],  # type: ignore[misc]
+                recorded_at=timezone.now(),
+            )
+        )
+    ListedSupervision.objects.bulk_create(rows, batch_size=2000)
+    print(f"  {len(rows)} supervisions", file=sys.stderr)
+
+
 PAGES = [
     ("inspection list", "/enforcement/"),
     ("inspection list, page 50", "/enforcement/?page=50"),
@@ -201,6 +236,7 @@ PAGES = [
     ("case list", "/enforcement/cases/"),
     ("case list, page 20", "/enforcement/cases/?page=20"),
     ("case list, investigating", "/enforcement/cases/?status=investigating"),
+    ("overdue 挂牌督办 list", "/enforcement/supervision/overdue/"),
 ]
 
 
@@ -252,6 +288,7 @@ def main() -> None:
     _enterprises(_context(), args.enterprises, rng)
     people = _people()
     generate(people, args.inspections, args.cases, rng)
+    supervisions(people, rng)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -80,6 +80,15 @@ class EnforcementConfig(AppConfig):
                 args=[obj.case_id],  # type: ignore[attr-defined]
             ),
         )
+        registry.register_target(
+            "enforcement.penaltydecision",
+            verbose_name="行政处罚决定（内部文书）",
+            get_for_user=selectors.decision_get_for_staff,
+            url=lambda obj: reverse(
+                "enforcement:deliberation",
+                args=[obj.case_id],  # type: ignore[attr-defined]
+            ),
+        )
         documents.register_kinds()
         navigation.register(
             "执法检查",

@@ -9,7 +9,10 @@ registered from the inspection awaiting its program-start approval.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -17,9 +20,15 @@ from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
 from ecobureau.grid.models import InspectionTask
+from ecobureau.lib import dates
 
 from . import checklists, selectors, services
-from .models import EnforcementCase, InspectionReason, MinorViolationItem
+from .models import (
+    EnforcementCase,
+    InspectionReason,
+    MinorViolationItem,
+    PenaltyDecision,
+)
 
 ORDER = 70  # after the grid's draw (45), monitoring (60) and complaints (50)
 
@@ -95,13 +104,15 @@ def build(city: DemoCity) -> None:
             no_recording_reason=f"示例数据不含音像文件（{DEMO_LABEL}）",
         )
         done = inspection
+    _committee(city, head)
     _reason_inspection(city, head)
     case = _minor_case(city, head)
     if case is not None:
         _decision_case(city, head, case)
+    _measure_case(city, head)
     if done is not None:
         done.refresh_from_db()
-        services.case_open(
+        opened = services.case_open(
             enterprise=done.enterprise,
             source=EnforcementCase.Source.INSPECTION,
             inspection=done,
@@ -110,6 +121,25 @@ def build(city: DemoCity) -> None:
             officers=list(done.officers.order_by("pk")),
             by=head,
         )
+        _listed_supervision(opened, head)
+
+
+def _listed_supervision(case: EnforcementCase, head: User) -> None:
+    """The inspection's case listed for supervision by the provincial department
+    (挂牌督办, A93), so the portal's list has an entry: listed ten days ago,
+    60 days to finish; open."""
+    from .services import supervision
+
+    today = dates.local_date(timezone.now())
+    supervision.supervision_list(
+        case=case,
+        authority=f"辽宁省生态环境厅（{DEMO_LABEL}）",
+        reference=f"辽环督〔{today.year}〕示例1号",
+        listed_on=today - timedelta(days=10),
+        deadline=today + timedelta(days=50),
+        matter=f"雨水排口疑似混入生产废水，查清来源、依法查处并完成整改（{DEMO_LABEL}）。",
+        by=head,
+    )
 
 
 def _reason_inspection(city: DemoCity, head: User) -> None:
@@ -223,7 +253,31 @@ def _minor_case(city: DemoCity, head: User) -> EnforcementCase | None:
 def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
     """A second case of the same party, investigated, with an ordinary penalty
     proposed (示例配置 discretion standard), the prior notice served 14 days ago and
-    one statement point answered: waiting for the head's decision."""
+    one statement point answered: waiting for the head's decision. Then two more
+    of the same party, decided and served: one waiting for payment (the browser
+    test pays it), one paid in full (执行完毕)."""
+    if _proposed_case(city, head, first, 18, "150000") is None:
+        return
+    served = _proposed_case(city, head, first, 19, "120000")
+    if served is not None:
+        _decide_and_serve(head, *served)
+    paid = _proposed_case(city, head, first, 20, "130000")
+    if paid is not None:
+        decision = _decide_and_serve(head, *paid)
+        _pay(decision, paid[1])
+    _major_case(city, head, first)
+
+
+def _proposed_case(
+    city: DemoCity,
+    head: User,
+    first: EnforcementCase,
+    number: int,
+    fine: str,
+    *,
+    level: str = "较轻",
+    notice: bool = True,
+) -> tuple[PenaltyDecision, User] | None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -235,12 +289,12 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
     standard = DiscretionStandard.objects.filter(code="固废-危废贮存").first()
     officers = list(first.officers.order_by("pk"))
     if leader is None or standard is None or len(officers) < 2:
-        return
+        return None
     handler = officers[0] if officers[0].pk != head.pk else officers[1]
     case = services.case_open(
         enterprise=first.enterprise,
         source=EnforcementCase.Source.TRANSFER,
-        reference=f"辽环执法〔2026〕18号（{DEMO_LABEL}）",
+        reference=f"辽环执法〔2026〕{number}号（{DEMO_LABEL}）",
         start_reason=f"省厅交办：危险废物贮存场所未设置识别标志（{DEMO_LABEL}）。",
         facts=f"危废贮存间未设置识别标志，约1.2吨废矿物油露天堆放（{DEMO_LABEL}）。",
         officers=officers,
@@ -248,7 +302,7 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
     )
     approval = selectors.case_start_approval(case)
     if approval is None:
-        return
+        return None
     casework_services.approval_review(approval=approval, opinion="拟同意", by=head)
     casework_services.approval_decide(
         approval=approval, decision="approve", opinion="同意启动", by=leader
@@ -274,14 +328,16 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
     decision = decisions.decision_propose(
         case=case,
         procedure="ordinary",
-        penalty=decisions.Penalty(fine="150000"),
+        penalty=decisions.Penalty(fine=fine),
         facts=f"危险废物贮存场所未设置识别标志，约1.2吨废矿物油露天堆放（{DEMO_LABEL}）。",
         legal_basis="《中华人民共和国固体废物污染环境防治法》第七十七条、第一百一十二条第一款第（三）项",
         standard=standard,
-        discretion_level="较轻",
+        discretion_level=level,
         discretion_reasons=f"首次发现，已于次日转入危废间并设置标志（{DEMO_LABEL}）。",
         by=handler,
     )
+    if not notice:
+        return decision, handler
     decisions.notice_issue(
         decision=decision, served_at=timezone.now() - timedelta(days=14), by=handler
     )
@@ -293,3 +349,237 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
         adopted=False,
         by=handler,
     )
+    return decision, handler
+
+
+def _major_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
+    """A fourth case of the same party with a 350,000-yuan fine, a major decision
+    (集体审议规则 第三条1), reviewed by three legal reviewers (法制审核制度 第五条;
+    the demo city has one, two more are added here without a login) and signed by
+    the leader: waiting for the team's 集体审议申请表. The browser test
+    (test_enforcement_review.py) applies, notifies and records the meeting."""
+    from ecobureau.accounts import services as account_services
+
+    from .services import reviews
+    from .services.decision_common import REVIEW_PACKAGE
+
+    legal, leader = city.people.get("legal"), city.people.get("leader")
+    unit = city.units.get("legal")
+    if legal is None or leader is None or unit is None:
+        return
+    proposed = _proposed_case(
+        city, head, first, 21, "350000", level="一般", notice=False
+    )
+    if proposed is None:
+        return
+    decision, handler = proposed
+    reviewers = [legal] + [
+        account_services.user_create(
+            username=f"demo-legal-{n}",
+            password=None,
+            kind=User.Kind.STAFF,
+            full_name=name,
+            by=city.people.get("admin"),
+            unit=unit,
+            role_codes=["legal_reviewer"],
+            scope=User.Scope.CITY,
+            title=f"法制审核人员（{DEMO_LABEL}）",
+        )
+        for n, name in ((2, "韩立新"), (3, "唐静"))
+    ]
+    review = reviews.review_submit(
+        decision=decision,
+        package={code: f"{label}（{DEMO_LABEL}）" for code, label in REVIEW_PACKAGE},
+        by=handler,
+    )
+    reviews.review_assign(review=review, reviewers=reviewers, by=legal)
+    reviews.review_opinion(
+        review=review,
+        opinion="agree",
+        text=f"主体合法，事实清楚，证据确凿，适用依据正确，程序合法，裁量适当（{DEMO_LABEL}）。",
+        checklist={code: True for code, _ in reviews.REVIEW_CHECKLIST},
+        by=legal,
+    )
+    reviews.review_sign(review=review, by=leader)
+
+
+def _decide_and_serve(
+    head: User, decision: PenaltyDecision, handler: User
+) -> PenaltyDecision:
+    from django.utils import timezone
+
+    from .services import decisions
+
+    decisions.decision_make(decision=decision, by=head)
+    return decisions.decision_serve(
+        decision=decision,
+        method="direct",
+        served_at=timezone.now(),
+        proof={"recipient": f"企业环保负责人（送达回证签名，{DEMO_LABEL}）"},
+        by=handler,
+    )
+
+
+def _pay(decision: PenaltyDecision, handler: User) -> None:
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from ecobureau.lib import dates
+
+    from .services import execution
+
+    execution.payment_record(
+        decision=decision,
+        amount=decision.fine,
+        paid_on=dates.local_date(timezone.now()),
+        receipt=ContentFile(b"%PDF-1.4 demo receipt", name="缴款凭证-示例.pdf"),
+        by=handler,
+    )
+
+
+def _measure_case(city: DemoCity, head: User) -> None:
+    """Issue 9 leftovers (示例数据), on the second enterprise with an account: a
+    filed case with a seal approved and carried out (decision and list as
+    numbered PDFs), a second proposal waiting for approval, the enterprise's own
+    facility-failure report (A98) filed 6 hours after the failure began, and a
+    minor-violation check against item 4 reading that report, waiting for the
+    head's decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ecobureau.monitoring import services as monitoring_services
+
+    leader = city.people.get("leader")
+    account_user = city.people.get("enterprise-b")
+    enterprise = (
+        Enterprise.objects.filter(
+            accounts__user=account_user, accounts__verified=True
+        ).first()
+        if account_user is not None
+        else None
+    )
+    if leader is None or enterprise is None or account_user is None:
+        return
+    candidates = [
+        city.people[key] for key in ("officer-1", "officer-2") if key in city.people
+    ]
+    barred = {
+        inspector
+        for inspector, _ in grid_selectors.conflict_pairs(
+            [user.pk for user in candidates], [enterprise.pk]
+        )
+    }
+    officers = ([u for u in candidates if u.pk not in barred] + [head])[:2]
+    if len(officers) < 2:
+        return
+    handler = officers[0] if officers[0].pk != head.pk else officers[1]
+    now = timezone.now()
+    failure = monitoring_services.failure_report(
+        enterprise=enterprise,
+        data=monitoring_services.FailureData(
+            facility=f"脱硫塔浆液循环泵（{DEMO_LABEL}）",
+            cause=f"循环泵电机突发烧毁，脱硫效率下降（{DEMO_LABEL}）。",
+            began_at=now - timedelta(hours=6),
+            measures=["limit"],
+            measures_note="烧结机降负荷至60%",
+            repair=f"已联系设备厂家，当日到场更换电机（{DEMO_LABEL}）。",
+        ),
+        by=account_user,
+    )
+    case = services.case_open(
+        enterprise=enterprise,
+        source=EnforcementCase.Source.TRANSFER,
+        reference=f"辽环执法〔2026〕21号（{DEMO_LABEL}）",
+        start_reason=f"在线监控数据超标线索，经研判立案（{DEMO_LABEL}）。",
+        facts=f"二氧化硫小时均值超标约0.08倍，持续约2小时（{DEMO_LABEL}）。",
+        officers=officers,
+        by=handler,
+    )
+    approval = selectors.case_start_approval(case)
+    if approval is None:
+        return
+    casework_services.approval_review(approval=approval, opinion="拟同意", by=head)
+    casework_services.approval_decide(
+        approval=approval, decision="approve", opinion="同意启动", by=leader
+    )
+    services.case_file(case=case, by=head)
+    seal = services.measure_propose(
+        case=case,
+        kind="seal",
+        items=[f"危险废物贮存间1间（{DEMO_LABEL}）", "废矿物油桶12只（200L）"],
+        place="企业东侧危险废物贮存间",
+        reason=f"危险废物可能被转移（{DEMO_LABEL}）。",
+        basis="《中华人民共和国固体废物污染环境防治法》第二十七条",
+        by=handler,
+    )
+    measure_approval = selectors.measure_approval(seal)
+    if measure_approval is None:
+        return
+    casework_services.approval_review(
+        approval=measure_approval, opinion="拟同意", by=head
+    )
+    casework_services.approval_decide(
+        approval=measure_approval, decision="approve", opinion="同意查封", by=leader
+    )
+    services.measure_carry_out(
+        measure=seal,
+        officers=officers,
+        served_to=f"企业环保负责人（{DEMO_LABEL}）",
+        signed=True,
+        by=handler,
+    )
+    services.measure_propose(
+        case=case,
+        kind="seize",
+        items=[f"台账资料一宗（{DEMO_LABEL}）"],
+        place="企业环保办公室",
+        reason=f"防止证据灭失（{DEMO_LABEL}）。",
+        basis="《中华人民共和国行政强制法》第九条",
+        by=handler,
+    )
+    item = MinorViolationItem.objects.filter(number=4, part=1).first()
+    if item is not None:
+        services.minor_check(
+            case=case,
+            item=item,
+            facts={"sudden_failure": True},
+            failure=failure,
+            by=handler,
+        )
+
+
+def _committee(city: DemoCity, head: User) -> None:
+    """The 审委会 roster by office (集体审议规则 第五条) and one training record of
+    the minor-violation list (A72), both through the services."""
+    from .models import CommitteeMember
+    from .services import committee, training
+
+    leader = city.people.get("leader")
+    if leader is None or CommitteeMember.objects.exists():
+        return
+    start = timezone.localdate() - timedelta(days=90)
+    Office = CommitteeMember.Office
+    for key, office in (
+        ("leader", Office.DIRECTOR),
+        ("team-head", Office.DEPUTY_TEAM),
+        ("legal", Office.ENFORCEMENT_SECTION),
+        ("tiedong-head", Office.SUB_BUREAU),
+        ("tiexi-head", Office.SUB_BUREAU),
+    ):
+        person = city.people.get(key)
+        if person is not None:
+            committee.committee_member_add(
+                user=person, office=office, started_on=start, by=leader, note=DEMO_LABEL
+            )
+    trainee = training.trainable_staff().exclude(pk=head.pk).first()
+    if trainee is not None:
+        training.training_record(
+            trainee=trainee,
+            held_on=timezone.localdate() - timedelta(days=30),
+            course=f"轻微违法行为目录清单及执法纪律规定（{DEMO_LABEL}）",
+            topic="both",
+            hours="3",
+            organiser="市生态环境局执法科",
+            by=head,
+        )

@@ -391,6 +391,44 @@ PENALTY_DECISION = DocumentKind(
 )
 
 
+def _decision_correction(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        pdf.Paragraph(
+            f"我局于{context['original_date']}作出{context['original']}"
+            f"（{context['before']}），已于{context['served']}送达。"
+        ),
+        pdf.Paragraph(f"执行中发现以下新情况：{context['reason']}"),
+        pdf.Paragraph(
+            f"经{context['ground']}，依据《鞍山市生态环境局重大行政执法决定集体审议规则》"
+            "第十条，决定变更原行政处罚决定。"
+        ),
+        pdf.Paragraph(f"变更后的行政处罚：{context['after']}。"),
+        pdf.Paragraph(f"执行：{context['payment']}"),
+        pdf.Paragraph("原行政处罚决定书其他内容不变。"),
+        pdf.Paragraph(_APPEAL),
+    )
+
+
+DECISION_CORRECTION = DocumentKind(
+    code="enf_decision_correction",
+    title="变更行政处罚决定书",
+    series="罚变",
+    fields=(
+        Field("party", "当事人"),
+        Field("original", "原行政处罚决定书文号"),
+        Field("original_date", "原决定日期"),
+        Field("served", "原决定送达日期"),
+        Field("before", "原处罚内容"),
+        Field("reason", "须变更的新情况"),
+        Field("ground", "复审"),
+        Field("after", "变更后的处罚内容"),
+        Field("payment", "执行"),
+    ),
+    template=_decision_correction,
+)
+
+
 def _summary_decision(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
     return (
         pdf.Paragraph(f"当事人：{context['party']}", indent=0),
@@ -519,6 +557,7 @@ KINDS = (
     PRIOR_NOTICE,
     HEARING_NOTICE,
     PENALTY_DECISION,
+    DECISION_CORRECTION,
     SUMMARY_DECISION,
     PAYMENT_REMINDER,
     *(_investigation_kind(kind) for kind in TEMPLATES),

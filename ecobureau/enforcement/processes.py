@@ -94,6 +94,16 @@ SERVICE_DAYS = 7
 SERVICE_BASIS = "行政处罚法第六十一条、第八十五条：当事人不在场的，7个工作日内送达"
 PAYMENT_DAYS = 15
 PAYMENT_BASIS = "行政处罚法第六十七条：自收到行政处罚决定书之日起15日内缴纳罚款"
+ARCHIVE_DAYS = 30
+ARCHIVE_BASIS = (
+    "行政执法全过程记录实施办法第三十二条：执法行为终结之日起30日内形成案卷并归档"
+)
+
+
+def _archive_check(case: Any, changes: dict[str, Any]) -> None:
+    from .services.archive import archive_check
+
+    archive_check(case)
 
 
 def _decision_check(name: str) -> Any:
@@ -183,7 +193,13 @@ CASE = Process(
             work_title="处罚决定已送达，跟踪履行：{case}",
             clock=ClockSpec("缴纳罚款期限", PAYMENT_DAYS, "days", basis=PAYMENT_BASIS),
         ),
-        Step("executed", "执行完毕", terminal=True),
+        Step(
+            "executed",
+            "执行完毕",
+            work_title="执行完毕，待立卷归档：{case}",
+            clock=ClockSpec("立卷归档期限", ARCHIVE_DAYS, "days", basis=ARCHIVE_BASIS),
+        ),
+        Step("archived", "已归档", terminal=True),
         Step("not_filed", "不予立案", terminal=True),
         Step("not_punished", "不予行政处罚（轻微违法）", terminal=True),
     ],
@@ -273,6 +289,14 @@ CASE = Process(
             target="executed",
             roles=(*OFFICER_ROLES, *CASE_DECIDERS),
             check=_execute_check,
+        ),
+        Transition(
+            "archive",
+            "立卷归档",
+            source=["executed", "not_punished"],
+            target="archived",
+            roles=(*OFFICER_ROLES, *CASE_DECIDERS),
+            check=_archive_check,
         ),
     ],
 )

@@ -9,10 +9,12 @@ announced: 双随机 results stay confidential until the inspection). Nobody els
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
@@ -21,18 +23,22 @@ from ecobureau.casework.models import Approval, Attachment, Document
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
+from ecobureau.lib import dates
 
 from .models import (
     CheckIn,
     CompulsoryMeasure,
+    DecisionCorrection,
     EnforcementCase,
     EnterpriseCode,
     Inspection,
     InspectionReason,
     InvestigationDocument,
     LegalReview,
+    ListedSupervision,
     MinorViolationCheck,
     MinorViolationItem,
+    PenaltyDecision,
     PoliceTransfer,
     RecordAccessRequest,
 )
@@ -231,6 +237,7 @@ PARTY_VISIBLE_STEPS = (
     "decided",
     "served",
     "executed",
+    "archived",
 )
 
 
@@ -321,7 +328,9 @@ def minor_items() -> QuerySet[MinorViolationItem]:
 
 
 def minor_checks_for(case: EnforcementCase) -> QuerySet[MinorViolationCheck]:
-    return case.minor_checks.select_related("item", "checked_by", "decided_by")
+    return case.minor_checks.select_related(
+        "item", "checked_by", "decided_by", "failure"
+    )
 
 
 def record_files(case: EnforcementCase) -> list[Attachment]:
@@ -367,10 +376,23 @@ def transfer_get_for_user(user: User, pk: int) -> PoliceTransfer:
 
 # --- The decision (issue 10) -------------------------------------------------------
 
+
+def decision_get_for_staff(user: User, pk: int) -> PenaltyDecision:
+    """A penalty decision for the staff who see its case: the target of internal
+    papers such as the 集体审议申请表, which the party never sees."""
+    if not user.is_authenticated or not user.is_staff_member:
+        raise Http404
+    cases = case_list_for_user(user).values("pk")
+    return get_object_or_404(
+        PenaltyDecision.objects.filter(case__in=cases).select_related("case"), pk=pk
+    )
+
+
 PARTY_DOCUMENT_KINDS = (
     "enf_prior_notice",
     "enf_hearing_notice",
     "enf_penalty_decision",
+    "enf_decision_correction",
     "enf_summary_decision",
     "enf_payment_reminder",
 )
@@ -383,6 +405,16 @@ def decision_documents(case: EnforcementCase) -> QuerySet[Document]:
         target_id=case.pk,
         kind__in=PARTY_DOCUMENT_KINDS,
     ).order_by("issued_at", "pk")
+
+
+def decision_corrections(case: EnforcementCase) -> QuerySet[DecisionCorrection]:
+    """The 变更决定 made on the case's decision after a 复审 (集体审议规则 第十条),
+    each with the original 决定书 it changes; `case` is already scoped."""
+    return (
+        DecisionCorrection.objects.filter(decision__case=case)
+        .select_related("document", "original_document", "deliberation", "made_by")
+        .order_by("made_at", "pk")
+    )
 
 
 def review_list_for_user(user: User) -> QuerySet[LegalReview]:
@@ -400,3 +432,87 @@ def review_list_for_user(user: User) -> QuerySet[LegalReview]:
 
 def review_get_for_user(user: User, pk: int) -> LegalReview:
     return get_object_or_404(review_list_for_user(user), pk=pk)
+
+
+# --- 挂牌督办 (A93) -----------------------------------------------------------------
+
+# How a citizen party appears on anything public: never by name.
+CITIZEN_LABEL = "个人（依法隐去姓名）"
+
+
+def supervision_overdue(today: date | None = None) -> QuerySet[ListedSupervision]:
+    """Listings still open after the superior's deadline, oldest deadline first."""
+    day = today or dates.local_date(timezone.now())
+    return (
+        ListedSupervision.objects.filter(
+            status=ListedSupervision.Status.LISTED, deadline__lt=day
+        )
+        .select_related("case__enterprise")
+        .order_by("deadline", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicSupervision:
+    party: str
+    district: str
+    authority: str
+    reference: str
+    listed_on: date
+    deadline: date
+    matter: str
+    status: str
+    lifted_on: date | None
+    lift_note: str
+
+
+def supervision_list_public(q: str = "") -> QuerySet[ListedSupervision]:
+    """Every listing for the public pages (portal and enforcement's own), each
+    annotated `citizen_party`; `q` searches the reference, authority, matter,
+    district and an enterprise party's name — never a citizen's, since a hit
+    would confirm the name."""
+    citizen = PenaltyDecision.objects.filter(
+        case_id=OuterRef("case_id"), party_kind=PenaltyDecision.PartyKind.CITIZEN
+    )
+    items = (
+        ListedSupervision.objects.select_related("case__enterprise", "case__district")
+        .annotate(citizen_party=Exists(citizen))
+        .order_by("status", "-listed_on", "-pk")
+    )
+    if q:
+        items = items.filter(
+            Q(reference__icontains=q)
+            | Q(authority__icontains=q)
+            | Q(matter__icontains=q)
+            | Q(case__district__name__icontains=q)
+            | Q(case__enterprise__name__icontains=q, citizen_party=False)
+        )
+    return items
+
+
+def supervision_public_row(item: ListedSupervision) -> PublicSupervision:
+    """What the public sees of one listing (from `supervision_list_public`): no
+    officer, and a citizen party never named (个人信息保护法; seed 000 信息公开)."""
+    citizen = bool(getattr(item, "citizen_party", True))
+    district = item.case.district
+    return PublicSupervision(
+        party=CITIZEN_LABEL if citizen else item.case.enterprise.name,
+        district=district.name if district else "",
+        authority=item.authority,
+        reference=item.reference,
+        listed_on=item.listed_on,
+        deadline=item.deadline,
+        matter=item.matter,
+        status=item.get_status_display(),
+        lifted_on=item.lifted_on,
+        lift_note=item.lift_note,
+    )
+
+
+def supervision_last_change_public() -> date | None:
+    """The latest listing or lifting day of a 挂牌督办 (for the portal's catalogue)."""
+    found = ListedSupervision.objects.aggregate(
+        listed=Max("listed_on"), lifted=Max("lifted_on")
+    )
+    days = [d for d in (found["listed"], found["lifted"]) if d is not None]
+    return max(days) if days else None

@@ -1,6 +1,16 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_cases, views_decisions, views_measures
+from . import (
+    views,
+    views_archive,
+    views_cases,
+    views_committee,
+    views_decisions,
+    views_file_review,
+    views_library,
+    views_measures,
+    views_supervision,
+)
 
 app_name = "enforcement"
 
@@ -53,15 +63,64 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/decision/", views_decisions.decision_page, name="decision"),
     path(
         "cases/<int:pk>/deliberation/",
-        views_decisions.deliberation_page,
+        views_committee.deliberation_page,
         name="deliberation",
     ),
+    path(
+        "cases/<int:pk>/deadline/",
+        views_decisions.deadline_page,
+        name="deadline",
+    ),
+    path(
+        "cases/<int:pk>/supervision/",
+        views_supervision.supervision_page,
+        name="supervision",
+    ),
+    path("committee/", views_committee.committee_roster, name="committee"),
+    path("training/", views_committee.training_page, name="training"),
+    path(
+        "supervision/overdue/",
+        views_supervision.supervision_overdue_list,
+        name="supervision-overdue",
+    ),
+    path(
+        "public/supervised/",
+        views_supervision.public_supervised,
+        name="public_supervised",
+    ),
     path("reviews/", views_decisions.review_list, name="review-list"),
+    path("file-reviews/", views_file_review.file_review_list, name="file-reviews"),
+    path(
+        "file-reviews/<int:pk>/",
+        views_file_review.file_review_detail,
+        name="file-review",
+    ),
     path("reviews/<int:pk>/", views_decisions.review_detail, name="review-detail"),
     path(
         "my-cases/<int:pk>/documents/<int:document_pk>/",
         views_decisions.party_document,
         name="party-document",
+    ),
+    path("lists/", views_library.list_index, name="lists"),
+    path("lists/<int:pk>/", views_library.list_detail, name="list-detail"),
+    path("cases/<int:pk>/lists/", views_library.list_check, name="list-check"),
+    path("handbook/", views_library.handbook, name="handbook"),
+    path("handbook/<int:pk>/", views_library.handbook_part, name="handbook-part"),
+    path(
+        "handbook/versions/<int:pk>/",
+        views_library.handbook_file,
+        name="handbook-file",
+    ),
+    path(
+        "transfers/<int:pk>/document/",
+        views_library.transfer_document,
+        name="transfer-document",
+    ),
+    path("cases/<int:pk>/archive/", views_archive.archive_page, name="archive"),
+    path(
+        "public/decisions/",
+        views_archive.public_decisions,
+        name="public_decisions",
     ),
     path("qr/<str:token>/", views.scan, name="scan"),
     path("visits/", views.visits, name="visits"),

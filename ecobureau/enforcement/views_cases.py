@@ -145,10 +145,15 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "history": casework_selectors.history_for(case),
             "measures": case.measures.all(),
+            "corrections": selectors.decision_corrections(case),
             "transfers": _transfers(case),
             "transfer_kinds": PoliceTransfer.Kind.choices,
             "transfer_outcomes": PoliceTransfer.Outcome.choices,
             "minor_checks": selectors.minor_checks_for(case),
+            "list_checks": case.list_checks.select_related(
+                "entry__list", "proposed_by", "decided_by"
+            ),
+            "list_entries": services.list_entries_in_force(),
             "access_requests": case.access_requests.all(),
             "head": selectors.is_head(request.user),
             "case_documents": selectors_files.document_list_for_target(case),
@@ -156,9 +161,16 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
     )
 
 
-def _transfers(case: EnforcementCase) -> list[tuple[PoliceTransfer, object]]:
+def _transfers(
+    case: EnforcementCase,
+) -> list[tuple[PoliceTransfer, object, object]]:
     return [
-        (t, selectors_files.attachment_list_for_target(t)) for t in case.transfers.all()
+        (
+            t,
+            selectors_files.attachment_list_for_target(t),
+            services.transfer_document(t),
+        )
+        for t in case.transfers.all()
     ]
 
 

@@ -4,22 +4,23 @@ and decisions."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.accounts.models import User
+from ecobureau.casework.models import Document
 
 from . import selectors
 from .models import (
     Deliberation,
-    DeliberationMember,
     DiscretionStandard,
     EnforcementCase,
     LegalReview,
@@ -27,7 +28,7 @@ from .models import (
     StatementPoint,
 )
 from .processes import CASE
-from .services import decisions, execution
+from .services import correction, decisions, execution, reviews
 from .services.decisions import Penalty
 
 
@@ -104,7 +105,15 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
             "due": decisions.hearing_request_due(decision) if decision else None,
             "deadline": decisions.deadline_clock(case),
             "execution": _execution(decision, today),
+            # 集体审议规则 第十条1: the original decision and its 变更决定 side by side
+            "corrections": selectors.decision_corrections(case),
+            "correctable": (
+                correction.correctable_reviews(decision)
+                if decision and case.status == "served"
+                else []
+            ),
         },
+        status=400 if errors else 200,
     )
 
 
@@ -241,6 +250,25 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
     if action == "reminder":
         execution.reminder_issue(decision=decision, by=user)
         return "已制作催告书（已编号）。"
+    if action == "correct":
+        review = decision.deliberations.filter(pk=post.get("deliberation") or 0).first()
+        if review is None:
+            raise ValidationError("请选择作为变更依据的复审。")
+        # the grounds of a major decision are not the 复审's to change here
+        penalty = dataclasses.replace(
+            _penalty(post),
+            serious=decision.serious,
+            other_major_reason=decision.other_major_reason,
+        )
+        correction.decision_correct(
+            deliberation=review,
+            penalty=penalty,
+            reason=post.get("reason", ""),
+            discretion_level=post.get("discretion_level", ""),
+            discretion_reasons=post.get("discretion_reasons", ""),
+            by=user,
+        )
+        return "已依复审作出变更行政处罚决定，变更决定书已编号。"
     raise ValidationError("未知操作。")
 
 
@@ -275,6 +303,7 @@ def review_detail(request: AppRequest, pk: int) -> HttpResponse:
         "enforcement/review_detail.html",
         {
             "review": review,
+            "review_unit": decisions.review_unit_name(),
             "decision": review.decision,
             "case": review.decision.case,
             "package": [
@@ -287,8 +316,23 @@ def review_detail(request: AppRequest, pk: int) -> HttpResponse:
             ).distinct(),
             "opinions": LegalReview.Opinion.choices,
             "is_reviewer": review.reviewers.filter(pk=request.user.pk).exists(),
+            "checklist": reviews.REVIEW_CHECKLIST,
+            "ticked": request.POST.getlist("ok"),
+            "opinion_form": (
+                Document.objects.filter(
+                    kind="enf_review_opinion",
+                    target_type="enforcement.enforcementcase",
+                    target_id=review.decision.case_id,
+                )
+                .order_by("-pk")
+                .first()
+                if review.signed_at
+                else None
+            ),
             "errors": errors,
+            "values": request.POST,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -316,6 +360,9 @@ def _review_act(request: AppRequest, review: LegalReview) -> str:
             review=review,
             opinion=post.get("opinion", ""),
             text=post.get("text", ""),
+            checklist={
+                code: code in post.getlist("ok") for code, _ in reviews.REVIEW_CHECKLIST
+            },
             by=user,
         )
         return "已提出审核意见。"
@@ -337,89 +384,70 @@ def party_document(request: AppRequest, pk: int, document_pk: int) -> FileRespon
     return FileResponse(handle, filename=f"{document.title}.pdf")
 
 
-# --- collective deliberation (集体审议) ----------------------------------------------
-
-COMMITTEE_CANDIDATE_ROLES = ("bureau_leader", "sub_bureau_head", "enforcement_head")
-
-
 @staff_required
-def deliberation_page(request: AppRequest, pk: int) -> HttpResponse:
-    """The 审委会 office records a meeting on the case's major decision: the roster
-    with attendance, proxies and votes, the minutes and (on a split) the chair's
-    decision. The quorum and outcome are the service's (`deliberation_record`)."""
+def deadline_page(request: AppRequest, pk: int) -> HttpResponse:
+    """The 90-day decision deadline (P4): its extensions and the periods not
+    counted in it. Anyone who sees the case reads it; heads record."""
     case = selectors.case_get_for_user(request.user, pk)
-    decision = PenaltyDecision.objects.filter(case=case).first()
-    if decision is None:
-        raise Http404("本案尚未拟定处罚。")
-    candidates = list(
-        User.objects.filter(
-            is_active=True,
-            roles__code__in=(*COMMITTEE_CANDIDATE_ROLES, decisions.REVIEW_ROLE),
-        )
-        .distinct()
-        .order_by("username")[:60]
-    )
     errors: list[str] = []
     if request.method == "POST":
         try:
-            _deliberation_act(request, decision, candidates)
+            done = _deadline_act(request, case)
         except ValidationError as error:
             errors.extend(error.messages)
         except PermissionDenied as error:
             errors.append(str(error))
         else:
-            messages.success(request, "已记录审委会会议。")
-            return redirect("enforcement:deliberation", case.pk)
+            messages.success(request, done)
+            return redirect("enforcement:deadline", case.pk)
+    clock = decisions.deadline_clock(case)
+    decision = PenaltyDecision.objects.filter(case=case).first()
     return render(
         request,
-        "enforcement/deliberation.html",
+        "enforcement/deadline.html",
         {
             "case": case,
-            "decision": decision,
+            "clock": clock,
+            "pauses": clock.pauses.all() if clock else [],
+            "extensions": clock.extensions.all() if clock else [],
+            "reasons": decisions.PAUSE_REASONS,
+            "deliberations": (
+                decision.deliberations.filter(quorum_met=True) if decision else []
+            ),
             "errors": errors,
             "values": request.POST,
-            "candidates": candidates,
-            "chairs": [
-                u for u in candidates if u.roles.filter(code="bureau_leader").exists()
-            ],
-            "attendance": DeliberationMember.Attendance.choices,
-            "votes": DeliberationMember.Vote.choices,
-            "outcomes": Deliberation.Outcome.choices,
-            "deliberations": decision.deliberations.prefetch_related("members__member"),
         },
+        status=400 if errors else 200,
     )
 
 
-def _deliberation_act(
-    request: AppRequest, decision: PenaltyDecision, candidates: list[User]
-) -> None:
-    post = request.POST
-    by_pk = {str(u.pk): u for u in candidates}
-    members = [
-        decisions.MemberVote(
-            member=user,
-            attendance=post.get(f"att-{key}", ""),
-            vote=post.get(f"vote-{key}", ""),
-            proxy_to=by_pk.get(post.get(f"proxy-{key}", "")),
-            opinion=post.get(f"op-{key}", ""),
+def _deadline_act(request: AppRequest, case: EnforcementCase) -> str:
+    post, user = request.POST, request.user
+    action = post.get("action", "")
+    if action == "extend":
+        deliberation = None
+        if post.get("deliberation"):
+            deliberation = Deliberation.objects.filter(
+                pk=post["deliberation"], decision__case=case
+            ).first()
+        decisions.deadline_extend(
+            case=case, reason=post.get("reason", ""), deliberation=deliberation, by=user
         )
-        for key, user in by_pk.items()
-        if post.get(f"att-{key}")
-    ]
-    if not members:
-        raise ValidationError("请填写应参加会议的委员及其出席情况。")
-    chair = by_pk.get(post.get("chair", ""))
-    if chair is None:
-        raise ValidationError("请选择主持人。")
-    decisions.deliberation_record(
-        decision=decision,
-        chair=chair,
-        held_at=_when(post.get("held_at", ""), "会议时间"),
-        members=members,
-        minutes=post.get("minutes", ""),
-        chair_entrusted=post.get("chair_entrusted") == "1",
-        chair_outcome=post.get("chair_outcome", ""),
-        outcome_text=post.get("outcome_text", ""),
-        review=post.get("review") == "1",
-        by=request.user,
-    )
+        return "已延长处罚决定期限。"
+    if action == "pause":
+        ends = post.get("ends_on", "")
+        decisions.deadline_pause(
+            case=case,
+            reason=post.get("pause_reason", ""),
+            note=post.get("note", ""),
+            starts_on=_day(post.get("starts_on", ""), "起始日"),
+            ends_on=_day(ends, "结束日") if ends else None,
+            by=user,
+        )
+        return "已记录不计入期限的期间。"
+    if action == "resume":
+        decisions.deadline_resume(
+            case=case, ends_on=_day(post.get("resume_on", ""), "结束日"), by=user
+        )
+        return "已恢复计算处罚决定期限。"
+    raise ValidationError("未知的操作。")

@@ -3,14 +3,17 @@ party's access to its enforcement record (第三十四条) and the numbered PDFs
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 
@@ -27,20 +30,47 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
+        post = request.POST
+        kind, place = post.get("kind", ""), post.get("place", "")
+        items = post.get("items", "").splitlines()
+        reason, basis = post.get("reason", ""), post.get("basis", "")
+        urgent = post.get("urgent") == "1"
         try:
-            measure = services.measure_propose(
-                case=case,
-                kind=request.POST.get("kind", ""),
-                items=request.POST.get("items", "").splitlines(),
-                place=request.POST.get("place", ""),
-                reason=request.POST.get("reason", ""),
-                basis=request.POST.get("basis", ""),
-                by=request.user,
-            )
+            if urgent:
+                chosen = {int(v) for v in post.getlist("officers") if v.isdigit()}
+                measure = services.measure_carry_out_urgent(
+                    case=case,
+                    kind=kind,
+                    items=items,
+                    place=place,
+                    reason=reason,
+                    basis=basis,
+                    by=request.user,
+                    urgency=post.get("urgency", ""),
+                    officers=[u for u in case.officers.all() if u.pk in chosen],
+                    served_to=post.get("served_to", ""),
+                    signed=post.get("signed") == "1",
+                    refusal=post.get("refusal", ""),
+                )
+            else:
+                measure = services.measure_propose(
+                    case=case,
+                    kind=kind,
+                    items=items,
+                    place=place,
+                    reason=reason,
+                    basis=basis,
+                    by=request.user,
+                )
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            messages.success(request, "已提请负责人批准。")
+            messages.success(
+                request,
+                "已当场实施，请在24小时内向负责人报告并补办批准手续。"
+                if urgent
+                else "已提请负责人批准。",
+            )
             return redirect("enforcement:measure-detail", measure.pk)
     return render(
         request,
@@ -48,6 +78,10 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "kinds": CompulsoryMeasure.Kind.choices,
+            "case_officers": case.officers.all(),
+            "chosen_officers": [
+                int(v) for v in request.POST.getlist("officers") if v.isdigit()
+            ],
             "values": values,
             "errors": errors,
         },
@@ -83,6 +117,8 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
                 request.user, measure
             ),
             "clocks": _clocks(measure),
+            "refused": services.measure_refused(measure),
+            "approval": selectors.measure_approval(measure),
             "documents": selectors_files.document_list_for_target(measure),
             "attachments": selectors_files.attachment_list_for_target(measure),
             "outcomes": CompulsoryMeasure.Outcome.choices,
@@ -95,9 +131,13 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
 def _clocks(measure: CompulsoryMeasure) -> object:
     from ecobureau.casework.models import Clock
 
-    return Clock.objects.filter(
-        target_type="enforcement.compulsorymeasure", target_id=measure.pk
-    ).order_by("started_at")
+    return (
+        Clock.objects.filter(
+            target_type="enforcement.compulsorymeasure", target_id=measure.pk
+        )
+        .prefetch_related("pauses")
+        .order_by("started_at")
+    )
 
 
 def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> str:
@@ -124,6 +164,19 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
             by=user,
         )
         return "已解除或处理。"
+    if action == "report":
+        services.measure_urgent_report(measure=measure, by=user)
+        return "已向负责人报告并提请补办批准手续。"
+    if action == "release_refused":
+        services.measure_release_refused(measure=measure, by=user)
+        return "负责人不予批准，已立即解除，解除决定书已生成。"
+    if action == "withdraw":
+        services.measure_withdraw(
+            measure=measure, reason=post.get("reason", ""), by=user
+        )
+        return "提请已撤回。"
+    if action in ("testing", "testing_end"):
+        return _testing(post, measure, user, action)
     if action == "file":
         form = FileForm(post, request.FILES)
         if not form.is_valid():
@@ -141,6 +194,34 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
     raise ValidationError("未知操作。")
 
 
+def _day(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"请填写{label}（年-月-日）。") from None
+
+
+def _testing(
+    post: QueryDict, measure: CompulsoryMeasure, user: User, action: str
+) -> str:
+    """第二十五条第三款: record a testing or appraisal period, or its end."""
+    if action == "testing_end":
+        services.measure_testing_resume(
+            measure=measure, ends_on=_day(post.get("ends_on", ""), "结束日期"), by=user
+        )
+        return "检测、鉴定期间已结束，期限恢复计算。"
+    ends = post.get("ends_on", "")
+    services.measure_testing_pause(
+        measure=measure,
+        what=post.get("what", ""),
+        notice=post.get("notice", ""),
+        starts_on=_day(post.get("starts_on", ""), "起始日期"),
+        ends_on=_day(ends, "结束日期") if ends else None,
+        by=user,
+    )
+    return "已记录检测、鉴定期间，该期间不计入查封、扣押期限。"
+
+
 # --- 轻微违法行为清单 ------------------------------------------------------------------------
 
 
@@ -155,13 +236,27 @@ def minor_check(request: AppRequest, pk: int) -> HttpResponse:
         chosen = next((i for i in items if i.pk == int(item_id)), None)
     errors: list[str] = []
     values = request.POST if request.method == "POST" else {}
+    reports = services.minor_failure_reports(case)
+    episodes = services.minor_exceedance_episodes(case, request.user)
     if request.method == "POST" and chosen is not None:
         codes = [check["code"] for check in chosen.checks] + ["self_reported"]
+        report_id = request.POST.get("failure", "")
         try:
             check = services.minor_check(
                 case=case,
                 item=chosen,
                 facts={code: request.POST.get(code, "") for code in codes},
+                failure=next((r for r in reports if str(r.pk) == report_id), None),
+                paper_report=request.POST.get("paper_report") == "1",
+                exceedance=next(
+                    (
+                        e
+                        for e in episodes
+                        if str(e.pk) == request.POST.get("exceedance")
+                    ),
+                    None,
+                ),
+                manual_measurement=request.POST.get("manual_measurement") == "1",
                 by=request.user,
             )
         except ValidationError as error:
@@ -185,8 +280,15 @@ def minor_check(request: AppRequest, pk: int) -> HttpResponse:
             "values": values,
             "errors": errors,
             "prior": services.minor_prior_violations(case),
+            "failure_item": chosen is not None
+            and services.minor_is_failure_item(chosen),
+            "reports": reports,
+            "exceedance_item": chosen is not None
+            and services.minor_is_exceedance_item(chosen),
+            "episodes": episodes,
             "lookback": services.minor_lookback_months(),
         },
+        status=400 if errors else 200,
     )
 
 

@@ -2,6 +2,7 @@
 investigation (`cases.py`, issue 9) and the decision path from 调查终结 to service
 (`decisions.py`, issue 10)."""
 
+from .archive import CaseFile, FileReview, LegalFiling, PublishedDecision
 from .cases import (
     CheckIn,
     CompulsoryMeasure,
@@ -19,37 +20,81 @@ from .cases import (
     RecordAccessRequest,
     VisitRating,
 )
+from .committee import (
+    CommitteeMember,
+    DecisionCorrection,
+    DeliberationApplication,
+    DeliberationNotice,
+    ExecutionFollowUp,
+    TrainingRecord,
+)
 from .decisions import (
+    CorrectionCheck,
+    CourtApplication,
+    DailyPenalty,
     Deliberation,
     DeliberationMember,
     DiscretionStandard,
     LegalReview,
     Payment,
     PenaltyDecision,
+    ReminderService,
+    Restoration,
     StatementPoint,
+    SurchargeSuspension,
 )
+from .library import (
+    EnforcementList,
+    HandbookPart,
+    HandbookVersion,
+    ListCheck,
+    ListEntry,
+)
+from .supervision import ListedSupervision
 
 __all__ = [
+    "CaseFile",
     "CheckIn",
+    "CommitteeMember",
     "CompulsoryMeasure",
+    "CorrectionCheck",
+    "CourtApplication",
+    "DailyPenalty",
+    "DecisionCorrection",
     "Deliberation",
+    "DeliberationApplication",
     "DeliberationMember",
+    "DeliberationNotice",
     "DiscretionStandard",
     "EnforcementCase",
+    "EnforcementList",
     "EnterpriseCode",
+    "ExecutionFollowUp",
+    "FileReview",
+    "HandbookPart",
+    "HandbookVersion",
     "HealthCheckSheet",
     "Inspection",
     "InspectionReason",
     "InspectionRecord",
     "InvestigationDocument",
+    "LegalFiling",
     "LegalReview",
+    "ListCheck",
+    "ListEntry",
+    "ListedSupervision",
     "MinorViolationCheck",
     "MinorViolationItem",
     "Payment",
     "PenaltyDecision",
     "PoliceTransfer",
     "PreservationDecision",
+    "PublishedDecision",
     "RecordAccessRequest",
+    "ReminderService",
+    "Restoration",
     "StatementPoint",
+    "SurchargeSuspension",
+    "TrainingRecord",
     "VisitRating",
 ]

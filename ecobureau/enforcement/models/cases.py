@@ -472,6 +472,7 @@ class CompulsoryMeasure(TimeStampedModel):
         IN_FORCE = "in_force", "实施中"
         RELEASED = "released", "已解除"
         HANDLED = "handled", "已依法处理"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     class Outcome(models.TextChoices):
         RELEASE = "release", "解除查封、扣押"
@@ -505,6 +506,13 @@ class CompulsoryMeasure(TimeStampedModel):
     outcome = models.CharField("处理结果", max_length=12, choices=Outcome, blank=True)
     outcome_note = models.CharField("处理说明", max_length=300, blank=True)
     ended_at = models.DateTimeField("解除或处理时间", null=True, blank=True)
+    # 行政强制法第十九条: carried out on the spot before approval, reported to the
+    # head within 24 hours; released at once if the head does not approve.
+    urgent = models.BooleanField("情况紧急，当场实施", default=False)
+    urgency = models.TextField("情况紧急的事由", blank=True)
+    reported_at = models.DateTimeField("向负责人报告时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回理由", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "查封、扣押"
@@ -597,6 +605,31 @@ class MinorViolationCheck(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    # Item 4 (A98): the enterprise's own timestamped report the facts were read
+    # from, or, for a report made on paper, the officer's typed facts marked so.
+    failure = models.ForeignKey(
+        "monitoring.FacilityFailure",
+        verbose_name="企业设施故障报告",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paper_report = models.BooleanField("纸质故障报告（人工录入）", default=False)
+    # Item 3 (issue 9 item 3): the monitoring module's exceedance episode the
+    # facts were read from, or, for a finding by on-site sampling, typed facts
+    # marked so.
+    exceedance = models.ForeignKey(
+        "monitoring.Exceedance",
+        verbose_name="在线监测超标时段",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    manual_measurement = models.BooleanField(
+        "现场采样监测结果（人工录入）", default=False
+    )
 
     class Meta:
         verbose_name = "轻微违法行为核对"

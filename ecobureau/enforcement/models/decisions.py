@@ -244,6 +244,12 @@ class LegalReview(models.Model):
     )
     recusals = models.JSONField("回避", default=list, blank=True)
     extension_reason = models.CharField("延长理由", max_length=300, blank=True)
+    checklist = models.JSONField(
+        "审核内容（第三条）",
+        default=list,
+        blank=True,
+        help_text="每项：code、item、ok；由审核人员在提出意见时逐项记录。",
+    )
     opinion = models.CharField("审核意见", max_length=14, choices=Opinion, blank=True)
     opinion_text = models.TextField("审核意见说明", blank=True)
     opinion_at = models.DateTimeField(null=True, blank=True)
@@ -293,6 +299,17 @@ class Deliberation(models.Model):
         related_name="+",
     )
     chair_entrusted = models.BooleanField("受主任委托主持", default=False)
+    # 集体审议规则 第六条 (A53): the entrusted chair reports to the director after.
+    chair_report = models.TextField("向主任汇报的主要情况及议定事项", blank=True)
+    chair_reported_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="汇报对象（审委会主任）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chair_reported_at = models.DateTimeField("汇报时间", null=True, blank=True)
     expected = models.PositiveSmallIntegerField("应参加委员人数")
     attending = models.PositiveSmallIntegerField("参会人数（含委托表决）")
     quorum_met = models.BooleanField("达到2/3以上")
@@ -368,7 +385,11 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="缴款凭证",
+        null=True,
+        blank=True,
     )
+    # 当场收缴 (简易程序, 行政处罚法第六十八、七十条): the 专用票据 instead of a bank receipt.
+    receipt_note = models.CharField("票据说明", max_length=200, blank=True)
     due = models.DateField("缴纳期限届满日")
     surcharge = models.DecimalField(
         "加处罚款（元）", max_digits=14, decimal_places=2, default=0
@@ -387,3 +408,205 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}：缴纳{self.amount}元"
+
+
+# --- 执行 (issue 10 item 3, second slice) -------------------------------------------
+
+
+class SurchargeSuspension(models.Model):
+    """A period in which the late-payment surcharge does not run: reconsideration
+    or litigation (行政处罚法第七十三条第三款), or an approved deferral or instalment
+    plan (行政处罚法第六十六条第二款). Passed to the lib `surcharge` rule as
+    `suspended`; an open period (no end) runs to the day considered."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", "申请行政复议"
+        LITIGATION = "litigation", "提起行政诉讼"
+        DEFERRAL = "deferral", "经批准暂缓缴纳"
+        INSTALMENT = "instalment", "经批准分期缴纳"
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    kind = models.CharField("类别", max_length=16, choices=Kind)
+    starts_on = models.DateField("起始日")
+    ends_on = models.DateField("结束日", null=True, blank=True)
+    basis = models.CharField("依据（受理通知书、批准文书等）", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "加处罚款中止期间"
+        verbose_name_plural = "加处罚款中止期间"
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}"
+
+
+class ReminderService(models.Model):
+    """The service of a 催告书 and the party's statement on it (行政强制法第三十五、
+    三十六条); court enforcement may be applied for only 10 (working) days after
+    service (第五十四条, 第六十九条; rules.md P12)."""
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.CASCADE, related_name="reminders"
+    )
+    document = models.OneToOneField(
+        "casework.Document", on_delete=models.PROTECT, related_name="+"
+    )
+    served_at = models.DateTimeField("送达时间", null=True, blank=True)
+    method = models.CharField("送达方式", max_length=12, blank=True)
+    proof = models.CharField("送达凭证", max_length=300, blank=True)
+    statement = models.TextField("当事人陈述、申辩及复核", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "催告书送达"
+        verbose_name_plural = "催告书送达"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"催告#{self.pk}"
+
+
+class CourtApplication(models.Model):
+    """申请人民法院强制执行 (行政强制法第五十三–五十五条, 行政处罚法第七十二条第一款
+    第四项): the application, the court, its ruling and the outcome (全过程记录实施办法
+    第三十一条)."""
+
+    class Ruling(models.TextChoices):
+        PENDING = "pending", "待裁定"
+        GRANTED = "granted", "裁定准予执行"
+        REFUSED = "refused", "裁定不予执行"
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="court_applications"
+    )
+    reminder = models.ForeignKey(
+        ReminderService, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_on = models.DateField("申请日期")
+    court = models.CharField("受理法院", max_length=100)
+    reference = models.CharField("申请书文号或法院案号", max_length=100)
+    amount = models.DecimalField("申请执行金额（元）", max_digits=14, decimal_places=2)
+    ruling = models.CharField(
+        "裁定", max_length=10, choices=Ruling, default=Ruling.PENDING
+    )
+    ruling_on = models.DateField("裁定日期", null=True, blank=True)
+    outcome = models.TextField("执行结果", blank=True)
+    outcome_on = models.DateField("执行结果日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "申请人民法院强制执行"
+        verbose_name_plural = "申请人民法院强制执行"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"申请强制执行#{self.pk}（{self.court}）"
+
+
+class CorrectionCheck(models.Model):
+    """The re-inspection of a correction order (全过程记录实施办法 第二十八条, A42;
+    法典 第一千零六十条 / rules.md P21): corrected, or the violation continues."""
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="correction_checks"
+    )
+    ordered_on = models.DateField("责令改正决定送达之日")
+    due_on = models.DateField("改正期限")
+    checked_on = models.DateField("复查日期")
+    corrected = models.BooleanField("已改正")
+    finding = models.TextField("复查情况")
+    officers = models.JSONField("复查人员", default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "改正情况复查"
+        verbose_name_plural = "改正情况复查"
+        ordering = ["checked_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"复查#{self.pk}（{self.checked_on}）"
+
+
+class DailyPenalty(models.Model):
+    """按日连续处罚 (法典 第一千零六十条, from 2026-08-15; before: 环境保护法
+    第五十九条 and 环境保护部令第28号; rules.md P21–P22): the original fine times the
+    days from the day after the correction order to the re-inspection that found
+    the violation continuing."""
+
+    correction = models.OneToOneField(
+        CorrectionCheck, on_delete=models.PROTECT, related_name="daily_penalty"
+    )
+    first_day = models.DateField("计罚起始日")
+    last_day = models.DateField("计罚截止日")
+    days = models.PositiveIntegerField("计罚日数")
+    daily_amount = models.DecimalField(
+        "原处罚数额（元/日）", max_digits=14, decimal_places=2
+    )
+    total = models.DecimalField(
+        "按日连续处罚数额（元）", max_digits=16, decimal_places=2
+    )
+    basis = models.CharField("依据", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "按日连续处罚"
+        verbose_name_plural = "按日连续处罚"
+
+    def __str__(self) -> str:
+        return f"按日连续处罚#{self.pk}：{self.days}日"
+
+
+class Restoration(models.Model):
+    """恢复原状 as a compulsory execution method (全过程记录实施办法 第三十条(二)):
+    after the 催告书 was served and the party still did not comply, with the
+    written decision for it and the audio/video made at the same time (第三十条
+    第二款)."""
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="restorations"
+    )
+    reminder = models.ForeignKey(
+        ReminderService,
+        verbose_name="已送达的催告书",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order_reference = models.CharField("强制执行决定书文号", max_length=60)
+    work = models.TextField("恢复原状的内容和方式")
+    carried_out_on = models.DateField("实施日期")
+    result = models.TextField("实施结果")
+    officers = models.JSONField("实施人员", default=list)
+    recording = models.ForeignKey(
+        "casework.Attachment",
+        verbose_name="同步音像记录",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "恢复原状"
+        verbose_name_plural = "恢复原状"
+        ordering = ["carried_out_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"恢复原状#{self.pk}（{self.carried_out_on}）"

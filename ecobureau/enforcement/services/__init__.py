@@ -30,18 +30,36 @@ from .investigation import (
     document_make,
     preservation_decide,
 )
+from .lists import entries_in_force as list_entries_in_force
 from .measures import (
     measure_carry_out,
+    measure_carry_out_urgent,
     measure_end,
     measure_extend,
     measure_file_add,
     measure_propose,
+    measure_release_refused,
+    measure_testing_pause,
+    measure_testing_resume,
+    measure_urgent_report,
+    measure_withdraw,
 )
+from .measures import refused as measure_refused
+from .minor import exceedance_episodes as minor_exceedance_episodes
+from .minor import failure_reports as minor_failure_reports
+from .minor import is_exceedance_item as minor_is_exceedance_item
+from .minor import is_failure_item as minor_is_failure_item
 from .minor import lookback_months as minor_lookback_months
 from .minor import minor_check, minor_decide
 from .minor import prior_violations as minor_prior_violations
 from .printing import document_pdf_issue, inspection_forms_issue
-from .transfers import transfer_file_add, transfer_outcome, transfer_record
+from .transfers import (
+    transfer_document,
+    transfer_document_issue,
+    transfer_file_add,
+    transfer_outcome,
+    transfer_record,
+)
 
 __all__ = [
     "ChecklistAnswer",
@@ -69,17 +87,31 @@ __all__ = [
     "inspection_plan",
     "inspection_rate",
     "inspection_record_save",
+    "list_entries_in_force",
     "measure_carry_out",
+    "measure_carry_out_urgent",
     "measure_end",
     "measure_extend",
     "measure_file_add",
     "measure_propose",
+    "measure_refused",
+    "measure_release_refused",
+    "measure_testing_pause",
+    "measure_testing_resume",
+    "measure_urgent_report",
+    "measure_withdraw",
     "minor_check",
     "minor_decide",
+    "minor_exceedance_episodes",
+    "minor_failure_reports",
+    "minor_is_exceedance_item",
+    "minor_is_failure_item",
     "minor_lookback_months",
     "minor_prior_violations",
     "preservation_decide",
     "reason_request",
+    "transfer_document",
+    "transfer_document_issue",
     "transfer_file_add",
     "transfer_outcome",
     "transfer_record",

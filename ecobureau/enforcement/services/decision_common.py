@@ -9,13 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Clock
 from ecobureau.core import calendar, records
-from ecobureau.lib import dates
+from ecobureau.lib import dates, rules
 
 from .. import selectors
 from ..models import (
@@ -67,24 +69,55 @@ COMMITTEE_OFFICE_ROLES = ("enforcement_head", REVIEW_ROLE, "bureau_leader")
 STAFF_ROLES = ("enforcement_officer", "enforcement_head", *CASE_DECIDERS)
 
 
+def review_unit_name() -> str:
+    """A56: 法制审核制度 第一条 names 执法科 the reviewing body, 全过程记录 第十七条 calls
+    it 法制科; the bureau's own name is a setting (default 执法科, the 审核制度's)."""
+    return str(getattr(settings, "ENFORCEMENT_LEGAL_REVIEW_UNIT", "执法科"))
+
+
 # --- pure rules ---------------------------------------------------------------------
 
 
-def major_reasons(decision: PenaltyDecision) -> list[str]:
-    """集体审议规则 第三条 (= 法制审核制度 第二条): why the decision is major."""
-    reasons = []
-    # 对企事业单位和其他生产经营者: a citizen party is outside this ground (A65b).
-    producer = decision.party_kind != PenaltyDecision.PartyKind.CITIZEN
-    if producer and not decision.daily_fine and decision.fine >= MAJOR_FINE:
-        reasons.append("处以30万元以上罚款（第三条1）")
-    if decision.serious and M.SEAL_SEIZURE in decision.measures:
-        reasons.append("案情重大或社会影响较大拟实施查封、扣押（第三条2）")
-    if decision.serious and M.RESTRICT in decision.measures:
-        reasons.append("案情重大或社会影响较大拟实施限制生产、停产整治（第三条3）")
-    if M.POLICE_DETENTION in decision.measures:
-        reasons.append("拟移送公安机关适用行政拘留（第三条4）")
-    if M.POLICE_CRIMINAL in decision.measures:
-        reasons.append("拟移送公安机关追究刑事责任（第三条5）")
+# PenaltyDecision.Measure → the `major-decision` rule's measure names
+# (CONTRACTS.md). 责令停产停业、关闭 is not 停产整治 (第三条3), so it is not passed as
+# "suspend-production"; 没收 has no major ground.
+RULE_MEASURES = {
+    M.SEAL_SEIZURE: "seal",
+    M.RESTRICT: "restrict-production",
+    M.REVOKE_PERMIT: "revoke-permit",
+    M.POLICE_DETENTION: "detention-transfer",
+    M.POLICE_CRIMINAL: "criminal-transfer",
+}
+
+
+def major_rule_input(decision: PenaltyDecision) -> dict[str, Any]:
+    return {
+        "party": decision.party_kind,
+        "fine": float(decision.fine),
+        "daily_penalty": decision.daily_fine,
+        "measures": sorted(
+            {RULE_MEASURES[m] for m in decision.measures if m in RULE_MEASURES}
+        ),
+        "serious": decision.serious,
+    }
+
+
+def major_reasons(decision: PenaltyDecision, on: date | None = None) -> list[str]:
+    """集体审议规则 第三条 (= 法制审核制度 第二条): why the decision is major.
+
+    One source: grounds 1–5 are the lib `major-decision` rule's (CONTRACTS.md), so
+    this page and `rules run major-decision` can never disagree. The seed's fine
+    ground reads "对企事业单位和其他生产经营者处以30万元以上罚款", the contract "on any
+    party": a party fined 300,000 yuan or more under environmental law is acting as
+    a 生产经营者 (其他生产经营者 includes individual operators), which is why the two
+    agree and a citizen party is not exempted here. Ground 6 (其他需审委会审议的重大
+    案件, A50) is a reason given by hand, outside the rule."""
+    day = on or dates.local_date(timezone.now())
+    result = rules.get("major-decision", day).run(
+        major_rule_input(decision),
+        rules.RuleContext(as_of=day, calendar=calendar.current()),
+    )
+    reasons = list(result["reasons"])
     if decision.other_major_reason:
         reasons.append(
             f"其他需审委会审议的重大案件：{decision.other_major_reason}（第三条6）"

@@ -18,32 +18,28 @@
 - Decision: a numbered 行政处罚决定书; served within 7 working days (P9) by one of
   the five methods with its proof (第二十三–二十七条); the 90-day clock (P4).
 
-Legal review lives in `reviews`, collective deliberation in `deliberation`, the
-shared constants and helpers in `decision_common`; their public names are re-exported
-here so `decisions.review_submit(...)` keeps working.
+This file holds proposing the penalty, the notice, statement and hearing. The
+decision and its service live in `decision_issue`, the 90-day deadline in
+`deadlines`, legal review in `reviews`, collective deliberation in `deliberation`,
+the shared constants and helpers in `decision_common`; their public names are
+re-exported here so `decisions.review_submit(...)` keeps working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
-from ecobureau.casework.models import Clock, Document
-from ecobureau.core import records
-from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import dates
 
-from .. import selectors
 from ..models import (
-    Deliberation,
     DiscretionStandard,
     EnforcementCase,
     PenaltyDecision,
@@ -51,13 +47,12 @@ from ..models import (
 )
 from ..processes import (
     CASE,
-    CASE_DECIDERS,
     DECISION_BASIS,
     DECISION_DAYS,
-    DECISION_EXTENSION_DAYS,
     HEARING_NOTICE_DAYS,
 )
 from . import printing
+from .deadlines import PAUSE_REASONS, deadline_extend, deadline_pause, deadline_resume
 from .decision_common import (
     COMMITTEE_OFFICE_ROLES,
     DEADLINE_LABEL,
@@ -78,7 +73,6 @@ from .decision_common import (
     STAFF_ROLES,
     SUMMARY_FINE,
     M,
-    _check_role,
     _check_staff,
     _locked,
     _money,
@@ -91,11 +85,24 @@ from .decision_common import (
     hearing_request_due,
     major_reasons,
     quorum_met,
+    review_unit_name,
     standard_in_force,
     summary_problems,
 )
+from .decision_issue import (
+    SERVICE_PROOF,
+    SUMMARY_RECORD,
+    decide_check,
+    decision_document_open,
+    decision_make,
+    decision_serve,
+    serve_check,
+    summary_check,
+    summary_decide,
+)
 from .deliberation import (
     MemberVote,
+    deliberation_chair_report,
     deliberation_record,
 )
 from .inspections import _text
@@ -118,6 +125,7 @@ __all__ = [
     "HEARING_MEASURES",
     "MAJOR_FINE",
     "ON_THE_SPOT_CASH",
+    "PAUSE_REASONS",
     "RESUBMISSION_DAYS",
     "REVIEWERS",
     "REVIEW_BASIS",
@@ -137,11 +145,14 @@ __all__ = [
     "add_workdays",
     "deadline_clock",
     "deadline_extend",
+    "deadline_pause",
+    "deadline_resume",
     "decide_check",
     "decision_document_open",
     "decision_make",
     "decision_propose",
     "decision_serve",
+    "deliberation_chair_report",
     "deliberation_record",
     "has_hearing_right",
     "hearing_check",
@@ -162,6 +173,7 @@ __all__ = [
     "review_recuse",
     "review_sign",
     "review_submit",
+    "review_unit_name",
     "serve_check",
     "standard_in_force",
     "statement_record",
@@ -288,45 +300,6 @@ def decision_propose(
         major=decision.major_reasons,
     )
     return decision
-
-
-@transaction.atomic
-def deadline_extend(
-    *,
-    case: EnforcementCase,
-    reason: str,
-    by: User,
-    deliberation: Deliberation | None = None,
-) -> Clock:
-    """P4: +30 days with the head's approval; a second +30 only by collective
-    discussion (a recorded deliberation whose quorum was met)."""
-    _check_role(by, CASE_DECIDERS, "延长办案期限")
-    clock = deadline_clock(case)
-    if clock is None or not clock.is_open:
-        raise ValidationError("处罚决定期限未在计算。")
-    done = clock.extensions.count()
-    if done >= 2:
-        raise ValidationError("处罚决定期限最多延长两次（共150日）。")
-    if done == 1 and (deliberation is None or not deliberation.quorum_met):
-        raise ValidationError(
-            "第二次延长须经集体讨论决定（请选择已达法定人数的审议记录）。"
-        )
-    clock = casework_services.clock_extend(
-        clock=clock,
-        amount=DECISION_EXTENSION_DAYS,
-        reason=_text(reason, "延长理由"),
-        approved_by=by,
-    )
-    records.append(
-        action="enforcement.decision_deadline_extend",
-        target=case,
-        actor=by,
-        data={
-            "clock": clock.pk,
-            "deliberation": deliberation.pk if deliberation else None,
-        },
-    )
-    return clock
 
 
 # --- 先行告知, statement and defence, hearing ---------------------------------------
@@ -528,275 +501,3 @@ def hearing_hold(
     decision.save(update_fields=["hearing_record", "hearing_held_at", "updated_at"])
     _record("hearing_hold", decision, by)
     return decision
-
-
-# --- the decision and its service ----------------------------------------------------
-
-
-def decide_check(case: EnforcementCase) -> None:
-    decision = case.decision
-    if decision.hearing_requested_at and decision.hearing_held_at is None:
-        raise ValidationError("当事人申请了听证，听证结束后方可作出决定。")
-    if not decision.hearing_requested_at and not decision.hearing_waived:
-        due = hearing_request_due(decision)
-        if due is not None and dates.local_date(timezone.now()) <= due:
-            raise ValidationError(
-                f"陈述申辩、听证申请期限至{due}，期满后方可作出决定。"
-            )
-    # 行政处罚法第五十八条 (P15): after a hearing, legal review as well.
-    if (decision.major or decision.hearing_held_at) and _review_covers(
-        decision
-    ) is None:
-        raise ValidationError(
-            "须经法制审核（对当前处罚内容同意并经局领导签批）方可作出决定。"
-        )
-    if decision.major:
-        last = decision.deliberations.order_by("-round").first()
-        covers = _review_covers(decision)
-        if (
-            last is None
-            or not last.quorum_met
-            or last.outcome != Deliberation.Outcome.AGREE
-            or last.penalty != decision.penalty_key()
-            or (
-                covers is not None
-                and covers.signed_at
-                and last.held_at < covers.signed_at
-            )
-        ):
-            raise ValidationError(
-                "重大行政执法决定须经审委会集体审议同意（达到法定人数）。"
-            )
-
-
-def _statement_text(decision: PenaltyDecision) -> str:
-    points = list(decision.points.all())
-    parts = [
-        f"{p.point}——{'予以采纳' if p.adopted else '不予采纳'}：{p.answer}"
-        for p in points
-    ]
-    if decision.hearing_held_at:
-        parts.append(f"听证情况：{decision.hearing_record}")
-    return "；".join(parts) or "当事人在法定期限内未提出陈述、申辩，未要求听证。"
-
-
-@transaction.atomic
-def decision_make(*, decision: PenaltyDecision, by: User) -> PenaltyDecision:
-    """The head decides; the numbered 行政处罚决定书 is issued; the 90-day clock
-    stops and the 7-working-day service clock starts."""
-    decision = _locked(decision)
-    case = decision.case
-    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
-        raise PermissionDenied("该案件不在您的数据范围内。")
-    decision.decided_at = timezone.now()
-    decision.decided_by = by
-    decision.save(update_fields=["decided_at", "decided_by", "updated_at"])
-    casework_services.case_transition(
-        process=CASE, case=case, transition="decide", by=by
-    )
-    _issue_decision(decision, by)
-    _record("decision_make", decision, by, penalty=decision.penalty_key())
-    return decision
-
-
-def _issue_decision(decision: PenaltyDecision, by: User) -> None:
-    clock = deadline_clock(decision.case)
-    if clock is not None and clock.is_open:
-        casework_services.clock_stop(clock=clock, by=by)
-    standard = decision.standard
-    printing.issue(
-        kind="enf_penalty_decision",
-        target=decision.case,
-        by=by,
-        context={
-            "party": decision.case.enterprise.name,
-            "facts": decision.facts,
-            "basis": decision.legal_basis,
-            "statement": _statement_text(decision),
-            "discretion": (
-                f"依据{standard.basis}“{standard.title}”{decision.discretion_level}档次："
-                f"{decision.discretion_reasons}"
-                if standard
-                else decision.discretion_reasons
-            ),
-            "penalty": decision.penalty_text(),
-        },
-    )
-
-
-SUMMARY_RECORD = (  # 全过程记录实施办法 第二十二条
-    ("conditions", "适用简易程序的事实依据、法律依据的具体条件"),
-    ("steps", "实施简易程序的程序步骤及法定文书"),
-    ("statement", "当事人陈述、申辩的记录"),
-    ("answer", "对陈述、申辩内容的复核及处理，是否采纳的理由"),
-    ("filing", "向所属行政机关备案的内容"),
-)
-
-
-def summary_check(case: EnforcementCase) -> None:
-    decision = PenaltyDecision.objects.filter(case=case).first()
-    if decision is None or decision.procedure != PenaltyDecision.Procedure.SUMMARY:
-        raise ValidationError("请先按简易程序拟定处罚。")
-    problems = summary_problems(decision)
-    missing = [
-        label for code, label in SUMMARY_RECORD if not decision.summary_record.get(code)
-    ]
-    if missing:
-        problems.append("简易程序记录缺少：" + "、".join(missing))
-    if problems:
-        raise ValidationError(problems)
-
-
-@transaction.atomic
-def summary_decide(
-    *,
-    decision: PenaltyDecision,
-    record: Mapping[str, str],
-    by: User,
-    cash_collected: object = "0",
-) -> PenaltyDecision:
-    """简易程序: decided and served on the spot, with the 第二十二条 record;
-    cash collected on the spot only up to 100 yuan (行政处罚法第六十八条)."""
-    decision = _locked(decision)
-    _check_staff(by, decision.case)
-    cash = _money(cash_collected, "当场收缴的罚款")
-    if cash and (cash > ON_THE_SPOT_CASH or cash != decision.fine):
-        raise ValidationError(
-            f"当场收缴罚款仅限{ON_THE_SPOT_CASH}元以下，且须与罚款数额一致。"
-        )
-    decision.summary_record = {
-        **{code: str(record.get(code, "")).strip() for code, _ in SUMMARY_RECORD},
-        "cash_collected": str(cash),
-        "collection": str(record.get("collection", "")).strip() if cash else "",
-    }
-    if cash and not decision.summary_record["collection"]:
-        raise ValidationError("当场收缴罚款的，请记录收缴过程及出具的罚没收据。")
-    now = timezone.now()
-    decision.decided_at = now
-    decision.decided_by = by
-    decision.save()
-    casework_services.case_transition(
-        process=CASE, case=decision.case, transition="decide_summary", by=by
-    )
-    clock = deadline_clock(decision.case)
-    if clock is not None and clock.is_open:
-        casework_services.clock_stop(clock=clock, by=by)
-    printing.issue(
-        kind="enf_summary_decision",
-        target=decision.case,
-        by=by,
-        context={
-            "party": decision.case.enterprise.name,
-            "facts": decision.facts,
-            "basis": decision.legal_basis,
-            "penalty": decision.penalty_text(),
-            "payment": "当场收缴"
-            if cash
-            else "自收到本决定书之日起十五日内缴至指定银行",
-        },
-    )
-    _record("summary_decide", decision, by, cash=str(cash))
-    return decision
-
-
-SERVICE_PROOF: dict[
-    str, tuple[tuple[str, str], ...]
-] = {  # 全过程记录实施办法 第二十三–二十七条
-    PenaltyDecision.ServiceMethod.DIRECT: (
-        ("recipient", "签收人（送达回证上签名或盖章）"),
-    ),
-    PenaltyDecision.ServiceMethod.MAIL: (
-        ("tracking_no", "挂号信或特快专递单号"),
-        ("receipt", "回执"),
-    ),
-    PenaltyDecision.ServiceMethod.LEFT: (
-        ("refusal", "拒收事由"),
-        ("witness", "见证人"),
-        ("recording", "送达过程音像记录"),
-    ),
-    PenaltyDecision.ServiceMethod.ENTRUSTED: (
-        ("reason", "委托、转交的原因"),
-        ("recipient", "受送达人签收"),
-    ),
-    PenaltyDecision.ServiceMethod.ANNOUNCEMENT: (
-        ("failed", "其他方式均无法送达的情况"),
-        ("carrier", "公告的方式和载体"),
-        ("recording", "音像记录"),
-    ),
-}
-
-
-def serve_check(case: EnforcementCase) -> None:
-    decision = case.decision
-    if not decision.service_method or decision.served_at is None:
-        raise ValidationError("请记录送达方式和送达日期。")
-
-
-@transaction.atomic
-def decision_serve(
-    *,
-    decision: PenaltyDecision,
-    method: str,
-    served_at: datetime,
-    proof: Mapping[str, str],
-    by: User,
-) -> PenaltyDecision:
-    """Service with its proof; starts the 15-day payment clock (P10)."""
-    decision = _locked(decision)
-    _check_staff(by, decision.case)
-    if method not in SERVICE_PROOF:
-        raise ValidationError("请选择送达方式。")
-    # Forms give minutes: compare at minute resolution.
-    decided = (
-        decision.decided_at.replace(second=0, microsecond=0)
-        if decision.decided_at
-        else None
-    )
-    if served_at > timezone.now() or (decided and served_at < decided):
-        raise ValidationError("送达时间应在决定之后、现在之前。")
-    missing = [
-        label
-        for code, label in SERVICE_PROOF[method]
-        if not str(proof.get(code, "")).strip()
-    ]
-    if missing:
-        raise ValidationError("送达记录缺少：" + "、".join(missing))
-    decision.service_method = method
-    decision.served_at = served_at
-    decision.service = {
-        code: str(proof[code]).strip() for code, _ in SERVICE_PROOF[method]
-    }
-    decision.save(
-        update_fields=["service_method", "served_at", "service", "updated_at"]
-    )
-    casework_services.case_transition(
-        process=CASE, case=decision.case, transition="serve", by=by
-    )
-    _record(
-        "decision_serve", decision, by, method=method, served_at=served_at.isoformat()
-    )
-    return decision
-
-
-# --- the party's own decision documents ---------------------------------------------
-
-
-@transaction.atomic
-def decision_document_open(
-    *, case: EnforcementCase, document_id: int, by: User
-) -> tuple[Document, BinaryIO]:
-    """The party opens a notice or decision served on it; each opening recorded.
-    `case` comes from `selectors.case_get_for_user`, so it is the party's own."""
-    own = enterprise_selectors.enterprise_for_account(by)
-    if own is None or own.pk != case.enterprise_id:
-        raise PermissionDenied("只有当事人本人可以查看送达给本单位的文书。")
-    document = selectors.decision_documents(case).filter(pk=document_id).first()
-    if document is None:
-        raise PermissionDenied("该文书不存在或未送达给您。")
-    records.append(
-        action="enforcement.decision_document_open",
-        target=case,
-        actor=by,
-        data={"document": document.pk, "reference": document.reference},
-    )
-    return document, casework_services.attachment_open(document.attachment)

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ecobureau.accounts.models import User
 
@@ -17,6 +18,7 @@ from ..models import (
     DeliberationMember,
     PenaltyDecision,
 )
+from . import committee
 from .decision_common import (
     COMMITTEE_OFFICE_ROLES,
     _check_role,
@@ -51,24 +53,38 @@ def deliberation_record(
     chair_entrusted: bool = False,
     chair_outcome: str = "",
     outcome_text: str = "",
-    review: bool = False,
 ) -> Deliberation:
-    """The 审委会 meeting on a major decision. Quorum (第七条): present plus those
+    """The 审委会 meeting on a major decision, on the team's open application
+    (第九条1) after the office's notice (第九条2); a 复审 when the application is
+    one (第十条). The members are the committee's voting members on the day
+    (第五条, `committee.check_meeting_roster`). Quorum (第七条): present plus those
     who gave a proxy ≥ 2/3 of the members due; without it no decision is taken
-    (the attempt is still recorded). 第九条5: unanimity, else the chair decides."""
+    (the attempt is still recorded and the application stays open). 第九条5:
+    unanimity, else the chair decides."""
     decision = _locked(decision)
     _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
     if not decision.major:
         raise ValidationError("本案不属于须集体审议的重大行政执法决定。")
+    application = committee.open_application(decision)
+    review = bool(application and application.review)
     if not review and _review_covers(decision) is None:
         raise ValidationError(
             "提请审委会审议前，须有对当前处罚内容的法制审核同意意见。"
+        )
+    if application is None:
+        raise ValidationError("请先由执法队提交集体审议申请表（集体审议规则第九条1）。")
+    if not application.notices.exists():
+        raise ValidationError(
+            "审委会办公室应提前将会议时间、地点及议题通知参会人员（第九条2）。"
         )
     if not chair.roles.filter(code="bureau_leader").exists():
         raise ValidationError("会议由审委会主任（局长）或受委托的副局长主持。")
     seen = {m.member.pk for m in members}
     if len(seen) != len(members):
         raise ValidationError("委员重复。")
+    committee.check_meeting_roster(
+        held_at=held_at, chair=chair, chair_entrusted=chair_entrusted, member_ids=seen
+    )
     attending_members = [
         m for m in members if m.attendance != DeliberationMember.Attendance.ABSENT
     ]
@@ -123,6 +139,9 @@ def deliberation_record(
         )
         for m in members
     )
+    if met:
+        application.concluded_by = deliberation
+        application.save(update_fields=["concluded_by"])
     _record(
         "deliberation_record",
         decision,
@@ -133,5 +152,41 @@ def deliberation_record(
         expected=expected,
         outcome=outcome,
         chair_decided=met and not unanimous,
+        application=application.pk,
+        review=review,
+    )
+    return deliberation
+
+
+@transaction.atomic
+def deliberation_chair_report(
+    *, deliberation: Deliberation, report: str, reported_to: User, by: User
+) -> Deliberation:
+    """集体审议规则 第六条 (A53): a chair entrusted by the director reports the
+    meeting's main points and decisions to the director afterwards; recorded once."""
+    deliberation = Deliberation.objects.select_for_update().get(pk=deliberation.pk)
+    if not deliberation.chair_entrusted:
+        raise ValidationError("本次会议由审委会主任主持，无需汇报。")
+    if by.pk != deliberation.chair_id:
+        raise PermissionDenied("由受委托的主持人向主任汇报。")
+    if deliberation.chair_reported_at is not None:
+        raise ValidationError("已记录向主任的汇报。")
+    if (
+        reported_to.pk == by.pk
+        or not reported_to.roles.filter(code="bureau_leader").exists()
+    ):
+        raise ValidationError("请选择审委会主任（局长）作为汇报对象。")
+    deliberation.chair_report = _text(report, "汇报的主要情况及议定事项")
+    deliberation.chair_reported_to = reported_to
+    deliberation.chair_reported_at = timezone.now()
+    deliberation.save(
+        update_fields=["chair_report", "chair_reported_to", "chair_reported_at"]
+    )
+    _record(
+        "deliberation_chair_report",
+        deliberation.decision,
+        by,
+        deliberation=deliberation.pk,
+        reported_to=reported_to.pk,
     )
     return deliberation

@@ -30,10 +30,19 @@ from ecobureau.casework.models import Attachment, Document
 from ecobureau.core import calendar
 from ecobureau.lib import dates, rules
 
-from ..models import EnforcementCase, Payment, PenaltyDecision
+from ..models import (
+    CorrectionCheck,
+    CourtApplication,
+    DailyPenalty,
+    EnforcementCase,
+    Payment,
+    PenaltyDecision,
+    ReminderService,
+    SurchargeSuspension,
+)
 from ..processes import CASE, PAYMENT_DAYS
 from . import printing
-from .decision_common import _check_staff, _locked, _money, _record
+from .decision_common import _check_staff, _locked, _money, _record, add_workdays
 
 REMINDER_KIND = "enf_payment_reminder"
 
@@ -55,28 +64,81 @@ def payment_due(decision: PenaltyDecision) -> date | None:
     return dates.local_date(decision.served_at) + timedelta(days=PAYMENT_DAYS)
 
 
-def surcharge_on(decision: PenaltyDecision, on: date) -> Surcharge | None:
-    """The `surcharge` rule's answer for this decision's fine paid on `on`
-    (suspensions for reconsideration or litigation are not recorded yet: none)."""
-    due = payment_due(decision)
-    if due is None or not decision.fine:
-        return None
+def suspended_periods(decision: PenaltyDecision, until: date) -> list[list[str]]:
+    """The recorded suspensions as the rule's `suspended` pairs; an open one runs
+    to `until` (行政处罚法第七十三条第三款; 第六十六条第二款 for an approved deferral or
+    instalment plan)."""
+    return [
+        [s.starts_on.isoformat(), min(s.ends_on or until, until).isoformat()]
+        for s in decision.suspensions.all()
+        if s.starts_on <= until
+    ]
+
+
+def _run_surcharge(
+    fine: Decimal, due: date, on: date, suspended: list[list[str]]
+) -> tuple[str, dict[str, object]]:
     rule = rules.get("surcharge", on)
     result = rule.run(
         {
-            "fine": float(decision.fine),
+            "fine": float(fine),
             "due": due.isoformat(),
             "paid_on": on.isoformat(),
-            "suspended": [],
+            "suspended": suspended,
         },
         rules.RuleContext(as_of=on, calendar=calendar.current()),
     )
+    return rule.version, result
+
+
+def surcharge_on(decision: PenaltyDecision, on: date) -> Surcharge | None:
+    """The `surcharge` rule's answer for this decision's fine as on `on`.
+
+    Part-payments reduce the base: a payment goes to the fine first, and from the
+    day after it the surcharge runs on the unpaid rest only (行政强制法第四十五条:
+    加处罚款 on the unpaid 金钱给付义务). Each stretch between payments is one call of
+    the rule, with the recorded suspensions; the total never exceeds the fine
+    (第四十五条第二款)."""
+    due = payment_due(decision)
+    if due is None or not decision.fine:
+        return None
+    suspended = suspended_periods(decision, on)
+    balance, start = decision.fine, due
+    amount, days, explain, version = Decimal("0"), 0, [], ""
+    for payment in decision.payments.filter(paid_on__lt=on).order_by("paid_on", "pk"):
+        if balance <= 0:
+            break
+        if payment.paid_on > start:
+            version, part = _run_surcharge(balance, start, payment.paid_on, suspended)
+            amount += Decimal(str(part["surcharge"]))
+            days += int(str(part["days"]))
+            explain += [str(line) for line in part["explain"]]  # type: ignore[attr-defined]
+            start = payment.paid_on
+        paid = min(payment.amount, balance)
+        balance -= paid
+        if paid and balance > 0:
+            explain.append(
+                f"{payment.paid_on}缴纳{paid}元，此后按未缴罚款{balance}元计"
+            )
+    if balance > 0 and on > start:
+        version, part = _run_surcharge(balance, start, on, suspended)
+        amount += Decimal(str(part["surcharge"]))
+        days += int(str(part["days"]))
+        explain += [str(line) for line in part["explain"]]  # type: ignore[attr-defined]
+    elif not explain:  # nothing late: the rule's own "paid in time" line
+        version, part = _run_surcharge(decision.fine, due, min(on, due), suspended)
+        explain += [str(line) for line in part["explain"]]  # type: ignore[attr-defined]
+    if amount > decision.fine:
+        amount = decision.fine
+        explain.append(
+            f"加处罚款合计不得超出罚款数额（行政强制法第四十五条第二款），按{decision.fine}元计"
+        )
     return Surcharge(
         due=due,
         on=on,
-        days=int(result["days"]),
-        amount=Decimal(str(result["surcharge"])).quantize(Decimal("0.01")),
-        explain=[*result["explain"], f"规则：surcharge（{rule.version}）"],
+        days=days,
+        amount=amount.quantize(Decimal("0.01")),
+        explain=[*explain, f"规则：surcharge（{version}）"],
     )
 
 
@@ -94,6 +156,12 @@ def owed_on(decision: PenaltyDecision, on: date) -> Decimal:
 
 def execute_check(case: EnforcementCase) -> None:
     decision = case.decision
+    if not decision.fine:
+        if decision.measures or decision.daily_fine:
+            raise ValidationError(
+                "本决定含其他处罚，请记录其执行情况后再标记执行完毕。"
+            )
+        return  # a warning: done once served (行政处罚法第九条第一项)
     last = decision.payments.order_by("-paid_on", "-pk").first()
     if last is None or owed_on(decision, last.paid_on) > 0:
         raise ValidationError("罚款及加处罚款尚未缴清。")
@@ -161,12 +229,7 @@ def payment_record(
         owed=str(owed),
     )
     if owed == 0:
-        decision.executed_at = timezone.now()
-        decision.save(update_fields=["executed_at", "updated_at"])
-        casework_services.case_transition(
-            process=CASE, case=case, transition="execute", by=by
-        )
-        _record("decision_executed", decision, by, paid=str(paid_total(decision)))
+        _mark_executed(decision, by)
     return payment
 
 
@@ -202,12 +265,385 @@ def reminder_issue(
             "owed": str(owed),
         },
     )
+    reminder = ReminderService.objects.create(
+        decision=decision, document=document, recorded_by=by
+    )
     _record(
         "reminder_issue",
         decision,
         by,
         document=document.pk,
+        reminder=reminder.pk,
         owed=str(owed),
         surcharge=str(surcharge.amount),
     )
     return document
+
+
+# --- suspensions, on-the-spot collection, a warning -----------------------------------
+
+
+def _today() -> date:
+    return dates.local_date(timezone.now())
+
+
+def _check_executing(decision: PenaltyDecision) -> None:
+    if decision.case.status != "served" or decision.executed_at:
+        raise ValidationError("处罚决定送达后、执行完毕前方可办理。")
+
+
+@transaction.atomic
+def suspension_record(
+    *,
+    decision: PenaltyDecision,
+    kind: str,
+    starts_on: date,
+    basis: str,
+    by: User,
+    ends_on: date | None = None,
+) -> SurchargeSuspension:
+    """A reconsideration, a lawsuit or an approved deferral / instalment plan: the
+    surcharge does not run in it (the lib rule's `suspended`)."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    _check_executing(decision)
+    if kind not in SurchargeSuspension.Kind.values:
+        raise ValidationError("请选择中止加处罚款的情形。")
+    if not basis.strip():
+        raise ValidationError("请填写依据（受理通知书、起诉材料或批准文书）。")
+    assert decision.served_at is not None
+    if starts_on < dates.local_date(decision.served_at) or starts_on > _today():
+        raise ValidationError("起始日应在送达之后、今天之前。")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError("结束日不能早于起始日。")
+    suspension = SurchargeSuspension.objects.create(
+        decision=decision,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        basis=basis.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    _record(
+        "surcharge_suspension",
+        decision,
+        by,
+        kind=kind,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat() if ends_on else None,
+    )
+    return suspension
+
+
+@transaction.atomic
+def suspension_end(
+    *, suspension: SurchargeSuspension, ends_on: date, by: User
+) -> SurchargeSuspension:
+    decision = _locked(suspension.decision)
+    _check_staff(by, decision.case)
+    if suspension.ends_on is not None:
+        raise ValidationError("该期间已结束。")
+    if ends_on < suspension.starts_on or ends_on > _today():
+        raise ValidationError("结束日应在起始日之后、今天之前。")
+    suspension.ends_on = ends_on
+    suspension.save(update_fields=["ends_on"])
+    _record("surcharge_suspension_end", decision, by, ends_on=ends_on.isoformat())
+    return suspension
+
+
+def on_the_spot_payment(decision: PenaltyDecision, by: User) -> Payment | None:
+    """简易程序当场收缴 (行政处罚法第六十八、七十条): once the summary decision is
+    served, the cash collected becomes a Payment (the 专用票据 in place of a bank
+    receipt), and the decision is 执行完毕. Called by `decisions.decision_serve`."""
+    record = decision.summary_record or {}
+    cash = Decimal(str(record.get("cash_collected") or "0"))
+    if not cash or decision.payments.exists():
+        return None
+    assert decision.decided_at is not None and decision.served_at is not None
+    surcharge = surcharge_on(decision, dates.local_date(decision.served_at))
+    assert surcharge is not None
+    payment = Payment.objects.create(
+        decision=decision,
+        amount=cash,
+        paid_on=dates.local_date(decision.decided_at),
+        receipt=None,
+        receipt_note=f"当场收缴：{record.get('collection', '')}"[:200],
+        due=surcharge.due,
+        explain=["简易程序当场收缴罚款（行政处罚法第六十八条）"],
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    _record(
+        "payment_record",
+        decision,
+        by,
+        payment=payment.pk,
+        amount=str(cash),
+        on_the_spot=True,
+    )
+    _mark_executed(decision, by)
+    return payment
+
+
+def _mark_executed(decision: PenaltyDecision, by: User) -> None:
+    decision.executed_at = timezone.now()
+    decision.save(update_fields=["executed_at", "updated_at"])
+    casework_services.case_transition(
+        process=CASE, case=decision.case, transition="execute", by=by
+    )
+    _record("decision_executed", decision, by, paid=str(paid_total(decision)))
+
+
+@transaction.atomic
+def warning_executed(*, decision: PenaltyDecision, by: User) -> PenaltyDecision:
+    """A warning alone is carried out by serving it: 执行完毕 by hand."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    _check_executing(decision)
+    if decision.fine or not decision.warning:
+        raise ValidationError("只有仅给予警告的决定可以直接标记执行完毕。")
+    _mark_executed(decision, by)
+    return decision
+
+
+# --- 催告书送达, 申请人民法院强制执行 -------------------------------------------------
+
+COURT_WAIT_WORKDAYS = 10  # 行政强制法第五十四条、第六十九条 (rules.md P12, P23)
+LITIGATION_MONTHS = 6  # 行政诉讼法第四十六条 (P13): the longer of the two periods
+COURT_WINDOW_MONTHS = 3  # 行政强制法第五十三条 (P12)
+COURT_BASIS = "行政强制法第五十三条、第五十四条；行政处罚法第七十二条第一款第四项"
+
+
+def _months_after(start: date, months: int) -> date:
+    """The lib `deadline` rule's calendar-month period (rules.md P23)."""
+    result = rules.get("deadline", start).run(
+        {"start": start.isoformat(), "amount": months, "unit": "months"},
+        rules.RuleContext(as_of=start, calendar=calendar.current()),
+    )
+    return date.fromisoformat(str(result["due"]))
+
+
+def court_window(decision: PenaltyDecision) -> tuple[date, date] | None:
+    """Apply within 3 months after the reconsideration and litigation periods
+    expire (the lawsuit's 6 months from service being the longer)."""
+    if decision.served_at is None:
+        return None
+    appeal_end = _months_after(dates.local_date(decision.served_at), LITIGATION_MONTHS)
+    return appeal_end + timedelta(days=1), _months_after(
+        appeal_end, COURT_WINDOW_MONTHS
+    )
+
+
+@transaction.atomic
+def reminder_serve(
+    *,
+    reminder: ReminderService,
+    served_at: datetime,
+    method: str,
+    proof: str,
+    by: User,
+    statement: str = "",
+) -> ReminderService:
+    """The 催告书 served, with the proof and the party's statement and defence
+    (行政强制法第三十六条)."""
+    decision = _locked(reminder.decision)
+    _check_staff(by, decision.case)
+    if reminder.served_at is not None:
+        raise ValidationError("该催告书已送达。")
+    if method not in PenaltyDecision.ServiceMethod.values:
+        raise ValidationError("请选择送达方式。")
+    if not proof.strip():
+        raise ValidationError("请填写送达凭证（签收人、邮寄单号等）。")
+    if served_at > timezone.now() or served_at < reminder.document.issued_at.replace(
+        second=0, microsecond=0
+    ):
+        raise ValidationError("送达时间应在催告书制作之后、现在之前。")
+    reminder.served_at = served_at
+    reminder.method = method
+    reminder.proof = proof.strip()
+    reminder.statement = statement.strip()
+    reminder.save(update_fields=["served_at", "method", "proof", "statement"])
+    _record("reminder_serve", decision, by, reminder=reminder.pk, method=method)
+    return reminder
+
+
+def court_earliest(reminder: ReminderService) -> date | None:
+    """The first day after the 10 working days following the reminder's service."""
+    if reminder.served_at is None:
+        return None
+    return add_workdays(
+        dates.local_date(reminder.served_at), COURT_WAIT_WORKDAYS
+    ) + timedelta(days=1)
+
+
+@transaction.atomic
+def court_apply(
+    *,
+    decision: PenaltyDecision,
+    reminder: ReminderService,
+    applied_on: date,
+    court: str,
+    reference: str,
+    by: User,
+) -> CourtApplication:
+    """申请人民法院强制执行: after a served 催告书 and 10 working days, unpaid, no
+    reconsideration or lawsuit pending, within the statutory window."""
+    decision = _locked(decision)
+    _check_staff(by, decision.case)
+    _check_executing(decision)
+    if reminder.decision_id != decision.pk:
+        raise ValidationError("催告书不属于本决定。")
+    if not court.strip() or not reference.strip():
+        raise ValidationError("请填写受理法院和申请书文号。")
+    if applied_on > _today():
+        raise ValidationError("申请日期不能晚于今天。")
+    earliest = court_earliest(reminder)
+    if earliest is None:
+        raise ValidationError("催告书送达后方可申请强制执行（行政强制法第三十五条）。")
+    if applied_on < earliest:
+        raise ValidationError(
+            f"催告书送达满10个工作日后方可申请，最早{earliest}（行政强制法第五十四条）。"
+        )
+    if decision.suspensions.filter(
+        kind__in=[
+            SurchargeSuspension.Kind.RECONSIDERATION,
+            SurchargeSuspension.Kind.LITIGATION,
+        ],
+        ends_on__isnull=True,
+    ).exists():
+        raise ValidationError("行政复议或行政诉讼尚未终结，不能申请强制执行。")
+    window = court_window(decision)
+    assert window is not None
+    if not window[0] <= applied_on <= window[1]:
+        raise ValidationError(
+            f"应在复议、诉讼期限届满之日起三个月内申请：{window[0]}至{window[1]}（{COURT_BASIS}）。"
+        )
+    owed = owed_on(decision, applied_on)
+    if owed == 0:
+        raise ValidationError("罚款已缴清，无需申请强制执行。")
+    application = CourtApplication.objects.create(
+        decision=decision,
+        reminder=reminder,
+        applied_on=applied_on,
+        court=court.strip(),
+        reference=reference.strip(),
+        amount=owed,
+        recorded_by=by,
+    )
+    _record(
+        "court_apply",
+        decision,
+        by,
+        application=application.pk,
+        court=court,
+        amount=str(owed),
+    )
+    return application
+
+
+@transaction.atomic
+def court_result(
+    *,
+    application: CourtApplication,
+    ruling: str,
+    ruling_on: date,
+    by: User,
+    outcome: str = "",
+    outcome_on: date | None = None,
+) -> CourtApplication:
+    """The court's ruling and the outcome of execution (全过程记录实施办法 第三十一条)."""
+    decision = _locked(application.decision)
+    _check_staff(by, decision.case)
+    if ruling not in (CourtApplication.Ruling.GRANTED, CourtApplication.Ruling.REFUSED):
+        raise ValidationError("请选择法院的裁定。")
+    if ruling_on < application.applied_on or ruling_on > _today():
+        raise ValidationError("裁定日期应在申请之后、今天之前。")
+    if outcome_on is not None and not outcome.strip():
+        raise ValidationError("请填写执行结果。")
+    application.ruling = ruling
+    application.ruling_on = ruling_on
+    application.outcome = outcome.strip()
+    application.outcome_on = outcome_on
+    application.save(update_fields=["ruling", "ruling_on", "outcome", "outcome_on"])
+    _record("court_result", decision, by, application=application.pk, ruling=ruling)
+    return application
+
+
+# --- 改正复查, 按日连续处罚 -----------------------------------------------------------
+
+# 法典第一千零六十条 from 2026-08-15 (P21); 环境保护法第五十九条 and 28号令 before (P22).
+CODE_IN_FORCE = date(2026, 8, 15)
+
+
+def daily_basis(on: date) -> str:
+    if on >= CODE_IN_FORCE:
+        return "生态环境法典第一千零六十条"
+    return "环境保护法第五十九条、环境保护主管部门实施按日连续处罚办法（环境保护部令第28号）"
+
+
+@transaction.atomic
+def correction_check_record(
+    *,
+    decision: PenaltyDecision,
+    ordered_on: date,
+    due_on: date,
+    checked_on: date,
+    corrected: bool,
+    finding: str,
+    by: User,
+) -> CorrectionCheck:
+    """Re-inspection of a correction order (全过程记录实施办法 第二十八条). If the
+    violation continues and the decision is a fine, the day-by-day penalty is
+    recorded: the original fine × the days from the day after the correction order
+    up to the re-inspection (P21)."""
+    decision = _locked(decision)
+    case = decision.case
+    _check_staff(by, case)
+    if decision.decided_at is None:
+        raise ValidationError("作出处罚决定后方可复查改正情况。")
+    if not finding.strip():
+        raise ValidationError("请填写复查情况。")
+    if not ordered_on <= due_on:
+        raise ValidationError("改正期限不能早于责令改正之日。")
+    if checked_on < ordered_on or checked_on > _today():
+        raise ValidationError("复查日期应在责令改正之后、今天之前。")
+    officers = [
+        f"{user.display_name}（执法证号{user.credential_no}）"
+        for user in case.officers.order_by("pk")
+    ]
+    check = CorrectionCheck.objects.create(
+        decision=decision,
+        ordered_on=ordered_on,
+        due_on=due_on,
+        checked_on=checked_on,
+        corrected=corrected,
+        finding=finding.strip(),
+        officers=officers,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    _record("correction_check", decision, by, check=check.pk, corrected=corrected)
+    if not corrected and decision.fine:
+        first = ordered_on + timedelta(days=1)
+        days = max((checked_on - first).days + 1, 0)
+        penalty = DailyPenalty.objects.create(
+            correction=check,
+            first_day=first,
+            last_day=checked_on,
+            days=days,
+            daily_amount=decision.fine,
+            total=decision.fine * days,
+            basis=daily_basis(checked_on),
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        _record(
+            "daily_penalty",
+            decision,
+            by,
+            check=check.pk,
+            days=days,
+            total=str(penalty.total),
+        )
+    return check

@@ -14,12 +14,22 @@
 4. `measure_extend`: once, +30 days, by a head, with a 延长期限决定书.
 5. `measure_end`: release (解除, with a 解除决定书) or other handling (没收, 销毁,
    移送); the clock stops.
+6. Urgent (行政强制法第十九条): `measure_carry_out_urgent` on the spot before
+   approval, a 24-hour clock to report to the head (`measure_urgent_report`, which
+   proposes the approval); if the head refuses, `measure_release_refused` releases
+   at once.
+7. `measure_withdraw`: a proposal whose approval was refused (or returned) is
+   withdrawn; it no longer waits as 待批准.
+8. 第二十五条第三款: testing, inspection, quarantine or appraisal periods are not
+   counted in the 30 days: `measure_testing_pause` / `measure_testing_resume`
+   pause the clock (casework pauses, reason 检验检测鉴定) with the period and the
+   written notice to the party recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -28,7 +38,7 @@ from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
-from ecobureau.casework.models import Approval, Attachment, Clock, Document
+from ecobureau.casework.models import Approval, Attachment, Clock, ClockPause, Document
 from ecobureau.core import records
 from ecobureau.grid import selectors as grid_selectors
 from ecobureau.lib import dates
@@ -45,6 +55,12 @@ from . import printing
 from .inspections import _text
 
 CLOCK_STEP = "measure"
+REPORT_STEP = "measure_report"  # 第十九条: report to the head within 24 hours
+REPORT_HOURS = 24
+URGENT_BASIS = (
+    "行政强制法第十九条：情况紧急，需要当场实施行政强制措施的，行政执法人员应当在"
+    "二十四小时内向行政机关负责人报告，并补办批准手续"
+)
 RECORDING = (Attachment.Kind.AUDIO, Attachment.Kind.VIDEO)
 
 
@@ -111,6 +127,25 @@ def _decision_ref(measure: CompulsoryMeasure) -> str:
     return document.reference if document else f"{measure}"
 
 
+def _clock(measure: CompulsoryMeasure, step: str) -> Clock | None:
+    return Clock.objects.filter(
+        target_type=measure._meta.label_lower,
+        target_id=measure.pk,
+        step=step,
+        state__in=Clock.OPEN_STATES,
+    ).first()
+
+
+def approved(measure: CompulsoryMeasure) -> bool:
+    approval = selectors.measure_approval(measure)
+    return approval is not None and approval.status == Approval.Status.APPROVED
+
+
+def refused(measure: CompulsoryMeasure) -> bool:
+    approval = selectors.measure_approval(measure)
+    return approval is not None and approval.status == Approval.Status.REJECTED
+
+
 def has_recording(measure: CompulsoryMeasure) -> bool:
     return Attachment.objects.filter(
         target_type=measure._meta.label_lower,
@@ -131,6 +166,36 @@ def measure_propose(
     by: User,
 ) -> CompulsoryMeasure:
     """Propose a seal or seizure for the head's approval."""
+    measure = _create(
+        case=case,
+        kind=kind,
+        items=items,
+        place=place,
+        reason=reason,
+        basis=basis,
+        by=by,
+    )
+    _propose_approval(measure, by)
+    records.append(
+        action="enforcement.measure_propose",
+        target=case,
+        actor=by,
+        after={"measure": measure.pk, "kind": kind, "items": len(measure.items)},
+    )
+    return measure
+
+
+def _create(
+    *,
+    case: EnforcementCase,
+    kind: str,
+    items: Sequence[str],
+    place: str,
+    reason: str,
+    basis: str,
+    by: User,
+    **extra: object,
+) -> CompulsoryMeasure:
     _require_case_officer(by, case)
     if case.status != "investigating":
         raise ValidationError("立案调查期间方可提请查封、扣押。")
@@ -141,7 +206,7 @@ def measure_propose(
         raise ValidationError(
             "请逐项填写查封、扣押的场所、设施或者财物（名称、规格、数量）。"
         )
-    measure = CompulsoryMeasure.objects.create(
+    return CompulsoryMeasure.objects.create(
         case=case,
         kind=kind,
         items=cleaned,
@@ -149,24 +214,25 @@ def measure_propose(
         reason=_text(reason, "理由"),
         basis=_text(basis, "法律依据"),
         proposed_by=by,
+        **extra,
     )
+
+
+def _propose_approval(measure: CompulsoryMeasure, by: User) -> Approval:
+    case = measure.case
     what = measure.get_kind_display()
-    casework_services.approval_propose(
+    urgent = "（情况紧急，已当场实施，补办批准手续）" if measure.urgent else ""
+    return casework_services.approval_propose(
         target=measure,
         subject=CompulsoryMeasure.SUBJECT,
-        proposal=f"拟对{case.enterprise.name}实施{what}：{'；'.join(cleaned)}。",
-        reasons=f"理由：{measure.reason}\n依据：{measure.basis}",
+        proposal=f"拟对{case.enterprise.name}实施{what}{urgent}："
+        f"{'；'.join(measure.items)}。",
+        reasons=f"理由：{measure.reason}\n依据：{measure.basis}"
+        + (f"\n情况紧急的事由：{measure.urgency}" if measure.urgent else ""),
         by=by,
         reviewer_roles=["enforcement_head", "sub_bureau_head"],
         approver_roles=["bureau_leader"],
     )
-    records.append(
-        action="enforcement.measure_propose",
-        target=case,
-        actor=by,
-        after={"measure": measure.pk, "kind": kind, "items": len(cleaned)},
-    )
-    return measure
 
 
 @transaction.atomic
@@ -191,6 +257,28 @@ def measure_carry_out(
         raise ValidationError(
             "查封、扣押须经行政机关负责人批准后实施（行政强制法第十八条）。"
         )
+    _put_in_force(
+        measure=measure,
+        officers=officers,
+        served_to=served_to,
+        signed=signed,
+        refusal=refusal,
+        by=by,
+    )
+    return measure
+
+
+def _put_in_force(
+    *,
+    measure: CompulsoryMeasure,
+    officers: Sequence[User],
+    served_to: str,
+    signed: bool,
+    refusal: str,
+    by: User,
+) -> None:
+    """Serve the decision and the list, start the 30-day clock (第二十四、二十五条)."""
+    case = measure.case
     present = present_officers(case, officers)
     served_to = _text(served_to, "当事人或其代理人（送达对象）")
     refusal = refusal.strip()
@@ -261,9 +349,9 @@ def measure_carry_out(
             "measure": measure.pk,
             "officers": sorted(int(str(o["id"])) for o in present),
             "signed": signed,
+            "urgent": measure.urgent,
         },
     )
-    return measure
 
 
 @transaction.atomic
@@ -301,6 +389,8 @@ def measure_extend(
     _require_head(by, measure.case)
     if measure.status != CompulsoryMeasure.Status.IN_FORCE:
         raise ValidationError("只能延长实施中的查封、扣押。")
+    if measure.urgent and not approved(measure):
+        raise ValidationError("当场实施的查封、扣押尚未补办批准手续，不能延长期限。")
     if measure.extended_at:
         raise ValidationError("查封、扣押期限只能延长一次，且不得超过三十日。")
     clock = _open_clock(measure)
@@ -351,6 +441,14 @@ def measure_end(
         raise ValidationError("只能解除或处理实施中的查封、扣押。")
     if outcome not in CompulsoryMeasure.Outcome.values:
         raise ValidationError("请选择处理结果。")
+    if (
+        measure.urgent
+        and outcome != CompulsoryMeasure.Outcome.RELEASE
+        and not approved(measure)
+    ):
+        raise ValidationError(
+            "当场实施的查封、扣押未经负责人批准，只能解除（行政强制法第十九条）。"
+        )
     if not has_recording(measure):
         raise ValidationError(
             "实施查封、扣押应同时进行音像记录（全过程记录实施办法第十五条），"
@@ -402,10 +500,273 @@ def measures_check(case: EnforcementCase) -> None:
     recording; none is still waiting for approval."""
     lacking = [
         str(m)
-        for m in case.measures.exclude(status=CompulsoryMeasure.Status.PROPOSED)
+        for m in case.measures.exclude(
+            status__in=[
+                CompulsoryMeasure.Status.PROPOSED,
+                CompulsoryMeasure.Status.WITHDRAWN,
+            ]
+        )
         if not has_recording(m)
     ]
     if lacking:
         raise ValidationError(
             f"以下查封、扣押缺少同步音像记录（全过程记录实施办法第十五条）：{'、'.join(lacking)}。"
         )
+
+
+# --- 行政强制法第十九条: urgent, on the spot, reported within 24 hours ------------------
+
+
+@transaction.atomic
+def measure_carry_out_urgent(
+    *,
+    case: EnforcementCase,
+    kind: str,
+    items: Sequence[str],
+    place: str,
+    reason: str,
+    basis: str,
+    urgency: str,
+    officers: Sequence[User],
+    served_to: str,
+    by: User,
+    signed: bool = False,
+    refusal: str = "",
+) -> CompulsoryMeasure:
+    """情况紧急: carry out on the spot before approval; the officers must report
+    to the head within 24 hours and obtain the approval (补办批准手续)."""
+    urgency = _text(urgency, "情况紧急、需要当场实施的事由")
+    measure = _create(
+        case=case,
+        kind=kind,
+        items=items,
+        place=place,
+        reason=reason,
+        basis=basis,
+        by=by,
+        urgent=True,
+        urgency=urgency,
+    )
+    _put_in_force(
+        measure=measure,
+        officers=officers,
+        served_to=served_to,
+        signed=signed,
+        refusal=refusal,
+        by=by,
+    )
+    casework_services.clock_start(
+        target=measure,
+        step=REPORT_STEP,
+        label="当场实施后向负责人报告期限",
+        amount=REPORT_HOURS,
+        unit="hours",
+        basis=URGENT_BASIS,
+        by=by,
+        started_at=measure.started_at,
+        responsible=by,
+        responsible_unit=by.unit,
+        district=case.district,
+        township=case.township,
+    )
+    records.append(
+        action="enforcement.measure_urgent",
+        target=case,
+        actor=by,
+        after={"measure": measure.pk, "kind": kind, "urgent": True},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_urgent_report(*, measure: CompulsoryMeasure, by: User) -> Approval:
+    """Report to the head and propose the approval (补办批准手续); the 24-hour
+    clock stops — met, or missed if it is late (the report is still made)."""
+    measure = _lock(measure)
+    _require_case_officer(by, measure.case)
+    if not measure.urgent:
+        raise ValidationError("只有当场实施的查封、扣押需要补报。")
+    if measure.reported_at is not None:
+        raise ValidationError("已向负责人报告。")
+    if measure.status != CompulsoryMeasure.Status.IN_FORCE:
+        raise ValidationError("该措施已解除或处理。")
+    now = timezone.now()
+    measure.reported_at = now
+    measure.save(update_fields=["reported_at", "updated_at"])
+    approval = _propose_approval(measure, by)
+    clock = _clock(measure, REPORT_STEP)
+    state = ""
+    if clock is not None:
+        state = casework_services.clock_stop(clock=clock, by=by, at=now).state
+    records.append(
+        action="enforcement.measure_urgent_report",
+        target=measure.case,
+        actor=by,
+        data={"measure": measure.pk, "clock": state},
+    )
+    return approval
+
+
+@transaction.atomic
+def measure_release_refused(
+    *, measure: CompulsoryMeasure, by: User
+) -> CompulsoryMeasure:
+    """The head did not approve an urgent measure: release it at once
+    (第十九条 "行政机关负责人认为不应当采取行政强制措施的，应当立即解除")."""
+    measure = _lock(measure)
+    case = measure.case
+    if not (selectors.is_officer_of_case(by, case) or selectors.is_head(by)):
+        raise PermissionDenied("只有承办人员或负责人可以解除。")
+    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的数据范围内。")
+    if not (measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE):
+        raise ValidationError("只有实施中的当场查封、扣押适用本项解除。")
+    if not refused(measure):
+        raise ValidationError("负责人尚未作出不予批准的决定。")
+    now = timezone.now()
+    measure.outcome = CompulsoryMeasure.Outcome.RELEASE
+    measure.outcome_note = "行政机关负责人不予批准，依法立即解除（行政强制法第十九条）"
+    measure.ended_at = now
+    measure.status = CompulsoryMeasure.Status.RELEASED
+    measure.save()
+    for step in (CLOCK_STEP, REPORT_STEP):
+        clock = _clock(measure, step)
+        if clock is not None:
+            casework_services.clock_stop(clock=clock, by=by, at=now)
+    assert measure.started_at is not None
+    printing.issue(
+        kind="enf_measure_release",
+        target=measure,
+        by=by,
+        context={
+            "party": case.enterprise.name,
+            "what": measure.get_kind_display(),
+            "started": f"{dates.local_date(measure.started_at):%Y年%m月%d日}",
+            "decision_ref": _decision_ref(measure),
+            "note": measure.outcome_note,
+            "items": measure.items,
+        },
+    )
+    records.append(
+        action="enforcement.measure_release_refused",
+        target=case,
+        actor=by,
+        before=CompulsoryMeasure.Status.IN_FORCE,
+        after=CompulsoryMeasure.Status.RELEASED,
+        data={"measure": measure.pk, "recording": has_recording(measure)},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_withdraw(
+    *, measure: CompulsoryMeasure, reason: str, by: User
+) -> CompulsoryMeasure:
+    """Withdraw a proposal the head refused or returned: it leaves 待批准."""
+    measure = _lock(measure)
+    _require_case_officer(by, measure.case)
+    if measure.status != CompulsoryMeasure.Status.PROPOSED:
+        raise ValidationError("只有待批准的提请可以撤回。")
+    approval = selectors.measure_approval(measure)
+    if approval is None or approval.status not in (
+        Approval.Status.REJECTED,
+        Approval.Status.RETURNED,
+    ):
+        raise ValidationError("负责人不予批准或退回后，方可撤回提请。")
+    reason = _text(reason, "撤回理由")
+    measure.status = CompulsoryMeasure.Status.WITHDRAWN
+    measure.withdrawn_at = timezone.now()
+    measure.withdrawal_reason = reason
+    measure.save()
+    records.append(
+        action="enforcement.measure_withdraw",
+        target=measure.case,
+        actor=by,
+        before=CompulsoryMeasure.Status.PROPOSED,
+        after=CompulsoryMeasure.Status.WITHDRAWN,
+        data={"measure": measure.pk},
+    )
+    return measure
+
+
+# --- 第二十五条第三款: testing and appraisal periods not counted --------------------------
+
+
+def _require_in_force_clock(measure: CompulsoryMeasure, by: User) -> Clock:
+    case = measure.case
+    if not (selectors.is_officer_of_case(by, case) or selectors.is_head(by)):
+        raise PermissionDenied("只有承办人员或负责人可以记录检测、鉴定期间。")
+    if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的数据范围内。")
+    if measure.status != CompulsoryMeasure.Status.IN_FORCE:
+        raise ValidationError("只有实施中的查封、扣押可以记录检测、鉴定期间。")
+    clock = _open_clock(measure)
+    if clock is None:
+        raise ValidationError("查封、扣押期限已届满。")
+    return clock
+
+
+@transaction.atomic
+def measure_testing_pause(
+    *,
+    measure: CompulsoryMeasure,
+    what: str,
+    notice: str,
+    starts_on: date,
+    by: User,
+    ends_on: date | None = None,
+) -> CompulsoryMeasure:
+    """检测、检验、检疫或者技术鉴定的期间不计入查封、扣押期限; the period is told to
+    the party in writing (第二十五条第三款). A period already over is recorded
+    with both dates; a running one pauses the clock until `measure_testing_resume`."""
+    measure = _lock(measure)
+    clock = _require_in_force_clock(measure, by)
+    what = _text(what, "检测、检验、检疫或者技术鉴定事项")
+    notice = _text(notice, "书面告知当事人的情况（文书、日期）")
+    note = f"{what}；已书面告知当事人：{notice}"[:200]
+    assert measure.started_at is not None
+    if starts_on < dates.local_date(measure.started_at):
+        raise ValidationError("检测、鉴定期间不能早于查封、扣押实施日。")
+    reason = ClockPause.Reason.APPRAISAL
+    if ends_on is None:
+        casework_services.clock_pause(
+            clock=clock, reason=reason, starts_on=starts_on, note=note, by=by
+        )
+    else:
+        casework_services.clock_add_pause(
+            clock=clock,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=note,
+            by=by,
+        )
+    records.append(
+        action="enforcement.measure_testing",
+        target=measure.case,
+        actor=by,
+        data={
+            "measure": measure.pk,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "what": what,
+        },
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_testing_resume(
+    *, measure: CompulsoryMeasure, ends_on: date, by: User
+) -> CompulsoryMeasure:
+    """The testing or appraisal ended on `ends_on`; the 30 days run again."""
+    measure = _lock(measure)
+    clock = _require_in_force_clock(measure, by)
+    casework_services.clock_resume(clock=clock, by=by, ends_on=ends_on)
+    records.append(
+        action="enforcement.measure_testing_end",
+        target=measure.case,
+        actor=by,
+        data={"measure": measure.pk, "ends_on": ends_on},
+    )
+    return measure

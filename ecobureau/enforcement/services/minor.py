@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.core import records
+from ecobureau.lib.rules import minor_exceedance
+from ecobureau.monitoring import selectors as monitoring_selectors
+from ecobureau.monitoring.models import Exceedance, FacilityFailure
 
 from .. import minor, selectors
 from ..models import EnforcementCase, MinorViolationCheck, MinorViolationItem
@@ -48,6 +52,117 @@ def prior_violations(case: EnforcementCase) -> int:
     )
 
 
+# Item 4's conditions the enterprise's own failure report answers (A98).
+FAILURE_CODES = ("report_hours", "measures_taken", "repair")
+
+
+def is_failure_item(item: MinorViolationItem) -> bool:
+    """Item 4: its conditions include the hours until the report."""
+    return any(check["code"] == "report_hours" for check in item.checks)
+
+
+def failure_reports(case: EnforcementCase) -> list[FacilityFailure]:
+    """The case enterprise's own failure reports (monitoring, A98)."""
+    return list(monitoring_selectors.failures_for_enterprise(case.enterprise_id))
+
+
+def facts_from_failure(failure: FacilityFailure) -> dict[str, Any]:
+    """Item 4 read from the enterprise's report: the hours from the failure's
+    beginning to the report's receipt (server time), whether it took 停产、限产 or
+    other measures, and whether it organised the repair."""
+    hours = Decimal(
+        int((failure.reported_at - failure.began_at).total_seconds())
+    ) / Decimal(3600)
+    return {
+        "report_hours": hours.quantize(Decimal("0.01")),
+        "measures_taken": bool(failure.measures),
+        "repair": bool(failure.repair.strip()),
+    }
+
+
+def _item4_facts(
+    *,
+    case: EnforcementCase,
+    facts: Mapping[str, Any],
+    failure: FacilityFailure | None,
+    paper_report: bool,
+) -> dict[str, Any]:
+    """The report picked overrides what was typed; without one, the typed facts
+    stand only for a report made on paper, marked so."""
+    if failure is not None:
+        if failure.enterprise_id != case.enterprise_id:
+            raise ValidationError("该故障报告不是本案当事人报送的。")
+        return {**facts, **facts_from_failure(failure)}
+    if not paper_report:
+        raise ValidationError(
+            "请选择企业报送的设施故障报告；企业以纸质方式报告的，"
+            "请注明“纸质报告”后录入。"
+        )
+    return dict(facts)
+
+
+def is_exceedance_item(item: MinorViolationItem) -> bool:
+    """Item 3 (超标排放): its conditions include the exceedance multiple."""
+    return any(check["code"] == "multiple" for check in item.checks)
+
+
+def exceedance_episodes(case: EnforcementCase, user: User) -> list[Exceedance]:
+    """The case enterprise's finished exceedance episodes the user may see
+    (monitoring's scoped selector), newest first."""
+    return list(
+        monitoring_selectors.exceedance_list_for_user(user).filter(
+            enterprise_id=case.enterprise_id, ongoing=False
+        )[:50]
+    )
+
+
+def facts_from_exceedance(episode: Exceedance) -> dict[str, Any]:
+    """Item 3 read from the monitoring module's episode, with the same readings
+    as its own pre-check (`lib.rules.minor_exceedance`): the pollutant's class,
+    the hours over the limit, and the extent — pH value, noise margin in dB, or
+    the multiple (C − limit) / limit of the highest hourly mean."""
+    facts: dict[str, Any] = {
+        "not_excluded": not minor_exceedance.excluded(episode.code),
+        "hours": Decimal(episode.hours),
+    }
+    if episode.code in minor_exceedance.PH_CODES:
+        facts["ph"] = episode.max_value
+    elif episode.code in minor_exceedance.NOISE_CODES:
+        facts["noise_db"] = episode.max_value - episode.limit_value
+    else:
+        multiple = (episode.max_value - episode.limit_value) / episode.limit_value
+        facts["multiple"] = multiple.quantize(Decimal("0.0001"))
+    return facts
+
+
+# The facts an episode answers; what it does not (e.g. 及时改正) stays typed.
+EXCEEDANCE_CODES = ("not_excluded", "hours", "multiple", "ph", "noise_db")
+
+
+def _item3_facts(
+    *,
+    case: EnforcementCase,
+    facts: Mapping[str, Any],
+    exceedance: Exceedance | None,
+    manual_measurement: bool,
+) -> dict[str, Any]:
+    """The episode picked replaces the typed exceedance facts; without one, the
+    typed facts stand only for a finding by on-site sampling, marked so."""
+    if exceedance is not None:
+        if exceedance.enterprise_id != case.enterprise_id:
+            raise ValidationError("该超标时段不是本案当事人的。")
+        if exceedance.ongoing:
+            raise ValidationError("该超标时段尚未结束，持续时间未定，不能据此核对。")
+        kept = {k: v for k, v in facts.items() if k not in EXCEEDANCE_CODES}
+        return {**kept, **facts_from_exceedance(exceedance)}
+    if not manual_measurement:
+        raise ValidationError(
+            "请选择在线监测的超标时段；超标系现场采样监测发现的，"
+            "请注明“现场采样监测”后录入。"
+        )
+    return dict(facts)
+
+
 @transaction.atomic
 def minor_check(
     *,
@@ -55,14 +170,35 @@ def minor_check(
     item: MinorViolationItem,
     facts: Mapping[str, Any],
     by: User,
+    failure: FacilityFailure | None = None,
+    paper_report: bool = False,
+    exceedance: Exceedance | None = None,
+    manual_measurement: bool = False,
 ) -> MinorViolationCheck:
-    """Check the facts an officer entered against one list entry."""
+    """Check the facts against one list entry. For item 4 the facts of the
+    report come from the enterprise's own timestamped report (A98), or from a
+    paper report typed by the officer and marked so."""
     if not selectors.is_officer_of_case(by, case):
         raise PermissionDenied("您不是本案的承办人员。")
     if case.status not in ("investigating", "investigated"):
         raise ValidationError("立案后、作出处理决定前方可核对轻微违法行为清单。")
     if not item.active:
         raise ValidationError("该清单条目已停用。")
+    if is_failure_item(item):
+        facts = _item4_facts(
+            case=case, facts=facts, failure=failure, paper_report=paper_report
+        )
+    else:
+        failure, paper_report = None, False
+    if is_exceedance_item(item):
+        facts = _item3_facts(
+            case=case,
+            facts=facts,
+            exceedance=exceedance,
+            manual_measurement=manual_measurement,
+        )
+    else:
+        exceedance, manual_measurement = None, False
     codes = {check["code"] for check in item.checks} | {"self_reported"}
     kept = {k: v for k, v in facts.items() if k in codes and v not in (None, "")}
     prior = prior_violations(case)
@@ -85,6 +221,10 @@ def minor_check(
         eligible=eligible,
         checked_by=by,
         checked_at=timezone.now(),
+        failure=failure,
+        paper_report=paper_report,
+        exceedance=exceedance,
+        manual_measurement=manual_measurement,
     )
     records.append(
         action="enforcement.minor_check",
@@ -95,6 +235,10 @@ def minor_check(
             "item": f"{item.number}-{item.part}",
             "eligible": eligible,
             "prior_cases": prior,
+            "failure": failure.number if failure else None,
+            "paper_report": paper_report,
+            "exceedance": exceedance.pk if exceedance else None,
+            "manual_measurement": manual_measurement,
         },
     )
     return check

@@ -15,9 +15,11 @@ from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Document
 from ecobureau.lib import dates
 
-from .. import documents, selectors
+from .. import decision_documents, documents, selectors
 from ..investigation import TEMPLATES
 from ..models import Inspection, InvestigationDocument
+
+decision_documents.register_kinds()
 
 
 def issuing_unit(by: User) -> Unit:

@@ -12,12 +12,14 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Clock
+from ecobureau.lib import dates
 
 from .. import selectors
 from ..models import (
     LegalReview,
     PenaltyDecision,
 )
+from . import printing
 from .decision_common import (
     RESUBMISSION_DAYS,
     REVIEW_BASIS,
@@ -32,6 +34,7 @@ from .decision_common import (
     _check_staff,
     _locked,
     _record,
+    review_unit_name,
 )
 from .inspections import _text
 
@@ -172,11 +175,40 @@ def review_extend(*, review: LegalReview, reason: str, by: User) -> LegalReview:
     return review
 
 
+# 法制审核制度 第三条 (A57), item by item; (五) "其他应审核的事项" goes into the
+# opinion's text.
+REVIEW_CHECKLIST = (
+    ("authority", "（一）主体合法，有管辖权，未超越职权，执法人员具备执法资格"),
+    ("facts", "（二）当事人情况清楚、是违法主体，主要事实清楚，证据确凿充分"),
+    ("in_force", "（三）1.未适用未生效或已失效的法律、法规和规章"),
+    ("provision", "（三）2.适用的法律、法规及条款正确"),
+    ("penalty", "（三）3.处罚种类、幅度合法，裁量基准运用适当，无畸轻畸重"),
+    ("filing", "（四）1.履行了立案审批手续"),
+    ("report", "（四）2.写出了案件调查终结报告"),
+    ("draft_notice", "（四）3.有行政处罚先行告知书（草拟）"),
+    ("other_steps", "（四）4.其他依法必须经过的程序或手续已履行"),
+)
+
+
+def checklist_lines(review: LegalReview) -> list[str]:
+    return [
+        f"{item['item']}|{'符合' if item['ok'] else '不符合'}"
+        for item in review.checklist
+    ]
+
+
 @transaction.atomic
 def review_opinion(
-    *, review: LegalReview, opinion: str, text: str, by: User
+    *,
+    review: LegalReview,
+    opinion: str,
+    text: str,
+    checklist: Mapping[str, bool],
+    by: User,
 ) -> LegalReview:
-    """第十一条: one of six written opinions, given by one of the three."""
+    """第十一条: one of six written opinions, given by one of the three, after the
+    第三条 checklist item by item (A57). 同意 (第十一条(一)) only when every item
+    holds; any item that does not hold is named in the recorded checklist."""
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
     if not review.reviewers.filter(pk=by.pk).exists():
         raise PermissionDenied("您不是本次法制审核的审核人员。")
@@ -186,10 +218,20 @@ def review_opinion(
         raise ValidationError("已提出审核意见。")
     if opinion not in LegalReview.Opinion.values:
         raise ValidationError("请选择审核意见。")
+    items = [
+        {"code": code, "item": label, "ok": bool(checklist.get(code))}
+        for code, label in REVIEW_CHECKLIST
+    ]
+    failed = [str(item["item"]) for item in items if not item["ok"]]
+    if opinion == LegalReview.Opinion.AGREE and failed:
+        raise ValidationError(
+            "以下审核内容不符合，不能提出同意的审核意见：" + "；".join(failed)
+        )
+    review.checklist = items
     review.opinion = opinion
     review.opinion_text = _text(text, "审核意见说明")
     review.opinion_at = timezone.now()
-    review.save(update_fields=["opinion", "opinion_text", "opinion_at"])
+    review.save(update_fields=["checklist", "opinion", "opinion_text", "opinion_at"])
     clock = _review_clock(review)
     if clock is not None:
         casework_services.clock_stop(clock=clock, by=by)
@@ -209,7 +251,36 @@ def review_sign(*, review: LegalReview, by: User) -> LegalReview:
     review.signed_by = by
     review.signed_at = timezone.now()
     review.save(update_fields=["signed_by", "signed_at"])
+    _issue_opinion_form(review, by)
     _record(
         "review_sign", review.decision, by, review=review.pk, opinion=review.opinion
     )
     return review
+
+
+def _issue_opinion_form(review: LegalReview, by: User) -> None:
+    """第六条: the signed opinion as a numbered 法制审核意见表 (A58), filed with the
+    case and shown to the handling body."""
+    case = review.decision.case
+    signed = review.signed_at
+    assert signed is not None
+    printing.issue(
+        kind="enf_review_opinion",
+        target=case,
+        by=by,
+        context={
+            "unit": review_unit_name(),
+            "case": f"案件#{case.pk}",
+            "party": case.enterprise.name,
+            "round": f"第{review.round}次（{review.get_kind_display()}）",
+            "penalty": review.decision.penalty_text(),
+            "checklist": checklist_lines(review) or ["（未逐项记录的历史审核）|—"],
+            "opinion": review.get_opinion_display(),
+            "text": review.opinion_text,
+            "reviewers": "、".join(
+                u.display_name for u in review.reviewers.order_by("pk")
+            ),
+            "signer": by.display_name,
+            "signed_on": dates.local_date(signed).isoformat(),
+        },
+    )

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from ecobureau.core.models import Record
 
+from .. import selectors
 from ..models import DiscretionStandard
 from ..services import decisions
+from ..services.reviews import REVIEW_CHECKLIST
 from .conftest import legal_user
 from .test_decisions import PACKAGE, propose
 
@@ -38,7 +40,7 @@ def test_officer_proposes_on_the_page_and_bad_input_is_kept(
     }
     page = client.post(url, form)
     body = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "请说明裁量理由" in body and "颗粒物超标排放。" in body
     response = client.post(url, {**form, "discretion_reasons": "首次，及时改正。"})
     assert response.status_code == 302
@@ -57,7 +59,7 @@ def test_party_sees_its_own_notice_and_no_one_elses(
     client.force_login(enterprise_user_a)
     page = client.get(reverse("enforcement:party-case", args=[investigated.pk]))
     assert "行政处罚事先（听证）告知书" in page.content.decode()
-    document = decisions.selectors.decision_documents(investigated).get()
+    document = selectors.decision_documents(investigated).get()
     url = reverse("enforcement:party-document", args=[investigated.pk, document.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -95,7 +97,12 @@ def test_reviewers_see_only_the_reviews_before_them(
     client.force_login(reviewers[0])
     page = client.post(
         reverse("enforcement:review-detail", args=[review.pk]),
-        {"action": "opinion", "opinion": "agree", "text": "同意。"},
+        {
+            "action": "opinion",
+            "opinion": "agree",
+            "text": "同意。",
+            "ok": [code for code, _ in REVIEW_CHECKLIST],
+        },
     )
     assert page.status_code == 302
     review.refresh_from_db()

@@ -4,7 +4,7 @@ numbered decision and its service."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,8 @@ from ecobureau.core.models import Record
 from ..models import DiscretionStandard, LegalReview, PenaltyDecision
 from ..services import decisions
 from ..services.decisions import MemberVote, Penalty
+from ..services.reviews import REVIEW_CHECKLIST
+from .committee_setup import Office, convene, seat
 from .conftest import legal_user
 
 AIR = "大气-超标排放"
@@ -27,6 +29,8 @@ PACKAGE = {
     "panel_record": "案件合议记录（2026-11-19）",
     "draft_notice": "行政处罚先行告知书（草拟）",
 }
+
+ALL_OK = {code: True for code, _ in REVIEW_CHECKLIST}
 
 
 def standard(code: str = AIR) -> DiscretionStandard:
@@ -55,6 +59,8 @@ def case_actions(case) -> set[str]:
     )
 
 
+# The rule reads the working-day calendar, which reads the administrator's table.
+@pytest.mark.django_db
 def test_major_threshold_boundary_and_other_triggers():
     def major(**fields):
         defaults = {"fine": Decimal("0"), "measures": [], "party_kind": "organisation"}
@@ -64,12 +70,45 @@ def test_major_threshold_boundary_and_other_triggers():
     assert major(fine=Decimal("299999.99")) == []
     assert major(fine=Decimal("300000")) != []
     assert major(fine=Decimal("900000"), daily_fine=True) == []  # 不含按日计罚
-    assert major(fine=Decimal("300000"), party_kind="citizen") == []
+    # one source with `rules run major-decision` (CONTRACTS.md: "on any party"; a
+    # party fined this much under environmental law is a 生产经营者)
+    assert major(fine=Decimal("300000"), party_kind="citizen") != []
+    assert major(fine=Decimal("299999.99"), party_kind="citizen") == []
+    assert major(other_major_reason="社会关注度高") == [
+        "其他需审委会审议的重大案件：社会关注度高（第三条6）"
+    ]
     assert major(measures=["seal_seizure"]) == []
     assert major(measures=["seal_seizure"], serious=True) != []
     assert major(measures=["restrict"], serious=True) != []
     assert major(measures=["police_detention"]) != []
     assert major(measures=["police_criminal"]) != []
+    assert major(measures=["suspend"], serious=True) == []  # 停产停业 ≠ 停产整治
+
+
+# The rule reads the working-day calendar, which reads the administrator's table.
+@pytest.mark.django_db
+def test_major_reasons_are_the_lib_rules():
+    """The page's grounds and `rules run major-decision` agree on every input."""
+    from ecobureau.core import calendar
+    from ecobureau.lib import rules
+
+    from ..services.decision_common import major_rule_input
+
+    for fields in (
+        {"fine": Decimal("300000")},
+        {"fine": Decimal("450000"), "party_kind": "citizen"},
+        {"measures": ["seal_seizure", "restrict"], "serious": True},
+        {"measures": ["police_criminal"], "fine": Decimal("10")},
+    ):
+        decision = PenaltyDecision(
+            **{"measures": [], "party_kind": "organisation", **fields}
+        )
+        day = date(2026, 11, 1)
+        expected = rules.get("major-decision", day).run(
+            major_rule_input(decision),
+            rules.RuleContext(as_of=day, calendar=calendar.current()),
+        )["reasons"]
+        assert decisions.major_reasons(decision, day) == expected != []
 
 
 def test_quorum_is_two_thirds_counting_proxies():
@@ -301,12 +340,31 @@ def test_major_case_through_review_hearing_change_and_deliberation(
     assert clock.extensions.count() == 1
 
     # first opinion: correct the procedure → resubmission, 3 working days
+    # 同意 is refused while an item of 第三条 does not hold (A57)
+    with pytest.raises(ValidationError, match="不能提出同意"):
+        decisions.review_opinion(
+            review=review,
+            opinion="agree",
+            text="同意。",
+            checklist={**ALL_OK, "other_steps": False},
+            by=reviewers[0],
+        )
     decisions.review_opinion(
-        review=review, opinion="correct", text="缺少合议记录签名。", by=reviewers[0]
+        review=review,
+        opinion="correct",
+        text="缺少合议记录签名。",
+        checklist={**ALL_OK, "other_steps": False},
+        by=reviewers[0],
     )
+    review.refresh_from_db()
+    assert [i["code"] for i in review.checklist if not i["ok"]] == ["other_steps"]
     with pytest.raises(PermissionDenied):
         decisions.review_sign(review=review, by=enforcement_head)
     decisions.review_sign(review=review, by=city_leader)
+    # the signed opinion is a numbered 法制审核意见表 with the checklist (第六条)
+    form = Document.objects.get(kind="enf_review_opinion", target_id=decision.case_id)
+    assert "法审" in form.reference
+    assert form.title == "重大行政执法决定法制审核意见表"
     second = decisions.review_submit(decision=decision, package=PACKAGE, by=officers[0])
     assert second.kind == LegalReview.Kind.RESUBMISSION
     assert (
@@ -319,7 +377,11 @@ def test_major_case_through_review_hearing_change_and_deliberation(
         review=second, reviewers=[*reviewers[:2], reviewers[3]], by=reviewers[3]
     )
     decisions.review_opinion(
-        review=second, opinion="agree", text="同意。", by=reviewers[1]
+        review=second,
+        opinion="agree",
+        text="同意。",
+        checklist=ALL_OK,
+        by=reviewers[1],
     )
     decisions.review_sign(review=second, by=city_leader)
 
@@ -382,10 +444,33 @@ def test_major_case_through_review_hearing_change_and_deliberation(
         review=third, reviewers=[*reviewers[:2], reviewers[3]], by=reviewers[3]
     )
     decisions.review_opinion(
-        review=third, opinion="agree", text="同意。", by=reviewers[0]
+        review=third,
+        opinion="agree",
+        text="同意。",
+        checklist=ALL_OK,
+        by=reviewers[0],
     )
     decisions.review_sign(review=third, by=city_leader)
 
+    # the roster (第五条), the team's application and the office's notice (第九条)
+    seat(
+        city_leader,
+        (city_leader, Office.DIRECTOR),
+        (enforcement_head, Office.DEPUTY_TEAM),
+        (district_a_leader, Office.SUB_BUREAU),
+        (reviewers[0], Office.ENFORCEMENT_SECTION),
+        (reviewers[1], Office.MONITORING_CENTRE),
+    )
+    with pytest.raises(ValidationError, match="申请表"):
+        decisions.deliberation_record(
+            decision=decision,
+            chair=city_leader,
+            held_at=timezone.now(),
+            members=[MemberVote(m, "present", "agree") for m in committee],
+            minutes="x",
+            by=enforcement_head,
+        )
+    convene(decision, team=officers[0], office=enforcement_head, director=city_leader)
     # deliberation: quorum not met (3 of 5), then met (4 of 5 with a proxy), split → chair
     absent = [MemberVote(m, "absent") for m in committee[3:]]
     first = decisions.deliberation_record(

@@ -184,7 +184,7 @@ def test_decision_page_shows_surcharge_and_records_payment(
         url, {"action": "payment", "amount": "abc", "paid_on": today().isoformat()}
     )
     body = page.content.decode()
-    assert page.status_code == 200 and "请填写数字" in body and 'value="abc"' in body
+    assert page.status_code == 400 and "请填写数字" in body and 'value="abc"' in body
     assert not Payment.objects.exists()
     response = client.post(
         url,

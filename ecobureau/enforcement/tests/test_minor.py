@@ -212,8 +212,14 @@ def test_bad_number_is_a_clear_error_and_writes_nothing(client, filed_case, offi
     client.force_login(officers[0])
     url = reverse("enforcement:minor-check", args=[filed_case.pk])
     response = client.post(
-        url, {"item": item(3).pk, "not_excluded": "1", "hours": "两小时"}
+        url,
+        {
+            "item": item(3).pk,
+            "manual_measurement": "1",
+            "not_excluded": "1",
+            "hours": "两小时",
+        },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "不是数字" in response.content.decode()
     assert not filed_case.minor_checks.exists()

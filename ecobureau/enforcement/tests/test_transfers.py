@@ -10,11 +10,67 @@ from django.urls import reverse
 from ecobureau.casework.models import Attachment
 
 from .. import selectors, services
+from ..services import transfers
+from .committee_setup import deliberated
 from .conftest import photo
 
 
+@pytest.fixture
+def crime_deliberated(
+    investigated, officers, enforcement_head, city_leader, district_a_leader
+):
+    """集体审议规则 第三条5: the 审委会 agreed to transfer the case as a crime."""
+    return deliberated(
+        investigated,
+        measures=["police_criminal"],
+        officer=officers[0],
+        head=enforcement_head,
+        leader=city_leader,
+        member=district_a_leader,
+    )
+
+
+def test_transfer_refused_without_a_concluded_deliberation(
+    client, investigated, officers, enforcement_head, city_leader, district_a_leader
+):
+    # given no decision at all: refused, with the rule in Chinese
+    with pytest.raises(ValidationError, match="第三条第4、5项"):
+        services.transfer_record(
+            case=investigated,
+            kind="crime",
+            police_unit="鞍山市公安局",
+            reference="鞍环移〔2026〕1号",
+            facts="涉嫌污染环境罪。",
+            by=officers[0],
+        )
+    # a meeting that disagreed is no ground either, nor one on another kind
+    deliberated(
+        investigated,
+        measures=["police_criminal"],
+        officer=officers[0],
+        head=enforcement_head,
+        leader=city_leader,
+        member=district_a_leader,
+        vote="disagree",
+    )
+    client.force_login(officers[0])
+    response = client.post(
+        reverse("enforcement:case-detail", args=[investigated.pk]),
+        {
+            "action": "transfer",
+            "kind": "crime",
+            "police_unit": "鞍山市公安局",
+            "reference": "鞍环移〔2026〕1号",
+            "facts": "涉嫌污染环境罪。",
+        },
+    )
+    assert "须经法制审核并由审委会集体审议同意" in response.content.decode()
+    assert not investigated.transfers.exists()
+    assert transfers.concluded_deliberation(investigated, "detention") is None
+
+
 def test_transfer_recorded_with_documents_and_outcome(
-    client, filed_case, officers, other_officer, enterprise_user_a
+    client, crime_deliberated, filed_case, officers, other_officer, enterprise_user_a
 ):
     client.force_login(officers[0])
     url = reverse("enforcement:case-detail", args=[filed_case.pk])
@@ -69,7 +125,7 @@ def test_transfer_recorded_with_documents_and_outcome(
     assert not selectors.transfer_list_for_user(enterprise_user_a).exists()
 
 
-def test_transfer_needs_its_fields(filed_case, officers):
+def test_transfer_needs_its_fields(crime_deliberated, filed_case, officers):
     with pytest.raises(ValidationError, match="移送书文号"):
         services.transfer_record(
             case=filed_case,

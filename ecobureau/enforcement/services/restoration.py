@@ -1,0 +1,96 @@
+"""恢复原状 in execution (全过程记录实施办法 第三十条(二), A43): only after a
+催告书 was served on the party (第二十九条; 行政强制法第三十五条) and the decision is
+not carried out; the written compulsory-execution decision named; audio/video made
+at the same time and uploaded with the record (第三十条第二款: "应同时进行音像记录",
+no exception)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Attachment
+from ecobureau.lib import dates
+
+from ..models import PenaltyDecision, Restoration
+from .decision_common import _check_staff, _locked, _record
+from .inspections import _text
+
+RECORDING_KINDS = (Attachment.Kind.VIDEO, Attachment.Kind.AUDIO)
+
+
+@transaction.atomic
+def restoration_record(
+    *,
+    decision: PenaltyDecision,
+    order_reference: str,
+    work: str,
+    carried_out_on: date,
+    result: str,
+    recording: File[bytes] | None,
+    recording_kind: str,
+    captured_at: datetime | None,
+    by: User,
+) -> Restoration:
+    """Record a restoration carried out, with its simultaneous recording."""
+    decision = _locked(decision)
+    case = decision.case
+    _check_staff(by, case)
+    if decision.served_at is None or decision.executed_at is not None:
+        raise ValidationError("处罚决定送达后、执行完毕前方可采取强制执行措施。")
+    reminder = (
+        decision.reminders.filter(served_at__isnull=False).order_by("-pk").first()
+    )
+    if reminder is None:
+        raise ValidationError(
+            "恢复原状前须先送达催告书（全过程记录实施办法第二十九条）。"
+        )
+    assert reminder.served_at is not None
+    if not (dates.local_date(reminder.served_at) <= carried_out_on):
+        raise ValidationError("实施日期不能早于催告书送达之日。")
+    if carried_out_on > dates.local_date(timezone.now()):
+        raise ValidationError("实施日期不能晚于今天。")
+    if recording is None:
+        raise ValidationError("采取恢复原状的，应同时进行音像记录，请上传音像资料。")
+    if recording_kind not in RECORDING_KINDS:
+        raise ValidationError("请选择音像资料的类别（视频或音频）。")
+    if captured_at is None:
+        raise ValidationError("请填写音像资料的录制时间。")
+    attachment = casework_services.attachment_add(
+        file=recording,
+        target=case,
+        kind=recording_kind,
+        by=by,
+        note=f"恢复原状同步音像记录（{carried_out_on.isoformat()}）",
+        captured_at=captured_at,
+    )
+    item = Restoration.objects.create(
+        decision=decision,
+        reminder=reminder,
+        order_reference=_text(order_reference, "强制执行决定书文号"),
+        work=_text(work, "恢复原状的内容和方式"),
+        carried_out_on=carried_out_on,
+        result=_text(result, "实施结果"),
+        officers=[
+            f"{user.display_name}（执法证号{user.credential_no}）"
+            for user in case.officers.order_by("pk")
+        ],
+        recording=attachment,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    _record(
+        "restoration_record",
+        decision,
+        by,
+        restoration=item.pk,
+        reminder=reminder.pk,
+        recording=attachment.pk,
+    )
+    return item

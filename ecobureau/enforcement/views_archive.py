@@ -1,0 +1,279 @@
+"""Pages of execution's remaining steps, the archive and publication (issue 10):
+the staff page `cases/<pk>/archive/` (suspensions, 催告 service, court application,
+correction re-inspection, 执行完毕 of a warning, 备案, 归档, publication) and the
+public list of published penalty decisions (`enforcement:public_decisions`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.lib import xlsx
+
+from . import selectors
+from .models import (
+    CaseFile,
+    CourtApplication,
+    EnforcementCase,
+    PenaltyDecision,
+    PublishedDecision,
+    ReminderService,
+    SurchargeSuspension,
+)
+from .processes import CASE
+from .services import archive, execution, publication, restoration
+from .views_decisions import _when
+
+PUBLIC_HEADERS = (
+    "决定书文号",
+    "当事人",
+    "统一社会信用代码",
+    "主要违法事实",
+    "处罚依据",
+    "处罚内容",
+    "决定日期",
+    "所变更的原决定书",
+)
+PAGE_SIZE = 20
+
+
+def _day(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"请填写{label}（日期）。") from None
+
+
+def _public_row(item: PublishedDecision) -> tuple[str, ...]:
+    return (
+        item.reference,
+        item.party,
+        item.credit_code,
+        item.facts,
+        item.basis,
+        item.penalty,
+        item.decided_on.isoformat(),
+        item.original_reference,
+    )
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@require_GET
+def public_decisions(request: AppRequest) -> HttpResponse:
+    """Published penalty decisions, no login: search, pages, CSV and Excel."""
+    q = request.GET.get("q", "").strip()[:60]
+    items = publication.public_decisions(q)
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(PUBLIC_HEADERS)
+        writer.writerows(_public_row(item) for item in items.iterator())
+        response = HttpResponse(
+            ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+        )
+        return _attachment(response, "行政处罚决定公开.csv")
+    if fmt == "xlsx":
+        content, _ = xlsx.write(
+            title="行政处罚决定公开",
+            headers=PUBLIC_HEADERS,
+            widths=(24, 30, 22, 50, 40, 30, 12, 24),
+            required=[False] * len(PUBLIC_HEADERS),
+            rows=(_public_row(item) for item in items.iterator()),
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        return _attachment(response, "行政处罚决定公开.xlsx")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enforcement/public_decisions.html",
+        {"page": page, "q": q, "headers": PUBLIC_HEADERS},
+    )
+
+
+@staff_required
+def archive_page(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            done = _act(request, case)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        except PermissionDenied as error:
+            errors.append(str(error))
+        else:
+            messages.success(request, done)
+            return redirect("enforcement:archive", case.pk)
+        case = selectors.case_get_for_user(request.user, pk)
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    return render(
+        request,
+        "enforcement/archive.html",
+        {
+            "case": case,
+            "step": CASE.step(case.status).label,
+            "decision": decision,
+            "errors": errors,
+            "values": request.POST,
+            "case_file": CaseFile.objects.filter(case=case).first(),
+            "catalogue": archive.catalogue_for(case),
+            "suspensions": decision.suspensions.all() if decision else [],
+            "reminders": decision.reminders.select_related("document")
+            if decision
+            else [],
+            "applications": decision.court_applications.all() if decision else [],
+            "checks": decision.correction_checks.select_related("daily_penalty")
+            if decision
+            else [],
+            "restorations": decision.restorations.select_related("recording")
+            if decision
+            else [],
+            "filing": getattr(decision, "legal_filing", None) if decision else None,
+            "publication": publication.publication_latest(decision)
+            if decision
+            else None,
+            "publications": list(decision.publications.order_by("published_at", "pk"))
+            if decision
+            else [],
+            "republish": publication.republishable(decision) if decision else None,
+            "suspension_kinds": SurchargeSuspension.Kind.choices,
+            "service_methods": PenaltyDecision.ServiceMethod.choices,
+            "rulings": CourtApplication.Ruling.choices[1:],
+        },
+    )
+
+
+def _act(request: AppRequest, case: EnforcementCase) -> str:
+    post, user = request.POST, request.user
+    action = post.get("action", "")
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if action == "archive":
+        archive.case_archive(
+            case=case, by=user, missing_reason=post.get("missing_reason", "")
+        )
+        return "已立卷归档。"
+    if decision is None:
+        raise ValidationError("本案尚无处罚决定。")
+    if action == "suspension":
+        execution.suspension_record(
+            decision=decision,
+            kind=post.get("kind", ""),
+            starts_on=_day(post.get("starts_on", ""), "起始日"),
+            ends_on=_day(post["ends_on"], "结束日") if post.get("ends_on") else None,
+            basis=post.get("basis", ""),
+            by=user,
+        )
+        return "已记录加处罚款中止期间。"
+    if action == "reminder_serve":
+        reminder = get_object_or_404(
+            ReminderService, pk=post.get("reminder") or 0, decision=decision
+        )
+        execution.reminder_serve(
+            reminder=reminder,
+            served_at=_when(post.get("served_at", ""), "送达时间"),
+            method=post.get("method", ""),
+            proof=post.get("proof", ""),
+            statement=post.get("statement", ""),
+            by=user,
+        )
+        return "已记录催告书送达。"
+    if action == "court_apply":
+        reminder = get_object_or_404(
+            ReminderService, pk=post.get("reminder") or 0, decision=decision
+        )
+        execution.court_apply(
+            decision=decision,
+            reminder=reminder,
+            applied_on=_day(post.get("applied_on", ""), "申请日期"),
+            court=post.get("court", ""),
+            reference=post.get("reference", ""),
+            by=user,
+        )
+        return "已记录强制执行申请。"
+    if action == "court_result":
+        application = get_object_or_404(
+            CourtApplication, pk=post.get("application") or 0, decision=decision
+        )
+        execution.court_result(
+            application=application,
+            ruling=post.get("ruling", ""),
+            ruling_on=_day(post.get("ruling_on", ""), "裁定日期"),
+            outcome=post.get("outcome", ""),
+            outcome_on=_day(post["outcome_on"], "执行结果日期")
+            if post.get("outcome_on")
+            else None,
+            by=user,
+        )
+        return "已记录法院裁定。"
+    if action == "correction":
+        execution.correction_check_record(
+            decision=decision,
+            ordered_on=_day(post.get("ordered_on", ""), "责令改正之日"),
+            due_on=_day(post.get("due_on", ""), "改正期限"),
+            checked_on=_day(post.get("checked_on", ""), "复查日期"),
+            corrected=post.get("corrected") == "1",
+            finding=post.get("finding", ""),
+            by=user,
+        )
+        return "已记录改正情况复查。"
+    if action == "restoration":
+        restoration.restoration_record(
+            decision=decision,
+            order_reference=post.get("order_reference", ""),
+            work=post.get("work", ""),
+            carried_out_on=_day(post.get("carried_out_on", ""), "实施日期"),
+            result=post.get("result", ""),
+            recording=request.FILES.get("recording"),
+            recording_kind=post.get("recording_kind", ""),
+            captured_at=(
+                _when(post["captured_at"], "录制时间")
+                if post.get("captured_at")
+                else None
+            ),
+            by=user,
+        )
+        return "已记录恢复原状。"
+    if action == "warning_executed":
+        execution.warning_executed(decision=decision, by=user)
+        return "已标记执行完毕。"
+    if action == "filing":
+        archive.legal_filing_record(
+            decision=decision, by=user, late_reason=post.get("late_reason", "")
+        )
+        return "已向法制审核机构备案。"
+    if action == "publish":
+        published = publication.decision_publish(decision=decision, by=user)
+        if published.original_reference:
+            return f"已在门户网站公开变更后的决定（{published.reference}）。"
+        return "已在门户网站公开。"
+    if action == "withdraw":
+        published = get_object_or_404(
+            PublishedDecision, decision=decision, withdrawn_at__isnull=True
+        )
+        publication.publication_withdraw(
+            published=published,
+            changed_on=_day(post.get("changed_on", ""), "决定变更或撤销日期"),
+            reason=post.get("reason", ""),
+            by=user,
+        )
+        return "已撤下公开的决定。"
+    raise ValidationError("未知的操作。")
