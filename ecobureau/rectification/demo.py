@@ -164,6 +164,7 @@ def _case(
             district=districts[n % len(districts)] if districts else None,
             key_case=key,
             guarantors="区委书记、区长" if key else "",
+            supervising_department="市住建局",
         ),
     )
 
@@ -200,6 +201,7 @@ def _case_to(
         unit_name="市住建局",
         post="科长",
         signed=True,
+        supervisor=True,
     )
     services.petition_transition(
         by=leader,
@@ -233,7 +235,10 @@ def _case_to(
             by=leader,
             case=case,
             part=part,
-            bodies="市生态环境局及相关部门",
+            # 附件2 二(三)3: the local party committee and government sign the
+            # satisfaction part beside the city bodies.
+            bodies="市纪委监委机关、市委市政府督查室、市司法局、市生态环境局、市住建局"
+            + (f"、{case.district.name}人民政府" if case.district else ""),
             signer="复核组成员",
             agreed=True,
             opinion="同意",

@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 
 from . import standards
-from .models import PetitionCase, ReviewSignoff, Supervision
+from .models import (
+    Measure,
+    PetitionCase,
+    Regulation,
+    ReviewSignoff,
+    Source,
+    Supervision,
+    SupervisionVisit,
+    UnitAssessment,
+)
 
 
 class LedgerUploadForm(forms.Form):
@@ -86,11 +95,18 @@ class MemberForm(forms.Form):
     post = forms.CharField(label="职务（职称）", max_length=60, required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     signed = forms.BooleanField(label="已签字", required=False)
+    supervisor = forms.BooleanField(
+        label="督导责任单位（市级行业主管部门）代表", required=False
+    )
 
 
 class SignoffForm(forms.Form):
     part = forms.ChoiceField(label="复核内容", choices=ReviewSignoff.Part.choices)
-    bodies = forms.CharField(label="签字单位", max_length=200)
+    bodies = forms.CharField(
+        label="签字单位",
+        max_length=200,
+        help_text="多个单位用“、”分隔，如：市司法局、市生态环境局、市住建局。",
+    )
     signer = forms.CharField(label="签字人", max_length=60)
     agreed = forms.TypedChoiceField(
         label="复核结论",
@@ -106,3 +122,436 @@ class RevisitForm(forms.Form):
     )
     satisfied = forms.BooleanField(label="群众满意", required=False)
     rebound = forms.BooleanField(label="出现反弹或整改不到位", required=False)
+
+
+class AssessmentSelfForm(forms.Form):
+    note = forms.CharField(label="自评说明", required=False, widget=forms.Textarea)
+
+
+class AssessmentReviewForm(forms.Form):
+    failure = forms.ChoiceField(
+        label="不合格情形（附件1）",
+        choices=UnitAssessment.Failure.choices,
+        required=False,
+    )
+    note = forms.CharField(label="复核意见", widget=forms.Textarea)
+
+
+class AssessmentTalkForm(forms.Form):
+    talk_on = forms.DateField(label="约谈日期")
+    deadline = forms.DateField(label="限期整改期限")
+    note = forms.CharField(label="约谈情况与整改要求", widget=forms.Textarea)
+
+
+# --- Entry forms (staff pages that add to the ledger and the oversight records) ---
+
+
+def _districts() -> Any:
+    from ecobureau.core.models import Division
+
+    return Division.objects.filter(level=2).order_by("sort_order", "code")
+
+
+def _units() -> Any:
+    from ecobureau.accounts.models import Unit
+
+    return Unit.objects.order_by("code")
+
+
+def enterprise_by_code(text: str) -> Any:
+    """The enterprise a typed 统一社会信用代码 names (issue 11 item 3), or None
+    when nothing was typed; a code matching no enterprise is refused."""
+    from ecobureau.enterprises.models import Enterprise
+    from ecobureau.lib import credit_code
+
+    code = credit_code.normalize(text)
+    if not code:
+        return None
+    found = Enterprise.objects.filter(credit_code=code).first()
+    if found is None:
+        raise forms.ValidationError(f"未找到统一社会信用代码为“{code}”的企业。")
+    return found
+
+
+class TaskForm(forms.Form):
+    number = forms.CharField(label="任务编号", max_length=40)
+    round = forms.CharField(label="督察轮次", max_length=60)
+    source = forms.ChoiceField(label="督察来源", choices=Source.choices)
+    problem = forms.CharField(label="反馈问题", widget=forms.Textarea)
+    target = forms.CharField(label="整改目标", widget=forms.Textarea)
+    responsible_units = forms.CharField(label="责任单位", max_length=200)
+    responsible_persons = forms.CharField(
+        label="责任人", max_length=200, required=False
+    )
+    deadline = forms.DateField(
+        label="完成时限", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    district = forms.ModelChoiceField(
+        label="区县", queryset=_districts(), required=False
+    )
+    unit = forms.ModelChoiceField(label="承办单位", queryset=_units(), required=False)
+    enterprise = forms.CharField(
+        label="涉及企业（统一社会信用代码）",
+        max_length=40,
+        required=False,
+        help_text="问题涉及某一企业时填写其统一社会信用代码，用于企业环境信用评价。",
+    )
+
+    def clean_enterprise(self) -> Any:
+        return enterprise_by_code(self.cleaned_data.get("enterprise") or "")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Fresh querysets per request (places and units added after start-up).
+        district = self.fields["district"]
+        unit = self.fields["unit"]
+        assert isinstance(district, forms.ModelChoiceField)
+        assert isinstance(unit, forms.ModelChoiceField)
+        district.queryset = _districts()
+        unit.queryset = _units()
+
+
+class CaseForm(TaskForm):
+    received_on = forms.DateField(
+        label="交办日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    content = forms.CharField(label="举报内容", widget=forms.Textarea)
+    category = forms.ChoiceField(label="问题类型", choices=PetitionCase.Category)
+    supervising_department = forms.CharField(
+        label="督导责任单位（市级行业主管部门）",
+        max_length=120,
+        required=False,
+        help_text="参加验收并在验收意见书上“签字背书”（种子001五3）。",
+    )
+    complainant_name = forms.CharField(label="投诉人", max_length=60, required=False)
+    complainant_phone = forms.CharField(
+        label="投诉人联系电话", max_length=30, required=False
+    )
+    key_case = forms.BooleanField(label="重点案件", required=False)
+    guarantors = forms.CharField(label="包保领导", max_length=200, required=False)
+
+    field_order = [
+        "number",
+        "round",
+        "source",
+        "received_on",
+        "content",
+        "category",
+        "responsible_units",
+        "responsible_persons",
+        "deadline",
+        "district",
+        "unit",
+        "enterprise",
+        "supervising_department",
+        "complainant_name",
+        "complainant_phone",
+        "key_case",
+        "guarantors",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("problem", "target"):
+            del self.fields[name]
+        self.fields["number"].label = "受理编号"
+        self.fields["deadline"].label = "办结时限"
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label="措施类型", choices=Measure.Kind.choices)
+    content = forms.CharField(label="措施内容", widget=forms.Textarea)
+    due_on = forms.DateField(
+        label="节点时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    needs_clearing = forms.BooleanField(
+        label="需拆除或清理（关停搬迁）", required=False
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="节点内容", max_length=200)
+    due_on = forms.DateField(
+        label="节点时限", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LookBackForm(forms.Form):
+    checked_on = forms.DateField(
+        label="检查日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    findings = forms.CharField(label="现场检查情况", widget=forms.Textarea)
+    holds = forms.BooleanField(label="整改成果保持，未反弹", required=False)
+
+
+class EnforcementLinkForm(forms.Form):
+    enforcement_case = forms.IntegerField(label="执法案件编号", min_value=1)
+
+
+class MeetingForm(forms.Form):
+    planned_on = forms.DateField(
+        label="计划日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topics = forms.CharField(label="研究议题", widget=forms.Textarea)
+
+
+class MeetingRecordForm(forms.Form):
+    held_on = forms.DateField(
+        label="召开日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    minutes = forms.CharField(label="会议纪要（研究解决的问题）", widget=forms.Textarea)
+
+
+class VisitForm(forms.Form):
+    kind = forms.ChoiceField(label="督查类型", choices=SupervisionVisit.Kind.choices)
+    planned_on = forms.DateField(
+        label="计划日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    focus = forms.CharField(label="督查区域或领域", max_length=200)
+    team = forms.CharField(label="督查组成员", widget=forms.Textarea)
+    district = forms.ModelChoiceField(
+        label="区县", queryset=_districts(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.queryset = _districts()
+
+
+class VisitRecordForm(forms.Form):
+    done_on = forms.DateField(
+        label="督查日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    findings = forms.CharField(label="发现问题", widget=forms.Textarea)
+    follow_up = forms.CharField(
+        label="整改要求与跟踪", widget=forms.Textarea, required=False
+    )
+    task_numbers = forms.CharField(
+        label="涉及整改任务编号", required=False, help_text="多个编号用“、”或逗号分隔。"
+    )
+    case_numbers = forms.CharField(
+        label="涉及信访案件受理编号",
+        required=False,
+        help_text="多个编号用“、”或逗号分隔。",
+    )
+
+
+class RegulationForm(forms.Form):
+    applies_to = forms.ChoiceField(label="适用", choices=Regulation.AppliesTo.choices)
+    code = forms.CharField(label="文号", max_length=80)
+    title = forms.CharField(label="名称", max_length=200)
+    effective_from = forms.DateField(
+        label="施行日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class EnterpriseLinkForm(forms.Form):
+    """The enterprise an item concerns, by its code; empty removes the link."""
+
+    enterprise = forms.CharField(
+        label="涉及企业（统一社会信用代码）",
+        max_length=40,
+        required=False,
+        help_text="问题涉及某一企业时填写其统一社会信用代码；留空则取消关联。",
+    )
+
+    def clean_enterprise(self) -> Any:
+        return enterprise_by_code(self.cleaned_data.get("enterprise") or "")
+
+
+class ReviewDepartmentsForm(forms.Form):
+    departments = forms.CharField(
+        label="复核工作组增加的行业主管部门",
+        max_length=300,
+        required=False,
+        help_text="督导责任单位以外、根据案件情况加入市级复核工作组的行业主管部门，"
+        "以顿号分隔，如：市自然资源局、市水利局。每个部门均须在整改、处罚、"
+        "群众满意、不属实各部分签字背书。",
+    )
+
+
+class SupervisingDepartmentForm(forms.Form):
+    department = forms.CharField(
+        label="督导责任单位（市级行业主管部门）", max_length=120
+    )
+
+
+LEADS = [("main", "主要领导（3分）"), ("deputy", "分管领导（2分）"), ("", "无")]
+SUBJECT_LEADS = {"主要": "main", "分管": "deputy", "无": None}
+
+
+class CaseScoreForm(forms.Form):
+    """The rubric inputs of 附件1 (二), in the `petition-score` contract's shape."""
+
+    territorial_lead = forms.ChoiceField(
+        label="属地责任：包案领导", choices=LEADS, required=False
+    )
+    territorial_unit_head = forms.ChoiceField(
+        label="属地责任：牵头单位负责人", choices=LEADS, required=False
+    )
+    territorial_person = forms.BooleanField(
+        label="属地责任：明确具体负责人（3分）", required=False
+    )
+    subjects = forms.CharField(
+        label="属事责任主体",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个主体：包案领导（主要/分管/无），具体负责人（有/无），"
+        "如“分管，有”。多个主体按平均值计分。",
+    )
+    plan_unit = forms.BooleanField(label="整改方案明确责任单位", required=False)
+    plan_measures = forms.BooleanField(label="整改方案明确整改措施", required=False)
+    plan_milestones = forms.BooleanField(label="整改方案明确时间节点", required=False)
+    plan_funding = forms.BooleanField(label="整改方案明确资金保障", required=False)
+    plan_reviewed = forms.BooleanField(label="整改方案经审核（6分）", required=False)
+    completed_on_time = forms.BooleanField(
+        label="整改措施按时落实（8分）", required=False
+    )
+    archive_index = forms.BooleanField(label="档案有目录（2分）", required=False)
+    archive_dispatch_note = forms.BooleanField(
+        label="档案有交办说明（2分）", required=False
+    )
+    archive_units = forms.IntegerField(label="办案单位数", min_value=0, initial=1)
+    units_with_materials = forms.IntegerField(
+        label="材料齐全的单位数", min_value=0, initial=0
+    )
+    units_with_survey_records = forms.IntegerField(
+        label="有勘察笔录和照片的单位数", min_value=0, initial=0
+    )
+    issues = forms.IntegerField(label="举报问题数", min_value=1, initial=1)
+    issues_resolved = forms.IntegerField(label="已解决问题数", min_value=0, initial=0)
+    satisfied = forms.BooleanField(label="群众满意（25分）", required=False)
+    praise = forms.ChoiceField(
+        label="上级表扬",
+        required=False,
+        choices=[
+            ("", "无"),
+            ("city-deputy", "市分管领导表扬（2分）"),
+            ("city-head", "市主要领导表扬（5分）"),
+            ("provincial", "省级表扬（10分）"),
+            ("national", "国家表扬（15分）"),
+        ],
+    )
+    revisit = forms.BooleanField(label="主动回访并改进（2分）", required=False)
+    source_control = forms.BooleanField(label="从源头解决问题（5分）", required=False)
+    generalized = forms.BooleanField(label="举一反三（5分）", required=False)
+    media_reports = forms.MultipleChoiceField(
+        label="媒体正面报道",
+        required=False,
+        choices=[
+            ("national", "国家级（5分）"),
+            ("provincial", "省级（4分）"),
+            ("city", "市级（3分）"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    penalty_missing = forms.BooleanField(label="扣分：处罚未到位", required=False)
+    late = forms.BooleanField(label="扣分：未按时限完成整改", required=False)
+    repeat_complaint = forms.BooleanField(label="扣分：有重复访", required=False)
+    fake = forms.BooleanField(
+        label="表面整改、虚假整改、敷衍整改（0分）", required=False
+    )
+
+    def clean_subjects(self) -> list[dict[str, Any]]:
+        import re
+
+        subjects = []
+        for n, line in enumerate(self.cleaned_data["subjects"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p for p in re.split(r"[，,\s]+", line.strip()) if p]
+            if (
+                len(parts) != 2
+                or parts[0] not in SUBJECT_LEADS
+                or parts[1] not in ("有", "无")
+            ):
+                raise forms.ValidationError(
+                    f"第{n}行应为“主要/分管/无，有/无”，如“分管，有”。"
+                )
+            subjects.append(
+                {"lead": SUBJECT_LEADS[parts[0]], "person": parts[1] == "有"}
+            )
+        return subjects
+
+    def inputs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "territorial": {
+                "lead": d["territorial_lead"] or None,
+                "unit_head": d["territorial_unit_head"] or None,
+                "person": d["territorial_person"],
+            },
+            "subjects": d["subjects"],
+            "plan": {
+                "unit": d["plan_unit"],
+                "measures": d["plan_measures"],
+                "milestones": d["plan_milestones"],
+                "funding": d["plan_funding"],
+            },
+            "plan_reviewed": d["plan_reviewed"],
+            "completed_on_time": d["completed_on_time"],
+            "archive": {
+                "index": d["archive_index"],
+                "dispatch_note": d["archive_dispatch_note"],
+                "units": d["archive_units"],
+                "units_with_materials": d["units_with_materials"],
+                "units_with_survey_records": d["units_with_survey_records"],
+            },
+            "issues": d["issues"],
+            "issues_resolved": d["issues_resolved"],
+            "satisfied": d["satisfied"],
+            "praise": d["praise"] or None,
+            "revisit": d["revisit"],
+            "source_control": d["source_control"],
+            "generalized": d["generalized"],
+            "media": list(d["media_reports"]),
+            "penalty_missing": d["penalty_missing"],
+            "late": d["late"],
+            "repeat_complaint": d["repeat_complaint"],
+            "fake": d["fake"],
+        }
+
+    @staticmethod
+    def initial_from(inputs: dict[str, Any]) -> dict[str, Any]:
+        """The form's fields from stored inputs (to edit a recorded score)."""
+        leads = {v: k for k, v in SUBJECT_LEADS.items()}
+        t, plan, archive = inputs["territorial"], inputs["plan"], inputs["archive"]
+        return {
+            "territorial_lead": t["lead"] or "",
+            "territorial_unit_head": t["unit_head"] or "",
+            "territorial_person": t["person"],
+            "subjects": "\n".join(
+                f"{leads[s['lead']]}，{'有' if s['person'] else '无'}"
+                for s in inputs["subjects"]
+            ),
+            **{f"plan_{k}": v for k, v in plan.items()},
+            "archive_index": archive["index"],
+            "archive_dispatch_note": archive["dispatch_note"],
+            "archive_units": archive["units"],
+            "units_with_materials": archive["units_with_materials"],
+            "units_with_survey_records": archive["units_with_survey_records"],
+            "praise": inputs["praise"] or "",
+            "media_reports": inputs["media"],
+            **{
+                k: inputs[k]
+                for k in (
+                    "plan_reviewed",
+                    "completed_on_time",
+                    "issues",
+                    "issues_resolved",
+                    "satisfied",
+                    "revisit",
+                    "source_control",
+                    "generalized",
+                    "penalty_missing",
+                    "late",
+                    "repeat_complaint",
+                    "fake",
+                )
+            },
+        }

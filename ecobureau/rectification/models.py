@@ -28,6 +28,17 @@ class RectificationTask(CaseModel):
     responsible_units = models.CharField("责任单位", max_length=200)
     responsible_persons = models.CharField("责任人", max_length=200, blank=True)
     deadline = models.DateField("完成时限", db_index=True)
+    # Issue 11 item 3: the enterprise the item concerns, when it concerns one
+    # (matched by 统一社会信用代码 on entry and import); read by credit through
+    # `selectors.overdue_items_for_enterprises`.
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="涉及企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # B5: the list takes effect once the party working committee and management
     # committee approve it (seed 001 三(二)1).
     approval_meeting = models.CharField("审议会议", max_length=200, blank=True)
@@ -41,6 +52,8 @@ class RectificationTask(CaseModel):
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     filing_note = models.CharField("备案说明", max_length=200, blank=True)
+    # B15: the close-out regulation in force when the item was closed out.
+    closeout_basis = models.CharField("销号依据", max_length=300, blank=True)
     reopen_reason = models.TextField("反弹/整改不到位情况", blank=True)
     late_flagged_at = models.DateTimeField("超期标记时间", null=True, blank=True)
     at_risk_flagged_at = models.DateTimeField("预警时间", null=True, blank=True)
@@ -156,6 +169,17 @@ class PetitionCase(CaseModel):
     responsible_units = models.CharField("责任单位", max_length=200)
     responsible_persons = models.CharField("责任人", max_length=200, blank=True)
     deadline = models.DateField("办结时限", db_index=True)
+    # Issue 11 item 3: the enterprise the item concerns, when it concerns one
+    # (matched by 统一社会信用代码 on entry and import); read by credit through
+    # `selectors.overdue_items_for_enterprises`.
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="涉及企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     complainant_name = models.CharField("投诉人", max_length=60, blank=True)
     complainant_phone = models.CharField("投诉人联系电话", max_length=30, blank=True)
     # B8: a key case with its guarantor leaders (包保领导).
@@ -166,6 +190,17 @@ class PetitionCase(CaseModel):
     temporary_measure = models.BooleanField(
         "仅采取临时性应对措施", default=False
     )  # 附件2 一(三)1: a temporary fix never counts as 办结.
+    # B13 (seed 001 五3): the city industry department that supervises the case
+    # takes part in the acceptance and signs the opinion (签字背书).
+    supervising_department = models.CharField(
+        "督导责任单位（市级行业主管部门）", max_length=120, blank=True
+    )
+    # B30 (附件2 二(二)): industry departments added to the city review group as
+    # the case needs (市住建局、市自然资源局 …), beyond the supervising one; names
+    # separated by 、. Each signs the parts assigned to 行业主管部门 (二(三)1–3, 5).
+    review_departments = models.CharField(
+        "复核工作组增加的行业主管部门", max_length=300, blank=True
+    )
     acceptance_body = models.CharField("验收组织单位", max_length=120, blank=True)
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     opinion_rectification = models.TextField("整改情况验收意见", blank=True)
@@ -181,6 +216,8 @@ class PetitionCase(CaseModel):
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     filing_note = models.CharField("备案说明", max_length=200, blank=True)
+    # B15: the close-out regulation in force when the item was closed out.
+    closeout_basis = models.CharField("销号依据", max_length=300, blank=True)
     reopen_reason = models.TextField("反弹/整改不到位情况", blank=True)
     late_flagged_at = models.DateTimeField("超期标记时间", null=True, blank=True)
     at_risk_flagged_at = models.DateTimeField("预警时间", null=True, blank=True)
@@ -212,6 +249,8 @@ class AcceptanceMember(TimeStampedModel):
     post = models.CharField("职务（职称）", max_length=60, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     signed = models.BooleanField("已签字", default=False)
+    # B13: this member represents the supervising city industry department.
+    supervisor = models.BooleanField("督导责任单位代表", default=False)
 
     class Meta:
         verbose_name = "验收组成员"
@@ -378,3 +417,252 @@ class Revisit(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "month"], name="rect_revisit_once")
         ]
+
+
+class LookBack(TimeStampedModel):
+    """A finding of the city look-back (回头看) on one measure of a closed task:
+    checked on site that it stays done (seed 001 三(一)1 "对照每项任务的每条整改措施，
+    现场检查落实情况、整改完成情况"; requirement B2)."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name="整改措施",
+        on_delete=models.CASCADE,
+        related_name="lookbacks",
+    )
+    checked_on = models.DateField("检查日期")
+    findings = models.TextField("现场检查情况")
+    holds = models.BooleanField("整改成果保持，未反弹")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="检查人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "回头看检查"
+        verbose_name_plural = "回头看检查"
+        ordering = ["-checked_on", "-pk"]
+
+
+class CommitteeMeeting(TimeStampedModel):
+    """A meeting of the party working committee on environmental protection,
+    at least one every two months (seed 001 五1; requirement B12)."""
+
+    planned_on = models.DateField("计划日期")
+    held_on = models.DateField("召开日期", null=True, blank=True)
+    topics = models.TextField("研究议题")
+    minutes = models.TextField("会议纪要（研究解决的问题）", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "党工委研究环保工作会议"
+        verbose_name_plural = "党工委研究环保工作会议"
+        ordering = ["-planned_on", "-pk"]
+
+
+class Regulation(TimeStampedModel):
+    """A close-out regulation held as a dated reference (seed 001 五4; B15): the
+    one in force on a date is the newest whose `effective_from` is not after it
+    and that was not replaced by then."""
+
+    class AppliesTo(models.TextChoices):
+        TASK = "task", "整改任务销号"
+        CASE = "case", "信访案件销号"
+
+    code = models.CharField("文号", max_length=80)
+    title = models.CharField("名称", max_length=200)
+    applies_to = models.CharField("适用", max_length=10, choices=AppliesTo)
+    effective_from = models.DateField("施行日期", null=True, blank=True)
+    replaced_on = models.DateField("被新规定替代日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "销号依据"
+        verbose_name_plural = "销号依据"
+        ordering = ["applies_to", "-effective_from", "-pk"]
+
+    def __str__(self) -> str:
+        return f"《{self.title}》（{self.code}）"
+
+
+class SupervisionVisit(TimeStampedModel):
+    """纪工委's monthly on-site supervision (例行督查) and special supervision of an
+    area or field (专项督查), scheduled and recorded (seed 001 五6; B17)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "例行督查（纪工委每月现场督查）"
+        SPECIAL = "special", "专项督查"
+
+    kind = models.CharField("督查类型", max_length=10, choices=Kind)
+    planned_on = models.DateField("计划日期")
+    done_on = models.DateField("督查日期", null=True, blank=True)
+    focus = models.CharField("督查区域或领域", max_length=200)
+    team = models.TextField("督查组成员")
+    findings = models.TextField("发现问题", blank=True)
+    follow_up = models.TextField("整改要求与跟踪", blank=True)
+    district = models.ForeignKey(
+        "core.Division",
+        verbose_name="区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tasks = models.ManyToManyField(
+        RectificationTask, verbose_name="涉及整改任务", blank=True, related_name="+"
+    )
+    cases = models.ManyToManyField(
+        PetitionCase, verbose_name="涉及信访案件", blank=True, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "督查"
+        verbose_name_plural = "督查"
+        ordering = ["-planned_on", "-pk"]
+
+
+class EnforcementLink(TimeStampedModel):
+    """An enforcement case linked to a 案件查处 measure or to a petition case's
+    查处 condition (seed 001 四(一)4, 四(二)3): the standard then needs every
+    linked case decided (or a recorded 不予处罚 / 不予立案)."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name="整改措施",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="enforcement_links",
+    )
+    petition = models.ForeignKey(
+        PetitionCase,
+        verbose_name="信访案件",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="enforcement_links",
+    )
+    enforcement_case = models.ForeignKey(
+        "enforcement.EnforcementCase",
+        verbose_name="行政处罚案件",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="关联人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "关联执法案件"
+        verbose_name_plural = "关联执法案件"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(measure__isnull=False, petition__isnull=True)
+                | models.Q(measure__isnull=True, petition__isnull=False),
+                name="rect_link_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "enforcement_case"], name="rect_link_measure_once"
+            ),
+            models.UniqueConstraint(
+                fields=["petition", "enforcement_case"], name="rect_link_case_once"
+            ),
+        ]
+
+
+class CaseScore(TimeStampedModel):
+    """The rubric inputs of one petition case (附件1 (二)) and the score they give,
+    stored so a year's assessment can be recomputed and explained (B22, B23)."""
+
+    case = models.OneToOneField(
+        PetitionCase,
+        verbose_name="信访案件",
+        on_delete=models.CASCADE,
+        related_name="score",
+    )
+    inputs = models.JSONField("评分依据（petition-score 输入）")
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2)
+    parts = models.JSONField("分项得分")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评分人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "信访案件评分"
+        verbose_name_plural = "信访案件评分"
+
+
+class UnitAssessment(TimeStampedModel):
+    """The stored annual assessment of a district or department (附件1): computed
+    from the stored case scores and task grades, self-assessed, reviewed by the
+    city, circulated by the first quarter of the next year; a failing unit's heads
+    are summoned (约谈) with a deadline to correct (B19, B20, B24–B26)."""
+
+    class Stage(models.TextChoices):
+        SELF = "self", "自评"
+        REVIEWED = "reviewed", "市级复核"
+        CIRCULATED = "circulated", "已通报"
+
+    class Failure(models.TextChoices):
+        NONE = "", "无"
+        MAJOR_PROBLEM = "major_problem", "督察日常巡查发现整改工作存在重大问题"
+        CRITICISED = "criticised", "因整改工作不力被中央和省通报批评"
+        EXPOSED = "exposed", "被国家和省、市主要媒体曝光"
+
+    year = models.PositiveIntegerField("考核年度")
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="考核对象",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stage = models.CharField("阶段", max_length=12, choices=Stage, default=Stage.SELF)
+    score = models.DecimalField(
+        "案件平均分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    cases = models.PositiveIntegerField("参与评分案件数", default=0)
+    task_grades = models.JSONField("整改任务等级", default=dict)
+    explanation = models.JSONField("逐项说明", default=list)
+    self_note = models.TextField("自评说明", blank=True)
+    failure = models.CharField(
+        "不合格情形", max_length=20, choices=Failure, blank=True, default=""
+    )
+    review_note = models.TextField("复核意见", blank=True)
+    grade = models.CharField("考核结果", max_length=10, blank=True)
+    rank = models.PositiveIntegerField("排名", null=True, blank=True)
+    computed_at = models.DateTimeField("核算时间")
+    circulated_at = models.DateTimeField("通报时间", null=True, blank=True)
+    talk_on = models.DateField("约谈日期", null=True, blank=True)
+    talk_deadline = models.DateField("限期整改期限", null=True, blank=True)
+    talk_note = models.TextField("约谈情况与整改要求", blank=True)
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year", "rank", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="rect_assess_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度督察整改考核：{self.unit}"

@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ecobureau.accounts.models import User
-from ecobureau.lib import pdf
+from ecobureau.lib import dates, pdf
 
 from . import selectors
-from .models import ProgressReport
+from .models import ProgressReport, UnitAssessment
 from .processes import CASE, DONE_STEPS, TASK
 
 PERIODS = {"week": "周报", "month": "月报"}
@@ -183,3 +183,119 @@ def report_pdf(report: Report, *, issuer: str) -> bytes:
 
 def task_status_label(code: str) -> str:
     return TASK.step(code).label
+
+
+# --- Annual assessment (seed 001 附件1) ---------------------------------------------
+
+
+def explanation_lines(assessment: UnitAssessment) -> list[tuple[str, str]]:
+    """The assessment item by item: (item, explanation)."""
+    lines = []
+    for entry in assessment.explanation:
+        if entry["kind"] == "case":
+            parts = entry["parts"]
+            detail = (
+                f"{entry['score']}分（责任落实{parts['responsibility']}，整改"
+                f"{parts['rectification']}，档案{parts['archive']}，办理结果"
+                f"{parts['result']}，加分{parts['bonus']}，扣分{parts['deduction']}）"
+            )
+            if entry.get("fake"):
+                detail += "；经核实存在表面、虚假或敷衍整改，计0分"
+        elif entry["kind"] == "task":
+            detail = f"{entry['grade']}：{entry['why']}"
+        else:
+            mean = entry["responsibility_mean"]
+            detail = (
+                f"整改任务{entry['tasks']}项，参与评分案件{entry['cases']}件；"
+                f"责任落实平均{mean if mean is not None else '—'}分；"
+                f"按序时推进的任务{entry['tasks_on_schedule']}项，"
+                f"在完成时限内完成的任务{entry['tasks_done_by_deadline']}项"
+            )
+        lines.append((entry["item"], detail))
+    return lines
+
+
+def _result_label(assessment: UnitAssessment) -> str:
+    if assessment.grade:
+        return f"{assessment.grade}（{assessment.get_failure_display()}）"
+    return "未列为不合格" if assessment.rank else "—"
+
+
+_ASSESS_HEADERS = (
+    "考核对象",
+    "阶段",
+    "案件平均分",
+    "参与评分案件数",
+    "考核结果",
+    "排名",
+)
+
+
+def _assessment_row(a: UnitAssessment) -> list[str | int | float]:
+    return [
+        str(a.unit),
+        a.get_stage_display(),
+        float(a.score) if a.score is not None else "—",
+        a.cases,
+        _result_label(a),
+        a.rank or "—",
+    ]
+
+
+def assessment_xlsx(year: int, rows: list[UnitAssessment]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "考核结果"
+    sheet.append([f"{year}年度中央和省生态环境保护督察整改工作考核结果"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(list(_ASSESS_HEADERS))
+    for row in rows:
+        sheet.append(_assessment_row(row))
+    detail = workbook.create_sheet("逐项说明")
+    detail.append(["考核对象", "考核项", "说明"])
+    for row in rows:
+        for item, text in explanation_lines(row):
+            detail.append([str(row.unit), item, text])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def assessment_pdf(assessment: UnitAssessment, *, issuer: str) -> bytes:
+    blocks: list[pdf.Block] = [
+        pdf.Paragraph(
+            f"考核对象：{assessment.unit}；阶段：{assessment.get_stage_display()}；"
+            f"案件平均分：{assessment.score if assessment.score is not None else '—'}"
+            f"（{assessment.cases}件）；考核结果：{_result_label(assessment)}；"
+            f"排名：{assessment.rank or '—'}。"
+        ),
+        pdf.Paragraph("逐项说明：", indent=0),
+    ]
+    rows = [
+        pdf.Row(
+            (pdf.Cell("考核项", align="C"), pdf.Cell("说明", align="C")), min_height=9
+        )
+    ] + [
+        pdf.Row((pdf.Cell(item), pdf.Cell(text)), min_height=9)
+        for item, text in explanation_lines(assessment)
+    ]
+    blocks.append(pdf.Table((45.0, 111.0), tuple(rows)))
+    if assessment.self_note:
+        blocks.append(pdf.Paragraph(f"自评说明：{assessment.self_note}"))
+    if assessment.review_note:
+        blocks.append(pdf.Paragraph(f"市级复核意见：{assessment.review_note}"))
+    if assessment.talk_on:
+        blocks.append(
+            pdf.Paragraph(
+                f"约谈：{assessment.talk_on}约谈党政主要负责人，限{assessment.talk_deadline}"
+                f"前整改。{assessment.talk_note}"
+            )
+        )
+    layout = pdf.Layout(
+        issuer=issuer,
+        title=f"{assessment.year}年度督察整改工作考核（{assessment.unit}）",
+        reference="",
+        issued_on=dates.local_date(assessment.computed_at),
+        blocks=tuple(blocks),
+    )
+    return pdf.render(layout, created_at=timezone.now())

@@ -176,20 +176,36 @@ def unit_results(
     for case in cases:
         if case.deadline.year == year:
             sums.setdefault(case.unit, []).append(case.score)
-    failing = set(failed)
-    for unit in failing:
-        sums.setdefault(unit, [])
-    scored = [
-        (
-            unit,
-            _round(Fraction(str(sum(values))) / len(values)) if values else None,
-            len(values),
-            unit in failing,
-        )
+    means = {
+        unit: (_round(Fraction(str(sum(values))) / len(values)) if values else None)
         for unit, values in sums.items()
-    ]
-    scored.sort(key=lambda row: (row[3], -(row[1] or 0.0), row[0]))
+    }
+    counts = {unit: len(values) for unit, values in sums.items()}
+    ranked = rank_units(means, failed=failed)
     return [
-        UnitResult(unit=u, score=s, cases=n, failed=f, rank=i)
-        for i, (u, s, n, f) in enumerate(scored, start=1)
+        UnitResult(
+            unit=r.unit,
+            score=r.score,
+            cases=counts.get(r.unit, 0),
+            failed=r.failed,
+            rank=r.rank,
+        )
+        for r in ranked
+    ]
+
+
+def rank_units(
+    scores: Mapping[str, float | None], *, failed: Iterable[str] = ()
+) -> list[UnitResult]:
+    """Rank units by score, highest first; B25: a failed unit ranks last whatever
+    its score (failed units among themselves by score, then name)."""
+    failing = set(failed)
+    keys = set(scores) | failing
+    ordered = sorted(
+        keys,
+        key=lambda u: (u in failing, -(scores.get(u) or 0.0), u),
+    )
+    return [
+        UnitResult(unit=u, score=scores.get(u), cases=0, failed=u in failing, rank=i)
+        for i, u in enumerate(ordered, start=1)
     ]

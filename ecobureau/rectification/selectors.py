@@ -4,8 +4,9 @@ sees published items only, without the complainant."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -19,11 +20,27 @@ from django.db.models import (
     Subquery,
 )
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
+from ecobureau.core.models import Record
+from ecobureau.lib import dates
 
-from .models import Measure, PetitionCase, RectificationTask
+from .models import (
+    CaseScore,
+    CommitteeMeeting,
+    EnforcementLink,
+    Measure,
+    Milestone,
+    PetitionCase,
+    RectificationTask,
+    Regulation,
+    ReviewSignoff,
+    Supervision,
+    SupervisionVisit,
+    UnitAssessment,
+)
 from .processes import DONE_STEPS
 
 
@@ -68,6 +85,8 @@ def task_get_for_user(user: User, pk: int) -> RectificationTask:
         .select_related("district", "unit")
         .prefetch_related(
             Prefetch("measures", queryset=Measure.objects.order_by("seq")),
+            "measures__enforcement_links",
+            "measures__lookbacks",
             "milestones",
             "reports__by",
             "supervisions",
@@ -203,3 +222,341 @@ def at_risk_list_for_user(user: User) -> QuerySet[RectificationTask]:
         .exclude(status__in=DONE_STEPS)
         .filter(Q(at_risk_flagged_at__isnull=False) | Q(late_flagged_at__isnull=False))
     )
+
+
+# --- Linked enforcement cases (seed 001 四(一)4, 四(二)3) ---------------------------
+
+# The enforcement case steps that count as "reached a decision": a penalty
+# decision made (and later served, executed), or a recorded 不予立案 / 不予行政处罚.
+# Read here, not added to enforcement (its selectors are scoped to a user; this
+# check runs for whoever reports the rectification evidence).
+ENFORCEMENT_DECIDED = {
+    "decided": "已作出处罚决定",
+    "served": "处罚决定已送达",
+    "executed": "执行完毕",
+    "not_filed": "不予立案",
+    "not_punished": "不予行政处罚",
+}
+
+
+@dataclass(frozen=True)
+class EnforcementRow:
+    pk: int
+    party: str
+    state: str
+    decided: bool
+
+
+def enforcement_rows(links: list[EnforcementLink]) -> list[EnforcementRow]:
+    """The linked enforcement cases with their state, in one read-only query."""
+    from ecobureau.enforcement.models import EnforcementCase
+
+    ids = [link.enforcement_case_id for link in links]
+    rows = EnforcementCase.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "enterprise__name"
+    )
+    return [
+        EnforcementRow(
+            pk=pk,
+            party=party,
+            state=ENFORCEMENT_DECIDED.get(status, "尚未作出决定"),
+            decided=status in ENFORCEMENT_DECIDED,
+        )
+        for pk, status, party in sorted(rows)
+    ]
+
+
+# --- Annual assessment (seed 001 附件1) ---------------------------------------------
+
+
+def assessment_list_for_user(user: User) -> QuerySet[UnitAssessment]:
+    """The city office (review permission) sees every unit's assessment; a unit's
+    staff see their own unit's; nobody else (another district, an enterprise,
+    the public) sees any."""
+    if not _may_view(user):
+        return UnitAssessment.objects.none()
+    rows = UnitAssessment.objects.select_related("unit")
+    if user.is_superuser or user.has_perm("rectification.review_rectification"):
+        return rows
+    if user.unit_id is None:
+        return UnitAssessment.objects.none()
+    return rows.filter(unit_id=user.unit_id)
+
+
+def assessment_get_for_user(user: User, pk: int) -> UnitAssessment:
+    if not _may_view(user):
+        raise PermissionDenied("您没有查看督察整改的权限。")
+    return get_object_or_404(assessment_list_for_user(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str  # "praise" or "accountability"
+    subject: str
+    reason: str
+    url: str = ""
+
+
+def _year_tasks(user: User, year: int) -> QuerySet[RectificationTask]:
+    return task_list_for_user(user).filter(deadline__year=year)
+
+
+def praise_candidates(user: User, year: int) -> list[Candidate]:
+    """附件1 附件 一1: units that completed every measure and met the annual
+    target — every task of the year graded 优秀 in a circulated assessment."""
+    return [
+        Candidate(
+            kind="praise",
+            subject=str(a.unit),
+            reason=f"{len(a.task_grades)}项整改任务全部完成整改措施并达到年度目标，建议全市通报表扬",
+        )
+        for a in assessment_list_for_user(user).filter(
+            year=year, stage=UnitAssessment.Stage.CIRCULATED
+        )
+        if a.task_grades and set(a.task_grades.values()) == {"优秀"}
+    ]
+
+
+def accountability_candidates(user: User, year: int, *, today: date) -> list[Candidate]:
+    """附件1 附件 二: the situations the platform can detect — no clear progress
+    after a 督办 notice (二3), missed milestones (二2), a finding that did not
+    match the facts (二1: the city review refused the case's 定性), rebound
+    (二5) and fake rectification (二8)."""
+    tasks = _year_tasks(user, year)
+    cases = case_list_for_user(user).filter(deadline__year=year)
+    found: list[Candidate] = []
+    letters = Supervision.objects.filter(
+        task__in=tasks.values("pk"), kind=Supervision.Kind.LETTER
+    ).select_related("task")
+    for letter in letters:
+        task = letter.task
+        assert task is not None
+        progressed = (
+            task.reports.filter(created_at__gt=letter.issued_at).exists()
+            or task.status in DONE_STEPS
+        )
+        if not progressed:
+            found.append(
+                Candidate(
+                    "accountability",
+                    f"整改任务{task.number}（{task.responsible_units}）",
+                    f"{letter.issued_at:%Y-%m-%d}下达督办函后仍未取得明显进展",
+                    task.get_absolute_url(),
+                )
+            )
+    missed = (
+        Milestone.objects.filter(task__in=tasks.values("pk"), due_on__lt=today)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=F("due_on")))
+        .select_related("task")
+    )
+    for milestone in missed:
+        found.append(
+            Candidate(
+                "accountability",
+                f"整改任务{milestone.task.number}（{milestone.task.responsible_units}）",
+                f"未在规定时间节点（{milestone.due_on}）内完成：{milestone.title}",
+                milestone.task.get_absolute_url(),
+            )
+        )
+    rebounds: list[RectificationTask | PetitionCase] = [
+        *tasks.exclude(reopen_reason=""),
+        *cases.exclude(reopen_reason=""),
+    ]
+    for item in rebounds:
+        found.append(
+            Candidate(
+                "accountability",
+                str(item),
+                f"整改后出现反弹：{item.reopen_reason[:60]}",
+                item.get_absolute_url(),
+            )
+        )
+    refused = ReviewSignoff.objects.filter(
+        case__in=cases.values("pk"), part=ReviewSignoff.Part.NATURE, agreed=False
+    ).select_related("case")
+    for signoff in refused:
+        found.append(
+            Candidate(
+                "accountability",
+                str(signoff.case),
+                f"市级复核不同意案件定性（认定结论与事实不符）：{signoff.opinion[:60]}",
+                signoff.case.get_absolute_url(),
+            )
+        )
+    for score in CaseScore.objects.filter(
+        case__in=cases.values("pk"), inputs__fake=True
+    ).select_related("case"):
+        found.append(
+            Candidate(
+                "accountability",
+                str(score.case),
+                "经核实存在表面整改、虚假整改或敷衍整改",
+                score.case.get_absolute_url(),
+            )
+        )
+    return found
+
+
+# --- Oversight (B12, B15, B17): city-wide records of the committee and 纪工委 ---
+
+
+def meetings_in(year: int) -> QuerySet[CommitteeMeeting]:
+    return CommitteeMeeting.objects.filter(planned_on__year=year)
+
+
+def visits_in(year: int) -> QuerySet[SupervisionVisit]:
+    return SupervisionVisit.objects.filter(planned_on__year=year).select_related(
+        "district"
+    )
+
+
+def regulations() -> QuerySet[Regulation]:
+    return Regulation.objects.all()
+
+
+# --- For other modules: an enterprise's late or rebounding items (issue 11 item 3)
+
+
+@dataclass(frozen=True)
+class EnterpriseItem:
+    """A task or petition case of an enterprise that ran past its deadline or
+    rebounded (反弹, reopened), as other modules (credit) may read it."""
+
+    enterprise_id: int
+    kind: str  # "task" | "case"
+    pk: int
+    number: str
+    deadline: date
+    situation: str  # "overdue" | "reopened"
+    on: date  # the deadline missed, or the day the item was reopened
+    detail: str = ""  # 逾期完成 / 逾期未完成 / the rebound reason
+
+    @property
+    def ref(self) -> str:
+        model = "rectificationtask" if self.kind == "task" else "petitioncase"
+        return f"rectification.{model}:{self.pk}"
+
+    @property
+    def label(self) -> str:
+        noun, limit = (
+            ("整改任务", "完成时限")
+            if self.kind == "task"
+            else ("信访案件", "办结时限")
+        )
+        head = f"{noun}{self.number}（{limit}{self.deadline.isoformat()}）"
+        if self.situation == "overdue":
+            return f"{head}{self.detail}"
+        return f"{head}{self.on.isoformat()}反弹重新整改：{self.detail[:40]}"
+
+
+_REOPEN_ACTIONS = {
+    "rectification.rectificationtask.reopen": "task",
+    "rectification.petitioncase.reopen": "case",
+}
+
+
+def overdue_items_for_enterprises(
+    enterprise_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    *,
+    today: date | None = None,
+) -> list[EnterpriseItem]:
+    """The enterprises' tasks and cases that, in [start, end):
+
+    - missed their deadline (the deadline falls in the period and has passed):
+      a task not completed by it (`completed_on` empty or later — seed 001 四(一)
+      "按时完成"), a case still 办理中 after it or flagged late by the daily sweep
+      (`late_flagged_at`; 办结时限, 附件2);
+    - were reopened (`reopen`, 反弹/整改不到位, seed 001 三(一)2), dated by the
+      record entry of the reopening.
+
+    No user scope (a read for scoring, not a page); five queries at most for any
+    number of enterprises (the record entries read by target, through its
+    index). Items without an enterprise are never returned."""
+    ids = list(enterprise_ids)
+    if not ids:
+        return []
+    today = today or dates.local_date(timezone.now())
+    first, stop = dates.local_date(start), dates.local_date(end)
+    late_until = min(stop, today)  # a deadline not yet passed is not missed
+    out: list[EnterpriseItem] = []
+    tasks = (
+        RectificationTask.objects.filter(
+            enterprise_id__in=ids, deadline__gte=first, deadline__lt=late_until
+        )
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=F("deadline")))
+        .order_by("deadline", "pk")
+        .values_list("enterprise_id", "pk", "number", "deadline", "completed_on")
+    )
+    for enterprise_id, pk, number, deadline, completed_on in tasks:
+        detail = (
+            f"逾期完成（{completed_on.isoformat()}完成）"
+            if completed_on
+            else "逾期未完成整改"
+        )
+        out.append(
+            EnterpriseItem(
+                enterprise_id, "task", pk, number, deadline, "overdue", deadline, detail
+            )
+        )
+    cases = (
+        PetitionCase.objects.filter(
+            enterprise_id__in=ids, deadline__gte=first, deadline__lt=late_until
+        )
+        .filter(Q(status="handling") | Q(late_flagged_at__isnull=False))
+        .order_by("deadline", "pk")
+        .values_list("enterprise_id", "pk", "number", "deadline", "status")
+    )
+    for enterprise_id, pk, number, deadline, status in cases:
+        detail = "逾期未办结" if status == "handling" else "逾期办结"
+        out.append(
+            EnterpriseItem(
+                enterprise_id, "case", pk, number, deadline, "overdue", deadline, detail
+            )
+        )
+    # Reopened items: the candidates are the enterprises' items carrying a
+    # rebound reason (`reopen` requires one); their reopen entries are then read
+    # through the record's target index, never by scanning the record table.
+    candidates: dict[tuple[str, int], tuple[int, str, date, str]] = {}
+    for kind, model in (("task", RectificationTask), ("case", PetitionCase)):
+        rows = (
+            model.objects.filter(enterprise_id__in=ids)
+            .exclude(reopen_reason="")
+            .values_list("enterprise_id", "pk", "number", "deadline", "reopen_reason")
+        )
+        for enterprise_id, pk, number, deadline, reason in rows:
+            candidates[(kind, pk)] = (enterprise_id, number, deadline, reason)
+    if not candidates:
+        return out
+    targets = Q()
+    for label, kind in _REOPEN_ACTIONS.items():
+        pks = [str(pk) for (k, pk) in candidates if k == kind]
+        if pks:
+            targets |= Q(target_type=label.rsplit(".", 1)[0], target_id__in=pks)
+    seen: set[tuple[str, int]] = set()
+    entries = (
+        Record.objects.filter(targets, action__in=list(_REOPEN_ACTIONS))
+        .filter(at__gte=start, at__lt=end)
+        .order_by("seq")
+        .values_list("action", "target_id", "at")
+    )
+    for action, target_id, at in entries:
+        key = (_REOPEN_ACTIONS[action], int(target_id))
+        if key in seen:
+            continue  # reopened twice in the period: counted once, first date
+        seen.add(key)
+        enterprise_id, number, deadline, reason = candidates[key]
+        out.append(
+            EnterpriseItem(
+                enterprise_id,
+                key[0],
+                key[1],
+                number,
+                deadline,
+                "reopened",
+                dates.local_date(at),
+                reason,
+            )
+        )
+    return out

@@ -105,3 +105,112 @@ def task_grade(
     if not on_schedule:
         return "合格"
     return "优秀" if all_done else "良好"
+
+
+# --- The city review group (附件2 二(二)–(三); B30, B31) -----------------------------
+
+# 二(二): the basic make-up of the city review group.
+REVIEW_BASIC_BODIES = ("市纪委监委机关", "市委市政府督查室", "市司法局", "市生态环境局")
+# 二(三)4: "市督改办（市生态环境局）" — the office sits in the bureau, so either
+# name stands for it.
+OFFICE_NAMES = ("市督改办", "市生态环境局")
+
+# 二(三) 1–5: which bodies sign each part. Each entry is a tuple of names any of
+# which satisfies it; INDUSTRY stands for the case's supervising industry
+# department (会同行业主管部门), required when the case records one; LOCAL for the
+# local party committee and government (二(三)3 "会同行业主管部门和当地党委政府",
+# satisfaction only), matched by `local_government_signed`. The 案件定性 part
+# (附件2 附件2) names no bodies in the seed, so none is required.
+INDUSTRY = "industry"
+LOCAL = "local"
+PART_BODIES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "nature": (),
+    "rectification": (("市生态环境局",), (INDUSTRY,)),
+    "penalty": (("市司法局",), ("市生态环境局",), (INDUSTRY,)),
+    "satisfaction": (("市生态环境局",), (INDUSTRY,), (LOCAL,)),
+    "accountability": (("市纪委监委机关",), ("市委市政府督查室",), OFFICE_NAMES),
+    "untrue": (("市生态环境局",), (INDUSTRY,)),
+}
+
+# What makes a signing body a party committee or government (党委政府) rather
+# than, say, the bureau's district sub-bureau (铁东分局) of the same place:
+# 区委/县委/党委/党工委 (a scenic area's, 千山风景区党工委), 政府, 管委会 (seed 001
+# 一: 风景区党工委、管委会), and a township's 街道/乡/镇 (党)委 or 办事处.
+LOCAL_GOVERNMENT_MARKERS = (
+    "党委",
+    "区委",
+    "县委",
+    "市委",
+    "党工委",
+    "政府",
+    "管委会",
+    "街道办事处",
+    "街道党工委",
+)
+
+
+def local_government_signed(signed: set[str], places: tuple[str, ...]) -> bool:
+    """Whether a signed body is the case's local party committee or government
+    (附件2 二(三)3): its name names the case's township or district (``places``,
+    e.g. 铁东区, 站前街道) and a 党委/政府 marker, e.g. 铁东区人民政府,
+    中共铁东区委, 站前街道党工委 — not 铁东区住建局, not 市委市政府督查室."""
+    return any(
+        any(place and place in body for place in places)
+        and any(marker in body for marker in LOCAL_GOVERNMENT_MARKERS)
+        for body in signed
+    )
+
+
+def split_bodies(text: str) -> set[str]:
+    """The bodies named on a sign-off: separated by 、，,；; or spaces."""
+    import re
+
+    return {part for part in re.split(r"[、，,；;\s]+", text) if part}
+
+
+def industry_departments(supervising: str, added: str) -> tuple[str, ...]:
+    """The case's industry departments in the city review (B30): the supervising
+    one, then those added to the review group as the case needs, each once."""
+    names = [supervising.strip()] if supervising.strip() else []
+    for name in sorted(split_bodies(added), key=added.find):
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def bodies_missing(
+    part: str,
+    signed: set[str],
+    *,
+    industry: str,
+    places: tuple[str, ...] = (),
+    industries: tuple[str, ...] = (),
+) -> list[str]:
+    """The bodies that still have to sign `part` (empty when complete).
+
+    `industry` is the case's supervising department; `industries` the other
+    industry departments added to the review group (B30, 附件2 二(二) "根据案件
+    具体情况，随时添加…行业主管部门"): each of them signs every part assigned to
+    行业主管部门, as the supervising one does. `places` are the names of the
+    case's township and district, for the local party committee and government
+    (LOCAL); a case with neither recorded cannot show who its local government
+    is, and is told so."""
+    missing = []
+    extra = tuple(n for n in industries if n and n != industry)
+    for names in PART_BODIES.get(part, ()):
+        if LOCAL in names:
+            if not local_government_signed(signed, places):
+                where = "或".join(p for p in places if p)
+                missing.append(
+                    f"当地党委政府（{where}）"
+                    if where
+                    else "当地党委政府（案件未登记区县、乡镇街道）"
+                )
+            continue
+        if INDUSTRY in names:
+            missing.extend(n for n in (industry, *extra) if n and n not in signed)
+            continue
+        wanted = tuple(n for n in names if n)
+        if not any(n in signed for n in wanted):
+            missing.append("或".join(wanted))
+    return missing

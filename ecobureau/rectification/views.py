@@ -20,6 +20,9 @@ from ecobureau.lib import dates
 
 from . import documents, ledger, reports, selectors, services, standards
 from .forms import (
+    AssessmentReviewForm,
+    AssessmentSelfForm,
+    AssessmentTalkForm,
     ConditionsForm,
     LedgerUploadForm,
     MeasureEvidenceForm,
@@ -30,7 +33,13 @@ from .forms import (
     SupervisionForm,
     TargetForm,
 )
-from .models import Measure, Milestone, PetitionCase, RectificationTask, Revisit
+from .models import (
+    Measure,
+    Milestone,
+    PetitionCase,
+    RectificationTask,
+    Revisit,
+)
 from .processes import CASE, TASK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,7 +138,7 @@ def task_transition(request: AppRequest, pk: int) -> HttpResponse:
     except KeyError:
         raise PermissionDenied("未知的操作。") from None
 
-    def act() -> None:
+    try:
         changes = _changes(RectificationTask, tuple(spec.requires), request.POST)
         services.task_transition(
             by=request.user,
@@ -138,9 +147,13 @@ def task_transition(request: AppRequest, pk: int) -> HttpResponse:
             changes=changes,
             note=request.POST.get("note", ""),
         )
-
-    if attempt(None, request=request, action=act):
-        messages.success(request, f"已{spec.label}。")
+    except ValidationError as error:
+        # Refused: the page again with what was typed and why (400).
+        task.refresh_from_db()
+        context = _task_context(request, task)
+        _refused(context["transitions"], code, request.POST, error)
+        return render(request, "rectification/task_detail.html", context, status=400)
+    messages.success(request, f"已{spec.label}。")
     return redirect("rectification:task-detail", pk=pk)
 
 
@@ -154,18 +167,42 @@ def case_transition(request: AppRequest, pk: int) -> HttpResponse:
     except KeyError:
         raise PermissionDenied("未知的操作。") from None
 
-    def act() -> None:
+    try:
         changes = _changes(PetitionCase, tuple(spec.requires), request.POST)
         services.petition_transition(
             by=request.user, case=case, transition=code, changes=changes
         )
-
-    if attempt(None, request=request, action=act):
-        messages.success(request, f"已{spec.label}。")
+    except ValidationError as error:
+        case.refresh_from_db()
+        context = _case_context(request, case)
+        _refused(context["transitions"], code, request.POST, error)
+        return render(request, "rectification/case_detail.html", context, status=400)
+    messages.success(request, f"已{spec.label}。")
     return redirect("rectification:case-detail", pk=pk)
 
 
+def _refused(
+    transitions: list[dict[str, Any]], code: str, data: Any, error: ValidationError
+) -> None:
+    """Keep what was typed in the refused step's form and show why."""
+    for t in transitions:
+        if t["code"] == code:
+            t["errors"] = error.messages
+            for f in t["fields"]:
+                f["value"] = data.get(f["name"], "")
+
+
 # --- Tasks -----------------------------------------------------------------------
+
+
+# Words for this module's own record actions in the pages' history.
+HISTORY_LABELS = {
+    "rectification.task_enterprise": "修改涉及企业",
+    "rectification.case_enterprise": "修改涉及企业",
+    "rectification.case_supervising_department": "登记督导责任单位",
+    "rectification.measure_add": "增加整改措施",
+    "rectification.case_review_departments": "登记复核工作组行业主管部门",
+}
 
 
 def _task_context(
@@ -194,6 +231,11 @@ def _task_context(
                     **{f"c_{k}": v for k, v in m.evidence.items()},
                 },
             ),
+            # 案件查处: the linked enforcement cases and whether each is decided.
+            "links": selectors.enforcement_rows(list(m.enforcement_links.all()))
+            if m.kind == Measure.Kind.CASE
+            else [],
+            "lookbacks": list(m.lookbacks.all()),
         }
         for m in task.measures.all()
     ]
@@ -208,7 +250,8 @@ def _task_context(
         ),
         "progress_form": forms.get("progress") or ProgressForm(),
         "supervision_form": forms.get("supervision") or SupervisionForm(),
-        "history": casework_selectors.history_for(task),
+        "history": casework_selectors.history_for(task, HISTORY_LABELS),
+        "may_link_enterprise": services.enterprise_link_allowed(request.user, task),
     }
 
 
@@ -239,7 +282,7 @@ def measure_evidence(request: AppRequest, pk: int, measure_pk: int) -> HttpRespo
         messages.success(request, "已保存措施佐证。")
         return redirect("rectification:task-detail", pk=pk)
     context = _task_context(request, task, **{f"measure_{measure.pk}": form})
-    return render(request, "rectification/task_detail.html", context, status=200)
+    return render(request, "rectification/task_detail.html", context, status=400)
 
 
 @staff_required
@@ -262,6 +305,7 @@ def task_target(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "rectification/task_detail.html",
         _task_context(request, task, target=form),
+        status=400,
     )
 
 
@@ -338,6 +382,8 @@ def _case_context(
         "status_label": CASE.step(case.status).label,
         "see_complainant": selectors.may_see_complainant(request.user),
         "satisfaction_label": standards.satisfaction_label(known),
+        # 附件2 二(三)3: who is the case's 当地党委政府 for the satisfaction part.
+        "local_places": "或".join(services.local_places(case)),
         "category_standard": standards.CATEGORY_STANDARDS[case.category],
         "conditions": [
             {
@@ -348,6 +394,7 @@ def _case_context(
             for c in standards.PETITION_CONDITIONS
         ],
         "required_parts": services.required_parts(case),
+        "links": selectors.enforcement_rows(list(case.enforcement_links.all())),
         "transitions": _transitions(CASE, case, PetitionCase),
         "conditions_form": forms.get("conditions")
         or ConditionsForm(
@@ -363,7 +410,8 @@ def _case_context(
         "supervision_form": SupervisionForm(),
         "revisit_form": RevisitForm(),
         "pdfs": selectors_files.document_list_for_target(case),
-        "history": casework_selectors.history_for(case),
+        "history": casework_selectors.history_for(case, HISTORY_LABELS),
+        "may_link_enterprise": services.enterprise_link_allowed(request.user, case),
         "document_kinds": [
             (kind.code, kind.title)
             for kind in documents.KINDS
@@ -403,6 +451,7 @@ def case_conditions(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "rectification/case_detail.html",
         _case_context(request, case, conditions=form),
+        status=400,
     )
 
 
@@ -423,6 +472,7 @@ def case_member(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "rectification/case_detail.html",
         _case_context(request, case, member=form),
+        status=400,
     )
 
 
@@ -443,6 +493,7 @@ def case_signoff(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "rectification/case_detail.html",
         _case_context(request, case, signoff=form),
+        status=400,
     )
 
 
@@ -490,7 +541,10 @@ def ledger_import(request: AppRequest) -> HttpResponse:
             )
             return redirect("rectification:index")
     return render(
-        request, "rectification/import.html", {"form": form, "errors": errors}
+        request,
+        "rectification/import.html",
+        {"form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -575,3 +629,166 @@ def revisit_record(request: AppRequest, pk: int, revisit_pk: int) -> HttpRespons
     ):
         messages.success(request, "已记录复查回访。")
     return redirect("rectification:case-detail", pk=pk)
+
+
+# --- Annual assessment (seed 001 附件1) ---------------------------------------------
+
+
+def _year(request: AppRequest) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or "")
+    except ValueError:
+        return _today().year - 1
+
+
+@staff_required
+def assessments(request: AppRequest) -> HttpResponse:
+    user, year = request.user, _year(request)
+    self_form = AssessmentSelfForm(request.POST or None)
+    if request.method == "POST" and self_form.is_valid():
+        if user.unit is None:
+            raise PermissionDenied("您没有所属单位。")
+        unit = user.unit
+        if attempt(
+            self_form,
+            lambda: services.assessment_self(
+                by=user, unit=unit, year=year, note=self_form.cleaned_data["note"]
+            ),
+        ):
+            messages.success(request, "已完成自评。")
+            return redirect(f"{request.path}?year={year}")
+    if request.method == "POST" and request.POST.get("circulate"):
+        if attempt(
+            None, lambda: services.assessment_circulate(by=user, year=year), request
+        ):
+            messages.success(request, "已排名并通报。")
+        return redirect(f"{request.path}?year={year}")
+    return render(
+        request,
+        "rectification/assessments.html",
+        {
+            "year": year,
+            "due_on": services.circulation_due_on(year),
+            "rows": selectors.assessment_list_for_user(user).filter(year=year),
+            "self_form": self_form,
+            "praise": selectors.praise_candidates(user, year),
+            "accountability": selectors.accountability_candidates(
+                user, year, today=_today()
+            ),
+        },
+        # Successes redirect: a POST that reaches here was refused.
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def assessment_detail(request: AppRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assessment = selectors.assessment_get_for_user(user, pk)
+    review_form = AssessmentReviewForm(
+        request.POST if "review" in request.POST else None
+    )
+    talk_form = AssessmentTalkForm(request.POST if "talk" in request.POST else None)
+    if review_form.is_bound and review_form.is_valid():
+        data = review_form.cleaned_data
+        if attempt(
+            review_form,
+            lambda: services.assessment_review(
+                by=user,
+                assessment=assessment,
+                failure=data["failure"],
+                note=data["note"],
+            ),
+        ):
+            messages.success(request, "已复核。")
+            return redirect("rectification:assessment-detail", pk=pk)
+    if talk_form.is_bound and talk_form.is_valid():
+        data = talk_form.cleaned_data
+        if attempt(
+            talk_form,
+            lambda: services.assessment_talk(
+                by=user,
+                assessment=assessment,
+                talk_on=data["talk_on"],
+                deadline=data["deadline"],
+                note=data["note"],
+            ),
+        ):
+            messages.success(request, "已记录约谈。")
+            return redirect("rectification:assessment-detail", pk=pk)
+    return render(
+        request,
+        "rectification/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "lines": reports.explanation_lines(assessment),
+            "review_form": review_form,
+            "talk_form": talk_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def assessment_export(request: AppRequest, year: int) -> HttpResponse:
+    rows = list(selectors.assessment_list_for_user(request.user).filter(year=year))
+    response = HttpResponse(reports.assessment_xlsx(year, rows), content_type=XLSX)
+    filename = f"督察整改考核-{year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+@staff_required
+def assessment_pdf(request: AppRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(request.user, pk)
+    issuer = request.user.unit.name if request.user.unit else "督察整改工作机构"
+    response = HttpResponse(
+        reports.assessment_pdf(assessment, issuer=issuer),
+        content_type="application/pdf",
+    )
+    filename = f"督察整改考核-{assessment.year}-{assessment.unit_id}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+@staff_required
+def oversight(request: AppRequest) -> HttpResponse:
+    """The committee's meetings (B12), supervision visits (B17) and the close-out
+    regulations (B15), with the periods that went without a meeting or visit."""
+    if not request.user.has_perm("rectification.view_rectificationtask"):
+        raise PermissionDenied("您没有查看督察整改的权限。")
+    year = _year(request)
+    return render(
+        request,
+        "rectification/oversight.html",
+        {
+            "year": year,
+            "meetings": selectors.meetings_in(year),
+            "meeting_gaps": services.meeting_gaps(year, today=_today()),
+            "visits": selectors.visits_in(year),
+            "visit_gaps": services.routine_visit_gaps(year, today=_today()),
+            "regulations": selectors.regulations(),
+            "coverage": services.revisit_coverage(_today()),
+            "coverage_month": f"{_today():%Y年%-m月}",
+        },
+    )
+
+
+@staff_required
+@require_POST
+def measure_link(request: AppRequest, pk: int, measure_pk: int) -> HttpResponse:
+    """Link an enforcement case (by its number) to a 案件查处 measure."""
+    task = selectors.task_get_for_user(request.user, pk)
+    measure = get_object_or_404(Measure, task=task, pk=measure_pk)
+    raw = request.POST.get("enforcement_case", "").strip().lstrip("#")
+    if not raw.isdigit():
+        messages.error(request, "请填写执法案件编号（数字）。")
+    elif attempt(
+        None,
+        lambda: services.enforcement_link(
+            by=request.user, enforcement_case_id=int(raw), measure=measure
+        ),
+        request,
+    ):
+        messages.success(request, "已关联执法案件。")
+    return redirect("rectification:task-detail", pk=pk)

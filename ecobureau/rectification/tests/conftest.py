@@ -111,6 +111,7 @@ def make_case(
     unit=None,
     complainant: str = "",
     deadline: date | None = None,
+    supervising_department: str = "市住建局",
 ) -> PetitionCase:
     return services.petition_create(
         by=by,
@@ -127,6 +128,7 @@ def make_case(
             unit=unit,
             complainant_name=complainant,
             complainant_phone="13900000000" if complainant else "",
+            supervising_department=supervising_department,
         ),
     )
 
@@ -153,3 +155,10 @@ FIVE = {
     "accountable": "问责通报",
     "satisfied": "投诉人签字认可",
 }
+
+# 附件2 二(二)–(三): the review group's basic bodies, the case's industry
+# department (市住建局, make_case's default) and district A's government (the
+# 当地党委政府 of 二(三)3) — enough to sign any part of a district A case (B30, B31).
+ALL_BODIES = (
+    "市纪委监委机关、市委市政府督查室、市司法局、市生态环境局、市住建局、铁东区人民政府"
+)

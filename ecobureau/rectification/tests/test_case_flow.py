@@ -14,7 +14,7 @@ from ecobureau.core.models import Record
 
 from .. import services
 from ..models import PetitionCase, ReviewSignoff
-from .conftest import FIVE, make_case
+from .conftest import ALL_BODIES, FIVE, make_case
 
 
 def _apply(case, by):
@@ -26,7 +26,13 @@ def _apply(case, by):
 
 def _accept(case, by):
     services.acceptance_member_add(
-        by=by, case=case, name="钱工", unit_name="市住建局", post="科长", signed=True
+        by=by,
+        case=case,
+        name="钱工",
+        unit_name="市住建局",
+        post="科长",
+        signed=True,
+        supervisor=True,
     )
     services.petition_transition(
         by=by,
@@ -50,7 +56,7 @@ def _sign_all(case, by, *, refuse: str = ""):
             by=by,
             case=case,
             part=part,
-            bodies="市生态环境局",
+            bodies=ALL_BODIES,
             signer="某某",
             agreed=part != refuse,
             opinion="不同意" if part == refuse else "同意",
@@ -246,7 +252,7 @@ def test_partly_true_case_needs_the_untrue_part_signed(
             by=office_head,
             case=case,
             part=part,
-            bodies="市生态环境局",
+            bodies=ALL_BODIES,
             signer="某",
             agreed=True,
             opinion="同意",

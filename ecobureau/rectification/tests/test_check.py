@@ -81,3 +81,38 @@ def test_supervision_letter_and_public_talk(office_staff, district_a):
         services.supervision_issue(
             by=office_staff, kind="letter", reason="x", task=task, public=True
         )
+
+
+def _sweep_queries(count: int, office_staff, district_a, prefix: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        make_task(
+            office_staff,
+            number=f"{prefix}{n}",
+            district=district_a,
+            deadline=today() - timedelta(days=1 + n),
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.check_late_and_at_risk()
+    assert result.late == count
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_sweep_is_set_based_one_entry_and_warning_per_item(office_staff, district_a):
+    """The sweep's queries do not grow with the items it flags (issue 11 item 1),
+    yet every flagged item keeps its own warning and record entry."""
+    from ecobureau.core import records
+    from ecobureau.rectification.models import RectificationTask
+
+    few = _sweep_queries(2, office_staff, district_a, "F")
+    many = _sweep_queries(25, office_staff, district_a, "M")
+    assert many == few
+    for task in RectificationTask.objects.filter(number__startswith="M"):
+        assert task.late_flagged_at is not None
+        assert Supervision.objects.filter(task=task, kind="warning").count() == 1
+        actions = list(records.history(task).values_list("action", flat=True))
+        assert actions.count("rectification.late") == 1
+    assert records.verify()[1] is None

@@ -148,3 +148,22 @@ def test_case_import_checks_category_and_key_case(office_staff, district_a):
         ledger.case_import(by=office_staff, content=edited)
     (row,) = error.value.rows
     assert "问题类型应为" in row and "重点案件须填写包保领导" in row
+
+
+def test_case_ledger_carries_the_supervising_department(office_staff, district_a):
+    # B13: the ledger column 督导责任单位; an older file without it keeps the value.
+    case = make_case(office_staff, district=district_a)
+    content = ledger.case_export(office_staff)
+    edited = _edit(content, "信访案件", {(2, "督导责任单位"): "市水利局"})
+    ledger.case_import(by=office_staff, content=edited)
+    case.refresh_from_db()
+    assert case.supervising_department == "市水利局"
+    workbook = load_workbook(io.BytesIO(content))
+    ws = workbook["信访案件"]
+    column = [c.value for c in ws[1]].index("督导责任单位") + 1
+    ws.delete_cols(column)
+    out = io.BytesIO()
+    workbook.save(out)
+    ledger.case_import(by=office_staff, content=out.getvalue())
+    case.refresh_from_db()
+    assert case.supervising_department == "市水利局"

@@ -75,3 +75,43 @@ def test_command_draws(office_staff, district_a, capsys):
     _closed_cases(office_staff, district_a, 2)
     call_command("draw_rectification_revisits")
     assert "抽取复查回访1件" in capsys.readouterr().out
+
+
+def test_each_responsible_unit_revisits_ten_percent_of_its_cases(
+    office_staff, district_a, sub_bureau_a, sub_bureau_b
+):
+    # A85: each responsible unit, at least 10 % of its own cases each month.
+    # given 12 closed cases of unit A and 3 of unit B (city-wide 10 % of 15
+    # would be 2, which could all fall on A)
+    for i in range(12):
+        case = make_case(office_staff, number=f"A-{i:02d}", unit=sub_bureau_a)
+        PetitionCase.objects.filter(pk=case.pk).update(
+            status="filed", closed_at=timezone.now()
+        )
+    for i in range(3):
+        case = make_case(office_staff, number=f"B-{i:02d}", unit=sub_bureau_b)
+        PetitionCase.objects.filter(pk=case.pk).update(
+            status="closed", closed_at=timezone.now()
+        )
+    month = timezone.localdate().replace(day=1)
+
+    # when
+    drawn = services.revisits_draw(month=month)
+
+    # then 2 of A's (10 % of 12, rounded up) and 1 of B's
+    units = sorted(r.case.unit_id or 0 for r in drawn)
+    assert units == sorted([sub_bureau_a.pk, sub_bureau_a.pk, sub_bureau_b.pk])
+    coverage = {row["unit"]: row for row in services.revisit_coverage(month)}
+    assert coverage[sub_bureau_a.name]["needed"] == 2
+    assert coverage[sub_bureau_b.name]["drawn"] == 1
+    assert coverage[sub_bureau_b.name]["short"]  # drawn, not yet done
+    services.revisit_record(
+        by=office_staff,
+        revisit=next(r for r in drawn if r.case.unit_id == sub_bureau_b.pk),
+        findings="群众满意",
+        satisfied=True,
+        rebound=False,
+    )
+    coverage = {row["unit"]: row for row in services.revisit_coverage(month)}
+    assert not coverage[sub_bureau_b.name]["short"]
+    assert coverage[sub_bureau_a.name]["short"]

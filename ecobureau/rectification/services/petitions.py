@@ -1,0 +1,369 @@
+"""Petition cases (信访举报案件): entry, evidence for the five conditions (seed 001
+四(二)) and the case's steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import transaction
+from django.utils import timezone
+
+from ecobureau.accounts.models import Unit, User
+from ecobureau.casework import services as casework_services
+from ecobureau.core import records
+from ecobureau.core.models import Division
+from ecobureau.enterprises.models import Enterprise
+
+from .. import standards
+from ..models import (
+    PetitionCase,
+)
+from ..processes import CASE
+from ._common import _STAMPS, _enterprise_check, _require, _today
+from .enforcement_links import petition_links_check
+from .regulations import closeout_basis
+
+
+@dataclass
+class CaseData:
+    number: str
+    round: str
+    source: str
+    received_on: date
+    content: str
+    category: str
+    responsible_units: str
+    deadline: date
+    district: Division | None = None
+    unit: Unit | None = None
+    responsible_persons: str = ""
+    complainant_name: str = ""
+    complainant_phone: str = ""
+    key_case: bool = False
+    guarantors: str = ""
+    # None: keep the stored value (a ledger file without the column).
+    supervising_department: str | None = ""
+    # Issue 11 item 3: the enterprise concerned, if any; `keep_enterprise` (a
+    # ledger file without the 统一社会信用代码 column) keeps the stored link.
+    enterprise: Enterprise | None = None
+    keep_enterprise: bool = False
+
+
+_CASE_LEDGER_FIELDS = (
+    "round",
+    "source",
+    "received_on",
+    "content",
+    "category",
+    "responsible_units",
+    "responsible_persons",
+    "deadline",
+    "district",
+    "unit",
+    "key_case",
+    "guarantors",
+    "supervising_department",
+)
+
+
+def _key_case_check(data: CaseData) -> None:
+    if data.key_case and not data.guarantors.strip():
+        # B8: a key case has the responsible unit's top leaders as guarantors.
+        raise ValidationError("重点案件须填写包保领导（责任单位党政主要领导）。")
+
+
+@transaction.atomic
+def petition_create(*, by: User, data: CaseData) -> PetitionCase:
+    _require(by, "manage_ledger")
+    if not data.number.strip():
+        raise ValidationError("请填写受理编号。")
+    if PetitionCase.objects.filter(number=data.number).exists():
+        raise ValidationError(f"受理编号{data.number}已存在。")
+    if data.category not in PetitionCase.Category.values:
+        raise ValidationError("请选择问题类型。")
+    _key_case_check(data)
+    _enterprise_check(by, data.enterprise)
+    data.supervising_department = (data.supervising_department or "").strip()
+    case = PetitionCase.objects.create(
+        number=data.number,
+        enterprise=data.enterprise,
+        complainant_name=data.complainant_name,
+        complainant_phone=data.complainant_phone,
+        **{name: getattr(data, name) for name in _CASE_LEDGER_FIELDS},
+    )
+    casework_services.case_start(process=CASE, case=case, step="handling", by=by)
+    return case
+
+
+@transaction.atomic
+def petition_update_ledger(
+    *, by: User, case: PetitionCase, data: CaseData, with_identity: bool
+) -> PetitionCase:
+    """Ledger fields from an edited ledger; the complainant only when the file
+    carried the protected columns (`with_identity`)."""
+    _require(by, "manage_ledger")
+    _key_case_check(data)
+    before = {
+        "deadline": case.deadline,
+        "category": case.category,
+        "enterprise": case.enterprise_id,
+    }
+    if not data.keep_enterprise:
+        if data.enterprise is not None and data.enterprise.pk != case.enterprise_id:
+            _enterprise_check(by, data.enterprise)
+        case.enterprise = data.enterprise
+    for name in _CASE_LEDGER_FIELDS:
+        value = getattr(data, name)
+        if name == "supervising_department":
+            if value is None:
+                continue
+            value = value.strip()
+        setattr(case, name, value)
+    if with_identity:
+        case.complainant_name = data.complainant_name
+        case.complainant_phone = data.complainant_phone
+    case.save()
+    records.append(
+        action="rectification.case_update",
+        target=case,
+        actor=by,
+        before=before,
+        after={
+            "deadline": case.deadline,
+            "category": case.category,
+            "enterprise": case.enterprise_id,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def petition_evidence(
+    *,
+    by: User,
+    case: PetitionCase,
+    conditions: dict[str, str],
+    truth: str,
+    temporary_measure: bool = False,
+) -> PetitionCase:
+    """Evidence for the five conditions of 四(二) and the verification result."""
+    _require(by, "handle_rectification")
+    if case.status != "handling":
+        raise ValidationError("只有办理中的案件可以报送办结佐证。")
+    known = {c.code for c in standards.PETITION_CONDITIONS}
+    case.conditions = {
+        k: v.strip() for k, v in conditions.items() if k in known and v.strip()
+    }
+    case.truth = truth
+    case.temporary_measure = temporary_measure
+    case.save(update_fields=["conditions", "truth", "temporary_measure", "updated_at"])
+    records.append(
+        action="rectification.case_evidence",
+        target=case,
+        actor=by,
+        after={"conditions": sorted(case.conditions), "truth": truth},
+    )
+    return case
+
+
+def complainant_known(case: PetitionCase) -> bool:
+    return bool(case.complainant_name.strip() or case.complainant_phone.strip())
+
+
+def petition_complete_check(case: PetitionCase) -> None:
+    """四(二): all five conditions evidenced; 附件2 一(三)1: never on a temporary fix."""
+    if not case.truth:
+        raise ValidationError("请先填写核实结论（属实、部分属实或不属实）。")
+    missing = standards.petition_missing(case.conditions)
+    if missing:
+        raise ValidationError(
+            "案件尚未同时满足办结条件，缺少佐证："
+            + "、".join(c.label for c in missing)
+            + "。"
+        )
+    if case.temporary_measure:
+        raise ValidationError("采取临时性应对措施暂时解决问题的，不得视为办结。")
+    petition_links_check(case)
+
+
+@transaction.atomic
+def petition_transition(
+    *,
+    by: User,
+    case: PetitionCase,
+    transition: str,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> PetitionCase:
+    changes = dict(changes or {})
+    if transition in _STAMPS:
+        changes[_STAMPS[transition]] = timezone.now()
+    if transition == "close":
+        # B15: the close-out records the regulation it followed.
+        changes["closeout_basis"] = closeout_basis(case, _today())
+    if transition == "fail_review":
+        changes["review_round"] = case.review_round + 1
+    if transition == "reopen":
+        changes.update(
+            published_at=None,
+            closed_at=None,
+            conditions={},
+            review_round=case.review_round + 1,
+        )
+    if transition in ("fail_review", "reopen"):
+        case.acceptance_members.all().delete()
+        changes.update(accepted_on=None)
+    carried = None
+    if transition == "organise" and review_clock_stop() == "pass_review":
+        carried = _review_clock_carry(case=case, by=by)
+    casework_services.case_transition(
+        process=CASE,
+        case=case,
+        transition=transition,
+        by=by,
+        changes=changes,
+        note=note,
+    )
+    if carried is not None:
+        # The same 5-day limit from the same start, now on the review step: it
+        # stops when the review ends (passed or failed).
+        casework_services.clock_start(
+            target=case,
+            step="reviewing",
+            label=carried.label,
+            amount=carried.amount,
+            unit=carried.unit,
+            basis=carried.basis,
+            started_at=carried.started_at,
+            by=by,
+            responsible=case.assignee,
+            responsible_unit=case.unit,
+            district=case.district,
+            township=case.township,
+        )
+    return case
+
+
+# B32: the seed's 5 days (附件2 三3) are for organising the review group, so the
+# 组织复核期限 stops at `organise` by default; a bureau that reads them as the
+# time to finish the review sets RECTIFICATION_REVIEW_CLOCK_STOP = "pass_review".
+REVIEW_CLOCK_STOPS = ("organise", "pass_review")
+
+
+def review_clock_stop() -> str:
+    value = getattr(settings, "RECTIFICATION_REVIEW_CLOCK_STOP", "organise")
+    if value not in REVIEW_CLOCK_STOPS:
+        raise ImproperlyConfigured(
+            "RECTIFICATION_REVIEW_CLOCK_STOP must be one of "
+            + ", ".join(REVIEW_CLOCK_STOPS)
+        )
+    return str(value)
+
+
+def _review_clock_carry(*, case: PetitionCase, by: User) -> Any:
+    """Withdraw the open 组织复核期限 of the review_requested step so leaving the
+    step does not stop it; return it, to be restarted on the review step."""
+    clock = next(
+        (
+            c
+            for c in casework_services.clocks_for(case).filter(step="review_requested")
+            if c.is_open
+        ),
+        None,
+    )
+    if clock is None:
+        return None
+    casework_services.clock_cancel(
+        clock=clock,
+        by=by,
+        reason="组织复核期限延续至复核完成（RECTIFICATION_REVIEW_CLOCK_STOP）",
+    )
+    return clock
+
+
+@transaction.atomic
+def petition_supervising_department(
+    *, by: User, case: PetitionCase, department: str
+) -> PetitionCase:
+    """Record the city industry department that supervises the case (督导责任单位,
+    seed 001 五3; B13): it takes part in the acceptance and signs the opinion,
+    and signs its parts of the city review with the bureau (附件2 二(三))."""
+    if not (
+        by.is_superuser
+        or by.has_perm("rectification.manage_ledger")
+        or by.has_perm("rectification.accept_rectification")
+    ):
+        raise PermissionDenied("您没有该操作的权限。")
+    if case.status not in ("handling", "acceptance"):
+        raise ValidationError("只有办理中或待验收的案件可以登记督导责任单位。")
+    department = department.strip()
+    if not department:
+        raise ValidationError("请填写督导责任单位（市级行业主管部门）。")
+    before = case.supervising_department
+    case.supervising_department = department
+    case.save(update_fields=["supervising_department", "updated_at"])
+    records.append(
+        action="rectification.case_supervising_department",
+        target=case,
+        actor=by,
+        before={"department": before},
+        after={"department": department},
+    )
+    return case
+
+
+_BEFORE_REVIEW = ("handling", "acceptance", "accepted", "review_requested", "reviewing")
+
+
+@transaction.atomic
+def petition_review_departments(
+    *, by: User, case: PetitionCase, departments: str
+) -> PetitionCase:
+    """Record the industry departments added to the city review group for this
+    case (B30; 附件2 二(二) "根据案件具体情况，随时添加市住建局、市自然资源局、
+    市农业农村局、市水利局等行业主管部门"), beyond the supervising department.
+    Each of them must then sign the parts assigned to 行业主管部门 (二(三)1–3, 5)
+    before the review can pass. Empty clears the list."""
+    if not (
+        by.is_superuser
+        or by.has_perm("rectification.manage_ledger")
+        or by.has_perm("rectification.review_rectification")
+    ):
+        raise PermissionDenied("您没有该操作的权限。")
+    case = PetitionCase.objects.select_for_update().get(pk=case.pk)
+    if case.status not in _BEFORE_REVIEW:
+        raise ValidationError("复核通过后不能再调整复核工作组的行业主管部门。")
+    names = standards.industry_departments("", departments)
+    if case.supervising_department in names:
+        raise ValidationError(
+            f"{case.supervising_department}是本案督导责任单位，已在复核工作组中，无需重复添加。"
+        )
+    too_far = [n for n in names if n in standards.REVIEW_BASIC_BODIES]
+    if too_far:
+        raise ValidationError(
+            f"{'、'.join(too_far)}是复核工作组的基本组成单位，不是行业主管部门。"
+        )
+    value = "、".join(names)
+    if len(value) > 300:
+        raise ValidationError("行业主管部门名称过长。")
+    before = case.review_departments
+    if value == before:
+        raise ValidationError("行业主管部门没有变化。")
+    case.review_departments = value
+    case.save(update_fields=["review_departments", "updated_at"])
+    records.append(
+        action="rectification.case_review_departments",
+        target=case,
+        actor=by,
+        before={"departments": list(standards.industry_departments("", before))},
+        after={"departments": list(names)},
+    )
+    return case

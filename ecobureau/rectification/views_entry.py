@@ -1,0 +1,489 @@
+"""Entry pages: what the services record that the ledger import and the detail
+pages do not — a task or case entered by hand, a measure or milestone added,
+the look-back on a measure, the supervising department, an enforcement case
+linked to a petition case, the committee's meetings, supervision visits and a
+newer close-out regulation. One page per entry; a refused form answers 400
+with its errors beside what was typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.core.forms import attempt
+
+from . import selectors, services
+from .forms import (
+    CaseForm,
+    CaseScoreForm,
+    EnforcementLinkForm,
+    EnterpriseLinkForm,
+    LookBackForm,
+    MeasureForm,
+    MeetingForm,
+    MeetingRecordForm,
+    MilestoneForm,
+    RegulationForm,
+    ReviewDepartmentsForm,
+    SupervisingDepartmentForm,
+    TaskForm,
+    VisitForm,
+    VisitRecordForm,
+)
+from .models import CommitteeMeeting, Measure, SupervisionVisit
+
+TEMPLATE = "rectification/entry_form.html"
+
+
+def _need(request: AppRequest, *perms: str) -> None:
+    user = request.user
+    if not (
+        user.is_superuser or any(user.has_perm(f"rectification.{p}") for p in perms)
+    ):
+        raise PermissionDenied("您没有该操作的权限。")
+
+
+def _page(
+    request: AppRequest,
+    form: django_forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """The form page; 400 when a submitted form was refused."""
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        TEMPLATE,
+        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
+        status=status,
+    )
+
+
+def _entry_page(
+    request: AppRequest,
+    form: django_forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    then: Any,
+    title: str,
+    back: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form page whose valid submission goes to one service (`save`, given the
+    cleaned data): saved → `done` and a redirect to `then`; refused by the form or
+    the service → the page again with the reason, what was typed kept, 400."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(form, lambda: save(form.cleaned_data))
+    ):
+        messages.success(request, done)
+        return redirect(then)
+    return _page(request, form, title=title, back=back, submit=submit, intro=intro)
+
+
+def _numbers(text: str) -> list[str]:
+    return [n for n in re.split(r"[、，,；;\s]+", text) if n]
+
+
+# --- Ledger entries ----------------------------------------------------------------
+
+
+@staff_required
+def task_new(request: AppRequest) -> HttpResponse:
+    _need(request, "manage_ledger")
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result: dict[str, Any] = {}
+
+        def act() -> None:
+            result["task"] = services.task_create(
+                by=request.user, data=services.TaskData(**data)
+            )
+
+        if attempt(form, act):
+            messages.success(request, "已录入整改任务，待党工委、管委会会议审议。")
+            return redirect(result["task"])
+    return _page(
+        request,
+        form,
+        title="录入整改任务",
+        back=reverse("rectification:index"),
+        submit="录入",
+        intro="录入后状态为待审议；整改措施在任务页面逐条增加（种子001三(二)1）。",
+    )
+
+
+@staff_required
+def case_new(request: AppRequest) -> HttpResponse:
+    _need(request, "manage_ledger")
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result: dict[str, Any] = {}
+
+        def act() -> None:
+            result["case"] = services.petition_create(
+                by=request.user, data=services.CaseData(**data)
+            )
+
+        if attempt(form, act):
+            messages.success(request, "已录入信访案件。")
+            return redirect(result["case"])
+    return _page(
+        request,
+        form,
+        title="录入督察转办信访案件",
+        back=reverse("rectification:index"),
+        submit="录入",
+    )
+
+
+@staff_required
+def measure_new(request: AppRequest, pk: int) -> HttpResponse:
+    _need(request, "manage_ledger")
+    task = selectors.task_get_for_user(request.user, pk)
+    form = MeasureForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.measure_add(
+            by=request.user,
+            task=task,
+            data=services.MeasureData(**data),
+        ),
+        done="已增加整改措施。",
+        then=task,
+        title=f"{task}：增加整改措施",
+        back=task.get_absolute_url(),
+        submit="增加",
+        intro="完成标准按措施类型确定（种子001四(一)）。",
+    )
+
+
+@staff_required
+def milestone_new(request: AppRequest, pk: int) -> HttpResponse:
+    _need(request, "manage_ledger")
+    task = selectors.task_get_for_user(request.user, pk)
+    form = MilestoneForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.milestone_add(by=request.user, task=task, **data),
+        done="已增加时间节点。",
+        then=task,
+        title=f"{task}：增加时间节点",
+        back=task.get_absolute_url(),
+        submit="增加",
+        intro="时间表、路线图，按时间节点分阶段推进（种子001三(二)1）。",
+    )
+
+
+@staff_required
+def lookback_new(request: AppRequest, pk: int, measure_pk: int) -> HttpResponse:
+    _need(request, "manage_ledger")
+    task = selectors.task_get_for_user(request.user, pk)
+    measure = get_object_or_404(Measure, pk=measure_pk, task=task)
+    form = LookBackForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.lookback_record(by=request.user, measure=measure, **data),
+        done="已记录回头看检查。",
+        then=task,
+        title=f"回头看：{task} 第{measure.seq}项措施",
+        back=task.get_absolute_url(),
+        submit="记录",
+        intro=f"{measure.get_kind_display()}：{measure.content}。"
+        "对照每条整改措施现场检查落实情况（种子001三(一)1）。",
+    )
+
+
+def _enterprise_page(
+    request: AppRequest,
+    item: Any,
+    setter: Callable[[Any], Any],
+) -> HttpResponse:
+    if not services.enterprise_link_allowed(request.user, item):
+        raise PermissionDenied("只有承办单位或市督改办可以修改涉及企业。")
+    current = item.enterprise.credit_code if item.enterprise_id else ""
+    form = EnterpriseLinkForm(request.POST or None, initial={"enterprise": current})
+    return _entry_page(
+        request,
+        form,
+        lambda data: setter(data["enterprise"]),
+        done="已修改涉及企业。",
+        then=item,
+        title=f"{item}：涉及企业",
+        back=item.get_absolute_url(),
+        submit="保存",
+        intro="问题涉及的企业用于企业环境信用评价（逾期未整改、反弹）。"
+        "由承办单位或市督改办填写，修改留有记录。",
+    )
+
+
+@staff_required
+def task_enterprise(request: AppRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get_for_user(request.user, pk)
+    return _enterprise_page(
+        request,
+        task,
+        lambda enterprise: services.task_enterprise_set(
+            by=request.user, task=task, enterprise=enterprise
+        ),
+    )
+
+
+@staff_required
+def case_enterprise(request: AppRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    return _enterprise_page(
+        request,
+        case,
+        lambda enterprise: services.petition_enterprise_set(
+            by=request.user, case=case, enterprise=enterprise
+        ),
+    )
+
+
+@staff_required
+def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
+    _need(request, "manage_ledger", "accept_rectification")
+    case = selectors.case_get_for_user(request.user, pk)
+    form = SupervisingDepartmentForm(
+        request.POST or None, initial={"department": case.supervising_department}
+    )
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.petition_supervising_department(
+            by=request.user,
+            case=case,
+            department=data["department"],
+        ),
+        done="已登记督导责任单位。",
+        then=case,
+        title=f"{case}：督导责任单位",
+        back=case.get_absolute_url(),
+        submit="保存",
+        intro="市级行业主管部门作为案件办理督导责任单位，需参加案件的验收工作，"
+        "在验收意见书上“签字背书”（种子001五3）。",
+    )
+
+
+@staff_required
+def case_review_departments(request: AppRequest, pk: int) -> HttpResponse:
+    """B30: the industry departments added to the city review group."""
+    _need(request, "manage_ledger", "review_rectification")
+    case = selectors.case_get_for_user(request.user, pk)
+    form = ReviewDepartmentsForm(
+        request.POST or None, initial={"departments": case.review_departments}
+    )
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.petition_review_departments(
+            by=request.user,
+            case=case,
+            departments=data["departments"],
+        ),
+        done="已登记复核工作组的行业主管部门。",
+        then=case,
+        title=f"{case}：复核工作组行业主管部门",
+        back=case.get_absolute_url(),
+        submit="保存",
+        intro="市级复核工作组由市纪委监委机关、市委市政府督查室、市司法局、"
+        "市生态环境局组成基本架构，根据案件具体情况随时添加行业主管部门"
+        "（种子001附件2二(二)）。督导责任单位已在其中。",
+    )
+
+
+@staff_required
+def case_link(request: AppRequest, pk: int) -> HttpResponse:
+    """Link an enforcement case to the petition case's 查处 condition."""
+    _need(request, "handle_rectification")
+    case = selectors.case_get_for_user(request.user, pk)
+    form = EnforcementLinkForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.enforcement_link(
+            by=request.user,
+            enforcement_case_id=data["enforcement_case"],
+            petition=case,
+        ),
+        done="已关联执法案件。",
+        then=case,
+        title=f"{case}：关联执法案件",
+        back=case.get_absolute_url(),
+        submit="关联",
+        intro="违法问题查处到位的佐证：关联的执法案件须已作出决定（种子001四(二)3）。",
+    )
+
+
+# --- Oversight records (city-wide) -------------------------------------------------
+
+
+def _oversight_url() -> str:
+    return reverse("rectification:oversight")
+
+
+@staff_required
+def meeting_new(request: AppRequest) -> HttpResponse:
+    _need(request, "manage_ledger")
+    form = MeetingForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.meeting_schedule(by=request.user, **data),
+        done="已安排会议。",
+        then="rectification:oversight",
+        title="安排党工委研究环境保护工作会议",
+        back=_oversight_url(),
+        submit="安排",
+        intro="党工委会坚持每两个月至少研究一次环境保护工作（种子001五1）。",
+    )
+
+
+@staff_required
+def meeting_held(request: AppRequest, pk: int) -> HttpResponse:
+    _need(request, "manage_ledger")
+    meeting = get_object_or_404(CommitteeMeeting, pk=pk)
+    form = MeetingRecordForm(
+        request.POST or None,
+        initial={"held_on": meeting.held_on, "minutes": meeting.minutes},
+    )
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.meeting_record(by=request.user, meeting=meeting, **data),
+        done="已记录会议。",
+        then="rectification:oversight",
+        title=f"记录会议召开情况（计划{meeting.planned_on:%Y-%m-%d}）",
+        back=_oversight_url(),
+        submit="记录",
+        intro=f"研究议题：{meeting.topics}",
+    )
+
+
+@staff_required
+def visit_new(request: AppRequest) -> HttpResponse:
+    _need(request, "manage_ledger")
+    form = VisitForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.visit_schedule(by=request.user, **data),
+        done="已安排督查。",
+        then="rectification:oversight",
+        title="安排督查",
+        back=_oversight_url(),
+        submit="安排",
+        intro="纪工委每月现场督查；专项督查以市督改办人员为主，邀请专家和行业部门参加"
+        "（种子001五6）。",
+    )
+
+
+@staff_required
+def visit_done(request: AppRequest, pk: int) -> HttpResponse:
+    _need(request, "manage_ledger")
+    visit = get_object_or_404(SupervisionVisit, pk=pk)
+    form = VisitRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        task_numbers = _numbers(data.pop("task_numbers"))
+        case_numbers = _numbers(data.pop("case_numbers"))
+        tasks = list(
+            selectors.task_list_for_user(request.user).filter(number__in=task_numbers)
+        )
+        cases = list(
+            selectors.case_list_for_user(request.user).filter(number__in=case_numbers)
+        )
+        unknown = sorted(
+            (set(task_numbers) - {t.number for t in tasks})
+            | (set(case_numbers) - {c.number for c in cases})
+        )
+        if unknown:
+            form.add_error(None, "未找到以下编号：" + "、".join(unknown) + "。")
+        elif attempt(
+            form,
+            lambda: services.visit_record(
+                by=request.user, visit=visit, tasks=tasks, cases=cases, **data
+            ),
+        ):
+            messages.success(request, "已记录督查情况。")
+            return redirect("rectification:oversight")
+    return _page(
+        request,
+        form,
+        title=f"记录督查情况：{visit.get_kind_display()}（{visit.focus}）",
+        back=_oversight_url(),
+        submit="记录",
+        intro=f"计划日期{visit.planned_on:%Y-%m-%d}；督查组成员：{visit.team}",
+    )
+
+
+@staff_required
+def regulation_new(request: AppRequest) -> HttpResponse:
+    _need(request, "manage_ledger")
+    form = RegulationForm(request.POST or None)
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.regulation_add(by=request.user, **data),
+        done="已登记新规定，自施行日期起替代原规定。",
+        then="rectification:oversight",
+        title="登记新的销号规定",
+        back=_oversight_url(),
+        submit="登记",
+        intro="如果上级出台新的规定，按新规定执行（种子001五4）。",
+    )
+
+
+@staff_required
+def case_score(request: AppRequest, pk: int) -> HttpResponse:
+    """Score a petition case by the rubric of 附件1 (二) (B22, B23)."""
+    _need(request, "handle_rectification")
+    case = selectors.case_get_for_user(request.user, pk)
+    stored = getattr(case, "score", None)
+    initial = CaseScoreForm.initial_from(stored.inputs) if stored else None
+    form = CaseScoreForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.case_score_record(
+                by=request.user, case=case, inputs=form.inputs()
+            ),
+        )
+    ):
+        case.refresh_from_db()
+        messages.success(request, f"已评分：{case.score.score}分。")
+        return redirect(case)
+    return _page(
+        request,
+        form,
+        title=f"{case}：案件评分",
+        back=case.get_absolute_url(),
+        submit="评分",
+        intro="属地责任9分、属事责任5分、整改情况22分、档案情况14分、办理结果50分，"
+        "另计加分和扣分；表面整改、虚假整改、敷衍整改的案件为0分（种子001附件1(二)）。"
+        + (f"当前得分：{stored.score}分。" if stored else ""),
+    )
