@@ -32,6 +32,12 @@ def test_review_public_list_and_enterprise_view(site: Site, browser: Browser) ->
     public = browser.new_context().new_page()
     public.goto(site.url + "/credit/public/")
     expect(public.get_by_test_id("public-list").locator("tbody tr")).to_have_count(1)
+    expect(public.get_by_test_id("public-export")).to_be_visible()
+
+    # The credit section edits a scheme as a new dated version.
+    page.goto(site.url + "/credit/schemes/")
+    page.get_by_role("link", name="修改（生成新版本）").first.click()
+    expect(page.get_by_test_id("scheme-revise")).to_be_visible()
 
     # The enterprise account sees its own result and its pending objection.
     enterprise = browser.new_context().new_page()

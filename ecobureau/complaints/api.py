@@ -7,9 +7,10 @@ holders of `complaints.view_complainant`, masked otherwise.
 from datetime import date, datetime
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_paging import BoundedPageNumberPagination, RowId
 
 from . import selectors
 from .models import Complaint
@@ -21,7 +22,7 @@ class ComplaintQuery(Schema):
     q: str = ""
     status: str = ""
     channel: str = ""
-    district: int | None = None
+    district: RowId | None = None
 
 
 class ComplaintOut(Schema):
@@ -91,7 +92,7 @@ class RankingOut(Schema):
 
 
 @router.get("/", response=list[ComplaintOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def complaint_list(request: AppRequest, filters: Query[ComplaintQuery]) -> object:
     return selectors.complaint_list_for_user(
         request.user,
@@ -114,7 +115,8 @@ def ranking(request: AppRequest, month: str) -> list[dict[str, object]]:
         year, number = (int(part) for part in month.split("-"))
         first = date(year, number, 1)
     except ValueError:
-        raise HttpError(400, "月份应为YYYY-MM") from None
+        # 422 like any other invalid parameter (the OpenAPI description lists it).
+        raise HttpError(422, "月份应为YYYY-MM") from None
     return [
         {
             "rank": r.rank,

@@ -11,13 +11,25 @@ tracking code, and never the contact details.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -431,6 +443,148 @@ def ranking(month: date) -> list[complaint_stats.Ranked]:
     bottom = int(getattr(settings, "COMPLAINT_RANKING_BOTTOM_COUNT", 1))
     points = Decimal(str(getattr(settings, "COMPLAINT_RANKING_DEDUCTION_POINTS", "2")))
     return complaint_stats.rank(ranking_facts(month), bottom=bottom, points=points)
+
+
+# Any month before those asked for (a complaint closed before them all).
+_BEFORE_ANY_MONTH = date(1900, 1, 1)
+
+
+def _months_between(
+    first: date, last: date
+) -> list[tuple[date, tuple[datetime, datetime]]]:
+    """Each month from `first` to `last` (first days), with its local bounds."""
+    out = []
+    month = first
+    while month <= last:
+        bounds = month_bounds(month)
+        out.append((month, bounds))
+        month = bounds[1].date()
+    return out
+
+
+def ranking_facts_by_month(
+    months: Sequence[date],
+) -> dict[date, list[complaint_stats.UnitMonth]]:
+    """`ranking_facts` for several months at once (the leadership view's quarter
+    and year): the same facts, keyed by each month's first day, from six queries
+    grouped by local (Asia/Shanghai) month instead of six per month.
+
+    "Closed by the end of the due month" is: the local month of `closed_at` is not
+    after the local month of `handling_due_at` — the same test as `closed_at <
+    end` in `ranking_facts`, since both months are whole local months."""
+    wanted = sorted({m.replace(day=1) for m in months})
+    if not wanted:
+        return {}
+    start, end = month_bounds(wanted[0])[0], month_bounds(wanted[-1])[1]
+    bounds = _months_between(wanted[0], wanted[-1])
+
+    def month_of(field: str) -> Case:
+        """The local month of `field` as range comparisons on the stored UTC
+        instant (an index-friendly CASE, fast on both engines; SQLite would
+        otherwise call a Python time-zone function per row): before the first
+        month an early sentinel, after the last NULL."""
+        return Case(
+            When(**{f"{field}__lt": start}, then=Value(_BEFORE_ANY_MONTH)),
+            *(
+                When(**{f"{field}__gte": lo, f"{field}__lt": hi}, then=Value(first))
+                for first, (lo, hi) in bounds
+            ),
+            default=None,
+            output_field=DateField(),
+        )
+
+    counted = Complaint.objects.exclude(
+        status__in=[Complaint.Status.MERGED, Complaint.Status.NOT_ACCEPTED]
+    ).exclude(unit=None)
+    facts: dict[tuple[date, int], dict[str, int]] = {}
+
+    def add(rows: Any, *names: str) -> None:
+        for month, unit_id, *values in rows:
+            row = facts.setdefault((month, unit_id), {})
+            for name, value in zip(names, values, strict=True):
+                row[name] = row.get(name, 0) + value
+
+    add(
+        counted.filter(handling_due_at__gte=start, handling_due_at__lt=end)
+        .annotate(m=month_of("handling_due_at"), cm=month_of("closed_at"))
+        .values_list("m", "unit_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(closed_at__isnull=False, cm__lte=F("m"))),
+        )
+        .order_by(),
+        "due",
+        "due_closed",
+    )
+    add(
+        counted.filter(closed_at__gte=start, closed_at__lt=end)
+        .annotate(m=month_of("closed_at"))
+        .values_list("m", "unit_id")
+        .annotate(
+            n=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(
+                    handling_due_at__isnull=False,
+                    closed_at__lte=F("handling_due_at"),
+                ),
+            ),
+        )
+        .order_by(),
+        "closed",
+        "closed_on_time",
+    )
+    add(
+        counted.filter(satisfaction_at__gte=start, satisfaction_at__lt=end)
+        .exclude(satisfaction=Complaint.Satisfaction.UNREACHABLE)
+        .annotate(m=month_of("satisfaction_at"))
+        .values_list("m", "unit_id")
+        .annotate(
+            n=Count("pk"),
+            ok=Count("pk", filter=Q(satisfaction__in=Complaint.SATISFIED_VALUES)),
+        )
+        .order_by(),
+        "answered",
+        "satisfied",
+    )
+    repeats = Complaint.objects.filter(
+        repeat_visit=True, received_at__gte=start, received_at__lt=end
+    ).annotate(m=month_of("received_at"))
+    add(
+        repeats.exclude(repeat_of__unit=None)
+        .values_list("m", "repeat_of__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "repeats",
+    )
+    add(
+        repeats.filter(repeat_of=None)
+        .exclude(duplicate_of__unit=None)
+        .values_list("m", "duplicate_of__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "repeats",
+    )
+    unit_ids = {unit_id for _, unit_id in facts}
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    out: dict[date, list[complaint_stats.UnitMonth]] = {m: [] for m in wanted}
+    for (month, unit_id), row in sorted(facts.items()):
+        if month not in out:
+            continue  # a month between two wanted ones
+        out[month].append(
+            complaint_stats.UnitMonth(
+                unit_id=unit_id,
+                unit_name=names.get(unit_id, str(unit_id)),
+                due=row.get("due", 0),
+                due_closed=row.get("due_closed", 0),
+                closed=row.get("closed", 0),
+                closed_on_time=row.get("closed_on_time", 0),
+                answered=row.get("answered", 0),
+                satisfied=row.get("satisfied", 0),
+                repeats=row.get("repeats", 0),
+            )
+        )
+    return out
 
 
 # --- Hot spots (requirements A82) ------------------------------------------------------

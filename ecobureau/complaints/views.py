@@ -21,6 +21,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
+from ecobureau.core.replica import reports_from_replica
 from ecobureau.lib import xlsx
 
 from . import forms, selectors, services
@@ -554,6 +555,7 @@ def revisit_detail(request: AppRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_required
 @permission_required("complaints.view_complaint", raise_exception=True)
+@reports_from_replica
 def ranking(request: AppRequest) -> HttpResponse:
     month = forms.MonthForm(request.GET).month_value()
     ranked = selectors.ranking(month)
@@ -587,6 +589,7 @@ RANKING_HEADERS = (
 @require_GET
 @staff_required
 @permission_required("complaints.export_complaints", raise_exception=True)
+@reports_from_replica
 def ranking_export(request: AppRequest) -> HttpResponse:
     month = forms.MonthForm(request.GET).month_value()
     rows = [

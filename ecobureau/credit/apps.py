@@ -35,10 +35,18 @@ class CreditConfig(AppConfig):
         from ecobureau.casework import registry
         from ecobureau.core import navigation
         from ecobureau.enterprises import sections
+        from ecobureau.grid import selectors as grid_selectors
         from ecobureau.portal import registry as portal
 
-        from . import selectors
+        from . import documents, selectors
 
+        documents.register_all()
+        # grid's class follows the credit grade (示例配置) through this lookup:
+        # grid sits below credit and never imports it (docs/modules/credit.md).
+        grid_selectors.register_credit_colour_lookup(selectors.colours_for)
+        # and grid's positive-list review shows the grade and refuses a listing
+        # the grade rules out (守信激励，失信惩戒).
+        grid_selectors.register_credit_grade_lookup(selectors.grades_for)
         for role in _VIEWERS:
             roles.grant(role, "credit.view_evaluation")
         for role in _PRESCORERS:

@@ -33,14 +33,24 @@ NATIONAL_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
     ("环境管理", "N12", "环境行政处罚", "penalty", "3", "6"),
     ("环境管理", "N13", "排污许可证有效", "permit_expired", "4", "4"),
     ("环境管理", "N14", "环境影响评价和“三同时”", "manual", "4", "4"),
-    ("环境管理", "N15", "突发环境事件应急管理", "manual", "4", "4"),
-    ("环境管理", "N16", "环境信息公开", "manual", "3", "3"),
+    ("环境管理", "N15", "突发环境事件应急管理", "incident", "4", "4"),
+    ("环境管理", "N16", "环境信息公开", "disclosure", "3", "3"),
     ("环境管理", "N17", "内部环境管理制度", "manual", "2", "2"),
     ("社会监督", "N18", "群众投诉举报属实", "complaint_true", "2", "6"),
     ("社会监督", "N19", "新闻媒体监督", "manual", "2", "2"),
     ("社会监督", "N20", "环境信用承诺履行", "manual", "2", "2"),
     ("社会监督", "N21", "履行环境社会责任", "manual", "2", "2"),
 ]
+
+# The national 21 indicators hold none about inspection rectification (督察整改).
+# N22 reads the rectification source as a supplement outside the 21 (issue 12):
+# its name, points and cap are 示例配置，需按省厅文件核定 — no national text gives
+# them — and its basis says it is not one of the 21. The 21 and their weights
+# (summing to 100) are left as they are; the score stays within 0–100.
+NATIONAL_SUPPLEMENT_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
+    ("环境管理", "N22", "督察整改任务或信访案件逾期、反弹", "rectification", "2", "4"),
+]
+SUPPLEMENT_NOTE = "环发〔2013〕150号21项指标之外的补充项"
 
 # (aspect, code, name, source, points per record, cap)
 LIAONING_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
@@ -53,7 +63,44 @@ LIAONING_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
     ("许可管理", "L07", "排污许可证过期或缺失", "permit_expired", "6", "6"),
     ("社会监督", "L08", "投诉举报经核查属实", "complaint_true", "2", "10"),
     ("其他", "L09", "初审填报的其他记分事项", "manual", "2", "30"),
+    ("突发事件", "L10", "发生负有责任的突发环境事件", "incident", "10", "20"),
+    # Issue 12: rectification tasks and petition cases naming the enterprise that
+    # missed their deadline or rebounded (seed 001 三(一)2 反弹、四 按时完成;
+    # rectification.selectors.overdue_items_for_enterprises). 示例配置: no Liaoning
+    # text gives points for it.
+    ("督察整改", "L11", "督察整改任务或信访案件逾期、反弹", "rectification", "5", "15"),
+    # Disclosure duties (信息公开义务): a breach established by enforcement's check
+    # against list item 8 违反信息公开规定的行为. 示例配置.
+    ("信息公开", "L12", "未依法公开环境信息", "disclosure", "3", "9"),
 ]
+# The basis printed on L11 (the rectification source) beside the example label.
+RECTIFICATION_BASIS = (
+    "种子001 千山风景区督察整改工作方案 三(一)2（反弹问题重新整改）、四（按时保质完成）"
+)
+
+
+# The basis printed on the disclosure indicators (N16, L12).
+DISCLOSURE_BASIS = (
+    "《企业事业单位环境信息公开办法》第十六条；种子000《鞍山市生态环境部门依法不予"
+    "行政处罚的轻微环境违法行为目录清单》第8项"
+)
+# Which entries of enforcement's minor-violation list are the disclosure duty
+# (matched on the entry's title, the list being editable data).
+DISCLOSURE_ITEM_TITLE = "信息公开"
+
+
+def indicator_basis(scheme_basis: str, source: str, code: str = "") -> str:
+    """What an installed indicator cites: the scheme's text, or the source's own
+    text for rectification and disclosure (and, for a national supplement, that it
+    is not one of the 21); always with the example label."""
+    cited = {
+        "rectification": RECTIFICATION_BASIS,
+        "disclosure": DISCLOSURE_BASIS,
+    }.get(source, scheme_basis)
+    if code in {row[1] for row in NATIONAL_SUPPLEMENT_INDICATORS}:
+        cited = f"{cited}；{SUPPLEMENT_NOTE}"
+    return f"{cited}；{EXAMPLE_LABEL}"
+
 
 # (code, name, colour, min score, worst)
 NATIONAL_GRADES = [
@@ -104,6 +151,30 @@ SEVERITY_OF_GRADE = {
     "red": "serious",
     "serious": "serious",
 }
+
+# 守信激励，失信惩戒 (seed 000 企业环境信用评价, 国办发〔2007〕17号 "健全负面信息披露制度和
+# 守信激励制度"): what each grade colour means for the positive list (监督执法正面清单,
+# owned by `enterprises`) and for the supervision class whose frequency `grid` sets.
+# (eligible for the positive list, suggested grid class or "" = the rule's class, text)
+# 示例配置: no national or Liaoning text fixes the mapping.
+GRADE_CONSEQUENCES: dict[str, tuple[bool, str, str]] = {
+    "green": (True, "A", "守信激励：可研究列入监督执法正面清单，建议降低检查频次"),
+    "blue": (True, "", "按监管分类规则确定的频次检查"),
+    "yellow": (
+        False,
+        "C",
+        "失信惩戒：不宜列入正面清单（已列入的建议移出），建议提高检查频次",
+    ),
+    "red": (
+        False,
+        "C",
+        "严重失信：不得列入正面清单（已列入的应移出），列为重点监管对象，提高检查频次",
+    ),
+}
+CONSEQUENCE_BASIS = (
+    "seed 000 企业环境信用评价（国办发〔2007〕17号“守信激励制度”“失信行为联合惩戒”）；"
+    "等级与正面清单、检查频次的对应为示例配置，需按省厅文件核定"
+)
 
 CITY_REVIEW_DAYS = 20
 CITY_REVIEW_BASIS = "seed 000 其他行政权力1 企业环境信用评价：办结时限20个工作日"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ecobureau.lib import xlsx
+from ecobureau.lib import dates, xlsx
 
 from .models import Evaluation
 from .processes import EVALUATION
@@ -48,6 +48,41 @@ def year_xlsx(evaluations: Iterable[Evaluation]) -> bytes:
         headers=HEADERS,
         widths=WIDTHS,
         required=[False] * len(HEADERS),
+        rows=rows(),
+    )
+    return content
+
+
+PUBLIC_HEADERS = [
+    "评价年度",
+    "单位名称",
+    "统一社会信用代码",
+    "区县",
+    "等级",
+    "公布日期",
+]
+PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 12]
+
+
+def public_xlsx(evaluations: Iterable[Evaluation]) -> bytes:
+    """The published list: no score details, no personal data."""
+
+    def rows() -> Iterable[list[object]]:
+        for e in evaluations:
+            yield [
+                e.evaluation_year.year,
+                e.enterprise.name,
+                e.enterprise.credit_code,
+                e.district.name if e.district else "",
+                e.grade_name,
+                dates.local_date(e.published_at).isoformat() if e.published_at else "",
+            ]
+
+    content, _count = xlsx.write(
+        title="企业环境信用评价结果",
+        headers=PUBLIC_HEADERS,
+        widths=PUBLIC_WIDTHS,
+        required=[False] * len(PUBLIC_HEADERS),
         rows=rows(),
     )
     return content

@@ -6,14 +6,29 @@ in a score can be traced to it.
 
 Sources and what counts (the previous calendar year, Asia/Shanghai; rules.md C3):
 - case_filed: enforcement cases filed (立案) in the year.
-- penalty: penalty decisions — not built yet (issue 10); no facts, and the
-  explanation says so.
+- penalty: administrative penalty decisions (行政处罚决定) decided in the year, each
+  named by its decision number (决定书文号) and date; the fine and other penalties
+  are in the label (enforcement's PenaltyDecision and its issued decision document).
 - exceedance / anomaly: monitoring clues detected in the year, not dismissed (已排除).
 - no_permit / over_total: monitoring discharge flags of the year.
 - complaint_true: complaints about the enterprise found true or partly true,
   handled in the year (merged duplicates excluded).
 - permit_expired: an enterprise under permit management (重点/简化) with no
   discharge permit valid on 31 December.
+- incident: environmental emergencies (突发环境事件) the enterprise was responsible
+  for, graded and not dismissed, that happened in the year (emergencies' selector
+  `incidents_for_enterprises`); each names the incident, its grade and date.
+
+- rectification: 督察整改 tasks and petition cases naming the enterprise (their
+  optional enterprise link) whose deadline fell in the year and was missed, or
+  that were reopened (反弹) in the year (rectification's selector
+  `overdue_items_for_enterprises`); each names the task or case, its deadline
+  and what happened. Tasks without an enterprise are never attributed.
+- disclosure: a breach of the disclosure duty (信息公开义务) established by
+  enforcement — a case's check against the minor-violation list entry
+  违反信息公开规定的行为 (重点排污单位环境信息未及时公开或公开内容不全), decided by
+  the head in the year, whichever the decision (不予处罚 with education, or
+  continued to a penalty). The only record of the duty the platform holds.
 """
 
 from __future__ import annotations
@@ -21,18 +36,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from decimal import Decimal
 
+from ecobureau.casework.models import Document
 from ecobureau.complaints.models import Complaint
-from ecobureau.enforcement.models import EnforcementCase
+from ecobureau.emergencies import selectors as emergency_selectors
+from ecobureau.enforcement.models import (
+    EnforcementCase,
+    MinorViolationCheck,
+    PenaltyDecision,
+)
 from ecobureau.enterprises.models import Enterprise, Permit
 from ecobureau.lib import dates
 from ecobureau.monitoring.models import Clue, DischargeFlag
+from ecobureau.rectification import selectors as rectification_selectors
 
+from . import config
 from .scoring import Fact
 
-PENALTY_MISSING = (
-    "行政处罚决定数据尚未在平台建成（执法模块第二阶段），“行政处罚”指标暂无记录可计。"
-)
+# The documents that carry a penalty decision's number (enforcement.selectors
+# PARTY_DOCUMENT_KINDS: the ordinary and the summary-procedure decision).
+DECISION_DOCUMENT_KINDS = ("enf_penalty_decision", "enf_summary_decision")
+# rules.md C4: fined at least this much in the year → in the mandatory scope.
+MANDATORY_FINE = Decimal(50000)
+# rules.md C4: licence suspended or revoked, or ordered to stop production.
+MANDATORY_MEASURES = {"suspend", "revoke_permit", "restrict"}
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -61,6 +89,9 @@ def facts_for(enterprise_ids: Iterable[int], year: int) -> dict[int, list[Fact]]
                 _day(case.filed_at),
             )
         )
+
+    for fact in penalty_facts(ids, start, end):
+        out[fact[0]].append(fact[1])
 
     for clue in (
         Clue.objects.filter(
@@ -110,6 +141,15 @@ def facts_for(enterprise_ids: Iterable[int], year: int) -> dict[int, list[Fact]]
             )
         )
 
+    for incident in emergency_selectors.incidents_for_enterprises(ids, start, end):
+        out[incident.enterprise_id].append(incident_fact(incident))
+
+    for fact in disclosure_facts(ids, start, end):
+        out[fact[0]].append(fact[1])
+
+    for item in rectification_selectors.overdue_items_for_enterprises(ids, start, end):
+        out[item.enterprise_id].append(rectification_fact(item))
+
     year_end = date(year, 12, 31)
     managed = list(
         Enterprise.objects.filter(
@@ -140,3 +180,165 @@ def facts_for(enterprise_ids: Iterable[int], year: int) -> dict[int, list[Fact]]
                 )
             )
     return dict(out)
+
+
+def disclosure_facts(
+    ids: list[int], start: datetime, end: datetime
+) -> list[tuple[int, Fact]]:
+    """(enterprise id, fact) for each disclosure breach decided in [start, end):
+    one query for any number of enterprises."""
+    rows = (
+        MinorViolationCheck.objects.filter(
+            case__enterprise_id__in=ids,
+            item__title__contains=config.DISCLOSURE_ITEM_TITLE,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .exclude(decision="")
+        .order_by("decided_at", "pk")
+        .values_list(
+            "pk",
+            "case__enterprise_id",
+            "case_id",
+            "case__reference",
+            "item__number",
+            "item__title",
+            "decision",
+            "decided_at",
+        )
+    )
+    labels = dict(MinorViolationCheck.Decision.choices)
+    out = []
+    for pk, enterprise_id, case_id, reference, number, title, decision, at in rows:
+        day = _day(at)
+        out.append(
+            (
+                enterprise_id,
+                Fact(
+                    "disclosure",
+                    f"enforcement.minorviolationcheck:{pk}",
+                    f"信息公开义务：执法案件{reference or '#' + str(case_id)}"
+                    f"经核对属轻微违法行为目录清单第{number}项“{title}”"
+                    f"（{day}负责人决定：{labels.get(decision, decision)}）",
+                    day,
+                ),
+            )
+        )
+    return out
+
+
+def rectification_fact(item: rectification_selectors.EnterpriseItem) -> Fact:
+    """A late or rebounding 督察整改 item as a fact: the line names the task or
+    case number, its deadline, what happened and why it counts."""
+    why = (
+        "未按时限完成整改（种子001 四）"
+        if item.situation == "overdue"
+        else "整改后反弹、重新整改（种子001 三(一)2）"
+    )
+    return Fact(
+        "rectification",
+        f"{item.ref}:{item.situation}",
+        f"督察整改：{item.label}——{why}",
+        item.on,
+    )
+
+
+def incident_fact(incident: emergency_selectors.IncidentSummary) -> Fact:
+    day = _day(incident.happened_at)
+    return Fact(
+        "incident",
+        f"emergencies.incident:{incident.pk}",
+        f"突发环境事件#{incident.pk}（{incident.grade_label}，{day}）："
+        f"{incident.title[:40]}",
+        day,
+    )
+
+
+def mandatory_by_incident(ids: list[int], year: int) -> dict[int, str]:
+    """Enterprise id → why an incident of the year puts it in the mandatory scope
+    (rules.md C4: a 较大 or larger environmental emergency the previous year)."""
+    start, end = year_bounds(year)
+    out: dict[int, str] = {}
+    for incident in emergency_selectors.incidents_for_enterprises(ids, start, end):
+        if incident.larger_or_above:
+            out[incident.enterprise_id] = (
+                f"上年度发生{incident.grade_label}突发环境事件（突发环境事件#{incident.pk}）"
+            )
+    return out
+
+
+def _decisions(ids: list[int], start: datetime, end: datetime) -> list[PenaltyDecision]:
+    return list(
+        PenaltyDecision.objects.filter(
+            case__enterprise_id__in=ids, decided_at__gte=start, decided_at__lt=end
+        )
+        .select_related("case")
+        .only(
+            "id",
+            "case__id",
+            "case__enterprise_id",
+            "decided_at",
+            "warning",
+            "fine",
+            "daily_fine",
+            "measures",
+        )
+        .order_by("decided_at", "pk")
+    )
+
+
+def _decision_numbers(case_ids: list[int]) -> dict[int, str]:
+    """Case id → the number (文号) of its penalty decision document, one query."""
+    numbers: dict[int, str] = {}
+    for case_id, reference in (
+        Document.objects.filter(
+            target_type="enforcement.enforcementcase",
+            target_id__in=case_ids,
+            kind__in=DECISION_DOCUMENT_KINDS,
+        )
+        .order_by("issued_at", "pk")
+        .values_list("target_id", "reference")
+    ):
+        numbers[case_id] = reference
+    return numbers
+
+
+def penalty_facts(
+    ids: list[int], start: datetime, end: datetime
+) -> list[tuple[int, Fact]]:
+    """Penalty decisions decided in the year (two queries for any number of
+    enterprises). Each names the decision number and date."""
+    decisions = _decisions(ids, start, end)
+    numbers = _decision_numbers([d.case.pk for d in decisions])
+    out = []
+    for decision in decisions:
+        number = (
+            numbers.get(decision.case.pk) or f"案件#{decision.case.pk}（文书未编号）"
+        )
+        day = _day(decision.decided_at)
+        out.append(
+            (
+                decision.case.enterprise_id,
+                Fact(
+                    "penalty",
+                    f"enforcement.penaltydecision:{decision.pk}",
+                    f"行政处罚决定书{number}（{day}）：{decision.penalty_text()}"[:200],
+                    day,
+                ),
+            )
+        )
+    return out
+
+
+def mandatory_by_penalty(ids: list[int], year: int) -> dict[int, str]:
+    """Enterprise id → why a penalty of the year puts it in the mandatory scope
+    (rules.md C4: fined ≥ 50,000 yuan, licence suspended/revoked, ordered to stop)."""
+    start, end = year_bounds(year)
+    out: dict[int, str] = {}
+    for decision in _decisions(ids, start, end):
+        enterprise_id = decision.case.enterprise_id
+        if decision.fine >= MANDATORY_FINE:
+            out[enterprise_id] = f"上年度罚款{decision.fine}元（≥5万元）"
+        elif MANDATORY_MEASURES & set(decision.measures or []):
+            out[enterprise_id] = "上年度被责令停产整治、停产停业或吊销许可证"
+    return out

@@ -77,3 +77,10 @@ class RepairForm(forms.Form):
         label="已纠正失信行为、消除不良影响的情况",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class SchemeReviseForm(forms.Form):
+    effective_from = forms.DateField(
+        label="新版本生效日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label="修改理由及依据文件", max_length=300)

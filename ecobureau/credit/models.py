@@ -58,13 +58,16 @@ class Indicator(models.Model):
 
     class Source(models.TextChoices):
         CASE_FILED = "case_filed", "立案查处的环境违法案件（执法）"
-        PENALTY = "penalty", "行政处罚决定（执法，尚未建成）"
+        PENALTY = "penalty", "行政处罚决定（执法）"
         EXCEEDANCE = "exceedance", "自动监控超标线索（监测）"
         ANOMALY = "anomaly", "自动监控数据异常线索（监测）"
         NO_PERMIT = "no_permit", "无证排污（监测·排放量）"
         OVER_TOTAL = "over_total", "超许可排放量（监测·排放量）"
         COMPLAINT_TRUE = "complaint_true", "投诉举报经核查属实（投诉）"
         PERMIT_EXPIRED = "permit_expired", "排污许可证过期或缺失（企业档案）"
+        INCIDENT = "incident", "负有责任的突发环境事件（应急，已分级）"
+        RECTIFICATION = "rectification", "督察整改逾期或反弹（督察整改，涉及企业）"
+        DISCLOSURE = "disclosure", "未依法公开环境信息（执法·轻微违法核对）"
         MANUAL = "manual", "初审人员填报"
 
     scheme = models.ForeignKey(

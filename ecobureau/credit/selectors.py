@@ -5,9 +5,11 @@ published results only (and not the ones repaired or past their publication peri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -22,6 +24,9 @@ from ecobureau.lib import dates
 from . import config
 from .models import Evaluation, EvaluationYear, Objection, Repair, Scheme
 from .scoring import GradeSpec, IndicatorSpec, SchemeSpec, VetoSpec, add_months
+
+if TYPE_CHECKING:
+    from ecobureau.grid.selectors import CreditGrade
 
 VIEW_PERM = "credit.view_evaluation"
 
@@ -74,6 +79,28 @@ def scheme_in_force(kind: str, day: date) -> Scheme | None:
         if scheme.in_force_on(day):
             return scheme
     return None
+
+
+def scheme_values(scheme: Scheme) -> dict[str, object]:
+    """The configurable values of a scheme, for the record of a revision."""
+    return {
+        "effective_from": scheme.effective_from.isoformat(),
+        "indicators": {
+            i.code: [str(i.points), str(i.cap), i.is_example]
+            for i in scheme.indicators.all()
+        },
+        "grades": {
+            g.code: [str(g.min_score), g.is_example] for g in scheme.grades.all()
+        },
+        "vetoes": {v.code: v.is_confirmed for v in scheme.vetoes.all()},
+    }
+
+
+def scheme_get(pk: int) -> Scheme:
+    try:
+        return scheme_list().get(pk=pk)
+    except Scheme.DoesNotExist as error:
+        raise Http404("没有该评价方案。") from error
 
 
 def scheme_list() -> QuerySet[Scheme]:
@@ -198,3 +225,148 @@ def enterprise_section_context(user: User, enterprise: Any) -> dict[str, Any]:
     """The credit section of the enterprise file (一企一档): its evaluations."""
     evaluations = evaluation_list_for_user(user).filter(enterprise=enterprise)
     return {"evaluations": list(evaluations.order_by("-evaluation_year__year")[:10])}
+
+
+# ---------------------------------------------------------------- consequences
+
+
+@dataclass(frozen=True)
+class GradeInForce:
+    """The credit grade that applies to an enterprise on a day, and what follows
+    from it (守信激励，失信惩戒; config.GRADE_CONSEQUENCES, 示例配置)."""
+
+    evaluation_id: int
+    year: int
+    grade_code: str
+    grade_name: str
+    colour: str
+    positive_list_eligible: bool
+    suggested_class: str  # a grid supervision class (A/B/C) or "" = the rule's
+    text: str
+    basis: str = config.CONSEQUENCE_BASIS
+
+
+def _in_force(evaluation: Evaluation, day: date) -> bool:
+    if (
+        evaluation.published_at is None
+        or dates.local_date(evaluation.published_at) > day
+    ):
+        return False
+    if (
+        evaluation.repaired_at is not None
+        and dates.local_date(evaluation.repaired_at) <= day
+    ):
+        return False
+    ends = publication_ends(evaluation)
+    return ends is None or day < ends
+
+
+def consequence_of(evaluation: Evaluation) -> GradeInForce:
+    eligible, klass, text = config.GRADE_CONSEQUENCES.get(
+        evaluation.colour, (True, "", "")
+    )
+    return GradeInForce(
+        evaluation.pk,
+        evaluation.evaluation_year.year,
+        evaluation.grade_code,
+        evaluation.grade_name,
+        evaluation.colour,
+        eligible,
+        klass,
+        text,
+    )
+
+
+def grade_for(enterprise: Any, on_date: date) -> GradeInForce | None:
+    """The latest published result of the enterprise in force on `on_date` (not
+    repaired, within its publication period), or None. For other modules: grid's
+    positive-list review and class rules may call this (read only, no scope: the
+    published result is public)."""
+    rows = (
+        Evaluation.objects.filter(
+            enterprise_id=getattr(enterprise, "pk", enterprise),
+            status="published",
+            published_at__isnull=False,
+        )
+        .select_related("evaluation_year")
+        .order_by("-evaluation_year__year", "-published_at")
+    )
+    for evaluation in rows:
+        if _in_force(evaluation, on_date):
+            return consequence_of(evaluation)
+    return None
+
+
+def _in_force_by_enterprise(
+    enterprise_ids: Sequence[int], on_date: date
+) -> dict[int, Evaluation]:
+    """Each enterprise's result in force on `on_date` (as `grade_for`), for many
+    enterprises in one query."""
+    rows = (
+        Evaluation.objects.filter(
+            enterprise_id__in=list(enterprise_ids),
+            status="published",
+            published_at__isnull=False,
+        )
+        .select_related("evaluation_year")
+        .order_by("enterprise_id", "-evaluation_year__year", "-published_at")
+    )
+    found: dict[int, Evaluation] = {}
+    for evaluation in rows:
+        if evaluation.enterprise_id in found or not _in_force(evaluation, on_date):
+            continue
+        found[evaluation.enterprise_id] = evaluation
+    return found
+
+
+def colours_for(enterprise_ids: Sequence[int], on_date: date) -> dict[int, str]:
+    """Each enterprise's grade colour in force on `on_date` (as `grade_for`), for
+    many enterprises in one query: the lookup credit registers in grid's
+    selectors (`register_credit_colour_lookup`), so grid's class follows the
+    grade without importing credit."""
+    return {
+        pk: evaluation.colour
+        for pk, evaluation in _in_force_by_enterprise(enterprise_ids, on_date).items()
+        if evaluation.colour
+    }
+
+
+def grades_for(enterprise_ids: Sequence[int], on_date: date) -> dict[int, CreditGrade]:
+    """Each enterprise's grade in force on `on_date` with its positive-list
+    consequence (config.GRADE_CONSEQUENCES, 示例配置), as grid's `CreditGrade`,
+    in one query: the lookup credit registers in grid's selectors
+    (`register_credit_grade_lookup`) for the positive-list review."""
+    from ecobureau.grid import selectors as grid_selectors
+
+    grades: dict[int, CreditGrade] = {}
+    for pk, evaluation in _in_force_by_enterprise(enterprise_ids, on_date).items():
+        if not evaluation.colour:
+            continue
+        consequence = consequence_of(evaluation)
+        grades[pk] = grid_selectors.CreditGrade(
+            year=consequence.year,
+            grade_name=consequence.grade_name,
+            colour=consequence.colour,
+            positive_list_eligible=consequence.positive_list_eligible,
+            text=consequence.text,
+            basis=consequence.basis,
+        )
+    return grades
+
+
+def consequences_context(evaluation: Evaluation) -> dict[str, Any]:
+    """What the grade means for this enterprise now: positive-list membership
+    (enterprises) and the frequency of the suggested class (grid's policies)."""
+    from ecobureau.grid import selectors as grid_selectors
+
+    if evaluation.status != "published" or not evaluation.colour:
+        return {}
+    consequence = consequence_of(evaluation)
+    policy = grid_selectors.policies().get(consequence.suggested_class)
+    on_list = enterprise_selectors.on_positive_list(evaluation.enterprise)
+    return {
+        "consequence": consequence,
+        "policy": policy,
+        "on_positive_list": on_list,
+        "should_leave_list": on_list and not consequence.positive_list_eligible,
+    }

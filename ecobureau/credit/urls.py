@@ -7,6 +7,7 @@ app_name = "credit"
 urlpatterns = [
     path("", views.index, name="index"),
     path("schemes/", views.schemes, name="schemes"),
+    path("schemes/<int:pk>/revise/", views.scheme_revise, name="scheme-revise"),
     path("year/<int:year>/", views.year, name="year"),
     path("year/<int:year>/export.xlsx", views.year_export, name="year-export"),
     path("evaluation/<int:pk>/", views.evaluation, name="evaluation"),
@@ -14,5 +15,13 @@ urlpatterns = [
     path("repair/<int:pk>/decide/", views.repair_decide, name="repair-decide"),
     path("mine/", views.mine, name="mine"),
     path("mine/<int:pk>/", views.mine_detail, name="mine-detail"),
+    path(
+        "mine/<int:pk>/notice/<int:document_pk>/",
+        views.mine_notice,
+        name="mine-notice",
+    ),
     path("public/", views.public, name="public"),
+    # The name the portal links (same page).
+    path("public/", views.public, name="public_results"),
+    path("public/export.xlsx", views.public_export, name="public_results_export"),
 ]

@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
+from ecobureau.casework import selectors_files
+from ecobureau.casework import services as casework_services
 from ecobureau.core.forms import attempt
-from ecobureau.enterprises.models import Enterprise
+from ecobureau.enterprises import selectors as enterprise_selectors
 
 from . import config, exports, selectors, services
 from .forms import (
@@ -21,6 +24,7 @@ from .forms import (
     NoteForm,
     ObjectionForm,
     RepairForm,
+    SchemeReviseForm,
     ScopeForm,
 )
 from .models import EXAMPLE_LABEL, Evaluation
@@ -68,9 +72,110 @@ def schemes(request: AppRequest) -> HttpResponse:
         "credit/schemes.html",
         {
             "schemes": selectors.scheme_list(),
+            "may_manage": selectors.may_manage(request.user),
             "example_label": EXAMPLE_LABEL,
             "repair_periods": config.REPAIR_PERIODS,
             "repair_basis": config.REPAIR_BASIS,
+        },
+    )
+
+
+def _posted_rows(
+    post: object, prefix: str, codes: list[str], names: list[str]
+) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for code in codes:
+        row: dict[str, object] = {}
+        for name in names:
+            key = f"{prefix}-{code}-{name}"
+            if name.startswith("is_"):
+                row[name] = post.get(key) == "on"  # type: ignore[attr-defined]
+            elif key in post:  # type: ignore[operator]
+                row[name] = post.get(key)  # type: ignore[attr-defined]
+        out[code] = row
+    return out
+
+
+@staff_required
+def scheme_revise(request: AppRequest, pk: int) -> HttpResponse:
+    """Edit a scheme as a new version with an effective date (示例配置 flags kept)."""
+    if not selectors.may_manage(request.user):
+        raise PermissionDenied("只有信用评价人员可以修改评价方案。")
+    scheme = selectors.scheme_get(pk)
+    form = SchemeReviseForm(request.POST or None)
+    indicators = list(scheme.indicators.all())
+    grades = list(scheme.grades.all())
+    vetoes = list(scheme.vetoes.all())
+    posted = request.POST if request.method == "POST" else None
+    ind = (
+        _posted_rows(
+            posted, "ind", [i.code for i in indicators], ["points", "cap", "is_example"]
+        )
+        if posted
+        else {}
+    )
+    grd = (
+        _posted_rows(
+            posted, "grade", [g.code for g in grades], ["min_score", "is_example"]
+        )
+        if posted
+        else {}
+    )
+    vet = (
+        _posted_rows(posted, "veto", [v.code for v in vetoes], ["is_confirmed"])
+        if posted
+        else {}
+    )
+    if posted is not None and form.is_valid():
+        revised = attempt(
+            form,
+            request=request,
+            action=lambda: services.scheme_revise(
+                scheme=scheme,
+                effective_from=form.cleaned_data["effective_from"],
+                indicators=ind,
+                grades=grd,
+                vetoes=vet,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            ),
+        )
+        if revised:
+            messages.success(request, "已保存为新版本。")
+            return redirect("credit:schemes")
+
+    def value(
+        rows: dict[str, dict[str, object]], code: str, name: str, current: object
+    ) -> object:
+        return rows.get(code, {}).get(name, current) if posted else current
+
+    return render(
+        request,
+        "credit/scheme_revise.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "indicators": [
+                (
+                    i,
+                    value(ind, i.code, "points", i.points),
+                    value(ind, i.code, "cap", i.cap),
+                    value(ind, i.code, "is_example", i.is_example),
+                )
+                for i in indicators
+            ],
+            "grades": [
+                (
+                    g,
+                    value(grd, g.code, "min_score", g.min_score),
+                    value(grd, g.code, "is_example", g.is_example),
+                )
+                for g in grades
+            ],
+            "vetoes": [
+                (v, value(vet, v.code, "is_confirmed", v.is_confirmed)) for v in vetoes
+            ],
+            "example_label": EXAMPLE_LABEL,
         },
     )
 
@@ -83,15 +188,23 @@ def year(request: AppRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         if not manage:
             raise PermissionDenied("只有信用评价人员可以确定评价范围。")
-        picked = [int(pk) for pk in request.POST.getlist("enterprise") if pk.isdigit()]
+        picked = {int(pk) for pk in request.POST.getlist("enterprise") if pk.isdigit()}
+        # Only enterprises in the user's data scope (the enterprises module's selector).
+        chosen = list(
+            enterprise_selectors.enterprise_list_for_user(request.user).filter(
+                pk__in=picked
+            )
+        )
         if not picked:
             form.add_error(None, "请至少选择一家企业。")
+        elif len(chosen) != len(picked):
+            form.add_error(None, "所选企业中有不在您数据范围内的企业，未纳入。")
         elif form.is_valid() and attempt(
             form,
             request=request,
             action=lambda: services.evaluation_scope_add(
                 evaluation_year=evaluation_year,
-                enterprises=list(Enterprise.objects.filter(pk__in=picked)),
+                enterprises=chosen,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             ),
@@ -183,6 +296,23 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
                 ),
             ):
                 return redirect("credit:evaluation", pk)
+        elif action == "notice":
+            if attempt(
+                None,
+                request=request,
+                action=lambda: services.result_notice_issue(evaluation=item, by=user),
+            ):
+                messages.success(request, "已制发信用评价结果告知书。")
+            return redirect("credit:evaluation", pk)
+        elif action == "consequence":
+            # 失信惩戒: take off the positive list (enterprises' service checks who).
+            if attempt(
+                None,
+                request=request,
+                action=lambda: services.consequence_apply(evaluation=item, by=user),
+            ):
+                messages.success(request, "已移出监督执法正面清单。")
+            return redirect("credit:evaluation", pk)
         elif action in ("prescore", "review", "send_back", "consult", "publish"):
             note_form = NoteForm(request.POST, prefix="n")
             if note_form.is_valid():
@@ -220,9 +350,12 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
             "objections": selectors.objection_list(item),
             "repairs": selectors.repair_list(item),
             "history": casework_selectors.history_for(item),
+            "documents": selectors_files.document_list_for_target(item),
             "may_manage": selectors.may_manage(user),
             "may_prescore": selectors.may_prescore(user),
+            "may_adjust_list": user.has_perm("enterprises.manage_positive_list"),
             "example_label": EXAMPLE_LABEL,
+            **selectors.consequences_context(item),
         },
     )
 
@@ -352,18 +485,63 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             "repair_severity": config.SEVERITY_OF_GRADE.get(item.grade_code),
             "repair_basis": config.REPAIR_BASIS,
             "example_label": EXAMPLE_LABEL,
+            "documents": selectors_files.document_list_for_target(item),
+            **(
+                selectors.consequences_context(item)
+                if selectors.shows_score(user, item)
+                else {}
+            ),
         },
     )
 
 
-def public(request: AppRequest) -> HttpResponse:
+@public_account_required
+def mine_notice(request: AppRequest, pk: int, document_pk: int) -> HttpResponseBase:
+    """The enterprise opens its own result notice (信用评价结果告知书) PDF."""
+    item = selectors.evaluation_get_for_user(request.user, pk)
+    document = get_object_or_404(
+        selectors_files.document_list_for_target(item), pk=document_pk
+    )
+    handle = casework_services.attachment_access(
+        attachment=document.attachment, by=request.user
+    )
+    return FileResponse(
+        handle, filename=document.attachment.name, content_type="application/pdf"
+    )
+
+
+PUBLIC_PAGE_SIZE = 50
+
+
+def _public_year(request: AppRequest) -> int | None:
     year_text = request.GET.get("year", "")
-    year_value = int(year_text) if year_text.isdigit() else None
+    return int(year_text) if year_text.isdigit() else None
+
+
+def public(request: AppRequest) -> HttpResponse:
+    """The published list (公布的评价结果): paged; no personal data (enterprise name,
+    credit code, district and grade only)."""
+    year_value = _public_year(request)
+    page = Paginator(
+        selectors.evaluation_list_public(year=year_value), PUBLIC_PAGE_SIZE
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
     return render(
         request,
         "credit/public.html",
         {
-            "evaluations": selectors.evaluation_list_public(year=year_value),
+            "page": page.get_page(request.GET.get("page")),
             "year": year_value,
+            "querystring_without_page": f"{encoded}&" if encoded else "",
         },
     )
+
+
+def public_export(request: AppRequest) -> HttpResponse:
+    year_value = _public_year(request)
+    content = exports.public_xlsx(selectors.evaluation_list_public(year=year_value))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''credit-public.xlsx"
+    return response

@@ -293,7 +293,7 @@ def positive_list_review(request: AppRequest) -> HttpResponse:
                 request.user, data["enterprise"]
             )
             adjust = (
-                enterprise_services.positive_list_add
+                services.positive_list_add_reviewed
                 if data["action"] == "add"
                 else enterprise_services.positive_list_remove
             )

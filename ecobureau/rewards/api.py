@@ -8,9 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.api_paging import BoundedPageNumberPagination
 
 from . import selectors
 from .models import RewardReport
@@ -54,7 +55,7 @@ class ReportOut(Schema):
 
 
 @router.get("/", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def report_list(request: AppRequest) -> object:
     return selectors.report_list_for_user(request.user)
 

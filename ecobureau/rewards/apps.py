@@ -57,4 +57,6 @@ class RewardsConfig(AppConfig):
             url=lambda obj: reverse("rewards:dossier", args=[obj.pk]),
         )
         documents.register_kinds()
+        # 第六条第（九）项: the stop orders in force come from emergencies (above
+        # rewards), which registers selectors.register_stop_order_lookup.
         portal.register_nav("举报奖励公示", "rewards:publications", order=25)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -120,6 +121,27 @@ class PenaltyForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class StopOrderForm(forms.Form):
+    """第六条第（九）项: the stop order in force the report concerns, among those
+    the handler may see (given by the view)."""
+
+    stop_order = forms.TypedChoiceField(
+        label="被举报单位未执行的停产、停排令", coerce=int, choices=()
+    )
+    same_party_confirmed = forms.BooleanField(
+        label="被举报单位与该令的企业名称不一致时：确认系同一单位（简称、曾用名等）",
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, orders: Sequence[tuple[int, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["stop_order"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *((pk, f"#{pk} {label}") for pk, label in orders)]
 
 
 class ProposeForm(forms.Form):

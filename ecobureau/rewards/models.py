@@ -139,6 +139,11 @@ class RewardReport(CaseModel):
     judicial = models.BooleanField("司法机关追究法律责任", default=False)
     enforcement_case_id = models.BigIntegerField("执法案件编号", null=True, blank=True)
     categories = models.JSONField("查实的违法情形（第六条）", default=list, blank=True)
+    # 第六条第（九）项: the stop-production / stop-discharge order (emergencies)
+    # the reported party broke. An id, not a foreign key: emergencies sits above
+    # rewards; the text is what the handler saw when linking.
+    stop_order_id = models.BigIntegerField("停产、停排令编号", null=True, blank=True)
+    stop_order_text = models.CharField("停产、停排令", max_length=300, blank=True)
     approved_amount = models.DecimalField(
         "特别情形核定金额", max_digits=9, decimal_places=2, null=True, blank=True
     )

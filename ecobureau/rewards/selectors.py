@@ -9,6 +9,9 @@ publications, which never identify a reporter.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -115,6 +118,7 @@ def report_rows_for_user(user: User, *, status: str = "") -> list[list[object]]:
                 names,
                 r.unit.name if r.unit_id and r.unit else "",
                 r.get_status_display(),
+                r.stop_order_text,
                 "" if r.amount is None else str(r.amount),
                 "" if r.served_on is None else r.served_on.isoformat(),
                 ""
@@ -138,6 +142,7 @@ EXPORT_HEADERS = [
     "举报人（脱敏）",
     "承办单位",
     "状态",
+    "未执行的停产、停排令（第六条第（九）项）",
     "奖励金额（元）",
     "送达或公示日期",
     "领取期限",
@@ -181,3 +186,43 @@ def rules_warning(report: RewardReport) -> str:
             "请按上级规定核定奖励。"
         )
     return ""
+
+
+# --- Stop orders (第六条第（九）项), through a hook -------------------------------------
+
+# Emergencies (突发环境事件) sits above rewards in the module map, so rewards reads
+# its stop-production / stop-discharge orders only through the function
+# registered here at start-up (`RewardsConfig.ready()` registers
+# `emergencies.selectors.stop_orders_in_force_for_user`): a person in, the
+# orders not yet lifted that this person may see (their emergencies scope) out.
+# Without emergencies installed no order can be linked.
+StopOrderLookup = Callable[[User], Iterable[Any]]
+STOP_ORDER_LOOKUP: StopOrderLookup | None = None
+
+
+def register_stop_order_lookup(lookup: StopOrderLookup | None) -> None:
+    """Set (or, with None, remove) the lookup of stop orders in force."""
+    global STOP_ORDER_LOOKUP
+    STOP_ORDER_LOOKUP = lookup
+
+
+def stop_orders_in_force_for_user(user: User) -> list[Any]:
+    """The stop orders in force this person may see, newest first."""
+    lookup = STOP_ORDER_LOOKUP
+    if lookup is None:
+        return []
+    return list(lookup(user))
+
+
+def stop_order_label(order: Any) -> str:
+    """How a linked order is named on the report: measure, enterprise, incident,
+    issuer and date."""
+    from ecobureau.lib.dates import local_date
+
+    incident = order.incident
+    grade = incident.get_grade_display() if incident.grade else "未定级"
+    return (
+        f"{order.get_kind_display()}：{order.enterprise.name}"
+        f"（突发环境事件#{incident.pk}，{grade}；{order.issuer}"
+        f"{local_date(order.issued_at):%Y-%m-%d}下达）"
+    )[:300]

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="serve-exclusion",
     ),
     path("<int:pk>/penalty/", views.report_penalty, name="penalty"),
+    path("<int:pk>/stop-order/", views.report_stop_order, name="stop-order"),
     path("<int:pk>/propose/", views.report_propose, name="propose"),
     path(
         "<int:pk>/after-approval/", views.report_after_approval, name="after-approval"

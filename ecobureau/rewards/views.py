@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,7 +53,7 @@ def report_export(request: AppRequest) -> HttpResponse:
     content, _ = xlsx.write(
         title="举报奖励台账",
         headers=selectors.EXPORT_HEADERS,
-        widths=[14, 20, 8, 30, 30, 8, 16, 20, 16, 12, 14, 12, 12],
+        widths=[14, 20, 8, 30, 30, 8, 16, 20, 16, 36, 12, 14, 12, 12],
         required=[False] * len(selectors.EXPORT_HEADERS),
         rows=selectors.report_rows_for_user(request.user, status=status),
     )
@@ -103,6 +104,14 @@ def report_new(request: AppRequest) -> HttpResponse:
     )
 
 
+def _stop_order_choices(request: AppRequest) -> list[tuple[int, str]]:
+    """The stop orders in force the handler may see (emergencies' scope)."""
+    return [
+        (order.pk, selectors.stop_order_label(order))
+        for order in selectors.stop_orders_in_force_for_user(request.user)
+    ]
+
+
 def _context(request: AppRequest, report: RewardReport, **extra: Any) -> dict[str, Any]:
     user = request.user
     manage = user.has_perm("rewards.manage_reward")
@@ -134,6 +143,9 @@ def _context(request: AppRequest, report: RewardReport, **extra: Any) -> dict[st
         "service_form": forms.ServiceForm(),
         "penalty_form": forms.PenaltyForm(),
         "propose_form": forms.ProposeForm(),
+        "stop_order_form": forms.StopOrderForm(orders=_stop_order_choices(request))
+        if manage and report.status in services.STOP_ORDER_LINKABLE
+        else None,
         "extend_form": forms.ExtendClaimForm(),
         "pay_form": forms.PayForm(),
         "purpose_form": forms.PurposeForm(),
@@ -161,7 +173,7 @@ def report_detail(request: AppRequest, pk: int) -> HttpResponse:
 def _act(
     request: AppRequest,
     pk: int,
-    form_class: type[Any] | None,
+    form_class: Callable[..., Any] | None,
     name: str,
     action: Callable[[RewardReport, dict[str, Any]], Any],
     done: str,
@@ -272,6 +284,28 @@ def report_penalty(request: AppRequest, pk: int) -> HttpResponse:
         "penalty_form",
         lambda r, d: services.report_penalty(report=r, by=request.user, **d),
         "已录入查处结果，请于5个工作日内填报审批表。",
+    )
+
+
+@require_POST
+@staff_required
+def report_stop_order(request: AppRequest, pk: int) -> HttpResponse:
+    """第六条第（九）项: link the report to a stop order in force (handlers only)."""
+    selectors.report_get_for_user(request.user, pk)  # 404 outside the scope first
+    if not request.user.has_perm("rewards.manage_reward"):
+        raise PermissionDenied("只有举报奖励经办人可以关联停产、停排令。")
+    return _act(
+        request,
+        pk,
+        partial(forms.StopOrderForm, orders=_stop_order_choices(request)),
+        "stop_order_form",
+        lambda r, d: services.report_link_stop_order(
+            report=r,
+            stop_order_id=d["stop_order"],
+            same_party_confirmed=d["same_party_confirmed"],
+            by=request.user,
+        ),
+        "已关联停产、停排令。",
     )
 
 

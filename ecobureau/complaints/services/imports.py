@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Division
+from ecobureau.lib import xlsx
 from ecobureau.lib.dates import SHANGHAI
 
 from ..models import Complaint
@@ -146,8 +145,10 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError):
+        workbook = xlsx.open_uploaded(content)
+    except xlsx.UnsafeWorkbook as refused:
+        raise ImportFailed(str(refused)) from None
+    except xlsx.UnreadableWorkbook:
         raise ImportFailed("无法读取文件，请上传Excel（.xlsx）或CSV文件。") from None
     table = []
     for values in workbook.worksheets[0].iter_rows(values_only=True):

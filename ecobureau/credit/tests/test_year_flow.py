@@ -96,7 +96,10 @@ def test_full_year(
     }
     assert evaluation.score == Decimal("91")
     assert evaluation.grade_name == "守信"
-    assert any("行政处罚决定数据尚未" in s for s in evaluation.explanation["explain"])
+    assert not any(
+        line["ref"].startswith("enforcement.penaltydecision")
+        for line in evaluation.explanation["lines"]
+    )
 
     # Staff outside the credit section cannot review, the credit section can.
     with pytest.raises(PermissionDenied):

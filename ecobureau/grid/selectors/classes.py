@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +21,77 @@ from ..models import (
     Violation,
 )
 from ._common import today
+
+# --- The credit grade, through a hook (credit sits above grid) ------------------------
+
+# Credit (企业环境信用评价) is above grid in the module map (STYLE §3), so grid never
+# imports it: credit registers a lookup here in CreditConfig.ready() — enterprise
+# ids and a day in, each enterprise's grade colour in force that day out
+# ("green" | "blue" | "yellow" | "red"; absent when none is published or in
+# force). One call per batch of enterprises, not one per enterprise (the nightly
+# sync classifies the whole city). Without credit installed grid classifies by
+# its rule alone.
+CreditColourLookup = Callable[[Sequence[int], date], Mapping[int, str]]
+CREDIT_COLOUR_LOOKUP: CreditColourLookup | None = None
+
+
+def register_credit_colour_lookup(lookup: CreditColourLookup | None) -> None:
+    """Set (or, with None, remove) the lookup; credit calls it at start-up."""
+    global CREDIT_COLOUR_LOOKUP
+    CREDIT_COLOUR_LOOKUP = lookup
+
+
+def credit_colours(enterprise_ids: Iterable[int], on: date) -> dict[int, str]:
+    """The credit colour in force on `on` of each enterprise that has one."""
+    lookup = CREDIT_COLOUR_LOOKUP
+    ids = list(enterprise_ids)
+    if lookup is None or not ids:
+        return {}
+    return {pk: colour for pk, colour in lookup(ids, on).items() if colour}
+
+
+@dataclass(frozen=True)
+class CreditGrade:
+    """An enterprise's credit grade in force and what it means for the positive
+    list (守信激励，失信惩戒), as credit decides it: credit builds these in its
+    registered lookup; grid only shows them and refuses a listing on them."""
+
+    year: int
+    grade_name: str
+    colour: str  # "green" | "blue" | "yellow" | "red"
+    positive_list_eligible: bool
+    text: str  # the consequence, in Chinese
+    basis: str  # where the consequence comes from (示例配置 where it is)
+
+    @property
+    def colour_name(self) -> str:
+        return CREDIT_COLOUR_NAMES.get(self.colour, self.colour)
+
+
+CREDIT_COLOUR_NAMES = {"green": "绿牌", "blue": "蓝牌", "yellow": "黄牌", "red": "红牌"}
+
+# The grade itself, for the positive-list review: ids and a day in, each
+# enterprise's `CreditGrade` in force that day out (absent when none). Registered
+# by credit beside the colour lookup; one call per page of enterprises.
+CreditGradeLookup = Callable[[Sequence[int], date], Mapping[int, CreditGrade]]
+CREDIT_GRADE_LOOKUP: CreditGradeLookup | None = None
+
+
+def register_credit_grade_lookup(lookup: CreditGradeLookup | None) -> None:
+    """Set (or, with None, remove) the grade lookup; credit calls it at start-up."""
+    global CREDIT_GRADE_LOOKUP
+    CREDIT_GRADE_LOOKUP = lookup
+
+
+def credit_grades(enterprise_ids: Iterable[int], on: date) -> dict[int, CreditGrade]:
+    """The credit grade in force on `on` of each enterprise that has one ({} when
+    credit is not installed)."""
+    lookup = CREDIT_GRADE_LOOKUP
+    ids = list(enterprise_ids)
+    if lookup is None or not ids:
+        return {}
+    return dict(lookup(ids, on))
+
 
 # --- Enterprise supervision (classes, calendar) --------------------------------------
 

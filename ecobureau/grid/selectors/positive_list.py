@@ -18,6 +18,7 @@ from ecobureau.monitoring import selectors as monitoring_selectors
 
 from ..models import EnterpriseSupervision, InspectionTask, Violation
 from ._common import today
+from .classes import CreditGrade, credit_grades
 
 VIOLATION_YEARS = 3
 MONITORING_DAYS = 365
@@ -39,7 +40,13 @@ class ReviewRow:
     anomalies: int = 0
     instruments: int = 0
     instruments_offline: int = 0
+    credit: CreditGrade | None = None
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def credit_bars_listing(self) -> bool:
+        """The grade in force rules the enterprise out of the list (失信惩戒)."""
+        return self.credit is not None and not self.credit.positive_list_eligible
 
     @property
     def suggestion(self) -> str:
@@ -145,13 +152,23 @@ def review_rows(user: User, enterprises: list[Enterprise]) -> list[ReviewRow]:
     ):
         rows[i["enterprise_id"]].instruments = i["n"]
         rows[i["enterprise_id"]].instruments_offline = i["offline"]
+    # the credit grade in force (published, not repaired, within its period),
+    # through the lookup credit registers: one call for the page
+    for pk, grade in credit_grades(ids, today()).items():
+        rows[pk].credit = grade
     for row in rows.values():
         row.flags = _flags(row)
     return [rows[e.pk] for e in enterprises]
 
 
+def credit_flag(grade: CreditGrade) -> str:
+    return f"{grade.year}年度环境信用{grade.grade_name}（{grade.colour_name}）：{grade.text}"
+
+
 def _flags(row: ReviewRow) -> list[str]:
     flags = []
+    if row.credit is not None and row.credit_bars_listing:
+        flags.append(credit_flag(row.credit))
     if row.violations:
         flags.append(f"近三年违法{row.violations}次")
     if row.supervision is not None and row.supervision.klass == "C":

@@ -3,7 +3,10 @@
 The class is what the `enterprise-class` rule decides from the enterprise's
 key-source status, size, pollution and violations in the last three years; an
 officer may override it with reasons. Other modules call `violation_record` when
-they establish a violation, and the class is recomputed at once.
+they establish a violation, and the class is recomputed at once. The enterprise's
+credit grade in force, looked up through the hook credit registers in
+`grid.selectors` (grid never imports credit), then raises or lowers the class
+(`credit_adjust`, 示例配置).
 """
 
 from __future__ import annotations
@@ -69,6 +72,18 @@ class Decision:
     explain: list[str]
 
 
+# The credit grade's effect on the class (示例配置, proposed in docs/modules/credit.md
+# "Grade consequences", credit.config.GRADE_CONSEQUENCES: 守信激励、失信惩戒, seed 000
+# 企业环境信用评价; no national or Liaoning text fixes the mapping): a yellow or red
+# grade puts the enterprise in C (the highest frequency); a green one lowers B to A.
+# Green never lowers a C that seed 002 附件1 itself requires (key source, a violation
+# in three years, a large enterprise with significant pollution): the seed's rule
+# outranks example configuration. Blue, or no grade in force, leaves the rule's class.
+CREDIT_CLASS_EXAMPLE = {"red": "C", "yellow": "C", "green": "A"}
+CREDIT_COLOUR_NAMES = {"green": "绿牌", "blue": "蓝牌", "yellow": "黄牌", "red": "红牌"}
+CREDIT_EXAMPLE_LABEL = "示例配置，需按省厅文件核定"
+
+
 def decide(
     *,
     enterprise: Enterprise,
@@ -76,9 +91,11 @@ def decide(
     violations_3y: int,
     on: date,
     rule: rules.Rule | None = None,
+    credit_colour: str | None = None,
 ) -> Decision:
     """Run the rule in force on `on` for this enterprise (`rule`: that version,
-    when the caller already looked it up for a batch)."""
+    when the caller already looked it up for a batch), then apply the enterprise's
+    credit grade in force, if any (`credit_colour`, CREDIT_CLASS_EXAMPLE)."""
     rule = rule or rules.get(RULE, on)
     ctx = rules.RuleContext(as_of=on, calendar=_NO_CALENDAR)
     out = rule.run(
@@ -90,7 +107,29 @@ def decide(
         },
         ctx,
     )
-    return Decision(out["class"], rule.version, out["explain"])
+    klass, explain = credit_adjust(out["class"], credit_colour)
+    return Decision(klass, rule.version, [*out["explain"], *explain])
+
+
+def credit_adjust(klass: str, credit_colour: str | None) -> tuple[str, list[str]]:
+    """The class after the credit grade, and the sentence explaining it (none when
+    there is no grade in force)."""
+    if not credit_colour:
+        return klass, []
+    name = CREDIT_COLOUR_NAMES.get(credit_colour, credit_colour)
+    target = CREDIT_CLASS_EXAMPLE.get(credit_colour)
+    basis = f"（{CREDIT_EXAMPLE_LABEL}）"
+    if target == "C" and klass != "C":
+        return "C", [
+            f"企业环境信用评价{name}（失信惩戒）：由{klass}类提高为C类{basis}。"
+        ]
+    if target == "A" and klass == "B":
+        return "A", [f"企业环境信用评价{name}（守信激励）：由B类降为A类{basis}。"]
+    if target == "A" and klass == "C":
+        return klass, [
+            f"企业环境信用评价{name}，但附件1规定为C类，信用等级不降低分类{basis}。"
+        ]
+    return klass, [f"企业环境信用评价{name}：不改变分类{basis}。"]
 
 
 def violations_3y_counts(enterprise_ids: Iterable[int], on: date) -> dict[int, int]:
@@ -167,7 +206,11 @@ def supervision_refresh(
     )
     count = violations_3y_counts([enterprise.pk], on).get(enterprise.pk, 0)
     decision = decide(
-        enterprise=enterprise, pollution=pollution, violations_3y=count, on=on
+        enterprise=enterprise,
+        pollution=pollution,
+        violations_3y=count,
+        on=on,
+        credit_colour=selectors.credit_colours([enterprise.pk], on).get(enterprise.pk),
     )
     policies = selectors.policies()
     if row is None:
@@ -239,6 +282,7 @@ def _sync_batch(ids: list[int], by: User | None, finder: CellFinder) -> tuple[in
         for row in EnterpriseSupervision.objects.filter(enterprise_id__in=ids)
     }
     counts = violations_3y_counts(ids, on)
+    colours = selectors.credit_colours(ids, on)
     rule = rules.get(RULE, on)
     new_rows: list[EnterpriseSupervision] = []
     changed_rows: list[tuple[EnterpriseSupervision, str]] = []
@@ -252,6 +296,7 @@ def _sync_batch(ids: list[int], by: User | None, finder: CellFinder) -> tuple[in
             violations_3y=count,
             on=on,
             rule=rule,
+            credit_colour=colours.get(enterprise.pk),
         )
         if row is None:
             new_rows.append(

@@ -30,7 +30,8 @@ from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.core import records
 from ecobureau.core.models import Division
-from ecobureau.enterprises.models import Enterprise
+from ecobureau.enterprises import services as enterprise_services
+from ecobureau.enterprises.models import Enterprise, PositiveListEntry
 from ecobureau.lib import canonical_json
 from ecobureau.lib import draw as lib_draw
 from ecobureau.lib.dates import local_date
@@ -98,6 +99,30 @@ def conflict_end(*, conflict: InspectorConflict, reason: str, by: User) -> None:
         actor=by,
         after={"conflict": conflict.pk},
         data={"reason": required_text(reason, "解除理由")},
+    )
+
+
+# --- Positive-list review: the credit grade bars a listing (失信惩戒) ------------------
+
+
+@transaction.atomic
+def positive_list_add_reviewed(
+    *, enterprise: Enterprise, reason: str, by: User
+) -> PositiveListEntry:
+    """List an enterprise from the review screen (A73), unless its credit grade in
+    force rules it out (守信激励，失信惩戒; the grade and its consequence come from
+    credit through the registered lookup). The list and its record entry stay in
+    `enterprises`."""
+    grade = selectors.credit_grades([enterprise.pk], selectors.today()).get(
+        enterprise.pk
+    )
+    if grade is not None and not grade.positive_list_eligible:
+        raise ValidationError(
+            f"{enterprise.name}{grade.year}年度环境信用评价为{grade.grade_name}"
+            f"（{grade.colour_name}），{grade.text}，不能列入正面清单（{grade.basis}）。"
+        )
+    return enterprise_services.positive_list_add(
+        enterprise=enterprise, reason=reason, by=by
     )
 
 

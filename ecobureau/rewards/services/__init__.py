@@ -30,3 +30,5 @@ from .procedure import report_survey as report_survey
 from .registration import Identity as Identity
 from .registration import ReportData as ReportData
 from .registration import report_register as report_register
+from .stop_orders import STOP_ORDER_LINKABLE as STOP_ORDER_LINKABLE
+from .stop_orders import report_link_stop_order as report_link_stop_order

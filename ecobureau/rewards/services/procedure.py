@@ -28,6 +28,7 @@ from ecobureau.lib.dates import SHANGHAI, local_date
 from .. import keyring
 from ..models import Publication, ReportReporter, RewardMatter, RewardReport
 from ..processes import BASIS, REWARD
+from . import stop_orders
 
 APPROVAL_SUBJECT = "举报奖励审批：{no}"
 NOT_FIRST_REASON = (
@@ -126,8 +127,7 @@ def context_for(report: RewardReport, kind: str, **extra: Any) -> dict[str, Any]
             **common,
             "facts": report.facts,
             "categories": [
-                f"第六条第（{reward.item_text(item)}）项"
-                for item in sorted(report.categories)
+                _category_text(report, item) for item in sorted(report.categories)
             ],
             "decision": _decision_text(report),
             "reporters": masked_reporters(report),
@@ -144,6 +144,15 @@ def context_for(report: RewardReport, kind: str, **extra: Any) -> dict[str, Any]
             "office": office_address(),
         }
     raise ValueError(kind)
+
+
+def _category_text(report: RewardReport, item: int) -> str:
+    """A category found true as the approval form names it; 第（九）项 with the
+    stop order the party did not carry out."""
+    text = f"第六条第（{reward.item_text(item)}）项"
+    if item == stop_orders.CATEGORY and report.stop_order_text:
+        text += f"（未执行：{report.stop_order_text}）"
+    return text
 
 
 def _decision_text(report: RewardReport) -> str:
@@ -349,6 +358,7 @@ def report_penalty(
         raise ValidationError("请选择查实的违法情形（第六条第（一）至（十八）项）。")
     if decided_on > timezone.localdate():
         raise ValidationError("决定日期不能晚于今天。")
+    stop_orders.check_category(report, items)
     first = first_valid(report.matter)
     if first is not None and first.pk != report.pk:
         raise ValidationError(
