@@ -17,10 +17,23 @@ _DEMAND_VIEW_PERMS = (
     "engagement.handle_demand",
 )
 _COMMISSIONER_MANAGERS = ("bureau_leader", "section_head", "sub_bureau_head")
-_EIA_VIEWERS = ("bureau_leader", "section_head", "section_staff")
+# The enforcement team head reads the register to open the 环评法 第三十二条 case
+# from a serious-misconduct record (管理规定 三（二）, A105).
+_EIA_VIEWERS = ("bureau_leader", "section_head", "section_staff", "enforcement_head")
 _EIA_MANAGERS = ("section_head", "section_staff")
 _SUPERVISOR_VIEWERS = ("bureau_leader", "enforcement_head", "legal_reviewer")
 _SUPERVISOR_MANAGERS = ("enforcement_head",)
+# 与企业互动（四）（八）: the enforcement team's party office (执法队党群办) organises the
+# reception day and the forums; sections' staff and heads take part.
+_RECEPTION_ORGANISERS = ("enforcement_head", "section_head", "section_staff")
+# 与企业互动（十一）: the bureau's party office (局党办, a section) revisits; the leaders
+# read its reports.
+_REVISITORS = ("bureau_leader", "section_head", "section_staff")
+# 工作规则 第十条: a report goes to the team or directly to the bureau.
+_SUPERVISOR_REPORT_HANDLERS = ("enforcement_head", "bureau_leader")
+# 与基层互动 (五)(八): the office (局办公室, a section) reviews suggestions, rewards the
+# adopted ones and follows each unit's suggestions and research reports.
+_GRASSROOTS_MANAGERS = ("bureau_leader", "section_head")
 
 
 class EngagementConfig(AppConfig):
@@ -50,12 +63,26 @@ class EngagementConfig(AppConfig):
             roles.grant(role, "engagement.view_supervisor")
         for role in _SUPERVISOR_MANAGERS:
             roles.grant(role, "engagement.manage_supervisor")
+        for role in _RECEPTION_ORGANISERS:
+            roles.grant(role, "engagement.manage_reception")
+        for role in _REVISITORS:
+            roles.grant(role, "engagement.manage_revisit")
+        for role in _SUPERVISOR_REPORT_HANDLERS:
+            roles.grant(role, "engagement.handle_supervisor_report")
+        for role in _GRASSROOTS_MANAGERS:
+            roles.grant(role, "engagement.manage_grassroots")
 
         registry.register_target(
             "engagement.demand",
             verbose_name="企业诉求",
             get_for_user=selectors.demand_get_for_user,
             url=lambda obj: reverse("engagement:demand-detail", args=[obj.pk]),
+        )
+        registry.register_target(
+            "engagement.supervisorreport",
+            verbose_name="监督员反映事项",
+            get_for_user=selectors.supervisor_report_get_for_user,
+            url=lambda obj: reverse("engagement:supervisor-report", args=[obj.pk]),
         )
         navigation.register(
             "与企业互动",
@@ -67,8 +94,16 @@ class EngagementConfig(AppConfig):
                     user.has_perm("engagement.view_demand")
                     or user.has_perm("engagement.view_eiaunit")
                     or user.has_perm("engagement.view_supervisor")
+                    or user.has_perm("engagement.manage_reception")
+                    or user.has_perm("engagement.manage_revisit")
                 )
             ),
+        )
+        navigation.register(
+            "与基层互动",
+            "engagement:grassroots",
+            order=59,
+            visible=lambda user: user.kind == user.Kind.STAFF,
         )
         portal.register_nav("环评中介服务技术单位", "engagement:eia-public", order=65)
         portal.register_my_section(
@@ -76,5 +111,12 @@ class EngagementConfig(AppConfig):
             "engagement:my-demands",
             "企业环保治理需求发布平台：提交诉求、查看答复并评价",
             order=45,
+            visible=lambda user: user.kind == user.Kind.ENTERPRISE,
+        )
+        portal.register_my_section(
+            "企业环保接待日",
+            "engagement:my-reception",
+            "每月第二周的周二：预约面对面解答污染防治难题",
+            order=46,
             visible=lambda user: user.kind == user.Kind.ENTERPRISE,
         )

@@ -7,7 +7,15 @@ through the services.
   decided and published, a praise published, a complaint still to verify;
 - the supervisors in the seeds' numbers: 81 enforcement supervisors (10 NPC, 10
   CPPCC, 61 enterprise representatives; seed 000) and 38 business-environment
-  social supervisors (seed 004), with a few participations.
+  social supervisors (seed 004), with a few participations;
+- leaders linked to enterprises and the letter to entrepreneurs (E15);
+- a nomination request with one nominee appointed (as a social environmental
+  supervisor, so the seeds' 81 and 38 stay as they are) and one still to vet;
+- two EIA reports (one submitted with its project number and 情况表, one draft);
+  a serious-misconduct record decided with the penalty, waiting for the 转执法立案
+  button (A105) — its unit is one of the demo enterprises, so the case can open;
+- 与基层互动: suggestions (one adopted and rewarded, one to review) and a research
+  report.
 """
 
 from __future__ import annotations
@@ -21,15 +29,65 @@ from ecobureau.lib import credit_code
 from ecobureau.lib.dates import SHANGHAI
 
 from . import services
-from .models import Commissioner, Demand, Participation, Supervisor, Visit
+from .models import (
+    Commissioner,
+    Demand,
+    EiaUnit,
+    NominationRequest,
+    Participation,
+    Supervisor,
+    Visit,
+)
 
 ORDER = 85  # after enterprises and emergencies
 
 
 def build(city: DemoCity) -> None:
     _demands(city)
+    _reception(city)
     _eia(city)
     _supervisors(city)
+    _leaders(city)
+    _nominations(city)
+    _misconduct_for_enforcement(city)
+    _grassroots(city)
+
+
+def _reception(city: DemoCity) -> None:
+    """The next reception day (by the configured week rule) with its agenda, and a
+    forum with one demand raised (示例数据)."""
+    staff = city.people.get("coordination")
+    enterprises = city.shared.get("enterprises", [])
+    if staff is None or not enterprises:
+        return
+    from . import selectors
+
+    services.reception_day_plan(
+        by=staff,
+        held_on=selectors.next_reception_date(),
+        agenda=f"排污许可证执行报告填报、VOCs治理答疑（{DEMO_LABEL}）",
+        hosts="执法队党群办、环评与排放管理科",
+    )
+    today = timezone.now().astimezone(SHANGHAI).date()
+    forum = services.forum_record(
+        by=staff,
+        held_on=today - timedelta(days=20),
+        title=f"企业代表座谈会（{DEMO_LABEL}）",
+        attendees="人大代表2名、政协委员2名、企业代表6名",
+        reported="通报“与企业互动”工作情况",
+        topics="环评审批提速；减少重复检查",
+        npc_deputies=2,
+        cppcc_members=2,
+        enterprise_reps=6,
+    )
+    services.forum_demand(
+        by=staff,
+        forum=forum,
+        enterprise=enterprises[0],
+        title=f"希望缩短环评审批时间（{DEMO_LABEL}）",
+        content="座谈会上企业代表提出",
+        category=Demand.Category.APPROVAL,
+    )
 
 
 def _demands(city: DemoCity) -> None:
@@ -92,6 +150,7 @@ def _eia(city: DemoCity) -> None:
     if officer is None or head is None:
         return
     units = []
+    authors = []
     for n, name in enumerate(
         ("鞍山某环境技术有限公司", "辽宁某环保科技有限公司", "某环境工程咨询有限公司"),
         start=1,
@@ -104,7 +163,7 @@ def _eia(city: DemoCity) -> None:
             does_post_evaluation=n != 3,
             qualifications="环境影响评价工程师若干名",
         )
-        services.eia_staff_add(
+        author = services.eia_staff_add(
             by=officer,
             unit=unit,
             name=f"示例编制主持人{n}",
@@ -113,7 +172,29 @@ def _eia(city: DemoCity) -> None:
             lead_author=True,
         )
         units.append(unit)
+        authors.append(author)
     today = timezone.now().astimezone(SHANGHAI).date()
+    # A102: reports with their lead author; one submitted with the project number
+    # and the 情况表 from the national platform, one still being compiled.
+    submitted = services.eia_report_register(
+        by=officer,
+        unit=units[0],
+        project=f"某焦化企业干熄焦改造项目（{DEMO_LABEL}）",
+        lead_author=authors[0],
+    )
+    services.eia_report_submit(
+        by=officer,
+        report=submitted,
+        project_number="示例-2103-0001",
+        situation_table="编制单位和编制人员情况表（示例，环评信用平台生成）",
+        submitted_on=today - timedelta(days=5),
+    )
+    services.eia_report_register(
+        by=officer,
+        unit=units[1],
+        project=f"某钢铁企业烧结机脱硝项目（{DEMO_LABEL}）",
+        lead_author=authors[1],
+    )
     returned = services.conduct_register(
         by=officer,
         unit=units[1],
@@ -199,4 +280,149 @@ def _supervisors(city: DemoCity) -> None:
             kind=Participation.Kind.INSPECTION,
             held_on=today,
             note="参与现场执法检查",
+        )
+
+
+def _leaders(city: DemoCity) -> None:
+    """E15: bureau leaders linked to enterprises, and the letter they sent."""
+    leader = city.people.get("leader")
+    head = city.people.get("air-head")
+    enterprises = city.shared.get("enterprises", [])
+    if leader is None or len(enterprises) < 2:
+        return
+    today = timezone.now().astimezone(SHANGHAI).date()
+    services.leader_link(
+        by=leader,
+        leader=leader,
+        enterprise=enterprises[0],
+        started_on=today - timedelta(days=60),
+    )
+    if head is not None:
+        link = services.leader_link(
+            by=leader,
+            leader=head,
+            enterprise=enterprises[1],
+            started_on=today - timedelta(days=200),
+        )
+        services.leader_unlink(
+            by=leader, link=link, ended_on=today - timedelta(days=30)
+        )
+        services.leader_link(
+            by=leader,
+            leader=head,
+            enterprise=enterprises[0],
+            started_on=today - timedelta(days=29),
+        )
+    services.letter_send(
+        by=leader,
+        title=f"致全市企业家朋友们的一封信（{DEMO_LABEL}）",
+        body="市生态环境局推行“企业环保治理需求发布平台”、每月企业环保接待日和服务专员"
+        "制度，欢迎企业家朋友们提出诉求和建议。",
+        sent_on=today - timedelta(days=45),
+        enterprises=enterprises[:5],
+    )
+
+
+def _nominations(city: DemoCity) -> None:
+    """A109: the team asks a body for nominees; one appointed, one to vet."""
+    head = city.people.get("team-head")
+    if head is None:
+        return
+    today = timezone.now().astimezone(SHANGHAI).date()
+    request = services.nomination_request(
+        by=head,
+        body=NominationRequest.Body.DISTRICT,
+        body_name=f"铁东区人民政府（{DEMO_LABEL}）",
+        group=Supervisor.Group.SOCIAL,
+        quota=2,
+        requested_on=today - timedelta(days=20),
+        note="推荐社会环境保护监督员人选",
+    )
+    first = services.nominee_add(
+        by=head,
+        request=request,
+        name=f"推荐人选甲（{DEMO_LABEL}）",
+        organisation="铁东区某社区居委会",
+        birth_date=today.replace(year=today.year - 45, day=1),
+    )
+    services.nominee_add(
+        by=head,
+        request=request,
+        name=f"推荐人选乙（{DEMO_LABEL}）",
+        organisation="铁东区某街道",
+        birth_date=today.replace(year=today.year - 52, day=1),
+    )
+    services.nominee_vet(
+        by=head,
+        nominee=first,
+        approve=True,
+        note="符合工作规则第三条条件",
+        appointed_on=today - timedelta(days=2),
+        certificate_no="AS-SH-001",
+    )
+
+
+def _misconduct_for_enforcement(city: DemoCity) -> None:
+    """A105: a serious misconduct (管理规定 三（二）1) decided with the penalty,
+    not yet sent to enforcement. The unit is a demo enterprise (same credit code),
+    so the team head's 转执法立案 button can open the case."""
+    officer = city.people.get("coordination")
+    head = city.people.get("air-head")
+    enterprises = city.shared.get("enterprises", [])
+    if officer is None or head is None or len(enterprises) < 2:
+        return
+    enterprise = enterprises[-1]
+    if EiaUnit.objects.filter(credit_code=enterprise.credit_code).exists():
+        return
+    unit = services.eia_unit_register(
+        by=officer,
+        name=enterprise.name,
+        credit_code=enterprise.credit_code,
+        does_post_evaluation=True,
+        qualifications=f"环境影响评价工程师2名（{DEMO_LABEL}）",
+    )
+    today = timezone.now().astimezone(SHANGHAI).date()
+    record = services.conduct_register(
+        by=officer,
+        unit=unit,
+        kind="spot_check_quality",
+        occurred_on=today - timedelta(days=12),
+        project=f"某化工企业技改项目（{DEMO_LABEL}）",
+        facts="环境影响报告表抽检发现主要环境保护目标遗漏、监测数据引用错误。",
+    )
+    services.conduct_decide(
+        record=record, by=head, reason="抽检复核属实（示例数据）。", points=10
+    )
+
+
+def _grassroots(city: DemoCity) -> None:
+    """与基层互动 5 and 8: suggestions and a research report."""
+    staff = city.people.get("coordination")
+    leader = city.people.get("leader")
+    if staff is None or leader is None:
+        return
+    today = timezone.now().astimezone(SHANGHAI).date()
+    adopted = services.suggestion_submit(
+        by=staff,
+        title=f"企业接待日增设线上预约提醒（{DEMO_LABEL}）",
+        content="接待日前三天向已预约企业发送短信提醒，减少爽约。",
+    )
+    services.suggestion_decide(
+        by=leader, suggestion=adopted, adopt=True, note="可行，纳入接待日流程。"
+    )
+    services.suggestion_reward(
+        by=leader, suggestion=adopted, reward="通报表扬（示例）", rewarded_on=today
+    )
+    services.suggestion_submit(
+        by=staff,
+        title=f"网格巡查使用无人机（{DEMO_LABEL}）",
+        content="对工业园区屋顶和河道开展无人机巡查，节省人力。",
+    )
+    if staff.unit is not None:
+        services.research_report_register(
+            by=staff,
+            title=f"关于重点企业环保诉求办理情况的调研报告（{DEMO_LABEL}）",
+            authors=staff.full_name or staff.username,
+            summary="梳理诉求类别与办理时长，建议对审批类诉求实行清单化答复。",
+            completed_on=today - timedelta(days=10),
         )

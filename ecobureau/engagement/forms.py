@@ -9,9 +9,20 @@ from django import forms
 from ecobureau.accounts.models import Unit, User
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
+from ecobureau.grid import selectors as grid_selectors
 
 from . import rules
-from .models import Commissioner, Demand, Participation, Supervisor, Visit
+from .models import (
+    Commissioner,
+    Demand,
+    EiaStaff,
+    EiaUnit,
+    NominationRequest,
+    Participation,
+    Supervisor,
+    SupervisorReport,
+    Visit,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -192,3 +203,361 @@ class ParticipationForm(forms.Form):
     kind = forms.ChoiceField(label="活动类型", choices=Participation.Kind.choices)
     held_on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="情况", max_length=300, required=False)
+
+
+# --- Reception day, forums, revisits ------------------------------------------------
+
+
+class ReceptionPlanForm(forms.Form):
+    held_on = forms.DateField(label="接待日期", widget=DATE)
+    agenda = forms.CharField(label="议程", widget=TEXT)
+    hosts = forms.CharField(label="接待人员", max_length=200, required=False)
+
+
+class BookingForm(forms.Form):
+    topic = forms.CharField(label="拟咨询的问题", max_length=300)
+    contact_name = forms.CharField(label="来访人", max_length=30)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+
+class ReceiveForm(forms.Form):
+    booking = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label="现场解答情况", widget=TEXT)
+    solution = forms.CharField(label="提出的解决方案", widget=TEXT, required=False)
+    follow_up_title = forms.CharField(
+        label="需后续办理的诉求（填写则登记为诉求）", max_length=100, required=False
+    )
+    follow_up_category = forms.ChoiceField(
+        label="诉求类别", choices=Demand.Category.choices, required=False
+    )
+
+
+class DayRecordForm(forms.Form):
+    record = forms.CharField(label="接待情况记录", widget=TEXT)
+
+
+class ForumForm(forms.Form):
+    held_on = forms.DateField(label="召开日期", widget=DATE)
+    title = forms.CharField(label="会议名称", max_length=150)
+    npc_deputies = forms.IntegerField(label="人大代表人数", min_value=0, initial=0)
+    cppcc_members = forms.IntegerField(label="政协委员人数", min_value=0, initial=0)
+    enterprise_reps = forms.IntegerField(label="企业代表人数", min_value=0, initial=0)
+    attendees = forms.CharField(label="参会人员", widget=TEXT)
+    reported = forms.CharField(label="通报的工作情况", widget=TEXT)
+    topics = forms.CharField(label="代表提出的需求建议", widget=TEXT)
+    outcomes = forms.CharField(
+        label="会议结果与工作思路调整", widget=TEXT, required=False
+    )
+
+
+class ForumDemandForm(_EnterpriseForm):
+    enterprise = forms.ModelChoiceField(
+        label="企业", queryset=Enterprise.objects.none()
+    )
+    title = forms.CharField(label="诉求标题", max_length=100)
+    category = forms.ChoiceField(label="类别", choices=Demand.Category.choices)
+    content = forms.CharField(label="诉求内容", widget=TEXT)
+
+
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+class RevisitForm(forms.Form):
+    visited_on = forms.DateField(label="回访日期", widget=DATE)
+    civil = forms.TypedChoiceField(
+        label="文明执法", choices=YES_NO, coerce=lambda v: v == "1"
+    )
+    clean_conduct = forms.TypedChoiceField(
+        label="廉洁执法", choices=YES_NO, coerce=lambda v: v == "1"
+    )
+    satisfied = forms.TypedChoiceField(
+        label="企业满意", choices=YES_NO, coerce=lambda v: v == "1"
+    )
+    findings = forms.CharField(label="企业反映情况", widget=TEXT)
+    problem = forms.CharField(label="发现的问题", widget=TEXT, required=False)
+    proposal = forms.CharField(
+        label="处理建议（报局党组）", widget=TEXT, required=False
+    )
+
+
+class RevisitReportForm(forms.Form):
+    summary = forms.CharField(label="报告内容", widget=TEXT)
+
+
+# --- Supervisors at work ------------------------------------------------------------
+
+
+class SupervisorReportForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=SupervisorReport.Kind.choices)
+    addressee = forms.ChoiceField(
+        label="反映对象", choices=SupervisorReport.Addressee.choices
+    )
+    content = forms.CharField(label="反映内容", widget=TEXT)
+
+
+class StaffSupervisorReportForm(SupervisorReportForm):
+    supervisor = forms.ModelChoiceField(
+        label="监督员",
+        queryset=Supervisor.objects.filter(left_on__isnull=True).order_by("name"),
+    )
+    field_order = ["supervisor", "kind", "addressee", "content"]
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label="进展情况", widget=TEXT)
+
+
+class ResultForm(forms.Form):
+    result = forms.CharField(label="办理结果", widget=TEXT)
+
+
+class SupervisorDismissForm(forms.Form):
+    left_on = forms.DateField(label="解聘日期", widget=DATE)
+    reason = forms.CharField(label="解聘原因", max_length=200)
+
+
+class MatterForm(forms.Form):
+    case_id = forms.IntegerField(label="执法案件编号", min_value=1)
+    purpose = forms.CharField(label="监督事项", max_length=200)
+
+
+class RecuseForm(forms.Form):
+    reason = forms.CharField(
+        label="回避原因（与该事项的关联或利害关系）", max_length=300
+    )
+
+
+# --- Leaders linked to enterprises and the letter (E15) -----------------------------
+
+LEADER_ROLES = ("bureau_leader", "section_head", "sub_bureau_head", "enforcement_head")
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name}（{obj.unit.name if obj.unit_id else '—'}）"
+
+
+class LeaderLinkForm(_EnterpriseForm):
+    leader = LeaderChoiceField(label="联系领导", queryset=User.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label="联系企业", queryset=Enterprise.objects.none()
+    )
+    started_on = forms.DateField(label="起始日期", widget=DATE)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        field = self.fields["leader"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            User.objects.filter(
+                is_active=True, kind=User.Kind.STAFF, roles__code__in=LEADER_ROLES
+            )
+            .select_related("unit")
+            .distinct()
+            .order_by("full_name", "pk")
+        )
+
+
+class LeaderUnlinkForm(forms.Form):
+    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    ended_on = forms.DateField(label="结束日期", widget=DATE)
+
+
+class LetterForm(forms.Form):
+    """The letter and who receives it: all key enterprises in scope, every
+    enterprise in scope, or the credit codes listed."""
+
+    class Recipients:
+        KEY = "key"
+        ALL = "all"
+        CODES = "codes"
+
+    RECIPIENT_CHOICES = [
+        (Recipients.KEY, "数据范围内全部重点排污单位（绿色通道企业）"),
+        (Recipients.ALL, "数据范围内全部企业"),
+        (Recipients.CODES, "按统一社会信用代码指定"),
+    ]
+
+    title = forms.CharField(
+        label="标题", max_length=150, initial="致全市企业家朋友们的一封信"
+    )
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}))
+    sent_on = forms.DateField(label="发送日期", widget=DATE)
+    recipients = forms.ChoiceField(label="收信企业", choices=RECIPIENT_CHOICES)
+    credit_codes = forms.CharField(
+        label="统一社会信用代码（每行一个，仅“按代码指定”时填写）",
+        widget=TEXT,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = enterprise_selectors.enterprise_list_for_user(self.user)
+        recipients = data.get("recipients")
+        if recipients == self.Recipients.KEY:
+            chosen = list(scope.exclude(key_source=""))
+        elif recipients == self.Recipients.ALL:
+            chosen = list(scope)
+        elif recipients == self.Recipients.CODES:
+            codes = {
+                code.strip().upper()
+                for code in data.get("credit_codes", "").split()
+                if code.strip()
+            }
+            if not codes:
+                self.add_error("credit_codes", "请填写收信企业的统一社会信用代码。")
+                return data
+            chosen = list(scope.filter(credit_code__in=codes))
+            missing = sorted(codes - {e.credit_code for e in chosen})
+            if missing:
+                self.add_error(
+                    "credit_codes",
+                    f"以下代码不在企业库或您的数据范围内：{'、'.join(missing)}",
+                )
+                return data
+        else:
+            return data
+        if not chosen and recipients != self.Recipients.CODES:
+            self.add_error("recipients", "该范围内没有企业。")
+        data["enterprises"] = chosen
+        return data
+
+
+# --- Supervisor nominations (A109) --------------------------------------------------
+
+
+class NominationRequestForm(forms.Form):
+    body = forms.ChoiceField(
+        label="推荐单位类别", choices=NominationRequest.Body.choices
+    )
+    body_name = forms.CharField(label="推荐单位", max_length=100)
+    group = forms.ChoiceField(label="监督员类别", choices=Supervisor.Group.choices)
+    quota = forms.IntegerField(label="名额", min_value=1, max_value=200)
+    requested_on = forms.DateField(label="发函日期", widget=DATE)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class NomineeForm(forms.Form):
+    request = forms.ModelChoiceField(
+        label="推荐意向", queryset=NominationRequest.objects.none()
+    )
+    name = forms.CharField(label="姓名", max_length=30)
+    organisation = forms.CharField(label="工作单位", max_length=100, required=False)
+    birth_date = forms.DateField(label="出生日期", widget=DATE, required=False)
+
+    def __init__(self, *args: Any, requests: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["request"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = requests
+
+
+class VetForm(forms.Form):
+    nominee = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    approve = forms.TypedChoiceField(
+        label="审核结论",
+        choices=[("1", "审核通过，予以聘任"), ("0", "审核未通过")],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label="审核意见", max_length=300)
+    appointed_on = forms.DateField(label="聘任日期", widget=DATE, required=False)
+    certificate_no = forms.CharField(
+        label="监督员证编号", max_length=30, required=False
+    )
+    age_exception = forms.CharField(
+        label="超龄聘任说明", max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("approve") and not data.get("appointed_on"):
+            self.add_error("appointed_on", "审核通过的须填写聘任日期。")
+        return data
+
+
+# --- EIA reports (A102) and the A105 case -------------------------------------------
+
+
+class EiaReportForm(forms.Form):
+    project = forms.CharField(label="建设项目名称", max_length=150)
+    lead_author = forms.ModelChoiceField(
+        label="编制主持人", queryset=EiaStaff.objects.none()
+    )
+
+    def __init__(self, *args: Any, unit: EiaUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["lead_author"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = unit.staff.filter(left_on__isnull=True).order_by("name")
+
+
+class EiaSubmitForm(forms.Form):
+    report = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    project_number = forms.CharField(
+        label="环评信用平台项目编号", max_length=60, required=False
+    )
+    situation_table = forms.CharField(
+        label="《编制单位和编制人员情况表》编号或说明",
+        max_length=100,
+        required=False,
+    )
+    submitted_on = forms.DateField(label="报批日期", widget=DATE)
+
+
+class OfficerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name}（执法证{obj.credential_no}）"
+
+
+class ConductCaseForm(forms.Form):
+    officers = OfficerChoiceField(
+        label="承办人员（不少于2名持证执法人员）",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    facts = forms.CharField(
+        label="基本案情（不填则用行为记录的事实经过）", widget=TEXT, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["officers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = grid_selectors.qualified_inspectors().order_by("full_name")
+
+
+# --- 与基层互动: suggestions (A77) and research reports (A78) -------------------------
+
+
+class SuggestionForm(forms.Form):
+    title = forms.CharField(label="建议题目", max_length=150)
+    content = forms.CharField(
+        label="建议内容", widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class SuggestionDecideForm(forms.Form):
+    suggestion = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    adopt = forms.TypedChoiceField(
+        label="评审结论",
+        choices=[("1", "采纳"), ("0", "不采纳")],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label="评审意见", max_length=300)
+
+
+class SuggestionRewardForm(forms.Form):
+    suggestion = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reward = forms.CharField(label="奖励内容", max_length=200)
+    rewarded_on = forms.DateField(label="奖励日期", widget=DATE)
+
+
+class ResearchReportForm(forms.Form):
+    title = forms.CharField(label="调研报告题目", max_length=150)
+    authors = forms.CharField(label="执笔人", max_length=100)
+    summary = forms.CharField(label="主要内容和决策建议", widget=TEXT)
+    completed_on = forms.DateField(label="完成日期", widget=DATE)

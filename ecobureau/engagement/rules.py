@@ -172,3 +172,90 @@ SUPERVISOR_AGE_BASIS = (
 )
 SUPERVISOR_TERM_YEARS = 3
 SUPERVISOR_TERM_BASIS = "鞍山市生态环境执法监督员工作规则 第四条“聘期3年，可连聘连任”"
+SUPERVISOR_RECUSAL_BASIS = (
+    "鞍山市生态环境执法监督员工作规则 第八条（三）“与所承办的执法监督事项有关联或者"
+    "存在利害关系的，应当主动申请回避”"
+)
+SUPERVISOR_ACCESS_BASIS = (
+    "鞍山市生态环境执法监督员工作规则 第七条（四）“查阅、复制有关文件、记录和其他资料”"
+)
+SUPERVISOR_NOMINATION_BASIS = (
+    "鞍山市生态环境执法监督员工作规则 第四条：执法队确定名额并向市人大、市政协、"
+    "县（市）区提出推荐意向 → 有关机关推荐人选 → 执法队审核后确定"
+)
+SOCIAL_SUPERVISOR_BASIS = "种子002 四（五）1“也可根据工作需要聘任社会环境保护监督员”"
+
+# 工作规则 第十一条 "应当及时调查核实并依法处理，并向市生态环境执法监督员反馈工作进展
+# 情况和办理结果" fixes no number of days: the limit is example configuration.
+SUPERVISOR_REPORT_DEFAULT = 10
+SUPERVISOR_REPORT_BASIS = (
+    "示例配置：执法监督员工作规则 第十一条要求“及时调查核实并依法处理”，未规定天数，"
+    "本局暂定{days}个工作日，需按执法队规定核定"
+)
+
+
+def supervisor_report_workdays() -> int:
+    return int(
+        getattr(
+            settings, "ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS", SUPERVISOR_REPORT_DEFAULT
+        )
+    )
+
+
+# --- Reception day (企业环保接待日) ----------------------------------------------------
+
+# Seed 000 与企业互动（四）"固定每月第二周的周二为“企业接待日”". Which week is the
+# month's first is not fixed by the seed; the rule is a setting (示例配置):
+# - "calendar": weeks run Monday–Sunday and week 1 is the week holding the 1st
+#   (so the day can fall on the 2nd–8th, and is the first Tuesday when the
+#   1st is a Wednesday–Sunday);
+# - "full": week 1 is the first week whose Monday lies in the month (8th–14th);
+# - "second_tuesday": simply the month's second Tuesday (8th–14th).
+RECEPTION_WEEK_RULES = {
+    "calendar": "以含1日的自然周（周一至周日）为第一周",
+    "full": "以当月第一个周一开始的整周为第一周",
+    "second_tuesday": "当月第二个周二",
+}
+RECEPTION_WEEK_RULE_DEFAULT = "calendar"
+RECEPTION_BASIS = (
+    "种子000 与企业互动（四）“固定每月第二周的周二为“企业接待日””；"
+    "第一周的认定为示例配置：{rule}（设置 ENGAGEMENT_RECEPTION_WEEK_RULE）"
+)
+
+
+def reception_week_rule() -> str:
+    rule = str(
+        getattr(settings, "ENGAGEMENT_RECEPTION_WEEK_RULE", RECEPTION_WEEK_RULE_DEFAULT)
+    )
+    if rule not in RECEPTION_WEEK_RULES:
+        raise ValueError(
+            f"ENGAGEMENT_RECEPTION_WEEK_RULE must be one of {sorted(RECEPTION_WEEK_RULES)}"
+        )
+    return rule
+
+
+def reception_basis() -> str:
+    return RECEPTION_BASIS.format(rule=RECEPTION_WEEK_RULES[reception_week_rule()])
+
+
+# --- Revisits after enforcement (执法案件回访) -----------------------------------------
+
+REVISIT_BASIS = (
+    "种子000 与企业互动（十一）“局党办每月对市执法队报送的执法案件进行整理归类，"
+    "重点对执法人员文明执法、廉洁执法等开展企业回访，对发现的问题，及时提出处理建议"
+    "并向局党组报告”；种子004“码上监督……对企业进行回访”"
+)
+
+# --- Participation in engagement for the assessment (A76) --------------------------
+
+PARTICIPATION_BASIS = (
+    "种子000 与企业互动 四（四）“将“与企业互动”活动纳入局绩效考核内容，定期考核、"
+    "通报各科室、单位及党员干部参与互动的效果”"
+)
+
+# --- EIA reports (A102) -------------------------------------------------------------
+
+EIA_REPORT_BASIS = (
+    f"{SOURCE}二（一）2“通过全国统一的环境影响评价信用平台生成项目编号以及"
+    "《编制单位和编制人员情况表》”"
+)

@@ -5,24 +5,46 @@ register and its published conduct records (no personal data)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
-from ecobureau.accounts.models import User
+from ecobureau.accounts.models import Unit, User
 from ecobureau.casework import services as casework
 from ecobureau.casework.models import Clock
+from ecobureau.enforcement.models import EnforcementCase
 from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.lib.dates import SHANGHAI, local_datetime
 
-from . import rules
+from . import reception_dates, rules
 from .models import (
     Commissioner,
     ConductRecord,
     Demand,
+    EiaReport,
     EiaUnit,
+    Forum,
+    LeaderLink,
+    Letter,
+    LetterDelivery,
+    NominationRequest,
+    Nominee,
     Participation,
+    ReceptionBooking,
+    ReceptionDay,
+    ResearchReport,
+    Revisit,
+    RevisitReport,
+    Suggestion,
+    SupervisionMatter,
     Supervisor,
+    SupervisorAccess,
+    SupervisorReport,
     Visit,
 )
 
@@ -258,3 +280,505 @@ def participation_counts_for_user(user: User, *, year: int) -> dict[str, int]:
     )
     labels = dict(Supervisor.Group.choices)
     return {labels[row["supervisor__group"]]: row["n"] for row in rows}
+
+
+# --- Enforcement cases, read-only (A75 revisits, A111 supervision) -----------------
+#
+# The enforcement module's `case_list_for_user` is scoped to the case's officers
+# and the heads; neither the party office (局党办) nor an external supervisor is
+# either. These two read-only queries read just what engagement needs — the case
+# number, its enterprise, its source as the category, and (for a supervisor's
+# open matter) the facts — and never write enforcement's tables.
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: int
+    label: str
+    enterprise_id: int
+    category: str
+
+
+def _case_row(case: EnforcementCase) -> CaseRow:
+    return CaseRow(
+        case_id=case.pk,
+        label=f"案件#{case.pk} {case.enterprise.name}",
+        enterprise_id=case.enterprise_id,
+        category=case.get_source_display(),
+    )
+
+
+def enforcement_cases_of_month(month: date) -> list[CaseRow]:
+    """Cases filed (立案) in the month (Asia/Shanghai), sorted by category
+    (整理归类) then number."""
+    start = local_datetime(month, time.min)
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    end = local_datetime(following, time.min)
+    cases = (
+        EnforcementCase.objects.filter(filed_at__gte=start, filed_at__lt=end)
+        .select_related("enterprise")
+        .only("pk", "source", "enterprise_id", "enterprise__name")
+        .order_by("source", "pk")
+    )
+    return [_case_row(case) for case in cases]
+
+
+def enforcement_case_summary(case_id: int) -> CaseRow | None:
+    case = (
+        EnforcementCase.objects.filter(pk=case_id)
+        .select_related("enterprise")
+        .only("pk", "source", "enterprise_id", "enterprise__name")
+        .first()
+    )
+    return None if case is None else _case_row(case)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    label: str
+    status: str
+    source: str
+    start_reason: str
+    facts: str
+    filed_at: datetime | None
+
+
+def enforcement_case_facts(matter: SupervisionMatter) -> CaseFacts:
+    """What a supervisor may read of the case they supervise (第七条（四）)."""
+    case = EnforcementCase.objects.select_related("enterprise").get(pk=matter.case_id)
+    return CaseFacts(
+        label=matter.case_label,
+        status=case.status,
+        source=case.get_source_display(),
+        start_reason=case.start_reason,
+        facts=case.facts,
+        filed_at=case.filed_at,
+    )
+
+
+# --- Reception day, forums, leaders, letters ----------------------------------------
+
+
+def _manages_reception(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_staff_member
+        and user.has_perm("engagement.manage_reception")
+    )
+
+
+def reception_day_list_for_user(user: User) -> QuerySet[ReceptionDay]:
+    if not _manages_reception(user):
+        return ReceptionDay.objects.none()
+    return ReceptionDay.objects.annotate(
+        booked=Count("bookings", filter=~Q(bookings__status="cancelled"))
+    ).order_by("-held_on")
+
+
+def reception_day_get_for_user(user: User, pk: int) -> ReceptionDay:
+    return get_object_or_404(reception_day_list_for_user(user), pk=pk)
+
+
+def bookings_of(day: ReceptionDay) -> QuerySet[ReceptionBooking]:
+    return day.bookings.select_related("enterprise", "demand").order_by(
+        "booked_at", "pk"
+    )
+
+
+def booking_get_for_user(user: User, pk: int) -> ReceptionBooking:
+    """Staff who organise the day, or the booking enterprise's own account."""
+    if user.is_authenticated and user.kind == User.Kind.ENTERPRISE:
+        own = enterprise_selectors.enterprise_for_account(user)
+        qs = (
+            ReceptionBooking.objects.filter(enterprise=own)
+            if own
+            else ReceptionBooking.objects.none()
+        )
+    elif _manages_reception(user):
+        qs = ReceptionBooking.objects.all()
+    else:
+        qs = ReceptionBooking.objects.none()
+    return get_object_or_404(qs.select_related("day", "enterprise"), pk=pk)
+
+
+def upcoming_reception_day() -> ReceptionDay | None:
+    """The next planned reception day open for booking (public: date and agenda)."""
+    today = timezone.now().astimezone(SHANGHAI).date()
+    return (
+        ReceptionDay.objects.filter(held_on__gte=today, recorded_at__isnull=True)
+        .order_by("held_on")
+        .first()
+    )
+
+
+def next_reception_date() -> date:
+    today = timezone.now().astimezone(SHANGHAI).date()
+    return reception_dates.next_reception_day(today, rules.reception_week_rule())
+
+
+def my_bookings(user: User) -> QuerySet[ReceptionBooking]:
+    own = enterprise_selectors.enterprise_for_account(user)
+    if own is None:
+        return ReceptionBooking.objects.none()
+    return (
+        ReceptionBooking.objects.filter(enterprise=own)
+        .select_related("day", "demand")
+        .order_by("-day__held_on", "-pk")
+    )
+
+
+def forum_list_for_user(user: User) -> QuerySet[Forum]:
+    if not _manages_reception(user):
+        return Forum.objects.none()
+    return Forum.objects.annotate(raised=Count("demands")).order_by("-held_on", "-pk")
+
+
+def forum_get_for_user(user: User, pk: int) -> Forum:
+    return get_object_or_404(forum_list_for_user(user), pk=pk)
+
+
+def forum_demands(forum: Forum) -> QuerySet[Demand]:
+    return forum.demands.select_related("enterprise", "unit").order_by("filed_at", "pk")
+
+
+def leader_links_for_user(
+    user: User, *, active_only: bool = True
+) -> QuerySet[LeaderLink]:
+    qs = LeaderLink.objects.filter(
+        _staff_q(user, "engagement.view_commissioner", township=None, unit=None)
+    )
+    if active_only:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.select_related("leader", "enterprise").order_by(
+        "leader__full_name", "enterprise__name"
+    )
+
+
+def letters_for_user(user: User) -> QuerySet[Letter]:
+    if not user.has_perm("engagement.view_commissioner") or not user.is_staff_member:
+        return Letter.objects.none()
+    visible = LetterDelivery.objects.filter(
+        _staff_q(user, "engagement.view_commissioner", township=None, unit=None)
+    )
+    return (
+        Letter.objects.filter(deliveries__in=visible)
+        .annotate(delivered=Count("deliveries", distinct=True))
+        .distinct()
+        .order_by("-sent_on", "-pk")
+    )
+
+
+def leader_link_get_for_user(user: User, pk: int) -> LeaderLink:
+    return get_object_or_404(leader_links_for_user(user, active_only=False), pk=pk)
+
+
+def letter_get_for_user(user: User, pk: int) -> Letter:
+    return get_object_or_404(letters_for_user(user), pk=pk)
+
+
+def letter_deliveries_for_user(user: User, letter: Letter) -> QuerySet[LetterDelivery]:
+    """The enterprises the letter went to, only those inside the reader's scope."""
+    return (
+        letter.deliveries.filter(
+            _staff_q(user, "engagement.view_commissioner", township=None, unit=None)
+        )
+        .select_related("enterprise")
+        .order_by("enterprise__name", "pk")
+    )
+
+
+# --- Revisits (A75, E19) ------------------------------------------------------------
+
+
+def revisit_list_for_user(user: User, *, month: date) -> QuerySet[Revisit]:
+    if not (
+        user.is_authenticated
+        and user.is_staff_member
+        and user.has_perm("engagement.manage_revisit")
+    ):
+        return Revisit.objects.none()
+    return (
+        Revisit.objects.filter(month=month.replace(day=1))
+        .select_related("enterprise", "visitor")
+        .order_by("category", "case_id")
+    )
+
+
+def revisit_get_for_user(user: User, pk: int) -> Revisit:
+    if not (
+        user.is_authenticated
+        and user.is_staff_member
+        and user.has_perm("engagement.manage_revisit")
+    ):
+        raise Http404
+    return get_object_or_404(Revisit.objects.select_related("enterprise"), pk=pk)
+
+
+def revisit_reports_for_user(user: User) -> QuerySet[RevisitReport]:
+    if not (
+        user.is_authenticated
+        and user.is_staff_member
+        and user.has_perm("engagement.manage_revisit")
+    ):
+        return RevisitReport.objects.none()
+    return RevisitReport.objects.order_by("-month")
+
+
+# --- Participation per section and cadre (A76) --------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    label: str
+    visits: int
+    receptions: int
+    revisits: int
+    answered: int
+
+    @property
+    def total(self) -> int:
+        return self.visits + self.receptions + self.revisits + self.answered
+
+
+def _tally(
+    rows: dict[str, dict[str, int]], qs: QuerySet[Any], key: str, column: str
+) -> None:
+    for row in qs.values(key).annotate(n=Count("pk")).order_by():
+        label = row[key] or "（未记录）"
+        rows.setdefault(label, {})[column] = row["n"]
+
+
+def participation_for_user(
+    user: User, *, start: date, end: date, by: str = "unit"
+) -> list[ParticipationRow]:
+    """How much each section / unit (or each cadre) took part in engagement in
+    [start, end]: visits made, reception-day talks held, revisits made, demands
+    answered (seed 000 与企业互动 四（四）, A76). Scoped: a head sees what their
+    data scope holds; only those who may view demands see anything."""
+    if not user.has_perm("engagement.view_demand") or not user.is_staff_member:
+        return []
+    key = "unit__name" if by == "unit" else "visitor__full_name"
+    rows: dict[str, dict[str, int]] = {}
+    _tally(
+        rows,
+        visit_list_for_user(user).filter(visited_on__range=(start, end)),
+        key,
+        "visits",
+    )
+    received = ReceptionBooking.objects.filter(
+        account_selectors.scope_q(user, township=None, unit=None),
+        status=ReceptionBooking.Status.RECEIVED,
+        day__held_on__range=(start, end),
+    )
+    _tally(rows, received, key.replace("visitor", "received_by"), "receptions")
+    revisits = Revisit.objects.filter(
+        status=Revisit.Status.DONE, visited_on__range=(start, end)
+    )
+    if not user.has_perm("engagement.manage_revisit"):
+        revisits = revisits.filter(unit=user.unit)
+    _tally(rows, revisits, key, "revisits")
+    answered = demand_list_for_user(user).filter(
+        answered_at__gte=local_datetime(start, time.min),
+        answered_at__lt=local_datetime(end + timedelta(days=1), time.min),
+    )
+    _tally(rows, answered, key.replace("visitor", "answered_by"), "answered")
+    result = [
+        ParticipationRow(
+            label,
+            counts.get("visits", 0),
+            counts.get("receptions", 0),
+            counts.get("revisits", 0),
+            counts.get("answered", 0),
+        )
+        for label, counts in rows.items()
+    ]
+    return sorted(result, key=lambda row: (-row.total, row.label))
+
+
+# --- Supervisors at work ------------------------------------------------------------
+
+
+def supervisor_report_list_for_user(user: User) -> QuerySet[SupervisorReport]:
+    """Handlers (team head, bureau leader) see all; a supervisor sees their own."""
+    if not user.is_authenticated:
+        return SupervisorReport.objects.none()
+    if user.is_staff_member and user.has_perm("engagement.handle_supervisor_report"):
+        qs = SupervisorReport.objects.all()
+    else:
+        qs = (
+            SupervisorReport.objects.filter(supervisor__user=user)
+            if user.is_staff_member
+            else SupervisorReport.objects.none()
+        )
+    return qs.select_related("supervisor").order_by("-received_at", "-pk")
+
+
+def supervisor_report_get_for_user(user: User, pk: int) -> SupervisorReport:
+    return get_object_or_404(supervisor_report_list_for_user(user), pk=pk)
+
+
+def matters_of(supervisor: Supervisor) -> QuerySet[SupervisionMatter]:
+    return supervisor.matters.annotate(
+        views=Count("accesses", filter=Q(accesses__action="view")),
+        copies=Count("accesses", filter=Q(accesses__action="copy")),
+    ).order_by("-granted_on", "-pk")
+
+
+def matter_get_for_supervisor(user: User, pk: int) -> SupervisionMatter:
+    """A supervisor's own open, non-recused matter; anything else is 404."""
+    from .services import supervisor_for_account
+
+    supervisor = supervisor_for_account(user)
+    if supervisor is None:
+        raise Http404
+    return get_object_or_404(
+        SupervisionMatter.objects.filter(
+            supervisor=supervisor, closed_on__isnull=True, recused=False
+        ),
+        pk=pk,
+    )
+
+
+def matter_get_for_manager(user: User, pk: int) -> SupervisionMatter:
+    return get_object_or_404(
+        SupervisionMatter.objects.filter(supervisor__in=supervisor_list_for_user(user)),
+        pk=pk,
+    )
+
+
+def accesses_of(matter: SupervisionMatter) -> QuerySet[SupervisorAccess]:
+    return matter.accesses.select_related("user").order_by("-at", "-pk")
+
+
+def nomination_requests_for_user(user: User) -> QuerySet[NominationRequest]:
+    if not (
+        user.is_authenticated
+        and user.is_staff_member
+        and user.has_perm("engagement.view_supervisor")
+    ):
+        return NominationRequest.objects.none()
+    return NominationRequest.objects.prefetch_related("nominees").order_by(
+        "-requested_on", "-pk"
+    )
+
+
+def nominee_get_for_user(user: User, pk: int) -> Nominee:
+    return get_object_or_404(
+        Nominee.objects.filter(request__in=nomination_requests_for_user(user)), pk=pk
+    )
+
+
+def eia_reports_of(unit: EiaUnit) -> QuerySet[EiaReport]:
+    return unit.reports.select_related("lead_author").order_by("-pk")
+
+
+def eia_report_get(unit: EiaUnit, pk: int) -> EiaReport:
+    """A report of a unit the caller already fetched through its scoped selector."""
+    return get_object_or_404(unit.reports.all(), pk=pk)
+
+
+# --- 与基层互动: suggestions (A77) and research reports (A78) -------------------------
+
+
+def _bureau_staff(user: User) -> bool:
+    return bool(user.is_authenticated and user.kind == User.Kind.STAFF)
+
+
+def may_manage_grassroots(user: User) -> bool:
+    return _bureau_staff(user) and user.has_perm("engagement.manage_grassroots")
+
+
+def suggestion_list_for_user(user: User, *, year: int) -> QuerySet[Suggestion]:
+    """The office sees every suggestion; anyone else on the staff only their own."""
+    if not _bureau_staff(user):
+        return Suggestion.objects.none()
+    qs = Suggestion.objects.filter(year=year).select_related("author", "unit")
+    if not may_manage_grassroots(user):
+        qs = qs.filter(author=user)
+    return qs.order_by("-created_at", "-pk")
+
+
+def suggestion_get_for_user(user: User, pk: int) -> Suggestion:
+    if not _bureau_staff(user):
+        return get_object_or_404(Suggestion.objects.none(), pk=pk)
+    qs = Suggestion.objects.all()
+    if not may_manage_grassroots(user):
+        qs = qs.filter(author=user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def research_reports_for_user(user: User, *, year: int) -> QuerySet[ResearchReport]:
+    """The office sees every unit's reports; other staff their own unit's."""
+    if not _bureau_staff(user):
+        return ResearchReport.objects.none()
+    qs = ResearchReport.objects.filter(year=year).select_related("unit")
+    if not may_manage_grassroots(user):
+        qs = qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
+    return qs.order_by("unit__name", "-completed_on", "-pk")
+
+
+@dataclass(frozen=True)
+class GrassrootsRow:
+    unit: str
+    is_section: bool
+    staff: int
+    suggestions: int
+    without_suggestion: int
+    adopted: int
+    reports: int
+
+    @property
+    def reports_met(self) -> bool | None:
+        """≥ 1 research report a year, for the bureau's sections only (与基层互动 5)."""
+        return self.reports >= 1 if self.is_section else None
+
+
+def grassroots_progress(user: User, *, year: int) -> list[GrassrootsRow]:
+    """Per bureau unit in a year: staff, suggestions, staff still without one,
+    adopted suggestions and research reports. The office only."""
+    if not may_manage_grassroots(user):
+        return []
+    kinds = (Unit.Kind.BUREAU, Unit.Kind.SECTION, Unit.Kind.TEAM, Unit.Kind.SUB_BUREAU)
+    units = list(Unit.objects.filter(kind__in=kinds).order_by("kind", "name"))
+    staff = dict(
+        User.objects.filter(is_active=True, kind=User.Kind.STAFF, unit__in=units)
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    year_suggestions = Suggestion.objects.filter(year=year, unit__in=units)
+    made = dict(
+        year_suggestions.values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    authors = dict(
+        year_suggestions.filter(author__is_active=True, author__unit=F("unit"))
+        .values_list("unit")
+        .annotate(n=Count("author", distinct=True))
+        .values_list("unit", "n")
+    )
+    adopted = dict(
+        year_suggestions.filter(status=Suggestion.Status.ADOPTED)
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    reports = dict(
+        ResearchReport.objects.filter(year=year, unit__in=units)
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    return [
+        GrassrootsRow(
+            unit=unit.name,
+            is_section=unit.kind == Unit.Kind.SECTION,
+            staff=staff.get(unit.pk, 0),
+            suggestions=made.get(unit.pk, 0),
+            without_suggestion=max(staff.get(unit.pk, 0) - authors.get(unit.pk, 0), 0),
+            adopted=adopted.get(unit.pk, 0),
+            reports=reports.get(unit.pk, 0),
+        )
+        for unit in units
+    ]

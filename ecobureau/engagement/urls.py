@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_grassroots, views_interaction, views_supervision
 
 app_name = "engagement"
 
@@ -22,4 +22,37 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public/eia/", views.eia_public, name="eia-public"),
     path("supervisors/", views.supervisor_list, name="supervisor-list"),
     path("supervisors/<int:pk>/", views.supervisor_detail, name="supervisor-detail"),
+    path(
+        "supervisors/reports/",
+        views_supervision.report_list,
+        name="supervisor-reports",
+    ),
+    path(
+        "supervisors/reports/<int:pk>/",
+        views_supervision.report_detail,
+        name="supervisor-report",
+    ),
+    path("supervision/", views_supervision.supervision_home, name="supervision"),
+    path(
+        "supervision/<int:pk>/",
+        views_supervision.supervision_matter,
+        name="supervision-matter",
+    ),
+    path("reception/", views_interaction.reception_list, name="reception-list"),
+    path("reception/<int:pk>/", views_interaction.reception_day, name="reception-day"),
+    path("my/reception/", views_interaction.my_reception, name="my-reception"),
+    path("forums/", views_interaction.forum_list, name="forum-list"),
+    path("forums/<int:pk>/", views_interaction.forum_detail, name="forum-detail"),
+    path("revisits/", views_interaction.revisit_list, name="revisit-list"),
+    path("revisits/<int:pk>/", views_interaction.revisit_detail, name="revisit-detail"),
+    path("participation/", views_interaction.participation, name="participation"),
+    path("leaders/", views_interaction.leader_list, name="leader-list"),
+    path("grassroots/", views_grassroots.grassroots, name="grassroots"),
+    path("letters/", views_interaction.letter_list, name="letter-list"),
+    path("letters/<int:pk>/", views_interaction.letter_detail, name="letter-detail"),
+    path(
+        "supervisors/nominations/",
+        views_supervision.nomination_list,
+        name="nominations",
+    ),
 ]

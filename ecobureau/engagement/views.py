@@ -360,18 +360,30 @@ def _eia_context(
         "staff": unit.staff.order_by("-lead_author", "name"),
         "records": selectors.conduct_records_of(unit),
         "may_manage": request.user.has_perm("engagement.manage_eia"),
+        "may_open_case": request.user.has_perm("enforcement.open_case"),
+        "penalty": rules.PENALTY,
         "consequence_labels": rules.CONSEQUENCE_LABELS,
+        "reports": selectors.eia_reports_of(unit),
         "forms": {
             "staff": forms.EiaStaffForm(),
             "conduct": forms.ConductForm(),
+            "report": forms.EiaReportForm(unit=unit),
+            "submit": forms.EiaSubmitForm(),
+            "case": forms.ConductCaseForm(),
             "decide": forms.DecideForm(),
             "dismiss": forms.DismissForm(),
             "publish": forms.PublishForm(),
         },
         "bound_record": None,
-        "blank": {"decide": forms.DecideForm(), "dismiss": forms.DismissForm()},
+        "blank": {
+            "decide": forms.DecideForm(),
+            "dismiss": forms.DismissForm(),
+            "case": forms.ConductCaseForm(),
+        },
     }
     context["forms"].update(bound)
+    submit = bound.get("submit")
+    context["bound_report"] = submit.data.get("report") if submit is not None else None
     return context
 
 
@@ -387,7 +399,8 @@ def eia_detail(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def eia_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
-    """Add a staff member, or register a conduct event."""
+    """Add a staff member, register a conduct event, register an EIA report or
+    submit one for approval (A102)."""
     unit = selectors.eia_unit_get_for_user(request.user, pk)
     form: Form
     if action == "staff":
@@ -400,6 +413,19 @@ def eia_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         perform = lambda: services.conduct_register(  # noqa: E731
             by=request.user, unit=unit, **form.cleaned_data
         )
+    elif action == "report":
+        form = forms.EiaReportForm(request.POST, unit=unit)
+        perform = lambda: services.eia_report_register(  # noqa: E731
+            by=request.user, unit=unit, **form.cleaned_data
+        )
+    elif action == "submit":
+        form = forms.EiaSubmitForm(request.POST)
+
+        def perform() -> None:
+            data = dict(form.cleaned_data)
+            report = selectors.eia_report_get(unit, data.pop("report"))
+            services.eia_report_submit(by=request.user, report=report, **data)
+
     else:
         raise PermissionDenied("未知的操作。")
     if form.is_valid() and attempt(form, perform):
@@ -409,6 +435,7 @@ def eia_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         request,
         "engagement/eia_detail.html",
         _eia_context(request, unit, {action: form}),
+        status=400,
     )
 
 
@@ -420,6 +447,7 @@ def conduct_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         "decide": forms.DecideForm,
         "dismiss": forms.DismissForm,
         "publish": forms.PublishForm,
+        "case": forms.ConductCaseForm,
     }
     if action not in form_classes:
         raise PermissionDenied("未知的操作。")
@@ -439,9 +467,16 @@ def conduct_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
             services.conduct_dismiss(
                 record=record, by=request.user, reason=data["reason"]
             )
-        else:
+        elif action == "publish":
             services.conduct_publish(
                 record=record, by=request.user, public_summary=data["public_summary"]
+            )
+        else:
+            services.conduct_open_case(
+                by=request.user,
+                record=record,
+                officers=list(data["officers"]),
+                facts=data["facts"],
             )
 
     if form.is_valid() and attempt(form, run):
@@ -449,7 +484,7 @@ def conduct_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         return redirect(record.unit)
     context = _eia_context(request, record.unit, {action: form})
     context["bound_record"] = record.pk
-    return render(request, "engagement/eia_detail.html", context)
+    return render(request, "engagement/eia_detail.html", context, status=400)
 
 
 @require_GET
@@ -505,17 +540,39 @@ def supervisor_list(request: AppRequest) -> HttpResponse:
 def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
     supervisor = selectors.supervisor_get_for_user(request.user, pk)
     may_manage = request.user.has_perm("engagement.manage_supervisor")
-    form = forms.ParticipationForm(request.POST or None)
+    form = forms.ParticipationForm(request.POST if "kind" in request.POST else None)
+    dismiss = forms.SupervisorDismissForm(
+        request.POST if "dismiss" in request.POST else None
+    )
+    matter = forms.MatterForm(request.POST if "case_id" in request.POST else None)
     if request.method == "POST":
         require_perm(request, "engagement.manage_supervisor")
-        if request.POST.get("renew"):
+        if "dismiss" in request.POST:
+            if dismiss.is_valid() and attempt(
+                dismiss,
+                lambda: services.supervisor_dismiss(
+                    by=request.user, supervisor=supervisor, **dismiss.cleaned_data
+                ),
+            ):
+                messages.success(request, "已解聘。")
+                return redirect("engagement:supervisor-detail", pk=supervisor.pk)
+        elif "case_id" in request.POST:
+            if matter.is_valid() and attempt(
+                matter,
+                lambda: services.matter_grant(
+                    by=request.user, supervisor=supervisor, **matter.cleaned_data
+                ),
+            ):
+                messages.success(request, "已授权监督该案件。")
+                return redirect("engagement:supervisor-detail", pk=supervisor.pk)
+        elif request.POST.get("renew"):
             try:
                 services.supervisor_renew(by=request.user, supervisor=supervisor)
                 messages.success(request, "已续聘。")
             except ValidationError as error:
                 messages.error(request, "；".join(error.messages))
             return redirect("engagement:supervisor-detail", pk=supervisor.pk)
-        if form.is_valid() and attempt(
+        elif form.is_valid() and attempt(
             form,
             lambda: services.participation_record(
                 by=request.user, supervisor=supervisor, **form.cleaned_data
@@ -530,6 +587,9 @@ def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
             "supervisor": supervisor,
             "participations": selectors.participations_of(supervisor),
             "form": form if may_manage else None,
+            "dismiss": dismiss if may_manage else None,
+            "matter_form": matter if may_manage else None,
+            "matters": selectors.matters_of(supervisor),
             "basis": rules.SUPERVISOR_TERM_BASIS,
         },
     )

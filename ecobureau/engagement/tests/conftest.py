@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ecobureau.accounts.models import Unit, User
-from ecobureau.accounts.tests.factories import UserFactory
+from ecobureau.accounts.tests.factories import UnitFactory, UserFactory
 
 
 @pytest.fixture
@@ -60,3 +60,38 @@ def team_head(bureau: Unit) -> User:
         scope=User.Scope.CITY,
         role_codes=["enforcement_head"],
     )
+
+
+# The enforcement team, for the cases that revisits, supervision and A105 read or open.
+@pytest.fixture
+def team(bureau: Unit) -> Unit:
+    return UnitFactory(
+        code="team", name="综合行政执法队", kind=Unit.Kind.TEAM, parent=bureau
+    )
+
+
+@pytest.fixture
+def case_opener(team: Unit) -> User:
+    return UserFactory(
+        username="case-head",
+        full_name="赵队长",
+        unit=team,
+        scope=User.Scope.CITY,
+        credential_no="21030000001",
+        role_codes=["enforcement_head"],
+    )
+
+
+@pytest.fixture
+def case_officers(team: Unit) -> list[User]:
+    return [
+        UserFactory(
+            username=f"officer-{n}",
+            full_name=f"执法员{n}",
+            unit=team,
+            scope=User.Scope.CITY,
+            credential_no=f"2103{n:07d}",
+            role_codes=["enforcement_officer"],
+        )
+        for n in (11, 12)
+    ]

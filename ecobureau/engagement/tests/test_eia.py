@@ -175,7 +175,7 @@ def test_conduct_form_keeps_input_on_error(client, eia_officer, eia_unit):
             "facts": "首次技术审查未通过",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "发生日期不能晚于今天" in body and "保留的项目名" in body
     assert not ConductRecord.objects.exists()

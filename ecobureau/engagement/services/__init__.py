@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.accounts.models import Unit, User
@@ -15,47 +16,43 @@ from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import credit_code as credit_codes
-from ecobureau.lib.dates import SHANGHAI
+from ecobureau.notifications import services as notifications
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Commissioner,
     ConductRecord,
     Consequence,
     Demand,
     EiaStaff,
     EiaUnit,
+    Forum,
     Participation,
     Supervisor,
     Visit,
 )
-from .processes import DEMAND
+from ..processes import DEMAND
+from ._common import _not_future, _require, _staff_enterprise, _text
 
 
-def _require(user: User, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
-
-
-def _staff_enterprise(by: User, enterprise: Enterprise) -> None:
-    if not (
-        enterprise_selectors.enterprise_list_for_user(by)
-        .filter(pk=enterprise.pk)
-        .exists()
-    ):
-        raise ValidationError("该企业不在您的数据范围内。")
-
-
-def _text(value: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(f"请填写{label}。")
-    return value
-
-
-def _not_future(day: date, label: str) -> None:
-    if day > timezone.now().astimezone(SHANGHAI).date():
-        raise ValidationError(f"{label}不能晚于今天。")
+def _tell_enterprise(demand: Demand, title: str, body: str) -> None:
+    """A68 "实现信息查询、消息通知等功能": the enterprise's verified accounts are told
+    in the inbox and by SMS (the notifications outbox; SMS only when enabled and the
+    account has a phone). One message per demand and event (dedupe key)."""
+    accounts = enterprise_selectors.account_list_for_enterprise(
+        demand.enterprise
+    ).filter(verified=True, user__is_active=True)
+    recipients = [account.user for account in accounts]
+    if not recipients:
+        return
+    notifications.send(
+        recipients=recipients,
+        title=title,
+        body=body,
+        url=reverse("engagement:my-demand-detail", args=[demand.pk]),
+        channels=(notifications.INBOX, notifications.SMS),
+        dedupe_key=f"engagement.demand:{demand.pk}:{demand.version}",
+    )
 
 
 # --- Enterprise demands (企业诉求) ----------------------------------------------------
@@ -87,6 +84,7 @@ def demand_file(
     content: str,
     category: str,
     channel: str = Demand.Channel.PLATFORM,
+    forum: Forum | None = None,
 ) -> Demand:
     """An enterprise posts a demand on the platform, or staff record one heard on a
     visit, by telephone, on the reception day or at a forum. The reply clock runs
@@ -105,6 +103,8 @@ def demand_file(
         raise ValidationError("请选择诉求类别。")
     if channel not in Demand.Channel.values:
         raise ValidationError("请选择诉求来源。")
+    if forum is not None and channel != Demand.Channel.FORUM:
+        raise ValidationError("座谈会上提出的诉求，来源应为企业代表座谈会。")
     now = timezone.now()
     demand = Demand.objects.create(
         enterprise=enterprise,
@@ -117,6 +117,7 @@ def demand_file(
         filed_by=by,
         district=enterprise.district,
         township=enterprise.township,
+        forum=forum,
     )
     casework.case_start(process=DEMAND, case=demand, step="submitted", by=by)
     _start_reply_clock(demand=demand, by=by, started_at=now)
@@ -166,6 +167,11 @@ def demand_answer(*, demand: Demand, by: User, answer: str) -> Demand:
         step="reply", state__in=Clock.OPEN_STATES
     ):
         casework.clock_stop(clock=clock, by=by, at=now)
+    _tell_enterprise(
+        demand,
+        f"您的诉求“{demand.title}”已答复",
+        "请登录企业诉求平台查看答复并评价。",
+    )
     return demand
 
 
@@ -217,6 +223,11 @@ def demand_reopen(*, demand: Demand, by: User, note: str) -> Demand:
         note=f"原评价：{before}" if before is not None else "",
     )
     _start_reply_clock(demand=demand, by=by, started_at=timezone.now())
+    _tell_enterprise(
+        demand,
+        f"您的诉求“{demand.title}”已重新办理",
+        f"重新办理原因：{demand.reopen_note}",
+    )
     return demand
 
 
@@ -721,3 +732,46 @@ def participation_record(
         after={"participation": participation.pk, "kind": kind},
     )
     return participation
+
+
+# Sub-topics, re-exported so callers use `services.<name>` for every write.
+from .eia_reports import (  # noqa: E402, F401
+    conduct_open_case,
+    eia_report_register,
+    eia_report_submit,
+)
+from .grassroots import (  # noqa: E402, F401
+    research_report_register,
+    suggestion_decide,
+    suggestion_reward,
+    suggestion_submit,
+)
+from .interaction import (  # noqa: E402, F401
+    forum_demand,
+    forum_record,
+    leader_link,
+    leader_unlink,
+    letter_send,
+    reception_book,
+    reception_cancel,
+    reception_day_plan,
+    reception_receive,
+    reception_record,
+    revisit_prepare,
+    revisit_record,
+    revisit_report,
+)
+from .supervision import (  # noqa: E402, F401
+    matter_access,
+    matter_close,
+    matter_grant,
+    matter_recuse,
+    nomination_request,
+    nominee_add,
+    nominee_vet,
+    supervisor_for_account,
+    supervisor_link_account,
+    supervisor_report_answer,
+    supervisor_report_progress,
+    supervisor_report_register,
+)

@@ -23,7 +23,7 @@ from django.urls import reverse
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import TimeStampedModel
 
-from . import rules
+from .. import rules
 
 
 class Demand(CaseModel):
@@ -71,11 +71,41 @@ class Demand(CaseModel):
     )
     rating_comment = models.CharField("评价意见", max_length=300, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    # A demand raised at a forum (座谈会, A71) keeps its forum, so the forum's page
+    # shows how each was followed up.
+    forum = models.ForeignKey(
+        "engagement.Forum",
+        verbose_name="座谈会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
 
     class Meta:
         verbose_name = "企业诉求"
         verbose_name_plural = "企业诉求"
-        indexes = [models.Index(fields=["status", "filed_at"])]
+        # The lists order by (-green_channel, -filed_at, -pk) (selectors): one index
+        # per way the list is narrowed — all (city scope), a status, a district, one
+        # enterprise — each ending in the ordering, so a page is an index range scan
+        # (bench/engagement_demands.py).
+        indexes = [
+            models.Index(
+                fields=["green_channel", "filed_at", "id"], name="eng_demand_order"
+            ),
+            models.Index(
+                fields=["status", "green_channel", "filed_at", "id"],
+                name="eng_demand_status_order",
+            ),
+            models.Index(
+                fields=["district", "green_channel", "filed_at", "id"],
+                name="eng_demand_district_order",
+            ),
+            models.Index(
+                fields=["enterprise", "green_channel", "filed_at", "id"],
+                name="eng_demand_enterprise_order",
+            ),
+        ]
         permissions = [("handle_demand", "办理企业诉求")]
 
     def __str__(self) -> str:
@@ -86,7 +116,7 @@ class Demand(CaseModel):
 
     @property
     def status_label(self) -> str:
-        from .processes import DEMAND
+        from ..processes import DEMAND
 
         return DEMAND.step(self.status).label if self.status else ""
 
@@ -281,6 +311,11 @@ class ConductRecord(TimeStampedModel):
     )
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     public_summary = models.TextField("公示内容", blank=True)
+    # A105: the enforcement case opened for the 环评法 第三十二条 penalty (the case
+    # itself belongs to enforcement; this is its id, for the link).
+    enforcement_case_id = models.PositiveIntegerField(
+        "执法案件编号", null=True, blank=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -330,6 +365,8 @@ class Supervisor(models.Model):
     class Group(models.TextChoices):
         ENFORCEMENT = "enforcement", "生态环境执法监督员"
         BUSINESS = "business", "营商环境社会监督员"
+        # C17, seed 002 四（五）1 "也可根据工作需要聘任社会环境保护监督员".
+        SOCIAL = "social", "社会环境保护监督员"
 
     class Source(models.TextChoices):
         NPC = "npc", "人大代表"
@@ -349,6 +386,16 @@ class Supervisor(models.Model):
     term_end = models.DateField("聘期届满")
     left_on = models.DateField("解聘日期", null=True, blank=True)
     left_reason = models.CharField("解聘原因", max_length=200, blank=True)
+    # The supervisor's own log-in (role 执法监督员), for the scoped read access of
+    # 工作规则 第七条（四） (A111). Optional: many supervisors never log in.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisor_profile",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -394,3 +441,54 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor.name} {self.get_kind_display()} {self.held_on}"
+
+
+from .grassroots import ResearchReport, Suggestion  # noqa: E402
+from .interaction import (  # noqa: E402
+    EiaReport,
+    Forum,
+    LeaderLink,
+    Letter,
+    LetterDelivery,
+    ReceptionBooking,
+    ReceptionDay,
+    Revisit,
+    RevisitReport,
+)
+from .supervision import (  # noqa: E402
+    NominationRequest,
+    Nominee,
+    SupervisionMatter,
+    SupervisorAccess,
+    SupervisorReport,
+    SupervisorReportUpdate,
+)
+
+__all__ = [
+    "Commissioner",
+    "ConductRecord",
+    "Consequence",
+    "Demand",
+    "EiaReport",
+    "EiaStaff",
+    "EiaUnit",
+    "Forum",
+    "LeaderLink",
+    "Letter",
+    "LetterDelivery",
+    "NominationRequest",
+    "Nominee",
+    "Participation",
+    "ReceptionBooking",
+    "ReceptionDay",
+    "ResearchReport",
+    "Revisit",
+    "RevisitReport",
+    "Suggestion",
+    "SupervisionMatter",
+    "Supervisor",
+    "SupervisorAccess",
+    "SupervisorReport",
+    "SupervisorReportUpdate",
+    "Visit",
+]
