@@ -41,3 +41,14 @@ class QualityConfig(AppConfig):
             ),
         )
         portal.register_nav("环境质量", "quality:public", order=35)
+        from ecobureau.core import schedule
+
+        schedule.register(
+            schedule.Job(
+                "rollup_emissions",
+                "50 0 * * *",
+                "rollup_emissions",
+                (),
+                "按日汇总在线监测排放量（最近7个已结束的日期）",
+            )
+        )

@@ -8,12 +8,20 @@
    imported through the import service as one workbook.
 3. Emission targets (COD, NH3-N, SO2, NOx) per district for this year and the
    districts' monthly totals so far.
+4. The daily emission roll-up (排放量日汇总) of the finished days of the
+   monitoring demo's hourly history, as the nightly `rollup_emissions` does.
+5. Responsibility letters (目标责任状) of each district government for last year
+   (assessed, concluded and published; one unmet, with its cause, the action
+   taken and a veto) and this year (signed, half assessed), their first two
+   targets linked to the PM2.5 and section figures, and one published
+   environmental-responsibility audit.
 
 The figures are invented: they only resemble the shape of seed 004's.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -24,7 +32,7 @@ from ecobureau.lib.dates import local_date
 
 from . import services
 from . import water_class as wc
-from .models import Pollutant
+from .models import LetterTarget, Pollutant
 
 ORDER = 75  # after air (65): the dashboard reads the air module's days
 
@@ -164,3 +172,82 @@ def build(city: DemoCity) -> None:
                     pollutant=pollutant,
                     tonnes=monthly.quantize(Decimal("0.001")),
                 )
+
+    # 4. The roll-up of the monitoring demo's finished days (it sends the last
+    # HISTORY_DAYS days; today's hours stay live in the ledger).
+    now = timezone.now()
+    yesterday = today - timedelta(days=1)
+    for first, last in services.rollup_spans(yesterday - timedelta(days=2), yesterday):
+        services.emissions_rollup(
+            first_day=first, last_day=last, now=now, actor=actor, is_demo=True
+        )
+
+    _responsibility(city, actor, year, now)
+
+
+LETTER_TARGETS = (
+    ("细颗粒物（PM2.5）年均浓度下降", "完成市下达的年度目标"),
+    ("国考、省考断面水质达到考核目标", "达标率100%"),
+    ("化学需氧量、氨氮、二氧化硫、氮氧化物排放总量削减", "完成年度减排任务"),
+    ("危险废物全部实现安全处置", "处置率100%"),
+)
+
+
+def _responsibility(city: DemoCity, actor, year: int, now) -> None:
+    today = local_date(now)
+    districts = list(city.districts())
+    for n, district in enumerate(districts):
+        unit = f"示例·{district.name}人民政府"
+        for y in (year - 1, year):
+            letter = services.letter_create(
+                actor=actor, year=y, unit_name=unit, district=district,
+                issuer="市人民政府", head_name=f"示例·责任人{n + 1}", head_post="区长",
+                signed_on=min(date(y, 2, 15), today), targets=list(LETTER_TARGETS), now=now,
+                is_demo=True,
+            )  # fmt: skip
+            targets = list(letter.targets.order_by("position"))
+            # The first two targets are checked against the module's figures
+            # (D3; 35 µg/m³ is 示例配置); the other two stay text targets.
+            services.letter_target_link(
+                actor=actor, target=targets[0], now=now,
+                indicator=LetterTarget.Indicator.PM25_MAX, threshold=Decimal(35),
+            )  # fmt: skip
+            services.letter_target_link(
+                actor=actor, target=targets[1], now=now,
+                indicator=LetterTarget.Indicator.SECTIONS_MEET,
+            )  # fmt: skip
+            unmet = y < year and n == 1  # one district missed last year's water target
+            done = targets if y < year else targets[:2]
+            for target in done:
+                met = not (unmet and target.position == 2)
+                services.letter_target_assess(
+                    actor=actor, target=target, met=met, now=now,
+                    result="已完成（示例数据）" if met else "1个断面全年为IV类（示例数据）",
+                )  # fmt: skip
+            if y < year:
+                services.letter_conclude(
+                    actor=actor, letter=letter, now=now,
+                    cause="poor_work" if unmet else "",
+                    accountability="对分管负责人诫勉谈话，当年考核不得评为优秀（示例数据）"
+                    if unmet else "",
+                )  # fmt: skip
+                services.letter_publish(
+                    actor=actor, letter=letter, now=now,
+                    congress_reported_on=date(y + 1, 1, 20)
+                    if date(y + 1, 1, 20) <= today else None,
+                )  # fmt: skip
+            if unmet:
+                services.veto_record(
+                    actor=actor, year=y, unit_name=unit, district=district,
+                    reason="duty", facts="目标责任状水质目标未完成（示例数据）",
+                    decided_on=min(date(y + 1, 1, 10), today), now=now, is_demo=True,
+                )  # fmt: skip
+    audit = services.audit_record(
+        actor=actor, year=year - 1, unit_name="示例·深沟寺街道办事处",
+        district=districts[0] if districts else None, auditor="市审计局",
+        scope=["targets", "tasks", "funds"],
+        findings="大气污染防治专项资金拨付滞后两个月（示例数据）",
+        conclusion="限期整改并报送整改情况（示例数据）",
+        reported_on=min(date(year, 1, 5), today), now=now, is_demo=True,
+    )  # fmt: skip
+    services.audit_publish(actor=actor, audit=audit, now=now)

@@ -27,8 +27,17 @@ from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.core.models import Division
 
+from . import statistics
 from . import water_class as wc
-from .models import EmissionActual, EmissionTarget, Measurement, Section
+from .models import (
+    Audit,
+    EmissionActual,
+    EmissionTarget,
+    Letter,
+    Measurement,
+    Section,
+    Veto,
+)
 
 Means = dict[str, Decimal]
 # A source passes a month when its mean class is this or better (示例配置:
@@ -108,9 +117,11 @@ def period_means(section_ids: list[int], start: date, end: date) -> dict[int, Me
     ).values_list("sample__section_id", "parameter", "value")
     for section_id, parameter, value in rows.iterator(chunk_size=5000):
         sums[section_id][parameter].append(value)
+    rule = statistics.rules().water_rule
     return {
         sid: {
-            key: sum(values, Decimal(0)) / len(values) for key, values in items.items()
+            key: statistics.water_mean(key, values, rule)
+            for key, values in items.items()
         }
         for sid, items in sums.items()
     }
@@ -297,11 +308,12 @@ def section_monthly(section: Section, year: int) -> list[tuple[int, Any]]:
     ).values_list("sample__sampled_on", "parameter", "value")
     for day, parameter, value in rows:
         per_month[day.month][parameter].append(value)
+    rule = statistics.rules().water_rule
     out = []
     for month in range(1, 13):
         items = per_month.get(month)
         means = (
-            {k: sum(v, Decimal(0)) / len(v) for k, v in items.items()}
+            {k: statistics.water_mean(k, v, rule) for k, v in items.items()}
             if items
             else None
         )
@@ -368,9 +380,7 @@ def drinking_summary(
 
 # --- Air statistics (E3), from the air module's daily city values ----------------------
 
-# GB 3095—2012 表4: an annual mean needs at least 324 daily values (27 a month in
-# February); for part of a year the same share of the days (示例配置).
-ANNUAL_MIN_SHARE = Decimal(324) / Decimal(365)
+# GB 3095—2012 表4 validity: statistics.Rules (setting QUALITY_STATISTICS_RULES).
 
 
 @dataclass
@@ -382,6 +392,22 @@ class AirFigures:
     pm25_mean: float | None
     good_days: int
     o3_p90: float | None
+    months: dict[int, int] = field(default_factory=dict)  # month -> valid days
+
+    @property
+    def short_months(self) -> list[tuple[int, int, int]]:
+        """(month, valid days, minimum) of the whole months below GB 3095—2012
+        表4's monthly minimum."""
+        rules = statistics.rules()
+        out = []
+        for month in range(self.start.month, self.end.month + 1):
+            last = month_range(self.start.year, month, month)[1]
+            if last > self.end:
+                continue
+            minimum = rules.month_minimum(month)
+            if self.months.get(month, 0) < minimum:
+                out.append((month, self.months.get(month, 0), minimum))
+        return out
 
     @property
     def good_ratio(self) -> float | None:
@@ -389,7 +415,8 @@ class AirFigures:
 
     @property
     def complete(self) -> bool:
-        return self.valid_days >= math.ceil(self.days * float(ANNUAL_MIN_SHARE))
+        minimum = statistics.rules().annual_minimum(self.start, self.end)
+        return self.valid_days >= minimum and not self.short_months
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -413,9 +440,13 @@ def air_figures(start: date, end: date) -> AirFigures | None:
         return None
     rows = list(
         air_selectors.daily_city(city, start, end).values_list(
-            "pm25", "level", "aqi", "o3_8h"
+            "pm25", "level", "aqi", "o3_8h", "date"
         )
     )
+    months: dict[int, int] = defaultdict(int)
+    for r in rows:
+        if r[2] is not None:
+            months[r[4].month] += 1
     pm25 = [r[0] for r in rows if r[0] is not None]
     rated = [r for r in rows if r[2] is not None]
     o3 = [r[3] for r in rows if r[3] is not None]
@@ -427,6 +458,7 @@ def air_figures(start: date, end: date) -> AirFigures | None:
         pm25_mean=round(sum(pm25) / len(pm25), 1) if pm25 else None,
         good_days=sum(1 for r in rated if r[1] is not None and r[1] <= 2),
         o3_p90=percentile(o3, 0.9),
+        months=dict(months),
     )
 
 
@@ -533,3 +565,61 @@ def emission_actuals_for_user(user: User, *, year: int) -> QuerySet[EmissionActu
         .select_related("district")
         .order_by("district__code", "pollutant", "month")
     )
+
+
+# --- The veto (一票否决, D7) ----------------------------------------------------------------
+
+
+def veto_list_for_user(user: User, *, year: int | None = None) -> QuerySet[Veto]:
+    """The vetoes, for quality staff (all districts: the register is the city's);
+    nothing for anyone else."""
+    if not can_view(user):
+        return Veto.objects.none()
+    rows = Veto.objects.select_related("district", "recorded_by")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows
+
+
+def is_vetoed(*, year: int, unit_name: str) -> bool:
+    """Whether a unit has a standing veto for the year: it may not receive that
+    year's awards (for the modules that grant awards)."""
+    return Veto.objects.filter(
+        year=year, unit_name=unit_name.strip(), withdrawn_at__isnull=True
+    ).exists()
+
+
+# --- Responsibility letters (D3, C10) ---------------------------------------------------
+
+
+def letter_list_for_user(user: User, *, year: int | None = None) -> QuerySet[Letter]:
+    if not can_view(user):
+        return Letter.objects.none()
+    rows = Letter.objects.select_related("district").prefetch_related("targets")
+    return rows.filter(year=year) if year is not None else rows
+
+
+def letter_get_for_user(user: User, pk: int) -> Letter:
+    return get_object_or_404(letter_list_for_user(user), pk=pk)
+
+
+def letter_list_public() -> QuerySet[Letter]:
+    """Published results only; no names of people."""
+    return (
+        Letter.objects.filter(published_at__isnull=False)
+        .select_related("district")
+        .prefetch_related("targets")
+    )
+
+
+# --- Environmental-responsibility audits (D6) -----------------------------------------
+
+
+def audit_list_for_user(user: User) -> QuerySet[Audit]:
+    if not can_view(user):
+        return Audit.objects.none()
+    return Audit.objects.select_related("district")
+
+
+def audit_list_public() -> QuerySet[Audit]:
+    return Audit.objects.filter(published_at__isnull=False).select_related("district")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_responsibility, views_targets
 
 app_name = "quality"
 
@@ -17,4 +17,68 @@ urlpatterns = [
     path("emissions/target/", views.emission_target, name="emission-target"),
     path("emissions/actual/", views.emission_actual, name="emission-actual"),
     path("public/", views.public_summary, name="public"),
+    path("public/bulletin/", views_targets.bulletin_public, name="bulletin-public"),
+    path(
+        "public/bulletin.pdf",
+        views_targets.bulletin_public_pdf,
+        name="bulletin-public-pdf",
+    ),
+    path("ledger/", views_targets.ledger, name="ledger"),
+    path("ledger/export.xlsx", views_targets.ledger_export, name="ledger-export"),
+    path("targets/", views_targets.targets, name="targets"),
+    path(
+        "figures/<str:kind>/import/", views_targets.figure_import, name="figure-import"
+    ),
+    path(
+        "figures/<str:kind>/template.xlsx",
+        views_targets.figure_template,
+        name="figure-template",
+    ),
+    path("bulletin.pdf", views_targets.bulletin_pdf, name="bulletin-pdf"),
+    path("vetoes/", views_responsibility.veto_list, name="vetoes"),
+    path("vetoes/new/", views_responsibility.veto_create, name="veto-create"),
+    path(
+        "vetoes/<int:pk>/withdraw/",
+        views_responsibility.veto_withdraw,
+        name="veto-withdraw",
+    ),
+    path("letters/", views_responsibility.letter_list, name="letters"),
+    path("letters/new/", views_responsibility.letter_create, name="letter-create"),
+    path("letters/<int:pk>/", views_responsibility.letter_detail, name="letter-detail"),
+    path(
+        "letters/<int:pk>/targets/<int:target_pk>/assess/",
+        views_responsibility.letter_target_assess,
+        name="letter-target-assess",
+    ),
+    path(
+        "letters/<int:pk>/targets/<int:target_pk>/link/",
+        views_responsibility.letter_target_link,
+        name="letter-target-link",
+    ),
+    path(
+        "letters/<int:pk>/conclude/",
+        views_responsibility.letter_conclude,
+        name="letter-conclude",
+    ),
+    path(
+        "letters/<int:pk>/publish/",
+        views_responsibility.letter_publish,
+        name="letter-publish",
+    ),
+    path(
+        "public/letters/",
+        views_responsibility.letter_list_public,
+        name="letters-public",
+    ),
+    path("audits/", views_responsibility.audit_list, name="audits"),
+    path("audits/new/", views_responsibility.audit_create, name="audit-create"),
+    path(
+        "audits/<int:pk>/publish/",
+        views_responsibility.audit_publish,
+        name="audit-publish",
+    ),
+    path(
+        "public/audits/", views_responsibility.audit_list_public, name="audits-public"
+    ),
+    path("bulletin.xlsx", views_targets.bulletin_xlsx, name="bulletin-xlsx"),
 ]

@@ -1,52 +1,36 @@
-"""Every write of environmental quality and targets. Each one checks the actor's
-permission and district, and appends a record entry in the same transaction."""
+"""Sections, their yearly targets and the sample import (X2)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Division
 
-from . import selectors
-from . import water_class as wc
-from .models import (
-    EmissionActual,
-    EmissionTarget,
+from .. import selectors
+from .. import water_class as wc
+from ..models import (
     ImportBatch,
     Measurement,
-    Pollutant,
     Sample,
     Section,
     SectionTarget,
 )
-
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class ImportFailed(ValidationError):
-    """The file was refused; `rows` lists (row number, problems) of the bad rows."""
-
-    def __init__(self, message: str, rows: list[tuple[int, list[str]]] | None = None):
-        super().__init__(message)
-        self.rows = rows or []
-
-
-def _require_district(actor: User, district_id: int) -> None:
-    if not selectors.can_manage_district(actor, district_id):
-        raise PermissionDenied("您无权录入该区县的数据")
-
+from .common import (
+    MAX_ROWS,
+    ImportFailed,
+    _date,
+    _number,
+    _read_table,
+    _require_district,
+)
 
 # --- Sections and targets ------------------------------------------------------------
 
@@ -134,42 +118,6 @@ def _header_key(header: str) -> str | None:
         if bracket in text:
             text = text.split(bracket, 1)[0].strip()
     return PARAMETER_HEADERS.get(text)
-
-
-def _read_table(content: bytes) -> list[list[object]]:
-    if len(content) > MAX_BYTES:
-        raise ImportFailed("文件超过5MB，请分批导入。")
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFailed("无法读取文件，请上传Excel（.xlsx）文件。") from None
-    return [
-        list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)
-    ]
-
-
-def _date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"):
-        try:
-            return date.fromisoformat(
-                datetime.strptime(text, fmt).strftime("%Y-%m-%d")  # noqa: DTZ007 - a date
-            )
-        except ValueError:
-            continue
-    return None
-
-
-def _number(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    return Decimal(str(value).strip())
 
 
 @dataclass
@@ -318,99 +266,3 @@ def samples_import(*, actor: User, content: bytes, filename: str) -> ImportBatch
         sha256=[batch.sha256],
     )
     return batch
-
-
-# --- Emission targets and actuals ------------------------------------------------------
-
-
-@transaction.atomic
-def emission_target_set(
-    *,
-    actor: User,
-    year: int,
-    district: Division,
-    pollutant: str,
-    base_tonnes: Decimal,
-    cap_tonnes: Decimal,
-    is_demo: bool = False,
-) -> EmissionTarget:
-    # Targets are assigned from above: only city-scope staff enter them.
-    if not (
-        actor.has_perm("quality.manage_quality")
-        and (actor.is_superuser or actor.scope == User.Scope.CITY)
-    ):
-        raise PermissionDenied("减排目标由市局录入")
-    if pollutant not in Pollutant.values:
-        raise ValidationError(
-            {"pollutant": "污染物应为化学需氧量、氨氮、二氧化硫或氮氧化物"}
-        )
-    if base_tonnes < 0 or cap_tonnes < 0:
-        raise ValidationError("排放量不能为负数")
-    if cap_tonnes > base_tonnes:
-        raise ValidationError(
-            {"cap_tonnes": "控制目标不应高于基准年排放量（减排任务为削减）"}
-        )
-    row, _ = EmissionTarget.objects.update_or_create(
-        year=year,
-        district=district,
-        pollutant=pollutant,
-        defaults={
-            "base_tonnes": base_tonnes,
-            "cap_tonnes": cap_tonnes,
-            "is_demo": is_demo,
-        },
-    )
-    records.append(
-        action="quality.emission_target_set",
-        target=row,
-        actor=actor,
-        after={"base_tonnes": base_tonnes, "cap_tonnes": cap_tonnes},
-        data={"year": year, "district": district.code, "pollutant": pollutant},
-    )
-    return row
-
-
-@transaction.atomic
-def emission_actual_set(
-    *,
-    actor: User,
-    year: int,
-    month: int,
-    district: Division,
-    pollutant: str,
-    tonnes: Decimal,
-) -> EmissionActual:
-    _require_district(actor, district.pk)
-    if not 1 <= month <= 12:
-        raise ValidationError({"month": "月份应为1～12"})
-    if pollutant not in Pollutant.values:
-        raise ValidationError(
-            {"pollutant": "污染物应为化学需氧量、氨氮、二氧化硫或氮氧化物"}
-        )
-    if tonnes < 0:
-        raise ValidationError({"tonnes": "排放量不能为负数"})
-    previous = EmissionActual.objects.filter(
-        year=year, month=month, district=district, pollutant=pollutant
-    ).first()
-    before = previous.tonnes if previous else None
-    row, _ = EmissionActual.objects.update_or_create(
-        year=year,
-        month=month,
-        district=district,
-        pollutant=pollutant,
-        defaults={"tonnes": tonnes},
-    )
-    records.append(
-        action="quality.emission_actual_set",
-        target=row,
-        actor=actor,
-        before=before,
-        after=tonnes,
-        data={
-            "year": year,
-            "month": month,
-            "district": district.code,
-            "pollutant": pollutant,
-        },
-    )
-    return row

@@ -1,0 +1,280 @@
+"""The figures a responsibility letter's targets are checked against (D3): a target
+linked to one of this module's indicators (`LetterTarget.Indicator`) gets the
+figure for the letter's year and a computed met / not met; every other target
+stays text, assessed by hand, and says so.
+
+Reads only. Sources, the same figures the dashboard and the bulletin show:
+- PM2.5 and good-days ratio: `selectors.air_summary` — the home city's daily
+  values (air module). The air module has no district figure, so a district's
+  letter is checked against the city's figure, and the page says so;
+- good-water share, sections meeting their targets, drinking-source rate:
+  `selectors.water_summary` / `drinking_summary`, over the letter's district's
+  sections when the letter has a district, else the city's;
+- emission cap: `emissions.ledger` for the district (the reported figure where
+  the district has one, else the online Cou sum, `DistrictTotal.assessed_tonnes`)
+  against its `EmissionTarget` cap; met when within the cap pro rata to the part of
+  the year elapsed (`DistrictTotal.on_track`; the whole cap once the year is over).
+
+A year not over is checked on the data so far and marked 进度 (provisional).
+Thresholds are compared inclusively: PM2.5 ≤ value, shares ≥ value (the usual
+reading of 不高于 / 不低于).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from ecobureau.lib.dates import SHANGHAI
+from ecobureau.monitoring.models import Instrument
+
+from . import emissions, selectors
+from .models import Letter, LetterTarget, Pollutant
+
+Indicator = LetterTarget.Indicator
+# Indicators that need a threshold typed in, and its allowed range.
+THRESHOLD_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    Indicator.PM25_MAX: (Decimal(0), Decimal(500)),
+    Indicator.GOOD_DAYS_MIN: (Decimal(0), Decimal(100)),
+    Indicator.WATER_GOOD_MIN: (Decimal(0), Decimal(100)),
+    Indicator.DRINKING_MIN: (Decimal(0), Decimal(100)),
+}
+TEXT_ONLY_NOTE = "文字目标，本模块无对应指标，由考核人员逐项考核"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str  # the figure with its unit, or why there is none
+    met: bool | None  # None: cannot be computed (no data, no target row)
+    basis: str  # where the figure comes from and over which period
+    provisional: bool = False  # the year is not over
+
+    @property
+    def verdict(self) -> str:
+        if self.met is None:
+            return "无法核算"
+        word = "达标" if self.met else "未达标"
+        return f"{word}（进度）" if self.provisional else word
+
+    @property
+    def text(self) -> str:
+        """One line for the assessment's 完成情况 and the record."""
+        return f"{self.label}{self.value}，{self.verdict}（{self.basis}）"[:300]
+
+
+def _through(year: int, today: date) -> date | None:
+    """The last day with figures: the year's end, or yesterday in a year not over."""
+    last = min(date(year, 12, 31), today - timedelta(days=1))
+    return last if last >= date(year, 1, 1) else None
+
+
+def _pct(value: Decimal | float) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'))}%"
+
+
+class _Figures:
+    """Computes each source once per letter (a letter has several targets)."""
+
+    def __init__(self, letter: Letter, today: date, now: datetime):
+        self.letter = letter
+        self.year = letter.year
+        self.through = _through(letter.year, today)
+        self.provisional = self.through is not None and self.through < date(
+            letter.year, 12, 31
+        )
+        self.now = now
+        self._air: selectors.AirSummary | None = None
+        self._water: selectors.WaterSummary | None = None
+        self._drinking: list[selectors.DrinkingRow] | None = None
+        self._ledger: emissions.Ledger | None = None
+
+    # --- sources ----------------------------------------------------------------
+
+    def period(self) -> str:
+        assert self.through is not None
+        return f"{self.year}年1月1日至{self.through.month}月{self.through.day}日"
+
+    def air(self) -> selectors.AirFigures | None:
+        if self._air is None:
+            assert self.through is not None
+            self._air = selectors.air_summary(year=self.year, through=self.through)
+        return self._air.current
+
+    def _in_district(self, section) -> bool:
+        return not self.letter.district_id or (
+            section.district_id == self.letter.district_id
+        )
+
+    def water_rows(self) -> list[selectors.SectionRow]:
+        if self._water is None:
+            assert self.through is not None
+            self._water = selectors.water_summary(
+                year=self.year, last_month=self.through.month, level=None
+            )
+        return [r for r in self._water.assessed if self._in_district(r.section)]
+
+    def drinking_rows(self) -> list[selectors.DrinkingRow]:
+        if self._drinking is None:
+            assert self.through is not None
+            rows, _ = selectors.drinking_summary(
+                year=self.year, last_month=self.through.month
+            )
+            self._drinking = rows
+        return [r for r in self._drinking if self._in_district(r.section)]
+
+    def ledger(self) -> emissions.Ledger:
+        if self._ledger is None:
+            district_id = self.letter.district_id
+            instruments = list(
+                Instrument.objects.filter(enterprise__district_id=district_id)
+                .select_related("enterprise__district", "outlet")
+                .prefetch_related("outlet__limits")
+            )
+            year_end = datetime.combine(date(self.year + 1, 1, 1), time.min, SHANGHAI)
+            self._ledger = emissions.ledger(
+                year=self.year,
+                instruments=instruments,
+                now=min(self.now, year_end),
+                district_scope=Q(district_id=district_id),
+            )
+        return self._ledger
+
+    # --- one target ---------------------------------------------------------------
+
+    def where(self) -> str:
+        district = self.letter.district
+        return district.name if district is not None else "全市"
+
+    def figure(self, target: LetterTarget) -> Figure | None:
+        kind = target.indicator
+        if not kind:
+            return None
+        label = Indicator(kind).label.split("不")[0].split("（")[0]
+        if self.through is None:
+            return Figure(label, "：年度尚未开始，暂无数据", None, f"{self.year}年")
+        method = getattr(self, f"_{kind}")
+        return method(target, label)
+
+    def _pm25_max(self, target: LetterTarget, label: str) -> Figure:
+        air = self.air()
+        basis = f"全市空气质量日数据，{self.period()}"
+        if self.letter.district_id:
+            basis += "；空气质量模块无区县数值，按全市数值核算"
+        if air is None or air.pm25_mean is None or target.threshold is None:
+            return Figure(label, "：暂无数据", None, basis, self.provisional)
+        value = Decimal(str(air.pm25_mean))
+        met = value <= target.threshold
+        return Figure(
+            "PM2.5平均浓度",
+            f"{value}微克/立方米（目标≤{target.threshold}）",
+            met, basis, self.provisional,
+        )  # fmt: skip
+
+    def _good_days_min(self, target: LetterTarget, label: str) -> Figure:
+        air = self.air()
+        basis = f"全市空气质量日数据，{self.period()}"
+        if self.letter.district_id:
+            basis += "；空气质量模块无区县数值，按全市数值核算"
+        if air is None or air.good_ratio is None or target.threshold is None:
+            return Figure(label, "：暂无数据", None, basis, self.provisional)
+        ratio = Decimal(str(air.good_ratio)).quantize(Decimal("0.1"))
+        return Figure(
+            "优良天数比例",
+            f"{ratio}%（{air.good_days}/{air.valid_days}天，目标≥{target.threshold}%）",
+            ratio >= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _water_good_min(self, target: LetterTarget, label: str) -> Figure:
+        rows = self.water_rows()
+        basis = f"{self.where()}地表水断面月均值评价，{self.period()}"
+        if not rows or target.threshold is None:
+            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+        good = sum(1 for r in rows if r.klass in selectors.GOOD_CLASSES)
+        share = Decimal(good * 100) / len(rows)
+        return Figure(
+            "优良水体比例",
+            f"{_pct(share)}（{good}/{len(rows)}个断面，目标≥{target.threshold}%）",
+            share >= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _sections_meet(self, target: LetterTarget, label: str) -> Figure:
+        rows = [r for r in self.water_rows() if r.target]
+        basis = f"{self.where()}有年度目标的断面，{self.period()}"
+        if not rows:
+            return Figure(
+                label, "：暂无有目标的断面数据", None, basis, self.provisional
+            )
+        meeting = sum(1 for r in rows if r.meets)
+        missed = "、".join(r.section.name for r in rows if not r.meets)
+        value = f"{meeting}/{len(rows)}个断面达到目标" + (
+            f"（未达标：{missed}）" if missed else ""
+        )
+        return Figure("考核断面", value, meeting == len(rows), basis, self.provisional)
+
+    def _drinking_min(self, target: LetterTarget, label: str) -> Figure:
+        rows = [r for r in self.drinking_rows() if r.passed is not None]
+        basis = f"{self.where()}饮用水水源地逐月评价（III类及以上），{self.period()}"
+        if not rows or target.threshold is None:
+            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+        passed = sum(1 for r in rows if r.passed)
+        rate = Decimal(passed * 100) / len(rows)
+        return Figure(
+            "饮用水水源地达标率",
+            f"{_pct(rate)}（{passed}/{len(rows)}个，目标≥{target.threshold}%）",
+            rate >= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _emission_cap(self, target: LetterTarget, label: str) -> Figure:
+        name = Pollutant(target.pollutant).label if target.pollutant else "污染物"
+        if not self.letter.district_id or not target.pollutant:
+            return Figure(
+                f"{name}排放量", "：责任状未指定区县或污染物", None, "排放总量台账"
+            )
+        row = next(
+            (
+                d
+                for d in self.ledger().districts
+                if d.district.pk == self.letter.district_id
+                and d.pollutant == target.pollutant
+            ),
+            None,
+        )
+        source = (
+            "区县报送数"
+            if row is not None and row.reported_tonnes is not None
+            else "在线监测排放量(Cou)合计"
+        )
+        basis = f"{self.where()}排放总量台账（{source}），{self.period()}"
+        if row is None or row.target is None:
+            return Figure(
+                f"{name}排放量", "：未下达年度控制目标", None, basis, self.provisional
+            )
+        cap, base = row.target.cap_tonnes, row.target.base_tonnes
+        actual = row.assessed_tonnes.quantize(Decimal("0.001"))
+        cut = f"，较基准年削减{_pct((base - actual) * 100 / base)}" if base else ""
+        value = f"{actual}吨（年度控制目标{cap}吨{cut}）"
+        return Figure(
+            f"{name}排放量", value, bool(row.on_track), basis, self.provisional
+        )
+
+
+def letter_figures(
+    letter: Letter, targets: list[LetterTarget], *, now: datetime
+) -> dict[int, Figure]:
+    """target pk → its figure, for the targets linked to an indicator."""
+    today = now.astimezone(SHANGHAI).date()
+    figures = _Figures(letter, today, now)
+    out = {}
+    for target in targets:
+        figure = figures.figure(target)
+        if figure is not None:
+            out[target.pk] = figure
+    return out
+
+
+def target_figure(target: LetterTarget, *, now: datetime) -> Figure | None:
+    return letter_figures(target.letter, [target], now=now).get(target.pk)
