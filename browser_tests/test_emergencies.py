@@ -1,7 +1,10 @@
 """Environmental emergencies in the browser: the duty officer registers an incident
 reported by the police, grades it by the national plan's criteria (the initial
 report limit shortens to 2 hours), verifies it and sends the initial report; the
-public page shows only the reviewed, published handling of the demo city."""
+report is issued as a numbered PDF, a resident's call is registered as a linked
+complaint, the plans' roles and phones are one click away, and the statistics
+page counts the incident (by month, quarter and half-year); the public page shows
+only the reviewed, published handling of the demo city."""
 
 from playwright.sync_api import Browser, expect
 
@@ -57,6 +60,30 @@ def test_duty_officer_registers_grades_and_reports_an_incident(
     expect(page.get_by_test_id("reports")).to_contain_text("按期完成")
     expect(page.get_by_test_id("reports")).to_contain_text("省级生态环境主管部门")
     screenshot(page, "emergencies-incident-reported")
+
+    # The sent initial report as a numbered PDF (series 急).
+    reports.get_by_role("button", name="出具报告文书").first.click()
+    expect(page.get_by_test_id("report-pdf").first).to_contain_text("急〔")
+
+    # A resident's call about it registered as a complaint, linked on the incident.
+    links = page.locator("#links")
+    links.get_by_label("投诉来源渠道").select_option("phone_12369")
+    links.get_by_label("投诉内容").fill("居民来电：河边刺鼻气味")
+    links.get_by_role("button", name="登记投诉").click()
+    expect(page.get_by_test_id("links")).to_contain_text("投诉举报")
+
+    # The roles and phones of the plans at hand, one click from the incident.
+    page.get_by_test_id("incident-contacts").click()
+    expect(page.get_by_test_id("contact-role").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("应急监测组组长")
+    screenshot(page, "emergencies-plan-contacts")
+
+    # The statistics page counts it, with the Excel export at hand.
+    page.goto(site.url + "/emergencies/statistics/")
+    expect(page.get_by_test_id("by-source")).to_contain_text("公安110通报")
+    expect(page.get_by_test_id("excel")).to_be_visible()
+    expect(page.get_by_test_id("by-period")).to_contain_text("上半年")
+    screenshot(page, "emergencies-statistics")
 
     # The public page: only the reviewed release of the demo city.
     public = browser.new_context().new_page()

@@ -30,7 +30,9 @@ class EmergenciesConfig(AppConfig):
         from ecobureau.core import navigation
         from ecobureau.portal import registry as portal
 
-        from . import selectors
+        from . import documents, selectors
+
+        documents.register_kinds()
 
         for role in _VIEWERS:
             roles.grant(role, *_VIEW_PERMS)
@@ -38,6 +40,16 @@ class EmergenciesConfig(AppConfig):
             roles.grant(role, "emergencies.handle_incident")
         for role in _REVIEWERS:
             roles.grant(role, "emergencies.review_release")
+        # 举报奖励实施细则 第六条第（九）项: the reward handler checks a report against
+        # the stop orders in force, which hang on incidents; the handler reads
+        # incidents within its own data scope, nothing more.
+        roles.grant("reward_handler", "emergencies.view_incident")
+        # Emergencies sits above rewards, so it fills rewards' hook, not the reverse.
+        from ecobureau.rewards import selectors as reward_selectors
+
+        reward_selectors.register_stop_order_lookup(
+            selectors.stop_orders_in_force_for_user
+        )
 
         registry.register_target(
             "emergencies.incident",
@@ -60,3 +72,10 @@ class EmergenciesConfig(AppConfig):
             ),
         )
         portal.register_nav("突发环境事件", "emergencies:public", order=60)
+        portal.register_my_section(
+            "舆情帮扶",
+            "emergencies:my-helps",
+            "本单位遇重大舆情时向生态环境局求助的帮扶记录及进展",
+            order=47,
+            visible=lambda user: user.kind == user.Kind.ENTERPRISE,
+        )

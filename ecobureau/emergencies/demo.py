@@ -6,19 +6,24 @@ built through the services.
   measurement;
 - a concluded incident in 铁西区 whose handling was published after review;
 - an opinion event on Weibo waiting for its reply to be reviewed;
-- two emergency plans, one whose three-yearly assessment has lapsed.
+- two emergency plans, one whose three-yearly assessment has lapsed; the city's
+  with its emergency organisation (roles, people, phones, duties);
+- an enterprise's request for help with an opinion event about it, a helper named,
+  a joint analysis and a measure recorded (seed 000 与企业互动（七）).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
+from ecobureau.accounts.models import User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
+from ecobureau.enterprises.models import Enterprise
 
-from . import services
+from . import enterprise_help, preparedness, services
 from .models import Incident, OpinionEvent, Plan
 
 ORDER = 80  # after complaints (50), monitoring (60) and enforcement (70)
@@ -145,7 +150,7 @@ def build(city: DemoCity) -> None:
     )
 
     # 4. Plans: the city's, and an enterprise's whose assessment has lapsed.
-    services.plan_register(
+    city_plan = services.plan_register(
         by=duty,
         holder_kind=Plan.Holder.GOVERNMENT,
         holder_name="鞍山市人民政府",
@@ -164,3 +169,86 @@ def build(city: DemoCity) -> None:
             filing_number="210302-2021-001-L",
             enterprise=enterprises[0],
         )
+    # Roles of the city's plan (names and phones are invented: 示例数据).
+    for role, person, unit, phone, duty_text in (
+        (
+            "总指挥",
+            "示例·张",
+            "市人民政府 副市长",
+            "0412-5550101",
+            "统一领导、指挥全市突发环境事件应对",
+        ),
+        (
+            "副总指挥",
+            "示例·李",
+            "市生态环境局 局长",
+            "0412-5550102",
+            "协助总指挥，负责应急监测与污染处置的组织",
+        ),
+        (
+            "应急监测组组长",
+            "示例·王",
+            "市生态环境监测中心 主任",
+            "13800000103",
+            "制定监测方案，报告监测数据",
+        ),
+        (
+            "信息发布组组长",
+            "示例·赵",
+            "市生态环境局办公室 主任",
+            "0412-5550104",
+            "起草并经审核后发布事件信息，回应舆情",
+        ),
+    ):
+        preparedness.plan_role_add(
+            plan=city_plan,
+            by=duty,
+            role=role,
+            person=person,
+            unit=unit,
+            phone=phone,
+            duty=duty_text,
+        )
+    if enterprises:
+        _help_demo(duty, leader, enterprises[0], now)
+
+
+def _help_demo(duty: User, leader: User, enterprise: Enterprise, now: datetime) -> None:
+    """An enterprise asks for help with a short video about it; the bureau
+    analyses it with the enterprise and works out a measure (still helping)."""
+    event = services.opinion_register(
+        by=duty,
+        title=f"短视频：某企业夜间偷排（{DEMO_LABEL}）",
+        channel=OpinionEvent.Channel.ENTERPRISE,
+        content="网传短视频称企业夜间向河道偷排污水，企业称系旧视频并求助。",
+        spread="播放3.5万，评论400",
+        grade="major",
+        discovered_at=now - timedelta(hours=5),
+        district=enterprise.district,
+        enterprise=enterprise,
+    )
+    record = enterprise_help.help_request(
+        event=event,
+        enterprise=enterprise,
+        by=duty,
+        requested_at=now - timedelta(hours=4),
+        request="视频为旧视频，请求协助核实并发布权威信息。",
+        contact="企业环保负责人（示例）",
+    )
+    enterprise_help.help_assign(help_record=record, by=duty, helper=leader)
+    enterprise_help.help_action_add(
+        help_record=record,
+        by=duty,
+        kind="analysis",
+        taken_at=now - timedelta(hours=3),
+        description="会同企业比对视频画面与厂区现状，初步判断为2023年整改前旧视频。",
+        participants="局办公室、属地分局、企业",
+    )
+    enterprise_help.help_action_add(
+        help_record=record,
+        by=duty,
+        kind="measure",
+        taken_at=now - timedelta(hours=2),
+        description="现场核查排口并调取在线监测数据，起草情况说明待审核发布。",
+        participants="属地分局",
+    )

@@ -13,7 +13,16 @@ from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 
 from . import limits
-from .models import Incident, OpinionEvent, Plan, Release
+from .models import (
+    HelpAction,
+    Incident,
+    OpinionEvent,
+    Plan,
+    Release,
+    Resource,
+    RiskSource,
+    StopOrder,
+)
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -210,6 +219,9 @@ class ClosureNoteForm(forms.Form):
 
 
 class PlanForm(_ScopedForm):
+    kind = forms.ChoiceField(
+        label="预案类别", choices=Plan.Kind.choices, initial=Plan.Kind.ENVIRONMENTAL
+    )
     holder_kind = forms.ChoiceField(label="编制主体类型", choices=Plan.Holder.choices)
     holder_name = forms.CharField(label="编制单位", max_length=120, required=False)
     enterprise = forms.ModelChoiceField(
@@ -233,5 +245,164 @@ class PlanForm(_ScopedForm):
         return data
 
 
+class PlanRevisionForm(forms.Form):
+    revised_on = forms.DateField(label="修订（重新备案）日期", widget=DATE)
+    filing_number = forms.CharField(label="新备案编号", max_length=60, required=False)
+    reason = forms.CharField(label="修订原因", widget=TEXT)
+    changes = forms.CharField(label="主要修订内容", widget=TEXT)
+    contacts = forms.CharField(
+        label="应急组织与联系人（有变化时填写）", widget=TEXT, required=False
+    )
+
+
 class PlanReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="回顾性评估日期", widget=DATE)
+
+
+# --- Links, stop orders ------------------------------------------------------------
+
+
+class CaseOpenForm(forms.Form):
+    officers = forms.ModelMultipleChoiceField(
+        label="承办执法人员（至少二人，须持执法证）",
+        queryset=User.objects.none(),
+    )
+    start_reason = forms.CharField(label="启动原因", widget=TEXT)
+    facts = forms.CharField(label="基本案情", widget=TEXT)
+    urgent = forms.BooleanField(
+        label="紧急情况先行启动（24小时内补报审批）", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ecobureau.grid import selectors as grid_selectors
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["officers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = grid_selectors.qualified_inspectors().order_by("full_name")
+
+
+class ComplaintOpenForm(forms.Form):
+    channel = forms.ChoiceField(label="投诉来源渠道")
+    text = forms.CharField(label="投诉内容", widget=TEXT)
+    contact_name = forms.CharField(label="投诉人姓名", max_length=40, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ecobureau.complaints.models import Complaint
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["channel"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = Complaint.Channel.choices
+
+
+class StopOrderForm(forms.Form):
+    kind = forms.ChoiceField(label="措施", choices=StopOrder.Kind.choices)
+    basis = forms.CharField(
+        label="依据",
+        max_length=300,
+        help_text="如：《中华人民共和国突发事件应对法》《突发环境事件应急管理办法》"
+        "相关条款，或本级人民政府应急指挥部的决定",
+    )
+    issuer = forms.CharField(label="决定机关", max_length=120)
+    issued_at = forms.DateTimeField(label="下达时间", widget=DATETIME)
+    measures = forms.CharField(label="具体要求", widget=TEXT)
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label="解除理由", widget=TEXT)
+
+
+# --- Preparedness -------------------------------------------------------------------
+
+
+class DrillForm(forms.Form):
+    held_on = forms.DateField(label="演练日期", widget=DATE)
+    scenario = forms.CharField(label="演练科目", max_length=200)
+    participants = forms.CharField(label="参演单位与人员", widget=TEXT)
+    findings = forms.CharField(label="发现问题", widget=TEXT)
+    follow_ups = forms.CharField(label="整改措施", widget=TEXT, required=False)
+
+
+class RiskSourceForm(_ScopedForm):
+    enterprise = forms.ModelChoiceField(
+        label="企业", queryset=Enterprise.objects.none()
+    )
+    name = forms.CharField(label="风险单元", max_length=120)
+    substances = forms.CharField(label="主要风险物质及数量", max_length=300)
+    level = forms.ChoiceField(label="风险等级", choices=RiskSource.Level.choices)
+    controls = forms.CharField(label="防控措施", widget=TEXT, required=False)
+
+
+class ResourceForm(_ScopedForm):
+    kind = forms.ChoiceField(label="类别", choices=Resource.Kind.choices)
+    name = forms.CharField(label="名称", max_length=120)
+    quantity = forms.CharField(label="数量", max_length=60, required=False)
+    holder = forms.CharField(label="存放或所属单位", max_length=120)
+    district = forms.ModelChoiceField(
+        label="区县", queryset=Division.objects.none(), required=False
+    )
+    contact = forms.CharField(label="联系人", max_length=40)
+    phone = forms.CharField(label="联系电话", max_length=30)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class PlanRoleForm(forms.Form):
+    role = forms.CharField(
+        label="应急职务", max_length=60, help_text="如：总指挥、现场处置组组长"
+    )
+    person = forms.CharField(label="姓名", max_length=40)
+    unit = forms.CharField(label="单位及职务", max_length=120, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    duty = forms.CharField(label="职责", widget=TEXT)
+
+
+class PlanRoleChangeForm(forms.Form):
+    """A role's holder or details changed (the role name stays)."""
+
+    person = forms.CharField(label="姓名", max_length=40)
+    unit = forms.CharField(label="单位及职务", max_length=120, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    duty = forms.CharField(label="职责", widget=TEXT)
+
+
+class PlanContactsForm(forms.Form):
+    contacts = forms.CharField(label="应急组织与联系人", widget=TEXT, required=False)
+
+
+class HelpRequestForm(_ScopedForm):
+    enterprise = forms.ModelChoiceField(
+        label="求助企业", queryset=Enterprise.objects.none()
+    )
+    requested_at = forms.DateTimeField(label="求助时间", widget=DATETIME)
+    request = forms.CharField(label="求助事项", widget=TEXT)
+    contact = forms.CharField(label="企业联系人及电话", max_length=80, required=False)
+
+
+class HelpAssignForm(forms.Form):
+    helper = forms.ModelChoiceField(label="帮扶责任人", queryset=User.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["helper"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            account_selectors.staff_list_for_user(user)
+            .filter(kind=User.Kind.STAFF)
+            .order_by("full_name", "pk")
+        )
+
+
+class HelpActionForm(forms.Form):
+    kind = forms.ChoiceField(label="帮扶方式", choices=HelpAction.Kind.choices)
+    taken_at = forms.DateTimeField(label="时间", widget=DATETIME)
+    description = forms.CharField(label="内容", widget=TEXT)
+    participants = forms.CharField(label="参加人员", max_length=200, required=False)
+
+
+class HelpConcludeForm(forms.Form):
+    outcome = forms.CharField(label="帮扶结果", widget=TEXT)

@@ -7,10 +7,22 @@ it — so 30 deaths is 特别重大, 29 is 重大. Each criterion is "any one of
 情形之一的): the grade is the highest one any fact reaches; an incident confirmed as
 an environmental emergency is at least 一般.
 
-The values were transcribed from the plan's annex for this first slice and are to
-be checked against the official text by the bureau's emergency section (应急科);
-radiological incidents (放射源) are graded by the nuclear-safety rules and are
-not covered here.
+Each criterion carries where its text was checked (`status`, `source`):
+
+- `OFFICIAL`: read in a government authority's publication of the annex — the
+  宁夏回族自治区生态环境厅 page "突发环境事件分级和分类标准" (2020-10-28, "依据
+  国办函〔2014〕119号"), `NX_SOURCE`. The copy retrieved gave the 特别重大 items
+  1–5 and the 重大 item 1 only.
+- `THIRD_PARTY`: matches a third-party copy of the annex (`COPY_SOURCE`, a
+  document-sharing site — not an authority); the official text was not retrieved.
+- `NOT_CONFIRMED`: no text retrieved at all — the value is 示例配置 carried over
+  from the first slice, to be checked by the emergency section (应急科) against
+  the State Council's text before it is relied on.
+
+Note: the 附录 of 环境保护部令第17号 (2011) still prints the older 2006 grading
+(特别重大 from 10 deaths); the 2014 plan replaced it, and the plan is what this
+module grades by. Radiological incidents (放射源) are graded by the nuclear-safety
+rules and are not covered here.
 """
 
 from __future__ import annotations
@@ -19,6 +31,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 SOURCE = "国家突发环境事件应急预案（国办函〔2014〕119号）附件1 突发环境事件分级标准"
+NX_SOURCE = (
+    "宁夏回族自治区生态环境厅《突发环境事件分级和分类标准》（2020-10-28，依据国办函"
+    "〔2014〕119号）https://sthjt.nx.gov.cn/zwgk/hjyj/yjya_63370/202101/"
+    "t20210120_3633211.html"
+)
+COPY_SOURCE = (
+    "第三方转载《突发环境事件分级标准》https://www.renrendoc.com/paper/288250216.html"
+    "（非权威来源，未见官方原文）"
+)
+
+# How far each criterion's value was checked (see the module docstring).
+OFFICIAL = "official"
+THIRD_PARTY = "third_party"
+NOT_CONFIRMED = "not_confirmed"
+STATUS_LABELS = {
+    OFFICIAL: "已核对（政府公开文本）",
+    THIRD_PARTY: "与第三方转载一致，官方原文未核对",
+    NOT_CONFIRMED: "示例配置（NOT CONFIRMED，未取得原文）",
+}
+STATUS_SOURCES = {OFFICIAL: NX_SOURCE, THIRD_PARTY: COPY_SOURCE, NOT_CONFIRMED: ""}
+# The plan's note on quantities ("以上"含本数, "以下"不含本数) was not in the text
+# retrieved; the comparison below (>=) follows it as the first slice transcribed it.
+QUANTITY_NOTE_STATUS = NOT_CONFIRMED
 
 # Grades from the lowest; the code is stored on the incident.
 GENERAL = "general"
@@ -63,29 +98,58 @@ class Threshold:
     grade: str
     minimum: Decimal | int | str
     text: str
+    status: str = NOT_CONFIRMED
+
+    @property
+    def source(self) -> str:
+        return STATUS_SOURCES[self.status]
 
 
 # Numeric criteria (附件1 each grade's items 1–3).
 CRITERIA: tuple[Threshold, ...] = (
-    Threshold("deaths", ESPECIALLY_MAJOR, 30, "因环境污染直接导致30人以上死亡"),
-    Threshold("deaths", MAJOR, 10, "因环境污染直接导致10人以上30人以下死亡"),
-    Threshold("deaths", LARGER, 3, "因环境污染直接导致3人以上10人以下死亡"),
-    Threshold("poisoned", ESPECIALLY_MAJOR, 100, "100人以上中毒或重伤"),
-    Threshold("poisoned", MAJOR, 50, "50人以上100人以下中毒或重伤"),
-    Threshold("poisoned", LARGER, 10, "10人以上50人以下中毒或重伤"),
     Threshold(
-        "evacuated", ESPECIALLY_MAJOR, 50000, "因环境污染疏散、转移人员5万人以上"
+        "deaths", ESPECIALLY_MAJOR, 30, "因环境污染直接导致30人以上死亡", OFFICIAL
     ),
-    Threshold("evacuated", MAJOR, 10000, "疏散、转移人员1万人以上5万人以下"),
-    Threshold("evacuated", LARGER, 5000, "疏散、转移人员5000人以上1万人以下"),
+    Threshold("deaths", MAJOR, 10, "因环境污染直接导致10人以上30人以下死亡", OFFICIAL),
     Threshold(
-        "loss_10k_yuan", ESPECIALLY_MAJOR, Decimal("10000"), "直接经济损失1亿元以上"
+        "deaths", LARGER, 3, "因环境污染直接导致3人以上10人以下死亡", THIRD_PARTY
+    ),
+    Threshold("poisoned", ESPECIALLY_MAJOR, 100, "100人以上中毒或重伤", OFFICIAL),
+    Threshold("poisoned", MAJOR, 50, "50人以上100人以下中毒或重伤", OFFICIAL),
+    Threshold("poisoned", LARGER, 10, "10人以上50人以下中毒或重伤", THIRD_PARTY),
+    Threshold(
+        "evacuated",
+        ESPECIALLY_MAJOR,
+        50000,
+        "因环境污染疏散、转移人员5万人以上",
+        OFFICIAL,
     ),
     Threshold(
-        "loss_10k_yuan", MAJOR, Decimal("2000"), "直接经济损失2000万元以上1亿元以下"
+        "evacuated", MAJOR, 10000, "疏散、转移人员1万人以上5万人以下", THIRD_PARTY
     ),
     Threshold(
-        "loss_10k_yuan", LARGER, Decimal("500"), "直接经济损失500万元以上2000万元以下"
+        "evacuated", LARGER, 5000, "疏散、转移人员5000人以上1万人以下", THIRD_PARTY
+    ),
+    Threshold(
+        "loss_10k_yuan",
+        ESPECIALLY_MAJOR,
+        Decimal("10000"),
+        "直接经济损失1亿元以上",
+        OFFICIAL,
+    ),
+    Threshold(
+        "loss_10k_yuan",
+        MAJOR,
+        Decimal("2000"),
+        "直接经济损失2000万元以上1亿元以下",
+        THIRD_PARTY,
+    ),
+    Threshold(
+        "loss_10k_yuan",
+        LARGER,
+        Decimal("500"),
+        "直接经济损失500万元以上2000万元以下",
+        THIRD_PARTY,
     ),
 )
 
@@ -98,6 +162,19 @@ LEVEL_GRADES: dict[str, dict[str, str]] = {
         "partial_loss": MAJOR,
         "function_lost": ESPECIALLY_MAJOR,
     },
+}
+# Where each ordinal criterion's text was checked (OFFICIAL / THIRD_PARTY /
+# NOT_CONFIRMED, see the module docstring).
+LEVEL_STATUS: dict[tuple[str, str], str] = {
+    ("water", "city"): OFFICIAL,  # 特别重大 (5)
+    ("water", "county"): THIRD_PARTY,  # 重大 (5)
+    ("water", "township"): NOT_CONFIRMED,  # 较大 (5): not in the text retrieved
+    ("boundary", "national"): THIRD_PARTY,  # 特别重大: 重大跨国境影响
+    ("boundary", "province"): THIRD_PARTY,  # 重大 (6)
+    ("boundary", "city"): NOT_CONFIRMED,  # 较大 (6): not in the text retrieved
+    ("ecology", "function_lost"): OFFICIAL,  # 特别重大 (4)
+    ("ecology", "partial_loss"): THIRD_PARTY,  # 重大 (4)
+    ("ecology", "species_damaged"): THIRD_PARTY,  # 较大 (4)
 }
 _LEVEL_TEXT = {
     "water": WATER_LEVELS,
@@ -127,6 +204,10 @@ class Result:
         return LABELS[self.grade]
 
 
+def _unconfirmed(status: str) -> str:
+    return "（示例配置，未核对原文）" if status == NOT_CONFIRMED else ""
+
+
 def _rank(grade: str) -> int:
     return GRADES.index(grade)
 
@@ -147,7 +228,10 @@ def grade(facts: Facts) -> Result:
         if threshold.field in cited or value < threshold.minimum:
             continue
         cited.add(threshold.field)
-        reasons.append(f"{LABELS[threshold.grade]}：{threshold.text}（{value}）")
+        reasons.append(
+            f"{LABELS[threshold.grade]}：{threshold.text}（{value}）"
+            f"{_unconfirmed(threshold.status)}"
+        )
         if _rank(threshold.grade) > _rank(best):
             best = threshold.grade
     for kind, levels in LEVEL_GRADES.items():
@@ -156,14 +240,53 @@ def grade(facts: Facts) -> Result:
             raise ValueError(f"unknown {kind} level {level!r}")
         reached = levels.get(level)
         if reached:
-            reasons.append(f"{LABELS[reached]}：{_LEVEL_TEXT[kind][level]}")
+            marker = _unconfirmed(LEVEL_STATUS[(kind, level)])
+            reasons.append(f"{LABELS[reached]}：{_LEVEL_TEXT[kind][level]}{marker}")
             if _rank(reached) > _rank(best):
                 best = reached
     if not reasons:
         reasons = [
             f"{LABELS[GENERAL]}：对环境造成一定影响，尚未达到较大突发环境事件级别"
+            f"{_unconfirmed(NOT_CONFIRMED)}"
         ]
     return Result(best, reasons)
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    grade: str
+    text: str
+    value: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def source(self) -> str:
+        return STATUS_SOURCES[self.status]
+
+
+def criteria_table() -> list[CriterionRow]:
+    """Every criterion with the value used and how far it was checked, for the
+    page that shows the grading basis."""
+    rows = [
+        CriterionRow(t.grade, t.text, f"{t.field} ≥ {t.minimum}", t.status)
+        for t in CRITERIA
+    ]
+    for kind, levels in LEVEL_GRADES.items():
+        for level, reached in levels.items():
+            rows.append(
+                CriterionRow(
+                    reached,
+                    _LEVEL_TEXT[kind][level],
+                    f"{kind} = {level}",
+                    LEVEL_STATUS[(kind, level)],
+                )
+            )
+    rows.sort(key=lambda row: -_rank(row.grade))
+    return rows
 
 
 def at_least(grade_code: str, other: str) -> bool:

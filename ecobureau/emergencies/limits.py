@@ -7,7 +7,10 @@ Report limits are calendar hours (casework clocks in "hours": holidays count).
   一般/较大: report within 4 hours to the people's government at its level and the
   environmental department one level up; 重大/特别重大: within 2 hours, to the
   government and the provincial department, and at the same time to the ministry.
-  The clock runs from the moment the bureau learned of the incident
+  Text of 第三条 read in reprints of the order (云南神龙 2012 reprint of 部令第17号,
+  http://ynshenlong.cn/news/zhengceview_82.html; jcahj.com, marked 来源：生态环境部);
+  the ministry's own page was not retrieved. The hours are the order's, not
+  configuration. The clock runs from the moment the bureau learned of the incident
   (`Incident.received_at`); until the incident is graded the 4-hour limit runs, and a
   grade of 重大 or above replaces it with 2 hours from the same moment.
 - 续报 (follow-up) and 处理结果报告 (final report): the rules say "随时上报" once the
@@ -17,6 +20,8 @@ Report limits are calendar hours (casework clocks in "hours": holidays count).
 """
 
 from __future__ import annotations
+
+from django.conf import settings
 
 from . import grading
 
@@ -56,3 +61,18 @@ PLAN_DUE_SOON_DAYS = 90
 
 def initial_hours(grade: str) -> int:
     return INITIAL_HOURS.get(grade, INITIAL_HOURS_UNGRADED)
+
+
+# The 示例配置 values above can be set by the bureau (settings read when used; the
+# lead adds them to settings.py and .env.example).
+def followup_hours() -> int:
+    return int(getattr(settings, "EMERGENCY_FOLLOWUP_HOURS", FOLLOWUP_HOURS))
+
+
+def final_hours() -> int:
+    return int(getattr(settings, "EMERGENCY_FINAL_HOURS", FINAL_HOURS))
+
+
+def opinion_reply_hours(grade: str) -> int:
+    configured = getattr(settings, "EMERGENCY_OPINION_REPLY_HOURS", None) or {}
+    return int(configured.get(grade, OPINION_REPLY_HOURS[grade]))

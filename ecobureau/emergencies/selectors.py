@@ -3,15 +3,39 @@ public reads limited to published releases."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
+from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import services as casework
 from ecobureau.casework.models import Clock
+from ecobureau.enterprises import selectors as enterprise_selectors
 
-from .models import Incident, OpinionEvent, Plan, Release, Report, Task
+from . import grading
+from .models import (
+    Drill,
+    EnterpriseHelp,
+    Incident,
+    IncidentLink,
+    OpinionEvent,
+    Plan,
+    PlanRevision,
+    PlanRole,
+    Release,
+    Report,
+    Resource,
+    RiskSource,
+    StopOrder,
+    Task,
+)
 
 _NOTHING = Q(pk__in=[])
 
@@ -38,9 +62,9 @@ def incident_get_for_user(user: User, pk: int) -> Incident:
 
 
 def reports_of(incident: Incident) -> QuerySet[Report]:
-    return incident.reports.select_related("clock", "submitted_by").order_by(
-        "due_at", "pk"
-    )
+    return incident.reports.select_related(
+        "clock", "submitted_by", "document"
+    ).order_by("due_at", "pk")
 
 
 def report_get_for_user(user: User, pk: int) -> Report:
@@ -143,3 +167,242 @@ def plans_for_incident(user: User, incident: Incident) -> QuerySet[Plan]:
             & (Q(district__isnull=True) | Q(district_id=incident.district_id))
         )
     )
+
+
+def plan_contacts_for_incident(user: User, incident: Incident) -> QuerySet[Plan]:
+    """The plans at hand (as `plans_for_incident`) with their roles and contacts,
+    in two queries whatever the number of plans."""
+    return plans_for_incident(user, incident).prefetch_related("roles")
+
+
+def roles_of(plan: Plan) -> QuerySet[PlanRole]:
+    return plan.roles.order_by("position", "pk")
+
+
+def plan_role_get_for_user(user: User, pk: int) -> PlanRole:
+    plans = plan_list_for_user(user).values("pk")
+    return get_object_or_404(
+        PlanRole.objects.filter(plan_id__in=plans).select_related("plan"), pk=pk
+    )
+
+
+# The fields whose old and new values a plan's history shows, in this order (the
+# models' verbose names).
+_CHANGE_FIELDS = {
+    "person": "姓名",
+    "unit": "单位及职务",
+    "phone": "联系电话",
+    "duty": "职责",
+    "contacts": "应急组织与联系人",
+}
+
+
+@dataclass(frozen=True)
+class PlanHistoryLine:
+    """One entry of a plan's history and, for a change of roles or contacts, each
+    field changed as (label, from, to); `mismatch` when the kept names and phones
+    no longer match the digest in the record."""
+
+    entry: casework_selectors.HistoryEntry
+    changes: list[tuple[str, str, str]]
+    mismatch: bool = False
+
+
+def plan_history(plan: Plan, labels: Mapping[str, str]) -> list[PlanHistoryLine]:
+    """The plan's history from the record, with the old and new values of each
+    change: the entry's own, and the names and phones kept beside it (`PlanChange`).
+    Only for pages that already show the plan's current roles and phones."""
+    kept = {change.record_seq: change for change in plan.changes.all()}
+    lines = []
+    for entry in casework_selectors.history_for(plan, labels):
+        before = entry.data.get("before")
+        after = entry.data.get("after")
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            lines.append(PlanHistoryLine(entry, []))
+            continue
+        before, after = dict(before), dict(after)
+        change = kept.get(entry.seq)
+        mismatch = False
+        if change is not None:
+            before.update(change.before)
+            after.update(change.after)
+            mismatch = change.digest() != entry.data.get("values_digest")
+        changes = [
+            (label, before.get(name, ""), after.get(name, ""))
+            for name, label in _CHANGE_FIELDS.items()
+            if name in before or name in after
+        ]
+        lines.append(PlanHistoryLine(entry, changes, mismatch))
+    return lines
+
+
+# --- Enterprise help in opinion events ------------------------------------------------
+
+
+def helps_of(event: OpinionEvent) -> QuerySet[EnterpriseHelp]:
+    return event.helps.select_related("enterprise", "helper").prefetch_related(
+        "actions"
+    )
+
+
+def help_get_for_user(user: User, pk: int) -> EnterpriseHelp:
+    """A help record, through its opinion event's scope (404 outside it)."""
+    events = opinion_list_for_user(user).values("pk")
+    return get_object_or_404(
+        EnterpriseHelp.objects.filter(event_id__in=events).select_related(
+            "event", "enterprise", "helper"
+        ),
+        pk=pk,
+    )
+
+
+def help_list_for_enterprise_user(user: User) -> QuerySet[EnterpriseHelp]:
+    """The help records of the enterprise this account acts for (verified accounts
+    only); nothing for anyone else, staff included (they read through the event)."""
+    if not user.is_authenticated or user.kind != User.Kind.ENTERPRISE:
+        return EnterpriseHelp.objects.none()
+    own = enterprise_selectors.enterprise_list_for_user(user).values("pk")
+    return (
+        EnterpriseHelp.objects.filter(enterprise_id__in=own)
+        .select_related("event", "enterprise", "helper__unit")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def help_get_for_enterprise_user(user: User, pk: int) -> EnterpriseHelp:
+    """One of the account's own help records, or 404."""
+    return get_object_or_404(help_list_for_enterprise_user(user), pk=pk)
+
+
+# --- Links, stop orders, preparedness -----------------------------------------------
+
+
+def links_of(incident: Incident) -> QuerySet[IncidentLink]:
+    return incident.links.all()
+
+
+def stop_orders_of(incident: Incident) -> QuerySet[StopOrder]:
+    return incident.stop_orders.select_related("enterprise").order_by("issued_at")
+
+
+def stop_order_get_for_user(user: User, pk: int) -> StopOrder:
+    incidents = incident_list_for_user(user).values("pk")
+    return get_object_or_404(
+        StopOrder.objects.filter(incident_id__in=incidents).select_related("incident"),
+        pk=pk,
+    )
+
+
+def stop_orders_in_force_for_user(user: User) -> QuerySet[StopOrder]:
+    """Orders not yet lifted: what a report of a breach (reward category 9) is
+    checked against."""
+    incidents = incident_list_for_user(user).values("pk")
+    return (
+        StopOrder.objects.filter(incident_id__in=incidents, lifted_at__isnull=True)
+        .select_related("enterprise", "incident")
+        .order_by("-issued_at")
+    )
+
+
+def emergency_handbook_for(enterprise_id: int | None) -> Any:
+    """The latest emergency handbook (C30) of the enterprise, kept by grid."""
+    if enterprise_id is None:
+        return None
+    from ecobureau.grid.models import KeyEnterpriseDocument
+
+    return (
+        KeyEnterpriseDocument.objects.filter(
+            supervision__enterprise_id=enterprise_id,
+            kind=KeyEnterpriseDocument.Kind.EMERGENCY_HANDBOOK,
+        )
+        .select_related("attachment")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def revisions_of(plan: Plan) -> QuerySet[PlanRevision]:
+    return plan.revisions.select_related("by").order_by("-number")
+
+
+def opinion_plan_for(user: User) -> Plan | None:
+    """The online-opinion emergency plan (网络舆情应急预案) in force that this user
+    may see: the latest filed of that kind."""
+    return (
+        plan_list_for_user(user)
+        .filter(kind=Plan.Kind.ONLINE_OPINION)
+        .order_by("-filed_on", "-pk")
+        .first()
+    )
+
+
+def drills_of(plan: Plan) -> QuerySet[Drill]:
+    return plan.drills.select_related("recorded_by")
+
+
+def risk_source_list_for_user(user: User) -> QuerySet[RiskSource]:
+    if _scope_q(user, "emergencies.view_plan") == _NOTHING:
+        return RiskSource.objects.none()
+    enterprises = enterprise_selectors.enterprise_list_for_user(user).values("pk")
+    return (
+        RiskSource.objects.filter(enterprise_id__in=enterprises)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "name", "pk")
+    )
+
+
+def resource_list_for_user(user: User) -> QuerySet[Resource]:
+    """Resources of the user's district, and the city-wide ones."""
+    if _scope_q(user, "emergencies.view_plan") == _NOTHING:
+        return Resource.objects.none()
+    q = account_selectors.scope_q(user, township=None, unit=None)
+    if q != Q():
+        q = q | Q(district__isnull=True)
+    return Resource.objects.filter(q).select_related("district")
+
+
+def resources_for_incident(user: User, incident: Incident) -> QuerySet[Resource]:
+    return resource_list_for_user(user).filter(
+        Q(district__isnull=True) | Q(district_id=incident.district_id)
+    )
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """An incident as other modules (credit) may read it: graded, not dismissed."""
+
+    pk: int
+    enterprise_id: int
+    title: str
+    grade: str
+    grade_label: str
+    happened_at: datetime
+
+    @property
+    def larger_or_above(self) -> bool:
+        """较大 and above (rules.md C4: mandatory credit scope the next year)."""
+        return grading.GRADES.index(self.grade) >= grading.GRADES.index(grading.LARGER)
+
+
+def incidents_for_enterprises(
+    enterprise_ids: Iterable[int], start: datetime, end: datetime
+) -> list[IncidentSummary]:
+    """Graded incidents of these enterprises that happened in [start, end) — by the
+    time of the incident (事发时间), else when the bureau learnt of it — and were not
+    dismissed as no environmental emergency. One query for any number of
+    enterprises; no user scope (a read for scoring, not a page)."""
+    rows = (
+        Incident.objects.filter(enterprise_id__in=list(enterprise_ids))
+        .exclude(grade="")
+        .exclude(status="dismissed")
+        .annotate(happened=Coalesce("occurred_at", "received_at"))
+        .filter(happened__gte=start, happened__lt=end)
+        .order_by("happened", "pk")
+        .values_list("pk", "enterprise_id", "title", "grade", "happened")
+    )
+    return [
+        IncidentSummary(
+            pk, enterprise_id, title, grade, grading.LABELS[grade], happened
+        )
+        for pk, enterprise_id, title, grade, happened in rows
+    ]

@@ -125,10 +125,14 @@ def _report_open(
         hours = limits.initial_hours(incident.grade)
         basis, label, started = limits.REPORT_BASIS, "初报时限", incident.received_at
     elif kind == Report.Kind.FOLLOWUP:
-        hours, basis, label = limits.FOLLOWUP_HOURS, limits.FOLLOWUP_BASIS, "续报时限"
+        hours, basis, label = limits.followup_hours(), limits.FOLLOWUP_BASIS, "续报时限"
         started = started_at or timezone.now()
     else:
-        hours, basis, label = limits.FINAL_HOURS, limits.FINAL_BASIS, "处理结果报告时限"
+        hours, basis, label = (
+            limits.final_hours(),
+            limits.FINAL_BASIS,
+            "处理结果报告时限",
+        )
         started = started_at or timezone.now()
     sequence = incident.reports.filter(kind=kind).count() + 1
     report = Report(incident=incident, kind=kind, sequence=sequence, due_at=started)
@@ -590,7 +594,7 @@ def opinion_register(
         target=event,
         step="reply",
         label="舆情回复时限",
-        amount=limits.OPINION_REPLY_HOURS[grade],
+        amount=limits.opinion_reply_hours(grade),
         unit=Clock.Unit.HOURS,
         basis=limits.OPINION_BASIS,
         started_at=discovered_at,
@@ -664,8 +668,13 @@ def plan_register(
     contacts: str = "",
     enterprise: Enterprise | None = None,
     district: Division | None = None,
+    kind: str = Plan.Kind.ENVIRONMENTAL,
 ) -> Plan:
     _require(by, "emergencies.handle_incident")
+    if kind not in Plan.Kind.values:
+        raise ValidationError("请选择预案类别。")
+    if kind == Plan.Kind.ONLINE_OPINION and enterprise is not None:
+        raise ValidationError("网络舆情应急预案由本局编制，不选择企业。")
     if reviewed_on and reviewed_on < filed_on:
         raise ValidationError("回顾性评估日期不能早于备案日期。")
     if enterprise is not None:
@@ -673,6 +682,7 @@ def plan_register(
         holder_name = holder_name or enterprise.name
         district = district or enterprise.district
     plan = Plan.objects.create(
+        kind=kind,
         holder_kind=holder_kind,
         holder_name=holder_name.strip(),
         title=title.strip(),

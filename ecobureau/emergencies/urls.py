@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_help, views_response
 
 app_name = "emergencies"
 
@@ -37,6 +37,68 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_new, name="plan-new"),
     path("plans/<int:pk>/review/", views.plan_review, name="plan-review"),
+    path(
+        "incidents/<int:pk>/open-case/",
+        views_response.incident_open_case,
+        name="incident-open-case",
+    ),
+    path(
+        "incidents/<int:pk>/open-complaint/",
+        views_response.incident_open_complaint,
+        name="incident-open-complaint",
+    ),
+    path(
+        "incidents/<int:pk>/stop-orders/",
+        views_response.stop_order_issue,
+        name="stop-order-issue",
+    ),
+    path(
+        "stop-orders/<int:pk>/lift/",
+        views_response.stop_order_lift,
+        name="stop-order-lift",
+    ),
+    path(
+        "reports/<int:pk>/document/",
+        views_response.report_document,
+        name="report-document",
+    ),
+    path("statistics/", views_response.statistics_page, name="statistics"),
+    path("statistics/excel/", views_response.statistics_excel, name="statistics-excel"),
+    path("preparedness/", views_response.preparedness_page, name="preparedness"),
+    path(
+        "preparedness/risk-sources/",
+        views_response.risk_source_add,
+        name="risk-source-add",
+    ),
+    path("preparedness/resources/", views_response.resource_add, name="resource-add"),
+    path("plans/<int:pk>/drills/", views_response.plan_drills, name="plan-drills"),
+    path("plans/<int:pk>/revise/", views_response.plan_revise, name="plan-revise"),
+    path("plans/<int:pk>/roles/", views_help.plan_role_add, name="plan-role-add"),
+    path(
+        "plan-roles/<int:pk>/remove/",
+        views_help.plan_role_remove,
+        name="plan-role-remove",
+    ),
+    path(
+        "plan-roles/<int:pk>/change/",
+        views_help.plan_role_change,
+        name="plan-role-change",
+    ),
+    path(
+        "plans/<int:pk>/contacts/",
+        views_help.plan_contacts_change,
+        name="plan-contacts",
+    ),
+    path(
+        "incidents/<int:pk>/contacts/",
+        views_help.incident_plan_contacts,
+        name="incident-contacts",
+    ),
+    path("helps/for-opinion/<int:pk>/", views_help.help_request, name="help-request"),
+    path("helps/<int:pk>/", views_help.help_detail, name="help-detail"),
+    path("my/helps/", views_help.my_helps, name="my-helps"),
+    path("my/helps/<int:pk>/", views_help.my_help_detail, name="my-help-detail"),
+    path("helps/<int:pk>/<slug:action>/", views_help.help_act, name="help-act"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),
 ]

@@ -38,12 +38,28 @@ ACTION_LABELS = {
     "emergencies.measurement.add": "录入应急监测数据",
     "emergencies.release.draft": "起草信息发布稿",
     "emergencies.release.review": "审核信息发布稿",
+    "emergencies.incident.link": "移送立案或登记投诉",
+    "emergencies.stoporder.issue": "记录停产限产措施",
+    "emergencies.stoporder.lift": "解除停产限产措施",
     "emergencies.opinionevent.create": "登记舆情",
     "emergencies.opinionevent.assign": "分派办理",
     "emergencies.opinionevent.submit": "提交回复稿",
     "emergencies.opinionevent.return": "退回修改",
     "emergencies.opinionevent.approve": "审核通过并发布回复",
     "emergencies.opinionevent.close": "办结",
+    "emergencies.help.request": "登记企业舆情求助",
+    "emergencies.help.assign": "指定帮扶责任人",
+    "emergencies.help.action": "记录帮扶措施",
+    "emergencies.help.conclude": "帮扶结束",
+    "emergencies.plan.register": "登记预案",
+    "emergencies.plan.review": "记录回顾性评估",
+    "emergencies.plan.revise": "记录预案修订",
+    "emergencies.plan.role_add": "登记应急职务",
+    "emergencies.plan.role_remove": "移除应急职务",
+    "emergencies.plan.role_change": "修改应急职务",
+    "emergencies.plan.contacts": "修改应急组织与联系人",
+    "emergencies.drill.record": "记录演练",
+    "emergencies.drill.done": "演练整改完成",
 }
 
 
@@ -127,6 +143,10 @@ def _incident_context(
         "releases": incident.releases.select_related("drafted_by", "reviewed_by"),
         "opinions": incident.opinions.all(),
         "plans": selectors.plans_for_incident(user, incident),
+        "resources": selectors.resources_for_incident(user, incident),
+        "handbook": selectors.emergency_handbook_for(incident.enterprise_id),
+        "links": selectors.links_of(incident),
+        "stop_orders": selectors.stop_orders_of(incident),
         "clocks": selectors.clocks_of(incident),
         "history": casework_selectors.history_for(incident, ACTION_LABELS),
         "now": timezone.now(),
@@ -134,6 +154,7 @@ def _incident_context(
         "may_review": user.has_perm("emergencies.review_release"),
         "is_open": incident.status in ("received", "responding", "closed"),
         "grade_basis": grading.SOURCE,
+        "criteria": grading.criteria_table(),
         "forms": {
             "grade": forms.GradeForm(initial=grade_initial),
             "verify": forms.VerifyForm(initial={"verification": incident.verification}),
@@ -147,6 +168,10 @@ def _incident_context(
             "review": forms.ReviewForm(),
             "close": forms.CloseForm(),
             "conclude": forms.ConcludeForm(),
+            "open_case": forms.CaseOpenForm(),
+            "open_complaint": forms.ComplaintOpenForm(),
+            "stop_order": forms.StopOrderForm(),
+            "lift": forms.LiftForm(),
         },
     }
     context["forms"].update(bound)
@@ -456,7 +481,12 @@ def _opinion_context(
         "history": casework_selectors.history_for(event, ACTION_LABELS),
         "may_handle": request.user.has_perm("emergencies.handle_incident"),
         "may_review": request.user.has_perm("emergencies.review_release"),
+        "opinion_plan": selectors.opinion_plan_for(request.user),
+        "helps": selectors.helps_of(event),
         "forms": {
+            "help": forms.HelpRequestForm(
+                user=request.user, initial={"enterprise": event.enterprise_id}
+            ),
             "draft": forms.DraftForm(initial={"reply_draft": event.reply_draft}),
             "return": forms.ReturnForm(),
             "close": forms.ClosureNoteForm(),

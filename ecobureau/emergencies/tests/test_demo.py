@@ -9,7 +9,14 @@ import pytest
 from ecobureau.casework.models import Accountability
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.emergencies import demo
-from ecobureau.emergencies.models import Incident, OpinionEvent, Plan, Release
+from ecobureau.emergencies.models import (
+    EnterpriseHelp,
+    Incident,
+    OpinionEvent,
+    Plan,
+    PlanRole,
+    Release,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +41,13 @@ def test_demo_builds_labelled_incidents_opinion_and_plans(
         "reviewed",
     }
     assert Release.objects.get().status == Release.Status.PUBLISHED
-    assert OpinionEvent.objects.get().status == "reviewing"
+    assert OpinionEvent.objects.get(channel="weibo").status == "reviewing"
+    # the city plan's organisation, and an enterprise helped through an event
+    assert PlanRole.objects.filter(plan__holder_kind="government").count() == 4
+    help_record = EnterpriseHelp.objects.get()
+    assert help_record.status == "helping" and help_record.enterprise == enterprise_a
+    assert help_record.actions.count() == 2
+    assert DEMO_LABEL in help_record.event.title
     today = date(2026, 11, 22)
     states = {plan.review_state(today) for plan in Plan.objects.all()}
     assert "expired" in states

@@ -99,3 +99,27 @@ def test_negative_or_unknown_inputs_are_refused():
 def test_criteria_carry_their_source():
     assert "国办函〔2014〕119号" in grading.SOURCE
     assert all(t.text for t in grading.CRITERIA)
+
+
+def test_every_criterion_says_how_far_it_was_checked_and_where():
+    rows = grading.criteria_table()
+    assert len(rows) == len(grading.CRITERIA) + 9
+    for row in rows:
+        assert row.status in grading.STATUS_LABELS
+        if row.status == grading.NOT_CONFIRMED:
+            assert row.source == "" and "示例配置" in row.status_label
+        else:
+            assert row.source.startswith(("宁夏", "第三方"))
+    # The values read in the government's own publication of the annex.
+    official = {row.value for row in rows if row.status == grading.OFFICIAL}
+    assert {"deaths ≥ 30", "deaths ≥ 10", "poisoned ≥ 100", "water = city"} <= official
+    # The 较大 items (5) and (6) were not in any text retrieved.
+    unconfirmed = {row.value for row in rows if row.status == grading.NOT_CONFIRMED}
+    assert unconfirmed == {"water = township", "boundary = city"}
+
+
+def test_a_grade_resting_on_an_unconfirmed_criterion_says_so():
+    (reason,) = grade(Facts(water="township")).reasons
+    assert reason.endswith("（示例配置，未核对原文）")
+    (reason,) = grade(Facts(deaths=3)).reasons
+    assert "示例配置" not in reason

@@ -17,8 +17,7 @@ from django.urls import reverse
 
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import Division, TimeStampedModel
-
-from . import grading, limits
+from ecobureau.emergencies import grading, limits
 
 GRADE_CHOICES = [(code, grading.LABELS[code]) for code in grading.GRADES]
 
@@ -118,7 +117,7 @@ class Incident(CaseModel):
 
     @property
     def status_label(self) -> str:
-        from .processes import INCIDENT
+        from ecobureau.emergencies.processes import INCIDENT
 
         return INCIDENT.step(self.status).label if self.status else ""
 
@@ -185,6 +184,14 @@ class Report(models.Model):
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        "casework.Document",
+        verbose_name="报告文书",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -388,20 +395,29 @@ class OpinionEvent(CaseModel):
 
     @property
     def status_label(self) -> str:
-        from .processes import OPINION
+        from ecobureau.emergencies.processes import OPINION
 
         return OPINION.step(self.status).label if self.status else ""
 
 
 class Plan(TimeStampedModel):
     """An emergency plan (突发环境事件应急预案) of a government, a department or an
-    enterprise, with its filing and its retrospective assessment dates."""
+    enterprise, with its filing and its retrospective assessment dates; or the
+    bureau's online-opinion emergency plan (网络舆情应急预案, seed 000 与群众互动 5,
+    A70). A revision (修订) is re-filed and kept in `PlanRevision`."""
 
     class Holder(models.TextChoices):
         GOVERNMENT = "government", "人民政府"
         DEPARTMENT = "department", "政府部门"
         ENTERPRISE = "enterprise", "企业事业单位"
 
+    class Kind(models.TextChoices):
+        ENVIRONMENTAL = "environmental", "突发环境事件应急预案"
+        ONLINE_OPINION = "online_opinion", "网络舆情应急预案"
+
+    kind = models.CharField(
+        "预案类别", max_length=20, choices=Kind, default=Kind.ENVIRONMENTAL
+    )
     holder_kind = models.CharField("编制主体类型", max_length=12, choices=Holder)
     holder_name = models.CharField("编制单位", max_length=120)
     enterprise = models.ForeignKey(
@@ -451,3 +467,243 @@ class Plan(TimeStampedModel):
         if today >= self.review_due_on - timedelta(days=limits.PLAN_DUE_SOON_DAYS):
             return "due_soon"
         return "valid"
+
+
+class PlanRevision(models.Model):
+    """One revision (修订) of a plan: why, what changed, and the filing it replaced.
+
+    The plan row holds the plan as revised (new filing date and number; the
+    three-year assessment counts again from the revision); this row keeps what it
+    was before, so the plan's history reads from its revisions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField("修订次数")
+    revised_on = models.DateField("修订（重新备案）日期")
+    reason = models.TextField("修订原因")
+    changes = models.TextField("主要修订内容")
+    filing_number = models.CharField("新备案编号", max_length=60, blank=True)
+    previous_filed_on = models.DateField("原备案日期")
+    previous_filing_number = models.CharField("原备案编号", max_length=60, blank=True)
+    previous_reviewed_on = models.DateField("原回顾性评估日期", null=True, blank=True)
+    previous_contacts = models.TextField("原应急组织与联系人", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预案修订"
+        verbose_name_plural = "预案修订"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="emergencies_plan_revision_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 第{self.number}次修订"
+
+
+class IncidentLink(models.Model):
+    """An enforcement case or a complaint opened from an incident (by id: the
+    other module owns the object; its selectors decide who may open it)."""
+
+    class Kind(models.TextChoices):
+        CASE = "enforcement.enforcementcase", "执法案件"
+        COMPLAINT = "complaints.complaint", "投诉举报"
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="links"
+    )
+    kind = models.CharField("类别", max_length=40, choices=Kind)
+    target_id = models.PositiveBigIntegerField("编号")
+    label = models.CharField("说明", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "事件关联"
+        verbose_name_plural = "事件关联"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id"], name="emergencies_link_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}#{self.target_id}"
+
+
+class StopOrder(models.Model):
+    """A stop-production / limit-production / stop-discharge order (责令停产、限产、
+    停排) recorded against an incident: basis, issuer, time, and its lifting.
+    Breaking one after a 较大+ incident is reward category 9 (seed 000 举报奖励
+    第六条)."""
+
+    class Kind(models.TextChoices):
+        STOP_PRODUCTION = "stop_production", "责令停产"
+        LIMIT_PRODUCTION = "limit_production", "责令限产"
+        STOP_DISCHARGE = "stop_discharge", "责令停止排放"
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="stop_orders"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("措施", max_length=20, choices=Kind)
+    basis = models.CharField("依据", max_length=300)
+    issuer = models.CharField("决定机关", max_length=120)
+    issued_at = models.DateTimeField("下达时间")
+    measures = models.TextField("具体要求")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField("解除时间", null=True, blank=True)
+    lift_reason = models.TextField("解除理由", blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "停产限产停排令"
+        verbose_name_plural = "停产限产停排令"
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.enterprise}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_at is None
+
+
+class Drill(models.Model):
+    """An emergency drill (应急演练) of a plan: date, participants, findings and
+    the follow-ups they call for."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="drills")
+    held_on = models.DateField("演练日期")
+    scenario = models.CharField("演练科目", max_length=200)
+    participants = models.TextField("参演单位与人员")
+    findings = models.TextField("发现问题")
+    follow_ups = models.TextField("整改措施", blank=True)
+    follow_ups_done_on = models.DateField("整改完成日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "应急演练"
+        verbose_name_plural = "应急演练"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.scenario}"
+
+
+class RiskSource(models.Model):
+    """An enterprise's environmental risk source (环境风险源), with its risk level
+    as the enterprise's assessment states it (企业突发环境事件风险分级方法 HJ
+    941-2018: 一般/较大/重大)."""
+
+    class Level(models.TextChoices):
+        GENERAL = "general", "一般环境风险"
+        LARGER = "larger", "较大环境风险"
+        MAJOR = "major", "重大环境风险"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField("风险单元", max_length=120)
+    substances = models.CharField("主要风险物质及数量", max_length=300)
+    level = models.CharField("风险等级", max_length=10, choices=Level)
+    controls = models.TextField("防控措施", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "环境风险源"
+        verbose_name_plural = "环境风险源"
+        ordering = ["enterprise_id", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_level_display()}）"
+
+
+class Resource(models.Model):
+    """A response resource (应急物资、装备、队伍) and who to call for it."""
+
+    class Kind(models.TextChoices):
+        SUPPLIES = "supplies", "应急物资"
+        EQUIPMENT = "equipment", "应急装备"
+        TEAM = "team", "应急队伍"
+        EXPERT = "expert", "应急专家"
+
+    kind = models.CharField("类别", max_length=12, choices=Kind)
+    name = models.CharField("名称", max_length=120)
+    quantity = models.CharField("数量", max_length=60, blank=True)
+    holder = models.CharField("存放或所属单位", max_length=120)
+    district = models.ForeignKey(
+        Division,
+        verbose_name="区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact = models.CharField("联系人", max_length=40)
+    phone = models.CharField("联系电话", max_length=30)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "应急资源"
+        verbose_name_plural = "应急资源"
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"
+
+
+from .help import EnterpriseHelp, HelpAction  # noqa: E402
+from .plan_roles import PlanChange, PlanRole  # noqa: E402
+
+__all__ = [
+    "GRADE_CHOICES",
+    "Drill",
+    "EnterpriseHelp",
+    "Grading",
+    "HelpAction",
+    "Incident",
+    "IncidentLink",
+    "LogEntry",
+    "Measurement",
+    "OpinionEvent",
+    "Plan",
+    "PlanChange",
+    "PlanRevision",
+    "PlanRole",
+    "Release",
+    "Report",
+    "Resource",
+    "RiskSource",
+    "StopOrder",
+    "Task",
+]
