@@ -1,12 +1,20 @@
-from django.http import HttpResponse
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.lib import xlsx
 
-from . import registry
+from . import disclosure, registry, tables
+from .forms import SearchForm
+
+PAGE_SIZE = 30
 
 
 def _links(
@@ -31,3 +39,80 @@ def my(request: AppRequest) -> HttpResponse:
     """A public account's own page: what it has filed and what it may do."""
     sections = _links(registry.MY_SECTIONS, request.user)
     return render(request, "portal/my.html", {"sections": sections})
+
+
+@require_GET
+def disclosure_index(request: AppRequest) -> HttpResponse:
+    """信息公开目录 (A90): every list, where it is, its date, and overdue flags."""
+    rows = disclosure.index_rows()
+    return render(
+        request,
+        "portal/disclosure_index.html",
+        {"groups": disclosure.grouped(rows)},
+    )
+
+
+@require_GET
+def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
+    """One list the portal builds: search, pages, and ?format=csv / xlsx."""
+    table = tables.TABLES.get(key)
+    if table is None:
+        raise Http404
+    entry = disclosure.BY_KEY[key]
+    form = SearchForm(request.GET)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        return _csv(key, table, q)
+    if fmt == "xlsx":
+        return _xlsx(key, entry.title, table, q)
+    page = Paginator(table.items(q), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [table.row(item) for item in page.object_list]
+    template = "portal/disclosure_list.html"
+    if request.htmx:
+        template += "#list-table"
+    return render(
+        request,
+        template,
+        {
+            "entry": entry,
+            "table": table,
+            "form": form,
+            "q": q,
+            "page": page,
+            "rows": rows,
+            "published_on": disclosure.published_on(entry),
+            "module_url": disclosure.module_url(entry),
+        },
+    )
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv(key: str, table: tables.Table, q: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    writer.writerows(tables.export_rows(table, q))
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+    )
+    return _attachment(response, f"disclosure-{key}.csv")
+
+
+def _xlsx(key: str, title: str, table: tables.Table, q: str) -> HttpResponse:
+    content, _ = xlsx.write(
+        title=title[:31],
+        headers=table.headers,
+        widths=table.widths,
+        required=[False] * len(table.headers),
+        rows=tables.export_rows(table, q),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, f"disclosure-{key}.xlsx")

@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+
+# Who opens the leadership view: the heads (each within their data scope).
+VIEW_ROLES = (
+    "bureau_leader",
+    "section_head",
+    "enforcement_head",
+    "sub_bureau_head",
+    "system_admin",
+)
+# Who confirms and publishes the unit assessment (city scope is also required).
+CONFIRM_ROLES = ("bureau_leader", "system_admin")
+
+
+class LeadershipConfig(AppConfig):
+    """The leadership view and unit assessment (领导驾驶舱 / 考核, issue 15 items 6–7):
+    figures per level read from the other modules' selectors, each drilling down."""
+
+    name = "ecobureau.leadership"
+    label = "leadership"
+    verbose_name = "领导视图与考核"
+
+    def ready(self) -> None:
+        from ecobureau.accounts import roles
+        from ecobureau.core import navigation
+
+        for role in VIEW_ROLES:
+            roles.grant(role, "leadership.view_leadership")
+        for role in CONFIRM_ROLES:
+            roles.grant(
+                role,
+                "leadership.view_leadership",
+                "leadership.confirm_assessment",
+                "leadership.publish_assessment",
+            )
+        navigation.register(
+            "领导视图",
+            "leadership:home",
+            order=5,
+            visible=lambda user: (
+                user.is_staff_member and user.has_perm("leadership.view_leadership")
+            ),
+        )

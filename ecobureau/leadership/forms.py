@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from . import scoring
+
+
+class ConfirmForm(forms.Form):
+    """Confirm a period's result; one 与基层互动督查扣分 field per unit (A80)."""
+
+    note = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, *args: Any, scores: list[scoring.UnitScore], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cap = Decimal(str(scoring.EXAMPLE_SCHEME["supervision_cap"]))
+        self.unit_fields: list[tuple[str, str]] = []
+        for s in scores:
+            name = f"supervision_{s.facts.unit_id}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{s.facts.unit_name} 与基层互动督查扣分",
+                required=False,
+                min_value=Decimal(0),
+                max_value=cap,
+                decimal_places=1,
+                initial=Decimal(0),
+            )
+            self.unit_fields.append((name, s.facts.unit_name))
+
+    def supervision(self) -> dict[int, Decimal]:
+        out: dict[int, Decimal] = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("supervision_") and value:
+                out[int(name.removeprefix("supervision_"))] = value
+        return out

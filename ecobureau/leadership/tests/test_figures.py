@@ -1,0 +1,136 @@
+"""Figures computed from the worked October, per level, and their drill-downs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+OCT = "?period=month&value=2026-10"
+
+
+def figure_counts(html: str) -> dict[str, tuple[str, int]]:
+    """key → (shown value, drill-down count) from the page's figure links."""
+    out = {}
+    for key, count, value in re.findall(
+        r'data-testid="figure-([^"]+)" data-count="(\d+)">([^<]*)</a>', html
+    ):
+        out[key] = (value, int(count))
+    return out
+
+
+def drill_total(client, url: str) -> int:
+    response = client.get(url.replace("&amp;", "&"))
+    assert response.status_code == 200
+    match = re.search(r'data-testid="total">(\d+)<', response.text)
+    assert match is not None
+    return int(match.group(1))
+
+
+def test_city_page_shows_the_whole_city(client, city_leader, world):
+    client.force_login(city_leader)
+    response = client.get(reverse("leadership:city") + OCT)
+    assert response.status_code == 200
+    f = figure_counts(response.text)
+    assert f["complaints-received"] == ("5", 5)
+    assert f["complaints-closed"] == ("4", 4)
+    assert "按期 3（75.0%）" in response.text
+    assert f["complaints-rated"] == ("66.7%", 3)  # 2 of 3 satisfied or basic
+    assert f["complaints-repeat"] == ("1", 1)
+    assert f["inspections"] == ("3", 3)
+    assert f["cases"] == ("1", 1)
+    assert f["fines"] == ("20,000.00", 1)
+    assert f["clues"] == ("3", 3)
+    assert f["instruments"] == ("66.7%", 3)  # 2 online of 3 active; retired left out
+    assert f["instruments-offline"] == ("1", 1)
+    assert f["exceedances"] == ("0", 0)
+    assert f["rectification"] == ("3", 3)
+    assert f["rectification-open"] == ("2", 2)
+    assert f["rectification-overdue"] == ("1", 1)
+
+
+def test_district_page_counts_only_its_district(client, district_a_leader, world):
+    client.force_login(district_a_leader)
+    url = reverse("leadership:district", args=[world.a_complaints[0].district_id]) + OCT
+    response = client.get(url)
+    assert response.status_code == 200
+    f = figure_counts(response.text)
+    assert f["complaints-received"] == ("4", 4)
+    assert f["complaints-closed"] == ("3", 3)
+    assert "按期 2（66.7%）" in response.text
+    assert f["complaints-rated"] == ("50.0%", 2)
+    assert f["inspections"] == ("2", 2)
+    assert f["clues"] == ("2", 2)
+    assert f["instruments"] == ("50.0%", 2)
+    assert f["rectification-overdue"] == ("1", 1)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "complaints-received",
+        "complaints-closed",
+        "complaints-rated",
+        "complaints-repeat",
+        "inspections",
+        "cases",
+        "fines",
+        "clues",
+        "instruments",
+        "instruments-offline",
+        "exceedances",
+        "rectification",
+        "rectification-open",
+        "rectification-overdue",
+    ],
+)
+def test_every_drill_down_total_equals_its_figure(client, city_leader, world, key):
+    client.force_login(city_leader)
+    html = client.get(reverse("leadership:city") + OCT).text
+    match = re.search(
+        rf'href="([^"]+)" data-testid="figure-{re.escape(key)}" data-count="(\d+)"',
+        html,
+    )
+    assert match, key
+    assert drill_total(client, match.group(1)) == int(match.group(2))
+
+
+def test_drill_down_lists_the_items_with_links(client, district_a_leader, world):
+    client.force_login(district_a_leader)
+    district = world.a_complaints[0].district_id
+    url = (
+        reverse("leadership:items")
+        + f"?level=district&pk={district}&period=month&value=2026-10&key=complaints-closed"
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    for c in world.a_complaints[:3]:
+        assert reverse("complaints:detail", args=[c.pk]) in response.text
+    assert world.b_complaints[0].tracking_code not in response.text
+
+
+def test_quarter_and_year_periods_widen_the_counts(client, city_leader, world):
+    client.force_login(city_leader)
+    q4 = figure_counts(
+        client.get(reverse("leadership:city") + "?period=quarter&value=2026-Q4").text
+    )
+    q3 = figure_counts(
+        client.get(reverse("leadership:city") + "?period=quarter&value=2026-Q3").text
+    )
+    year = figure_counts(
+        client.get(reverse("leadership:city") + "?period=year&value=2026").text
+    )
+    assert q4["complaints-received"][1] == 5
+    assert q3["complaints-received"][1] == 1  # the one received on 28 September
+    assert year["complaints-received"][1] == 6
+
+
+def test_city_page_query_count_does_not_grow_with_rows(
+    client, city_leader, world, django_assert_max_num_queries
+):
+    client.force_login(city_leader)
+    with django_assert_max_num_queries(60):
+        client.get(reverse("leadership:city") + OCT)

@@ -1,0 +1,91 @@
+"""Rectification progress per district (city page) and per department (district
+page): each count links to exactly the tasks it counts; other districts' rows are
+not shown to a district leader."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from ecobureau.rectification.models import RectificationTask
+
+from .test_figures import drill_total
+
+pytestmark = pytest.mark.django_db
+
+OCT = "?period=month&value=2026-10"
+
+
+def table(html: str) -> dict[str, list[tuple[str, int, str]]]:
+    """Row name → [(shown, count, url)] of the linked cells of the breakdown table."""
+    body = html.split('data-testid="breakdown-')[1].split("</table>")[0]
+    rows = {}
+    for name, cells in re.findall(
+        r'<th scope="row"[^>]*>([^<]+)</th>(.*?)</tr>', body, re.S
+    ):
+        rows[name] = [
+            (text, int(count), href.replace("&amp;", "&"))
+            for href, count, text in re.findall(
+                r'<a href="([^"]+)" data-testid="cell" data-count="(\d+)">([^<]*)</a>',
+                cells,
+            )
+        ]
+    return rows
+
+
+@pytest.fixture
+def department_task(world, district_a, other_unit):
+    """A third task in district A, handled by another department, open, not due."""
+    return RectificationTask.objects.create(
+        number="ZG-4", round="第二轮", source="central", problem="问题", target="目标",
+        responsible_units="市直部门", deadline=date(2027, 3, 31), status="in_progress",
+        district=district_a, unit=other_unit,
+    )  # fmt: skip
+
+
+def test_district_page_shows_progress_per_department(
+    client, district_a_leader, district_a, department_task
+):
+    client.force_login(district_a_leader)
+    html = client.get(reverse("leadership:district", args=[district_a.pk]) + OCT).text
+    assert "各部门整改进度" in html
+    rows = table(html)
+    # ZG-1 closed, ZG-2 overdue (deadline 31 October, not closed), both 铁东分局.
+    assert [c[:2] for c in rows["鞍山市生态环境局铁东分局"]] == [
+        ("2", 2), ("1", 1), ("1", 1), ("1", 1)
+    ]  # fmt: skip
+    assert [c[:2] for c in rows["测试科室"]] == [("1", 1), ("0", 0), ("1", 1), ("0", 0)]
+    assert "50.0%" in html
+    for cells in rows.values():
+        for _, count, url in cells:
+            assert drill_total(client, url) == count, url
+    listing = client.get(rows["测试科室"][0][2]).text
+    assert reverse("rectification:task-detail", args=[department_task.pk]) in listing
+
+
+def test_city_page_shows_progress_per_district(client, city_leader, department_task):
+    client.force_login(city_leader)
+    rows = table(client.get(reverse("leadership:city") + OCT).text)
+    assert [c[:2] for c in rows["铁东区"]][:2] == [("3", 3), ("1", 1)]
+    assert [c[:2] for c in rows["铁西区"]][:2] == [("1", 1), ("0", 0)]
+    for cells in rows.values():
+        for _, count, url in cells:
+            assert drill_total(client, url) == count, url
+
+
+def test_a_district_leader_sees_no_other_districts_rows(
+    client, district_b_leader, district_b, department_task
+):
+    client.force_login(district_b_leader)
+    html = client.get(reverse("leadership:district", args=[district_b.pk]) + OCT).text
+    rows = table(html)
+    assert "测试科室" not in rows and "鞍山市生态环境局铁东分局" not in rows
+    assert [c[:2] for c in rows["鞍山市生态环境局铁西分局"]][:1] == [("1", 1)]
+    # A hand-made link to a district A department's tasks lists nothing of theirs.
+    url = rows["鞍山市生态环境局铁西分局"][0][2]
+    forged = re.sub(r"only=unit:\d+", f"only=unit:{department_task.unit_id}", url)
+    assert forged != url
+    assert drill_total(client, forged) == 0

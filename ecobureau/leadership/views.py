@@ -1,0 +1,279 @@
+"""Staff pages of the leadership view, the unit assessment and its public page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ecobureau.accounts.decorators import require_perm, staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.core.forms import attempt
+from ecobureau.core.replica import reports_from_replica
+
+from . import exports, forms, scoring, selectors, services
+from .models import Assessment
+
+
+def _period(request: AppRequest, default_kind: str = "month") -> selectors.Period:
+    return selectors.period_parse(
+        request.GET.get("period") or default_kind,
+        request.GET.get("value"),
+        today=timezone.localdate(),
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@staff_required
+def home(request: AppRequest) -> HttpResponse:
+    level = selectors.home_level(request.user)
+    return redirect(level.url())
+
+
+def _level_page(request: AppRequest, level: selectors.Level) -> HttpResponse:
+    period = _period(request)
+    sections = selectors.figures(request.user, level, period)
+    ranking = None
+    if period.kind == "month":
+        scores = selectors.unit_scores(period)
+        visible = selectors.units_visible(request.user)
+        ranking = [s for s in scores if visible is None or s.facts.unit_id in visible]
+    return render(
+        request,
+        "leadership/level.html",
+        {
+            "level": level,
+            "period": period,
+            "sections": sections,
+            "children": selectors.children_of(level),
+            "ranking": ranking,
+            "scheme_label": scoring.SCHEME_LABEL,
+        },
+    )
+
+
+@require_GET
+@staff_required
+@reports_from_replica
+def city(request: AppRequest) -> HttpResponse:
+    return _level_page(request, selectors.city_level(request.user))
+
+
+@require_GET
+@staff_required
+@reports_from_replica
+def district(request: AppRequest, pk: int) -> HttpResponse:
+    return _level_page(request, selectors.district_level(request.user, pk))
+
+
+@require_GET
+@staff_required
+@reports_from_replica
+def unit(request: AppRequest, pk: int) -> HttpResponse:
+    return _level_page(request, selectors.unit_level(request.user, pk))
+
+
+@require_GET
+@staff_required
+@reports_from_replica
+def items(request: AppRequest) -> HttpResponse:
+    """The items behind one figure, in the viewer's scope."""
+    level = selectors.level_get(
+        request.user, request.GET.get("level", ""), _int(request.GET.get("pk"))
+    )
+    period = _period(request)
+    key = request.GET.get("key", "")
+    drill = selectors.DRILLS.get(key)
+    if drill is None:
+        raise Http404("没有该指标。")
+    only = request.GET.get("only", "")
+    qs = selectors.drill_filter(
+        key, only, selectors.drill_items(request.user, level, period, key)
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(drill.link(obj), drill.row(obj)) for obj in page.object_list]
+    return render(
+        request,
+        "leadership/items.html",
+        {
+            "level": level,
+            "period": period,
+            "drill": drill,
+            "page": page,
+            "rows": rows,
+            "only": only,
+            "query": request.GET.copy(),
+        },
+    )
+
+
+def _assessment_context(
+    request: AppRequest, kind: str
+) -> tuple[selectors.Period, Assessment | None, list[dict[str, Any]], dict[str, Any]]:
+    period = _period(request, kind)
+    if period.kind != kind:
+        period = selectors.period_containing(kind, period.start)
+    stored = selectors.assessment_stored(kind, period)
+    if stored is not None:
+        rows, scheme = stored.rows, stored.scheme
+    else:
+        rows = [scoring.to_row(s) for s in selectors.unit_scores(period)]
+        scheme = scoring.EXAMPLE_SCHEME
+    return period, stored, selectors.rows_for_user(request.user, rows), scheme
+
+
+def _title(kind: str, period: selectors.Period) -> str:
+    return f"{period.label}单位{'月度排名' if kind == 'month' else '季度考核'}"
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def assessment(request: AppRequest, kind: str) -> HttpResponse:
+    """The monthly ranking (kind=month) or the quarterly assessment (kind=quarter):
+    live figures until a leader confirms them, the stored result afterwards."""
+    if kind not in Assessment.Kind.values:
+        raise Http404("没有该考核类型。")
+    if not selectors.may_view(request.user):
+        require_perm(request, "leadership.view_leadership")
+    period, stored, rows, scheme = _assessment_context(request, kind)
+    may_confirm = (
+        stored is None
+        and selectors.is_city(request.user)
+        and request.user.has_perm("leadership.confirm_assessment")
+    )
+    form = None
+    if may_confirm:
+        scores = selectors.unit_scores(period)
+        form = forms.ConfirmForm(request.POST or None, scores=scores)
+        if request.method == "POST" and form.is_valid():
+            valid = form
+
+            def confirm() -> None:
+                services.assessment_confirm(
+                    kind=kind,
+                    period=period,
+                    by=request.user,
+                    supervision=valid.supervision(),
+                    note=valid.cleaned_data["note"],
+                )
+
+            if attempt(form, confirm):
+                messages.success(request, "考核结果已确认并存档。")
+                return redirect(request.get_full_path())
+    elif request.method == "POST":
+        require_perm(request, "leadership.confirm_assessment")
+        messages.error(request, "该期间的考核结果已经确认。")
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "leadership/assessment.html",
+        {
+            "kind": kind,
+            "title": _title(kind, period),
+            "period": period,
+            "stored": stored,
+            "rows": rows,
+            "scheme": scheme,
+            "scheme_text": exports.scheme_text(scheme),
+            "form": form,
+            "period_ended": period.end <= timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@staff_required
+def assessment_export(request: AppRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in Assessment.Kind.values or fmt not in ("xlsx", "pdf"):
+        raise Http404("没有该导出。")
+    if not selectors.may_view(request.user):
+        require_perm(request, "leadership.view_leadership")
+    period, stored, rows, scheme = _assessment_context(request, kind)
+    title = _title(kind, period)
+    if fmt == "xlsx":
+        content = exports.xlsx_bytes(title, rows, scheme)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        status = stored.get_status_display() if stored else "未确认（实时计算）"
+        content = exports.pdf_bytes(
+            title,
+            rows,
+            scheme,
+            status=status,
+            issued_on=timezone.localdate(),
+            created_at=timezone.now(),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{kind}-{period.value}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@staff_required
+def assessment_list(request: AppRequest) -> HttpResponse:
+    assessments = selectors.assessment_list_for_user(request.user)
+    return render(
+        request, "leadership/assessment_list.html", {"assessments": assessments}
+    )
+
+
+@require_GET
+@staff_required
+def assessment_detail(request: AppRequest, pk: int) -> HttpResponse:
+    stored = selectors.assessment_get_for_user(request.user, pk)
+    period = selectors.period_containing(stored.kind, stored.period_start)
+    query = f"?period={stored.kind}&value={period.value}"
+    return redirect(f"{_assessment_url(stored.kind)}{query}")
+
+
+def _assessment_url(kind: str) -> str:
+    from django.urls import reverse
+
+    return reverse("leadership:assessment", args=[kind])
+
+
+@require_POST
+@staff_required
+def assessment_publish(request: AppRequest, pk: int) -> HttpResponse:
+    stored = selectors.assessment_get_for_user(request.user, pk)
+    require_perm(request, "leadership.publish_assessment")
+    if attempt(
+        None,
+        lambda: services.assessment_publish(assessment=stored, by=request.user),
+        request,
+    ):
+        messages.success(request, "考核结果已公布。")
+    return redirect(stored.get_absolute_url())
+
+
+@require_GET
+def public(request: AppRequest) -> HttpResponse:
+    """Published unit assessment results (no log-in; units, scores, ranks only)."""
+    assessments = list(selectors.assessment_list_public()[:24])
+    chosen = None
+    pk = _int(request.GET.get("id"))
+    if pk is not None:
+        chosen = selectors.assessment_get_public(pk)
+    elif assessments:
+        chosen = assessments[0]
+    return render(
+        request,
+        "leadership/public.html",
+        {"assessments": assessments, "chosen": chosen},
+    )

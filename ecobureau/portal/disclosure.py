@@ -1,0 +1,485 @@
+"""The disclosure catalogue (信息公开目录, requirement A90): every list the bureau
+publishes, with its scope, frequency and responsible unit, where it lives (a module's
+own public page, or a page the portal builds from the owning module's data), and
+when it was last published, flagging any list whose update is overdue.
+
+Seed 000 与群众互动 8 ("规定公开信息范围、公开频次，明确责任部门"); the lists
+themselves from 与群众互动 8, seed 002 六(二)7 and seed 003 (十八).
+
+Frequencies are example configuration (示例配置): the seeds fix none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import DatabaseError
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ecobureau.lib.dates import SHANGHAI
+
+from . import tables
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    title: str
+    group: str
+    scope: str  # 公开范围
+    frequency: str  # 公开频次 (示例配置)
+    frequency_days: int | None  # overdue after this many days; None = as it occurs
+    owner: str  # 责任部门
+    basis: str  # seed citation
+    url_names: tuple[str, ...] = ()  # a module's page, first that resolves
+    published: Callable[[], date | datetime | None] | None = None
+    note: str = ""  # shown when no page exists
+
+
+def _max(values: list[date | datetime | None]) -> date | datetime | None:
+    found = [v for v in values if v is not None]
+    return max(found) if found else None
+
+
+def _latest_forecast() -> datetime | None:
+    from ecobureau.air import selectors as air
+
+    latest = air.forecast_archive_public_all().order_by("-published_at").first()
+    return latest.published_at if latest else None
+
+
+def _latest_warning() -> datetime | None:
+    from ecobureau.air import selectors as air
+
+    latest = air.warnings_public().first()
+    return latest.published_at if latest else None
+
+
+def _latest_release() -> datetime | None:
+    from ecobureau.emergencies import selectors as emergencies
+
+    latest = emergencies.release_list_public().first()
+    return latest.published_at if latest else None
+
+
+def _latest_draw() -> datetime | None:
+    from ecobureau.grid import selectors as grid
+
+    latest = (
+        grid.draw_list_public()
+        .filter(drawn_at__isnull=False)
+        .order_by("-drawn_at")
+        .first()
+    )
+    return latest.drawn_at if latest else None
+
+
+def _latest_rectification() -> datetime | None:
+    from ecobureau.rectification import selectors as rectification
+
+    latest = rectification.task_list_public().order_by("-published_at").first()
+    return latest.published_at if latest else None
+
+
+def _latest_credit() -> date | datetime | None:
+    # One aggregate, not credit.selectors.evaluation_list_public() (which loads
+    # every published rating to apply the publication period in Python).
+    from django.db.models import Max
+
+    from ecobureau.credit.models import Evaluation
+
+    latest: datetime | None = Evaluation.objects.filter(
+        status="published", published_at__isnull=False
+    ).aggregate(latest=Max("published_at"))["latest"]
+    return latest
+
+
+def _latest_reward_notice() -> date | None:
+    from ecobureau.rewards import selectors as rewards
+
+    latest = rewards.publications_public().first()
+    return latest.published_on if latest else None
+
+
+def _latest_cell() -> datetime | None:
+    from ecobureau.grid import selectors as grid
+
+    latest = grid.cell_list_public().order_by("-published_at").first()
+    return latest.published_at if latest else None
+
+
+CATALOGUE: tuple[Entry, ...] = (
+    # 环境质量
+    Entry(
+        "air",
+        "空气质量实时状况与7日预报",
+        "环境质量",
+        "城市空气质量指数、首要污染物、未来7天预报",
+        "每日",
+        2,
+        "监测中心、大气科",
+        "种子000 信息公开制度一；与群众互动 8",
+        ("air:public",),
+        _latest_forecast,
+    ),
+    Entry(
+        "air-warnings",
+        "重污染天气预警",
+        "环境质量",
+        "预警级别、起止时间、应对措施",
+        "随时（发生即公开）",
+        None,
+        "大气科",
+        "种子000 与群众互动 8",
+        ("air:public-warnings",),
+        _latest_warning,
+    ),
+    Entry(
+        "quality",
+        "环境质量状况（水、空气统计）",
+        "环境质量",
+        "断面水质、优良天数比例、PM2.5等统计",
+        "每月",
+        40,
+        "监测中心",
+        "种子000 与群众互动 8；种子003（十八）",
+        ("quality:public",),
+    ),
+    Entry(
+        "quality-bulletin",
+        "环境质量月报",
+        "环境质量",
+        "地表水、饮用水水源地、环境空气、声环境月度统计及数据来源，可下载PDF",
+        "每月",
+        40,
+        "监测中心",
+        "种子003（十八）；问题13第6项",
+        ("quality:bulletin-public",),
+    ),
+    Entry(
+        "targets",
+        "环境保护目标（总量减排目标）",
+        "环境质量",
+        "各区县年度主要污染物排放总量控制目标",
+        "每年",
+        400,
+        "综合科",
+        "种子003（十八）“公开环保目标责任状、任务分解”；需求 D19",
+        published=tables.published_of("targets"),
+    ),
+    Entry(
+        "emergencies",
+        "突发环境事件处置情况",
+        "环境质量",
+        "事件处置情况及对环境造成的影响",
+        "随时（发生即公开）",
+        None,
+        "应急科",
+        "种子002 四(三)2(1)；种子000 与群众互动 8",
+        ("emergencies:public",),
+        _latest_release,
+    ),
+    # 污染源监管
+    Entry(
+        "key-dischargers",
+        "重点排污单位名录及监测情况",
+        "污染源监管",
+        "名称、主要污染物、排放口类型、执行标准、本年超标情况",
+        "每季度",
+        100,
+        "监测中心、执法队",
+        "种子000 与群众互动 8；种子003（十八）；需求 A91、A92",
+        published=tables.published_of("key-dischargers"),
+    ),
+    Entry(
+        "discharge",
+        "排污单位排放总量",
+        "污染源监管",
+        "许可排放量与实际排放量",
+        "每季度",
+        100,
+        "监测中心",
+        "种子003（十三）；种子002 六(二)7",
+        ("monitoring:discharge-public",),
+    ),
+    Entry(
+        "licences",
+        "行政许可（许可证件）信息",
+        "污染源监管",
+        "单位名称、证件类型、证号、发证机关、发证及有效日期",
+        "每月",
+        40,
+        "行政审批科",
+        "种子003（十八）“公开……行政许可”；需求 D19",
+        published=tables.published_of("licences"),
+    ),
+    Entry(
+        "credit",
+        "企业环境信用评价结果",
+        "污染源监管",
+        "评价年度、企业名称、信用等级",
+        "每年",
+        400,
+        "信用科",
+        "种子003（十八）",
+        ("credit:public_results", "credit:public"),
+        _latest_credit,
+    ),
+    # 执法信息
+    Entry(
+        "penalties",
+        "行政处罚决定",
+        "执法信息",
+        "处罚决定书（依法不公开的除外）",
+        "决定作出后7个工作日内（示例配置）",
+        None,
+        "执法队、法制科",
+        "种子000 与群众互动 8；需求 A91、A93",
+        ("enforcement:public_decisions",),
+    ),
+    Entry(
+        "violators",
+        "违法企业名单",
+        "执法信息",
+        "受到行政处罚的单位名称、违法类别、处罚内容、决定日期",
+        "每月",
+        40,
+        "执法队",
+        "种子000 与群众互动 8“重点排污单位和违法企业名单”；需求 A91",
+        published=tables.published_of("violators"),
+    ),
+    Entry(
+        "officers",
+        "执法人员名录",
+        "执法信息",
+        "姓名、执法证号、所在单位（不含电话、身份证号）",
+        "人员变动时",
+        None,
+        "执法队、人事科",
+        "种子000 与群众互动 8“公示……执法人员名录”；需求 A93",
+        published=tables.published_of("officers"),
+    ),
+    Entry(
+        "inspection-items",
+        "行政检查事项及检查频次",
+        "执法信息",
+        "现场检查事项、分类监管频次和双随机抽查比例",
+        "调整时",
+        None,
+        "执法队",
+        "种子000 与群众互动 8“全面公开行政检查事项、检查频次”；需求 A93",
+        published=tables.published_of("inspection-items"),
+    ),
+    Entry(
+        "draws",
+        "双随机抽查及结果（双随机 一公开）",
+        "执法信息",
+        "抽查名称、抽取过程可验证信息、抽中企业及检查结果",
+        "每次抽查后",
+        None,
+        "执法队",
+        "种子000 与群众互动 8“检查情况”；种子002",
+        ("grid:public-draws",),
+        _latest_draw,
+    ),
+    Entry(
+        "four-lists",
+        "“四个清单”（不予行政处罚清单）",
+        "执法信息",
+        "轻微违法行为不予行政处罚清单的事项、依据和适用条件",
+        "调整时",
+        None,
+        "法制科",
+        "种子004“严格执行《不予行政处罚清单》等‘四个清单’”；需求 E11",
+        published=tables.published_of("four-lists"),
+    ),
+    Entry(
+        "listed-supervision",
+        "挂牌督办案件",
+        "执法信息",
+        "挂牌督办的案件、督办单位、办理期限和结果",
+        "随时",
+        None,
+        "执法队",
+        "种子000 与群众互动 8“挂牌督办等执法信息”；需求 A93",
+        url_names=("enforcement:public_supervised",),
+        published=tables.published_of("listed-supervision"),
+    ),
+    Entry(
+        "rectification",
+        "督察整改公示（销号前公示）",
+        "执法信息",
+        "整改任务、整改措施、完成情况",
+        "销号前",
+        None,
+        "督改办",
+        "种子001",
+        ("rectification:public",),
+        _latest_rectification,
+    ),
+    # 网格监管
+    Entry(
+        "grid-cells",
+        "网格及网格责任人员",
+        "网格监管",
+        "各级网格、职责、责任人员及公开电话",
+        "人员变动时",
+        None,
+        "网格办",
+        "种子002 六(二)7",
+        ("grid:public-cells",),
+        _latest_cell,
+    ),
+    Entry(
+        "grid-schemes",
+        "网格化环境监管实施方案",
+        "网格监管",
+        "各级网格实施方案",
+        "制定或修订时",
+        None,
+        "网格办",
+        "种子002 六(二)7",
+        ("grid:public-schemes",),
+    ),
+    # 政务服务与其他
+    Entry(
+        "services",
+        "政务服务事项办事指南",
+        "政务服务与其他",
+        "办理条件、材料、流程、时限、收费",
+        "调整时",
+        None,
+        "行政审批科",
+        "种子000 服务承诺制度、一次性告知制度",
+        ("permits:guide-list",),
+    ),
+    Entry(
+        "rewards",
+        "举报奖励公示",
+        "政务服务与其他",
+        "奖励事项、金额（不含举报人信息）",
+        "每次奖励后",
+        None,
+        "应急科",
+        "种子000 举报奖励实施细则",
+        ("rewards:publications",),
+        _latest_reward_notice,
+    ),
+    Entry(
+        "eia-units",
+        "环评中介服务技术单位及其执业情况",
+        "政务服务与其他",
+        "单位名称、统一社会信用代码、服务范围、失信记录",
+        "随时",
+        None,
+        "行政审批科",
+        "种子000 环评中介服务技术单位管理规定",
+        ("engagement:eia-public",),
+    ),
+    Entry(
+        "assessment",
+        "环保绩效考核结果",
+        "政务服务与其他",
+        "各单位月度排名和季度考核的名次、办结率、满意率、得分（不含个人信息）",
+        "每季度",
+        100,
+        "考核办",
+        "种子003（十八）“公开……环保绩效考核结果”；种子000 与群众互动 三、4；需求 D19、A96",
+        ("leadership:public",),
+        tables.published_of("assessment"),
+    ),
+    Entry(
+        "consultations",
+        "意见征集及意见采纳情况",
+        "互动交流",
+        "决策草案、征集期限、意见采纳情况",
+        "每次征集",
+        None,
+        "局办公室",
+        "种子000 与群众互动 6；需求 A87",
+        ("portal:consultations",),
+        tables.published_of("consultations"),
+    ),
+    Entry(
+        "letters",
+        "局长信箱、政策咨询答复",
+        "互动交流",
+        "来信（已去除个人信息）及经审核的答复",
+        "答复审核后",
+        None,
+        "局办公室",
+        "种子000 与群众互动 6；需求 A88",
+        ("portal:letters",),
+        tables.published_of("letters"),
+    ),
+)
+
+BY_KEY = {entry.key: entry for entry in CATALOGUE}
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    entry: Entry
+    url: str | None
+    published_on: date | None
+    overdue: bool
+    built_by_portal: bool
+
+
+def module_url(entry: Entry) -> str | None:
+    """The owning module's own public page for the entry, if it has one."""
+    for name in entry.url_names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _url(entry: Entry) -> tuple[str | None, bool]:
+    if entry.key in tables.TABLES:
+        return reverse("portal:disclosure-list", args=[entry.key]), True
+    return module_url(entry), False
+
+
+def _as_date(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.astimezone(SHANGHAI).date()
+    return value
+
+
+def published_on(entry: Entry) -> date | None:
+    if entry.published is None:
+        return None
+    try:
+        return _as_date(entry.published())
+    except DatabaseError:  # a module's table not migrated yet: show no date
+        return None
+
+
+def index_rows(today: date | None = None) -> list[IndexRow]:
+    """Every catalogue entry with its link, last publication date and whether its
+    update is overdue against the frequency (A90 "flag any disclosure that is
+    overdue")."""
+    today = today or timezone.now().astimezone(SHANGHAI).date()
+    rows = []
+    for entry in CATALOGUE:
+        url, built = _url(entry)
+        day = published_on(entry) if url else None
+        overdue = bool(
+            url
+            and entry.frequency_days is not None
+            and (day is None or (today - day).days > entry.frequency_days)
+        )
+        rows.append(IndexRow(entry, url, day, overdue, built))
+    return rows
+
+
+def grouped(rows: list[IndexRow]) -> list[tuple[str, list[IndexRow]]]:
+    groups: dict[str, list[IndexRow]] = {}
+    for row in rows:
+        groups.setdefault(row.entry.group, []).append(row)
+    return list(groups.items())

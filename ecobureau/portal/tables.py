@@ -1,0 +1,640 @@
+"""The disclosure lists no module publishes yet, built read-only from the owning
+modules' data: each one searchable, paged and exportable, with its publication
+date. Only what the law requires to be public is read: enterprises' names and
+codes, officers' names and credential numbers — never a private person's name,
+ID number, phone or address (enterprises' legal representatives and contacts
+included), and a penalty on a citizen never appears in the violators list.
+
+Where the owning module offers a public selector it is used; the others are read
+through the module's models with read-only queries, listed in docs/modules/portal.md
+for the owners to turn into `*_public` selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ecobureau.lib.dates import SHANGHAI
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    widths: tuple[int, ...]
+    items: Callable[[str], QuerySet[Any] | Sequence[Any]]  # filtered by the search
+    row: Callable[[Any], list[object]]
+    search_hint: str
+
+
+def _year() -> int:
+    return timezone.now().astimezone(SHANGHAI).year
+
+
+# --- 重点排污单位及监测情况 (A91, A92) -----------------------------------------------
+
+
+def _key_dischargers(q: str) -> QuerySet[Any]:
+    from ecobureau.enterprises.models import EmissionLimit, Enterprise, Outlet
+    from ecobureau.monitoring.models import Exceedance
+
+    year = _year()
+    exceedances = Exceedance.objects.filter(
+        enterprise_id=OuterRef("pk"), started_at__year=year
+    )
+    count = (
+        exceedances.order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    hours = (
+        exceedances.order_by()
+        .values("enterprise_id")
+        .annotate(h=Sum("hours"))
+        .values("h")
+    )
+    limits = EmissionLimit.objects.filter(effective_to__isnull=True).order_by(
+        "pollutant_name"
+    )
+    outlets = Outlet.objects.filter(is_active=True).prefetch_related(
+        Prefetch("limits", queryset=limits)
+    )
+    qs = (
+        Enterprise.objects.exclude(key_source="")
+        .exclude(status=Enterprise.Status.CLOSED)
+        .select_related("district")
+        .only(
+            "name",
+            "credit_code",
+            "industry_name",
+            "key_source",
+            "district__name",
+            "updated_at",
+        )
+        .annotate(
+            exceed_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+            exceed_hours=Coalesce(
+                Subquery(hours, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .prefetch_related(Prefetch("outlets", queryset=outlets, to_attr="live"))
+        .order_by("name", "pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(credit_code__icontains=q)
+            | Q(industry_name__icontains=q)
+        )
+    return qs
+
+
+def _key_discharger_row(e: Any) -> list[object]:
+    limits = [limit for outlet in e.live for limit in outlet.limits.all()]
+    pollutants = sorted({limit.pollutant_name for limit in limits})
+    standards = sorted({limit.standard for limit in limits if limit.standard})
+    kinds = sorted({outlet.get_kind_display() for outlet in e.live})
+    return [
+        e.name,
+        e.credit_code,
+        e.district.name if e.district_id else "",
+        e.industry_name,
+        e.get_key_source_display(),
+        "、".join(pollutants),
+        "、".join(kinds),
+        "；".join(standards),
+        e.exceed_count,
+        e.exceed_hours,
+    ]
+
+
+# --- 执法人员名录 (A93) ---------------------------------------------------------------
+
+
+def _officers(q: str) -> QuerySet[Any]:
+    from ecobureau.accounts.models import User
+
+    qs = (
+        User.objects.filter(is_active=True, kind=User.Kind.STAFF)
+        .exclude(credential_no="")
+        .select_related("unit")
+        .only("full_name", "username", "credential_no", "unit__name")
+        .order_by("unit__name", "credential_no", "pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(credential_no__icontains=q)
+            | Q(unit__name__icontains=q)
+        )
+    return qs
+
+
+def _officer_row(u: Any) -> list[object]:
+    # Name and credential number only (与群众互动 8 "执法人员名录"): no phone, no ID.
+    return [u.full_name, u.credential_no, u.unit.name if u.unit else ""]
+
+
+# --- 行政检查事项及频次 (A93) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextRow:
+    kind: str
+    subject: str
+    content: str
+    note: str
+
+
+def _inspection_items(q: str) -> list[TextRow]:
+    from ecobureau.enforcement import checklists
+    from ecobureau.grid import selectors as grid
+
+    rows = [
+        TextRow(
+            "分类监管频次",
+            f"{policy.klass}类企业",
+            f"每{policy.supervision_months}个月至少一次；双随机抽查比例{policy.draw_percent}%",
+            policy.basis + ("（示例配置）" if policy.is_example else ""),
+        )
+        for policy in sorted(grid.policies().values(), key=lambda p: p.klass)
+    ]
+    for checklist in checklists.CHECKLISTS.values():
+        rows.extend(
+            TextRow("现场检查事项", checklist.title, item, "示例配置")
+            for item in checklist.items
+        )
+    if q:
+        rows = [r for r in rows if q in f"{r.kind}{r.subject}{r.content}"]
+    return rows
+
+
+def _text_row(r: TextRow) -> list[object]:
+    return [r.kind, r.subject, r.content, r.note]
+
+
+# --- 许可证件 (D19) -------------------------------------------------------------------
+
+
+def _licences(q: str) -> QuerySet[Any]:
+    from ecobureau.enterprises.models import Permit
+
+    qs = (
+        Permit.objects.filter(issued_on__isnull=False)
+        .select_related("enterprise")
+        .only(
+            "kind",
+            "number",
+            "issuer",
+            "issued_on",
+            "valid_until",
+            "enterprise__name",
+            "enterprise__credit_code",
+        )
+        .order_by("-issued_on", "-pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(enterprise__name__icontains=q)
+            | Q(number__icontains=q)
+            | Q(enterprise__credit_code__icontains=q)
+        )
+    return qs
+
+
+def _licence_row(p: Any) -> list[object]:
+    return [
+        p.enterprise.name,
+        p.enterprise.credit_code,
+        p.get_kind_display(),
+        p.number,
+        p.issuer,
+        p.issued_on,
+        p.valid_until or "长期",
+    ]
+
+
+# --- 违法企业名单 (A91) ---------------------------------------------------------------
+
+
+def _violators(q: str) -> QuerySet[Any]:
+    from ecobureau.enforcement.models import PenaltyDecision
+
+    # Organisations only: a citizen party is a private person and never listed.
+    qs = (
+        PenaltyDecision.objects.filter(
+            decided_at__isnull=False,
+            party_kind=PenaltyDecision.PartyKind.ORGANISATION,
+            case__enterprise__isnull=False,
+        )
+        .select_related("case__enterprise__district")
+        .only(
+            "warning",
+            "fine",
+            "measures",
+            "decided_at",
+            "case__reference",
+            "case__enterprise__name",
+            "case__enterprise__credit_code",
+            "case__enterprise__district__name",
+        )
+        .order_by("-decided_at", "-pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(case__enterprise__name__icontains=q)
+            | Q(case__enterprise__credit_code__icontains=q)
+        )
+    return qs
+
+
+def _penalty_text(d: Any) -> str:
+    from ecobureau.enforcement.models import PenaltyDecision
+
+    parts = []
+    if d.warning:
+        parts.append("警告")
+    if d.fine:
+        parts.append(f"罚款{d.fine}元")
+    labels = dict(PenaltyDecision.Measure.choices)
+    parts.extend(labels.get(m, m) for m in d.measures or [])
+    return "、".join(parts)
+
+
+def _violator_row(d: Any) -> list[object]:
+    e = d.case.enterprise
+    return [
+        e.name,
+        e.credit_code,
+        e.district.name if e.district_id else "",
+        d.case.reference,
+        _penalty_text(d),
+        d.decided_at.astimezone(SHANGHAI).date(),
+    ]
+
+
+# --- “四个清单”：不予行政处罚清单 (E11) ----------------------------------------------
+
+
+def _four_lists(q: str) -> Sequence[Any]:
+    from ecobureau.enforcement import selectors as enforcement
+
+    items = list(enforcement.minor_items())
+    if q:
+        items = [i for i in items if q in f"{i.title}{i.basis}{i.conditions_text}"]
+    return items
+
+
+def _minor_row(item: Any) -> list[object]:
+    number = f"{item.number}" + (f"（{item.part}）" if item.part > 1 else "")
+    return [number, item.title, item.basis, item.conditions_text]
+
+
+# --- 环境保护目标 (D19, X3) -----------------------------------------------------------
+
+
+def _targets(q: str) -> QuerySet[Any]:
+    from ecobureau.quality.models import EmissionTarget
+
+    qs = EmissionTarget.objects.select_related("district").order_by(
+        "-year", "district__code", "pollutant"
+    )
+    if q:
+        qs = qs.filter(Q(district__name__icontains=q) | Q(pollutant__icontains=q))
+    return qs
+
+
+def _target_row(t: Any) -> list[object]:
+    cut = t.base_tonnes - t.cap_tonnes
+    share = f"{cut / t.base_tonnes * 100:.1f}%" if t.base_tonnes else ""
+    return [
+        t.year,
+        t.district.name,
+        t.get_pollutant_display(),
+        t.base_tonnes,
+        t.cap_tonnes,
+        share,
+        "示例数据" if t.is_demo else "",
+    ]
+
+
+# --- 挂牌督办案件 (A93) ---------------------------------------------------------------
+
+
+def _listed_supervision(q: str) -> QuerySet[Any]:
+    from ecobureau.enforcement import selectors as enforcement
+
+    return enforcement.supervision_list_public(q)
+
+
+def _supervision_row(item: Any) -> list[object]:
+    from ecobureau.enforcement import selectors as enforcement
+
+    r = enforcement.supervision_public_row(item)
+    return [
+        r.party,
+        r.district,
+        r.authority,
+        r.reference,
+        r.matter,
+        r.listed_on,
+        r.deadline,
+        r.status,
+        r.lifted_on,
+        r.lift_note,
+    ]
+
+
+# --- 环保绩效考核结果 (D19, C10, A96) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    title: str
+    kind: str
+    published_on: date | None
+    rank: object
+    unit: str
+    completion: object
+    satisfaction: object
+    score: object
+    scheme: str
+
+
+def _assessments(q: str) -> list[AssessmentRow]:
+    # The leadership module's published results only; units and numbers, no person.
+    from ecobureau.leadership import selectors as leadership
+
+    rows = []
+    for a in leadership.assessment_list_public():
+        published = (
+            a.published_at.astimezone(SHANGHAI).date() if a.published_at else None
+        )
+        scheme = str((a.scheme or {}).get("label", ""))
+        for r in sorted(a.rows, key=lambda r: (not r.get("rank"), r.get("rank") or 0)):
+            rates = r.get("rates") or {}
+            rows.append(
+                AssessmentRow(
+                    a.title,
+                    a.get_kind_display(),
+                    published,
+                    r.get("rank") or "—",
+                    str(r.get("unit_name", "")),
+                    rates.get("completion") or "—",
+                    rates.get("satisfaction") or "—",
+                    r.get("score") or "—",
+                    scheme,
+                )
+            )
+    if q:
+        rows = [r for r in rows if q in f"{r.title}{r.kind}{r.unit}"]
+    return rows
+
+
+def _assessment_row(r: AssessmentRow) -> list[object]:
+    return [
+        r.title,
+        r.kind,
+        r.rank,
+        r.unit,
+        r.completion,
+        r.satisfaction,
+        r.score,
+        r.published_on,
+        r.scheme,
+    ]
+
+
+TABLES: dict[str, Table] = {
+    "key-dischargers": Table(
+        (
+            "单位名称",
+            "统一社会信用代码",
+            "区县",
+            "行业",
+            "重点类别",
+            "主要污染物",
+            "排放口类型",
+            "执行标准",
+            "本年超标次数",
+            "本年超标小时数",
+        ),
+        (30, 22, 10, 16, 8, 24, 12, 30, 12, 12),
+        _key_dischargers,
+        _key_discharger_row,
+        "单位名称、信用代码或行业",
+    ),
+    "officers": Table(
+        ("姓名", "执法证号", "所在单位"),
+        (12, 20, 30),
+        _officers,
+        _officer_row,
+        "姓名、执法证号或单位",
+    ),
+    "inspection-items": Table(
+        ("类别", "对象或清单", "内容", "依据或说明"),
+        (14, 24, 50, 40),
+        _inspection_items,
+        _text_row,
+        "检查事项关键词",
+    ),
+    "licences": Table(
+        (
+            "单位名称",
+            "统一社会信用代码",
+            "证件类型",
+            "证号/文号",
+            "发证机关",
+            "发证日期",
+            "有效期至",
+        ),
+        (30, 22, 16, 24, 20, 12, 12),
+        _licences,
+        _licence_row,
+        "单位名称、信用代码或证号",
+    ),
+    "violators": Table(
+        ("单位名称", "统一社会信用代码", "区县", "案件编号", "处罚内容", "决定日期"),
+        (30, 22, 10, 24, 30, 12),
+        _violators,
+        _violator_row,
+        "单位名称或信用代码",
+    ),
+    "four-lists": Table(
+        ("序号", "违法行为", "法律依据", "适用条件"),
+        (8, 40, 40, 60),
+        _four_lists,
+        _minor_row,
+        "违法行为或依据关键词",
+    ),
+    "targets": Table(
+        (
+            "年度",
+            "区县",
+            "污染物",
+            "基准年排放量（吨）",
+            "年度控制目标（吨）",
+            "削减比例",
+            "说明",
+        ),
+        (8, 12, 10, 16, 16, 10, 10),
+        _targets,
+        _target_row,
+        "区县名称",
+    ),
+    "listed-supervision": Table(
+        (
+            "当事人",
+            "所在区域",
+            "督办机关",
+            "督办文号",
+            "督办事项",
+            "挂牌日期",
+            "督办期限",
+            "状态",
+            "解除日期",
+            "办结情况",
+        ),
+        (24, 10, 20, 22, 40, 12, 12, 10, 12, 30),
+        _listed_supervision,
+        _supervision_row,
+        "单位名称、督办文号、督办机关或事项",
+    ),
+    "assessment": Table(
+        (
+            "考核期间",
+            "类型",
+            "名次",
+            "单位",
+            "办结率（%）",
+            "满意率（%）",
+            "得分",
+            "公布日期",
+            "考核指标与权重",
+        ),
+        (24, 10, 6, 20, 12, 12, 8, 12, 28),
+        _assessments,
+        _assessment_row,
+        "单位名称或考核期间",
+    ),
+}
+
+
+# --- Publication dates ------------------------------------------------------------
+
+
+def _dated(qs: QuerySet[Any], field: str) -> date | datetime | None:
+    value: date | datetime | None = qs.aggregate(latest=Max(field))["latest"]
+    return value
+
+
+def _published_key_dischargers() -> date | datetime | None:
+    from ecobureau.enterprises.models import Enterprise
+
+    return _dated(Enterprise.objects.exclude(key_source=""), "updated_at")
+
+
+def _published_officers() -> date | datetime | None:
+    from ecobureau.accounts.models import User
+
+    return _dated(User.objects.exclude(credential_no=""), "date_joined")
+
+
+def _published_licences() -> date | datetime | None:
+    from ecobureau.enterprises.models import Permit
+
+    return _dated(Permit.objects.filter(issued_on__isnull=False), "issued_on")
+
+
+def _published_violators() -> date | datetime | None:
+    return _dated(_violators(""), "decided_at")
+
+
+def _published_items() -> date | datetime | None:
+    from ecobureau.grid.models import ClassPolicy
+
+    return _dated(ClassPolicy.objects.all(), "updated_at")
+
+
+def _published_targets() -> date | datetime | None:
+    from ecobureau.quality.models import EmissionTarget
+
+    year = EmissionTarget.objects.aggregate(y=Max("year"))["y"]
+    return date(year, 1, 1) if year else None
+
+
+def _published_consultations() -> date | datetime | None:
+    from .models import Consultation
+
+    return _dated(Consultation.objects.exclude(published_at=None), "published_at")
+
+
+def _published_letters() -> date | datetime | None:
+    from .models import Letter
+
+    return _dated(Letter.objects.filter(status=Letter.Status.PUBLISHED), "published_at")
+
+
+def _published_supervision() -> date | datetime | None:
+    from ecobureau.enforcement import selectors as enforcement
+
+    return enforcement.supervision_last_change_public()
+
+
+def _published_assessments() -> date | datetime | None:
+    from ecobureau.leadership import selectors as leadership
+
+    return _dated(leadership.assessment_list_public(), "published_at")
+
+
+_PUBLISHED: dict[str, Callable[[], date | datetime | None]] = {
+    "key-dischargers": _published_key_dischargers,
+    "officers": _published_officers,
+    "licences": _published_licences,
+    "violators": _published_violators,
+    "inspection-items": _published_items,
+    "four-lists": lambda: None,
+    "targets": _published_targets,
+    "listed-supervision": _published_supervision,
+    "assessment": _published_assessments,
+    "consultations": _published_consultations,
+    "letters": _published_letters,
+}
+
+
+def published_of(key: str) -> Callable[[], date | datetime | None]:
+    return _PUBLISHED[key]
+
+
+def export_rows(table: Table, q: str) -> Iterable[list[object]]:
+    found = table.items(q)
+    items: Iterable[Any] = (
+        found.iterator(chunk_size=2000)  # prefetches run per chunk
+        if isinstance(found, QuerySet)
+        else found
+    )
+    for item in items:
+        yield [_cell(value) for value in table.row(item)]
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
