@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Accountability, Clock, WorkItem
 from ecobureau.core import records
+from ecobureau.core.installation import DemoRefused, mark_production, note_demo_loaded
+from ecobureau.core.models import Installation
 from ecobureau.enterprises.models import Enterprise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -22,6 +24,40 @@ def test_refused_on_a_production_database(settings) -> None:
     with pytest.raises(CommandError, match="生产环境"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_refused_on_a_database_marked_production_whatever_the_settings(
+    settings,
+) -> None:
+    """A production database copied to a test machine (ENVIRONMENT unset) still
+    refuses: the mark is in the database (issue 16 item 5)."""
+    settings.DEMO_DATA = True
+    mark_production()
+    settings.ENVIRONMENT = "development"
+    with pytest.raises(CommandError, match="已标记为生产库"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    assert not Installation.objects.get().demo_loaded_at
+
+
+def test_a_database_that_held_demo_data_cannot_be_marked_production() -> None:
+    note_demo_loaded()
+    with pytest.raises(DemoRefused, match="载入过示例数据"):
+        mark_production()
+    assert Installation.objects.get().production_since is None
+    assert not records.history(("core.installation", 1)).exists()
+
+
+def test_migrate_under_production_settings_marks_the_database(settings) -> None:
+    settings.ENVIRONMENT = "production"
+    call_command("migrate", "core", verbosity=0)
+    row = Installation.objects.get()
+    assert row.production_since is not None
+    assert records.history(("core.installation", 1)).get().action == (
+        "installation.production"
+    )
+    call_command("migrate", "core", verbosity=0)  # marking again changes nothing
+    assert Installation.objects.get().production_since == row.production_since
 
 
 def test_builds_a_labelled_city_through_the_services_and_its_chain_verifies(
@@ -65,6 +101,11 @@ def test_builds_a_labelled_city_through_the_services_and_its_chain_verifies(
         missed.values_list("pk", flat=True)
     )
     assert WorkItem.objects.filter(state="open", unit__code="legal").exists()
+    # the portal's 挂牌督办 list has the demo's listing, labelled, open
+    from ecobureau.enforcement import selectors as enforcement_selectors
+
+    (listed,) = enforcement_selectors.supervision_list_public()
+    assert "示例" in listed.authority and listed.status == "listed"
     # the demo database's chain verifies
     checked, fault = records.verify()
     assert fault is None and checked == records.Record.objects.count() > 300

@@ -1,6 +1,7 @@
 """Build the demo city (示例数据) through the modules' services.
 
-Refused unless DEMO_DATA=true, and always in production. With --if-empty it does
+Refused unless DEMO_DATA=true, and always on a production database (ENVIRONMENT=production,
+or a database `migrate` once marked production: core.installation). With --if-empty it does
 nothing when the registry already holds enterprises (`make run` on a second start).
 The generated logins are printed once and, with --logins-file, written to a
 git-ignored file so `make run` can show them again.
@@ -16,6 +17,11 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
+from ecobureau.core.installation import (
+    DemoRefused,
+    note_demo_loaded,
+    refuse_demo_on_production,
+)
 from ecobureau.demo.city import DemoCity
 from ecobureau.enterprises.models import Enterprise
 
@@ -35,10 +41,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.ENVIRONMENT == "production":
-            raise CommandError(
-                "生产环境数据库不能载入示例数据（ENVIRONMENT=production）。"
-            )
+        try:
+            refuse_demo_on_production()
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from refused
         if not settings.DEMO_DATA:
             raise CommandError("示例数据仅在 DEMO_DATA=true 时生成。")
         if options["if_empty"] and Enterprise.objects.exists():
@@ -46,6 +52,7 @@ class Command(BaseCommand):
             return
         call_command("load_reference", verbosity=0)
         started = time.monotonic()
+        note_demo_loaded()
         city = DemoCity.start(seed=options["seed"])
         city.shared["scale"] = options["scale"]
         for config, step in _steps():
