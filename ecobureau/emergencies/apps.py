@@ -27,7 +27,7 @@ class EmergenciesConfig(AppConfig):
 
         from ecobureau.accounts import roles
         from ecobureau.casework import registry
-        from ecobureau.core import navigation
+        from ecobureau.core import navigation, schedule
         from ecobureau.portal import registry as portal
 
         from . import documents, selectors
@@ -78,4 +78,13 @@ class EmergenciesConfig(AppConfig):
             "本单位遇重大舆情时向生态环境局求助的帮扶记录及进展",
             order=47,
             visible=lambda user: user.kind == user.Kind.ENTERPRISE,
+        )
+        schedule.register(
+            schedule.Job(
+                "prune_plan_changes",
+                "55 3 * * *",
+                "prune_plan_changes",
+                (),
+                "按保存期限删除预案联系人修改前后的姓名、电话",
+            )
         )

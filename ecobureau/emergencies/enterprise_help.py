@@ -11,6 +11,11 @@ The enterprise is told when its request is registered and when it is answered
 accounts get the message in their inbox and by e-mail through the
 notifications module, in the same transaction (the e-mail as an outbox row),
 linking to the enterprise's own page of the record (`emergencies:my-help-detail`).
+
+The enterprise answers on its own page while the help is open (`help_reply`):
+what it has done, what it still needs. The reply is appended to the record on the
+opinion event like the staff's writes, shows in the staff page's timeline, and the
+helper, once named, is told in the inbox.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from ecobureau.enterprises.models import Enterprise
 from ecobureau.notifications import services as notifications
 
 from . import selectors
-from .models import EnterpriseHelp, HelpAction, OpinionEvent
+from .models import EnterpriseHelp, HelpAction, HelpReply, OpinionEvent
 
 HANDLE = "emergencies.handle_incident"
 
@@ -243,3 +248,43 @@ def help_conclude(
         "conclude",
     )
     return help_record
+
+
+@transaction.atomic
+def help_reply(*, help_record: EnterpriseHelp, by: User, text: str) -> HelpReply:
+    """Post the enterprise's reply or further information on its help record.
+
+    Only a verified account of the record's own enterprise may post
+    (`selectors.help_list_for_enterprise_user`), only while the help is open, and
+    the text must be given and at most `HelpReply.MAX_LENGTH` characters. The
+    record entry holds ids only: the text stays in its row."""
+    if (
+        not selectors.help_list_for_enterprise_user(by)
+        .filter(pk=help_record.pk)
+        .exists()
+    ):
+        raise PermissionDenied("只能回复本单位的舆情帮扶记录。")
+    help_record = _locked(help_record)
+    if help_record.status == EnterpriseHelp.Status.CONCLUDED:
+        raise ValidationError("帮扶已结束，不能再回复。")
+    text = _text(text, "回复内容")
+    if len(text) > HelpReply.MAX_LENGTH:
+        raise ValidationError(f"回复内容不能超过{HelpReply.MAX_LENGTH}字。")
+    reply = HelpReply.objects.create(help=help_record, text=text, by=by)
+    records.append(
+        action="emergencies.help.reply",
+        target=help_record.event,
+        actor=by,
+        after={"help": help_record.pk, "reply": reply.pk},
+    )
+    helper = help_record.helper
+    if helper is not None and helper.is_active:
+        notifications.send(
+            recipients=[helper],
+            title="企业对舆情帮扶作了回复",
+            body=f"{help_record.enterprise.name}：{help_record.event.title}",
+            url=help_record.get_absolute_url(),
+            channels=(notifications.INBOX,),
+            dedupe_key=f"emergencies:help:{help_record.pk}:reply:{reply.pk}",
+        )
+    return reply

@@ -14,7 +14,9 @@ from ecobureau.enterprises.models import Enterprise
 
 from . import limits
 from .models import (
+    Drill,
     HelpAction,
+    HelpReply,
     Incident,
     OpinionEvent,
     Plan,
@@ -325,6 +327,23 @@ class DrillForm(forms.Form):
     follow_ups = forms.CharField(label="整改措施", widget=TEXT, required=False)
 
 
+class DrillDoneForm(forms.Form):
+    """Mark the follow-ups of one of the plan's drills done."""
+
+    drill = forms.ModelChoiceField(label="演练", queryset=Drill.objects.none())
+    done_on = forms.DateField(label="整改完成日期", widget=DATE)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["drill"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            plan.drills.exclude(follow_ups="")
+            .filter(follow_ups_done_on__isnull=True)
+            .order_by("-held_on", "-pk")
+        )
+
+
 class RiskSourceForm(_ScopedForm):
     enterprise = forms.ModelChoiceField(
         label="企业", queryset=Enterprise.objects.none()
@@ -406,3 +425,17 @@ class HelpActionForm(forms.Form):
 
 class HelpConcludeForm(forms.Form):
     outcome = forms.CharField(label="帮扶结果", widget=TEXT)
+
+
+class HelpReplyForm(forms.Form):
+    """The enterprise's reply on its own help record."""
+
+    text = forms.CharField(
+        label="回复内容",
+        widget=TEXT,
+        max_length=HelpReply.MAX_LENGTH,
+        help_text=(
+            f"向帮扶单位说明企业已采取的措施、舆情的新情况或仍需的帮助，"
+            f"不超过{HelpReply.MAX_LENGTH}字。"
+        ),
+    )

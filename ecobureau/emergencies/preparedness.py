@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -196,7 +197,7 @@ ROLE_FIELDS = {
     "duty": "职责",
 }
 # Personal data: kept in `PlanChange`, never in the hashed record in clear.
-PERSONAL_FIELDS = ("person", "phone", "contacts")
+PERSONAL_FIELDS = PlanChange.PERSONAL_FIELDS
 
 
 def _append_change(
@@ -304,6 +305,48 @@ def plan_contacts_change(*, plan: Plan, by: User, contacts: str) -> Plan:
     return plan
 
 
+# 示例配置: no seed gives how long old contacts are kept (the setting overrides it).
+PLAN_CHANGE_RETENTION_DAYS = 1095
+
+
+def plan_changes_prune(*, now: datetime | None = None) -> int:
+    """Delete the kept old and new names, phones and contact text (`PlanChange`)
+    older than `EMERGENCY_PLAN_CHANGE_RETENTION_DAYS` (0 keeps them); return how
+    many rows went.
+
+    The record entries of those changes stay as they are, digest included, so the
+    chain still verifies; the plan's history names the fields changed without
+    their values. Plan by plan, under a lock on the plan: the rows go and one
+    record entry (by the system) lists the changes whose values were deleted. Safe
+    to run twice: a second run finds nothing."""
+    days = int(
+        getattr(
+            settings, "EMERGENCY_PLAN_CHANGE_RETENTION_DAYS", PLAN_CHANGE_RETENTION_DAYS
+        )
+    )
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = PlanChange.objects.filter(created_at__lt=cutoff)
+    plan_ids = sorted(set(old.values_list("plan_id", flat=True)))
+    pruned = 0
+    for plan_id in plan_ids:
+        with transaction.atomic():
+            plan = Plan.objects.select_for_update().get(pk=plan_id)
+            rows = old.filter(plan=plan)
+            seqs = sorted(rows.values_list("record_seq", flat=True))
+            if not seqs:  # another run got there first
+                continue
+            deleted, _ = rows.filter(record_seq__in=seqs).delete()
+            records.append(
+                action="emergencies.plan.changes_pruned",
+                target=plan,
+                data={"record_seqs": seqs, "retention_days": days},
+            )
+            pruned += deleted
+    return pruned
+
+
 @transaction.atomic
 def drill_record(
     *,
@@ -340,9 +383,13 @@ def drill_record(
 
 @transaction.atomic
 def drill_follow_ups_done(*, drill: Drill, by: User, done_on: date) -> Drill:
+    """Mark a drill's follow-ups (整改措施) done on `done_on`, once."""
     _require(by)
+    drill = Drill.objects.select_for_update().select_related("plan").get(pk=drill.pk)
     if not drill.follow_ups:
         raise ValidationError("该演练没有整改措施。")
+    if drill.follow_ups_done_on is not None:
+        raise ValidationError("该演练的整改已登记完成。")
     if done_on < drill.held_on or done_on > timezone.localdate():
         raise ValidationError("整改完成日期须在演练日期之后、今天之前。")
     drill.follow_ups_done_on = done_on

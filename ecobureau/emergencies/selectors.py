@@ -4,7 +4,7 @@ public reads limited to published releases."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,10 +23,12 @@ from . import grading
 from .models import (
     Drill,
     EnterpriseHelp,
+    HelpReply,
     Incident,
     IncidentLink,
     OpinionEvent,
     Plan,
+    PlanChange,
     PlanRevision,
     PlanRole,
     Release,
@@ -201,20 +203,35 @@ _CHANGE_FIELDS = {
 class PlanHistoryLine:
     """One entry of a plan's history and, for a change of roles or contacts, each
     field changed as (label, from, to); `mismatch` when the kept names and phones
-    no longer match the digest in the record."""
+    no longer match the digest in the record (or are missing without the retention
+    job having deleted them); `pruned` names the personal fields changed whose
+    values were deleted after the retention period."""
 
     entry: casework_selectors.HistoryEntry
     changes: list[tuple[str, str, str]]
     mismatch: bool = False
+    pruned: list[str] = field(default_factory=list)
+
+
+_PERSONAL_LABELS = [_CHANGE_FIELDS[name] for name in PlanChange.PERSONAL_FIELDS]
 
 
 def plan_history(plan: Plan, labels: Mapping[str, str]) -> list[PlanHistoryLine]:
     """The plan's history from the record, with the old and new values of each
     change: the entry's own, and the names and phones kept beside it (`PlanChange`).
-    Only for pages that already show the plan's current roles and phones."""
+    Past their retention (`emergencies.plan.changes_pruned`) the kept values are
+    gone: the line names the fields without values. Only for pages that already
+    show the plan's current roles and phones."""
     kept = {change.record_seq: change for change in plan.changes.all()}
+    entries = casework_selectors.history_for(plan, labels)
+    pruned_seqs = {
+        seq
+        for entry in entries
+        if entry.data.get("record_seqs")
+        for seq in entry.data["record_seqs"]
+    }
     lines = []
-    for entry in casework_selectors.history_for(plan, labels):
+    for entry in entries:
         before = entry.data.get("before")
         after = entry.data.get("after")
         if not isinstance(before, dict) or not isinstance(after, dict):
@@ -223,16 +240,23 @@ def plan_history(plan: Plan, labels: Mapping[str, str]) -> list[PlanHistoryLine]
         before, after = dict(before), dict(after)
         change = kept.get(entry.seq)
         mismatch = False
+        pruned: list[str] = []
         if change is not None:
             before.update(change.before)
             after.update(change.after)
             mismatch = change.digest() != entry.data.get("values_digest")
+        elif "values_digest" in entry.data:
+            if entry.seq in pruned_seqs:
+                fields = after.get("fields") or []
+                pruned = [label for label in _PERSONAL_LABELS if label in fields]
+            else:
+                mismatch = True
         changes = [
             (label, before.get(name, ""), after.get(name, ""))
             for name, label in _CHANGE_FIELDS.items()
             if name in before or name in after
         ]
-        lines.append(PlanHistoryLine(entry, changes, mismatch))
+        lines.append(PlanHistoryLine(entry, changes, mismatch, pruned))
     return lines
 
 
@@ -254,6 +278,47 @@ def help_get_for_user(user: User, pk: int) -> EnterpriseHelp:
         ),
         pk=pk,
     )
+
+
+def replies_of(record: EnterpriseHelp) -> QuerySet[HelpReply]:
+    """The enterprise's replies on a help record the caller already fetched for
+    the user (staff through the event's scope, the enterprise its own)."""
+    return record.replies.order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class HelpStep:
+    """One line of a help record's timeline on the staff page: a step recorded by
+    staff, or a reply of the enterprise (`from_enterprise`)."""
+
+    at: datetime
+    kind: str
+    text: str
+    participants: str
+    by: str
+    from_enterprise: bool = False
+
+
+def help_timeline(record: EnterpriseHelp) -> list[HelpStep]:
+    """The staff's steps and the enterprise's replies of a help record fetched
+    for staff (`help_get_for_user`), in time order (two queries)."""
+    steps = [
+        HelpStep(
+            action.taken_at,
+            action.get_kind_display(),
+            action.description,
+            action.participants,
+            action.by.full_name if action.by else "",
+        )
+        for action in record.actions.select_related("by")
+    ]
+    steps += [
+        HelpStep(
+            reply.created_at, "企业回复", reply.text, "", record.enterprise.name, True
+        )
+        for reply in replies_of(record)
+    ]
+    return sorted(steps, key=lambda step: step.at)
 
 
 def help_list_for_enterprise_user(user: User) -> QuerySet[EnterpriseHelp]:

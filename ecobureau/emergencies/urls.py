@@ -72,6 +72,11 @@ urlpatterns = [
     ),
     path("preparedness/resources/", views_response.resource_add, name="resource-add"),
     path("plans/<int:pk>/drills/", views_response.plan_drills, name="plan-drills"),
+    path(
+        "plans/<int:pk>/drills/done/",
+        views_response.drill_follow_ups_done,
+        name="drill-done",
+    ),
     path("plans/<int:pk>/revise/", views_response.plan_revise, name="plan-revise"),
     path("plans/<int:pk>/roles/", views_help.plan_role_add, name="plan-role-add"),
     path(
@@ -98,6 +103,7 @@ urlpatterns = [
     path("helps/<int:pk>/", views_help.help_detail, name="help-detail"),
     path("my/helps/", views_help.my_helps, name="my-helps"),
     path("my/helps/<int:pk>/", views_help.my_help_detail, name="my-help-detail"),
+    path("my/helps/<int:pk>/reply/", views_help.my_help_reply, name="my-help-reply"),
     path("helps/<int:pk>/<slug:action>/", views_help.help_act, name="help-act"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),

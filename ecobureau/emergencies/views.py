@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "emergencies.help.assign": "指定帮扶责任人",
     "emergencies.help.action": "记录帮扶措施",
     "emergencies.help.conclude": "帮扶结束",
+    "emergencies.help.reply": "企业回复舆情帮扶",
     "emergencies.plan.register": "登记预案",
     "emergencies.plan.review": "记录回顾性评估",
     "emergencies.plan.revise": "记录预案修订",
@@ -58,6 +59,7 @@ ACTION_LABELS = {
     "emergencies.plan.role_remove": "移除应急职务",
     "emergencies.plan.role_change": "修改应急职务",
     "emergencies.plan.contacts": "修改应急组织与联系人",
+    "emergencies.plan.changes_pruned": "按保存期限删除联系人修改前后的值",
     "emergencies.drill.record": "记录演练",
     "emergencies.drill.done": "演练整改完成",
 }

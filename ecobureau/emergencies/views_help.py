@@ -164,7 +164,7 @@ def _help_context(
     form_set.update(bound)
     return {
         "help": record,
-        "actions": record.actions.select_related("by"),
+        "timeline": selectors.help_timeline(record),
         "may_handle": user.has_perm("emergencies.handle_incident"),
         "forms": form_set,
     }
@@ -243,12 +243,44 @@ def my_helps(request: AppRequest) -> HttpResponse:
 @public_account_required
 def my_help_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One help record as the enterprise sees it: its request, the bureau unit
-    helping, the dates, the kinds of help given and the outcome — not the staff's
-    notes of each step nor anything else of the opinion event."""
+    helping, the dates, the kinds of help given, the outcome and its own replies —
+    not the staff's notes of each step nor anything else of the opinion event."""
     _own_enterprise(request)
     record = selectors.help_get_for_enterprise_user(request.user, pk)
+    return _my_help_page(request, record, forms.HelpReplyForm())
+
+
+@require_POST
+@public_account_required
+def my_help_reply(request: AppRequest, pk: int) -> HttpResponse:
+    """The enterprise answers on its own help record; a refused reply is shown
+    again with the error (400)."""
+    _own_enterprise(request)
+    record = selectors.help_get_for_enterprise_user(request.user, pk)
+    form = forms.HelpReplyForm(request.POST)
+    if form.is_valid() and attempt(
+        form,
+        lambda: enterprise_help.help_reply(
+            help_record=record, by=request.user, text=form.cleaned_data["text"]
+        ),
+    ):
+        messages.success(request, "已提交回复。")
+        return redirect("emergencies:my-help-detail", pk=record.pk)
+    record.refresh_from_db()
+    return _my_help_page(request, record, form, status=400)
+
+
+def _my_help_page(
+    request: AppRequest, record: EnterpriseHelp, form: BaseForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "emergencies/my_help_detail.html",
-        {"help": record, "actions": record.actions.only("kind", "taken_at", "help")},
+        {
+            "help": record,
+            "actions": record.actions.only("kind", "taken_at", "help"),
+            "replies": selectors.replies_of(record),
+            "reply_form": form,
+        },
+        status=status,
     )

@@ -244,6 +244,7 @@ def _plan_page(
     revision_form: BaseForm | None = None,
     role_form: BaseForm | None = None,
     contacts_form: BaseForm | None = None,
+    done_form: BaseForm | None = None,
 ) -> HttpResponse:
     form = forms.DrillForm() if drill_form is None else drill_form
     if request.method == "POST" and drill_form is not None:
@@ -256,12 +257,21 @@ def _plan_page(
         ):
             messages.success(request, "已记录演练。")
             return redirect("emergencies:plan-drills", pk=plan.pk)
+    drills = list(selectors.drills_of(plan))
+    if done_form is None:
+        done_form = forms.DrillDoneForm(
+            plan=plan, initial={"done_on": timezone.localdate()}
+        )
     return render(
         request,
         "emergencies/plan_drills.html",
         {
             "plan": plan,
-            "drills": selectors.drills_of(plan),
+            "drills": drills,
+            "done_form": done_form,
+            "follow_ups_pending": any(
+                d.follow_ups and not d.follow_ups_done_on for d in drills
+            ),
             "revisions": selectors.revisions_of(plan),
             "roles": selectors.roles_of(plan),
             "role_form": forms.PlanRoleForm() if role_form is None else role_form,
@@ -278,6 +288,28 @@ def _plan_page(
             "today": timezone.localdate(),
         },
     )
+
+
+@require_POST
+@staff_required
+def drill_follow_ups_done(request: AppRequest, pk: int) -> HttpResponse:
+    """Mark the follow-ups of one of the plan's drills done; the form shows again
+    with the error (400)."""
+    require_perm(request, "emergencies.view_plan")
+    plan = selectors.plan_get_for_user(request.user, pk)
+    require_perm(request, "emergencies.handle_incident")
+    form = forms.DrillDoneForm(request.POST, plan=plan)
+    if form.is_valid() and attempt(
+        form,
+        lambda: preparedness.drill_follow_ups_done(
+            by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, "已登记整改完成。")
+        return redirect("emergencies:plan-drills", pk=plan.pk)
+    response = _plan_page(request, plan, done_form=form)
+    response.status_code = 400
+    return response
 
 
 @require_POST

@@ -682,7 +682,7 @@ class Resource(models.Model):
         return f"{self.get_kind_display()}：{self.name}"
 
 
-from .help import EnterpriseHelp, HelpAction  # noqa: E402
+from .help import EnterpriseHelp, HelpAction, HelpReply  # noqa: E402
 from .plan_roles import PlanChange, PlanRole  # noqa: E402
 
 __all__ = [
@@ -691,6 +691,7 @@ __all__ = [
     "EnterpriseHelp",
     "Grading",
     "HelpAction",
+    "HelpReply",
     "Incident",
     "IncidentLink",
     "LogEntry",

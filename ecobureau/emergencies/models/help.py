@@ -96,3 +96,28 @@ class HelpAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.taken_at:%Y-%m-%d}"
+
+
+class HelpReply(models.Model):
+    """A reply or further information the enterprise posts on its own help record
+    (what it has done, what it still needs). Written by the enterprise's account,
+    read by the enterprise and by the staff who see the record."""
+
+    MAX_LENGTH = 2000
+
+    help = models.ForeignKey(
+        EnterpriseHelp, on_delete=models.CASCADE, related_name="replies"
+    )
+    text = models.TextField("回复内容")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("回复时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "企业回复"
+        verbose_name_plural = "企业回复"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"企业回复 {self.created_at:%Y-%m-%d %H:%M}"

@@ -53,7 +53,14 @@ class PlanChange(models.Model):
     hashed record in clear, so they are kept here. The entry carries the SHA-256 of
     this row's values with its random `salt` (`values_digest`), so an edited row no
     longer matches the chain, while the digest alone reveals nothing guessable.
+
+    Rows are deleted after `EMERGENCY_PLAN_CHANGE_RETENTION_DAYS`
+    (`preparedness.plan_changes_prune`); the entry and its digest stay, and the
+    plan's history then names the fields changed without their values.
     """
+
+    # Personal data: kept here, never in the hashed record in clear.
+    PERSONAL_FIELDS = ("person", "phone", "contacts")
 
     plan = models.ForeignKey(
         "emergencies.Plan", on_delete=models.CASCADE, related_name="changes"
