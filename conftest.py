@@ -4,6 +4,8 @@ Each persona's docstring says what that person may see. Every view test includes
 someone who must not see: another district, another enterprise, the public.
 """
 
+from pathlib import Path
+
 import pytest
 from django.db import connections
 from django.test import TransactionTestCase
@@ -15,6 +17,21 @@ from ecobureau.core import records
 from ecobureau.core.models import Division
 
 PASSWORD = "Test-Passw0rd!"
+
+
+# --- Test databases left by killed runs ----------------------------------------------
+# The SQLite test database is a file per process (settings._sqlite_test_name, decision
+# 0009), dropped when the run ends. A killed run leaves its file, in memory when on
+# /dev/shm: remove those whose process is gone.
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from django.conf import settings
+
+    for path in settings.TEST_SQLITE_FOLDER.glob(f"{settings.TEST_SQLITE_PREFIX}*"):
+        pid = path.name.removeprefix(settings.TEST_SQLITE_PREFIX).split(".")[0]
+        pid = pid.split("_")[0]  # pytest-django's "_gw0" suffix of xdist workers
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            path.unlink(missing_ok=True)
+
 
 # --- The record guard around database cleanup ---------------------------------------
 # core_record refuses DELETE and TRUNCATE unless the guard is in maintenance mode.

@@ -4,7 +4,6 @@ Development reads a local `.env` if there is one; production sets real environme
 variables (or `<NAME>_FILE` for secrets). `.env.example` lists every variable.
 """
 
-import hashlib
 import json
 import os
 import tempfile
@@ -187,15 +186,17 @@ def _sqlite_test_name() -> str:
     cache, whose table locks fail at once ("database table is locked") instead of
     waiting out the busy timeout, so tests where a gateway's writer and its
     heartbeat write at the same moment failed at random. On /dev/shm where there
-    is one (memory speed), one file per checkout so two checkouts never meet."""
+    is one (memory speed), one file per process, so two test runs — in two checkouts
+    or in one — never meet (the root conftest removes files of runs that were
+    killed)."""
     if os.environ.get("TEST_SQLITE_NAME"):
         return os.environ["TEST_SQLITE_NAME"]
-    # A throwaway test database with a stable name (so --reuse-db finds it), per
-    # user and checkout; never used outside the test run.
-    shm = Path("/dev/shm")  # noqa: S108
-    folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
-    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
-    return str(folder / f"ecobureau-test-{os.getuid()}-{checkout}.sqlite3")
+    return str(TEST_SQLITE_FOLDER / f"{TEST_SQLITE_PREFIX}{os.getpid()}.sqlite3")
+
+
+_SHM = Path("/dev/shm")  # noqa: S108
+TEST_SQLITE_FOLDER = _SHM if _SHM.is_dir() else Path(tempfile.gettempdir())
+TEST_SQLITE_PREFIX = f"ecobureau-test-{os.getuid()}-"
 
 
 def _database_config(url: str) -> dict[str, object]:
@@ -460,6 +461,12 @@ EMERGENCY_OPINION_REPLY_HOURS = {
     "larger": env_int("EMERGENCY_OPINION_REPLY_HOURS_LARGER", 12),
     "major": env_int("EMERGENCY_OPINION_REPLY_HOURS_MAJOR", 4),
 }
+# Days the old and new names, phones and contact text of plan changes (PlanChange)
+# are kept; the record entry keeps their digest. 示例配置 (no seed gives a period):
+# 3 years; 0 keeps them.
+EMERGENCY_PLAN_CHANGE_RETENTION_DAYS = env_int(
+    "EMERGENCY_PLAN_CHANGE_RETENTION_DAYS", 1095
+)
 
 # --- Logging ----------------------------------------------------------------------
 
