@@ -422,6 +422,78 @@ def _assessment_row(r: AssessmentRow) -> list[object]:
     ]
 
 
+# --- 环境保护目标责任考核结果 (C10) and 环境保护责任审计结果 (D6), from quality ----------
+
+
+def _year_q(q: str) -> Q:
+    # "2025" or "2025年" finds the year; other text matches no year.
+    digits = q.removesuffix("年")
+    return Q(year=int(digits)) if digits.isdigit() and len(digits) == 4 else Q(pk=None)
+
+
+def _target_letters(q: str) -> QuerySet[Any]:
+    # The quality module's published results only: units, targets and results; the
+    # head's name and the accountability text (which names people) are not read.
+    from ecobureau.quality import selectors as quality
+
+    qs = quality.letter_list_public().order_by("-year", "unit_name", "pk")
+    if q:
+        qs = qs.filter(
+            Q(unit_name__icontains=q)
+            | Q(issuer__icontains=q)
+            | Q(district__name__icontains=q)
+            | _year_q(q)
+        )
+    return qs
+
+
+def _target_letter_row(letter: Any) -> list[object]:
+    targets = "；".join(
+        f"{t.position}. {t.task}：{t.get_status_display()}"
+        + (f"（{t.result}）" if t.result else "")
+        for t in letter.targets.all()
+    )
+    return [
+        letter.year,
+        letter.unit_name,
+        letter.district.name if letter.district_id else "",
+        letter.issuer,
+        letter.get_status_display(),
+        letter.get_cause_display() if letter.cause else "",
+        targets,
+        letter.congress_reported_on,
+        letter.published_at.astimezone(SHANGHAI).date(),
+    ]
+
+
+def _audits(q: str) -> QuerySet[Any]:
+    from ecobureau.quality import selectors as quality
+
+    qs = quality.audit_list_public().order_by("-year", "unit_name", "pk")
+    if q:
+        qs = qs.filter(
+            Q(unit_name__icontains=q)
+            | Q(auditor__icontains=q)
+            | Q(district__name__icontains=q)
+            | _year_q(q)
+        )
+    return qs
+
+
+def _audit_row(audit: Any) -> list[object]:
+    return [
+        audit.year,
+        audit.unit_name,
+        audit.district.name if audit.district_id else "",
+        audit.auditor,
+        audit.scope_text,
+        audit.findings,
+        audit.conclusion,
+        audit.reported_on,
+        audit.published_at.astimezone(SHANGHAI).date(),
+    ]
+
+
 TABLES: dict[str, Table] = {
     "key-dischargers": Table(
         (
@@ -534,6 +606,40 @@ TABLES: dict[str, Table] = {
         _assessment_row,
         "单位名称或考核期间",
     ),
+    "target-assessment": Table(
+        (
+            "年度",
+            "责任单位",
+            "所属区县",
+            "下达单位",
+            "考核结论",
+            "未完成原因",
+            "目标任务及完成情况",
+            "向人大报告日期",
+            "公开日期",
+        ),
+        (6, 24, 10, 20, 8, 16, 60, 14, 12),
+        _target_letters,
+        _target_letter_row,
+        "责任单位、下达单位、区县或年度",
+    ),
+    "responsibility-audits": Table(
+        (
+            "审计年度",
+            "被审计单位",
+            "所属区县",
+            "审计机关",
+            "审计内容",
+            "发现的问题",
+            "审计结论与整改要求",
+            "审计报告日期",
+            "公开日期",
+        ),
+        (8, 24, 10, 16, 20, 40, 40, 14, 12),
+        _audits,
+        _audit_row,
+        "被审计单位、审计机关、区县或年度",
+    ),
 }
 
 
@@ -604,6 +710,18 @@ def _published_assessments() -> date | datetime | None:
     return _dated(leadership.assessment_list_public(), "published_at")
 
 
+def _published_target_letters() -> date | datetime | None:
+    from ecobureau.quality import selectors as quality
+
+    return _dated(quality.letter_list_public(), "published_at")
+
+
+def _published_audits() -> date | datetime | None:
+    from ecobureau.quality import selectors as quality
+
+    return _dated(quality.audit_list_public(), "published_at")
+
+
 _PUBLISHED: dict[str, Callable[[], date | datetime | None]] = {
     "key-dischargers": _published_key_dischargers,
     "officers": _published_officers,
@@ -616,6 +734,8 @@ _PUBLISHED: dict[str, Callable[[], date | datetime | None]] = {
     "assessment": _published_assessments,
     "consultations": _published_consultations,
     "letters": _published_letters,
+    "target-assessment": _published_target_letters,
+    "responsibility-audits": _published_audits,
 }
 
 

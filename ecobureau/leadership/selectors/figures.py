@@ -22,8 +22,9 @@ from ecobureau.complaints.models import Complaint
 from ecobureau.credit import selectors as credit_selectors
 from ecobureau.lib import complaint_stats
 from ecobureau.monitoring.models import Clue, Instrument
+from ecobureau.quality import selectors as quality_selectors
 
-from . import emergencies
+from . import emergencies, targets
 from .items import (
     ON_TIME,
     _air_days,
@@ -271,6 +272,9 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
     # Environmental emergencies and public opinion (突发环境事件与舆情, issue 14).
     sections.append(_emergency_section(user, level, period, url))
 
+    # Environmental targets and responsibility audits (C10, D6; quality module).
+    sections.append(_targets_section(user, level, period, url))
+
     # Rectification (督察整改): progress as of now.
     s = _count_section(user, level, period, "督察整改", True)
     rect = _rectification(user, level, period).aggregate(
@@ -444,6 +448,46 @@ def _emergency_section(
             c.reply_late,
             "",
             url("opinions", only="late"),
+        ),
+    ]
+    return s
+
+
+def _targets_section(
+    user: User, level: Level, period: Period, url: Callable[..., str]
+) -> Section:
+    s = _count_section(
+        user, level, period, targets.SECTION, quality_selectors.can_view(user)
+    )
+    s.note = s.note or (
+        f"目标责任状为{period.start.year}年度的；审计按审计报告日期计入期间。"
+        + ("科室、分局页面不含政府和部门的责任状与审计。" if level.unit else "")
+    )
+    c = targets.counts(user, level, period)
+    s.figures += [
+        Figure(
+            "target-letters",
+            f"{period.start.year}年度目标责任状",
+            str(c.letters),
+            c.letters,
+            f"完成 {c.met}，未完成 {c.unmet}，执行中 {c.signed}；已公开 {c.published}",
+            url("target-letters"),
+        ),
+        Figure(
+            "target-letters-unmet",
+            "未完成目标责任状",
+            str(c.unmet),
+            c.unmet,
+            "",
+            url("target-letters", only="unmet"),
+        ),
+        Figure(
+            "responsibility-audits",
+            "环境保护责任审计",
+            str(c.audits),
+            c.audits,
+            "",
+            url("responsibility-audits"),
         ),
     ]
     return s
