@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from ecobureau.accounts.models import Unit
 
 from . import standards
 from .models import (
@@ -365,14 +369,47 @@ class EnterpriseLinkForm(forms.Form):
 
 
 class ReviewDepartmentsForm(forms.Form):
-    departments = forms.CharField(
+    """B30: the departments added to a case's review group, ticked from the
+    registry's department units. `units` validates a choice; the list shows them
+    less `hidden` (the basic bodies and the supervising department, which the
+    service refuses) — unless one was submitted, so a refused choice stays
+    ticked beside its reason."""
+
+    departments = forms.ModelMultipleChoiceField(
         label="复核工作组增加的行业主管部门",
-        max_length=300,
+        queryset=Unit.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="督导责任单位以外、根据案件情况加入市级复核工作组的行业主管部门，"
-        "以顿号分隔，如：市自然资源局、市水利局。每个部门均须在整改、处罚、"
-        "群众满意、不属实各部分签字背书。",
+        "从单位名录中选择。每个部门均须以单位名录中的名称在整改、处罚、"
+        "群众满意、不属实各部分签字背书。不选择任何部门即清空。",
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        hidden: Collection[int] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["departments"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = units
+        name = self.add_prefix("departments")
+        submitted = (
+            {
+                str(v)
+                for v in field.widget.value_from_datadict(self.data, {}, name) or ()
+            }
+            if self.is_bound
+            else set()
+        )
+        field.widget.choices = [
+            (unit.pk, unit.name)
+            for unit in units
+            if unit.pk not in hidden or str(unit.pk) in submitted
+        ]
 
 
 class SupervisingDepartmentForm(forms.Form):

@@ -196,10 +196,21 @@ class PetitionCase(CaseModel):
         "督导责任单位（市级行业主管部门）", max_length=120, blank=True
     )
     # B30 (附件2 二(二)): industry departments added to the city review group as
-    # the case needs (市住建局、市自然资源局 …), beyond the supervising one; names
-    # separated by 、. Each signs the parts assigned to 行业主管部门 (二(三)1–3, 5).
-    review_departments = models.CharField(
-        "复核工作组增加的行业主管部门", max_length=300, blank=True
+    # the case needs (市住建局、市自然资源局 …), beyond the supervising one, picked
+    # from the registry of units (kind 其他政府部门) so that their sign-offs
+    # compare against one name. Each signs the parts assigned to 行业主管部门
+    # (二(三)1–3, 5).
+    review_departments = models.ManyToManyField(
+        "accounts.Unit",
+        verbose_name="复核工作组增加的行业主管部门",
+        blank=True,
+        related_name="+",
+    )
+    # Names typed before the list was picked from the registry that matched no
+    # unit (migration 0008), separated by 、: still members of the review group,
+    # shown flagged on the case page until the list is chosen again.
+    review_departments_unlisted = models.CharField(
+        "未在单位名录中的行业主管部门", max_length=300, blank=True
     )
     acceptance_body = models.CharField("验收组织单位", max_length=120, blank=True)
     accepted_on = models.DateField("验收日期", null=True, blank=True)

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
-from ecobureau.accounts.models import User
+from ecobureau.accounts.models import Unit, User
 from ecobureau.core.models import Record
 from ecobureau.lib import dates
 
@@ -117,9 +117,17 @@ def case_get_for_user(user: User, pk: int) -> PetitionCase:
             "reports__by",
             "supervisions",
             "revisits",
+            "review_departments",
         ),
         pk=pk,
     )
+
+
+def review_department_units() -> QuerySet[Unit]:
+    """The city's departments in the registry of units (accounts.Unit of kind
+    其他政府部门, active), in the registry's order: what may be added to a case's
+    city review group (B30). Empty in a database without them."""
+    return account_selectors.unit_list().filter(kind=Unit.Kind.DEPARTMENT)
 
 
 def may_see_complainant(user: User) -> bool:

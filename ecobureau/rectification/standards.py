@@ -6,7 +6,7 @@ Pure: no database. The services check them; the pages list them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -111,6 +111,9 @@ def task_grade(
 
 # 二(二): the basic make-up of the city review group.
 REVIEW_BASIC_BODIES = ("市纪委监委机关", "市委市政府督查室", "市司法局", "市生态环境局")
+# Other names under which the registry of units may hold a basic body: the
+# reference list of departments (seed 002 四(三)3(1)) names the bureau 市环保部门.
+BASIC_BODY_ALIASES = {"市环保部门": "市生态环境局", "市环境保护局": "市生态环境局"}
 # 二(三)4: "市督改办（市生态环境局）" — the office sits in the bureau, so either
 # name stands for it.
 OFFICE_NAMES = ("市督改办", "市生态环境局")
@@ -161,19 +164,46 @@ def local_government_signed(signed: set[str], places: tuple[str, ...]) -> bool:
     )
 
 
-def split_bodies(text: str) -> set[str]:
-    """The bodies named on a sign-off: separated by 、，,；; or spaces."""
+def split_names(text: str) -> list[str]:
+    """The names in a text, in order and each once: separated by 、，,；; or
+    spaces."""
     import re
 
-    return {part for part in re.split(r"[、，,；;\s]+", text) if part}
+    return list(dict.fromkeys(p for p in re.split(r"[、，,；;\s]+", text) if p))
 
 
-def industry_departments(supervising: str, added: str) -> tuple[str, ...]:
+def split_bodies(text: str) -> set[str]:
+    """The bodies named on a sign-off: separated by 、，,；; or spaces."""
+    return set(split_names(text))
+
+
+def city_relative(name: str, city: str) -> str:
+    """The name with the city's own name written as 市 (鞍山市司法局 → 市司法局),
+    so that a unit registered under its full name compares with the short names
+    of the seed."""
+    name = name.strip()
+    if city and name.startswith(city) and city.endswith("市"):
+        return "市" + name[len(city) :]
+    return name
+
+
+def basic_body(name: str, city: str = "") -> str:
+    """The basic body of the review group (二(二)) a unit's name stands for, or
+    "" when it is none of them: 市司法局, 鞍山市司法局 and 市环保部门 are; 市住建局
+    is not."""
+    short = city_relative(name, city)
+    short = BASIC_BODY_ALIASES.get(short, short)
+    return short if short in REVIEW_BASIC_BODIES else ""
+
+
+def industry_departments(supervising: str, added: Iterable[str]) -> tuple[str, ...]:
     """The case's industry departments in the city review (B30): the supervising
-    one, then those added to the review group as the case needs, each once."""
+    one, then those added to the review group as the case needs (the names of the
+    registry units, and any typed name not found in the registry), each once."""
     names = [supervising.strip()] if supervising.strip() else []
-    for name in sorted(split_bodies(added), key=added.find):
-        if name not in names:
+    for name in added:
+        name = name.strip()
+        if name and name not in names:
             names.append(name)
     return tuple(names)
 

@@ -22,7 +22,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.core.forms import attempt
 
-from . import selectors, services
+from . import selectors, services, standards
 from .forms import (
     CaseForm,
     CaseScoreForm,
@@ -61,13 +61,22 @@ def _page(
     back: str,
     submit: str,
     intro: str = "",
+    template: str = TEMPLATE,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The form page; 400 when a submitted form was refused."""
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        TEMPLATE,
-        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
+        template,
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            **(extra or {}),
+        },
         status=status,
     )
 
@@ -83,6 +92,8 @@ def _entry_page(
     back: str,
     submit: str,
     intro: str = "",
+    template: str = TEMPLATE,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page whose valid submission goes to one service (`save`, given the
     cleaned data): saved → `done` and a redirect to `then`; refused by the form or
@@ -94,7 +105,16 @@ def _entry_page(
     ):
         messages.success(request, done)
         return redirect(then)
-    return _page(request, form, title=title, back=back, submit=submit, intro=intro)
+    return _page(
+        request,
+        form,
+        title=title,
+        back=back,
+        submit=submit,
+        intro=intro,
+        template=template,
+        extra=extra,
+    )
 
 
 def _numbers(text: str) -> list[str]:
@@ -289,11 +309,17 @@ def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def case_review_departments(request: AppRequest, pk: int) -> HttpResponse:
-    """B30: the industry departments added to the city review group."""
+    """B30: the industry departments added to the city review group, ticked from
+    the registry of units; says so when the registry offers none."""
     _need(request, "manage_ledger", "review_rectification")
     case = selectors.case_get_for_user(request.user, pk)
+    units = selectors.review_department_units()
+    refused = services.review_department_refusals(case, units)
     form = ReviewDepartmentsForm(
-        request.POST or None, initial={"departments": case.review_departments}
+        request.POST if request.method == "POST" else None,
+        units=units,
+        hidden=refused,
+        initial={"departments": [u.pk for u in case.review_departments.all()]},
     )
     return _entry_page(
         request,
@@ -311,6 +337,13 @@ def case_review_departments(request: AppRequest, pk: int) -> HttpResponse:
         intro="市级复核工作组由市纪委监委机关、市委市政府督查室、市司法局、"
         "市生态环境局组成基本架构，根据案件具体情况随时添加行业主管部门"
         "（种子001附件2二(二)）。督导责任单位已在其中。",
+        template="rectification/review_departments_form.html",
+        extra={
+            "registry_empty": not units,
+            "none_offered": all(u.pk in refused for u in units),
+            "units_admin_url": reverse("admin:accounts_unit_changelist"),
+            "unlisted": standards.split_names(case.review_departments_unlisted),
+        },
     )
 
 

@@ -77,6 +77,8 @@ from .petitions import (
     petition_transition,
     petition_update_ledger,
     review_clock_stop,
+    review_department_names,
+    review_department_refusals,
 )
 from .progress import (
     WARNING_DAYS_EXAMPLE,
@@ -152,6 +154,8 @@ __all__ = [
     "regulation_in_force",
     "required_parts",
     "review_clock_stop",
+    "review_department_names",
+    "review_department_refusals",
     "review_pass_check",
     "review_sign",
     "revisit_coverage",

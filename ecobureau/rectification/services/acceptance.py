@@ -20,6 +20,7 @@ from ..models import (
     ReviewSignoff,
 )
 from ._common import _require
+from .petitions import review_department_names
 
 
 @transaction.atomic
@@ -181,7 +182,7 @@ def review_pass_check(case: PetitionCase) -> None:
             industry=case.supervising_department,
             places=places,
             industries=standards.industry_departments(
-                case.supervising_department, case.review_departments
+                case.supervising_department, review_department_names(case)
             ),
         )
         if absent:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -323,15 +324,66 @@ def petition_supervising_department(
 _BEFORE_REVIEW = ("handling", "acceptance", "accepted", "review_requested", "reviewing")
 
 
+def _city_name() -> str:
+    """The name of the city the platform serves (鞍山市), "" before it is loaded."""
+    return (
+        Division.objects.filter(level=1)
+        .order_by("sort_order", "code")
+        .values_list("name", flat=True)
+        .first()
+        or ""
+    )
+
+
+def review_department_refusals(
+    case: PetitionCase, units: Iterable[Unit]
+) -> dict[int, str]:
+    """The units among `units` that may not be added to the case's review group
+    (B30), each with the reason: not an active department of the registry, the
+    case's supervising department (already in the group), or one of the group's
+    four basic bodies (附件2 二(二)), the city's own name or the registry's older
+    name read as the seed's short one (鞍山市司法局, 市环保部门)."""
+    city = _city_name()
+    supervising = standards.city_relative(case.supervising_department, city)
+    refusals = {}
+    for unit in units:
+        if unit.kind != Unit.Kind.DEPARTMENT or not unit.is_active:
+            refusals[unit.pk] = f"{unit.name}不是单位名录中启用的行业主管部门。"
+        elif supervising and standards.city_relative(unit.name, city) == supervising:
+            refusals[unit.pk] = (
+                f"{unit.name}是本案督导责任单位，已在复核工作组中，无需重复添加。"
+            )
+        elif body := standards.basic_body(unit.name, city):
+            refusals[unit.pk] = (
+                f"{unit.name}是复核工作组的基本组成单位（{body}），不是行业主管部门。"
+            )
+    return refusals
+
+
+def review_department_names(case: PetitionCase) -> tuple[str, ...]:
+    """The names the departments added to the case's review group sign with: the
+    registry units' names, then the typed names not found in the registry
+    (`review_departments_unlisted`, kept by migration 0008 until chosen again)."""
+    return standards.industry_departments(
+        "",
+        [
+            *(unit.name for unit in case.review_departments.all()),
+            *standards.split_names(case.review_departments_unlisted),
+        ],
+    )
+
+
 @transaction.atomic
 def petition_review_departments(
-    *, by: User, case: PetitionCase, departments: str
+    *, by: User, case: PetitionCase, departments: Iterable[Unit]
 ) -> PetitionCase:
     """Record the industry departments added to the city review group for this
     case (B30; 附件2 二(二) "根据案件具体情况，随时添加市住建局、市自然资源局、
-    市农业农村局、市水利局等行业主管部门"), beyond the supervising department.
-    Each of them must then sign the parts assigned to 行业主管部门 (二(三)1–3, 5)
-    before the review can pass. Empty clears the list."""
+    市农业农村局、市水利局等行业主管部门"), beyond the supervising department,
+    as units of the registry. Each of them must then sign the parts assigned to
+    行业主管部门 (二(三)1–3, 5) under the unit's name before the review can pass.
+    The typed names not found in the registry are dropped: the list chosen
+    replaces them. Empty clears the list."""
     if not (
         by.is_superuser
         or by.has_perm("rectification.manage_ledger")
@@ -341,29 +393,30 @@ def petition_review_departments(
     case = PetitionCase.objects.select_for_update().get(pk=case.pk)
     if case.status not in _BEFORE_REVIEW:
         raise ValidationError("复核通过后不能再调整复核工作组的行业主管部门。")
-    names = standards.industry_departments("", departments)
-    if case.supervising_department in names:
-        raise ValidationError(
-            f"{case.supervising_department}是本案督导责任单位，已在复核工作组中，无需重复添加。"
-        )
-    too_far = [n for n in names if n in standards.REVIEW_BASIC_BODIES]
-    if too_far:
-        raise ValidationError(
-            f"{'、'.join(too_far)}是复核工作组的基本组成单位，不是行业主管部门。"
-        )
-    value = "、".join(names)
-    if len(value) > 300:
-        raise ValidationError("行业主管部门名称过长。")
-    before = case.review_departments
-    if value == before:
+    units = sorted(set(departments), key=lambda u: (u.sort_order, u.code))
+    refusals = review_department_refusals(case, units)
+    if refusals:
+        raise ValidationError(list(refusals.values()))
+    before = list(case.review_departments.all())
+    unlisted = standards.split_names(case.review_departments_unlisted)
+    if not unlisted and {u.pk for u in units} == {u.pk for u in before}:
         raise ValidationError("行业主管部门没有变化。")
-    case.review_departments = value
-    case.save(update_fields=["review_departments", "updated_at"])
+    case.review_departments.set(units)
+    case.review_departments_unlisted = ""
+    case.save(update_fields=["review_departments_unlisted", "updated_at"])
     records.append(
         action="rectification.case_review_departments",
         target=case,
         actor=by,
-        before={"departments": list(standards.industry_departments("", before))},
-        after={"departments": list(names)},
+        before={
+            "departments": [u.name for u in before] + unlisted,
+            "units": [u.pk for u in before],
+            "unlisted": unlisted,
+        },
+        after={
+            "departments": [u.name for u in units],
+            "units": [u.pk for u in units],
+            "unlisted": [],
+        },
     )
     return case
