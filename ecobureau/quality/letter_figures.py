@@ -10,6 +10,16 @@ Reads only. Sources, the same figures the dashboard and the bulletin show:
 - good-water share, sections meeting their targets, drinking-source rate:
   `selectors.water_summary` / `drinking_summary`, over the letter's district's
   sections when the letter has a district, else the city's;
+- city water-quality index (CWQI, lower is better): `selectors.city_cwqi` over the
+  means of the letter's district's sections (the city's when no district) for the
+  months so far — the same index the dashboard shows for the city (示例配置 there);
+- noise: the functional-area compliance rate — the day and night point-times of
+  the year so far meeting their class limit (GB 3096-2008, `noise.complies`, as
+  `reports.noise_summary` counts them) — over the letter's district's points,
+  the city's when no district;
+- hazardous waste: the utilisation/disposal rate (`reports.WasteSummary.rate`,
+  示例配置 there) of the year's records of the district's enterprises (the city's
+  when no district) — seed 003 (二) "危险废物全部实现安全处置";
 - emission cap: `emissions.ledger` for the district (the reported figure where
   the district has one, else the online Cou sum, `DistrictTotal.assessed_tonnes`)
   against its `EmissionTarget` cap; met when within the cap pro rata to the part of
@@ -31,8 +41,8 @@ from django.db.models import Q
 from ecobureau.lib.dates import SHANGHAI
 from ecobureau.monitoring.models import Instrument
 
-from . import emissions, selectors
-from .models import Letter, LetterTarget, Pollutant
+from . import emissions, noise, reports, selectors
+from .models import Letter, LetterTarget, NoiseResult, Pollutant, WasteRecord
 
 Indicator = LetterTarget.Indicator
 # Indicators that need a threshold typed in, and its allowed range.
@@ -41,6 +51,9 @@ THRESHOLD_RANGES: dict[str, tuple[Decimal, Decimal]] = {
     Indicator.GOOD_DAYS_MIN: (Decimal(0), Decimal(100)),
     Indicator.WATER_GOOD_MIN: (Decimal(0), Decimal(100)),
     Indicator.DRINKING_MIN: (Decimal(0), Decimal(100)),
+    Indicator.CWQI_MAX: (Decimal(0), Decimal(50)),
+    Indicator.NOISE_RATE_MIN: (Decimal(0), Decimal(100)),
+    Indicator.WASTE_RATE_MIN: (Decimal(0), Decimal(100)),
 }
 TEXT_ONLY_NOTE = "文字目标，本模块无对应指标，由考核人员逐项考核"
 
@@ -70,6 +83,11 @@ def _through(year: int, today: date) -> date | None:
     """The last day with figures: the year's end, or yesterday in a year not over."""
     last = min(date(year, 12, 31), today - timedelta(days=1))
     return last if last >= date(year, 1, 1) else None
+
+
+def _plain(value: Decimal | None) -> str:
+    """A stored threshold as typed: 50.00 → 50, 0.790 → 0.79."""
+    return "" if value is None else f"{value.normalize():f}"
 
 
 def _pct(value: Decimal | float) -> str:
@@ -170,7 +188,7 @@ class _Figures:
         met = value <= target.threshold
         return Figure(
             "PM2.5平均浓度",
-            f"{value}微克/立方米（目标≤{target.threshold}）",
+            f"{value}微克/立方米（目标≤{_plain(target.threshold)}）",
             met, basis, self.provisional,
         )  # fmt: skip
 
@@ -184,7 +202,7 @@ class _Figures:
         ratio = Decimal(str(air.good_ratio)).quantize(Decimal("0.1"))
         return Figure(
             "优良天数比例",
-            f"{ratio}%（{air.good_days}/{air.valid_days}天，目标≥{target.threshold}%）",
+            f"{ratio}%（{air.good_days}/{air.valid_days}天，目标≥{_plain(target.threshold)}%）",
             ratio >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
@@ -197,7 +215,7 @@ class _Figures:
         share = Decimal(good * 100) / len(rows)
         return Figure(
             "优良水体比例",
-            f"{_pct(share)}（{good}/{len(rows)}个断面，目标≥{target.threshold}%）",
+            f"{_pct(share)}（{good}/{len(rows)}个断面，目标≥{_plain(target.threshold)}%）",
             share >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
@@ -224,8 +242,64 @@ class _Figures:
         rate = Decimal(passed * 100) / len(rows)
         return Figure(
             "饮用水水源地达标率",
-            f"{_pct(rate)}（{passed}/{len(rows)}个，目标≥{target.threshold}%）",
+            f"{_pct(rate)}（{passed}/{len(rows)}个，目标≥{_plain(target.threshold)}%）",
             rate >= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _cwqi_max(self, target: LetterTarget, label: str) -> Figure:
+        sections = [r.section for r in self.water_rows()]
+        basis = f"{self.where()}地表水断面{self.period()}均值，城市水质指数（示例配置）"
+        assert self.through is not None
+        start, end = selectors.month_range(self.year, 1, self.through.month)
+        means = selectors.period_means([s.pk for s in sections], start, end)
+        index, _ = selectors.city_cwqi(sections, means)
+        if index is None or target.threshold is None:
+            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+        value = index.quantize(Decimal("0.01"))
+        return Figure(
+            "城市水质指数CWQI",
+            f"{value}（{len(sections)}个断面，目标≤{_plain(target.threshold)}）",
+            value <= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _noise_rate_min(self, target: LetterTarget, label: str) -> Figure:
+        assert self.through is not None
+        results = NoiseResult.objects.filter(
+            kind=NoiseResult.Kind.FUNCTIONAL,
+            measured_on__gte=date(self.year, 1, 1),
+            measured_on__lte=self.through,
+        )
+        if self.letter.district_id:
+            results = results.filter(district_id=self.letter.district_id)
+        checks = [
+            noise.complies(r.area_class, night=night, leq=leq)
+            for r in results.only("area_class", "day_leq", "night_leq")
+            for night, leq in ((False, r.day_leq), (True, r.night_leq))
+            if leq is not None
+        ]
+        basis = f"{self.where()}声环境功能区监测（昼间、夜间点次），{self.period()}"
+        if not checks or target.threshold is None:
+            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+        rate = Decimal(sum(checks) * 100) / len(checks)
+        return Figure(
+            "声环境功能区达标率",
+            f"{_pct(rate)}（{sum(checks)}/{len(checks)}点次，目标≥{_plain(target.threshold)}%）",
+            rate >= target.threshold, basis, self.provisional,
+        )  # fmt: skip
+
+    def _waste_rate_min(self, target: LetterTarget, label: str) -> Figure:
+        records = WasteRecord.objects.filter(year=self.year)
+        if self.letter.district_id:
+            records = records.filter(enterprise__district_id=self.letter.district_id)
+        summary = reports.WasteSummary(self.year, list(records))
+        basis = f"{self.where()}{self.year}年度危险废物产生、利用、处置统计"
+        if summary.rate is None or target.threshold is None:
+            return Figure(label, "：暂无统计数据", None, basis, self.provisional)
+        return Figure(
+            "危险废物利用处置率",
+            f"{summary.rate}%（利用处置{summary.handled}吨/应处置{summary.owed}吨，"
+            f"{len(summary.rows)}家企业，目标≥{_plain(target.threshold)}%）",
+            summary.rate >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
     def _emission_cap(self, target: LetterTarget, label: str) -> Figure:

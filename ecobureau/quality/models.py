@@ -608,6 +608,9 @@ class LetterTarget(models.Model):
         SECTIONS_MEET = "sections_meet", "考核断面全部达到年度目标"
         DRINKING_MIN = "drinking_min", "饮用水水源地水质达标率不低于（%）"
         EMISSION_CAP = "emission_cap", "污染物排放量不超过年度控制目标（完成削减任务）"
+        CWQI_MAX = "cwqi_max", "城市水质指数CWQI不高于"
+        NOISE_RATE_MIN = "noise_rate_min", "声环境功能区达标率不低于（%）"
+        WASTE_RATE_MIN = "waste_rate_min", "危险废物利用处置率不低于（%）"
 
     letter = models.ForeignKey(
         Letter, verbose_name="责任状", on_delete=models.CASCADE, related_name="targets"

@@ -242,3 +242,90 @@ def test_link_page_refused_form_and_who_may_not(
     assert client.post(url, {"indicator": ""}).status_code == 302  # to log-in
     target.refresh_from_db()
     assert target.indicator == "pm25_max"
+
+
+def test_cwqi_over_the_letters_district_and_the_city(monitor, district_a, district_b):
+    # River sections, pH 7 (index 0) and ammonia N over the class III limit 1.0:
+    # A1 0.4 and A2 1.2 → district A's pooled mean 0.8 → CWQI 0.80;
+    # with B1 0.1 the city's mean is 1.7 / 3 → CWQI 0.57.
+    for district, code, nh3n in (
+        (district_a, "A1", "0.4"),
+        (district_a, "A2", "1.2"),
+        (district_b, "B1", "0.1"),
+    ):
+        section = make_section(monitor, district, code)
+        add_sample(section, date(2025, 5, 1), ph=7, nh3n=nh3n)
+    letter = _letter(monitor, district=district_a, targets=[("水质指数", "")])
+    _link(monitor, letter, 1, Indicator.CWQI_MAX, D("0.79"))
+    figures, targets = _figures(letter)
+    figure = figures[targets[0].pk]
+    assert figure.met is False and "0.80（2个断面，目标≤0.79）" in figure.value
+    assert figure.label == "城市水质指数CWQI" and "铁东" in figure.basis
+    city = services.letter_create(
+        actor=monitor, year=2025, unit_name="市水务局", issuer="市人民政府",
+        head_name="王五", head_post="局长", signed_on=date(2025, 2, 1),
+        targets=[("水质指数", "")], now=NOW,
+    )  # fmt: skip
+    _link(monitor, city, 1, Indicator.CWQI_MAX, D("0.79"))
+    figures, targets = _figures(city)
+    assert figures[targets[0].pk].met is True  # 0.57 ≤ 0.79
+    assert "0.57（3个断面" in figures[targets[0].pk].value
+
+
+def test_noise_rate_over_the_letters_district(monitor, district_a, district_b):
+    from ecobureau.quality.models import NoiseResult
+
+    # Class 2 limits: day 60, night 50 dB(A). District A: day 58 ✓, night 52 ✗,
+    # day 61 ✗, night 49 ✓ → 2 of 4 = 50 %. District B: both met.
+    rows = [
+        (district_a, "A-1", D("58"), D("52")),
+        (district_a, "A-2", D("61"), D("49")),
+        (district_b, "B-1", D("55"), D("45")),
+    ]
+    for district, code, day, night in rows:
+        NoiseResult.objects.create(
+            kind=NoiseResult.Kind.FUNCTIONAL, district=district, point_code=code,
+            point_name=code, area_class="2", measured_on=date(2025, 8, 1),
+            day_leq=day, night_leq=night,
+        )  # fmt: skip
+    letter = _letter(monitor, district=district_a, targets=[("噪声", "")])
+    _link(monitor, letter, 1, Indicator.NOISE_RATE_MIN, D("50"))
+    figures, targets = _figures(letter)
+    figure = figures[targets[0].pk]
+    assert figure.met is True and "50.0%（2/4点次，目标≥50%）" in figure.value
+    _link(monitor, letter, 1, Indicator.NOISE_RATE_MIN, D("60"))
+    figures, targets = _figures(letter)
+    assert figures[targets[0].pk].met is False
+    with pytest.raises(ValidationError, match="目标值应在0至100之间"):
+        _link(monitor, letter, 1, Indicator.NOISE_RATE_MIN, D("101"))
+    with pytest.raises(ValidationError, match="该指标需要填写目标值"):
+        _link(monitor, letter, 1, Indicator.CWQI_MAX)
+
+
+def test_hazardous_waste_rate_over_the_letters_district(
+    monitor, district_a, enterprise_a, enterprise_b
+):
+    from ecobureau.quality.models import WasteRecord
+
+    # A: stock 2 + generated 18 = 20 owed, 15 + 4 = 19 handled → 95.0 %;
+    # B (another district, not counted): everything handled.
+    WasteRecord.objects.create(
+        year=2025, enterprise=enterprise_a, opening_stock=D(2), generated=D(18),
+        utilised=D(15), disposed=D(4), closing_stock=D(1),
+    )  # fmt: skip
+    WasteRecord.objects.create(
+        year=2025, enterprise=enterprise_b, opening_stock=D(0), generated=D(100),
+        utilised=D(50), disposed=D(50), closing_stock=D(0),
+    )  # fmt: skip
+    letter = _letter(monitor, district=district_a, targets=[("危废", "")])
+    _link(monitor, letter, 1, Indicator.WASTE_RATE_MIN, D("100"))
+    figures, targets = _figures(letter)
+    figure = figures[targets[0].pk]
+    assert figure.met is False and figure.value.startswith("95.0%")
+    assert "1家企业，目标≥100%" in figure.value
+    # no records for the year: cannot be computed
+    later = _letter(monitor, year=2026, district=district_a, targets=[("危废", "")])
+    _link(monitor, later, 1, Indicator.WASTE_RATE_MIN, D("100"))
+    figures, targets = _figures(later)
+    assert figures[targets[0].pk].met is None
+    assert figures[targets[0].pk].verdict == "无法核算"
