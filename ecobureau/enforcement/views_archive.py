@@ -159,6 +159,7 @@ def archive_page(request: AppRequest, pk: int) -> HttpResponse:
             "service_methods": PenaltyDecision.ServiceMethod.choices,
             "rulings": CourtApplication.Ruling.choices[1:],
         },
+        status=400 if errors else 200,
     )
 
 

@@ -28,7 +28,7 @@ from .models import (
     StatementPoint,
 )
 from .processes import CASE
-from .services import correction, decisions, execution, reviews
+from .services import correction, decisions, execution, refunds, reviews
 from .services.decisions import Penalty
 
 
@@ -112,6 +112,8 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
                 if decision and case.status == "served"
                 else []
             ),
+            # 应予退还 after a 变更决定, what was refunded and what remains
+            "refund": refunds.refund_state(decision) if decision else None,
         },
         status=400 if errors else 200,
     )
@@ -250,6 +252,16 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
     if action == "reminder":
         execution.reminder_issue(decision=decision, by=user)
         return "已制作催告书（已编号）。"
+    if action == "refund":
+        refunds.refund_record(
+            decision=decision,
+            amount=post.get("refund_amount", ""),
+            refunded_on=_day(post.get("refunded_on", ""), "退还日期"),
+            voucher=post.get("voucher", ""),
+            receipt=request.FILES.get("refund_receipt"),
+            by=user,
+        )
+        return "已登记退还多缴的罚款。"
     if action == "correct":
         review = decision.deliberations.filter(pk=post.get("deliberation") or 0).first()
         if review is None:

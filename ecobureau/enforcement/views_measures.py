@@ -19,7 +19,14 @@ from ecobureau.casework import selectors_files
 
 from . import selectors, services
 from .forms import FileForm
-from .models import CompulsoryMeasure, MinorViolationItem, RecordAccessRequest
+from .models import (
+    CompulsoryMeasure,
+    EnforcementCase,
+    MinorViolationItem,
+    PenaltyDecision,
+    RecordAccessRequest,
+)
+from .services import refunds
 
 # --- 查封、扣押 -----------------------------------------------------------------------------
 
@@ -338,10 +345,18 @@ def party_case(request: AppRequest, pk: int) -> HttpResponse:
             ],
             "kinds": RecordAccessRequest.Kind.choices,
             "decision_documents": selectors.decision_documents(case),
+            "refund": _refund(case),
             "values": request.POST if request.method == "POST" else {},
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
+
+
+def _refund(case: EnforcementCase) -> refunds.RefundState | None:
+    """What was paid back to the party after a 变更决定 (应予退还, 已退还)."""
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    return refunds.refund_state(decision) if decision else None
 
 
 @public_account_required

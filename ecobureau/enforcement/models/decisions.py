@@ -410,6 +410,52 @@ class Payment(models.Model):
         return f"{self.decision}：缴纳{self.amount}元"
 
 
+class Refund(models.Model):
+    """退还多缴罚款: money paid beyond what a 变更决定 left due (the correction's
+    `overpaid`, 应予退还), paid back to the party, with the refund voucher's number
+    and optionally its scan (services/refunds.py). `correction` is the latest
+    变更决定 when the refund was recorded; all refunds together never exceed its
+    `overpaid`."""
+
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="refunds"
+    )
+    correction = models.ForeignKey(
+        "enforcement.DecisionCorrection",
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name="变更决定",
+    )
+    amount = models.DecimalField("退还金额（元）", max_digits=14, decimal_places=2)
+    refunded_on = models.DateField("退还日期")
+    voucher = models.CharField("退款凭证号", max_length=100)
+    receipt = models.ForeignKey(
+        "casework.Attachment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="退款凭证扫描件",
+        null=True,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "退还罚款"
+        verbose_name_plural = "退还罚款"
+        ordering = ["refunded_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="refund_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}：退还{self.amount}元"
+
+
 # --- 执行 (issue 10 item 3, second slice) -------------------------------------------
 
 

@@ -179,7 +179,7 @@ def test_archive_page_shows_catalogue_keeps_input_and_refuses_the_party(
         },
     )
     body = page.content.decode()
-    assert page.status_code == 200 and "依据" in body
+    assert page.status_code == 400 and "依据" in body
     response = client.post(url, {"action": "filing"})
     assert response.status_code == 302 and LegalFiling.objects.count() == 1
     client.force_login(enterprise_user_a)

@@ -134,8 +134,8 @@ def test_withdrawn_without_a_correction_is_not_published_again(
     url = reverse("enforcement:archive", args=[served.case_id])
     page = client.get(url).content.decode()
     assert 'data-testid="republish-form"' not in page
-    body = client.post(url, {"action": "publish"}).content.decode()
-    assert "不再公开" in body
+    refused = client.post(url, {"action": "publish"})
+    assert refused.status_code == 400 and "不再公开" in refused.content.decode()
     assert PublishedDecision.objects.filter(decision=served).count() == 1
     assert (
         published.reference

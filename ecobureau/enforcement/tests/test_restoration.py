@@ -77,7 +77,7 @@ def test_archive_page_keeps_input_and_refuses_outsiders(
             "recording": video(),
         },
     )
-    assert page.status_code == 200
+    assert page.status_code == 400
     text = page.content.decode()
     assert "先送达催告书" in text and 'value="鞍环强〔2026〕2号"' in text
     assert not Restoration.objects.exists()

@@ -5,13 +5,15 @@ see the case; lifting stops the clock."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.lib import dates
+from ecobureau.lib.dates import SHANGHAI
 
 from .. import selectors
 from ..services import supervision
@@ -19,6 +21,13 @@ from ..services import supervision
 pytestmark = pytest.mark.django_db
 
 
+# Thursday 26 November 2026: the deadline three days before is Monday the 23rd, a
+# working day. A deadline on a weekend or holiday makes the clock's due day the
+# next working day (lib.workdays, 民法典第二百零三条) while the listing counts from
+# the superior's date as written, so the test pins the day instead of taking
+# whatever weekday the suite runs on (it failed on Tuesday 24 November: the 21st
+# three days before was a Saturday).
+@time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI), tick=False)
 def test_overdue_listing_is_flagged_and_its_clock_stops_on_lifting(
     client, investigated, enforcement_head, district_b_officer, district_a_leader
 ):
