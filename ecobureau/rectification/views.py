@@ -384,8 +384,7 @@ def _case_context(
         "satisfaction_label": standards.satisfaction_label(known),
         # 附件2 二(三)3: who is the case's 当地党委政府 for the satisfaction part.
         "local_places": "或".join(services.local_places(case)),
-        # B30: the departments added to the review group, and the names they
-        # sign with; typed names found in no unit are flagged on the page.
+        # B30: added departments and the names they sign with; unknown names flagged.
         "review_units": [unit.name for unit in case.review_departments.all()],
         "review_unlisted": standards.split_names(case.review_departments_unlisted),
         "industry_bodies": standards.industry_departments(
