@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from ecobureau.accounts.models import User
+from ecobureau.accounts.models import Unit, User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib import dates
 
@@ -136,6 +136,16 @@ def _close(task: RectificationTask, *, leader: User, office: User) -> None:
     )
 
 
+def _supervising() -> tuple[Unit | None, str]:
+    """B13: the demo cases' supervising department, the registry's housing and
+    construction department (the reference list names it 市住建部门); its name
+    typed, and so flagged on the case page, in a registry without it."""
+    unit = services.department_named("市住建局") or services.department_named(
+        "市住建部门"
+    )
+    return unit, "" if unit else "市住建局"
+
+
 def _case(
     city: DemoCity,
     *,
@@ -150,6 +160,7 @@ def _case(
 ) -> PetitionCase:
     districts = city.districts()
     text, category = CASE_TEXTS[n % len(CASE_TEXTS)]
+    supervising, unlisted = _supervising()
     return services.petition_create(
         by=office,
         data=services.CaseData(
@@ -164,7 +175,8 @@ def _case(
             district=districts[n % len(districts)] if districts else None,
             key_case=key,
             guarantors="区委书记、区长" if key else "",
-            supervising_department="市住建局",
+            supervising_department=supervising,
+            supervising_department_unlisted=unlisted,
         ),
     )
 
@@ -198,7 +210,7 @@ def _case_to(
         by=leader,
         case=case,
         name="验收组成员（示例）",
-        unit_name="市住建局",
+        unit_name=case.supervising_department_name,
         post="科长",
         signed=True,
         supervisor=True,
@@ -237,7 +249,8 @@ def _case_to(
             part=part,
             # 附件2 二(三)3: the local party committee and government sign the
             # satisfaction part beside the city bodies.
-            bodies="市纪委监委机关、市委市政府督查室、市司法局、市生态环境局、市住建局"
+            bodies="市纪委监委机关、市委市政府督查室、市司法局、市生态环境局、"
+            + case.supervising_department_name
             + (f"、{case.district.name}人民政府" if case.district else ""),
             signer="复核组成员",
             agreed=True,

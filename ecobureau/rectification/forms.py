@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from ecobureau.accounts.models import Unit
 
-from . import standards
+from . import selectors, services, standards
 from .models import (
     Measure,
     PetitionCase,
@@ -162,6 +162,24 @@ def _units() -> Any:
     return Unit.objects.order_by("code")
 
 
+def _supervising_choices(form: forms.Form, name: str) -> None:
+    """B13: offer the registry's department units (kind 其他政府部门, active) for
+    the supervising department, less the review group's basic bodies, which the
+    service refuses — unless one was submitted, so that a refused choice stays
+    selected beside its reason (as `ReviewDepartmentsForm` does)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    units = selectors.review_department_units()
+    field.queryset = units
+    submitted = str(form.data.get(form.add_prefix(name), "")) if form.is_bound else ""
+    field.widget.choices = [("", "---------")] + [
+        (unit.pk, unit.name)
+        for unit in units
+        if str(unit.pk) == submitted
+        or not services.supervising_department_refusal(unit)
+    ]
+
+
 def enterprise_by_code(text: str) -> Any:
     """The enterprise a typed 统一社会信用代码 names (issue 11 item 3), or None
     when nothing was typed; a code matching no enterprise is refused."""
@@ -221,11 +239,12 @@ class CaseForm(TaskForm):
     )
     content = forms.CharField(label="举报内容", widget=forms.Textarea)
     category = forms.ChoiceField(label="问题类型", choices=PetitionCase.Category)
-    supervising_department = forms.CharField(
+    supervising_department = forms.ModelChoiceField(
         label="督导责任单位（市级行业主管部门）",
-        max_length=120,
+        queryset=Unit.objects.none(),
         required=False,
-        help_text="参加验收并在验收意见书上“签字背书”（种子001五3）。",
+        help_text="从单位名录中选择；参加验收并在验收意见书上“签字背书”"
+        "（种子001五3）。",
     )
     complainant_name = forms.CharField(label="投诉人", max_length=60, required=False)
     complainant_phone = forms.CharField(
@@ -260,6 +279,7 @@ class CaseForm(TaskForm):
             del self.fields[name]
         self.fields["number"].label = "受理编号"
         self.fields["deadline"].label = "办结时限"
+        _supervising_choices(self, "supervising_department")
 
 
 class MeasureForm(forms.Form):
@@ -413,9 +433,17 @@ class ReviewDepartmentsForm(forms.Form):
 
 
 class SupervisingDepartmentForm(forms.Form):
-    department = forms.CharField(
-        label="督导责任单位（市级行业主管部门）", max_length=120
+    """B13: the supervising department, picked from the registry of units."""
+
+    department = forms.ModelChoiceField(
+        label="督导责任单位（市级行业主管部门）",
+        queryset=Unit.objects.none(),
+        help_text="从单位名录中选择市级行业主管部门。",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _supervising_choices(self, "department")
 
 
 LEADS = [("main", "主要领导（3分）"), ("deputy", "分管领导（2分）"), ("", "无")]

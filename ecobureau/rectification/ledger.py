@@ -32,7 +32,7 @@ from ecobureau.core.models import Division
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import credit_code, xlsx
 
-from . import selectors, services
+from . import selectors, services, standards
 from .models import Measure, PetitionCase, RectificationTask, Source
 from .processes import CASE, TASK
 
@@ -84,6 +84,7 @@ CASE_HEADERS = (
     "重点案件",
     "包保领导",
     "督导责任单位",
+    "复核增加的行业主管部门",
     "统一社会信用代码",
     "状态",
 )
@@ -98,6 +99,11 @@ CASE_REQUIRED = {
     "办结时限",
 }
 IDENTITY_HEADERS = ("投诉人", "投诉人联系电话")
+# B30: the departments added to a case's city review group, names separated by
+# 、 and matched to the register of units; a file without the column keeps the
+# stored list.
+REVIEW_HEADER = "复核增加的行业主管部门"
+SUPERVISING_HEADER = "督导责任单位"
 # Issue 11 item 3: the enterprise an item concerns, matched by this code to the
 # enterprises the importing user may see; a file without the column keeps the
 # stored links.
@@ -209,7 +215,11 @@ def case_export(user: User) -> bytes:
     labels = {s.code: s.label for s in CASE.steps}
 
     def rows() -> Iterator[list[Any]]:
-        cases = selectors.case_list_for_user(user).select_related("enterprise")
+        cases = (
+            selectors.case_list_for_user(user)
+            .select_related("enterprise", "supervising_department")
+            .prefetch_related("review_departments")
+        )
         for case in cases.iterator(chunk_size=2000):
             row = [
                 case.number,
@@ -225,7 +235,8 @@ def case_export(user: User) -> bytes:
                 case.unit.name if case.unit else "",
                 "是" if case.key_case else "否",
                 case.guarantors,
-                case.supervising_department,
+                case.supervising_department_name,
+                "、".join(services.review_department_names(case)),
                 case.enterprise.credit_code if case.enterprise else "",
                 labels.get(case.status, ""),
             ]
@@ -248,6 +259,7 @@ CASE_WIDTHS = {
     "督察轮次": 24,
     "举报内容": 50,
     "责任单位": 20,
+    REVIEW_HEADER: 30,
     CODE_HEADER: 22,
 }
 
@@ -313,6 +325,8 @@ class _Lookup:
         self.units.update(
             {u.short_name: u for u in self.units.values() if u.short_name}
         )
+        self.departments: dict[str, Unit] | None = None
+        self.city = services.city_name()
 
     def enterprises(self, codes: set[str]) -> None:
         """Read the enterprises of all the file's codes at once, within the
@@ -344,6 +358,38 @@ class _Lookup:
         if found is None:
             problems.append(f"区县“{name}”不存在或不在您的管辖范围内")
         return found
+
+    def _departments(self) -> dict[str, Unit]:
+        """The registry's active departments by name and short name, the city's
+        own name written as 市; read once per file."""
+        if self.departments is None:
+            self.departments = {}
+            for unit in account_selectors.unit_list().filter(kind=Unit.Kind.DEPARTMENT):
+                for name in (unit.name, unit.short_name):
+                    if name:
+                        key = standards.city_relative(name, self.city)
+                        self.departments[key] = unit
+        return self.departments
+
+    def department(self, name: str) -> Unit | None:
+        """The registry's active department named `name` (B13, the column
+        督导责任单位), compared as `review_departments` compares; None if none."""
+        return self._departments().get(standards.city_relative(name, self.city))
+
+    def review_departments(self, text: str) -> tuple[list[Unit], list[str]]:
+        """The registry's active departments named in `text` (B30), compared with
+        the city's own name written as 市 (鞍山市住建局 = 市住建局), and the names
+        matching none."""
+        departments = self._departments()
+        units: list[Unit] = []
+        unknown: list[str] = []
+        for name in standards.split_names(text):
+            found = departments.get(standards.city_relative(name, self.city))
+            if found is None:
+                unknown.append(name)
+            elif found not in units:
+                units.append(found)
+        return units, unknown
 
     def unit(self, name: str, problems: list[str]) -> Unit | None:
         if not name:
@@ -393,6 +439,94 @@ def _scoped_existing(user: User, model: Any, numbers: list[str]) -> dict[str, An
     return {n: obj for n, obj in existing.items() if n in visible} | {
         n: None for n in existing if n not in visible
     }
+
+
+def _review_problems(
+    cases: dict[str, services.CaseData],
+    existing: dict[str, PetitionCase | None],
+    unknown: dict[str, list[str]],
+    lines: dict[str, int],
+) -> list[str]:
+    """The rows whose 复核增加的行业主管部门 cannot be recorded (B30): a name not in
+    the register of units (unless the case already carried it from before the
+    register, migration 0008), a unit that may not be added (the supervising
+    department, a basic body of the group), or a change after the review passed."""
+    errors = []
+    for number, names in unknown.items():
+        data, current = cases[number], existing.get(number)
+        kept = standards.split_names(
+            current.review_departments_unlisted if current else ""
+        )
+        problems = [
+            f"行业主管部门“{name}”不在单位名录中，请先在单位名录中登记或改用名录中的名称"
+            for name in names
+            if name not in kept
+        ]
+        data.review_departments_unlisted = [n for n in names if n in kept]
+        if data.keep_supervising_department and current:
+            probe = current
+        else:
+            probe = PetitionCase(
+                supervising_department=data.supervising_department,
+                supervising_department_unlisted=data.supervising_department_unlisted,
+            )
+        units = data.review_departments or []
+        problems += services.review_department_refusals(probe, units).values()
+        if current and not services.review_group_open(current):
+            stored = {u.pk for u in current.review_departments.all()}
+            if {
+                u.pk for u in units
+            } != stored or data.review_departments_unlisted != kept:
+                problems.append("复核通过后不能再调整复核工作组的行业主管部门")
+        if problems:
+            line = lines[number]
+            errors.append(
+                f"“信访案件”第{line}行："
+                + "；".join(p.rstrip("。") for p in problems)
+                + "。"
+            )
+    return errors
+
+
+def _supervising_problems(
+    cases: dict[str, services.CaseData],
+    existing: dict[str, PetitionCase | None],
+    unknown: dict[str, str],
+    lines: dict[str, int],
+) -> list[str]:
+    """The rows whose 督导责任单位 cannot be recorded (B13): a name not in the
+    registry of units — unless it is the name the case already carries from
+    before the registry (migration 0009), which is kept — or a unit that may not
+    supervise a case (`services.supervising_department_refusal`)."""
+    errors = []
+    for number, data in cases.items():
+        if data.keep_supervising_department:
+            continue
+        current = existing.get(number)
+        problem = ""
+        name = unknown.get(number, "")
+        if name:
+            if (
+                current is not None
+                and current.supervising_department_id is None
+                and name == current.supervising_department_unlisted
+            ):
+                data.supervising_department_unlisted = name
+            else:
+                problem = (
+                    f"督导责任单位“{name}”不在单位名录中，请先在单位名录中登记"
+                    "或改用名录中的名称"
+                )
+        elif data.supervising_department is not None and (
+            current is None
+            or data.supervising_department.pk != current.supervising_department_id
+        ):
+            problem = services.supervising_department_refusal(
+                data.supervising_department
+            ).rstrip("。")
+        if problem:
+            errors.append(f"“信访案件”第{lines[number]}行：{problem}。")
+    return errors
 
 
 def task_import(*, by: User, content: bytes) -> ImportResult:
@@ -512,6 +646,9 @@ def case_import(*, by: User, content: bytes) -> ImportResult:
         lookup.enterprises({str(_cell(v, columns, CODE_HEADER) or "") for _, v in rows})
     errors: list[str] = []
     cases: dict[str, services.CaseData] = {}
+    unknown: dict[str, list[str]] = {}
+    unknown_supervising: dict[str, str] = {}
+    lines: dict[str, int] = {}
     for line, values in rows:
         problems: list[str] = []
         _required(values, columns, CASE_REQUIRED, problems)
@@ -560,20 +697,30 @@ def case_import(*, by: User, content: bytes) -> ImportResult:
             key_case=key in YES,
             guarantors=guarantors,
             # A file without the column (an older layout) keeps the stored value.
-            supervising_department=(
-                str(_cell(values, columns, "督导责任单位") or "")
-                if "督导责任单位" in columns
-                else None
-            ),
+            keep_supervising_department=SUPERVISING_HEADER not in columns,
             complainant_name=str(_cell(values, columns, "投诉人") or ""),
             complainant_phone=str(_cell(values, columns, "投诉人联系电话") or ""),
             enterprise=enterprise,
             keep_enterprise=not with_code,
         )
+        lines[number] = line
+        if SUPERVISING_HEADER in columns:
+            name = str(_cell(values, columns, SUPERVISING_HEADER) or "")
+            found = lookup.department(name) if name else None
+            cases[number].supervising_department = found
+            if name and found is None:
+                unknown_supervising[number] = name
+        if REVIEW_HEADER in columns:
+            units, unknown[number] = lookup.review_departments(
+                str(_cell(values, columns, REVIEW_HEADER) or "")
+            )
+            cases[number].review_departments = units
     existing = _scoped_existing(by, PetitionCase, list(cases))
     for number, case in existing.items():
         if case is None:
             errors.append(f"受理编号“{number}”已存在且不在您的管辖范围内，不能修改。")
+    errors += _supervising_problems(cases, existing, unknown_supervising, lines)
+    errors += _review_problems(cases, existing, unknown, lines)
     if not errors and not cases:
         errors.append("文件中没有案件。")
     if errors:

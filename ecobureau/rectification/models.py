@@ -191,9 +191,22 @@ class PetitionCase(CaseModel):
         "仅采取临时性应对措施", default=False
     )  # 附件2 一(三)1: a temporary fix never counts as 办结.
     # B13 (seed 001 五3): the city industry department that supervises the case
-    # takes part in the acceptance and signs the opinion (签字背书).
-    supervising_department = models.CharField(
-        "督导责任单位（市级行业主管部门）", max_length=120, blank=True
+    # takes part in the acceptance and signs the opinion (签字背书); picked from
+    # the registry of units (kind 其他政府部门), like the review departments
+    # (B30), so that the acceptance and the sign-offs compare against one name.
+    supervising_department = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="督导责任单位（市级行业主管部门）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A name typed before the department was picked from the registry that
+    # matched no unit (migration 0009): still the supervising department, shown
+    # flagged on the case page until it is chosen again.
+    supervising_department_unlisted = models.CharField(
+        "未在单位名录中的督导责任单位", max_length=120, blank=True
     )
     # B30 (附件2 二(二)): industry departments added to the city review group as
     # the case needs (市住建局、市自然资源局 …), beyond the supervising one, picked
@@ -244,6 +257,13 @@ class PetitionCase(CaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("rectification:case-detail", args=[self.pk])
+
+    @property
+    def supervising_department_name(self) -> str:
+        """The name the supervising department signs with (B13): the registry
+        unit's, else the typed name kept by migration 0009; "" when none."""
+        unit = self.supervising_department if self.supervising_department_id else None
+        return unit.name if unit else self.supervising_department_unlisted
 
 
 class AcceptanceMember(TimeStampedModel):

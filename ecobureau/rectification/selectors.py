@@ -110,7 +110,7 @@ def case_get_for_user(user: User, pk: int) -> PetitionCase:
         raise PermissionDenied("您没有查看督察整改的权限。")
     return get_object_or_404(
         PetitionCase.objects.filter(account_selectors.scope_q(user))
-        .select_related("district", "unit")
+        .select_related("district", "unit", "supervising_department")
         .prefetch_related(
             "acceptance_members",
             "signoffs",

@@ -388,7 +388,7 @@ def _case_context(
         "review_units": [unit.name for unit in case.review_departments.all()],
         "review_unlisted": standards.split_names(case.review_departments_unlisted),
         "industry_bodies": standards.industry_departments(
-            case.supervising_department, services.review_department_names(case)
+            case.supervising_department_name, services.review_department_names(case)
         ),
         "category_standard": standards.CATEGORY_STANDARDS[case.category],
         "conditions": [

@@ -96,15 +96,17 @@ def _entry_page(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page whose valid submission goes to one service (`save`, given the
-    cleaned data): saved → `done` and a redirect to `then`; refused by the form or
-    the service → the page again with the reason, what was typed kept, 400."""
+    cleaned data): saved → `done` and a redirect to `then` (None: to what `save`
+    returned); refused by the form or the service → the page again with the
+    reason, what was typed kept, 400."""
+    saved: list[Any] = []
     if (
         request.method == "POST"
         and form.is_valid()
-        and attempt(form, lambda: save(form.cleaned_data))
+        and attempt(form, lambda: saved.append(save(form.cleaned_data)))
     ):
         messages.success(request, done)
-        return redirect(then)
+        return redirect(then if then is not None else saved[0])
     return _page(
         request,
         form,
@@ -127,22 +129,14 @@ def _numbers(text: str) -> list[str]:
 @staff_required
 def task_new(request: AppRequest) -> HttpResponse:
     _need(request, "manage_ledger")
-    form = TaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result: dict[str, Any] = {}
-
-        def act() -> None:
-            result["task"] = services.task_create(
-                by=request.user, data=services.TaskData(**data)
-            )
-
-        if attempt(form, act):
-            messages.success(request, "已录入整改任务，待党工委、管委会会议审议。")
-            return redirect(result["task"])
-    return _page(
+    return _entry_page(
         request,
-        form,
+        TaskForm(request.POST or None),
+        lambda data: services.task_create(
+            by=request.user, data=services.TaskData(**data)
+        ),
+        done="已录入整改任务，待党工委、管委会会议审议。",
+        then=None,
         title="录入整改任务",
         back=reverse("rectification:index"),
         submit="录入",
@@ -153,22 +147,14 @@ def task_new(request: AppRequest) -> HttpResponse:
 @staff_required
 def case_new(request: AppRequest) -> HttpResponse:
     _need(request, "manage_ledger")
-    form = CaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result: dict[str, Any] = {}
-
-        def act() -> None:
-            result["case"] = services.petition_create(
-                by=request.user, data=services.CaseData(**data)
-            )
-
-        if attempt(form, act):
-            messages.success(request, "已录入信访案件。")
-            return redirect(result["case"])
-    return _page(
+    return _entry_page(
         request,
-        form,
+        CaseForm(request.POST or None),
+        lambda data: services.petition_create(
+            by=request.user, data=services.CaseData(**data)
+        ),
+        done="已录入信访案件。",
+        then=None,
         title="录入督察转办信访案件",
         back=reverse("rectification:index"),
         submit="录入",
@@ -287,7 +273,8 @@ def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
     _need(request, "manage_ledger", "accept_rectification")
     case = selectors.case_get_for_user(request.user, pk)
     form = SupervisingDepartmentForm(
-        request.POST or None, initial={"department": case.supervising_department}
+        request.POST if request.method == "POST" else None,
+        initial={"department": case.supervising_department_id},
     )
     return _entry_page(
         request,
@@ -303,7 +290,13 @@ def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         submit="保存",
         intro="市级行业主管部门作为案件办理督导责任单位，需参加案件的验收工作，"
-        "在验收意见书上“签字背书”（种子001五3）。",
+        "在验收意见书上“签字背书”（种子001五3）。"
+        + (
+            f"原登记的“{case.supervising_department_unlisted}”未在单位名录中，"
+            "请重新选择。"
+            if case.supervising_department_unlisted and not case.supervising_department
+            else ""
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from ..models import (
     ReviewSignoff,
 )
 from ._common import _require
-from .petitions import review_department_names
+from .petitions import city_name, review_department_names
 
 
 @transaction.atomic
@@ -40,10 +40,18 @@ def acceptance_member_add(
         raise ValidationError("只有待验收的案件可以登记验收组成员。")
     if not name.strip() or not unit_name.strip():
         raise ValidationError("请填写验收组成员的姓名和单位。")
-    if supervisor and unit_name.strip() != case.supervising_department:
+    # B13: the representative's unit is the case's supervising department,
+    # its registry name or that name with the city's own name read as 市.
+    supervising = case.supervising_department_name
+    city = city_name()
+    if supervisor and (
+        not supervising
+        or standards.city_relative(unit_name, city)
+        != standards.city_relative(supervising, city)
+    ):
         raise ValidationError(
             "督导责任单位代表的单位应为该案件的督导责任单位"
-            f"（{case.supervising_department or '未登记'}）。"
+            f"（{supervising or '未登记'}）。"
         )
     member = AcceptanceMember.objects.create(
         case=case,
@@ -68,7 +76,7 @@ def acceptance_check(case: PetitionCase) -> None:
     五3): the supervising city industry department (督导责任单位) is recorded on the
     case, takes part in the acceptance and signs the opinion — a signed member
     marked as its representative."""
-    if not case.supervising_department:
+    if not case.supervising_department_name:
         raise ValidationError(
             "请先登记案件的督导责任单位（市级行业主管部门），"
             "其须参加验收并在验收意见书上签字背书。"
@@ -83,7 +91,7 @@ def acceptance_check(case: PetitionCase) -> None:
         raise ValidationError("以下验收组成员尚未签字：" + "、".join(unsigned) + "。")
     if not any(m.supervisor for m in members):
         raise ValidationError(
-            f"督导责任单位（{case.supervising_department}）须参加验收并在验收意见书上"
+            f"督导责任单位（{case.supervising_department_name}）须参加验收并在验收意见书上"
             "签字背书：请登记其代表为验收组成员。"
         )
 
@@ -179,10 +187,10 @@ def review_pass_check(case: PetitionCase) -> None:
         absent = standards.bodies_missing(
             part,
             bodies.get(part, set()),
-            industry=case.supervising_department,
+            industry=case.supervising_department_name,
             places=places,
             industries=standards.industry_departments(
-                case.supervising_department, review_department_names(case)
+                case.supervising_department_name, review_department_names(case)
             ),
         )
         if absent:

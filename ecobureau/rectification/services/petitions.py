@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -50,12 +50,22 @@ class CaseData:
     complainant_phone: str = ""
     key_case: bool = False
     guarantors: str = ""
-    # None: keep the stored value (a ledger file without the column).
-    supervising_department: str | None = ""
+    # B13: the supervising department, a unit of the registry; `unlisted` a
+    # name kept from before the registry (migration 0009) that a ledger file
+    # carried back unchanged; `keep_supervising_department` (a ledger file
+    # without the column) keeps the stored value.
+    supervising_department: Unit | None = None
+    supervising_department_unlisted: str = ""
+    keep_supervising_department: bool = False
     # Issue 11 item 3: the enterprise concerned, if any; `keep_enterprise` (a
     # ledger file without the 统一社会信用代码 column) keeps the stored link.
     enterprise: Enterprise | None = None
     keep_enterprise: bool = False
+    # B30: the departments added to the city review group, from a ledger column;
+    # None keeps the stored list (a file without the column). `unlisted` keeps
+    # typed names not in the registry that the case already carried (0008).
+    review_departments: list[Unit] | None = None
+    review_departments_unlisted: list[str] = field(default_factory=list)
 
 
 _CASE_LEDGER_FIELDS = (
@@ -71,7 +81,6 @@ _CASE_LEDGER_FIELDS = (
     "unit",
     "key_case",
     "guarantors",
-    "supervising_department",
 )
 
 
@@ -92,15 +101,28 @@ def petition_create(*, by: User, data: CaseData) -> PetitionCase:
         raise ValidationError("请选择问题类型。")
     _key_case_check(data)
     _enterprise_check(by, data.enterprise)
-    data.supervising_department = (data.supervising_department or "").strip()
+    if data.supervising_department is not None:
+        refusal = supervising_department_refusal(data.supervising_department)
+        if refusal:
+            raise ValidationError(refusal)
     case = PetitionCase.objects.create(
         number=data.number,
         enterprise=data.enterprise,
+        supervising_department=data.supervising_department,
+        supervising_department_unlisted=(
+            ""
+            if data.supervising_department
+            else data.supervising_department_unlisted.strip()
+        ),
         complainant_name=data.complainant_name,
         complainant_phone=data.complainant_phone,
         **{name: getattr(data, name) for name in _CASE_LEDGER_FIELDS},
     )
     casework_services.case_start(process=CASE, case=case, step="handling", by=by)
+    if data.review_departments:
+        _review_departments_change(
+            by=by, case=case, units=data.review_departments, unlisted=[]
+        )
     return case
 
 
@@ -116,22 +138,35 @@ def petition_update_ledger(
         "deadline": case.deadline,
         "category": case.category,
         "enterprise": case.enterprise_id,
+        "supervising_department": case.supervising_department_name,
     }
     if not data.keep_enterprise:
         if data.enterprise is not None and data.enterprise.pk != case.enterprise_id:
             _enterprise_check(by, data.enterprise)
         case.enterprise = data.enterprise
     for name in _CASE_LEDGER_FIELDS:
-        value = getattr(data, name)
-        if name == "supervising_department":
-            if value is None:
-                continue
-            value = value.strip()
-        setattr(case, name, value)
+        setattr(case, name, getattr(data, name))
+    if not data.keep_supervising_department:
+        unit = data.supervising_department
+        if unit is not None and unit.pk != case.supervising_department_id:
+            refusal = supervising_department_refusal(unit)
+            if refusal:
+                raise ValidationError(refusal)
+        case.supervising_department = unit
+        case.supervising_department_unlisted = (
+            "" if unit else data.supervising_department_unlisted.strip()
+        )
     if with_identity:
         case.complainant_name = data.complainant_name
         case.complainant_phone = data.complainant_phone
     case.save()
+    if data.review_departments is not None:
+        _review_departments_change(
+            by=by,
+            case=case,
+            units=data.review_departments,
+            unlisted=data.review_departments_unlisted,
+        )
     records.append(
         action="rectification.case_update",
         target=case,
@@ -141,6 +176,7 @@ def petition_update_ledger(
             "deadline": case.deadline,
             "category": case.category,
             "enterprise": case.enterprise_id,
+            "supervising_department": case.supervising_department_name,
         },
     )
     return case
@@ -290,13 +326,43 @@ def _review_clock_carry(*, case: PetitionCase, by: User) -> Any:
     return clock
 
 
+def supervising_department_refusal(unit: Unit) -> str:
+    """Why `unit` may not be a case's supervising department (B13), or "": it
+    must be an active department of the registry (a city industry department,
+    seed 001 五3) and not one of the review group's four basic bodies (附件2
+    二(二)), read as `review_department_refusals` reads them."""
+    if unit.kind != Unit.Kind.DEPARTMENT or not unit.is_active:
+        return f"{unit.name}不是单位名录中启用的行业主管部门。"
+    if body := standards.basic_body(unit.name, city_name()):
+        return f"{unit.name}是复核工作组的基本组成单位（{body}），不是行业主管部门。"
+    return ""
+
+
+def department_named(name: str) -> Unit | None:
+    """The registry's active department of that name or short name, compared
+    with the city's own name read as 市 (鞍山市住建局 = 市住建局); None if none."""
+    city = city_name()
+    wanted = standards.city_relative(name, city)
+    if not wanted:
+        return None
+    departments = Unit.objects.filter(
+        kind=Unit.Kind.DEPARTMENT, is_active=True
+    ).order_by("sort_order", "code")
+    for unit in departments:
+        names = (unit.name, unit.short_name)
+        if any(n and standards.city_relative(n, city) == wanted for n in names):
+            return unit
+    return None
+
+
 @transaction.atomic
 def petition_supervising_department(
-    *, by: User, case: PetitionCase, department: str
+    *, by: User, case: PetitionCase, department: Unit
 ) -> PetitionCase:
     """Record the city industry department that supervises the case (督导责任单位,
-    seed 001 五3; B13): it takes part in the acceptance and signs the opinion,
-    and signs its parts of the city review with the bureau (附件2 二(三))."""
+    seed 001 五3; B13), a unit of the registry: it takes part in the acceptance
+    and signs the opinion, and signs its parts of the city review with the
+    bureau (附件2 二(三)). A typed name kept by migration 0009 is replaced."""
     if not (
         by.is_superuser
         or by.has_perm("rectification.manage_ledger")
@@ -305,18 +371,28 @@ def petition_supervising_department(
         raise PermissionDenied("您没有该操作的权限。")
     if case.status not in ("handling", "acceptance"):
         raise ValidationError("只有办理中或待验收的案件可以登记督导责任单位。")
-    department = department.strip()
-    if not department:
-        raise ValidationError("请填写督导责任单位（市级行业主管部门）。")
-    before = case.supervising_department
+    refusal = supervising_department_refusal(department)
+    if refusal:
+        raise ValidationError(refusal)
+    before = {
+        "department": case.supervising_department_name,
+        "unit": case.supervising_department_id,
+    }
     case.supervising_department = department
-    case.save(update_fields=["supervising_department", "updated_at"])
+    case.supervising_department_unlisted = ""
+    case.save(
+        update_fields=[
+            "supervising_department",
+            "supervising_department_unlisted",
+            "updated_at",
+        ]
+    )
     records.append(
         action="rectification.case_supervising_department",
         target=case,
         actor=by,
-        before={"department": before},
-        after={"department": department},
+        before=before,
+        after={"department": department.name, "unit": department.pk},
     )
     return case
 
@@ -324,7 +400,13 @@ def petition_supervising_department(
 _BEFORE_REVIEW = ("handling", "acceptance", "accepted", "review_requested", "reviewing")
 
 
-def _city_name() -> str:
+def review_group_open(case: PetitionCase) -> bool:
+    """Whether the departments of the case's review group may still change: not
+    once the review has passed (B30)."""
+    return case.status in _BEFORE_REVIEW
+
+
+def city_name() -> str:
     """The name of the city the platform serves (鞍山市), "" before it is loaded."""
     return (
         Division.objects.filter(level=1)
@@ -343,8 +425,8 @@ def review_department_refusals(
     case's supervising department (already in the group), or one of the group's
     four basic bodies (附件2 二(二)), the city's own name or the registry's older
     name read as the seed's short one (鞍山市司法局, 市环保部门)."""
-    city = _city_name()
-    supervising = standards.city_relative(case.supervising_department, city)
+    city = city_name()
+    supervising = standards.city_relative(case.supervising_department_name, city)
     refusals = {}
     for unit in units:
         if unit.kind != Unit.Kind.DEPARTMENT or not unit.is_active:
@@ -391,32 +473,49 @@ def petition_review_departments(
     ):
         raise PermissionDenied("您没有该操作的权限。")
     case = PetitionCase.objects.select_for_update().get(pk=case.pk)
-    if case.status not in _BEFORE_REVIEW:
+    if not review_group_open(case):
         raise ValidationError("复核通过后不能再调整复核工作组的行业主管部门。")
-    units = sorted(set(departments), key=lambda u: (u.sort_order, u.code))
+    if not _review_departments_change(
+        by=by, case=case, units=list(departments), unlisted=[]
+    ):
+        raise ValidationError("行业主管部门没有变化。")
+    return case
+
+
+def _review_departments_change(
+    *, by: User, case: PetitionCase, units: list[Unit], unlisted: list[str]
+) -> bool:
+    """Replace the departments added to the case's review group (B30) and write
+    the record; False when the list is unchanged. Refused once the review has
+    passed, and for a unit that may not be added (`review_department_refusals`).
+    `unlisted` keeps typed names of migration 0008 that a ledger file carried
+    back unchanged; the case page's picker passes none and so drops them."""
+    units = sorted(set(units), key=lambda u: (u.sort_order, u.code))
+    before = list(case.review_departments.all())
+    before_unlisted = standards.split_names(case.review_departments_unlisted)
+    if {u.pk for u in units} == {u.pk for u in before} and unlisted == before_unlisted:
+        return False
+    if not review_group_open(case):
+        raise ValidationError("复核通过后不能再调整复核工作组的行业主管部门。")
     refusals = review_department_refusals(case, units)
     if refusals:
         raise ValidationError(list(refusals.values()))
-    before = list(case.review_departments.all())
-    unlisted = standards.split_names(case.review_departments_unlisted)
-    if not unlisted and {u.pk for u in units} == {u.pk for u in before}:
-        raise ValidationError("行业主管部门没有变化。")
     case.review_departments.set(units)
-    case.review_departments_unlisted = ""
+    case.review_departments_unlisted = "、".join(unlisted)
     case.save(update_fields=["review_departments_unlisted", "updated_at"])
     records.append(
         action="rectification.case_review_departments",
         target=case,
         actor=by,
         before={
-            "departments": [u.name for u in before] + unlisted,
+            "departments": [u.name for u in before] + before_unlisted,
             "units": [u.pk for u in before],
-            "unlisted": unlisted,
+            "unlisted": before_unlisted,
         },
         after={
-            "departments": [u.name for u in units],
+            "departments": [u.name for u in units] + unlisted,
             "units": [u.pk for u in units],
-            "unlisted": [],
+            "unlisted": unlisted,
         },
     )
-    return case
+    return True

@@ -111,8 +111,21 @@ def make_case(
     unit=None,
     complainant: str = "",
     deadline: date | None = None,
-    supervising_department: str = "市住建局",
+    supervising_department: str | Unit = "市住建局",
 ) -> PetitionCase:
+    """A case in 办理中. B13: a supervising department given by name is the
+    registry's unit of that name when there is one, else kept as a name typed
+    before the registry (migration 0009) — most tests need no registry."""
+    supervising = (
+        supervising_department
+        if isinstance(supervising_department, Unit)
+        else services.department_named(supervising_department)
+    )
+    unlisted = (
+        ""
+        if isinstance(supervising_department, Unit) or supervising
+        else (supervising_department)
+    )
     return services.petition_create(
         by=by,
         data=services.CaseData(
@@ -128,7 +141,8 @@ def make_case(
             unit=unit,
             complainant_name=complainant,
             complainant_phone="13900000000" if complainant else "",
-            supervising_department=supervising_department,
+            supervising_department=supervising,
+            supervising_department_unlisted=unlisted,
         ),
     )
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from ecobureau.accounts.models import Unit
+from ecobureau.accounts.tests.factories import UnitFactory
 from ecobureau.core.models import Record
 
 from ..models import (
@@ -85,6 +87,7 @@ def test_a_refused_task_keeps_what_was_typed(client, office_staff, district_a):
 def test_office_enters_a_case_with_its_supervising_department(
     client, office_staff, district_a
 ):
+    housing = _department("dept-zhujian", "市住建局")
     client.force_login(office_staff)
     post = {
         "number": "D-9",
@@ -96,7 +99,7 @@ def test_office_enters_a_case_with_its_supervising_department(
         "responsible_units": "铁东区政府",
         "deadline": (today() + timedelta(days=30)).isoformat(),
         "district": district_a.pk,
-        "supervising_department": "市住建局",
+        "supervising_department": housing.pk,
         "key_case": "on",
     }
     response = client.post(reverse("rectification:case-new"), post)
@@ -107,7 +110,7 @@ def test_office_enters_a_case_with_its_supervising_department(
     )
     case = PetitionCase.objects.get(number="D-9")
     assert response.status_code == 302 and case.status == "handling"
-    assert case.supervising_department == "市住建局" and case.key_case
+    assert case.supervising_department == housing and case.key_case
 
 
 @pytest.mark.parametrize(
@@ -139,7 +142,7 @@ def test_other_district_cannot_add_to_a_task_or_case(
     )
     response = client.post(
         reverse("rectification:case-supervisor", args=[case.pk]),
-        {"department": "市水利局"},
+        {"department": _water().pk},
     )
     assert response.status_code == 404
     client.force_login(district_b_officer)
@@ -148,8 +151,16 @@ def test_other_district_cannot_add_to_a_task_or_case(
     )
     assert response.status_code == 404
     case.refresh_from_db()
-    assert case.supervising_department == "市住建局"
+    assert case.supervising_department_name == "市住建局"
     assert task.measures.count() == 2
+
+
+def _department(code: str, name: str) -> Unit:
+    return UnitFactory(code=code, name=name, kind=Unit.Kind.DEPARTMENT)
+
+
+def _water() -> Unit:
+    return _department("dept-shuili", "市水利局")
 
 
 @pytest.fixture
@@ -173,12 +184,13 @@ def test_district_leader_records_the_supervising_department(
     case = make_case(office_staff, district=district_a, supervising_department="")
     client.force_login(district_a_leader)
     url = reverse("rectification:case-supervisor", args=[case.pk])
+    water = _water()
     response = client.post(url, {"department": "  "})
     assert response.status_code == 400
-    response = client.post(url, {"department": "市水利局"})
+    response = client.post(url, {"department": water.pk})
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.supervising_department == "市水利局"
+    assert case.supervising_department == water
     assert Record.objects.filter(
         action="rectification.case_supervising_department"
     ).exists()

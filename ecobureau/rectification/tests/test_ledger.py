@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
+from ecobureau.accounts.tests.factories import UnitFactory
 from ecobureau.core.models import Record
 
 from .. import ledger
@@ -152,12 +153,13 @@ def test_case_import_checks_category_and_key_case(office_staff, district_a):
 
 def test_case_ledger_carries_the_supervising_department(office_staff, district_a):
     # B13: the ledger column 督导责任单位; an older file without it keeps the value.
+    water = UnitFactory(code="dept-shuili", name="市水利局", kind="department")
     case = make_case(office_staff, district=district_a)
     content = ledger.case_export(office_staff)
     edited = _edit(content, "信访案件", {(2, "督导责任单位"): "市水利局"})
     ledger.case_import(by=office_staff, content=edited)
     case.refresh_from_db()
-    assert case.supervising_department == "市水利局"
+    assert case.supervising_department == water
     workbook = load_workbook(io.BytesIO(content))
     ws = workbook["信访案件"]
     column = [c.value for c in ws[1]].index("督导责任单位") + 1
@@ -166,4 +168,4 @@ def test_case_ledger_carries_the_supervising_department(office_staff, district_a
     workbook.save(out)
     ledger.case_import(by=office_staff, content=out.getvalue())
     case.refresh_from_db()
-    assert case.supervising_department == "市水利局"
+    assert case.supervising_department == water

@@ -6,6 +6,7 @@ unit's name before the review passes."""
 from __future__ import annotations
 
 import importlib
+import io
 import re
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from ecobureau.accounts.tests.factories import UnitFactory
 from ecobureau.core import records
 from ecobureau.core.models import Record
 
-from .. import services, standards
+from .. import ledger, services, standards
 from ..models import PetitionCase
 from .conftest import ALL_BODIES, make_case
 from .test_review_rules import _applied, _reviewing
@@ -267,7 +268,8 @@ def test_a_typed_name_found_in_no_unit_is_flagged_until_chosen_again(
         "units": [water.pk],
         "unlisted": ["市农业农村局"],
     }
-    assert "未在单位名录中" not in client.get(case.get_absolute_url()).content.decode()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="unlisted-department"' not in page
 
 
 def test_an_empty_registry_says_where_departments_are_added(
@@ -302,3 +304,96 @@ def test_the_page_scope(
     assert url not in client.get(case.get_absolute_url()).content.decode()
     client.force_login(district_b_officer)
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def _ledger_with(content: bytes, value: str) -> bytes:
+    """The exported petition ledger with the first case's 复核增加的行业主管部门."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["信访案件"]
+    column = [c.value for c in sheet[1]].index("复核增加的行业主管部门") + 1
+    sheet.cell(row=2, column=column, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_the_ledger_carries_the_added_departments_by_registry_name(
+    office_staff: User, district_a, natural: Unit, water: Unit, justice: Unit
+) -> None:
+    # given: a case supervised by 市住建局, no department added yet
+    case = make_case(office_staff, district=district_a)
+    exported = ledger.case_export(office_staff)
+    # when: the ledger names two departments, one short (市水利局 = 鞍山市水利局)
+    ledger.case_import(
+        by=office_staff, content=_ledger_with(exported, "鞍山市自然资源局、市水利局")
+    )
+    # then: both are the registry's units, recorded, and exported back
+    assert set(case.review_departments.all()) == {natural, water}
+    entry = Record.objects.get(action="rectification.case_review_departments")
+    assert records.payload_of(entry)["data"]["after"]["units"] == [natural.pk, water.pk]
+    again = ledger.case_export(office_staff)
+    assert "鞍山市自然资源局、鞍山市水利局" in _cells(again)
+    # re-importing the same file changes nothing and records nothing new
+    ledger.case_import(by=office_staff, content=again)
+    assert (
+        Record.objects.filter(action="rectification.case_review_departments").count()
+        == 1
+    )
+
+
+def test_the_ledger_refuses_unknown_names_and_basic_bodies_writing_nothing(
+    office_staff: User, district_a, natural: Unit, justice: Unit
+) -> None:
+    case = make_case(office_staff, district=district_a)
+    exported = ledger.case_export(office_staff)
+    bad = _ledger_with(exported, "市自然资源局、市城管局、鞍山市司法局、市住建局")
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.case_import(by=office_staff, content=bad)
+    (row,) = refused.value.rows
+    assert row.startswith("“信访案件”第2行：")
+    assert "行业主管部门“市城管局”不在单位名录中" in row
+    assert "鞍山市司法局是复核工作组的基本组成单位" in row
+    assert "市住建局" in row  # not in the registry here; the supervisor anyway
+    assert not case.review_departments.exists()
+    # a file without the column keeps the stored list
+    services.petition_review_departments(
+        by=office_staff, case=case, departments=[natural]
+    )
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook["信访案件"]
+    sheet.delete_cols([c.value for c in sheet[1]].index("复核增加的行业主管部门") + 1)
+    out = io.BytesIO()
+    workbook.save(out)
+    ledger.case_import(by=office_staff, content=out.getvalue())
+    assert list(case.review_departments.all()) == [natural]
+
+
+def test_the_ledger_keeps_a_name_typed_before_the_registry(
+    office_staff: User, district_a, natural: Unit
+) -> None:
+    # given: a case carrying a name migration 0008 found in no unit
+    case = make_case(office_staff, district=district_a)
+    PetitionCase.objects.filter(pk=case.pk).update(
+        review_departments_unlisted="市林草局"
+    )
+    exported = ledger.case_export(office_staff)
+    assert "市林草局" in _cells(exported)
+    # when: exported and imported back with a registry department added
+    ledger.case_import(
+        by=office_staff, content=_ledger_with(exported, "市林草局、鞍山市自然资源局")
+    )
+    # then: the old name is kept beside the unit, not refused
+    case.refresh_from_db()
+    assert case.review_departments_unlisted == "市林草局"
+    assert list(case.review_departments.all()) == [natural]
+
+
+def _cells(content: bytes) -> set[str]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content))["信访案件"]
+    return {str(c.value) for row in sheet.iter_rows() for c in row if c.value}

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from ecobureau.accounts.tests.factories import UnitFactory
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Clock
 
@@ -76,7 +77,9 @@ def test_acceptance_needs_the_supervising_department_signed(
     with pytest.raises(ValidationError, match="请先登记案件的督导责任单位"):
         _accept(case, district_a_leader)
     services.petition_supervising_department(
-        by=district_a_leader, case=case, department="市住建局"
+        by=district_a_leader,
+        case=case,
+        department=UnitFactory(code="dept-zhujian", name="市住建局", kind="department"),
     )
     with pytest.raises(ValidationError, match="请登记其代表为验收组成员"):
         _accept(case, district_a_leader)
