@@ -5,8 +5,10 @@ stays text, assessed by hand, and says so.
 
 Reads only. Sources, the same figures the dashboard and the bulletin show:
 - PM2.5 and good-days ratio: `selectors.air_summary` — the home city's daily
-  values (air module). The air module has no district figure, so a district's
-  letter is checked against the city's figure, and the page says so;
+  values (air module); for a district's letter the district's, computed from the
+  daily values of the stations in the district (`air.selectors.daily_district`).
+  A district with no station is checked against the city's figure, and the page
+  says so;
 - good-water share, sections meeting their targets, drinking-source rate:
   `selectors.water_summary` / `drinking_summary`, over the letter's district's
   sections when the letter has a district, else the city's;
@@ -106,6 +108,7 @@ class _Figures:
         )
         self.now = now
         self._air: selectors.AirSummary | None = None
+        self._air_basis = ""
         self._water: selectors.WaterSummary | None = None
         self._drinking: list[selectors.DrinkingRow] | None = None
         self._ledger: emissions.Ledger | None = None
@@ -117,9 +120,26 @@ class _Figures:
         return f"{self.year}年1月1日至{self.through.month}月{self.through.day}日"
 
     def air(self) -> selectors.AirFigures | None:
+        """The letter's district's air figures, the city's when the letter has no
+        district or the district has no station (`air_basis` says which)."""
         if self._air is None:
             assert self.through is not None
-            self._air = selectors.air_summary(year=self.year, through=self.through)
+            district_id = self.letter.district_id
+            summary = None
+            if district_id:
+                summary = selectors.air_summary(
+                    year=self.year, through=self.through, district_id=district_id
+                )
+            if summary is not None and summary.current is not None:
+                self._air_basis = f"{self.where()}站点空气质量日数据"
+            else:
+                summary = selectors.air_summary(year=self.year, through=self.through)
+                self._air_basis = "全市空气质量日数据" + (
+                    f"（{self.where()}无空气质量监测点位，按全市数值核算）"
+                    if district_id
+                    else ""
+                )
+            self._air = summary
         return self._air.current
 
     def _in_district(self, section) -> bool:
@@ -179,9 +199,7 @@ class _Figures:
 
     def _pm25_max(self, target: LetterTarget, label: str) -> Figure:
         air = self.air()
-        basis = f"全市空气质量日数据，{self.period()}"
-        if self.letter.district_id:
-            basis += "；空气质量模块无区县数值，按全市数值核算"
+        basis = f"{self._air_basis}，{self.period()}"
         if air is None or air.pm25_mean is None or target.threshold is None:
             return Figure(label, "：暂无数据", None, basis, self.provisional)
         value = Decimal(str(air.pm25_mean))
@@ -194,9 +212,7 @@ class _Figures:
 
     def _good_days_min(self, target: LetterTarget, label: str) -> Figure:
         air = self.air()
-        basis = f"全市空气质量日数据，{self.period()}"
-        if self.letter.district_id:
-            basis += "；空气质量模块无区县数值，按全市数值核算"
+        basis = f"{self._air_basis}，{self.period()}"
         if air is None or air.good_ratio is None or target.threshold is None:
             return Figure(label, "：暂无数据", None, basis, self.provisional)
         ratio = Decimal(str(air.good_ratio)).quantize(Decimal("0.1"))

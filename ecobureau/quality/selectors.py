@@ -432,17 +432,30 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[low - 1] + frac * (ordered[low] - ordered[low - 1])
 
 
-def air_figures(start: date, end: date) -> AirFigures | None:
+def air_figures(
+    start: date, end: date, district_id: int | None = None
+) -> AirFigures | None:
+    """The home city's air figures over the days, or a district's when
+    `district_id` is given: from the daily values of the district's own stations
+    (`air.selectors.daily_district`); None when there is no city, or the district
+    has no station."""
     from ecobureau.air import selectors as air_selectors
 
     city = air_selectors.home_city()
     if city is None:
         return None
-    rows = list(
-        air_selectors.daily_city(city, start, end).values_list(
-            "pm25", "level", "aqi", "o3_8h", "date"
+    rows: list[tuple[float | None, int | None, int | None, float | None, date]]
+    if district_id is None:
+        rows = list(
+            air_selectors.daily_city(city, start, end).values_list(
+                "pm25", "level", "aqi", "o3_8h", "date"
+            )
         )
-    )
+    else:
+        days = air_selectors.daily_district(city, district_id, start, end)
+        if not days and not air_selectors.district_stations(city, district_id):
+            return None
+        rows = [(d.pm25, d.level, d.aqi, d.o3_8h, d.date) for d in days]
     months: dict[int, int] = defaultdict(int)
     for r in rows:
         if r[2] is not None:
@@ -489,15 +502,17 @@ class AirSummary:
         return round(cur.good_ratio - prev.good_ratio, 1)
 
 
-def air_summary(*, year: int, through: date) -> AirSummary:
+def air_summary(
+    *, year: int, through: date, district_id: int | None = None
+) -> AirSummary:
     start = date(year, 1, 1)
     try:
         prev_through = through.replace(year=year - 1)
     except ValueError:  # 29 February
         prev_through = through.replace(year=year - 1, day=28)
     return AirSummary(
-        current=air_figures(start, through),
-        previous=air_figures(date(year - 1, 1, 1), prev_through),
+        current=air_figures(start, through, district_id),
+        previous=air_figures(date(year - 1, 1, 1), prev_through, district_id),
     )
 
 

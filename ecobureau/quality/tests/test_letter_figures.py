@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ecobureau.air.models import City, DailyValue
+from ecobureau.air.models import City, DailyValue, Station
 from ecobureau.core.models import Record
 from ecobureau.lib.dates import SHANGHAI
 from ecobureau.quality import letter_figures, services
@@ -37,9 +37,9 @@ def add_sample(section, day: date, **values) -> None:
     )
 
 
-def _letter(actor, year=2025, district=None, targets=None):
+def _letter(actor, year=2025, district=None, targets=None, unit="铁东区人民政府"):
     return services.letter_create(
-        actor=actor, year=year, unit_name="铁东区人民政府", issuer="市人民政府",
+        actor=actor, year=year, unit_name=unit, issuer="市人民政府",
         head_name="李四", head_post="区长", signed_on=date(year, 2, 1),
         targets=targets or [("PM2.5浓度", "≤35"), ("优良天数", "≥80%"), ("宣传", "")],
         now=NOW, district=district,
@@ -89,6 +89,52 @@ def test_air_targets_computed_and_a_text_target_says_so(monitor, air_2025, distr
     _link(monitor, letter, 1, Indicator.PM25_MAX, D("33"))
     figures, targets = _figures(letter)
     assert figures[targets[0].pk].met is False
+
+
+def _station_day(home, station, day, pm25) -> None:
+    """A station's daily value with every pollutant, so that its AQI publishes
+    (HJ 633 publishes a day with a pollutant missing only above 100)."""
+    DailyValue.objects.create(
+        city=home, station=station, date=day, standard="HJ633-2012", so2=10,
+        no2=20, pm10=50, co=0.5, o3_1h=60, o3_8h=50, pm25=pm25,
+    )  # fmt: skip
+
+
+def test_a_district_letter_uses_its_own_stations(
+    monitor, air_2025, district_a, district_b
+):
+    # given: district A has two stations, district B one
+    a1, a2, b1 = (
+        Station.objects.create(city=air_2025, code=code, name=code, district=d)
+        for code, d in (("A1", district_a), ("A2", district_a), ("B1", district_b))
+    )
+    # day 1: A 30 and 40 → mean 35 → IAQI 50 (HJ 633—2012 breakpoint), 优
+    # day 2: A 70 and 80 → mean 75 → IAQI 100, 良
+    # day 3: only A1 (120): 1 of 2 stations < 75 % → no district value that day
+    for day, values in ((1, (30, 40)), (2, (70, 80)), (3, (120, None))):
+        for station, pm25 in zip((a1, a2), values, strict=True):
+            if pm25 is not None:
+                _station_day(air_2025, station, date(2025, 7, day), pm25)
+        _station_day(air_2025, b1, date(2025, 7, day), 10)
+    letter = _letter(monitor, district=district_a)
+    _link(monitor, letter, 1, Indicator.PM25_MAX, D("35"))
+    _link(monitor, letter, 2, Indicator.GOOD_DAYS_MIN, D("70"))
+
+    figures, targets = _figures(letter)
+
+    # then: A's figures from A's stations only: PM2.5 (35 + 75) / 2 = 55.0 > 35;
+    # 2 good days of 2 valid ones = 100 % ≥ 70 % (the city's rows are not read)
+    pm25, good = figures[targets[0].pk], figures[targets[1].pk]
+    assert "55.0微克/立方米" in pm25.value and pm25.met is False
+    assert "100.0%（2/2天" in good.value and good.met is True
+    assert pm25.basis.startswith(f"{district_a.name}站点空气质量日数据")
+    assert "按全市数值核算" not in pm25.basis
+    # a city letter keeps the city's rows: 34.0, 2 of 3
+    city_letter = _letter(monitor, unit="市人民政府")
+    _link(monitor, city_letter, 1, Indicator.PM25_MAX, D("35"))
+    figures, targets = _figures(city_letter)
+    assert "34.0微克/立方米" in figures[targets[0].pk].value
+    assert figures[targets[0].pk].basis.startswith("全市空气质量日数据")
 
 
 def test_water_figures_over_the_letters_district(monitor, district_a, district_b):
