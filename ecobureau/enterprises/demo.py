@@ -6,11 +6,15 @@ small and micro units on the registration list (requirements S1). Names, people
 and phone numbers are invented; every row's note says 示例数据.
 """
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib import credit_code
+from ecobureau.lib.dates import local_date
 
 from . import services
 from .models import Enterprise
@@ -117,6 +121,7 @@ def build(city: DemoCity) -> None:
             _outlets_and_permit(city, enterprise, by)
     _accounts(city, created)
     _positive_list(city, created)
+    _facilities(city, created, by)
 
 
 def _enterprise(city: DemoCity, n: int, role: str, names: set[str], by) -> Enterprise:
@@ -273,3 +278,58 @@ def _positive_list(city: DemoCity, created: list[Enterprise]) -> None:
             on=date(2025, 6, 30),
             reason=f"年度复核：在线监测数据出现超标时段，调出清单（{DEMO_LABEL}）",
         )
+
+
+# Pollution-control facilities per outlet kind (requirement A92): the processes
+# usual for the outlet's kind, capacities invented, all labelled 示例数据.
+FACILITIES = {
+    "water": [
+        ("污水处理站", "化学需氧量、氨氮", "调节+A/O生化+混凝沉淀", "t/d", 200, 2000),
+    ],
+    "gas": [
+        ("脱硫塔", "二氧化硫", "石灰石-石膏湿法脱硫", "m³/h", 50000, 300000),
+        ("布袋除尘器", "颗粒物", "脉冲袋式除尘", "m³/h", 50000, 300000),
+    ],
+}
+
+
+def _facilities(city: DemoCity, created: list[Enterprise], by) -> None:
+    """A facility or two behind each outlet of the key sources; a few stopped for
+    maintenance, with the reason the law asks for (环境保护法 第四十二条).
+
+    Draws from its own generator, so adding facilities changes none of the other
+    steps' draws."""
+    rng = random.Random(f"{city.seed}-facilities")  # noqa: S311 (reproducible demo)
+    today = local_date(timezone.now())
+    for enterprise in created[: len(KEY_SOURCES)]:
+        if not enterprise.key_source:
+            continue
+        for outlet in enterprise.outlets.order_by("code"):
+            for name, pollutants, process, unit, low, high in FACILITIES[outlet.kind]:
+                built = date(rng.randint(2012, 2022), rng.randint(1, 12), 1)
+                commissioned = date(built.year + 1, built.month, 15)
+                facility = services.facility_add(
+                    enterprise=enterprise,
+                    data=services.FacilityData(
+                        name=f"{outlet.code} {name}",
+                        kind=outlet.kind,
+                        pollutants=pollutants,
+                        process=f"{process}（{DEMO_LABEL}）",
+                        capacity=Decimal(rng.randrange(low, high, 50)),
+                        capacity_unit=unit,
+                        outlet=outlet,
+                        built_on=built,
+                        commissioned_on=commissioned,
+                    ),
+                    status="running",
+                    on=commissioned,
+                    by=by,
+                )
+                if rng.random() < 0.05:
+                    services.facility_status_change(
+                        facility=facility,
+                        status="stopped",
+                        on=today - timedelta(days=rng.randint(5, 120)),
+                        reason=f"计划检修，已报告并同步限产（{DEMO_LABEL}）",
+                        by=by,
+                    )

@@ -1,3 +1,4 @@
+import copy
 from typing import Any, ClassVar
 
 from django import forms
@@ -9,7 +10,7 @@ from ecobureau.accounts.models import User
 from ecobureau.core.models import Division
 
 from . import selectors, services
-from .models import EmissionLimit, Enterprise, Outlet, Permit
+from .models import EmissionLimit, Enterprise, Facility, Outlet, Permit
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -102,6 +103,42 @@ class PermitForm(_ModelFieldsForm):
     model = Permit
     field_names = services.PERMIT_FIELDS
     widgets = {"issued_on": _DATE, "valid_until": _DATE}
+
+
+class FacilityForm(_ModelFieldsForm):
+    """What describes a pollution-control facility; on a new facility also the
+    status it is in and since when (`with_status`)."""
+
+    model = Facility
+    field_names = services.FACILITY_FIELDS
+    widgets = {"built_on": _DATE, "commissioned_on": _DATE}
+
+    def __init__(
+        self, *args: Any, enterprise: Enterprise, with_status: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        outlet = self.fields["outlet"]
+        assert isinstance(outlet, forms.ModelChoiceField)
+        outlet.queryset = selectors.outlet_choices(enterprise)
+        if with_status:
+            self.fields.update(copy.deepcopy(FacilityStatusForm.base_fields))
+
+    def to_data(self) -> services.FacilityData:
+        return services.FacilityData(
+            **{name: self.cleaned_data[name] for name in services.FACILITY_FIELDS}
+        )
+
+
+class FacilityStatusForm(forms.Form):
+    status = forms.ChoiceField(label="运行状态", choices=Facility.Status.choices)
+    on = forms.DateField(label="状态起始日期", widget=_DATE)
+    reason = forms.CharField(
+        label="原因",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="停运、拆除必须说明原因（环境保护法第四十二条）。",
+    )
 
 
 class EnterpriseFilterForm(forms.Form):

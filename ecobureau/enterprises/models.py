@@ -284,3 +284,101 @@ class PositiveListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.added_on}–{self.removed_on or ''}"
+
+
+class Facility(TimeStampedModel):
+    """A pollution-control facility (污染防治设施) of an enterprise: what it treats,
+    how, how much, and whether it runs. Disclosed per key discharger (requirement
+    A92; seed 000 与群众互动 8 "依法公开……污染防治设施建设和运行情况").
+
+    The status changes only through `services.facility_status_change`, which keeps
+    every change in `FacilityStatusChange`: the law forbids running a facility
+    abnormally to evade supervision (环境保护法 第四十二条; seed 000 举报奖励
+    第六条（十一）（十二）), so when and why it stopped must stay on file."""
+
+    class Kind(models.TextChoices):
+        WATER = "water", "废水治理"
+        GAS = "gas", "废气治理"
+        NOISE = "noise", "噪声治理"
+        SOLID = "solid", "固体废物"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        BUILDING = "building", "建设中"
+        RUNNING = "running", "正常运行"
+        STOPPED = "stopped", "停运"
+        REMOVED = "removed", "拆除"
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="facilities"
+    )
+    name = models.CharField("设施名称", max_length=80)
+    kind = models.CharField("类别", max_length=10, choices=Kind)
+    pollutants = models.CharField(
+        "治理污染物", max_length=200, help_text="如：化学需氧量、氨氮"
+    )
+    process = models.CharField("处理工艺", max_length=200, blank=True)
+    capacity = models.DecimalField(
+        "设计处理能力", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    capacity_unit = models.CharField(
+        "能力单位", max_length=20, blank=True, help_text="如 t/d、m³/h"
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        verbose_name="对应排放口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilities",
+    )
+    built_on = models.DateField("建成日期", null=True, blank=True)
+    commissioned_on = models.DateField("投运日期", null=True, blank=True)
+    status = models.CharField(
+        "运行状态", max_length=10, choices=Status, default=Status.RUNNING
+    )
+    status_since = models.DateField("状态起始日期")
+
+    class Meta:
+        verbose_name = "污染防治设施"
+        verbose_name_plural = "污染防治设施"
+        ordering = ["enterprise", "kind", "name", "pk"]
+        indexes = [
+            models.Index(fields=["enterprise", "kind", "name"], name="facility_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def capacity_text(self) -> str:
+        """The capacity without trailing zeros, with its unit, or ""."""
+        if self.capacity is None:
+            return ""
+        return f"{format(self.capacity.normalize(), 'f')} {self.capacity_unit}".strip()
+
+
+class FacilityStatusChange(models.Model):
+    """One change of a facility's status: from what, to what, since when, why."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(
+        "原状态", max_length=10, choices=Facility.Status, blank=True
+    )
+    new_status = models.CharField("新状态", max_length=10, choices=Facility.Status)
+    changed_on = models.DateField("变更日期")
+    reason = models.CharField("原因", max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "设施状态变更"
+        verbose_name_plural = "设施状态变更"
+        ordering = ["facility", "-changed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.changed_on} → {self.get_new_status_display()}"

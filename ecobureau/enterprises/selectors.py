@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ecobureau.accounts import selectors as account_selectors
@@ -25,6 +25,8 @@ from .models import (
     EmissionLimit,
     Enterprise,
     EnterpriseAccount,
+    Facility,
+    FacilityStatusChange,
     Outlet,
     Permit,
     PositiveListEntry,
@@ -203,6 +205,51 @@ def permit_list_for_enterprise(enterprise: Enterprise) -> QuerySet[Permit]:
     return enterprise.permits.order_by("kind", "-issued_on", "pk")
 
 
+def facility_list_for_enterprise(enterprise: Enterprise) -> QuerySet[Facility]:
+    """The enterprise's pollution-control facilities, each with its status
+    history (newest first), for the enterprise's own page."""
+    changes = FacilityStatusChange.objects.order_by("-changed_on", "-pk")
+    return (
+        enterprise.facilities.select_related("outlet")
+        .prefetch_related(Prefetch("status_changes", queryset=changes))
+        .order_by("kind", "name", "pk")
+    )
+
+
+def facility_get_for_user(user: User, enterprise_pk: int, facility_pk: int) -> Facility:
+    """One facility of an enterprise the user may see, or Http404."""
+    enterprise = enterprise_get_for_user(user, enterprise_pk)
+    return get_object_or_404(
+        Facility.objects.select_related("enterprise", "outlet"),
+        enterprise=enterprise,
+        pk=facility_pk,
+    )
+
+
+def outlet_choices(enterprise: Enterprise) -> QuerySet[Outlet]:
+    return enterprise.outlets.order_by("code")
+
+
+def facility_list_public() -> QuerySet[Facility]:
+    """Facilities as the public disclosure shows them (A92): what they treat, how,
+    their status and since when — no person (who changed a status is not read).
+
+    Meant for a `Prefetch("facilities", queryset=...)` on key dischargers."""
+    return Facility.objects.only(
+        "enterprise_id",
+        "name",
+        "kind",
+        "pollutants",
+        "process",
+        "capacity",
+        "capacity_unit",
+        "commissioned_on",
+        "status",
+        "status_since",
+        "updated_at",
+    ).order_by("kind", "name", "pk")
+
+
 def district_choices_for_user(user: User) -> QuerySet[Division]:
     """Districts a user may pick in forms and filters: all of them, or their own.
 
@@ -264,6 +311,9 @@ HISTORY_ACTIONS = {
     "enterprise.limit_update": "修改排放限值",
     "enterprise.permit_add": "新增许可与批复",
     "enterprise.account_link": "关联企业账户",
+    "enterprise.facility_add": "新增污染防治设施",
+    "enterprise.facility_update": "修改污染防治设施",
+    "enterprise.facility_status": "变更污染防治设施状态",
 }
 
 
@@ -275,8 +325,11 @@ class HistoryItem:
     fields: str  # the changed fields' Chinese names
 
 
-def _field_label(name: str) -> str:
-    for model in (Enterprise, Outlet, EmissionLimit, Permit):
+def _field_label(name: str, action: str = "") -> str:
+    models_: tuple[type[Model], ...] = (Enterprise, Outlet, EmissionLimit, Permit)
+    if action.startswith("enterprise.facility"):
+        models_ = (Facility,)  # a facility's "name" is not the enterprise's
+    for model in models_:
         try:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
@@ -306,7 +359,7 @@ def enterprise_history(enterprise: Enterprise, *, limit: int = 50) -> list[Histo
                 at=entry.at,
                 action=HISTORY_ACTIONS.get(entry.action, entry.action),
                 actor=names.get(entry.actor_id or 0, "系统"),
-                fields="、".join(_field_label(name) for name in changed),
+                fields="、".join(_field_label(name, entry.action) for name in changed),
             )
         )
     return items

@@ -31,5 +31,16 @@ urlpatterns = [
     ),
     path("<int:pk>/limits/<int:limit_id>/edit/", views.limit_edit, name="limit_edit"),
     path("<int:pk>/permits/new/", views.permit_add, name="permit_add"),
+    path("<int:pk>/facilities/new/", views.facility_add, name="facility_add"),
+    path(
+        "<int:pk>/facilities/<int:facility_id>/edit/",
+        views.facility_edit,
+        name="facility_edit",
+    ),
+    path(
+        "<int:pk>/facilities/<int:facility_id>/status/",
+        views.facility_status,
+        name="facility_status",
+    ),
     path("<int:pk>/account-link/", views.account_link, name="account_link"),
 ]

@@ -74,6 +74,8 @@ def _file_context(request: AppRequest, enterprise: Enterprise) -> dict[str, Any]
             if user.is_staff_member
             else []
         ),
+        "facilities": selectors.facility_list_for_enterprise(enterprise),
+        "may_write_facilities": services.facility_may_write(user, enterprise),
         "sections": sections.sections_for(user, enterprise),
         "can_change": can_change and user.is_staff_member,
     }
@@ -135,6 +137,7 @@ def enterprise_create(request: AppRequest) -> HttpResponse:
         request,
         "enterprises/enterprise_form.html",
         {"form": form, "title": "新建企业档案", "cancel": reverse("enterprises:list")},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -167,6 +170,7 @@ def enterprise_edit(request: AppRequest, pk: int) -> HttpResponse:
             "title": f"修改档案：{enterprise.name}",
             "cancel": reverse("enterprises:detail", args=[pk]),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -178,21 +182,21 @@ def _item_form(
     title: str,
     save: Callable[[], Any],
     done: str,
+    back: str = "",
 ) -> HttpResponse:
-    """The small forms of the file (outlet, limit, permit): save, or show again."""
-    posted = request.method == "POST" and form.is_valid()
-    if posted and _save(request, form, save) is not None:
+    """The small forms of the file (outlet, limit, permit, facility): save and go
+    `back` (the file by default), or show the form again — 400 when refused,
+    with what was typed kept."""
+    back = back or reverse("enterprises:detail", args=[enterprise.pk])
+    posted = request.method == "POST"
+    if posted and form.is_valid() and _save(request, form, save) is not None:
         messages.success(request, done)
-        return redirect("enterprises:detail", pk=enterprise.pk)
+        return redirect(back)
     return render(
         request,
         "enterprises/item_form.html",
-        {
-            "form": form,
-            "enterprise": enterprise,
-            "title": title,
-            "cancel": reverse("enterprises:detail", args=[enterprise.pk]),
-        },
+        {"form": form, "enterprise": enterprise, "title": title, "cancel": back},
+        status=400 if posted else 200,
     )
 
 
@@ -287,6 +291,113 @@ def permit_add(request: AppRequest, pk: int) -> HttpResponse:
             enterprise=enterprise, by=request.user, **form.cleaned_data
         ),
         done="许可与批复已添加。",
+    )
+
+
+# --- Pollution-control facilities (A92) ---------------------------------------------
+# Written by the enterprise's own verified account and by staff who may change the
+# file; the service decides (services.facility_may_write), so these views need no
+# permission decorator beyond the login and the scoped fetch.
+
+
+def _facility_page(
+    request: AppRequest,
+    *,
+    form: Form,
+    enterprise: Enterprise,
+    title: str,
+    save: Callable[[], Any],
+    done: str,
+) -> HttpResponse:
+    """A facility form: the enterprise's own account goes back to its own page."""
+    if not services.facility_may_write(request.user, enterprise):
+        raise PermissionDenied("您无权填报该企业的污染防治设施。")
+    back = (
+        reverse("enterprises:mine")
+        if request.user.kind == request.user.Kind.ENTERPRISE
+        else ""
+    )
+    return _item_form(
+        request,
+        form=form,
+        enterprise=enterprise,
+        title=title,
+        save=save,
+        done=done,
+        back=back,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def facility_add(request: AppRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(request.user, pk)
+    form = forms.FacilityForm(
+        request.POST or None,
+        enterprise=enterprise,
+        with_status=True,
+        initial={"status": "running", "on": timezone.localdate()},
+    )
+    return _facility_page(
+        request,
+        form=form,
+        enterprise=enterprise,
+        title="新增污染防治设施",
+        save=lambda: services.facility_add(
+            enterprise=enterprise,
+            data=form.to_data(),
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+        done="污染防治设施已添加。",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def facility_edit(request: AppRequest, pk: int, facility_id: int) -> HttpResponse:
+    facility = selectors.facility_get_for_user(request.user, pk, facility_id)
+    initial = model_to_dict(facility, fields=services.FACILITY_FIELDS)
+    form = forms.FacilityForm(
+        request.POST or None,
+        initial=initial,
+        enterprise=facility.enterprise,
+        with_status=False,
+    )
+    return _facility_page(
+        request,
+        form=form,
+        enterprise=facility.enterprise,
+        title=f"修改污染防治设施：{facility.name}",
+        save=lambda: services.facility_update(
+            facility=facility, data=form.to_data(), by=request.user
+        ),
+        done="污染防治设施已保存。",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def facility_status(request: AppRequest, pk: int, facility_id: int) -> HttpResponse:
+    facility = selectors.facility_get_for_user(request.user, pk, facility_id)
+    form = forms.FacilityStatusForm(
+        request.POST or None, initial={"on": timezone.localdate()}
+    )
+    return _facility_page(
+        request,
+        form=form,
+        enterprise=facility.enterprise,
+        title=(
+            f"变更设施状态：{facility.name}"
+            f"（当前：{facility.get_status_display()}，"
+            f"自 {facility.status_since:%Y-%m-%d}）"
+        ),
+        save=lambda: services.facility_status_change(
+            facility=facility, by=request.user, **form.cleaned_data
+        ),
+        done="设施状态已变更。",
     )
 
 

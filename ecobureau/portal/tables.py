@@ -51,6 +51,7 @@ def _year() -> int:
 
 
 def _key_dischargers(q: str) -> QuerySet[Any]:
+    from ecobureau.enterprises import selectors as enterprises
     from ecobureau.enterprises.models import EmissionLimit, Enterprise, Outlet
     from ecobureau.monitoring.models import Exceedance
 
@@ -94,7 +95,16 @@ def _key_dischargers(q: str) -> QuerySet[Any]:
                 Subquery(hours, output_field=IntegerField()), Value(0)
             ),
         )
-        .prefetch_related(Prefetch("outlets", queryset=outlets, to_attr="live"))
+        .prefetch_related(
+            Prefetch("outlets", queryset=outlets, to_attr="live"),
+            # A92: the facilities' construction and operation, read through the
+            # owner's public query (no person: who changed a status is not read).
+            Prefetch(
+                "facilities",
+                queryset=enterprises.facility_list_public(),
+                to_attr="public_facilities",
+            ),
+        )
         .order_by("name", "pk")
     )
     if q:
@@ -120,9 +130,21 @@ def _key_discharger_row(e: Any) -> list[object]:
         "、".join(pollutants),
         "、".join(kinds),
         "；".join(standards),
+        "；".join(_facility_text(f) for f in e.public_facilities),
         e.exceed_count,
         e.exceed_hours,
     ]
+
+
+def _facility_text(f: Any) -> str:
+    """One facility as the list shows it: name (kind, process, capacity), status
+    since when — e.g. "脱硫塔（废气治理，石灰石-石膏法）正常运行，自2024-03-01"."""
+    details = "，".join(
+        part for part in (f.get_kind_display(), f.process, f.capacity_text) if part
+    )
+    return (
+        f"{f.name}（{details}）{f.get_status_display()}，自{f.status_since.isoformat()}"
+    )
 
 
 # --- 执法人员名录 (A93) ---------------------------------------------------------------
@@ -505,10 +527,11 @@ TABLES: dict[str, Table] = {
             "主要污染物",
             "排放口类型",
             "执行标准",
+            "污染防治设施及运行情况",
             "本年超标次数",
             "本年超标小时数",
         ),
-        (30, 22, 10, 16, 8, 24, 12, 30, 12, 12),
+        (30, 22, 10, 16, 8, 24, 12, 30, 50, 12, 12),
         _key_dischargers,
         _key_discharger_row,
         "单位名称、信用代码或行业",
@@ -652,9 +675,22 @@ def _dated(qs: QuerySet[Any], field: str) -> date | datetime | None:
 
 
 def _published_key_dischargers() -> date | datetime | None:
+    from ecobureau.enterprises import selectors as enterprises
     from ecobureau.enterprises.models import Enterprise
 
-    return _dated(Enterprise.objects.exclude(key_source=""), "updated_at")
+    # A facility's new status is a new publication of the list too (A92).
+    return _max_of(
+        _dated(Enterprise.objects.exclude(key_source=""), "updated_at"),
+        _dated(
+            enterprises.facility_list_public().exclude(enterprise__key_source=""),
+            "updated_at",
+        ),
+    )
+
+
+def _max_of(*values: date | datetime | None) -> date | datetime | None:
+    found = [v for v in values if v is not None]
+    return max(found) if found else None
 
 
 def _published_officers() -> date | datetime | None:

@@ -28,12 +28,14 @@ PUBLIC = re.compile(
 )
 # Pages a signed-in citizen or enterprise may open about itself: its own lists (each
 # scoped to the person; the modules' permission tests check the scoping with another
-# enterprise's objects) and, for the enterprise, its own registry entry and QR code.
+# enterprise's objects) and, for the enterprise, its own registry entry, its QR code
+# and the forms of its own pollution-control facilities.
 PARTY = re.compile(
     r"(^|[:_-])(my|mine|me|self|own|account|profile|inbox|password)([:_-]|$)"
     r"|^api:(application_list|complaint_list|enterprise_list|enterprise_detail|item_list"
     r"|report_list|workbench)$"
-    r"|^enforcement:(party-cases|visits|enterprise-code)$|^enterprises:detail$"
+    r"|^enforcement:(party-cases|visits|enterprise-code)$"
+    r"|^enterprises:(detail|facility_add|facility_edit|facility_status)$"
     r"|^monitoring:(failure-list|failure-new|filing-list)$"
 )
 

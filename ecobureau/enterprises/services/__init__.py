@@ -1,7 +1,8 @@
 """Every write to the enterprise file (一企一档).
 
 `enterprise` holds the writes to one file (facts, outlets, limits, permits,
-accounts); `spreadsheet` the Excel export and the all-or-nothing import. Callers
+accounts); `facilities` the pollution-control facilities and their status
+history; `spreadsheet` the Excel export and the all-or-nothing import. Callers
 use this package: `from ecobureau.enterprises import services`.
 """
 
@@ -23,16 +24,26 @@ from .enterprise import (
     permit_add,
     township_error,
 )
+from .facilities import (
+    FACILITY_FIELDS,
+    FacilityData,
+    facility_add,
+    facility_may_write,
+    facility_status_change,
+    facility_update,
+)
 from .positive_list import positive_list_add, positive_list_remove
 from .spreadsheet import ImportReport, RowError, enterprise_export, enterprise_import
 
 __all__ = [
     "ENTERPRISE_FIELDS",
+    "FACILITY_FIELDS",
     "LIMIT_FIELDS",
     "OUTLET_FIELDS",
     "PERMIT_FIELDS",
     "PERSONAL_FIELDS",
     "EnterpriseData",
+    "FacilityData",
     "ImportReport",
     "RowError",
     "credit_code_check",
@@ -43,6 +54,10 @@ __all__ = [
     "enterprise_export",
     "enterprise_import",
     "enterprise_update",
+    "facility_add",
+    "facility_may_write",
+    "facility_status_change",
+    "facility_update",
     "outlet_add",
     "outlet_update",
     "permit_add",

@@ -168,7 +168,7 @@ def test_outlet_limit_and_permit_forms(client, district_a_officer, enterprise_a)
 
     assert outlet.code == "DA001" and outlet.kind == "gas"
     assert limit.limit_value == Decimal("35") and limit.basis == "converted"
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "限值应大于0。" in response.content.decode()
     assert 'value="-1"' in response.content.decode()
     assert Permit.objects.get(enterprise=enterprise_a).number == "鞍环审〔2025〕12号"

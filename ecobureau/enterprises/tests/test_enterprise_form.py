@@ -45,7 +45,7 @@ def test_bad_credit_code_is_explained_and_typed_values_kept(
         _post_data(district_a, township_a1, credit_code=typed),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert message in page
     assert 'value="鞍山市恒达热电有限公司"' in page
@@ -110,7 +110,7 @@ def test_district_of_another_scope_cannot_be_chosen(
 
     response = client.post(reverse("enterprises:create"), _post_data(district_b))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "选择一个有效的选项" in response.content.decode()
     assert not Enterprise.objects.exists()
 
@@ -175,3 +175,19 @@ def test_code_pasted_with_spaces_is_accepted(
     )
 
     assert Enterprise.objects.get().credit_code == code
+
+
+def test_a_refused_outlet_answers_400_with_what_was_typed(
+    client, district_a_officer, enterprise_a
+):
+    # given: an outlet form without its kind (required)
+    client.force_login(district_a_officer)
+    url = reverse("enterprises:outlet_add", args=[enterprise_a.pk])
+
+    response = client.post(url, {"code": "DW001", "name": "总排口", "kind": ""})
+
+    # then: refused with 400, the typed code and name still in the form
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="DW001"' in page and 'value="总排口"' in page
+    assert not enterprise_a.outlets.exists()

@@ -201,3 +201,50 @@ def test_list_page_holds_a_fixed_number_of_queries(
     url = reverse("portal:disclosure-list", args=["key-dischargers"])
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_key_dischargers_show_pollution_control_facilities(
+    client, key_discharger, enterprise_user_a, district_a_officer
+):
+    """A92: each discharger's facilities with kind, process, status and since when;
+    the list and its exports name no person (not who changed a status)."""
+    from ecobureau.enterprises import services as enterprise_services
+
+    facility = enterprise_services.facility_add(
+        enterprise=key_discharger,
+        data=enterprise_services.FacilityData(
+            name="脱硫塔",
+            kind="gas",
+            pollutants="二氧化硫",
+            process="石灰石-石膏湿法脱硫",
+            commissioned_on=date(2022, 6, 1),
+        ),
+        status="running",
+        on=date(2022, 6, 1),
+        by=enterprise_user_a,
+    )
+    stopped_on = today() - timedelta(days=2)
+    enterprise_services.facility_status_change(
+        facility=facility,
+        status="stopped",
+        on=stopped_on,
+        reason="计划检修",
+        by=district_a_officer,
+    )
+    url = reverse("portal:disclosure-list", args=["key-dischargers"])
+    html = client.get(url).content.decode()
+    expected = (
+        f"脱硫塔（废气治理，石灰石-石膏湿法脱硫）停运，自{stopped_on.isoformat()}"
+    )
+    assert expected in html
+    assert district_a_officer.full_name not in html
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(url, {"format": "xlsx"}).content)
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("污染防治设施及运行情况")
+    assert rows[1][column] == expected
+    text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert expected in text and district_a_officer.full_name not in text
+    # A facility's change is a new publication of the list.
+    assert disclosure.published_on(disclosure.BY_KEY["key-dischargers"]) == today()
