@@ -63,6 +63,14 @@ class EmergenciesConfig(AppConfig):
             get_for_user=selectors.opinion_get_for_user,
             url=lambda obj: reverse("emergencies:opinion-detail", args=[obj.pk]),
         )
+        # Help records carry response clocks: the workbench's clock page and the
+        # accountability entry of a missed clock reach the record through this.
+        registry.register_target(
+            "emergencies.enterprisehelp",
+            verbose_name="企业舆情帮扶",
+            get_for_user=selectors.help_get_for_user,
+            url=lambda obj: reverse("emergencies:help-detail", args=[obj.pk]),
+        )
         navigation.register(
             "应急与舆情",
             "emergencies:index",

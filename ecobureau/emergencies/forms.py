@@ -8,11 +8,12 @@ from django import forms
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
+from ecobureau.casework.services.attachments import size_text
 from ecobureau.core.models import Division
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 
-from . import limits
+from . import enterprise_help, limits
 from .models import (
     Drill,
     HelpAction,
@@ -427,6 +428,25 @@ class HelpConcludeForm(forms.Form):
     outcome = forms.CharField(label="帮扶结果", widget=TEXT)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks their number, size and type."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        clean = super().clean  # zero-argument super() fails in a comprehension
+        return [clean(item, initial) for item in files]
+
+
 class HelpReplyForm(forms.Form):
     """The enterprise's reply on its own help record."""
 
@@ -439,3 +459,13 @@ class HelpReplyForm(forms.Form):
             f"不超过{HelpReply.MAX_LENGTH}字。"
         ),
     )
+    attachments = MultipleFileField(label="附件")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The size limit is a setting, read when the form is made.
+        self.fields["attachments"].help_text = (
+            f"可选，最多{enterprise_help.MAX_REPLY_FILES}个，PDF、JPEG、PNG图片或"
+            f"Word、Excel文档，每个不超过"
+            f"{size_text(enterprise_help.reply_file_max_bytes())}。"
+        )

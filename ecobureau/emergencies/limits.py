@@ -17,6 +17,10 @@ Report limits are calendar hours (casework clocks in "hours": holidays count).
   basic facts are clear, and "处理完毕后上报"; they give no hours. The hours below
   are 示例配置 (example configuration) until the bureau sets its own.
 - 舆情 reply limits: seed 000 与群众互动 5 "规定回复时限" names no numbers — 示例配置.
+- 舆情帮扶 (help to an enterprise, seed 000 与企业互动（七）"帮助企业及时处理…重大
+  舆情"): "及时" gives no hours. Naming a helper and the first joint analysis or
+  measure are counted from the enterprise's request in calendar hours (an opinion
+  event does not wait for working days) — 示例配置.
 """
 
 from __future__ import annotations
@@ -49,6 +53,18 @@ OPINION_GRADES = {
 }
 OPINION_REPLY_HOURS = {"general": 24, "larger": 12, "major": 4}
 
+# 舆情帮扶 limits, in hours from the enterprise's request (示例配置).
+HELP_ASSIGN_HOURS = 24
+HELP_ASSIGN_BASIS = (
+    "示例配置：种子000 与企业互动（七）“帮助企业及时处理重大舆情”未规定时限，"
+    "本局暂定求助后24小时内指定帮扶责任人"
+)
+HELP_FIRST_ACTION_HOURS = 72
+HELP_FIRST_ACTION_BASIS = (
+    "示例配置：种子000 与企业互动（七）“会同企业，分析研判舆情信息，研究制定解决问题"
+    "的措施”未规定时限，本局暂定求助后72小时内首次会同研判或制定措施"
+)
+
 # Emergency plans: a retrospective assessment at least every three years
 # (企业事业单位突发环境事件应急预案备案管理办法（试行）环发〔2015〕4号 第十二条;
 # 突发事件应急预案管理办法 — revision when the assessment finds it needed).
@@ -76,3 +92,13 @@ def final_hours() -> int:
 def opinion_reply_hours(grade: str) -> int:
     configured = getattr(settings, "EMERGENCY_OPINION_REPLY_HOURS", None) or {}
     return int(configured.get(grade, OPINION_REPLY_HOURS[grade]))
+
+
+def help_assign_hours() -> int:
+    return int(getattr(settings, "EMERGENCY_HELP_ASSIGN_HOURS", HELP_ASSIGN_HOURS))
+
+
+def help_first_action_hours() -> int:
+    return int(
+        getattr(settings, "EMERGENCY_HELP_FIRST_ACTION_HOURS", HELP_FIRST_ACTION_HOURS)
+    )

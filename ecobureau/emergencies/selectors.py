@@ -11,12 +11,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import services as casework
-from ecobureau.casework.models import Clock
+from ecobureau.casework.models import Attachment, Clock
 from ecobureau.enterprises import selectors as enterprise_selectors
 
 from . import grading
@@ -263,10 +264,13 @@ def plan_history(plan: Plan, labels: Mapping[str, str]) -> list[PlanHistoryLine]
 # --- Enterprise help in opinion events ------------------------------------------------
 
 
+_HELP_CLOCKS = ("assign_clock", "action_clock")
+
+
 def helps_of(event: OpinionEvent) -> QuerySet[EnterpriseHelp]:
-    return event.helps.select_related("enterprise", "helper").prefetch_related(
-        "actions"
-    )
+    return event.helps.select_related(
+        "enterprise", "helper", *_HELP_CLOCKS
+    ).prefetch_related("actions")
 
 
 def help_get_for_user(user: User, pk: int) -> EnterpriseHelp:
@@ -274,9 +278,72 @@ def help_get_for_user(user: User, pk: int) -> EnterpriseHelp:
     events = opinion_list_for_user(user).values("pk")
     return get_object_or_404(
         EnterpriseHelp.objects.filter(event_id__in=events).select_related(
-            "event", "enterprise", "helper"
+            "event", "enterprise", "helper", *_HELP_CLOCKS
         ),
         pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class HelpClockRow:
+    """One response clock of a help record as the pages show it."""
+
+    clock_id: int
+    label: str
+    due_at: datetime
+    state: str  # the clock's state label, 已超期 once past due even before the sweep
+    overdue: bool  # past due: still open (`late`) or done late (超期完成)
+    late: bool
+    basis: str
+
+
+def help_clock_rows(record: EnterpriseHelp, now: datetime) -> list[HelpClockRow]:
+    """The naming and first-action clocks of a help record fetched with its clocks
+    (`helps_of`, `help_get_for_user`), no query."""
+    rows = []
+    for clock in (record.assign_clock, record.action_clock):
+        if clock is None:
+            continue
+        late = clock.is_open and now > clock.due_at
+        state = Clock.State.OVERDUE.label if late else clock.get_state_display()
+        overdue = late or clock.state in (Clock.State.OVERDUE, Clock.State.MISSED)
+        rows.append(
+            HelpClockRow(
+                clock.pk, clock.label, clock.due_at, state, overdue, late, clock.basis
+            )
+        )
+    return rows
+
+
+def helps_with_clocks(
+    event: OpinionEvent, now: datetime
+) -> list[tuple[EnterpriseHelp, list[HelpClockRow]]]:
+    """The help records of an event fetched for the user, each with its clocks."""
+    return [(record, help_clock_rows(record, now)) for record in helps_of(event)]
+
+
+def help_overdue_q(now: datetime) -> Q:
+    """Help records whose naming of a helper or first analysis/measure is past its
+    limit and still not done — from the clock's due time, so a record counts as
+    overdue before the casework sweep has marked its clock."""
+    open_states = Clock.OPEN_STATES
+    return Q(assign_clock__state__in=open_states, assign_clock__due_at__lt=now) | Q(
+        action_clock__state__in=open_states, action_clock__due_at__lt=now
+    )
+
+
+def help_list_overdue_for_user(
+    user: User, *, now: datetime | None = None
+) -> QuerySet[EnterpriseHelp]:
+    """The overdue help records in the user's opinion-event scope, the oldest
+    request first: for the opinion list and for leadership's figures."""
+    now = now or timezone.now()
+    events = opinion_list_for_user(user).values("pk")
+    return (
+        EnterpriseHelp.objects.filter(event_id__in=events)
+        .filter(help_overdue_q(now))
+        .select_related("event", "enterprise", "helper", *_HELP_CLOCKS)
+        .order_by("requested_at", "pk")
     )
 
 
@@ -284,6 +351,33 @@ def replies_of(record: EnterpriseHelp) -> QuerySet[HelpReply]:
     """The enterprise's replies on a help record the caller already fetched for
     the user (staff through the event's scope, the enterprise its own)."""
     return record.replies.order_by("created_at", "pk")
+
+
+_REPLY_LABEL = HelpReply._meta.label_lower
+
+
+def reply_files_of(record: EnterpriseHelp) -> dict[int, list[Attachment]]:
+    """The files of each reply of a help record the caller already fetched for
+    the user, by reply id (one query)."""
+    replies = record.replies.values_list("pk", flat=True)
+    files: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(
+        target_type=_REPLY_LABEL, target_id__in=replies
+    ).select_related("blob"):
+        files.setdefault(attachment.target_id, []).append(attachment)
+    return files
+
+
+def help_reply_file_get(record: EnterpriseHelp, pk: int) -> Attachment:
+    """One file of a reply on a help record the caller already fetched for the
+    user (staff through the event's scope, the enterprise its own); 404 for a file
+    of any other record or object."""
+    return get_object_or_404(
+        Attachment.objects.select_related("blob"),
+        pk=pk,
+        target_type=_REPLY_LABEL,
+        target_id__in=record.replies.values("pk"),
+    )
 
 
 @dataclass(frozen=True)
@@ -297,6 +391,7 @@ class HelpStep:
     participants: str
     by: str
     from_enterprise: bool = False
+    files: list[Attachment] = field(default_factory=list)
 
 
 def help_timeline(record: EnterpriseHelp) -> list[HelpStep]:
@@ -312,9 +407,16 @@ def help_timeline(record: EnterpriseHelp) -> list[HelpStep]:
         )
         for action in record.actions.select_related("by")
     ]
+    files = reply_files_of(record)
     steps += [
         HelpStep(
-            reply.created_at, "企业回复", reply.text, "", record.enterprise.name, True
+            reply.created_at,
+            "企业回复",
+            reply.text,
+            "",
+            record.enterprise.name,
+            True,
+            files.get(reply.pk, []),
         )
         for reply in replies_of(record)
     ]

@@ -104,6 +104,16 @@ urlpatterns = [
     path("my/helps/", views_help.my_helps, name="my-helps"),
     path("my/helps/<int:pk>/", views_help.my_help_detail, name="my-help-detail"),
     path("my/helps/<int:pk>/reply/", views_help.my_help_reply, name="my-help-reply"),
+    path(
+        "my/helps/<int:pk>/files/<int:file_pk>/",
+        views_help.my_help_file,
+        name="my-help-file",
+    ),
+    path(
+        "helps/<int:pk>/files/<int:file_pk>/",
+        views_help.help_file,
+        name="help-file",
+    ),
     path("helps/<int:pk>/<slug:action>/", views_help.help_act, name="help-act"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),

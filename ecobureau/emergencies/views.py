@@ -428,10 +428,20 @@ def opinion_list(request: AppRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     events = selectors.opinion_list_for_user(request.user, status=status)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    overdue_helps = [
+        (record, selectors.help_clock_rows(record, now))
+        for record in selectors.help_list_overdue_for_user(request.user, now=now)[:50]
+    ]
     return render(
         request,
         "emergencies/opinion_list.html",
-        {"page": page, "status": status, "steps": OPINION.steps},
+        {
+            "page": page,
+            "status": status,
+            "steps": OPINION.steps,
+            "overdue_helps": overdue_helps,
+        },
     )
 
 
@@ -484,7 +494,7 @@ def _opinion_context(
         "may_handle": request.user.has_perm("emergencies.handle_incident"),
         "may_review": request.user.has_perm("emergencies.review_release"),
         "opinion_plan": selectors.opinion_plan_for(request.user),
-        "helps": selectors.helps_of(event),
+        "helps": selectors.helps_with_clocks(event, timezone.now()),
         "forms": {
             "help": forms.HelpRequestForm(
                 user=request.user, initial={"enterprise": event.enterprise_id}

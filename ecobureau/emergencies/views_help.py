@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ecobureau.accounts.decorators import (
@@ -19,6 +21,7 @@ from ecobureau.accounts.decorators import (
     staff_required,
 )
 from ecobureau.accounts.http import AppRequest
+from ecobureau.casework import services as casework
 from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 
@@ -164,6 +167,7 @@ def _help_context(
     form_set.update(bound)
     return {
         "help": record,
+        "clocks": selectors.help_clock_rows(record, timezone.now()),
         "timeline": selectors.help_timeline(record),
         "may_handle": user.has_perm("emergencies.handle_incident"),
         "forms": form_set,
@@ -257,11 +261,14 @@ def my_help_reply(request: AppRequest, pk: int) -> HttpResponse:
     again with the error (400)."""
     _own_enterprise(request)
     record = selectors.help_get_for_enterprise_user(request.user, pk)
-    form = forms.HelpReplyForm(request.POST)
+    form = forms.HelpReplyForm(request.POST, request.FILES)
     if form.is_valid() and attempt(
         form,
         lambda: enterprise_help.help_reply(
-            help_record=record, by=request.user, text=form.cleaned_data["text"]
+            help_record=record,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["attachments"],
         ),
     ):
         messages.success(request, "已提交回复。")
@@ -273,14 +280,51 @@ def my_help_reply(request: AppRequest, pk: int) -> HttpResponse:
 def _my_help_page(
     request: AppRequest, record: EnterpriseHelp, form: BaseForm, status: int = 200
 ) -> HttpResponse:
+    files = selectors.reply_files_of(record)
     return render(
         request,
         "emergencies/my_help_detail.html",
         {
             "help": record,
             "actions": record.actions.only("kind", "taken_at", "help"),
-            "replies": selectors.replies_of(record),
+            "replies": [
+                (reply, files.get(reply.pk, []))
+                for reply in selectors.replies_of(record)
+            ],
             "reply_form": form,
         },
         status=status,
     )
+
+
+@require_GET
+@public_account_required
+def my_help_file(request: AppRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """A file the enterprise attached to a reply on its own help record."""
+    _own_enterprise(request)
+    record = selectors.help_get_for_enterprise_user(request.user, pk)
+    return _reply_file_response(request, record, file_pk)
+
+
+@require_GET
+@staff_required
+def help_file(request: AppRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """A file of the enterprise's reply, for staff who see the help record."""
+    record = selectors.help_get_for_user(request.user, pk)
+    return _reply_file_response(request, record, file_pk)
+
+
+def _reply_file_response(
+    request: AppRequest, record: EnterpriseHelp, file_pk: int
+) -> FileResponse:
+    attachment = selectors.help_reply_file_get(record, file_pk)
+    handle = casework.attachment_access(attachment=attachment, by=request.user)
+    # Uploaded content is downloaded, never shown inline (as casework serves it).
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.blob.content_type,
+    )
+    response["Cache-Control"] = "private"
+    return response

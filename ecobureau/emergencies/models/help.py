@@ -8,11 +8,17 @@ each joint analysis and measure, and the outcome.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from ecobureau.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from ecobureau.casework.models import Clock
 
 
 class EnterpriseHelp(TimeStampedModel):
@@ -55,6 +61,25 @@ class EnterpriseHelp(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The bureau's response clocks (casework clocks in hours, limits.py, 示例配置):
+    # naming a helper, and the first joint analysis or measure, both counted from
+    # the request. Records made before the clocks existed have none.
+    assign_clock = models.ForeignKey(
+        "casework.Clock",
+        verbose_name="指定帮扶人时限",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action_clock = models.ForeignKey(
+        "casework.Clock",
+        verbose_name="首次研判或措施时限",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "企业舆情帮扶"
@@ -66,6 +91,18 @@ class EnterpriseHelp(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("emergencies:help-detail", args=[self.pk])
+
+    def open_clocks(self) -> list[Clock]:
+        """The response clocks still running (for pages; select_related first)."""
+        return [
+            clock
+            for clock in (self.assign_clock, self.action_clock)
+            if clock is not None and clock.is_open
+        ]
+
+    def overdue_clocks(self, now: datetime) -> list[Clock]:
+        """Open clocks past their due time, whether or not the sweep has run."""
+        return [clock for clock in self.open_clocks() if now > clock.due_at]
 
 
 class HelpAction(models.Model):
