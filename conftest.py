@@ -54,6 +54,19 @@ def _fixture_teardown_with_guard(self: TransactionTestCase) -> None:
 TransactionTestCase._fixture_teardown = _fixture_teardown_with_guard  # type: ignore[attr-defined]
 
 
+# --- The working-day calendar's cache ---------------------------------------------
+# A test that changes the calendar marks this thread "dirty" until its transaction
+# commits; a test's transaction is rolled back instead, so the mark would outlive it
+# and make every later test in the worker re-read the calendar (query counts then
+# depend on test order). Each test starts unmarked; the cache itself was already
+# dropped by the change.
+@pytest.fixture(autouse=True)
+def _unmark_working_day_calendar() -> None:
+    from ecobureau.core import calendar
+
+    calendar._local.dirty = False
+
+
 # --- Places -----------------------------------------------------------------------
 
 

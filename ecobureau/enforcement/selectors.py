@@ -20,10 +20,11 @@ from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework.models import Approval, Attachment, Document
+from ecobureau.core import calendar as core_calendar
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.grid import selectors as grid_selectors
-from ecobureau.lib import dates
+from ecobureau.lib import dates, workdays
 
 from .models import (
     CheckIn,
@@ -440,13 +441,51 @@ def review_get_for_user(user: User, pk: int) -> LegalReview:
 CITIZEN_LABEL = "个人（依法隐去姓名）"
 
 
+def supervision_due_on(
+    item: ListedSupervision, calendar: workdays.Calendar | None = None
+) -> date:
+    """The last day of the superior's deadline as the listing's clock counts it
+    (`services.supervision` starts a calendar-day clock from the listing day): a
+    deadline on a weekend or holiday runs to the next working day (民法典第二百零三条,
+    `lib.workdays.deadline` on the bureau's calendar, as casework clocks do).
+    A list passes one `calendar` for all its rows."""
+    return _rolled(item.listed_on, item.deadline, calendar or core_calendar.current())
+
+
+def _rolled(listed_on: date, deadline: date, calendar: workdays.Calendar) -> date:
+    try:
+        return workdays.deadline(
+            start=listed_on,
+            amount=(deadline - listed_on).days,
+            unit="days",
+            calendar=calendar,
+        ).due
+    except workdays.CalendarError:  # a year the calendar cannot reckon
+        return deadline
+
+
+def supervision_overdue_days(item: ListedSupervision, today: date) -> int:
+    """Days past `supervision_due_on` while still listed (0 if not)."""
+    return item.overdue_days(today, due_on=supervision_due_on(item))
+
+
 def supervision_overdue(today: date | None = None) -> QuerySet[ListedSupervision]:
-    """Listings still open after the superior's deadline, oldest deadline first."""
+    """Listings still open after the superior's deadline (as rolled by
+    `supervision_due_on`, so the list agrees with the clock), oldest deadline
+    first."""
     day = today or dates.local_date(timezone.now())
+    calendar = core_calendar.current()
+    # the rolled day is never before the written one: the written one filters first
+    candidates = ListedSupervision.objects.filter(
+        status=ListedSupervision.Status.LISTED, deadline__lt=day
+    ).values_list("pk", "listed_on", "deadline")
+    late = [
+        pk
+        for pk, listed_on, deadline in candidates
+        if _rolled(listed_on, deadline, calendar) < day
+    ]
     return (
-        ListedSupervision.objects.filter(
-            status=ListedSupervision.Status.LISTED, deadline__lt=day
-        )
+        ListedSupervision.objects.filter(pk__in=late)
         .select_related("case__enterprise")
         .order_by("deadline", "pk")
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core import calendar as core_calendar
 from ecobureau.lib import dates
 
 from . import selectors
@@ -42,7 +43,10 @@ def supervision_page(request: AppRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "items": case.supervisions.all(),
-            "rows": [(s, s.overdue_days(today)) for s in case.supervisions.all()],
+            "rows": [
+                (s, selectors.supervision_overdue_days(s, today))
+                for s in case.supervisions.all()
+            ],
             "errors": errors,
             "values": request.POST,
         },
@@ -57,11 +61,12 @@ def supervision_overdue_list(request: AppRequest) -> HttpResponse:
     today = dates.local_date(timezone.now())
     visible = selectors.case_list_for_user(request.user).values("pk")
     items = selectors.supervision_overdue(today).filter(case__in=visible)[:200]
-    return render(
-        request,
-        "enforcement/supervision_overdue.html",
-        {"rows": [(s, s.overdue_days(today)) for s in items]},
-    )
+    calendar = core_calendar.current()  # one load for every row
+    rows = []
+    for item in items:
+        due = selectors.supervision_due_on(item, calendar)  # 第二百零三条
+        rows.append((item, item.overdue_days(today, due_on=due), due))
+    return render(request, "enforcement/supervision_overdue.html", {"rows": rows})
 
 
 def _act(request: AppRequest, case: EnforcementCase) -> str:
