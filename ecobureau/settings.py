@@ -467,6 +467,14 @@ EMERGENCY_OPINION_REPLY_HOURS = {
 EMERGENCY_PLAN_CHANGE_RETENTION_DAYS = env_int(
     "EMERGENCY_PLAN_CHANGE_RETENTION_DAYS", 1095
 )
+# Enterprise opinion help (舆情帮扶): hours from the request to naming a helper and
+# to the first joint analysis or measure; the largest file on the enterprise's
+# reply. 示例配置 (seed 000 与企业互动（七） sets no limit).
+EMERGENCY_HELP_ASSIGN_HOURS = env_int("EMERGENCY_HELP_ASSIGN_HOURS", 24)
+EMERGENCY_HELP_FIRST_ACTION_HOURS = env_int("EMERGENCY_HELP_FIRST_ACTION_HOURS", 72)
+EMERGENCY_HELP_FILE_MAX_BYTES = env_int(
+    "EMERGENCY_HELP_FILE_MAX_BYTES", 20 * 1024 * 1024
+)
 
 # --- Logging ----------------------------------------------------------------------
 

@@ -111,6 +111,8 @@ def reason_new(request: AppRequest) -> HttpResponse:
             "正面清单企业由执法机构负责人批准。",
             "submit": "提请审批",
         },
+        # a refused form answers 400 with what was typed (COMMON.md)
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -166,19 +168,20 @@ def inspection_new(request: AppRequest) -> HttpResponse:
             messages.success(request, "已安排现场检查。")
             return redirect("enforcement:inspection-detail", created[0].pk)
     basis = task or reason
-    if basis is None:
-        form.add_error(
-            None, "无计划不检查：请从检查计划任务或经批准的临时检查事由安排检查。"
-        )
+    no_basis = "无计划不检查：请从检查计划任务或经批准的临时检查事由安排检查。"
+    if basis is None and form.is_bound:
+        form.add_error(None, no_basis)
     return render(
         request,
         "enforcement/form_page.html",
         {
             "form": form,
             "title": "安排现场检查",
-            "intro": f"依据：{basis}（{basis.enterprise}）" if basis else "",
+            # an unbound form takes no error (Django): the opened page says it
+            "intro": f"依据：{basis}（{basis.enterprise}）" if basis else no_basis,
             "submit": "安排检查",
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -249,7 +252,12 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
         "pdfs": selectors_files.document_list_for_target(inspection),
         **_record_context(inspection),
     }
-    return render(request, "enforcement/inspection_detail.html", context)
+    return render(
+        request,
+        "enforcement/inspection_detail.html",
+        context,
+        status=400 if errors else 200,
+    )
 
 
 def _act(
@@ -429,6 +437,7 @@ def scan(request: AppRequest, token: str) -> HttpResponse:
             "rows": [(i, mine.get(i.pk)) for i in inspections],
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -473,4 +482,5 @@ def visit_detail(request: AppRequest, pk: int) -> HttpResponse:
             "rating": getattr(inspection, "rating", None),
             "form": form,
         },
+        status=400 if request.method == "POST" else 200,
     )

@@ -106,6 +106,8 @@ def case_new(request: AppRequest) -> HttpResponse:
             "情况紧急的，可先行启动，24小时内补报（全过程记录实施办法第八条）。",
             "submit": "登记并提请审批",
         },
+        # a refused form answers 400 with what was typed (COMMON.md)
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -158,6 +160,7 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "head": selectors.is_head(request.user),
             "case_documents": selectors_files.document_list_for_target(case),
         },
+        status=400 if errors else 200,
     )
 
 
@@ -286,9 +289,14 @@ def document_new(request: AppRequest, pk: int, kind: str) -> HttpResponse:
             "case": case,
             "template": template,
             "officers": officers,
+            # a refused document comes back with what was typed and ticked
+            "field_rows": [(f, values.get(f.name, "")) for f in template.fields],
+            "posted": request.method == "POST",
+            "chosen": [int(v) for v in request.POST.getlist("officers") if v.isdigit()],
             "values": values,
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -343,4 +351,5 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
             "decisions": PreservationDecision.choices,
             "pdfs": selectors_files.document_list_for_target(document),
         },
+        status=400 if request.method == "POST" else 200,
     )

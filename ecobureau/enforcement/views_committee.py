@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -94,6 +94,8 @@ def deliberation_page(request: AppRequest, pk: int) -> HttpResponse:
             "attendance": DeliberationMember.Attendance.choices,
             "votes": DeliberationMember.Vote.choices,
             "outcomes": Deliberation.Outcome.choices,
+            "measure_choices": PenaltyDecision.Measure.choices,
+            "amended_measures": request.POST.getlist("amended_measures"),
             "follow_up_states": ExecutionFollowUp.State.choices,
             "deliberations": decision.deliberations.prefetch_related(
                 "members__member", "follow_ups"
@@ -187,9 +189,26 @@ def _act(
         chair_entrusted=post.get("chair_entrusted") == "1",
         chair_outcome=post.get("chair_outcome", ""),
         outcome_text=post.get("outcome_text", ""),
+        amended=_amended(post),
         by=user,
     )
     return "已记录审委会会议。"
+
+
+def _amended(post: QueryDict) -> decisions.Penalty | None:
+    """The 复审's amended penalty (第十条1) from the meeting form; None when left
+    blank (the service decides whether the outcome needs it)."""
+    fine = post.get("amended_fine", "").strip()
+    warning = post.get("amended_warning") == "1"
+    measures = post.getlist("amended_measures")
+    if not (fine or warning or measures):
+        return None
+    return decisions.Penalty(
+        warning=warning,
+        fine=fine or "0",
+        daily_fine=post.get("amended_daily_fine") == "1",
+        measures=measures,
+    )
 
 
 # --- the roster (第五条) --------------------------------------------------------------

@@ -59,6 +59,7 @@ def file_review_list(request: AppRequest) -> HttpResponse:
             "errors": errors,
             "values": request.POST,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -97,6 +98,7 @@ def file_review_detail(request: AppRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "values": request.POST,
         },
+        status=400 if errors else 200,
     )
 
 

@@ -107,6 +107,7 @@ def list_detail(request: AppRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "history": casework_selectors.history_for(item, HISTORY_LABELS),
         },
+        status=400 if errors else 200,
     )
 
 
@@ -189,6 +190,7 @@ def handbook_part(request: AppRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "history": casework_selectors.history_for(part, HISTORY_LABELS),
         },
+        status=400 if errors else 200,
     )
 
 

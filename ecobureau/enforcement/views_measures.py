@@ -92,6 +92,7 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
             "values": values,
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -132,6 +133,7 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
             "form": form,
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -403,6 +405,7 @@ def access_detail(request: AppRequest, pk: int) -> HttpResponse:
             "head": selectors.is_head(request.user),
             "errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 

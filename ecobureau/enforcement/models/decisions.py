@@ -8,6 +8,9 @@ Seed 000: 重大行政执法决定集体审议规则 (第三条 scope, 第七条
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 
@@ -170,14 +173,21 @@ class PenaltyDecision(TimeStampedModel):
         }
 
     def penalty_text(self) -> str:
+        return self.key_text(self.penalty_key())
+
+    @classmethod
+    def key_text(cls, key: dict[str, object]) -> str:
+        """A `penalty_key()` in words, e.g. the amended penalty a 复审 decided."""
         parts = []
-        if self.warning:
+        if key.get("warning"):
             parts.append("警告")
-        if self.fine:
-            daily = "（按日连续处罚）" if self.daily_fine else ""
-            parts.append(f"罚款人民币{self.fine}元{daily}")
-        labels = dict(self.Measure.choices)
-        parts += [labels.get(m, m) for m in self.measures]
+        fine = key.get("fine") or "0"
+        if Decimal(str(fine)):
+            daily = "（按日连续处罚）" if key.get("daily_fine") else ""
+            parts.append(f"罚款人民币{fine}元{daily}")
+        labels = dict(cls.Measure.choices)
+        measures = cast("list[str]", key.get("measures") or [])
+        parts += [labels.get(m, m) for m in measures]
         return "；".join(parts) or "（未定）"
 
 
@@ -318,6 +328,13 @@ class Deliberation(models.Model):
     unanimous = models.BooleanField("意见一致", default=False)
     outcome = models.CharField("审议决定", max_length=10, choices=Outcome, blank=True)
     outcome_text = models.TextField("决定意见", blank=True)
+    # 集体审议规则 第十条1: a 复审 that decides 修改后作出决定 states the amended
+    # penalty in the shape of `PenaltyDecision.penalty_key()`, so the 变更决定
+    # (`correction.decision_correct`) can be held to it. Empty otherwise, and on
+    # 复审 recorded before migration 0020 (free text only).
+    amended_penalty = models.JSONField(
+        "复审决定修改后的处罚内容", null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -329,6 +346,12 @@ class Deliberation(models.Model):
 
     def __str__(self) -> str:
         return f"集体审议#{self.pk}"
+
+    @property
+    def amended_penalty_text(self) -> str:
+        if not self.amended_penalty:
+            return ""
+        return PenaltyDecision.key_text(self.amended_penalty)
 
 
 class DeliberationMember(models.Model):

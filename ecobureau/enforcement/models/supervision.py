@@ -58,8 +58,11 @@ class ListedSupervision(models.Model):
     def __str__(self) -> str:
         return f"挂牌督办 {self.reference}"
 
-    def overdue_days(self, today: date) -> int:
-        """Days past the superior's deadline while still listed (0 if not)."""
-        if self.status != self.Status.LISTED or today <= self.deadline:
+    def overdue_days(self, today: date, due_on: date | None = None) -> int:
+        """Days past the superior's deadline while still listed (0 if not);
+        `due_on` is that deadline rolled off a rest day
+        (`selectors.supervision_due_on`), the date as written when not given."""
+        last = due_on or self.deadline
+        if self.status != self.Status.LISTED or today <= last:
             return 0
-        return (today - self.deadline).days
+        return (today - last).days

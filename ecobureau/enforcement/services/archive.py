@@ -2,9 +2,11 @@
 
 - Within 30 days after the enforcement action ends, its text and audio/video
   records form a case file (全过程记录实施办法 第三十二条, A44): the catalogue
-  (卷内目录) lists every document, recording, scan and payment with its number,
-  date and SHA-256, printed as a numbered PDF; the case reaches 已归档. The clock is
-  the `executed` step's (processes.ARCHIVE_DAYS).
+  (卷内目录) lists every document, recording, scan, payment and refund (退还多缴罚款)
+  with its number, date and SHA-256, printed as a numbered PDF; the case reaches
+  已归档. The clock is the `executed` step's (processes.ARCHIVE_DAYS). A case with
+  money still to be refunded after a 变更决定 is not archived: the action has not
+  ended while the party is owed (集体审议规则 第十条1, services/refunds.py).
 - Within 7 days after an ordinary-procedure decision is served, the filing
   materials go to the reviewing body (法制审核制度 第十四条, A65); the clock starts
   at service (`filing_clock_start`) and stops at `legal_filing_record`.
@@ -34,7 +36,7 @@ from ..models import (
     PenaltyDecision,
 )
 from ..processes import ARCHIVE_DAYS, CASE, CASE_DECIDERS
-from . import printing
+from . import printing, refunds
 from .decision_common import _check_staff, _record, _roles
 
 CATALOGUE_KIND = "enf_case_catalogue"
@@ -82,7 +84,8 @@ def _targets(case: EnforcementCase) -> Q:
 
 def catalogue_for(case: EnforcementCase) -> list[dict[str, str]]:
     """Every numbered document, then every other attachment (recordings, scans,
-    photos, receipts), then the payments, in date order, numbered from 1."""
+    photos, receipts), then the payments and refunds, in date order, numbered
+    from 1."""
     documents = Document.objects.filter(_targets(case)).select_related("attachment")
     issued = {doc.attachment_id for doc in documents}
     items: list[tuple[str, dict[str, str]]] = []
@@ -128,6 +131,19 @@ def catalogue_for(case: EnforcementCase) -> list[dict[str, str]]:
                     },
                 )
             )
+        for refund in decision.refunds.select_related("receipt"):
+            items.append(
+                (
+                    refund.recorded_at.isoformat(),
+                    {
+                        "kind": "refund",
+                        "title": f"退还多缴罚款{refund.amount}元",
+                        "reference": f"退款凭证号：{refund.voucher}",
+                        "date": refund.refunded_on.isoformat(),
+                        "sha256": refund.receipt.blob_id if refund.receipt else "",
+                    },
+                )
+            )
     items.sort(key=lambda pair: pair[0])
     return [{"no": str(n), **item} for n, (_, item) in enumerate(items, start=1)]
 
@@ -165,6 +181,10 @@ def case_archive(
         raise ValidationError("该案件已归档。")
     if case.status not in ("executed", "not_punished"):
         raise ValidationError("执行完毕或不予处罚的案件方可归档。")
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    owed = refunds.refund_state(decision).remaining if decision else 0
+    if owed:
+        raise ValidationError(f"尚有应予退还的罚款{owed}元未退还，请登记退还后再归档。")
     catalogue = catalogue_for(case)
     missing = missing_for(case, catalogue)
     if missing and not missing_reason.strip():
@@ -203,7 +223,6 @@ def case_archive(
     casework_services.case_transition(
         process=CASE, case=case, transition="archive", by=by
     )
-    decision = PenaltyDecision.objects.filter(case=case).first()
     if decision is not None:
         _record(
             "case_archive", decision, by, case_file=case_file.pk, items=len(catalogue)

@@ -7,10 +7,11 @@ decides 修改后作出决定, the decider corrects the served decision here:
 1. the 复审 is checked: met quorum, outcome 修改后作出决定, the latest meeting on
    the decision, not used before; a 复审 that upholds (同意 / 不同意) changes
    nothing;
-2. the corrected penalty lies within the discretion level (全过程记录 第十六条)
-   and does not weigh more on the party than the served one: a heavier penalty
-   needs a new prior notice with statement and hearing rights (行政处罚法第四十四、
-   四十五、六十三条), not a 变更决定;
+2. the corrected penalty is the one the 复审 decided (`amended_penalty`), lies
+   within the discretion level (全过程记录 第十六条) and does not weigh more on
+   the party than the served one: a heavier penalty needs a new prior notice with
+   statement and hearing rights (行政处罚法第四十四、四十五、六十三条), not a
+   变更决定;
 3. a numbered 变更行政处罚决定书 referring to the original 决定书 is issued; the
    original stays on file;
 4. the decision row takes the corrected penalty, so execution follows it: the
@@ -92,6 +93,20 @@ def _check_review(decision: PenaltyDecision, deliberation: Deliberation) -> None
         raise ValidationError("已依该次复审作出变更决定。")
 
 
+def _check_as_reviewed(decision: PenaltyDecision, deliberation: Deliberation) -> None:
+    """集体审议规则 第十条1: the corrected decision carries the penalty the 复审
+    decided, not another one. A 复审 recorded before its amended penalty was kept
+    as data (migration 0020) has only the free-text 决定意见 and is not compared."""
+    amended = deliberation.amended_penalty
+    if amended is None or decision.penalty_key() == amended:
+        return
+    raise ValidationError(
+        f"变更后的处罚（{decision.penalty_text()}）与复审决定修改后的处罚"
+        f"（{PenaltyDecision.key_text(amended)}）不一致；变更决定须按复审决定作出"
+        "（集体审议规则第十条）。"
+    )
+
+
 def _check_lighter(before: dict[str, object], decision: PenaltyDecision) -> None:
     """行政处罚法第四十四、四十五、六十三条: a heavier penalty needs a new notice
     with statement and hearing rights; a 变更决定 may only lighten or correct."""
@@ -168,6 +183,7 @@ def decision_correct(
     reason = _text(reason, "须变更的新情况")
     before, before_text = decision.penalty_key(), decision.penalty_text()
     _apply_penalty(decision, penalty)
+    _check_as_reviewed(decision, deliberation)
     if discretion_level.strip():
         decision.discretion_level = discretion_level.strip()
     if discretion_reasons.strip():

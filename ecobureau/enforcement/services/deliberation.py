@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,11 +24,15 @@ from .decision_common import (
     COMMITTEE_OFFICE_ROLES,
     _check_role,
     _locked,
+    _money,
     _record,
     _review_covers,
     quorum_met,
 )
 from .inspections import _text
+
+if TYPE_CHECKING:  # decisions re-exports this module: import it for types only
+    from .decisions import Penalty
 
 # --- collective deliberation (集体审议) ----------------------------------------------
 
@@ -53,6 +58,7 @@ def deliberation_record(
     chair_entrusted: bool = False,
     chair_outcome: str = "",
     outcome_text: str = "",
+    amended: Penalty | None = None,
 ) -> Deliberation:
     """The 审委会 meeting on a major decision, on the team's open application
     (第九条1) after the office's notice (第九条2); a 复审 when the application is
@@ -60,7 +66,8 @@ def deliberation_record(
     (第五条, `committee.check_meeting_roster`). Quorum (第七条): present plus those
     who gave a proxy ≥ 2/3 of the members due; without it no decision is taken
     (the attempt is still recorded and the application stays open). 第九条5:
-    unanimity, else the chair decides."""
+    unanimity, else the chair decides. A 复审 that decides 修改后作出决定 states
+    the amended penalty (`amended`, 第十条1), which the 变更决定 must then carry."""
     decision = _locked(decision)
     _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
     if not decision.major:
@@ -110,6 +117,9 @@ def deliberation_record(
             if chair_outcome not in Deliberation.Outcome.values:
                 raise ValidationError("意见不一致的，由主持人形成决定意见。")
             outcome = chair_outcome
+    amended_key = None
+    if review and outcome == Deliberation.Outcome.AMEND:
+        amended_key = _amended_key(decision, amended)
     last = decision.deliberations.order_by("-round").first()
     deliberation = Deliberation.objects.create(
         decision=decision,
@@ -126,6 +136,7 @@ def deliberation_record(
         unanimous=unanimous,
         outcome=outcome,
         outcome_text=outcome_text.strip(),
+        amended_penalty=amended_key,
         recorded_by=by,
     )
     DeliberationMember.objects.bulk_create(
@@ -154,8 +165,39 @@ def deliberation_record(
         chair_decided=met and not unanimous,
         application=application.pk,
         review=review,
+        amended_penalty=amended_key,
     )
     return deliberation
+
+
+def _amended_key(
+    decision: PenaltyDecision, amended: Penalty | None
+) -> dict[str, object]:
+    """The amended penalty of a 复审 that decided 修改后作出决定, as a
+    `penalty_key()`: required, and different from the served penalty put to the
+    meeting (otherwise the 复审 upheld it)."""
+    if amended is None:
+        raise ValidationError(
+            "复审决定“修改后作出决定”的，请填写修改后的处罚内容（罚款数额等）"
+            "（集体审议规则第十条）。"
+        )
+    unknown = set(amended.measures) - set(PenaltyDecision.Measure.values)
+    if unknown:
+        raise ValidationError("未知的处罚或措施：" + "、".join(sorted(unknown)))
+    fine = _money(amended.fine, "修改后的罚款")
+    if not (amended.warning or fine or amended.measures):
+        raise ValidationError("请填写复审决定修改后的处罚内容。")
+    key: dict[str, object] = {
+        "warning": amended.warning,
+        "fine": str(fine),
+        "daily_fine": amended.daily_fine,
+        "measures": sorted(set(amended.measures)),
+    }
+    if key == decision.penalty_key():
+        raise ValidationError(
+            "修改后的处罚与原处罚决定相同；复审维持原决定的，请表决“同意”。"
+        )
+    return key
 
 
 @transaction.atomic

@@ -5,7 +5,9 @@ corrected amount as 应予退还 (`DecisionCorrection.overpaid`). The refund its
 recorded here, in one or more parts, by the staff who record payments
 (`_check_staff`, as `execution.payment_record`):
 
-1. something is still to be refunded, and the amount is more than zero and not
+1. the case is not archived (an archived file is closed: its 卷内目录 lists the
+   refunds, and `archive.case_archive` refuses while a refund is still owed),
+   something is still to be refunded, and the amount is more than zero and not
    more than what remains;
 2. the day is neither in the future nor before the 变更决定 that made the money
    refundable;
@@ -34,7 +36,7 @@ from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Attachment
 from ecobureau.lib import dates
 
-from ..models import DecisionCorrection, PenaltyDecision, Refund
+from ..models import CaseFile, DecisionCorrection, PenaltyDecision, Refund
 from .decision_common import _check_staff, _locked, _money, _record
 
 
@@ -83,6 +85,10 @@ def refund_record(
     module docstring for the checks)."""
     decision = _locked(decision)
     _check_staff(by, decision.case)
+    if CaseFile.objects.filter(case_id=decision.case_id).exists():
+        # 全过程记录实施办法 第三十二条: the file is formed once the action has
+        # ended; a refund after it would be missing from its 卷内目录.
+        raise ValidationError("该案件已归档，不能再登记退还罚款。")
     state = refund_state(decision)
     if state.correction is None or state.since is None:
         raise ValidationError("本决定没有应予退还的罚款。")

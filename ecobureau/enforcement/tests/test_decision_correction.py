@@ -28,6 +28,7 @@ from .test_execution import receipt, served_days_ago
 
 pytestmark = pytest.mark.django_db
 
+LIGHTER = Penalty(fine="150000", measures=["police_criminal"])
 REASON = "执行中查明当事人超标时段系第三方运维单位擅自停运除尘设施所致，责任减轻。"
 
 
@@ -74,9 +75,11 @@ def review_meeting(
     head: User,
     leader: User,
     member: User,
+    amended: Penalty | None = None,
 ) -> Deliberation:
     """The team asks for a 复审, the office notifies, the committee votes `vote`
-    unanimously (第十条1, 第九条)."""
+    unanimously (第十条1, 第九条); an amending 复审 states the amended penalty
+    (150,000 yuan and the transfer unless `amended` says otherwise)."""
     application = committee.deliberation_review_request(
         decision=decision, reason=REASON, by=officer
     )
@@ -97,6 +100,7 @@ def review_meeting(
         ],
         minutes="执法队说明新情况；讨论。",
         outcome_text="罚款变更为150000元，移送事项不变。" if vote == "amend" else "",
+        amended=(amended or LIGHTER) if vote == "amend" else None,
         by=head,
     )
 
@@ -117,9 +121,6 @@ def amended(
         leader=city_leader,
         member=district_a_leader,
     )
-
-
-LIGHTER = Penalty(fine="150000", measures=["police_criminal"])
 
 
 def test_the_amended_amount_drives_execution(
@@ -251,23 +252,97 @@ def test_a_review_that_upholds_leaves_the_decision_unchanged(
 
 
 def test_heavier_or_unchanged_penalty_refused(
-    amended: Deliberation, enforcement_head: User
+    served_major: PenaltyDecision,
+    officers: list[User],
+    enforcement_head: User,
+    city_leader: User,
+    district_a_leader: User,
 ) -> None:
+    people = {
+        "officer": officers[0],
+        "head": enforcement_head,
+        "leader": city_leader,
+        "member": district_a_leader,
+    }
+    # a 复审 cannot "amend" to the served penalty itself
+    with pytest.raises(ValidationError, match="与原处罚决定相同"):
+        review_meeting(
+            served_major,
+            vote="amend",
+            amended=Penalty(fine="250000", measures=["police_criminal"]),
+            **people,
+        )
+    assert not served_major.deliberations.filter(review=True).exists()
+    # even as the 复审 decided, a heavier penalty needs a new prior notice
+    heavier = Penalty(fine="280000", measures=["police_criminal"])
+    review = decisions.deliberation_record(  # on the same, still open, application
+        decision=served_major,
+        chair=city_leader,
+        held_at=timezone.now(),
+        members=[
+            decisions.MemberVote(m, "present", "amend")
+            for m in (city_leader, enforcement_head, district_a_leader)
+        ],
+        minutes="执法队说明新情况；讨论。",
+        amended=heavier,
+        by=enforcement_head,
+    )
     with pytest.raises(ValidationError, match="重于原决定"):
         correction.decision_correct(
-            deliberation=amended,
-            penalty=Penalty(fine="280000", measures=["police_criminal"]),
-            reason=REASON,
-            by=enforcement_head,
+            deliberation=review, penalty=heavier, reason=REASON, by=enforcement_head
         )
+    # a 复审 recorded before the amended penalty was kept as data: not compared,
+    # but an unchanged penalty is still refused
+    Deliberation.objects.filter(pk=review.pk).update(amended_penalty=None)
+    review.refresh_from_db()
     with pytest.raises(ValidationError, match="没有变化"):
         correction.decision_correct(
-            deliberation=amended,
+            deliberation=review,
             penalty=Penalty(fine="250000", measures=["police_criminal"]),
             reason=REASON,
             by=enforcement_head,
         )
     assert not DecisionCorrection.objects.exists()
+
+
+def test_a_correction_other_than_the_review_decided_is_refused(
+    amended: Deliberation, enforcement_head: User
+) -> None:
+    # given a 复审 that amended the fine to 150,000 yuan (the transfer kept)
+    assert amended.amended_penalty == {
+        "warning": False,
+        "fine": "150000.00",
+        "daily_fine": False,
+        "measures": ["police_criminal"],
+    }
+    # when the head corrects to 120,000: refused, naming both penalties
+    with pytest.raises(ValidationError) as refused:
+        correction.decision_correct(
+            deliberation=amended,
+            penalty=Penalty(fine="120000", measures=["police_criminal"]),
+            reason=REASON,
+            by=enforcement_head,
+        )
+    message = refused.value.messages[0]
+    assert "罚款人民币120000.00元" in message
+    assert "罚款人民币150000.00元" in message and "不一致" in message
+    # nor with the transfer dropped
+    with pytest.raises(ValidationError, match="不一致"):
+        correction.decision_correct(
+            deliberation=amended,
+            penalty=Penalty(fine="150000"),
+            reason=REASON,
+            by=enforcement_head,
+        )
+    amended.decision.refresh_from_db()
+    assert amended.decision.fine == Decimal("250000.00")
+    assert not DecisionCorrection.objects.exists()
+    assert not Record.objects.filter(action="enforcement.decision_correct").exists()
+    # the matching one passes (the first test follows it through execution)
+    made = correction.decision_correct(
+        deliberation=amended, penalty=LIGHTER, reason=REASON, by=enforcement_head
+    )
+    assert made.after == amended.amended_penalty
 
 
 def test_another_districts_staff_and_a_case_officer_may_not_correct(
@@ -330,8 +405,22 @@ def test_a_published_decision_is_withdrawn_when_corrected(
 
 
 def test_fine_removed_everything_paid_goes_back(
-    amended: Deliberation, officers: list[User], enforcement_head: User
+    served_major: PenaltyDecision,
+    officers: list[User],
+    enforcement_head: User,
+    city_leader: User,
+    district_a_leader: User,
 ) -> None:
+    removed = Penalty(fine="0", measures=["police_criminal"])
+    amended = review_meeting(
+        served_major,
+        vote="amend",
+        amended=removed,
+        officer=officers[0],
+        head=enforcement_head,
+        leader=city_leader,
+        member=district_a_leader,
+    )
     decision = amended.decision
     execution.payment_record(
         decision=decision,
@@ -341,10 +430,7 @@ def test_fine_removed_everything_paid_goes_back(
         by=officers[0],
     )
     made = correction.decision_correct(
-        deliberation=amended,
-        penalty=Penalty(fine="0", measures=["police_criminal"]),
-        reason=REASON,
-        by=enforcement_head,
+        deliberation=amended, penalty=removed, reason=REASON, by=enforcement_head
     )
     assert made.overpaid == Decimal("100000.00")
     decision.refresh_from_db()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ecobureau.core.models import Record
 
 from ..models import DeliberationApplication, ExecutionFollowUp, PenaltyDecision
-from ..services import committee, decisions
+from ..services import committee
 from .committee_setup import deliberated
 
 pytestmark = pytest.mark.django_db
@@ -89,19 +89,50 @@ def test_review_is_requested_in_execution_and_the_meeting_is_marked_review(
         agreed_by=city_leader,
         by=enforcement_head,
     )
-    review = decisions.deliberation_record(
-        decision=decision,
-        chair=city_leader,
-        held_at=timezone.now(),
-        members=[
-            decisions.MemberVote(m, "present", "amend")
+    # through the page: 修改后作出决定 without the amended penalty → 400, input kept
+    client.force_login(enforcement_head)
+    form = {
+        "action": "record",
+        "chair": city_leader.pk,
+        "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "minutes": "执法队说明新情况；讨论。",
+        "outcome_text": "更正移送事项。",
+        **{
+            f"{field}-{m.pk}": value
             for m in (city_leader, enforcement_head, district_a_leader)
-        ],
-        minutes="执法队说明新情况；讨论。",
-        outcome_text="更正移送事项。",
-        by=enforcement_head,
+            for field, value in (("att", "present"), ("vote", "amend"))
+        },
+    }
+    page = client.post(url, form)
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert "请填写修改后的处罚内容" in body and "更正移送事项。" in body
+    assert not decision.deliberations.filter(review=True).exists()
+    # a bad amount is refused too, what was typed kept
+    page = client.post(
+        url,
+        {**form, "amended_fine": "二十五万", "amended_measures": "police_detention"},
     )
+    body = page.content.decode()
+    assert page.status_code == 400 and "修改后的罚款请填写数字" in body
+    assert 'value="二十五万"' in body
+    assert 'value="police_detention" checked' in body
+    assert not decision.deliberations.filter(review=True).exists()
+    # with the amended penalty (the fine kept, the transfer corrected) it is recorded
+    page = client.post(
+        url,
+        {**form, "amended_fine": "250000", "amended_measures": "police_detention"},
+    )
+    assert page.status_code == 302
+    review = decision.deliberations.get(review=True)
     assert review.review and review.round == 2 and review.outcome == "amend"
+    assert review.amended_penalty == {
+        "warning": False,
+        "fine": "250000.00",
+        "daily_fine": False,
+        "measures": ["police_detention"],
+    }
+    assert "移送公安机关（行政拘留）" in client.get(url).content.decode()
     application.refresh_from_db()
     assert application.concluded_by == review
     entry = Record.objects.filter(action="enforcement.deliberation_record").latest(

@@ -38,7 +38,7 @@ def test_reviewer_draws_records_with_bad_input_kept_and_the_officer_answers(
         url,
         {"action": "record", "ok": ok, "result": "pass", "supervisors": [person.pk]},
     )
-    assert page.status_code == 200
+    assert page.status_code == 400
     text = page.content.decode()
     assert "请写明发现的问题" in text
     assert 'value="archive" checked' in text

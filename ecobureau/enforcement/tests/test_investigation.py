@@ -211,9 +211,22 @@ def test_document_pages_show_officers_and_hide_from_others(
     assert "现场检查（勘验）笔录" in page.content.decode()
     bad = client.post(
         url,
-        {"officers": [officers[0].pk], "credentials_shown": "1", "signed": "1", **SITE},
+        {
+            "officers": [officers[0].pk],
+            "credentials_shown": "1",
+            "refusal": "拒绝签字",
+            **SITE,
+        },
     )
-    assert "不得少于两人" in bad.content.decode()
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "不得少于两人" in text
+    # what was typed and ticked comes back: one officer ticked, 已签字 unticked
+    assert all(value in text for value in SITE.values())
+    assert 'value="拒绝签字"' in text
+    assert f'value="{officers[0].pk}" checked' in text
+    assert f'value="{officers[1].pk}" checked' not in text
+    assert 'name="signed" value="1" checked' not in text
     assert not InvestigationDocument.objects.exists()
     response = client.post(
         url,

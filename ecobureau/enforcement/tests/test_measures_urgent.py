@@ -222,6 +222,6 @@ def test_urgent_page_keeps_what_was_typed(client, filed_case, officers):
         },
     )
     text = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "情况紧急" in text and "废矿物油桶12只" in text
     assert not CompulsoryMeasure.objects.exists()

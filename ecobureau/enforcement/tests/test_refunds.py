@@ -19,8 +19,8 @@ from ecobureau.accounts.models import User
 from ecobureau.casework.models import Attachment
 from ecobureau.core.models import Record
 
-from ..models import Deliberation, PenaltyDecision, Refund
-from ..services import correction, execution, refunds
+from ..models import CaseFile, Deliberation, PenaltyDecision, Refund
+from ..services import archive, correction, execution, refunds
 from . import test_decision_correction, test_execution
 from .test_decision_correction import LIGHTER, REASON
 from .test_execution import receipt, today
@@ -250,3 +250,67 @@ def test_the_party_sees_its_refund_and_another_enterprise_does_not(
     assert "退还20000.00元（退款凭证号：退库2026-0001）" in body
     client.force_login(enterprise_user_b)
     assert client.get(url).status_code == 404
+
+
+def test_archive_refused_while_a_refund_is_owed_then_lists_the_refunds(
+    overpaid: PenaltyDecision, officers: list[User]
+) -> None:
+    """The 50,000 owed after the 变更决定 keeps the file open; once refunded, the
+    卷内目录 lists each refund with its day and voucher like a payment."""
+    case = overpaid.case
+    case.refresh_from_db()
+    assert case.status == "executed"
+    refunds.refund_record(
+        decision=overpaid,
+        amount="20000",
+        refunded_on=today(),
+        voucher="退库2026-0001",
+        by=officers[0],
+    )
+    with pytest.raises(ValidationError, match=r"尚有应予退还的罚款30000\.00元未退还"):
+        archive.case_archive(case=case, by=officers[0])
+    assert not CaseFile.objects.exists()
+    refunds.refund_record(
+        decision=overpaid,
+        amount="30000",
+        refunded_on=today(),
+        voucher="退库2026-0002",
+        by=officers[0],
+        receipt=receipt(),
+    )
+    case_file = archive.case_archive(case=case, by=officers[0])
+    rows = [row for row in case_file.catalogue if row["kind"] == "refund"]
+    assert [(r["title"], r["reference"], r["date"]) for r in rows] == [
+        ("退还多缴罚款20000.00元", "退款凭证号：退库2026-0001", today().isoformat()),
+        ("退还多缴罚款30000.00元", "退款凭证号：退库2026-0002", today().isoformat()),
+    ]
+    assert rows[0]["sha256"] == "" and len(rows[1]["sha256"]) == 64
+    numbers = [int(row["no"]) for row in case_file.catalogue]
+    assert numbers == list(range(1, len(numbers) + 1))
+    payment_no = next(r["no"] for r in case_file.catalogue if r["kind"] == "payment")
+    assert int(payment_no) < int(rows[0]["no"])  # in the order they were recorded
+
+
+def test_refund_on_an_archived_case_refused(
+    overpaid: PenaltyDecision, officers: list[User]
+) -> None:
+    """Once archived the file is closed: no refund is recorded into it, and the
+    archive is refused before anything else is checked."""
+    refunds.refund_record(
+        decision=overpaid,
+        amount="50000",
+        refunded_on=today(),
+        voucher="退库2026-0001",
+        by=officers[0],
+    )
+    archive.case_archive(case=overpaid.case, by=officers[0])
+    with pytest.raises(ValidationError, match="该案件已归档，不能再登记退还罚款"):
+        refunds.refund_record(
+            decision=overpaid,
+            amount="100",
+            refunded_on=today(),
+            voucher="退库2026-0002",
+            by=officers[0],
+        )
+    assert Refund.objects.count() == 1
+    assert Record.objects.filter(action="enforcement.refund_record").count() == 1

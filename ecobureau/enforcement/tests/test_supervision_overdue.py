@@ -5,7 +5,7 @@ see the case; lifting stops the clock."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -22,11 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 # Thursday 26 November 2026: the deadline three days before is Monday the 23rd, a
-# working day. A deadline on a weekend or holiday makes the clock's due day the
-# next working day (lib.workdays, 民法典第二百零三条) while the listing counts from
-# the superior's date as written, so the test pins the day instead of taking
-# whatever weekday the suite runs on (it failed on Tuesday 24 November: the 21st
-# three days before was a Saturday).
+# working day, so the written deadline is the clock's due day. A deadline on a
+# weekend or holiday runs to the next working day (lib.workdays, 民法典第二百零三条)
+# for the clock and the listing alike: see the weekend test below.
 @time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI), tick=False)
 def test_overdue_listing_is_flagged_and_its_clock_stops_on_lifting(
     client, investigated, enforcement_head, district_b_officer, district_a_leader
@@ -109,3 +107,40 @@ def test_overdue_list_queries_do_not_grow_with_listings(
         page = client.get(url)
     assert first.status_code == page.status_code == 200
     assert page.content.decode().count("已逾期1日") == 6
+
+
+# Tuesday 24 November 2026: a deadline on Saturday the 21st runs, like its clock,
+# to Monday the 23rd (民法典第二百零三条), so the listing is 1 day overdue, not 3;
+# on Monday the 23rd itself it is not overdue yet although the 21st has passed.
+@time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=SHANGHAI), tick=False)
+def test_weekend_deadline_is_counted_from_the_next_working_day_as_the_clock(
+    client, investigated, enforcement_head
+):
+    today = timezone.localdate()
+    saturday = date(2026, 11, 21)
+    assert saturday.weekday() == 5
+    item = supervision.supervision_list(
+        case=investigated,
+        authority="辽宁省生态环境厅",
+        reference="辽环督〔2026〕21号",
+        listed_on=date(2026, 11, 1),
+        deadline=saturday,
+        matter="超标排放案件查处",
+        by=enforcement_head,
+    )
+    clock = supervision.supervision_clock(item)
+    assert clock is not None
+    monday = date(2026, 11, 23)
+    assert dates.local_date(clock.due_at) == monday
+    assert selectors.supervision_due_on(item) == monday
+    # the listing agrees with the clock
+    assert selectors.supervision_overdue_days(item, today) == 1
+    assert list(selectors.supervision_overdue(today)) == [item]
+    assert not selectors.supervision_overdue(monday).exists()
+    assert selectors.supervision_overdue_days(item, monday) == 0
+    client.force_login(enforcement_head)
+    listing = client.get(reverse("enforcement:supervision-overdue")).content.decode()
+    assert "辽环督〔2026〕21号" in listing and "已逾期1日" in listing
+    assert "逢休息日顺延至2026-11-23" in listing
+    page = client.get(reverse("enforcement:supervision", args=[investigated.pk]))
+    assert "已逾期1日" in page.content.decode()

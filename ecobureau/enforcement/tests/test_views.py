@@ -74,6 +74,7 @@ def test_scan_without_an_approved_inspection_says_no_plan_no_inspection(
     page = client.get(url)
     assert "无计划不检查" in page.content.decode()
     response = client.post(url, {"inspection": planned.pk, "action": "in"})
+    assert response.status_code == 400  # a refused scan, on purpose
     assert "未找到您参加的该企业检查" in response.content.decode()
     assert not CheckIn.objects.exists()
 
@@ -202,6 +203,7 @@ def test_inspection_recorded_through_the_page_and_rated_by_the_enterprise(
             "advice": "x",
         },
     )
+    assert bad.status_code == 400
     assert "不适用体检单" in bad.content.decode()
     for officer in officers:
         services.inspection_check_out(
@@ -226,7 +228,9 @@ def test_plan_page_refuses_without_basis_and_creates_from_a_task(
     client.force_login(enforcement_head)
     url = reverse("enforcement:inspection-new")
     page = client.post(url, {"officers": [o.pk for o in officers]})
+    assert page.status_code == 400
     assert "无计划不检查" in page.content.decode()
+    assert client.get(url).status_code == 200  # the page itself is not refused
     assert not Inspection.objects.exists()
     task = plan_task(
         enterprise_a, officers, enforcement_head, kind=InspectionTask.Kind.CAMPAIGN
