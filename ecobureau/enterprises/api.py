@@ -13,7 +13,14 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.core.api_paging import BoundedPageNumberPagination, RowId
 
 from . import selectors
-from .models import EmissionLimit, Enterprise, Outlet, Permit
+from .models import (
+    EmissionLimit,
+    Enterprise,
+    Facility,
+    FacilityStatusChange,
+    Outlet,
+    Permit,
+)
 
 router = Router(tags=["企业档案"])
 
@@ -120,6 +127,56 @@ class PermitOut(Schema):
         return obj.get_kind_display()
 
 
+class FacilityStatusOut(Schema):
+    """One status of a facility; who recorded it is not given out."""
+
+    changed_on: date
+    old_status: str
+    new_status: str
+    new_status_label: str
+    reason: str
+
+    @staticmethod
+    def resolve_new_status_label(obj: FacilityStatusChange) -> str:
+        return obj.get_new_status_display()
+
+
+class FacilityOut(Schema):
+    """A pollution-control facility (A92), read-only."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    pollutants: str
+    process: str
+    capacity: Decimal | None
+    capacity_unit: str
+    outlet_code: str | None
+    built_on: date | None
+    commissioned_on: date | None
+    status: str
+    status_label: str
+    status_since: date
+    status_changes: list[FacilityStatusOut]
+
+    @staticmethod
+    def resolve_kind_label(obj: Facility) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_outlet_code(obj: Facility) -> str | None:
+        return obj.outlet.code if obj.outlet else None
+
+    @staticmethod
+    def resolve_status_label(obj: Facility) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_status_changes(obj: Facility) -> list[FacilityStatusChange]:
+        return list(obj.status_changes.all())
+
+
 class EnterpriseDetail(EnterpriseSummary):
     longitude: Decimal | None
     latitude: Decimal | None
@@ -131,6 +188,7 @@ class EnterpriseDetail(EnterpriseSummary):
     updated_at: datetime
     outlets: list[OutletOut]
     permits: list[PermitOut]
+    facilities: list[FacilityOut]
 
     @staticmethod
     def resolve_outlets(obj: Enterprise) -> list[Outlet]:
@@ -139,6 +197,10 @@ class EnterpriseDetail(EnterpriseSummary):
     @staticmethod
     def resolve_permits(obj: Enterprise) -> list[Permit]:
         return list(selectors.permit_list_for_enterprise(obj))
+
+    @staticmethod
+    def resolve_facilities(obj: Enterprise) -> list[Facility]:
+        return list(selectors.facility_list_for_enterprise(obj))
 
 
 @router.get("/", response=list[EnterpriseSummary], summary="企业列表（按数据范围）")

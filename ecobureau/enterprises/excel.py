@@ -21,9 +21,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ecobureau.lib import credit_code, xlsx
 
-from .models import Enterprise
+from .models import Enterprise, Facility
 
 SHEET_TITLE = "企业档案"
+FACILITY_SHEET_TITLE = "污染防治设施"
 _COORDINATE = Decimal("0.000001")
 
 
@@ -73,6 +74,33 @@ def _coordinate(low: int, high: int, header: str) -> Callable[[str], object]:
     return parse
 
 
+def _date(header: str) -> Callable[[str], object]:
+    def parse(raw: str) -> object:
+        # A date cell reads back as "2021-01-15T00:00:00"; typed text as written.
+        text = raw[:10] if "T" in raw else raw
+        for layout in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
+            try:
+                return datetime.strptime(text, layout).date()  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise ValueError(f"“{header}”应为日期（如2021-01-15），不能是“{raw}”。")
+
+    return parse
+
+
+def _positive(header: str) -> Callable[[str], object]:
+    def parse(raw: str) -> object:
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(f"“{header}”应为数字，不能是“{raw}”。") from None
+        if not value.is_finite() or value <= 0 or value >= Decimal("1e10"):
+            raise ValueError(f"“{header}”应为大于0的数字。")
+        return value.quantize(Decimal("0.01"))
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -117,6 +145,36 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(column.header for column in COLUMNS)
 
 
+def _facility_text(
+    name: str, header: str, width: int, required: bool = False
+) -> Column:
+    max_length = getattr(Facility._meta.get_field(name), "max_length", None) or 1000
+    return Column(header, name, width, _text(max_length, header), required)
+
+
+# One row per facility, found again on import by credit code + name + kind. The
+# status columns give the status now and since when; a different status in the
+# file is a status change from that date (with its reason for 停运 and 拆除).
+FACILITY_COLUMNS: tuple[Column, ...] = (
+    Column("统一社会信用代码", "credit_code", 22, _credit_code, required=True),
+    # For the reader only; the import finds the enterprise by its credit code.
+    Column("单位名称", "enterprise_name", 36, _text(120, "单位名称")),
+    _facility_text("name", "设施名称", 24, required=True),
+    _enum("kind", "类别", Facility.Kind),
+    _facility_text("pollutants", "治理污染物", 24, required=True),
+    _facility_text("process", "处理工艺", 24),
+    Column("设计处理能力", "capacity", 12, _positive("设计处理能力")),
+    _facility_text("capacity_unit", "能力单位", 10),
+    Column("对应排放口编号", "outlet", 12, _text(20, "对应排放口编号")),
+    Column("建成日期", "built_on", 12, _date("建成日期")),
+    Column("投运日期", "commissioned_on", 12, _date("投运日期")),
+    _enum("status", "运行状态", Facility.Status),
+    Column("状态起始日期", "status_since", 12, _date("状态起始日期"), required=True),
+    Column("状态原因", "reason", 30, _text(300, "状态原因")),
+)
+FACILITY_HEADERS = tuple(column.header for column in FACILITY_COLUMNS)
+
+
 # --- Reading -------------------------------------------------------------------------
 
 
@@ -138,8 +196,9 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheet(content: bytes) -> Sheet:
-    """Open the first sheet and check its header row; rows are read lazily."""
+def read_sheet(content: bytes, columns: tuple[Column, ...] = COLUMNS) -> Sheet:
+    """Open the first sheet and check its header row against `columns`; rows are
+    read lazily."""
     try:
         workbook = xlsx.open_uploaded(content)
     except xlsx.UnsafeWorkbook as refused:
@@ -154,16 +213,17 @@ def read_sheet(content: bytes) -> Sheet:
     headers = [_cell_text(value) for value in header_row]
     while headers and not headers[-1]:
         headers.pop()
-    _check_headers(headers)
+    _check_headers(headers, columns)
     return Sheet(rows=_data_rows(rows, headers), size=worksheet.max_row)
 
 
-def _check_headers(headers: list[str]) -> None:
+def _check_headers(headers: list[str], columns: tuple[Column, ...]) -> None:
     problems = []
-    unknown = [h for h in headers if h not in HEADERS]
+    known = {column.header for column in columns}
+    unknown = [h for h in headers if h not in known]
     if unknown:
         problems.append(f"无法识别的列：{'、'.join(h or '（空白）' for h in unknown)}")
-    missing = [column.header for column in COLUMNS if column.header not in headers]
+    missing = [column.header for column in columns if column.header not in headers]
     if missing:
         problems.append(f"缺少列：{'、'.join(missing)}")
     twice = sorted({h for h in headers if headers.count(h) > 1})
@@ -197,22 +257,32 @@ _EXPORT_PATHS = tuple(
     else column.field
     for column in COLUMNS
 )
-_LABELS = tuple(
-    {value: str(label) for value, label in column.choices.choices}
-    if column.choices is not None
-    else None
-    for column in COLUMNS
-)
+Labels = tuple[dict[str, str] | None, ...]
 
 
-def _export_row(values: tuple[object, ...]) -> list[object]:
-    """One enterprise in the layout of COLUMNS, as text the import reads back."""
+def _labels(columns: tuple[Column, ...]) -> Labels:
+    return tuple(
+        {value: str(label) for value, label in column.choices.choices}
+        if column.choices is not None
+        else None
+        for column in columns
+    )
+
+
+_LABELS = _labels(COLUMNS)
+_FACILITY_LABELS = _labels(FACILITY_COLUMNS)
+
+
+def _export_row(values: tuple[object, ...], labels: Labels = _LABELS) -> list[object]:
+    """One row in the layout of the columns, as text the import reads back."""
     row: list[object] = []
-    for value, labels in zip(values, _LABELS, strict=True):
-        if labels is not None:
-            value = labels.get(str(value), value)
+    for value, choice_labels in zip(values, labels, strict=True):
+        if choice_labels is not None:
+            value = choice_labels.get(str(value), value)
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
         row.append("" if value is None else value)
     return row
 
@@ -233,13 +303,98 @@ def export_workbook(enterprises: QuerySet[Enterprise]) -> tuple[bytes, int]:
     )
 
 
+# Column paths of a facility row, the last one annotated by the export service.
+FACILITY_EXPORT_PATHS = (
+    "enterprise__credit_code",
+    "enterprise__name",
+    "name",
+    "kind",
+    "pollutants",
+    "process",
+    "capacity",
+    "capacity_unit",
+    "outlet__code",
+    "built_on",
+    "commissioned_on",
+    "status",
+    "status_since",
+    "status_reason",
+)
+
+
+def export_facilities_workbook(facilities: QuerySet[Facility]) -> tuple[bytes, int]:
+    """The facilities as an .xlsx file in the layout of FACILITY_COLUMNS, and how
+    many rows it holds; `facilities` is annotated with `status_reason`."""
+    values = facilities.values_list(*FACILITY_EXPORT_PATHS).iterator(chunk_size=2000)
+    return xlsx.write(
+        title=FACILITY_SHEET_TITLE,
+        headers=FACILITY_HEADERS,
+        widths=[column.width for column in FACILITY_COLUMNS],
+        required=[column.required for column in FACILITY_COLUMNS],
+        rows=(_export_row(row, _FACILITY_LABELS) for row in values),
+    )
+
+
 def template_workbook(district_names: Iterable[str]) -> bytes:
     """An empty sheet with the headers, pick lists for the coded columns, and a
     second sheet explaining each column."""
+    workbook = _template_sheet(SHEET_TITLE, COLUMNS)
+    _explain(workbook.create_sheet("填写说明"), list(district_names))
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def facility_template_workbook() -> bytes:
+    """The facilities' import template: headers, pick lists, explanations."""
+    workbook = _template_sheet(FACILITY_SHEET_TITLE, FACILITY_COLUMNS)
+    sheet = workbook.create_sheet("填写说明")
+    sheet.append(["列名", "是否必填", "说明"])
+    for column in FACILITY_COLUMNS:
+        sheet.append(
+            [
+                column.header,
+                "必填" if column.required else "",
+                _FACILITY_NOTES.get(column.field, _choices_note(column)),
+            ]
+        )
+    sheet.append([])
+    for line in _FACILITY_RULES:
+        sheet.append(["", "", line])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+_FACILITY_NOTES = {
+    "credit_code": "18位；企业须已登记且在您的数据范围内",
+    "enterprise_name": "仅供核对，导入时按统一社会信用代码确定企业",
+    "name": "同一企业内按“设施名称+类别”识别已登记的设施",
+    "capacity": "大于0的数字；填写时须填能力单位",
+    "capacity_unit": "如 t/d、m³/h",
+    "outlet": "该企业已登记的排放口编号，如 DW001",
+    "built_on": "日期，如 2020-05-01",
+    "commissioned_on": "日期；正常运行的设施必填",
+    "status_since": "日期；与已登记状态不同时，自该日起变更状态",
+    "reason": "停运、拆除必须说明原因（环境保护法第四十二条）",
+}
+_FACILITY_RULES = (
+    "已登记的设施按表格内容更新；运行状态不同的，按“状态起始日期”变更状态并留存记录。",
+    "导入时先检查全部行，任何一行有误则不写入任何数据，并逐行列出错误。",
+)
+
+
+def _choices_note(column: Column) -> str:
+    if column.choices is None:
+        return ""
+    return "可填：" + "、".join(str(label) for _, label in column.choices.choices)
+
+
+def _template_sheet(title: str, columns: tuple[Column, ...]) -> Workbook:
     workbook = Workbook()
     worksheet = workbook.active
-    worksheet.title = SHEET_TITLE
-    for index, column in enumerate(COLUMNS, start=1):
+    worksheet.title = title
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         worksheet.column_dimensions[letter].width = column.width
         cell = worksheet.cell(row=1, column=index, value=column.header)
@@ -255,10 +410,7 @@ def template_workbook(district_names: Iterable[str]) -> bytes:
             for row in range(2, 1002):
                 worksheet.cell(row=row, column=index).number_format = "@"
     worksheet.freeze_panes = "A2"
-    _explain(workbook.create_sheet("填写说明"), list(district_names))
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook
 
 
 def _explain(sheet: Any, district_names: list[str]) -> None:

@@ -140,6 +140,28 @@ class FacilityStatusForm(forms.Form):
         help_text="停运、拆除必须说明原因（环境保护法第四十二条）。",
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        failures: list[selectors.FailureReport] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`failures`: the reports a stop may name; without them, no such field."""
+        super().__init__(*args, **kwargs)
+        if failures is None:
+            return
+        self.fields["failure_id"] = forms.TypedChoiceField(
+            label="关联的设施故障报告",
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "（不关联）"), *((r.id, r.label) for r in failures)],
+            help_text=(
+                "停运时可选择本企业报送的污染防治设施突发故障报告"
+                f"（停运日期前{selectors.FAILURE_LEAD_DAYS}日起）。"
+            ),
+        )
+
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(
@@ -236,4 +258,16 @@ class ImportForm(forms.Form):
         required=False,
         initial=True,
         help_text="不勾选时，表格中已登记的统一社会信用代码将作为错误列出。",
+    )
+
+
+class FacilityImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet"
+            }
+        ),
     )

@@ -370,6 +370,12 @@ class FacilityStatusChange(models.Model):
     new_status = models.CharField("新状态", max_length=10, choices=Facility.Status)
     changed_on = models.DateField("变更日期")
     reason = models.CharField("原因", max_length=300, blank=True)
+    # A stop may name the facility-failure report (污染防治设施故障报告, A98) it
+    # follows. An id, not a foreign key: monitoring sits above enterprises in the
+    # module map, so the report is chosen through `selectors.failures_around`,
+    # which monitoring fills; the text is what the recorder saw when linking.
+    failure_id = models.BigIntegerField("故障报告编号", null=True, blank=True)
+    failure_text = models.CharField("关联的故障报告", max_length=200, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

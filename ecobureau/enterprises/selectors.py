@@ -6,20 +6,22 @@ district, township and supervising unit) if their roles grant
 bureau has verified the link; citizens and anonymous visitors see nothing here.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import Unit, User
 from ecobureau.core import records
 from ecobureau.core.models import Division
 from ecobureau.lib import credit_code
+from ecobureau.lib.dates import local_datetime
 
 from .models import (
     EmissionLimit,
@@ -224,6 +226,94 @@ def facility_get_for_user(user: User, enterprise_pk: int, facility_pk: int) -> F
         enterprise=enterprise,
         pk=facility_pk,
     )
+
+
+# --- Facility-failure reports around a stop (A98), through a hook --------------------
+
+# Monitoring sits above enterprises in the module map and owns the reports an
+# enterprise files when a pollution-control facility fails (污染防治设施故障报告).
+# This module reads them only through the function monitoring registers at
+# start-up (`MonitoringConfig.ready()`): a person, an enterprise id and a stretch
+# of time in; that enterprise's reports overlapping the stretch which this person
+# may see (monitoring's data scope) out, oldest first. Without monitoring
+# installed there are none.
+
+
+@dataclass(frozen=True)
+class FailureReport:
+    """A facility-failure report as the facility card shows it."""
+
+    id: int
+    label: str  # number, facility as reported, when it began and ended
+    began_at: datetime
+    ended_at: datetime | None
+    url: str
+
+
+FailureLookup = Callable[[User, int, datetime, datetime], Iterable[FailureReport]]
+FAILURE_LOOKUP: FailureLookup | None = None
+
+# "Around a stop": from this many days before the stop began until it ended (or
+# now). A report is due within 24 hours of the failure (seed 000 轻微违法清单第4项);
+# the week's lead leaves room for a stop decided some days after the failure.
+FAILURE_LEAD_DAYS = 7
+
+
+def register_failure_lookup(lookup: FailureLookup | None) -> None:
+    """Set (or, with None, remove) the lookup of facility-failure reports."""
+    global FAILURE_LOOKUP
+    FAILURE_LOOKUP = lookup
+
+
+def _stretch(since: date, until: date | None) -> tuple[datetime, datetime]:
+    start = local_datetime(since - timedelta(days=FAILURE_LEAD_DAYS), time.min)
+    end = timezone.now() if until is None else local_datetime(until)
+    return start, end
+
+
+def failures_around(
+    user: User, enterprise: Enterprise, *, since: date, until: date | None = None
+) -> list[FailureReport]:
+    """The enterprise's failure reports this person may see that overlap the
+    stretch from FAILURE_LEAD_DAYS before `since` to the end of `until` (or now)."""
+    lookup = FAILURE_LOOKUP
+    if lookup is None:
+        return []
+    start, end = _stretch(since, until)
+    return list(lookup(user, enterprise.pk, start, end))
+
+
+def _overlaps(report: FailureReport, start: datetime, end: datetime) -> bool:
+    return report.began_at <= end and (
+        report.ended_at is None or report.ended_at >= start
+    )
+
+
+def facility_list_for_page(user: User, enterprise: Enterprise) -> list[Facility]:
+    """The facilities of the file page; every stop in a facility's history carries
+    `failures_around`: the failure reports this person may see around it (one
+    lookup for the whole page). A linked report the person may not see is named
+    only as linked, never by its text."""
+    facilities = list(facility_list_for_enterprise(enterprise))
+    stops: list[tuple[FacilityStatusChange, date | None]] = []
+    for facility in facilities:
+        changes = list(facility.status_changes.all())  # newest first
+        for index, change in enumerate(changes):
+            change.failures_around = []  # type: ignore[attr-defined]
+            change.failure_ids_around = set()  # type: ignore[attr-defined]
+            if change.new_status == Facility.Status.STOPPED:
+                ended = changes[index - 1].changed_on if index else None
+                stops.append((change, ended))
+    if not stops:
+        return facilities
+    earliest = min(change.changed_on for change, _ in stops)
+    reports = failures_around(user, enterprise, since=earliest)
+    for change, ended in stops:
+        start, end = _stretch(change.changed_on, ended)
+        around = [report for report in reports if _overlaps(report, start, end)]
+        change.failures_around = around  # type: ignore[attr-defined]
+        change.failure_ids_around = {r.id for r in around}  # type: ignore[attr-defined]
+    return facilities
 
 
 def outlet_choices(enterprise: Enterprise) -> QuerySet[Outlet]:

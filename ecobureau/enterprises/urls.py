@@ -18,6 +18,13 @@ urlpatterns = [
     path("export.xlsx", views.enterprise_export, name="export"),
     path("import/", views.enterprise_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
+    path("facilities/export.xlsx", views.facility_export, name="facility_export"),
+    path("facilities/import/", views.facility_import, name="facility_import"),
+    path(
+        "facilities/import/template.xlsx",
+        views.facility_import_template,
+        name="facility_import_template",
+    ),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/outlets/new/", views.outlet_add, name="outlet_add"),

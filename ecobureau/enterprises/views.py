@@ -27,6 +27,9 @@ ERRORS_SHOWN = 1000
 # Rows one upload may hold: about 30 s of checking and writing on the reference
 # machine (10,000 rows ≈ 15 s); larger files go through import_enterprises.
 WEB_IMPORT_MAX_ROWS = 20_000
+# Facility rows go one by one through the services (history row and record entry
+# each), so fewer per upload.
+WEB_FACILITY_IMPORT_MAX_ROWS = 5_000
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -74,7 +77,7 @@ def _file_context(request: AppRequest, enterprise: Enterprise) -> dict[str, Any]
             if user.is_staff_member
             else []
         ),
-        "facilities": selectors.facility_list_for_enterprise(enterprise),
+        "facilities": selectors.facility_list_for_page(user, enterprise),
         "may_write_facilities": services.facility_may_write(user, enterprise),
         "sections": sections.sections_for(user, enterprise),
         "can_change": can_change and user.is_staff_member,
@@ -382,8 +385,15 @@ def facility_edit(request: AppRequest, pk: int, facility_id: int) -> HttpRespons
 @login_required
 def facility_status(request: AppRequest, pk: int, facility_id: int) -> HttpResponse:
     facility = selectors.facility_get_for_user(request.user, pk, facility_id)
+    # A stop can only begin on or after the current status began.
+    failures = selectors.failures_around(
+        request.user, facility.enterprise, since=facility.status_since
+    )
     form = forms.FacilityStatusForm(
-        request.POST or None, initial={"on": timezone.localdate()}
+        request.POST or None,
+        initial={"on": timezone.localdate()},
+        # No field when there is nothing to link; a posted id is still checked.
+        failures=failures if failures or request.POST.get("failure_id") else None,
     )
     return _facility_page(
         request,
@@ -442,6 +452,7 @@ def enterprise_import(request: AppRequest) -> HttpResponse:
             update_existing=form.cleaned_data["update_existing"],
             max_rows=WEB_IMPORT_MAX_ROWS,
         )
+    refused = request.method == "POST" and (report is None or not report.ok)
     return render(
         request,
         "enterprises/enterprise_import.html",
@@ -450,6 +461,7 @@ def enterprise_import(request: AppRequest) -> HttpResponse:
             "report": report,
             "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
         },
+        status=400 if refused else 200,
     )
 
 
@@ -461,6 +473,51 @@ def import_template(request: AppRequest) -> HttpResponse:
         "name", flat=True
     )
     return _xlsx_response(excel.template_workbook(names), "企业档案导入模板.xlsx")
+
+
+@require_GET
+@login_required
+@permission_required("enterprises.export_enterprises", raise_exception=True)
+def facility_export(request: AppRequest) -> HttpResponse:
+    """The facilities of the enterprises on the (filtered) list: a second file,
+    since the registry's sheet holds one row per enterprise."""
+    form = forms.EnterpriseFilterForm(request.GET or None, user=request.user)
+    content = services.facility_export(by=request.user, filters=form.to_filters())
+    return _xlsx_response(content, f"污染防治设施-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("enterprises.import_enterprises", raise_exception=True)
+def facility_import(request: AppRequest) -> HttpResponse:
+    form = forms.FacilityImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.facility_import(
+            file=form.cleaned_data["file"],
+            by=request.user,
+            max_rows=WEB_FACILITY_IMPORT_MAX_ROWS,
+        )
+    refused = request.method == "POST" and (report is None or not report.ok)
+    return render(
+        request,
+        "enterprises/facility_import.html",
+        {
+            "form": form,
+            "report": report,
+            "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+        },
+        status=400 if refused else 200,
+    )
+
+
+@require_GET
+@login_required
+@permission_required("enterprises.import_enterprises", raise_exception=True)
+def facility_import_template(request: AppRequest) -> HttpResponse:
+    return _xlsx_response(
+        excel.facility_template_workbook(), "污染防治设施导入模板.xlsx"
+    )
 
 
 @require_GET

@@ -93,6 +93,7 @@ class MonitoringConfig(AppConfig):
 def _register_pages() -> None:
     from ecobureau.core import navigation
     from ecobureau.enterprises import sections
+    from ecobureau.enterprises import selectors as enterprise_selectors
     from ecobureau.portal import registry as portal
 
     from . import selectors
@@ -113,6 +114,8 @@ def _register_pages() -> None:
             user.is_staff_member and user.has_perm("monitoring.view_clue")
         ),
     )
+    # Facility-failure reports shown beside a facility's stop on the file page.
+    enterprise_selectors.register_failure_lookup(selectors.failure_reports_around)
     sections.register_section(
         "自动监控",
         "monitoring/_enterprise_section.html",

@@ -655,6 +655,40 @@ def failures_overlapping(
     )
 
 
+def failure_reports_around(
+    user: User, enterprise_id: int, start: datetime, end: datetime
+) -> list[enterprise_selectors.FailureReport]:
+    """The enterprise's reports this person may see overlapping start–end, in the
+    shape the enterprise file shows beside a facility's stop (registered as
+    `enterprises.selectors.register_failure_lookup` in `MonitoringConfig.ready()`)."""
+    from django.urls import reverse
+
+    failures = (
+        FacilityFailure.objects.filter(data_scope_q(user))
+        .filter(enterprise_id=enterprise_id, began_at__lte=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start))
+        .order_by("began_at", "pk")
+    )
+    reports = []
+    for failure in failures:
+        began = failure.began_at.astimezone(SHANGHAI)
+        if failure.ended_at is None:
+            ended = "，尚未排除"
+        else:
+            ended = f"至{failure.ended_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+        reports.append(
+            enterprise_selectors.FailureReport(
+                id=failure.pk,
+                label=f"{failure.number} {failure.facility}故障（"
+                f"{began:%Y-%m-%d %H:%M}起{ended}）",
+                began_at=failure.began_at,
+                ended_at=failure.ended_at,
+                url=reverse("monitoring:failure-detail", args=[failure.pk]),
+            )
+        )
+    return reports
+
+
 def failures_for_enterprise(enterprise_id: int) -> QuerySet[FacilityFailure]:
     """All reports of one enterprise, newest first (the enforcement module's
     minor-violation check, for a case already in the caller's scope)."""

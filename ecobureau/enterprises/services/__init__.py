@@ -32,6 +32,11 @@ from .facilities import (
     facility_status_change,
     facility_update,
 )
+from .facility_spreadsheet import (
+    facility_export,
+    facility_import,
+    facility_list_for_export,
+)
 from .positive_list import positive_list_add, positive_list_remove
 from .spreadsheet import ImportReport, RowError, enterprise_export, enterprise_import
 
@@ -55,6 +60,9 @@ __all__ = [
     "enterprise_import",
     "enterprise_update",
     "facility_add",
+    "facility_export",
+    "facility_import",
+    "facility_list_for_export",
     "facility_may_write",
     "facility_status_change",
     "facility_update",

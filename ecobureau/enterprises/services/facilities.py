@@ -194,14 +194,22 @@ def facility_update(*, facility: Facility, data: FacilityData, by: User) -> Faci
 
 @transaction.atomic
 def facility_status_change(
-    *, facility: Facility, status: str, on: date, reason: str, by: User
+    *,
+    facility: Facility,
+    status: str,
+    on: date,
+    reason: str,
+    by: User,
+    failure_id: int | None = None,
 ) -> Facility:
     """Move a facility to a new status from `on`, keeping the change as history.
 
     1. The new status differs from the current one; 拆除 is final.
     2. `on` is not before the current status began, nor after today.
     3. 停运 and 拆除 need a reason (环境保护法 第四十二条).
-    4. The row is claimed with a conditional update, so two people changing the
+    4. A stop may name the enterprise's failure report (monitoring, A98) that
+       lies around it and that the writer may see.
+    5. The row is claimed with a conditional update, so two people changing the
        same facility at once cannot both succeed from the same old status.
     """
     _require_writer(by, facility.enterprise)
@@ -217,6 +225,7 @@ def facility_status_change(
         raise ValidationError(
             {"on": f"状态日期不能早于当前状态的起始日期（{facility.status_since}）。"}
         )
+    failure_text = _failure_text(facility, status=status, on=on, by=by, pk=failure_id)
     now = timezone.now()
     claimed = Facility.objects.filter(pk=facility.pk, status=old_status).update(
         status=status, status_since=on, updated_at=now
@@ -230,14 +239,40 @@ def facility_status_change(
         new_status=status,
         changed_on=on,
         reason=reason,
+        failure_id=failure_id,
+        failure_text=failure_text,
         by=by,
     )
+    data: dict[str, object] = {"facility": facility.pk, "reason": reason}
+    if failure_id is not None:
+        data["failure"] = failure_id
     records.append(
         action="enterprise.facility_status",
         target=facility.enterprise,
         actor=by,
         before={"status": old_status},
         after={"status": status, "on": on},
-        data={"facility": facility.pk, "reason": reason},
+        data=data,
     )
     return facility
+
+
+def _failure_text(
+    facility: Facility, *, status: str, on: date, by: User, pk: int | None
+) -> str:
+    """The label of the failure report a stop names, checked: the enterprise's
+    own, around the stop, and visible to the writer."""
+    if pk is None:
+        return ""
+    if status != Facility.Status.STOPPED:
+        raise ValidationError({"failure_id": "只有停运可以关联设施故障报告。"})
+    reports = selectors.failures_around(by, facility.enterprise, since=on)
+    for report in reports:
+        if report.id == pk:
+            return report.label[:200]
+    raise ValidationError(
+        {
+            "failure_id": "所选故障报告不是本企业在停运日期前后"
+            f"（{selectors.FAILURE_LEAD_DAYS}日内）的报告，或您无权查看。"
+        }
+    )

@@ -190,7 +190,7 @@ def test_import_page_shows_the_error_report_in_chinese(client, city_leader, plac
         reverse("enterprises:import"), {"file": upload, "update_existing": "on"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "未导入" in page
     assert "第3行：统一社会信用代码应为18位，当前为11位。" in page
