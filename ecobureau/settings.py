@@ -456,6 +456,10 @@ QUALITY_HOME_CITY = env_str("QUALITY_HOME_CITY", "鞍山市")
 # for opinion replies).
 EMERGENCY_FOLLOWUP_HOURS = env_int("EMERGENCY_FOLLOWUP_HOURS", 24)
 EMERGENCY_FINAL_HOURS = env_int("EMERGENCY_FINAL_HOURS", 72)
+# Hours from grading an incident 重大 or above to the local government's report to
+# the people's congress standing committee (示例配置: seed 002 四（三）2（1） says only
+# "及时").
+EMERGENCY_CONGRESS_REPORT_HOURS = env_int("EMERGENCY_CONGRESS_REPORT_HOURS", 168)
 EMERGENCY_OPINION_REPLY_HOURS = {
     "general": env_int("EMERGENCY_OPINION_REPLY_HOURS_GENERAL", 24),
     "larger": env_int("EMERGENCY_OPINION_REPLY_HOURS_LARGER", 12),

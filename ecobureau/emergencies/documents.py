@@ -114,6 +114,10 @@ def report_document_issue(*, report: Report, by: User) -> Document:
     report = (
         Report.objects.select_for_update().select_related("incident").get(pk=report.pk)
     )
+    if report.kind == Report.Kind.CONGRESS:
+        # The government reports to the congress with its own document; the
+        # bureau only records it (its number is `Report.reference`).
+        raise ValidationError("向人大常委会的报告由政府行文，本局不出具报告文书。")
     if report.submitted_at is None:
         raise ValidationError("报告报送后方可出具报告文书。")
     if report.document_id is not None:

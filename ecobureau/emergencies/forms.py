@@ -128,6 +128,37 @@ class ReportForm(forms.Form):
     )
 
 
+class CongressReportForm(forms.Form):
+    """The local government's report of a major incident to the people's congress
+    standing committee, as the bureau records it."""
+
+    reporter = forms.CharField(
+        label="报告机关",
+        max_length=100,
+        help_text="县（区）人民政府或经济区管委会",
+        error_messages={"required": "请填写报告机关（县（区）政府或经济区管委会）。"},
+    )
+    reported_at = forms.DateTimeField(
+        label="报告时间",
+        widget=DATETIME,
+        error_messages={
+            "required": "请填写报告时间。",
+            "invalid": "请填写正确的报告时间。",
+        },
+    )
+    reference = forms.CharField(label="报告文号", max_length=60, required=False)
+    summary = forms.CharField(
+        label="报告内容摘要",
+        widget=TEXT,
+        error_messages={"required": "请填写报告内容摘要。"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the incident page holds other forms with a "summary".
+        kwargs.setdefault("auto_id", "id_congress_%s")
+        super().__init__(*args, **kwargs)
+
+
 class LogForm(forms.Form):
     at = forms.DateTimeField(label="时间", required=False, widget=DATETIME)
     actor_name = forms.CharField(label="人员或单位", max_length=80)

@@ -16,6 +16,7 @@ Report limits are calendar hours (casework clocks in "hours": holidays count).
 - 续报 (follow-up) and 处理结果报告 (final report): the rules say "随时上报" once the
   basic facts are clear, and "处理完毕后上报"; they give no hours. The hours below
   are 示例配置 (example configuration) until the bureau sets its own.
+- 向本级人大常委会报告: seed 002 四（三）2（1） "及时", no hours — 示例配置.
 - 舆情 reply limits: seed 000 与群众互动 5 "规定回复时限" names no numbers — 示例配置.
 - 舆情帮扶 (help to an enterprise, seed 000 与企业互动（七）"帮助企业及时处理…重大
   舆情"): "及时" gives no hours. Naming a helper and the first joint analysis or
@@ -43,6 +44,18 @@ FOLLOWUP_HOURS = 24
 FOLLOWUP_BASIS = "示例配置：续报“随时上报”，本局暂定每24小时至少续报一次"
 FINAL_HOURS = 72
 FINAL_BASIS = "示例配置：处理结果报告“处理完毕后上报”，本局暂定处置结束后72小时内"
+
+# 向本级人大常委会报告 (seed 002 四（三）2（1）, a duty of 各县（区）政府、经济区管委会:
+# "对发生的重大环境事件及时向本级人民代表大会常务委员会报告，接受人大监督").
+# The seed says "重大环境事件", so the report is expected for 重大 and 特别重大 only,
+# not 较大; and it says only "及时": the hours are 示例配置, counted from the moment
+# the incident is first graded 重大 or above (calendar hours, as the other reports).
+CONGRESS_GRADE = grading.MAJOR
+CONGRESS_REPORT_HOURS = 168
+CONGRESS_BASIS = (
+    "示例配置，依据：‘及时’，未规定时限（种子002 四（三）2（1）县（区）政府、经济区"
+    "管委会“对发生的重大环境事件及时向本级人民代表大会常务委员会报告”）"
+)
 
 # 舆情 reply limits by grade, in hours from discovery (示例配置).
 OPINION_BASIS = "示例配置：舆情应对工作制度“规定回复时限”（种子000 与群众互动5），时限待局办公室确定"
@@ -87,6 +100,18 @@ def followup_hours() -> int:
 
 def final_hours() -> int:
     return int(getattr(settings, "EMERGENCY_FINAL_HOURS", FINAL_HOURS))
+
+
+def congress_report_hours() -> int:
+    return int(
+        getattr(settings, "EMERGENCY_CONGRESS_REPORT_HOURS", CONGRESS_REPORT_HOURS)
+    )
+
+
+def congress_report_expected(grade: str) -> bool:
+    """A report to the people's congress standing committee is expected for a
+    重大 or 特别重大 incident (the seed's "重大环境事件")."""
+    return bool(grade) and grading.at_least(grade, CONGRESS_GRADE)
 
 
 def opinion_reply_hours(grade: str) -> int:

@@ -34,6 +34,7 @@ from .models import (
 from .processes import INCIDENT, OPINION
 
 INCIDENT_KIND = INCIDENT.model
+CONGRESS_RECIPIENT = "本级人民代表大会常务委员会"
 REPORT_RECIPIENTS = {
     "low": "本级人民政府、上一级生态环境主管部门",
     "high": "本级人民政府、省级生态环境主管部门，同时上报生态环境部",
@@ -124,6 +125,9 @@ def _report_open(
     if kind == Report.Kind.INITIAL:
         hours = limits.initial_hours(incident.grade)
         basis, label, started = limits.REPORT_BASIS, "初报时限", incident.received_at
+    elif kind == Report.Kind.CONGRESS:
+        hours, basis = limits.congress_report_hours(), limits.CONGRESS_BASIS
+        label, started = "向本级人大常委会报告时限", started_at or timezone.now()
     elif kind == Report.Kind.FOLLOWUP:
         hours, basis, label = limits.followup_hours(), limits.FOLLOWUP_BASIS, "续报时限"
         started = started_at or timezone.now()
@@ -136,6 +140,8 @@ def _report_open(
         started = started_at or timezone.now()
     sequence = incident.reports.filter(kind=kind).count() + 1
     report = Report(incident=incident, kind=kind, sequence=sequence, due_at=started)
+    if kind == Report.Kind.CONGRESS:
+        report.recipients = CONGRESS_RECIPIENT
     clock = casework.clock_start(
         target=incident,
         step=report.step_code,
@@ -155,7 +161,11 @@ def _report_open(
     casework.workitem_open(
         kind=INCIDENT_KIND,
         target=incident,
-        title=f"{report}待报送：{incident}",
+        title=(
+            f"{report}待登记：{incident}"
+            if kind == Report.Kind.CONGRESS
+            else f"{report}待报送：{incident}"
+        ),
         step=report.step_code,
         step_label=str(report),
         assignee=incident.assignee,
@@ -233,6 +243,7 @@ def incident_grade(
         after=result.grade,
     )
     _initial_limit_follow_grade(incident=incident, by=by)
+    _congress_report_follow_grade(incident=incident, by=by)
     return entry
 
 
@@ -249,6 +260,27 @@ def _initial_limit_follow_grade(*, incident: Incident, by: User) -> None:
     casework.workitem_close(target=incident, step=report.step_code, cancelled=True)
     report.delete()
     _report_open(incident=incident, kind=Report.Kind.INITIAL, by=by)
+
+
+def _congress_report_follow_grade(*, incident: Incident, by: User) -> None:
+    """Expect the report to the people's congress standing committee once the
+    incident is graded 重大 or above (limits.congress_report_expected); withdraw
+    it, while not yet recorded, if a regrading takes the incident below 重大.
+
+    The clock runs from the grading that made it expected; a regrading between
+    重大 and 特别重大 neither restarts nor shortens it. A report already recorded
+    stays whatever the grade becomes."""
+    existing = incident.reports.filter(kind=Report.Kind.CONGRESS).first()
+    if limits.congress_report_expected(incident.grade):
+        if existing is None:
+            _report_open(incident=incident, kind=Report.Kind.CONGRESS, by=by)
+        return
+    if existing is not None and existing.submitted_at is None:
+        _report_cancel(
+            report=existing,
+            by=by,
+            reason="事件级别调整为重大以下，不再需要向人大常委会报告",
+        )
 
 
 @transaction.atomic
@@ -319,7 +351,14 @@ def incident_close(*, incident: Incident, by: User, summary: str) -> Incident:
 def incident_conclude(
     *, incident: Incident, by: User, damage_assessment: str, review_summary: str
 ) -> Incident:
-    if incident.reports.filter(submitted_at__isnull=True).exists():
+    # The bureau's own reports must all be sent. The congress report is the
+    # government's: it does not hold up the bureau's conclusion, and its clock
+    # keeps running (and shows overdue) until it is recorded.
+    if (
+        incident.reports.filter(submitted_at__isnull=True)
+        .exclude(kind=Report.Kind.CONGRESS)
+        .exists()
+    ):
         raise ValidationError("尚有未报送的报告，请先报送处理结果报告。")
     casework.case_transition(
         process=INCIDENT,
@@ -355,6 +394,10 @@ def report_submit(
     starts after an initial or follow-up report while the response goes on."""
     incident = report.incident
     _require(by, "emergencies.handle_incident")
+    if report.kind == Report.Kind.CONGRESS:
+        raise ValidationError(
+            "向人大常委会的报告由县（区）政府或经济区管委会报送，请登记其报告情况。"
+        )
     if report.submitted_at is not None:
         raise ValidationError("该报告已报送。")
     if not content.strip():
@@ -386,6 +429,67 @@ def report_submit(
             _report_open(
                 incident=incident, kind=Report.Kind.FOLLOWUP, by=by, started_at=at
             )
+    return report
+
+
+@transaction.atomic
+def congress_report_record(
+    *,
+    report: Report,
+    by: User,
+    reporter: str,
+    reported_at: datetime,
+    summary: str,
+    reference: str = "",
+) -> Report:
+    """Record the local government's report of a major incident to the people's
+    congress standing committee at its level (seed 002 四（三）2（1）): which body
+    reported, when, its document number and a summary. The report's clock stops at
+    the time reported (met, or missed — which opens the accountability follow-up)."""
+    _require(by, "emergencies.handle_incident")
+    report = (
+        Report.objects.select_for_update().select_related("incident").get(pk=report.pk)
+    )
+    incident = report.incident
+    if report.kind != Report.Kind.CONGRESS:
+        raise ValidationError("只有向人大常委会的报告可以这样登记。")
+    if report.submitted_at is not None:
+        raise ValidationError("该事件向人大常委会的报告已登记。")
+    if not reporter.strip():
+        raise ValidationError("请填写报告机关（县（区）政府或经济区管委会）。")
+    if not summary.strip():
+        raise ValidationError("请填写报告内容摘要。")
+    if reported_at > timezone.now():
+        raise ValidationError("报告时间不能晚于当前时间。")
+    if reported_at < incident.received_at:
+        raise ValidationError("报告时间不能早于获知事件的时间。")
+    report.reporter, report.reference = reporter.strip(), reference.strip()
+    report.content = summary.strip()
+    report.submitted_at, report.submitted_by = reported_at, by
+    report.save(
+        update_fields=[
+            "reporter",
+            "reference",
+            "content",
+            "submitted_at",
+            "submitted_by",
+        ]
+    )
+    if report.clock is not None:
+        casework.clock_stop(clock=report.clock, by=by, at=reported_at)
+    casework.workitem_close(target=incident, step=report.step_code)
+    records.append(
+        action="emergencies.report.congress",
+        target=incident,
+        actor=by,
+        before="pending",
+        after={
+            "report": report.pk,
+            "kind": report.kind,
+            "reported_at": reported_at,
+            "reference": report.reference,
+        },
+    )
     return report
 
 

@@ -28,6 +28,11 @@ urlpatterns = [
         name="incident-conclude",
     ),
     path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
+    path(
+        "reports/<int:pk>/congress/",
+        views.congress_report_record,
+        name="report-congress",
+    ),
     path("tasks/<int:pk>/feedback/", views.task_feedback, name="task-feedback"),
     path("releases/<int:pk>/review/", views.release_review, name="release-review"),
     path("opinions/", views.opinion_list, name="opinion-list"),

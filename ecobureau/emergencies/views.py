@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "emergencies.incident.close": "应急处置结束",
     "emergencies.incident.conclude": "完成损害评估与总结",
     "emergencies.report.submit": "报送报告",
+    "emergencies.report.congress": "登记向人大常委会报告",
     "emergencies.log.add": "记录处置情况",
     "emergencies.task.assign": "下达处置任务",
     "emergencies.task.feedback": "任务反馈",
@@ -155,6 +156,7 @@ def _incident_context(
         "may_handle": handle,
         "may_review": user.has_perm("emergencies.review_release"),
         "is_open": incident.status in ("received", "responding", "closed"),
+        "congress_hours": limits.congress_report_hours(),
         "grade_basis": grading.SOURCE,
         "criteria": grading.criteria_table(),
         "forms": {
@@ -162,6 +164,7 @@ def _incident_context(
             "verify": forms.VerifyForm(initial={"verification": incident.verification}),
             "dismiss": forms.DismissForm(),
             "report": forms.ReportForm(),
+            "congress": forms.CongressReportForm(),
             "log": forms.LogForm(),
             "task": forms.TaskForm(),
             "feedback": forms.FeedbackForm(),
@@ -202,10 +205,12 @@ def _incident_action(
     if form.is_valid() and attempt(form, lambda: perform(form.cleaned_data)):
         messages.success(request, done)
         return redirect(incident)
+    # Refused: the page again with the error beside what was typed (400).
     return render(
         request,
         "emergencies/incident_detail.html",
         _incident_context(request, incident, {key: form}),
+        status=400,
     )
 
 
@@ -276,6 +281,27 @@ def report_submit(request: AppRequest, pk: int) -> HttpResponse:
             recipients=data["recipients"],
         ),
         f"{report}已报送。",
+    )
+
+
+@require_POST
+@staff_required
+def congress_report_record(request: AppRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(request.user, pk)
+    return _incident_action(
+        request,
+        report.incident,
+        "congress",
+        forms.CongressReportForm(request.POST),
+        lambda data: services.congress_report_record(
+            report=report,
+            by=request.user,
+            reporter=data["reporter"],
+            reported_at=data["reported_at"],
+            reference=data["reference"],
+            summary=data["summary"],
+        ),
+        "已登记向本级人大常委会报告的情况。",
     )
 
 

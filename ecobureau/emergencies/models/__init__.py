@@ -161,14 +161,19 @@ class Grading(models.Model):
 
 
 class Report(models.Model):
-    """A report upward: initial (初报), follow-up (续报) or final (处理结果报告).
+    """A report upward: initial (初报), follow-up (续报) or final (处理结果报告) —
+    the bureau's — or the report of a major incident to the standing committee of
+    the people's congress at the same level (向本级人大常委会报告), which the local
+    government makes and the bureau records (`reporter`, `reference`).
 
-    Created pending, with its clock (hours); `submitted_at` set when sent."""
+    Created pending, with its clock (hours); `submitted_at` set when sent (for the
+    congress report: when the government reported)."""
 
     class Kind(models.TextChoices):
         INITIAL = "initial", "初报"
         FOLLOWUP = "followup", "续报"
         FINAL = "final", "处理结果报告"
+        CONGRESS = "congress", "向本级人大常委会报告"
 
     incident = models.ForeignKey(
         Incident, on_delete=models.CASCADE, related_name="reports"
@@ -185,6 +190,10 @@ class Report(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The congress report only: the government body that reported (县（区）政府 or
+    # 经济区管委会, seed 002 四（三）2（1）) and its document number.
+    reporter = models.CharField("报告机关", max_length=100, blank=True)
+    reference = models.CharField("报告文号", max_length=60, blank=True)
     document = models.ForeignKey(
         "casework.Document",
         verbose_name="报告文书",
@@ -206,6 +215,10 @@ class Report(models.Model):
     @property
     def step_code(self) -> str:
         return f"report-{self.kind}-{self.sequence}"
+
+    @property
+    def is_congress(self) -> bool:
+        return self.kind == self.Kind.CONGRESS
 
 
 class LogEntry(models.Model):

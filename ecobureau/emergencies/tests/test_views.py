@@ -152,7 +152,7 @@ def test_service_rule_error_shown_on_the_detail_page(client, duty_officer, incid
         {"verification": "现场核实中，已发现泄漏"},
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请先完成初步定级" in body
     assert "现场核实中，已发现泄漏" in body
     incident_a.refresh_from_db()
