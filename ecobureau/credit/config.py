@@ -185,3 +185,17 @@ NATIONAL_EFFECTIVE_FROM = date(2013, 12, 18)
 
 def decimal(text: str) -> Decimal:
     return Decimal(text)
+
+
+# 企业环境信息依法披露 (annual disclosure report). rules.md has no row for the due
+# date, so it ships as example configuration: the value is the one in
+# 《企业环境信息依法披露管理办法》（生态环境部令第24号）第十四条 as commonly quoted.
+DISCLOSURE_REPORT_DUE = (3, 15)  # (month, day) of the year after the report year
+DISCLOSURE_REPORT_BASIS = (
+    "《企业环境信息依法披露管理办法》（生态环境部令第24号）第十四条：每年3月15日前"
+    "披露上一年度的年度环境信息依法披露报告（rules.md 未收录；" + EXAMPLE_LABEL + "）"
+)
+# Who must disclose, as far as the enterprise file tells: key sources (重点排污单位).
+DISCLOSURE_REPORT_SCOPE = "企业档案中的重点排污单位（" + EXAMPLE_LABEL + "）"
+# The minor-violation list entry a missed report is offered as (seed 000 item 8).
+DISCLOSURE_REPORT_ENTRY = "违反信息公开规定的行为"

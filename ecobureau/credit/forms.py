@@ -84,3 +84,36 @@ class SchemeReviseForm(forms.Form):
         label="新版本生效日期", widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label="修改理由及依据文件", max_length=300)
+
+
+class ProvincialImportForm(forms.Form):
+    file = forms.FileField(label="省厅公布的评价结果（Excel .xlsx）")
+    authority = forms.CharField(
+        label="评价机关（名单中未填写时采用）",
+        max_length=80,
+        initial="辽宁省生态环境厅",
+    )
+    correct = forms.BooleanField(
+        label="按本文件更正已登记的等级（省厅更正公布结果时选择）", required=False
+    )
+    correction_basis = forms.CharField(
+        label="更正依据（省厅更正文件的文号或说明）", max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("correct") and not data.get("correction_basis", "").strip():
+            self.add_error("correction_basis", "选择按本文件更正时，请填写更正依据。")
+        upload = data.get("file")
+        if upload is not None and not upload.name.lower().endswith(".xlsx"):
+            self.add_error("file", "请上传 Excel（.xlsx）格式的文件。")
+        return data
+
+
+class DisclosureReportForm(forms.Form):
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18)
+    year = forms.IntegerField(label="报告年度", min_value=2014, max_value=2100)
+    disclosed_on = forms.DateField(
+        label="披露日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    where = forms.CharField(label="披露平台或网址", max_length=200)

@@ -295,3 +295,90 @@ class Repair(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class ProvincialImport(TimeStampedModel):
+    """One upload of the province's published evaluation results (省级生态环境
+    部门公布的企业环境信用评价结果), kept with the file's SHA-256."""
+
+    file_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件SHA-256", max_length=64)
+    rows = models.PositiveIntegerField("数据行数", default=0)
+    recorded = models.PositiveIntegerField("新登记", default=0)
+    corrected = models.PositiveIntegerField("按省厅更正", default=0)
+    unchanged = models.PositiveIntegerField("已登记且一致", default=0)
+    conflicts = models.PositiveIntegerField("与市级评定不一致", default=0)
+    correction_basis = models.CharField("更正依据", max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "省厅公布结果导入"
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.rows}行）"
+
+
+class ProvincialGrade(TimeStampedModel):
+    """The grade the province published for one enterprise and year.
+
+    Kept beside the city's own `Evaluation`, never written into it: the city's
+    score, grade and its consequences stay what the city decided, and a
+    different published grade is flagged (`conflict`) for the credit staff.
+    """
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("评价年度")
+    grade_name = models.CharField("公布等级", max_length=20)
+    grade_code = models.CharField("等级代码", max_length=20, blank=True)
+    colour = models.CharField("颜色", max_length=10, blank=True)
+    authority = models.CharField("评价机关", max_length=80, blank=True)
+    published_name = models.CharField("名单中的企业名称", max_length=200)
+    source = models.ForeignKey(
+        ProvincialImport, on_delete=models.PROTECT, related_name="grades"
+    )
+    row = models.PositiveIntegerField("文件行号")
+    conflict = models.CharField("与市级评定的差异", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "enterprise__name"]
+        verbose_name = "省厅公布的信用等级"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="credit_provincial_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.grade_name}"
+
+
+class DisclosureReport(TimeStampedModel):
+    """An enterprise's annual environmental-information disclosure report
+    (企业环境信息依法披露年度报告) for `year`, registered as disclosed."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("报告年度")
+    disclosed_on = models.DateField("披露日期")
+    where = models.CharField("披露平台或网址", max_length=200)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "enterprise__name"]
+        verbose_name = "环境信息依法披露年度报告"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="credit_disclosure_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度环境信息依法披露报告"

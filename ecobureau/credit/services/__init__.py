@@ -5,6 +5,7 @@ using ``credit.services.<name>``.
 """
 
 from .consequences import NOTICE_MAX_LINES, consequence_apply, result_notice_issue
+from .disclosure import disclosure_offer_accept, disclosure_report_register
 from .evaluations import (
     adjustment_add,
     commitment_submit,
@@ -15,6 +16,7 @@ from .evaluations import (
     scope_candidates,
     year_launch,
 )
+from .provincial import ProvincialReport, provincial_import
 from .remedies import (
     objection_decide,
     objection_submit,
@@ -26,15 +28,19 @@ from .schemes import scheme_revise, schemes_install
 
 __all__ = [
     "NOTICE_MAX_LINES",
+    "ProvincialReport",
     "adjustment_add",
     "commitment_submit",
     "compute",
     "consequence_apply",
+    "disclosure_offer_accept",
+    "disclosure_report_register",
     "evaluation_move",
     "evaluation_prescore",
     "evaluation_scope_add",
     "objection_decide",
     "objection_submit",
+    "provincial_import",
     "repair_decide",
     "repair_earliest",
     "repair_submit",
