@@ -111,3 +111,86 @@ def test_team_head_records_the_committee_meeting_with_quorum(
     assert not errors, errors
     assert not seen.outside_requests, seen.outside_requests
     context.close()
+
+
+def test_review_amends_the_served_decision_and_the_corrected_one_is_published(
+    site: Site, browser: Browser
+) -> None:
+    """Continues the case above (the meeting agreed the 350,000-yuan fine): the
+    prior notice is served, the party waives statement and hearing, the head
+    decides and the decision is served and published. Then new facts: the team
+    asks the 审委会 to review (第十条), the 复审 decides 修改后作出决定 with a
+    300,000-yuan fine; the head's 变更决定 must carry exactly that penalty
+    (a different one is refused, what was typed kept); the original publication
+    is taken down by the 变更决定 itself and the corrected decision published."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen = watch(page)
+    login(page, site, "demo-team-head")
+    _open_major_decision(page, site)
+    now = _minute(datetime.now(SHANGHAI))
+    page.locator("#served_at").fill(now)
+    page.get_by_role("button", name="制发并登记送达先行告知书").click()
+    page.get_by_label("当事人放弃陈述申辩和听证的方式").fill("当事人书面声明放弃")
+    page.get_by_role("button", name="登记放弃").click()
+    page.get_by_role("button", name="作出行政处罚决定（负责人）").click()
+    expect(page.get_by_test_id("status")).to_have_text("已作出处罚决定，待送达")
+    page.get_by_label("送达方式").select_option("direct")
+    page.locator("#direct-recipient").fill("企业环保负责人（送达回证签名）")
+    page.get_by_label("送达时间").fill(_minute(datetime.now(SHANGHAI)))
+    page.get_by_role("button", name="登记送达").click()
+    expect(page.get_by_test_id("status")).to_have_text("处罚决定已送达，待履行")
+    decision_url = page.url
+    archive_url = decision_url.replace("/decision/", "/archive/")
+    page.goto(archive_url)
+    page.get_by_role("button", name="在门户网站公开").click()
+    expect(page.get_by_test_id("publication")).to_contain_text("已于")
+
+    # 第十条: the 复审 on new facts, deciding a lighter fine
+    page.goto(decision_url.replace("/decision/", "/deliberation/"))
+    page.locator("#reason").fill("当事人提交新证据，证明部分危险废物已合规处置")
+    page.get_by_role("button", name="提请审委会复审").click()
+    expect(page.get_by_test_id("applications")).to_contain_text("复审申请")
+    page.locator("#meeting_at").fill(
+        _minute(datetime.now(SHANGHAI) + timedelta(hours=1))
+    )
+    page.get_by_label("会议地点").fill("市局三楼会议室")
+    page.get_by_label("议题").fill("复审华信危险废物贮存案的处罚决定")
+    page.get_by_role("button", name="发送会议通知").click()
+    _fill_meeting(page, ["amend", "amend", "amend", "amend"])
+    page.get_by_label("会议记录").fill(MINUTES)
+    page.get_by_label("决定意见").fill("修改后作出决定：罚款300000元。")
+    page.get_by_label("修改后的罚款（元）").fill("300000")
+    page.get_by_role("button", name="记录会议").click()
+    expect(page.get_by_test_id("amended-penalty-text")).to_contain_text("300000")
+
+    # the 变更决定 must carry the 复审's penalty
+    page.goto(decision_url)
+    form = page.get_by_test_id("correct-form")
+    reason = "复审认定部分危险废物已合规处置"
+    form.get_by_label("变更后的罚款（元）").fill("250000")
+    form.get_by_label("须变更的新情况").fill(reason)
+    form.get_by_role("button", name="作出变更决定").click()
+    expect(page.get_by_role("alert").first).to_contain_text("不一致")
+    form = page.get_by_test_id("correct-form")
+    expect(form.get_by_label("须变更的新情况")).to_have_value(reason)
+    form.get_by_label("变更后的罚款（元）").fill("300000")
+    form.get_by_role("button", name="作出变更决定").click()
+    expect(page.get_by_test_id("corrected-decision")).to_contain_text("300000")
+    expect(page.get_by_test_id("penalty")).to_contain_text("300000")
+
+    # the 变更决定 took the original publication down (第四十八条第二款); the
+    # corrected decision goes up
+    page.goto(archive_url)
+    expect(page.get_by_test_id("publication")).to_contain_text("撤下")
+    page.get_by_test_id("republish-form").get_by_role(
+        "button", name="公开变更后的决定"
+    ).click()
+    expect(page.get_by_test_id("publication")).to_contain_text("变更后的决定")
+    expect(page.get_by_test_id("publications")).to_contain_text("撤下")
+    screenshot(page, "enforcement-corrected-decision-published")
+
+    errors = seen.errors_besides_refused_forms()  # the refused penalty above
+    assert not errors, errors
+    assert not seen.outside_requests, seen.outside_requests
+    context.close()
