@@ -39,6 +39,7 @@ from .forms import (
 )
 from .models import CheckIn, Inspection, InspectionRecord
 from .processes import INSPECTION
+from .templatetags.refused_forms import posted_form
 
 HEALTH_ROWS = 3
 
@@ -212,6 +213,7 @@ def _record_context(inspection: Inspection) -> dict[str, Any]:
         "checklists": checklists.CHECKLISTS.values(),
         "checklist_rows": rows,
         "results": checklists.RESULTS.items(),
+        "party_signed": record.party_signed if record else True,
     }
 
 
@@ -231,6 +233,7 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
                 messages.success(request, done)
                 return redirect("enforcement:inspection-detail", inspection.pk)
         inspection = selectors.inspection_get_for_user(request.user, pk)
+    refused_post = request.POST if errors else None
     context = {
         "inspection": inspection,
         "step": INSPECTION.step(inspection.status).label,
@@ -240,14 +243,15 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
         "health_sheet": getattr(inspection, "health_sheet", None),
         "health_rows": range(HEALTH_ROWS),
         "attachments": selectors_files.attachment_list_for_target(inspection),
-        "file_form": FileForm(),
-        "finish_form": FinishForm(),
-        "cancel_form": CancelForm(),
+        "file_form": FileForm(initial=posted_form(refused_post, "file")),
+        "finish_form": FinishForm(initial=posted_form(refused_post, "finish")),
+        "cancel_form": CancelForm(initial=posted_form(refused_post, "cancel")),
         "may_cancel": inspection.status == "planned"
         and selectors.is_head(request.user),
         "code": selectors.code_for(inspection.enterprise),
         "rating": getattr(inspection, "rating", None),
         "errors": errors,
+        "refused_post": refused_post,
         "history": casework_selectors.history_for(inspection),
         "pdfs": selectors_files.document_list_for_target(inspection),
         **_record_context(inspection),

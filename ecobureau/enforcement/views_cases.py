@@ -145,6 +145,7 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             "documents": case.documents.all(),
             "templates": TEMPLATES.values(),
             "errors": errors,
+            "refused_post": request.POST if errors else None,
             "history": casework_selectors.history_for(case),
             "measures": case.measures.all(),
             "corrections": selectors.decision_corrections(case),

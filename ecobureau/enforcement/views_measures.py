@@ -27,6 +27,7 @@ from .models import (
     RecordAccessRequest,
 )
 from .services import refunds
+from .templatetags.refused_forms import posted_form
 
 # --- 查封、扣押 -----------------------------------------------------------------------------
 
@@ -101,7 +102,6 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get_for_user(request.user, pk)
     case = measure.case
     errors: list[str] = []
-    form = FileForm()
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -112,6 +112,7 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, done)
             return redirect("enforcement:measure-detail", measure.pk)
         measure = selectors.measure_get_for_user(request.user, pk)
+    refused_post = request.POST if errors else None
     return render(
         request,
         "enforcement/measure_detail.html",
@@ -130,8 +131,9 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
             "documents": selectors_files.document_list_for_target(measure),
             "attachments": selectors_files.attachment_list_for_target(measure),
             "outcomes": CompulsoryMeasure.Outcome.choices,
-            "form": form,
+            "form": FileForm(initial=posted_form(refused_post, "file")),
             "errors": errors,
+            "refused_post": refused_post,
         },
         status=400 if errors else 200,
     )
