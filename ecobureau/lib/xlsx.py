@@ -1,5 +1,6 @@
-"""A minimal streaming .xlsx writer: one sheet of text cells, a styled header row,
-column widths and a frozen header.
+"""A minimal streaming .xlsx writer: sheets of text cells, each with a styled header
+row, column widths and a frozen header. `write` writes one sheet, `write_workbook`
+several (a ledger of tasks and their measures).
 
 openpyxl writes about 1,000 rows a second here (one Python object and one XML
 element per cell), so a city-wide export of 100,000 enterprises took 100 s; this
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -26,31 +28,52 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # XML 1.0 forbids these control characters; Excel refuses a file containing them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-_CONTENT_TYPES = (
-    _HEAD
-    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
+_SHEET_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 )
+
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _HEAD
+        + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    )
+
+
 _ROOT_RELS = (
     _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
+
+
+def _workbook_rels(sheets: int) -> str:
+    # Sheet n is rIdn; the styles take the next id.
+    links = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
+        f'Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _HEAD + f'<Relationships xmlns="{_PKG_REL}">{links}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" '
+        'Target="styles.xml"/></Relationships>'
+    )
+
+
 # Style 0: plain; 1: header; 2: header of a required column (red).
 _STYLES = (
     _HEAD + f'<styleSheet xmlns="{_MAIN}">'
@@ -75,10 +98,13 @@ _STYLES = (
 )
 
 
-def _workbook(title: str) -> str:
+def _workbook(names: Sequence[str]) -> str:
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
+        for n, name in enumerate(names, start=1)
+    )
     return (
-        _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        f'<sheet name={quoteattr(title)} sheetId="1" r:id="rId1"/>'
+        _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{sheets}'
         "</sheets></workbook>"
     )
 
@@ -100,6 +126,119 @@ def _row(number: int, letters: Sequence[str], values: Sequence[object]) -> str:
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
+# Excel refuses a workbook whose sheet names break these rules (ECMA-376 leaves
+# them to the application; these are Excel's): at most 31 characters, none of
+# []:*?/\\, not empty, not starting or ending with an apostrophe, unique
+# without regard to case.
+MAX_SHEET_NAME = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of `write_workbook`. `widths` in characters, one a column
+    (empty: Excel's default); `required` marks header cells in red (empty: none)."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[int] = ()
+    required: Sequence[bool] = ()
+
+
+def sheet_name(text: str) -> str:
+    """`text` made a valid sheet name: forbidden characters dropped, cut to 31
+    characters, apostrophes trimmed from the ends; "Sheet" if nothing is left."""
+    name = _SHEET_NAME_FORBIDDEN.sub("", _ILLEGAL.sub("", text))
+    return name[:MAX_SHEET_NAME].strip("'") or "Sheet"
+
+
+def _check_names(names: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if (
+            not name
+            or len(name) > MAX_SHEET_NAME
+            or _SHEET_NAME_FORBIDDEN.search(name)
+            or _ILLEGAL.search(name)
+            or name[0] == "'"
+            or name[-1] == "'"
+        ):
+            raise ValueError(
+                f"invalid sheet name {name!r}: 1-{MAX_SHEET_NAME} characters, "
+                "none of []:*?/\\, no apostrophe at either end"
+            )
+        if name.casefold() in seen:
+            raise ValueError(f"duplicate sheet name {name!r}")
+        seen.add(name.casefold())
+
+
+def _write_sheet(package: zipfile.ZipFile, number: int, sheet: Sheet) -> int:
+    """Stream one sheet into the package as xl/worksheets/sheet<number>.xml;
+    return the number of data rows."""
+    letters = [get_column_letter(i) for i in range(1, len(sheet.headers) + 1)]
+    required = list(sheet.required) or [False] * len(sheet.headers)
+    count = 0
+    # The sheet's size goes before its rows (readers use it to size the sheet),
+    # so the rows wait in a temporary file until they are counted.
+    with tempfile.TemporaryFile() as body:
+        for count, values in enumerate(sheet.rows, start=1):
+            body.write(_row(count + 1, letters, values).encode())
+        header = "".join(
+            f'<c r="{letter}1" s="{2 if must else 1}" t="inlineStr"><is><t>'
+            f"{_text(name)}</t></is></c>"
+            for letter, name, must in zip(letters, sheet.headers, required, strict=True)
+        )
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
+            for i, width in enumerate(sheet.widths, start=1)
+        )
+        last = letters[-1] if letters else "A"
+        selected = ' tabSelected="1"' if number == 1 else ""
+        with package.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
+            part.write(
+                (
+                    _HEAD + f'<worksheet xmlns="{_MAIN}">'
+                    f'<dimension ref="A1:{last}{count + 1}"/>'
+                    f'<sheetViews><sheetView workbookViewId="0"{selected}>'
+                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                    'state="frozen"/></sheetView></sheetViews>'
+                    f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
+                    f'<row r="1">{header}</row>'
+                ).encode()
+            )
+            body.seek(0)
+            shutil.copyfileobj(body, part, 1 << 20)
+            part.write(b"</sheetData></worksheet>")
+    return count
+
+
+def write_workbook(sheets: Sequence[Sheet]) -> tuple[bytes, list[int]]:
+    """The sheets, in order, as .xlsx bytes, and the number of data rows of each.
+
+    Each sheet's rows are read once, in sheet order: a later sheet's rows may be
+    collected while an earlier sheet is written (a ledger's measures while its
+    tasks are read). Raises ValueError for a name Excel would refuse
+    (`sheet_name` makes one valid) or a workbook without sheets.
+    """
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    names = [sheet.name for sheet in sheets]
+    _check_names(names)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        package.writestr("_rels/.rels", _ROOT_RELS)
+        package.writestr("xl/workbook.xml", _workbook(names))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        package.writestr("xl/styles.xml", _STYLES)
+        counts = [
+            _write_sheet(package, number, sheet)
+            for number, sheet in enumerate(sheets, start=1)
+        ]
+    return out.getvalue(), counts
+
+
 def write(
     *,
     title: str,
@@ -108,46 +247,20 @@ def write(
     required: Sequence[bool],
     rows: Iterable[Sequence[object]],
 ) -> tuple[bytes, int]:
-    """The sheet as .xlsx bytes, and the number of data rows written."""
-    letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
-    count = 0
-    # The sheet's size goes before its rows (readers use it to size the sheet),
-    # so the rows wait in a temporary file until they are counted.
-    with tempfile.TemporaryFile() as body:
-        for count, values in enumerate(rows, start=1):
-            body.write(_row(count + 1, letters, values).encode())
-        header = "".join(
-            f'<c r="{letter}1" s="{2 if must else 1}" t="inlineStr"><is><t>'
-            f"{_text(name)}</t></is></c>"
-            for letter, name, must in zip(letters, headers, required, strict=True)
-        )
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
-            for i, width in enumerate(widths, start=1)
-        )
-        out = BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-            package.writestr("[Content_Types].xml", _CONTENT_TYPES)
-            package.writestr("_rels/.rels", _ROOT_RELS)
-            package.writestr("xl/workbook.xml", _workbook(title))
-            package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-            package.writestr("xl/styles.xml", _STYLES)
-            with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
-                sheet.write(
-                    (
-                        _HEAD + f'<worksheet xmlns="{_MAIN}">'
-                        f'<dimension ref="A1:{letters[-1]}{count + 1}"/>'
-                        '<sheetViews><sheetView workbookViewId="0">'
-                        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                        'state="frozen"/></sheetView></sheetViews>'
-                        f"<cols>{cols}</cols><sheetData>"
-                        f'<row r="1">{header}</row>'
-                    ).encode()
-                )
-                body.seek(0)
-                shutil.copyfileobj(body, sheet, 1 << 20)
-                sheet.write(b"</sheetData></worksheet>")
-    return out.getvalue(), count
+    """The sheet as .xlsx bytes, and the number of data rows written. `title` is
+    made a valid sheet name (`sheet_name`)."""
+    content, (count,) = write_workbook(
+        [
+            Sheet(
+                name=sheet_name(title),
+                headers=headers,
+                rows=rows,
+                widths=widths,
+                required=required,
+            )
+        ]
+    )
+    return content, count
 
 
 # Upload limits for workbooks read by imports. An .xlsx file is a zip, so a few

@@ -178,6 +178,11 @@ def _supervising_choices(form: forms.Form, name: str) -> None:
         if str(unit.pk) == submitted
         or not services.supervising_department_refusal(unit)
     ]
+    if len(field.widget.choices) == 1:
+        field.help_text = (
+            "单位名录中没有可选择的市级行业主管部门。请系统管理员在管理后台的"
+            "“单位”中添加（类型选“其他政府部门”），或运行 manage.py load_reference。"
+        )
 
 
 def enterprise_by_code(text: str) -> Any:
@@ -444,6 +449,11 @@ class SupervisingDepartmentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _supervising_choices(self, "department")
+
+    @property
+    def offers_any(self) -> bool:
+        """Whether the list offers a department (the first choice is the blank)."""
+        return len(self.fields["department"].widget.choices) > 1
 
 
 LEADS = [("main", "主要领导（3分）"), ("deputy", "分管领导（2分）"), ("", "无")]

@@ -14,7 +14,6 @@ that item's ledger fields (status and evidence stay); a new number creates one.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,9 +21,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import Unit, User
@@ -69,6 +65,8 @@ MEASURE_HEADERS = (
     "节点时限",
     "需拆除或清理",
 )
+# What task_import requires of the 整改措施 sheet.
+MEASURE_REQUIRED = {"任务编号", "措施类型", "措施内容"}
 CASE_HEADERS = (
     "受理编号",
     "督察轮次",
@@ -138,20 +136,6 @@ class ImportResult:
 # --- Export ----------------------------------------------------------------------
 
 
-def _sheet(workbook: Workbook, title: str, headers: tuple[str, ...]) -> Any:
-    """A write-only sheet (openpyxl streams rows instead of keeping a cell object
-    each): a bold header row, frozen."""
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    return sheet
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -161,55 +145,115 @@ def _text(value: Any) -> str:
 
 
 def task_export(user: User) -> bytes:
-    """The task ledger of the user's scope, in the import layout."""
-    tasks = (
-        selectors.task_list_for_user(user)
-        .select_related("enterprise")
-        .prefetch_related("measures")
-    )
-    workbook = Workbook(write_only=True)
-    sheet = _sheet(workbook, "整改任务", TASK_HEADERS)
-    rows: list[list[Any]] = []
-    for task in tasks:
-        sheet.append(
-            [
-                task.number,
-                task.round,
-                task.get_source_display(),
-                task.district.name if task.district else "",
-                task.problem,
-                task.target,
-                task.responsible_units,
-                task.responsible_persons,
-                _text(task.deadline),
-                task.unit.name if task.unit else "",
-                task.enterprise.credit_code if task.enterprise else "",
-                TASK.step(task.status).label if task.status else "",
-            ]
+    """The task ledger of the user's scope, in the import layout. Both sheets
+    stream through `lib.xlsx`, their rows read as tuples (no model instance per
+    row) in chunks: 10,000 tasks with 20,000 measures took 78 s with openpyxl
+    and model instances, see the module note."""
+    tasks = selectors.task_list_for_user(user)
+    sources = dict(Source.choices)
+    kinds = dict(Measure.Kind.choices)
+
+    def task_rows() -> Iterator[list[Any]]:
+        rows = tasks.values_list(
+            "number",
+            "round",
+            "source",
+            "district__name",
+            "problem",
+            "target",
+            "responsible_units",
+            "responsible_persons",
+            "deadline",
+            "unit__name",
+            "enterprise__credit_code",
+            "status",
         )
-        for measure in task.measures.all():
-            rows.append(
-                [
-                    task.number,
-                    measure.seq,
-                    measure.get_kind_display(),
-                    measure.content,
-                    _text(measure.due_on),
-                    "是" if measure.needs_clearing else "否",
-                ]
+        for (
+            number,
+            round_,
+            source,
+            district,
+            problem,
+            target,
+            units,
+            persons,
+            deadline,
+            unit,
+            code,
+            status,
+        ) in rows.iterator(chunk_size=2000):
+            yield [
+                number,
+                round_,
+                sources.get(source, source),
+                district or "",
+                problem,
+                target,
+                units,
+                persons,
+                _text(deadline),
+                unit or "",
+                code or "",
+                TASK.step(status).label if status else "",
+            ]
+
+    def measure_rows() -> Iterator[list[Any]]:
+        # In the task sheet's order (by number), then by the measure's number.
+        rows = (
+            Measure.objects.filter(task__in=tasks.values("pk"))
+            .order_by("task__number", "seq")
+            .values_list(
+                "task__number", "seq", "kind", "content", "due_on", "needs_clearing"
             )
-    measures = _sheet(workbook, "整改措施", MEASURE_HEADERS)
-    for row in rows:
-        measures.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        )
+        for number, seq, kind, content, due_on, clearing in rows.iterator(
+            chunk_size=2000
+        ):
+            yield [
+                number,
+                seq,
+                kinds.get(kind, kind),
+                content,
+                _text(due_on),
+                "是" if clearing else "否",
+            ]
+
+    content, _counts = xlsx.write_workbook(
+        [
+            xlsx.Sheet(
+                name="整改任务",
+                headers=TASK_HEADERS,
+                rows=task_rows(),
+                widths=[TASK_WIDTHS.get(h, 14) for h in TASK_HEADERS],
+                required=[h in TASK_REQUIRED for h in TASK_HEADERS],
+            ),
+            xlsx.Sheet(
+                name="整改措施",
+                headers=MEASURE_HEADERS,
+                rows=measure_rows(),
+                widths=[MEASURE_WIDTHS.get(h, 14) for h in MEASURE_HEADERS],
+                required=[h in MEASURE_REQUIRED for h in MEASURE_HEADERS],
+            ),
+        ]
+    )
+    return content
+
+
+TASK_WIDTHS = {
+    "任务编号": 18,
+    "督察轮次": 24,
+    "反馈问题": 50,
+    "整改目标": 40,
+    "责任单位": 20,
+    CODE_HEADER: 22,
+}
+MEASURE_WIDTHS = {"任务编号": 18, "措施内容": 50}
 
 
 def case_export(user: User) -> bytes:
     """The petition ledger; the complainant columns only for those who may see
-    them (the identity is protected). One sheet, so it streams through
-    `lib.xlsx` (openpyxl took 40 s for 10,000 cases; see the module note)."""
+    them (the identity is protected). Streamed through `lib.xlsx` (openpyxl
+    took 40 s for 10,000 cases; see the module note)."""
     with_identity = selectors.may_see_complainant(user)
     headers = CASE_HEADERS + (IDENTITY_HEADERS if with_identity else ())
     labels = {s.code: s.label for s in CASE.steps}
@@ -537,7 +581,7 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
     columns, rows = _rows(workbook, "整改任务", TASK_HEADERS)
     _check_headers(columns, TASK_REQUIRED, "整改任务")
     m_columns, m_rows = _rows(workbook, "整改措施", MEASURE_HEADERS)
-    _check_headers(m_columns, {"任务编号", "措施类型", "措施内容"}, "整改措施")
+    _check_headers(m_columns, MEASURE_REQUIRED, "整改措施")
     lookup = _Lookup(by)
     with_code = CODE_HEADER in columns
     if with_code:

@@ -270,6 +270,8 @@ def case_enterprise(request: AppRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
+    """B13: the supervising department, picked from the registry of units; says
+    so, and where the administrator adds departments, when none can be picked."""
     _need(request, "manage_ledger", "accept_rectification")
     case = selectors.case_get_for_user(request.user, pk)
     form = SupervisingDepartmentForm(
@@ -297,6 +299,12 @@ def case_supervisor(request: AppRequest, pk: int) -> HttpResponse:
             if case.supervising_department_unlisted and not case.supervising_department
             else ""
         ),
+        template="rectification/supervisor_form.html",
+        extra={
+            "registry_empty": not selectors.review_department_units().exists(),
+            "none_offered": not form.offers_any,
+            "units_admin_url": reverse("admin:accounts_unit_changelist"),
+        },
     )
 
 

@@ -153,3 +153,66 @@ def test_ledger_refuses_an_unknown_name_unless_it_is_the_stored_one(
     case.refresh_from_db()
     assert case.supervising_department is None
     assert case.supervising_department_unlisted == "市农业农村局"
+
+
+def test_an_empty_registry_says_where_departments_are_added(
+    client: Client,
+    office_staff: User,
+    district_a,
+    district_a_leader: User,
+    district_b_officer: User,
+) -> None:
+    # given: a fresh database, no department in the registry of units
+    case = make_case(office_staff, district=district_a, supervising_department="")
+    url = reverse("rectification:case-supervisor", args=[case.pk])
+    client.force_login(district_a_leader)
+
+    # when: the accepting district opens the supervisor page
+    page = client.get(url).content.decode()
+
+    # then: a notice saying where the administrator adds them, no empty select
+    assert 'data-testid="no-departments"' in page
+    assert "单位名录中还没有市级行业主管部门" in page
+    assert "无法选择督导责任单位" in page
+    assert reverse("admin:accounts_unit_changelist") in page
+    assert "manage.py load_reference" in page
+    assert 'name="department"' not in page
+    # a submission changes nothing
+    assert client.post(url, {"department": ""}).status_code == 400
+    case.refresh_from_db()
+    assert case.supervising_department is None
+    # the case entry form says the same beside its empty list
+    client.force_login(office_staff)
+    page = client.get(reverse("rectification:case-new")).content.decode()
+    assert "单位名录中没有可选择的市级行业主管部门" in page
+    # another district still does not reach the page
+    client.force_login(district_b_officer)
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_registry_of_basic_bodies_only_offers_nothing_and_says_so(
+    client: Client, office_staff: User, district_a, district_a_leader: User, justice
+) -> None:
+    case = make_case(office_staff, district=district_a, supervising_department="")
+    client.force_login(district_a_leader)
+
+    page = client.get(
+        reverse("rectification:case-supervisor", args=[case.pk])
+    ).content.decode()
+
+    assert "均为市级复核工作组基本组成单位，不能作为督导责任单位" in page
+    assert 'name="department"' not in page
+
+
+def test_a_registry_with_departments_shows_the_list_without_the_notice(
+    client: Client, office_staff: User, district_a, district_a_leader: User, water
+) -> None:
+    case = make_case(office_staff, district=district_a, supervising_department="")
+    client.force_login(district_a_leader)
+
+    page = client.get(
+        reverse("rectification:case-supervisor", args=[case.pk])
+    ).content.decode()
+
+    assert 'data-testid="no-departments"' not in page
+    assert f'value="{water.pk}"' in page
