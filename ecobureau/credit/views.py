@@ -495,7 +495,9 @@ def _provincial_messages(
     if report.ignored:
         messages.info(request, f"已忽略的列：{'、'.join(report.ignored)}。")
     if report.skipped:
-        first = "；".join(str(row) for row in report.skipped[:PROVINCIAL_WARNINGS_SHOWN])
+        first = "；".join(
+            str(row) for row in report.skipped[:PROVINCIAL_WARNINGS_SHOWN]
+        )
         more = len(report.skipped) - PROVINCIAL_WARNINGS_SHOWN
         messages.info(
             request,
