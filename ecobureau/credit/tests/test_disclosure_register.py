@@ -99,6 +99,7 @@ def test_missed_report_offered_to_the_evaluation(
         )
         assert response.status_code == 302
         lines = services.compute(evaluation).as_json()["lines"]
+        assert isinstance(lines, list)
         assert any(
             line["indicator"] == "L12" and "未登记披露" in line["label"]
             for line in lines

@@ -274,7 +274,7 @@ def test_recorded_grade_replaced_only_by_a_chosen_correction(
 
     # the same file again: nothing changes
     assert post(client, xlsx([row])).status_code == 302
-    assert ProvincialImport.objects.order_by("-pk").first().unchanged == 1
+    assert ProvincialImport.objects.latest("pk").unchanged == 1
 
     # a different grade without the correction choice: refused
     changed = [enterprise_a.name, enterprise_a.credit_code, "失信", 2025, ""]
