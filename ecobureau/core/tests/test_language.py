@@ -26,9 +26,16 @@ def test_english_is_one_choice_away(client) -> None:
     assert "Environmental report hotline" in page
 
 
+def _unescaped(po_string: str) -> str:
+    """A PO string's C escapes (\\" \\\\ \\n \\t) as the compiled catalogue has them."""
+    escapes = {"n": "\n", "t": "\t"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m[1], m[1]), po_string)
+
+
 def test_the_english_catalogue_is_complete_and_compiled() -> None:
     text = PO.read_text(encoding="utf-8")
-    entries = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"', text, re.M))
+    found = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"', text, re.M)
+    entries = {_unescaped(msgid): _unescaped(msgstr) for msgid, msgstr in found}
     assert entries and all(entries.values()), "every message needs an English text"
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
