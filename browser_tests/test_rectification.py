@@ -19,7 +19,9 @@ TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 DEADLINE = (
     datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=120)
 ).isoformat()
-BODIES = "市纪委监委机关、市委市政府督查室、市司法局、市生态环境局、市住建局"
+# 附件2 二(二): the review group's basic bodies; the case's supervising industry
+# department (B13, a registry unit) signs too, under its registry name.
+BODIES = "市纪委监委机关、市委市政府督查室、市司法局、市生态环境局"
 PARTS = (
     "案件定性情况",
     "群众举报问题整改情况",
@@ -62,7 +64,8 @@ def test_city_review_publication_and_close_out(site: Site, browser: Browser) -> 
         page.get_by_test_id("local-government").inner_text(),
     )
     assert local is not None
-    bodies = f"{BODIES}、{local.group(1)}人民政府"
+    department = page.get_by_test_id("supervising-department").inner_text().strip()
+    bodies = f"{BODIES}、{department}、{local.group(1)}人民政府"
     for part in PARTS:
         signoff = page.get_by_test_id("signoff-form")
         signoff.get_by_label("复核内容").select_option(label=part)
