@@ -150,7 +150,7 @@ def build(city: DemoCity) -> None:
     )
 
     # 4. Plans: the city's, and an enterprise's whose assessment has lapsed.
-    city_plan = services.plan_register(
+    city_plan = preparedness.plan_register(
         by=duty,
         holder_kind=Plan.Holder.GOVERNMENT,
         holder_name="鞍山市人民政府",
@@ -160,7 +160,7 @@ def build(city: DemoCity) -> None:
     )
     enterprises = city.shared.get("enterprises", [])
     if enterprises:
-        services.plan_register(
+        preparedness.plan_register(
             by=duty,
             holder_kind=Plan.Holder.ENTERPRISE,
             holder_name="",

@@ -473,3 +473,69 @@ def resource_add(
         after={"resource": resource.pk},
     )
     return resource
+
+
+@transaction.atomic
+def plan_register(
+    *,
+    by: User,
+    holder_kind: str,
+    holder_name: str,
+    title: str,
+    filed_on: Any,
+    filing_number: str = "",
+    reviewed_on: Any = None,
+    contacts: str = "",
+    enterprise: Enterprise | None = None,
+    district: Division | None = None,
+    kind: str = Plan.Kind.ENVIRONMENTAL,
+) -> Plan:
+    _require(by)
+    if kind not in Plan.Kind.values:
+        raise ValidationError("请选择预案类别。")
+    if kind == Plan.Kind.ONLINE_OPINION and enterprise is not None:
+        raise ValidationError("网络舆情应急预案由本局编制，不选择企业。")
+    if reviewed_on and reviewed_on < filed_on:
+        raise ValidationError("回顾性评估日期不能早于备案日期。")
+    if enterprise is not None:
+        holder_kind = Plan.Holder.ENTERPRISE
+        holder_name = holder_name or enterprise.name
+        district = district or enterprise.district
+    plan = Plan.objects.create(
+        kind=kind,
+        holder_kind=holder_kind,
+        holder_name=holder_name.strip(),
+        title=title.strip(),
+        filed_on=filed_on,
+        filing_number=filing_number.strip(),
+        reviewed_on=reviewed_on,
+        contacts=contacts.strip(),
+        enterprise=enterprise,
+        district=district,
+        created_by=by,
+    )
+    records.append(
+        action="emergencies.plan.register",
+        target=plan,
+        actor=by,
+        after={"plan": plan.pk},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_review_record(*, plan: Plan, by: User, reviewed_on: Any) -> Plan:
+    _require(by)
+    if reviewed_on < plan.filed_on:
+        raise ValidationError("回顾性评估日期不能早于备案日期。")
+    before = plan.reviewed_on
+    plan.reviewed_on = reviewed_on
+    plan.save(update_fields=["reviewed_on", "updated_at"])
+    records.append(
+        action="emergencies.plan.review",
+        target=plan,
+        actor=by,
+        before=str(before) if before else None,
+        after=str(reviewed_on),
+    )
+    return plan

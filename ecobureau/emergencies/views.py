@@ -19,7 +19,7 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.core.forms import attempt
 
-from . import forms, grading, limits, selectors, services
+from . import forms, grading, limits, preparedness, selectors, services
 from .models import Incident, OpinionEvent, Plan, Release
 from .processes import INCIDENT, OPINION
 
@@ -609,7 +609,7 @@ def plan_new(request: AppRequest) -> HttpResponse:
     form = forms.PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if attempt(form, lambda: services.plan_register(by=request.user, **data)):
+        if attempt(form, lambda: preparedness.plan_register(by=request.user, **data)):
             messages.success(request, "应急预案已登记。")
             return redirect("emergencies:plan-list")
     return render(
@@ -631,7 +631,7 @@ def plan_review(request: AppRequest, pk: int) -> HttpResponse:
     form = forms.PlanReviewForm(request.POST)
     if form.is_valid() and attempt(
         form,
-        lambda: services.plan_review_record(
+        lambda: preparedness.plan_review_record(
             plan=plan, by=request.user, reviewed_on=form.cleaned_data["reviewed_on"]
         ),
     ):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Record
-from ecobureau.emergencies import preparedness, services
+from ecobureau.emergencies import preparedness
 from ecobureau.emergencies.models import Drill, Plan
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan_a(duty_officer: User, district_a) -> Plan:
     """District A's government plan."""
-    return services.plan_register(
+    return preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="铁东区人民政府",

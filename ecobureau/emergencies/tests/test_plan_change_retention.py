@@ -17,7 +17,7 @@ from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Record
 from ecobureau.core.schedule import SCHEDULE
-from ecobureau.emergencies import preparedness, services
+from ecobureau.emergencies import preparedness
 from ecobureau.emergencies.models import Plan, PlanChange, PlanRole
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ ROLE = {
 @pytest.fixture
 def plan_a(duty_officer: User, district_a) -> Plan:
     """District A's government plan with free-text contacts."""
-    return services.plan_register(
+    return preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="铁东区政府",

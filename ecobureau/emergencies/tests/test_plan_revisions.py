@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan_a(duty_officer, district_a):
-    return services.plan_register(
+    return preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="铁东区人民政府",
@@ -132,7 +132,7 @@ def test_online_opinion_plan_at_hand_on_opinion_events(
     client, duty_officer, district_a, enterprise_a
 ):
     # given: the bureau's online-opinion emergency plan, city-wide
-    plan = services.plan_register(
+    plan = preparedness.plan_register(
         by=duty_officer,
         kind=Plan.Kind.ONLINE_OPINION,
         holder_kind="department",
@@ -142,7 +142,7 @@ def test_online_opinion_plan_at_hand_on_opinion_events(
         contacts="局办公室 0412-0000003",
     )
     with pytest.raises(ValidationError, match="不选择企业"):
-        services.plan_register(
+        preparedness.plan_register(
             by=duty_officer,
             kind=Plan.Kind.ONLINE_OPINION,
             holder_kind="enterprise",

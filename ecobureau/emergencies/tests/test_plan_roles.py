@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ecobureau.core.models import Record
-from ecobureau.emergencies import preparedness, services
+from ecobureau.emergencies import preparedness
 from ecobureau.emergencies.models import PlanRole
 
 pytestmark = pytest.mark.django_db
 
 
 def _plan(by, title, district=None, holder_kind="government"):
-    return services.plan_register(
+    return preparedness.plan_register(
         by=by,
         holder_kind=holder_kind,
         holder_name=title[:6],

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ecobureau.emergencies import services
+from ecobureau.emergencies import preparedness
 from ecobureau.emergencies.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_review_due_three_years_after_filing_or_last_assessment(
     duty_officer, enterprise_a
 ):
-    plan = services.plan_register(
+    plan = preparedness.plan_register(
         by=duty_officer,
         holder_kind="enterprise",
         holder_name="",
@@ -29,12 +29,12 @@ def test_review_due_three_years_after_filing_or_last_assessment(
     assert plan.review_state(date(2026, 5, 10)) == "due_soon"
     assert plan.review_state(date(2026, 5, 11)) == "expired"
     assert plan.review_state(date(2026, 2, 8)) == "valid"
-    services.plan_review_record(
+    preparedness.plan_review_record(
         plan=plan, by=duty_officer, reviewed_on=date(2026, 4, 1)
     )
     assert plan.review_due_on == date(2029, 4, 1)
     with pytest.raises(ValidationError):
-        services.plan_review_record(
+        preparedness.plan_review_record(
             plan=plan, by=duty_officer, reviewed_on=date(2020, 1, 1)
         )
 
@@ -43,7 +43,7 @@ def test_plans_are_scoped_by_district(
     client, duty_officer, enterprise_a, enterprise_b, district_a_officer
 ):
     for enterprise in (enterprise_a, enterprise_b):
-        services.plan_register(
+        preparedness.plan_register(
             by=duty_officer,
             holder_kind="enterprise",
             holder_name="",
@@ -51,7 +51,7 @@ def test_plans_are_scoped_by_district(
             filed_on=date(2025, 1, 1),
             enterprise=enterprise,
         )
-    services.plan_register(
+    preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="鞍山市人民政府",
@@ -75,7 +75,7 @@ def test_incident_page_shows_the_plans_at_hand(
 ):
     from .conftest import register
 
-    services.plan_register(
+    preparedness.plan_register(
         by=duty_officer,
         holder_kind="enterprise",
         holder_name="",
@@ -84,7 +84,7 @@ def test_incident_page_shows_the_plans_at_hand(
         enterprise=enterprise_a,
         contacts="应急总指挥：王厂长 139xxxx",
     )
-    services.plan_register(
+    preparedness.plan_register(
         by=duty_officer,
         holder_kind="enterprise",
         holder_name="",
@@ -92,7 +92,7 @@ def test_incident_page_shows_the_plans_at_hand(
         filed_on=date(2025, 1, 1),
         enterprise=enterprise_b,
     )
-    services.plan_register(
+    preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="鞍山市人民政府",

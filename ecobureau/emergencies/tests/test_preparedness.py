@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import preparedness, services
+from .. import preparedness
 from ..models import Drill, Resource, RiskSource
 from .conftest import register
 
 
 @pytest.fixture
 def plan_a(duty_officer, district_a):
-    return services.plan_register(
+    return preparedness.plan_register(
         by=duty_officer,
         holder_kind="government",
         holder_name="铁东区人民政府",
