@@ -44,6 +44,8 @@ class EmergenciesConfig(AppConfig):
         # the stop orders in force, which hang on incidents; the handler reads
         # incidents within its own data scope, nothing more.
         roles.grant("reward_handler", "emergencies.view_incident")
+        # Other departments answer the response tasks given to them (department_tasks.py).
+        roles.grant("department_handler", "emergencies.answer_task")
         # Emergencies sits above rewards, so it fills rewards' hook, not the reverse.
         from ecobureau.rewards import selectors as reward_selectors
 
@@ -78,6 +80,12 @@ class EmergenciesConfig(AppConfig):
             visible=lambda user: (
                 user.is_staff_member and user.has_perm("emergencies.view_incident")
             ),
+        )
+        navigation.register(
+            "应急处置任务",
+            "emergencies:department-tasks",
+            order=56,
+            visible=lambda user: user.has_perm("emergencies.answer_task"),
         )
         portal.register_nav("突发环境事件", "emergencies:public", order=60)
         portal.register_my_section(

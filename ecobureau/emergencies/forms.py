@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 
 from ecobureau.accounts import selectors as account_selectors
-from ecobureau.accounts.models import User
+from ecobureau.accounts.models import Unit, User
 from ecobureau.casework.services.attachments import size_text
 from ecobureau.core.models import Division
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 
-from . import enterprise_help, limits
+from . import department_tasks, enterprise_help, limits
 from .models import (
     Drill,
     HelpAction,
@@ -166,9 +166,26 @@ class LogForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    department = forms.CharField(label="承担部门", max_length=80)
+    unit = forms.ModelChoiceField(
+        label="承担部门（登记单位）",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="（不在登记单位中，填写名称）",
+        help_text="选择登记的部门：其部门承办人即收到通知，可自行反馈。",
+    )
+    department = forms.CharField(label="承担部门名称", max_length=80, required=False)
     content = forms.CharField(label="任务内容", widget=TEXT)
     due_at = forms.DateTimeField(label="完成时限", widget=DATETIME)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = department_tasks.department_units()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unit") and not (data.get("department") or "").strip():
+            raise forms.ValidationError("请选择登记的部门或填写承担部门名称。")
+        return data
 
 
 class FeedbackForm(forms.Form):

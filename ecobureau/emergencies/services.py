@@ -19,7 +19,7 @@ from ecobureau.core.models import Division
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.monitoring import selectors as monitoring_selectors
 
-from . import grading, limits
+from . import department_tasks, grading, limits
 from .models import (
     Grading,
     Incident,
@@ -528,15 +528,30 @@ def log_add(
 
 @transaction.atomic
 def task_assign(
-    *, incident: Incident, by: User, department: str, content: str, due_at: datetime
+    *,
+    incident: Incident,
+    by: User,
+    department: str,
+    content: str,
+    due_at: datetime,
+    unit: Unit | None = None,
 ) -> Task:
+    """A task to a department with its deadline. A department of the registry
+    (`unit`) is told at once and answers itself (department_tasks.py); the typed
+    name defaults to the unit's."""
     _require(by, "emergencies.handle_incident")
     _open_incident(incident)
     if due_at <= timezone.now():
         raise ValidationError("完成时限须晚于当前时间。")
+    if unit is not None and unit.kind != Unit.Kind.DEPARTMENT:
+        raise ValidationError("承担部门须为登记的其他政府部门。")
+    department = department.strip() or (unit.name if unit else "")
+    if not department:
+        raise ValidationError("请填写或选择承担部门。")
     task = Task.objects.create(
         incident=incident,
-        department=department.strip(),
+        department=department,
+        unit=unit,
         content=content.strip(),
         due_at=due_at,
         created_by=by,
@@ -545,26 +560,42 @@ def task_assign(
         action="emergencies.task.assign",
         target=incident,
         actor=by,
-        after={"task": task.pk, "due_at": due_at},
+        after={"task": task.pk, "due_at": due_at, "unit": task.unit_id},
     )
+    department_tasks.tell_department(task)
     return task
 
 
 @transaction.atomic
 def task_feedback(*, task: Task, by: User, feedback: str) -> Task:
-    _require(by, "emergencies.handle_incident")
-    if task.feedback_at is not None:
-        raise ValidationError("该任务已反馈。")
-    if not feedback.strip():
+    """The feedback on a task, given by the department's own handler or recorded
+    by the bureau's incident handlers; once, claimed by a conditional update so
+    two answers at the same moment cannot both land."""
+    by_department = department_tasks.handles_task(by, task)
+    if not by_department:
+        _require(by, "emergencies.handle_incident")
+    feedback = feedback.strip()
+    if not feedback:
         raise ValidationError("请填写反馈情况。")
-    task.feedback, task.feedback_at = feedback.strip(), timezone.now()
-    task.save(update_fields=["feedback", "feedback_at"])
+    now = timezone.now()
+    claimed = Task.objects.filter(pk=task.pk, feedback_at__isnull=True).update(
+        feedback=feedback, feedback_at=now, feedback_by=by
+    )
+    if not claimed:
+        raise ValidationError("该任务已反馈。")
+    task.refresh_from_db()
     records.append(
         action="emergencies.task.feedback",
         target=task.incident,
         actor=by,
-        after={"task": task.pk, "late": task.feedback_at > task.due_at},
+        after={
+            "task": task.pk,
+            "late": task.feedback_at > task.due_at,  # type: ignore[operator]
+            "by_department": by_department,
+        },
     )
+    if by_department:
+        department_tasks.tell_handler(task)
     return task
 
 

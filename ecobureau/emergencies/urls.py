@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_help, views_response
+from . import views, views_help, views_response, views_tasks
 
 app_name = "emergencies"
 
@@ -34,6 +34,12 @@ urlpatterns = [
         name="report-congress",
     ),
     path("tasks/<int:pk>/feedback/", views.task_feedback, name="task-feedback"),
+    path("tasks/mine/", views_tasks.department_task_list, name="department-tasks"),
+    path(
+        "tasks/<int:pk>/department-feedback/",
+        views_tasks.department_task_feedback,
+        name="department-task-feedback",
+    ),
     path("releases/<int:pk>/review/", views.release_review, name="release-review"),
     path("opinions/", views.opinion_list, name="opinion-list"),
     path("opinions/new/", views.opinion_new, name="opinion-new"),

@@ -338,6 +338,7 @@ def task_assign(request: AppRequest, pk: int) -> HttpResponse:
             incident=incident,
             by=request.user,
             department=data["department"],
+            unit=data["unit"],
             content=data["content"],
             due_at=data["due_at"],
         ),

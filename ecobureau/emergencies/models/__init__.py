@@ -106,6 +106,7 @@ class Incident(CaseModel):
         permissions = [
             ("handle_incident", "登记与处置突发环境事件"),
             ("review_release", "审核信息发布与舆情回复"),
+            ("answer_task", "反馈交给本部门的应急处置任务"),
         ]
         indexes = [models.Index(fields=["status", "received_at"])]
 
@@ -252,10 +253,29 @@ class Task(models.Model):
         Incident, on_delete=models.CASCADE, related_name="tasks"
     )
     department = models.CharField("承担部门", max_length=80)
+    # A department in the registry of units: its handlers (部门承办人) are told,
+    # see the task and give the feedback themselves. Empty for a body outside the
+    # registry (typed name only), whose feedback the bureau records.
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="承担部门（登记单位）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     content = models.TextField("任务内容")
     due_at = models.DateTimeField("完成时限")
     feedback = models.TextField("反馈情况", blank=True)
     feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="反馈人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
