@@ -24,7 +24,7 @@ from ecobureau.lib import complaint_stats
 from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.quality import selectors as quality_selectors
 
-from . import emergencies, targets
+from . import emergencies, engagement, targets
 from .items import (
     ON_TIME,
     _air_days,
@@ -275,6 +275,9 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
     # Environmental targets and responsibility audits (C10, D6; quality module).
     sections.append(_targets_section(user, level, period, url))
 
+    # Working with enterprises (与企业互动, issue 12 item 6; engagement module).
+    sections.append(_engagement_section(user, level, period, url))
+
     # Rectification (督察整改): progress as of now.
     s = _count_section(user, level, period, "督察整改", True)
     rect = _rectification(user, level, period).aggregate(
@@ -448,6 +451,79 @@ def _emergency_section(
             c.reply_late,
             "",
             url("opinions", only="late"),
+        ),
+    ]
+    return s
+
+
+def _engagement_section(
+    user: User, level: Level, period: Period, url: Callable[..., str]
+) -> Section:
+    s = _count_section(
+        user, level, period, engagement.SECTION, engagement.may_view(user)
+    )
+    s.note = s.note or (
+        "服务专员为期间内在岗的；走访按走访日期、诉求按提交时间计入期间；"
+        "答复时限与满意标准见企业互动模块（示例配置）。"
+    )
+    c = engagement.counts(user, level, period)
+    s.figures += [
+        Figure(
+            "commissioners",
+            "服务专员",
+            str(c.commissioners),
+            c.commissioners,
+            f"联系企业 {c.enterprises_served} 家",
+            url("commissioners"),
+        ),
+        Figure(
+            "visits",
+            "走访企业",
+            str(c.visits),
+            c.visits,
+            f"走访企业 {c.enterprises_visited} 家",
+            url("visits"),
+        ),
+        Figure(
+            "visits-cadres",
+            "百名干部进千家企业",
+            str(c.cadre_visits),
+            c.cadre_visits,
+            f"参与干部 {c.cadres_visiting} 人",
+            url("visits", only="cadres"),
+        ),
+        Figure(
+            "demands",
+            "企业诉求",
+            str(c.demands),
+            c.demands,
+            f"绿色通道 {c.green_channel}，已答复 {c.answered}",
+            url("demands"),
+        ),
+        Figure(
+            "demands-on-time",
+            "时限内答复",
+            str(c.answered_on_time),
+            c.answered_on_time,
+            "时限内答复率 "
+            + _pct(c.answered_on_time, c.answered_on_time + c.answer_late),
+            url("demands", only="on-time"),
+        ),
+        Figure(
+            "demands-late",
+            "超时答复或逾期未答复",
+            str(c.answer_late),
+            c.answer_late,
+            "",
+            url("demands", only="late"),
+        ),
+        Figure(
+            "demands-satisfied",
+            "评价满意",
+            str(c.satisfied),
+            c.satisfied,
+            f"满意率 {_pct(c.satisfied, c.rated)}（已评价 {c.rated}）",
+            url("demands", only="satisfied"),
         ),
     ]
     return s

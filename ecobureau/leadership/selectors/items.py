@@ -39,7 +39,7 @@ from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.permits import selectors as permit_selectors
 from ecobureau.rectification import selectors as rectification_selectors
 
-from . import emergencies, targets
+from . import emergencies, engagement, targets
 from .base import Drill, _local, _name, _yes
 from .levels import Level
 from .periods import Period
@@ -418,6 +418,8 @@ DRILLS.update(emergencies.DRILLS)
 FILTERS.update(emergencies.FILTERS)
 DRILLS.update(targets.DRILLS)
 FILTERS.update(targets.FILTERS)
+DRILLS.update(engagement.DRILLS)
+FILTERS.update(engagement.FILTERS)
 
 # One grade among the items ("grade:<value>"; an empty value is "not graded").
 GRADE_FIELDS = {"credit": "grade_name", "incidents": "grade"}
