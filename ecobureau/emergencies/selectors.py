@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -18,7 +18,9 @@ from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import services as casework
 from ecobureau.casework.models import Attachment, Clock
+from ecobureau.core.models import Division
 from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.lib.dates import SHANGHAI, local_date
 
 from . import grading
 from .models import (
@@ -41,6 +43,9 @@ from .models import (
 )
 
 _NOTHING = Q(pk__in=[])
+# 重大 and 特别重大: the grades that make a "major pollution incident" for the
+# veto and the responsibility letters (seed 003 (五), (八)).
+MAJOR_GRADES = (grading.MAJOR, grading.ESPECIALLY_MAJOR)
 
 
 def _scope_q(user: User, perm: str) -> Q:
@@ -573,3 +578,96 @@ def incidents_for_enterprises(
         )
         for pk, enterprise_id, title, grade, happened in rows
     ]
+
+
+# --- Accountability (D3, D7) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountabilityIncident:
+    """An incident as the responsibility registers (quality: the veto, D7; the
+    responsibility letter's conclusion, D3) may read it: graded, not dismissed."""
+
+    pk: int
+    title: str
+    summary: str
+    grade: str
+    grade_label: str
+    district_id: int | None
+    district_name: str
+    happened_at: datetime  # 事发时间, else 获知时间
+
+    @property
+    def happened_on(self) -> date:
+        return local_date(self.happened_at)
+
+    @property
+    def year(self) -> int:
+        return self.happened_on.year
+
+    @property
+    def is_major(self) -> bool:
+        """重大 or 特别重大: "辖区发生重大环境污染事件" (seed 003 (五), (八))."""
+        return grading.at_least(self.grade, grading.MAJOR)
+
+    @property
+    def label(self) -> str:
+        return f"突发环境事件#{self.pk} {self.title}"
+
+
+_ACCOUNTABILITY_FIELDS = (
+    "pk", "title", "summary", "grade", "district_id", "district__name", "happened",
+)  # fmt: skip
+
+
+def _accountability_rows(qs: QuerySet[Incident]) -> list[AccountabilityIncident]:
+    rows = (
+        qs.exclude(grade="")
+        .exclude(status="dismissed")
+        .annotate(happened=Coalesce("occurred_at", "received_at"))
+        .order_by("happened", "pk")
+        .values_list(*_ACCOUNTABILITY_FIELDS)
+    )
+    return [
+        AccountabilityIncident(
+            pk,
+            title,
+            summary,
+            grade,
+            grading.LABELS[grade],
+            district_id,
+            district_name or "",
+            happened,
+        )
+        for pk, title, summary, grade, district_id, district_name, happened in rows
+    ]
+
+
+def major_incidents_for_accountability(
+    *, year: int, district: Division | int | None = None
+) -> list[AccountabilityIncident]:
+    """Incidents graded 重大 or 特别重大 that happened in the year (Shanghai time; by
+    事发时间, else 获知时间) and were not dismissed — of one district, or of the
+    whole city when `district` is None. The grade is the one in force
+    (`Incident.grade`, which every regrading replaces; the history is `Grading`).
+    Incidents carry no demo flag, so none is left out as demo data. No user scope:
+    the caller (quality) limits the list to the districts its user may see. One
+    query."""
+    start = datetime(year, 1, 1, tzinfo=SHANGHAI)
+    end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+    qs = (
+        Incident.objects.filter(grade__in=MAJOR_GRADES)
+        .annotate(moment=Coalesce("occurred_at", "received_at"))
+        .filter(moment__gte=start, moment__lt=end)
+    )
+    if district is not None:
+        qs = qs.filter(district_id=getattr(district, "pk", district))
+    return _accountability_rows(qs)
+
+
+def incident_for_accountability(pk: int) -> AccountabilityIncident | None:
+    """One graded, not dismissed incident of any grade and year, for the rule checks
+    of the veto and the letter's conclusion (which refuse below 重大); None if there
+    is no such incident."""
+    rows = _accountability_rows(Incident.objects.filter(pk=pk))
+    return rows[0] if rows else None

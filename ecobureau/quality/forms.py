@@ -101,6 +101,12 @@ class VetoForm(forms.Form):
     decided_on = forms.DateField(
         label="决定日期", widget=forms.DateInput(attrs={"type": "date"})
     )
+    incident = forms.IntegerField(
+        label="关联突发环境事件编号（事由为重大环境污染事件时填写，可不填）",
+        min_value=1,
+        required=False,
+        help_text="从上方“待研判一票否决”列表登记时自动填入。",
+    )
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,11 +190,32 @@ class LetterConcludeForm(forms.Form):
         choices=[("", "—"), *Letter.Cause.choices],
         required=False,
     )
+    incident = forms.TypedChoiceField(
+        label="关联的重大突发环境事件（未完成原因为辖区发生重大环境污染事件时必选）",
+        choices=[("", "—")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     accountability = forms.CharField(
         label="责任追究情况（未完成时必填）",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args, incidents=(), **kwargs):
+        """`incidents`: the 重大/特别重大 incidents of the letter's area and year."""
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *(
+                (
+                    i.pk,
+                    f"#{i.pk} {i.title}（{i.grade_label}，{i.happened_on:%Y-%m-%d}）",
+                )
+                for i in incidents
+            ),
+        ]
 
 
 class LetterPublishForm(forms.Form):

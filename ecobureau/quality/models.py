@@ -500,6 +500,12 @@ class Veto(models.Model):
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
     withdrawn_reason = models.CharField("撤销理由", max_length=200, blank=True)
+    # The 重大/特别重大 environmental emergency the veto is for (reason INCIDENT):
+    # the id of an `emergencies.Incident`, not a foreign key — quality and
+    # emergencies sit side by side and read each other through selectors only
+    # (docs/architecture.md; as `rewards.Report.stop_order_id`). Checked by
+    # `services.veto_record` through `emergencies.selectors`.
+    incident_id = models.BigIntegerField("关联突发环境事件编号", null=True, blank=True)
     is_demo = models.BooleanField("示例数据", default=False)
 
     class Meta:
@@ -511,7 +517,14 @@ class Veto(models.Model):
                 fields=["year", "unit_name", "reason"],
                 condition=models.Q(withdrawn_at__isnull=True),
                 name="quality_one_veto_per_unit_reason",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["incident_id"],
+                condition=models.Q(
+                    withdrawn_at__isnull=True, incident_id__isnull=False
+                ),
+                name="quality_one_veto_per_incident",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -563,6 +576,9 @@ class Letter(models.Model):
     )
     cause = models.CharField("未完成原因", max_length=16, choices=Cause, blank=True)
     accountability = models.TextField("责任追究情况", blank=True)
+    # Cause INCIDENT: the 重大/特别重大 incident of the letter's area and year, an
+    # id of `emergencies.Incident` (see `Veto.incident_id`).
+    incident_id = models.BigIntegerField("关联突发环境事件编号", null=True, blank=True)
     concluded_at = models.DateTimeField("考核时间", null=True, blank=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     congress_reported_on = models.DateField("向人大报告日期", null=True, blank=True)

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
 from ecobureau.core.models import Division
+from ecobureau.emergencies import selectors as emergency_selectors
 
 from . import statistics
 from . import water_class as wc
@@ -602,6 +603,56 @@ def is_vetoed(*, year: int, unit_name: str) -> bool:
     return Veto.objects.filter(
         year=year, unit_name=unit_name.strip(), withdrawn_at__isnull=True
     ).exists()
+
+
+# --- Major incidents for the veto and the letters (X1 → D3, D7) -------------------------
+
+
+def _incident_area(user: User) -> set[int] | None:
+    """The districts whose incidents the user may see here: None for every district
+    (city scope), one district for district staff, none for anyone else — the
+    quality scope (`_scope`) applied to incidents, which the veto register itself
+    (city-wide for quality staff) does not limit."""
+    if not can_view(user):
+        return set()
+    if user.is_superuser or user.scope == User.Scope.CITY:
+        return None
+    if user.scope == User.Scope.DIVISION and user.scope_division_id is not None:
+        division = user.scope_division
+        if division is not None and division.level == 1:
+            return None
+        if division is not None and division.level == 2:
+            return {division.pk}
+    return set()
+
+
+def major_incidents_for_user(
+    user: User, *, year: int, district_id: int | None = None
+) -> list[emergency_selectors.AccountabilityIncident]:
+    """Environmental emergencies graded 重大 or 特别重大 in the year (the grade in
+    force), of one district or (None) the whole city, within the user's area."""
+    area = _incident_area(user)
+    if area is not None:
+        if not area or (district_id is not None and district_id not in area):
+            return []
+        (district_id,) = area
+    return emergency_selectors.major_incidents_for_accountability(
+        year=year, district=district_id
+    )
+
+
+def incidents_pending_veto_for_user(
+    user: User, *, year: int
+) -> list[emergency_selectors.AccountabilityIncident]:
+    """The year's 重大/特别重大 incidents in the user's area with no standing veto
+    linked yet (待研判一票否决, D7). A withdrawn veto frees its incident again."""
+    incidents = major_incidents_for_user(user, year=year)
+    linked = set(
+        Veto.objects.filter(
+            incident_id__in=[i.pk for i in incidents], withdrawn_at__isnull=True
+        ).values_list("incident_id", flat=True)
+    )
+    return [i for i in incidents if i.pk not in linked]
 
 
 # --- Responsibility letters (D3, C10) ---------------------------------------------------

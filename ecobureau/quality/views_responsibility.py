@@ -4,9 +4,11 @@ published results (C10). Quality staff read; city-scope quality staff write."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +18,10 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.core.forms import attempt
 from ecobureau.core.models import Division
+from ecobureau.emergencies import selectors as emergency_selectors
 
 from . import forms, letter_figures, selectors, services
+from .models import Letter, Veto
 from .views import _require_view
 
 
@@ -38,13 +42,15 @@ def _register_page(
     items: object,
     form: object = None,
     status: int = 200,
+    initial: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A register page of D3/D6/D7: its entries in the user's scope and, for the city
-    bureau that records them, the entry form (blank, or the refused one)."""
+    bureau that records them, the entry form (blank, prefilled, or the refused one)."""
     can_record = _can_record(request)
     if form is None and can_record:
         form = form_class(
-            initial={"year": timezone.localdate().year},
+            initial=initial or {"year": timezone.localdate().year},
             districts=Division.objects.filter(level=2),
         )
     return render(
@@ -54,12 +60,51 @@ def _register_page(
             items_name: items,
             "form": form if can_record else None,
             "can_record": can_record,
+            **(extra or {}),
         },
         status=status,
     )
 
 
-def _page(request: AppRequest, *, form=None, status: int = 200) -> HttpResponse:
+def _incident_year(request: AppRequest) -> int:
+    """?year= of the incidents awaiting a veto decision: this year by default, or an
+    earlier one (vetoes are often decided after the year ends)."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year else this_year
+
+
+def _veto_initial(
+    incident: emergency_selectors.AccountabilityIncident,
+) -> dict[str, Any]:
+    """The veto form prefilled from a 重大/特别重大 incident (reason INCIDENT)."""
+    day = incident.happened_on
+    place = incident.district_name or "本市"
+    facts = (
+        f"{day.year}年{day.month}月{day.day}日，{place}发生{incident.grade_label}"
+        f"突发环境事件“{incident.title}”（突发环境事件#{incident.pk}）。"
+        f"{incident.summary}"
+    )
+    return {
+        "year": incident.year,
+        "reason": Veto.Reason.INCIDENT,
+        "district": incident.district_id,
+        "facts": facts,
+        "incident": incident.pk,
+    }
+
+
+def _page(
+    request: AppRequest,
+    *,
+    form=None,
+    status: int = 200,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    year = _incident_year(request)
     return _register_page(
         request,
         template="quality/veto_list.html",
@@ -68,14 +113,35 @@ def _page(request: AppRequest, *, form=None, status: int = 200) -> HttpResponse:
         items=selectors.veto_list_for_user(request.user),
         form=form,
         status=status,
+        initial=initial,
+        extra={
+            "pending_incidents": selectors.incidents_pending_veto_for_user(
+                request.user, year=year
+            ),
+            "incident_year": year,
+            "this_year": timezone.localdate().year,
+        },
     )
 
 
 @require_GET
 @staff_required
 def veto_list(request: AppRequest) -> HttpResponse:
+    """The register; ?incident= (with ?year=) prefills the form from one of the
+    year's incidents awaiting a decision in the user's area (404 otherwise)."""
     _require_view(request)
-    return _page(request)
+    initial = None
+    if request.GET.get("incident") and _can_record(request):
+        pending = selectors.incidents_pending_veto_for_user(
+            request.user, year=_incident_year(request)
+        )
+        incident = next(
+            (i for i in pending if str(i.pk) == request.GET["incident"]), None
+        )
+        if incident is None:
+            raise Http404("该事件不在待研判一票否决的列表中")
+        initial = _veto_initial(incident)
+    return _page(request, initial=initial)
 
 
 @require_POST
@@ -161,8 +227,19 @@ def letter_create(request: AppRequest) -> HttpResponse:
     return _letter_list_page(request, form=form, status=400)
 
 
+def _letter_incidents(
+    request: AppRequest, letter: Letter
+) -> list[emergency_selectors.AccountabilityIncident]:
+    """The 重大/特别重大 incidents of the letter's area (its district, or the city)
+    and year that the user may see (D3: a major pollution incident in the area)."""
+    return selectors.major_incidents_for_user(
+        request.user, year=letter.year, district_id=letter.district_id
+    )
+
+
 def _letter_page(request: AppRequest, letter, *, status: int = 200, **forms_):
     can_record = _can_record(request)
+    incidents = _letter_incidents(request, letter)
     targets = list(letter.targets.all())
     figures = letter_figures.letter_figures(letter, targets, now=timezone.now())
     for target in targets:
@@ -178,7 +255,12 @@ def _letter_page(request: AppRequest, letter, *, status: int = 200, **forms_):
         "link_target": forms_.get("link_target"),
         "indicator_choices": forms.INDICATOR_CHOICES,
         "pollutant_choices": forms.POLLUTANT_CHOICES,
-        "conclude_form": forms_.get("conclude_form") or forms.LetterConcludeForm(),
+        "incidents": incidents,
+        "linked_incident": next(
+            (i for i in incidents if i.pk == letter.incident_id), None
+        ),
+        "conclude_form": forms_.get("conclude_form")
+        or forms.LetterConcludeForm(incidents=incidents),
         "publish_form": forms_.get("publish_form") or forms.LetterPublishForm(),
     }
     return render(request, "quality/letter_detail.html", context, status=status)
@@ -242,7 +324,9 @@ def letter_conclude(request: AppRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_get_for_user(request.user, pk)
     if not _can_record(request):
         raise PermissionDenied("目标责任状由市局考核")
-    form = forms.LetterConcludeForm(request.POST)
+    form = forms.LetterConcludeForm(
+        request.POST, incidents=_letter_incidents(request, letter)
+    )
     if form.is_valid() and attempt(
         form,
         lambda: services.letter_conclude(

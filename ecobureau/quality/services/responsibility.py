@@ -12,6 +12,7 @@ from django.db import transaction
 from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Division
+from ecobureau.emergencies import selectors as emergency_selectors
 from ecobureau.lib.dates import local_date
 
 from .. import letter_figures
@@ -29,6 +30,36 @@ from .common import (
 # --- The veto (一票否决, D7) ----------------------------------------------------------------
 
 
+def _major_incident(
+    incident_id: int, *, year: int, district: Division | None
+) -> emergency_selectors.AccountabilityIncident:
+    """The incident a veto or an unmet letter is tied to: graded 重大 or 特别重大
+    (the grade in force), in the year, and in the district when one is named
+    ("辖区发生重大环境污染事件", seed 003 (五), (八))."""
+    incident = emergency_selectors.incident_for_accountability(incident_id)
+    if incident is None:
+        raise ValidationError(
+            {"incident": "未找到该突发环境事件（或尚未定级、已核实不构成突发环境事件）"}
+        )
+    if not incident.is_major:
+        raise ValidationError(
+            {
+                "incident": f"该事件级别为{incident.grade_label}，"
+                "只有重大及以上突发环境事件可作为否决或追责依据"
+            }
+        )
+    if incident.year != year:
+        raise ValidationError(
+            {"incident": f"该事件发生在{incident.year}年，不属于{year}年度"}
+        )
+    if district is not None and incident.district_id != district.pk:
+        where = incident.district_name or "未指定区县"
+        raise ValidationError(
+            {"incident": f"该事件发生在{where}，不在{district.name}辖区"}
+        )
+    return incident
+
+
 @transaction.atomic
 def veto_record(
     *,
@@ -43,10 +74,13 @@ def veto_record(
     person_name: str = "",
     person_post: str = "",
     is_demo: bool = False,
+    incident: int | None = None,
 ) -> Veto:
     """Record a unit (and the person responsible) vetoed for a year. City-scope
     quality staff only; the year is this year or an earlier one; one standing veto
-    per unit, year and reason. The record entry holds no names of people."""
+    per unit, year and reason. `incident` ties the veto to a 重大/特别重大
+    environmental emergency of that year (reason INCIDENT; one standing veto per
+    incident). The record entry holds no names of people."""
     _require_city_manager(actor, "一票否决由市局登记")
     unit_name = unit_name.strip()
     facts = facts.strip()
@@ -67,7 +101,18 @@ def veto_record(
         year=year, unit_name=unit_name, reason=reason, withdrawn_at__isnull=True
     ).exists():
         raise ValidationError("该单位本年度已因同一事由被一票否决")
+    if incident is not None:
+        if reason != Veto.Reason.INCIDENT:
+            raise ValidationError(
+                {"incident": "关联突发环境事件的否决事由应为“辖区发生重大环境污染事件”"}
+            )
+        _major_incident(incident, year=year, district=district)
+        if Veto.objects.filter(
+            incident_id=incident, withdrawn_at__isnull=True
+        ).exists():
+            raise ValidationError({"incident": "该事件已有一项有效的一票否决"})
     veto = Veto.objects.create(
+        incident_id=incident,
         year=year,
         unit_name=unit_name,
         district=district,
@@ -90,6 +135,7 @@ def veto_record(
             "reason": reason,
             "person_named": bool(veto.person_name),
             "decided_on": decided_on.isoformat(),
+            "incident": incident,
         },
     )
     return veto
@@ -279,10 +325,12 @@ def letter_conclude(
     now: datetime,
     cause: str = "",
     accountability: str = "",
+    incident: int | None = None,
 ) -> Letter:
     """Conclude the year's assessment once every target is assessed: met when all
     are, else unmet — then the cause and the action taken against those
-    responsible must be recorded (seed 003 (五))."""
+    responsible must be recorded (seed 003 (五)); the cause "辖区发生重大环境污染
+    事件" names the 重大/特别重大 incident of the letter's area and year."""
     _require_city_manager(actor, "目标责任状由市局考核")
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != Letter.Status.SIGNED:
@@ -299,20 +347,41 @@ def letter_conclude(
             raise ValidationError(
                 {"accountability": "责任状未完成，请填写责任追究情况"}
             )
-    elif cause or accountability:
-        raise ValidationError("目标全部完成，不应填写未完成原因和责任追究情况")
+    elif cause or accountability or incident is not None:
+        raise ValidationError(
+            "目标全部完成，不应填写未完成原因、关联事件和责任追究情况"
+        )
+    if cause == Letter.Cause.INCIDENT:
+        if incident is None:
+            raise ValidationError(
+                {"incident": "未完成原因为辖区发生重大环境污染事件，请选择该事件"}
+            )
+        _major_incident(incident, year=letter.year, district=letter.district)
+    elif incident is not None:
+        raise ValidationError(
+            {"incident": "只有未完成原因为“辖区发生重大环境污染事件”时才关联事件"}
+        )
     letter.status = Letter.Status.UNMET if unmet else Letter.Status.MET
     letter.cause = cause if unmet else ""
+    letter.incident_id = incident
     letter.accountability = accountability
     letter.concluded_at = now
-    letter.save(update_fields=["status", "cause", "accountability", "concluded_at"])
+    letter.save(
+        update_fields=[
+            "status",
+            "cause",
+            "incident_id",
+            "accountability",
+            "concluded_at",
+        ]
+    )
     records.append(
         action="quality.letter_conclude",
         target=letter,
         actor=actor,
         before=Letter.Status.SIGNED,
         after=letter.status,
-        data={"cause": letter.cause},
+        data={"cause": letter.cause, "incident": incident},
     )
     return letter
 
