@@ -17,6 +17,8 @@ from .models import (
     Demand,
     EiaStaff,
     EiaUnit,
+    HonourNomination,
+    Lecture,
     NominationRequest,
     Participation,
     Supervisor,
@@ -561,3 +563,96 @@ class ResearchReportForm(forms.Form):
     authors = forms.CharField(label="执笔人", max_length=100)
     summary = forms.CharField(label="主要内容和决策建议", widget=TEXT)
     completed_on = forms.DateField(label="完成日期", widget=DATE)
+
+
+# --- 与基层互动 6, 1, 3: honours, party branches, lectures ----------------------------
+
+
+class _UnitChoiceForm(forms.Form):
+    """The office picks any unit of the system; other staff act for their own unit,
+    so the field is left out for them."""
+
+    def __init__(self, *args: Any, may_manage: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_manage:
+            del self.fields["unit"]
+            return
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.filter(
+            kind__in=(
+                Unit.Kind.BUREAU,
+                Unit.Kind.SECTION,
+                Unit.Kind.TEAM,
+                Unit.Kind.SUB_BUREAU,
+                Unit.Kind.CENTRE,
+            ),
+            is_active=True,
+        ).order_by("kind", "name")
+
+
+class HonourNominationForm(_UnitChoiceForm):
+    year = forms.IntegerField(label="评选年度", min_value=2000, max_value=2100)
+    category = forms.ChoiceField(
+        label="评选类别", choices=HonourNomination.Category.choices
+    )
+    unit = forms.ModelChoiceField(
+        label="推荐单位（不选为本单位）", queryset=Unit.objects.none(), required=False
+    )
+    person_name = forms.CharField(label="被推荐人姓名", max_length=40)
+    post = forms.CharField(label="职务（岗位）", max_length=60)
+    deeds = forms.CharField(label="主要事迹", widget=TEXT)
+
+
+class HonourDecideForm(forms.Form):
+    nomination = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    select = forms.TypedChoiceField(
+        label="评选结论",
+        choices=[("1", "当选"), ("0", "未当选")],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label="评选意见", max_length=300)
+
+
+class HonourPublishForm(forms.Form):
+    document_no = forms.CharField(label="表彰决定文号", max_length=60)
+    decided_on = forms.DateField(label="表彰决定日期", widget=DATE)
+
+
+class PartyBranchForm(forms.Form):
+    name = forms.CharField(label="党支部名称", max_length=80)
+    unit = forms.ModelChoiceField(
+        label="所在单位", queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    secretary = forms.CharField(label="支部书记", max_length=40)
+    members = forms.IntegerField(label="党员人数", min_value=1, max_value=1000)
+
+
+class BranchRatingForm(forms.Form):
+    branch = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    standardised = forms.TypedChoiceField(
+        label="标准化建设",
+        choices=[("1", "达标"), ("0", "未达标")],
+        coerce=lambda value: value == "1",
+    )
+    stars = forms.TypedChoiceField(
+        label="星级",
+        choices=[(str(n), f"{n}星") for n in range(1, rules.BRANCH_STAR_MAX + 1)],
+        coerce=int,
+    )
+    basis = forms.CharField(
+        label="评定依据（“三会一课”等组织生活落实情况）", widget=TEXT
+    )
+    rated_on = forms.DateField(label="评定日期", widget=DATE)
+
+
+class LectureForm(_UnitChoiceForm):
+    kind = forms.ChoiceField(label="类型", choices=Lecture.Kind.choices)
+    held_on = forms.DateField(label="举办日期", widget=DATE)
+    topic = forms.CharField(label="主题", max_length=150)
+    speaker = forms.CharField(label="主讲人", max_length=60)
+    attendees = forms.IntegerField(label="参加人数", min_value=1, max_value=100000)
+    unit = forms.ModelChoiceField(
+        label="组织单位（不选为本单位）", queryset=Unit.objects.none(), required=False
+    )

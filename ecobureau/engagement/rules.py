@@ -259,3 +259,29 @@ EIA_REPORT_BASIS = (
     f"{SOURCE}二（一）2“通过全国统一的环境影响评价信用平台生成项目编号以及"
     "《编制单位和编制人员情况表》”"
 )
+
+# --- 与基层互动 6, 1 (典型培树, 支部星级评定) -------------------------------------------
+
+# Seed 000 与基层互动 6 "评选……全系统生态环境基层工作十大标兵、三十名基层先进工作者和
+# 优秀党务干部": ten and thirty a year; the seed gives no number for 优秀党务干部 (None:
+# no quota).
+HONOUR_QUOTAS: dict[str, int | None] = {
+    "model_worker": 10,
+    "advanced_worker": 30,
+    "party_cadre": None,
+}
+HONOUR_BASIS = (
+    "种子000 与基层互动 6：从生态环境基层一线工作人员中评选全系统生态环境基层工作"
+    "十大标兵、三十名基层先进工作者和优秀党务干部"
+)
+HONOUR_VETO_BASIS = (
+    "种子003（八）一票否决：取消该责任单位当年各类表彰奖励资格，"
+    "取消责任人当年评优评先和提拔任用资格"
+)
+# Seed 000 与基层互动 1 "组织全系统11个党支部开展标准化建设和星级评定工作".
+PARTY_BRANCHES = 11
+# The seed names no scale for 星级评定: one to five stars is 示例配置.
+BRANCH_STAR_MAX = 5
+BRANCH_STAR_BASIS = (
+    "示例配置：种子000 未规定星级档次，暂按一至五星，需按机关党委文件核定"
+)

@@ -1,6 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_grassroots, views_interaction, views_supervision
+from . import (
+    views,
+    views_grassroots,
+    views_honours,
+    views_interaction,
+    views_supervision,
+)
 
 app_name = "engagement"
 
@@ -48,6 +54,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("participation/", views_interaction.participation, name="participation"),
     path("leaders/", views_interaction.leader_list, name="leader-list"),
     path("grassroots/", views_grassroots.grassroots, name="grassroots"),
+    path("grassroots/honours/", views_honours.honours, name="honours"),
+    path("grassroots/branches/", views_honours.branches, name="branches"),
+    path("grassroots/lectures/", views_honours.lectures, name="lectures"),
     path("letters/", views_interaction.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views_interaction.letter_detail, name="letter-detail"),
     path(

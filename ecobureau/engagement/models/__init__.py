@@ -444,6 +444,13 @@ class Participation(models.Model):
 
 
 from .grassroots import ResearchReport, Suggestion  # noqa: E402
+from .honours import (  # noqa: E402
+    BranchRating,
+    HonourList,
+    HonourNomination,
+    Lecture,
+    PartyBranch,
+)
 from .interaction import (  # noqa: E402
     EiaReport,
     Forum,
@@ -465,6 +472,7 @@ from .supervision import (  # noqa: E402
 )
 
 __all__ = [
+    "BranchRating",
     "Commissioner",
     "ConductRecord",
     "Consequence",
@@ -473,12 +481,16 @@ __all__ = [
     "EiaStaff",
     "EiaUnit",
     "Forum",
+    "HonourList",
+    "HonourNomination",
     "LeaderLink",
+    "Lecture",
     "Letter",
     "LetterDelivery",
     "NominationRequest",
     "Nominee",
     "Participation",
+    "PartyBranch",
     "ReceptionBooking",
     "ReceptionDay",
     "ResearchReport",

@@ -746,6 +746,14 @@ from .grassroots import (  # noqa: E402, F401
     suggestion_reward,
     suggestion_submit,
 )
+from .honours import (  # noqa: E402, F401
+    branch_rate,
+    honour_decide,
+    honour_list_publish,
+    honour_nominate,
+    lecture_register,
+    party_branch_register,
+)
 from .interaction import (  # noqa: E402, F401
     forum_demand,
     forum_record,
