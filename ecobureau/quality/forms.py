@@ -114,6 +114,15 @@ class VetoForm(forms.Form):
             self.fields["district"].queryset = districts  # type: ignore[attr-defined]
 
 
+class VetoNotRequiredForm(forms.Form):
+    reason = forms.CharField(
+        label="不予否决的理由", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided_on = forms.DateField(
+        label="研判日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class VetoWithdrawForm(forms.Form):
     reason = forms.CharField(label="撤销理由", max_length=200)
 

@@ -538,6 +538,33 @@ class Veto(models.Model):
         return unit
 
 
+class VetoNotRequired(models.Model):
+    """A 重大/特别重大 incident judged not to call for a veto (研判不予一票否决,
+    D7): the city records why, so the incident leaves the list awaiting a decision
+    with its reason on file. A veto recorded later for the same incident (new
+    facts) stands beside it; the page shows both."""
+
+    incident_id = models.BigIntegerField("突发环境事件编号", unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    reason = models.TextField("不予否决的理由")
+    decided_on = models.DateField("研判日期")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "研判不予一票否决"
+        verbose_name_plural = "研判不予一票否决"
+        ordering = ["-year", "-decided_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"突发环境事件#{self.incident_id} 不予一票否决（{self.year}年度）"
+
+
 # --- Responsibility letters (目标责任状, D3, C10) -------------------------------------------
 
 

@@ -38,6 +38,7 @@ from .models import (
     Measurement,
     Section,
     Veto,
+    VetoNotRequired,
 )
 
 Means = dict[str, Decimal]
@@ -647,12 +648,27 @@ def incidents_pending_veto_for_user(
     """The year's 重大/特别重大 incidents in the user's area with no standing veto
     linked yet (待研判一票否决, D7). A withdrawn veto frees its incident again."""
     incidents = major_incidents_for_user(user, year=year)
+    ids = [i.pk for i in incidents]
     linked = set(
-        Veto.objects.filter(
-            incident_id__in=[i.pk for i in incidents], withdrawn_at__isnull=True
-        ).values_list("incident_id", flat=True)
+        Veto.objects.filter(incident_id__in=ids, withdrawn_at__isnull=True).values_list(
+            "incident_id", flat=True
+        )
+    ) | set(
+        VetoNotRequired.objects.filter(incident_id__in=ids).values_list(
+            "incident_id", flat=True
+        )
     )
     return [i for i in incidents if i.pk not in linked]
+
+
+def veto_not_required_list_for_user(
+    user: User, *, year: int
+) -> QuerySet[VetoNotRequired]:
+    """The year's incidents judged to call for no veto, for quality staff (the
+    register is the city's, as the vetoes)."""
+    if not can_view(user):
+        return VetoNotRequired.objects.none()
+    return VetoNotRequired.objects.filter(year=year).select_related("recorded_by")
 
 
 # --- Responsibility letters (D3, C10) ---------------------------------------------------

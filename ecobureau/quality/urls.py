@@ -38,6 +38,11 @@ urlpatterns = [
     path("vetoes/", views_responsibility.veto_list, name="vetoes"),
     path("vetoes/new/", views_responsibility.veto_create, name="veto-create"),
     path(
+        "vetoes/incidents/<int:incident>/not-required/",
+        views_responsibility.veto_not_required,
+        name="veto-not-required",
+    ),
+    path(
         "vetoes/<int:pk>/withdraw/",
         views_responsibility.veto_withdraw,
         name="veto-withdraw",

@@ -103,8 +103,21 @@ def _page(
     form=None,
     status: int = 200,
     initial: dict[str, Any] | None = None,
+    judged_form: tuple[int, forms.VetoNotRequiredForm] | None = None,
 ) -> HttpResponse:
     year = _incident_year(request)
+    pending = selectors.incidents_pending_veto_for_user(request.user, year=year)
+    # One 不予否决 form a row, ids unique on the page; a refused one comes back as
+    # typed in its row.
+    rows = [
+        (
+            incident,
+            judged_form[1]
+            if judged_form and judged_form[0] == incident.pk
+            else forms.VetoNotRequiredForm(auto_id=f"id_nr{incident.pk}_%s"),
+        )
+        for incident in pending
+    ]
     return _register_page(
         request,
         template="quality/veto_list.html",
@@ -115,7 +128,8 @@ def _page(
         status=status,
         initial=initial,
         extra={
-            "pending_incidents": selectors.incidents_pending_veto_for_user(
+            "pending_incidents": rows,
+            "judged_incidents": selectors.veto_not_required_list_for_user(
                 request.user, year=year
             ),
             "incident_year": year,
@@ -160,6 +174,34 @@ def veto_create(request: AppRequest) -> HttpResponse:
         messages.success(request, "一票否决已登记。")
         return redirect(reverse("quality:vetoes"))
     return _page(request, form=form, status=400)
+
+
+@require_POST
+@staff_required
+def veto_not_required(request: AppRequest, incident: int) -> HttpResponse:
+    """研判不予一票否决 for one of the year's incidents awaiting a decision in the
+    user's area (404 otherwise); refused → the page again, 400, as typed."""
+    _require_view(request)
+    if not _can_record(request):
+        raise PermissionDenied("一票否决的研判由市局登记")
+    year = _incident_year(request)
+    pending = selectors.incidents_pending_veto_for_user(request.user, year=year)
+    if not any(i.pk == incident for i in pending):
+        raise Http404("该事件不在待研判一票否决的列表中")
+    form = forms.VetoNotRequiredForm(request.POST, auto_id=f"id_nr{incident}_%s")
+    if form.is_valid() and attempt(
+        form,
+        lambda: services.veto_not_required_record(
+            actor=request.user,
+            incident=incident,
+            year=year,
+            now=timezone.now(),
+            **form.cleaned_data,
+        ),
+    ):
+        messages.success(request, "已登记不予一票否决的研判。")
+        return redirect(reverse("quality:vetoes") + f"?year={year}")
+    return _page(request, status=400, judged_form=(incident, form))
 
 
 @require_POST

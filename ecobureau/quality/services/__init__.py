@@ -35,6 +35,7 @@ from .responsibility import (
     letter_publish,
     letter_target_assess,
     letter_target_link,
+    veto_not_required_record,
     veto_record,
     veto_withdraw,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "samples_import",
     "section_create",
     "section_target_set",
+    "veto_not_required_record",
     "veto_record",
     "veto_withdraw",
 ]

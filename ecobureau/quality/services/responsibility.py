@@ -22,6 +22,7 @@ from ..models import (
     LetterTarget,
     Pollutant,
     Veto,
+    VetoNotRequired,
 )
 from .common import (
     _require_city_manager,
@@ -139,6 +140,49 @@ def veto_record(
         },
     )
     return veto
+
+
+@transaction.atomic
+def veto_not_required_record(
+    *,
+    actor: User,
+    incident: int,
+    year: int,
+    reason: str,
+    decided_on: date,
+    now: datetime,
+) -> VetoNotRequired:
+    """Record that a 重大/特别重大 incident of the year calls for no veto (D7 is
+    for a failure of duty or a major incident *in the unit's area*: the city may
+    find no unit answerable, e.g. a cause from outside the city). City-scope
+    quality staff; the reason is required; once per incident; not for an incident
+    already vetoed."""
+    _require_city_manager(actor, "一票否决的研判由市局登记")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写不予否决的理由"})
+    if decided_on > local_date(now):
+        raise ValidationError({"decided_on": "研判日期不能晚于今天"})
+    _major_incident(incident, year=year, district=None)
+    if Veto.objects.filter(incident_id=incident, withdrawn_at__isnull=True).exists():
+        raise ValidationError("该事件已登记一票否决，不能再登记不予否决")
+    if VetoNotRequired.objects.filter(incident_id=incident).exists():
+        raise ValidationError("该事件已研判不予一票否决")
+    judged = VetoNotRequired.objects.create(
+        incident_id=incident,
+        year=year,
+        reason=reason,
+        decided_on=decided_on,
+        recorded_by=actor,
+    )
+    records.append(
+        action="quality.veto_not_required",
+        target=judged,
+        actor=actor,
+        after="not_required",
+        data={"incident": incident, "year": year, "decided_on": decided_on.isoformat()},
+    )
+    return judged
 
 
 @transaction.atomic
