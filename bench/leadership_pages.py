@@ -8,7 +8,9 @@ Migrates the database of DATABASE_URL and loads the reference data, then tops it
 up with bulk inserts spread over the past year and the districts: `--complaints`
 complaints (closed, rated, some repeats), `--clues` monitoring clues, and
 `--incidents` environmental incidents (each with its initial report, on time or
-late) and as many opinion events (each with its reply clock, met or missed). Then
+late) and as many opinion events (each with its reply clock, met or missed), and
+`--demands` enterprises' demands (reply clocks, ratings), as many visits, and
+commissioners for a quarter of their enterprises. Then
 requests each page `--requests` times in process with the test client (view +
 template + SQL) and counts SQL queries, and (unless `--no-http`) `--http-requests`
 times over HTTP against the platform in its own process (gunicorn, 2 workers x 2
@@ -212,6 +214,122 @@ def generate_emergencies(incidents: int, rng: random.Random) -> None:
         Clock.objects.bulk_create(clocks, batch_size=BATCH)
 
 
+def generate_engagement(demands: int, rng: random.Random) -> None:
+    """Enterprises' demands with their reply clocks (answered on time or late,
+    some rated), a visit for every demand (a third of them 百名干部), and a
+    commissioner for every fourth enterprise (bulk inserts, as above)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ecobureau.accounts.models import Unit, User
+    from ecobureau.casework.models import Clock
+    from ecobureau.core.models import Division
+    from ecobureau.engagement.models import Commissioner, Demand, Visit
+    from ecobureau.enterprises.models import Enterprise
+
+    if Enterprise.objects.filter(name__startswith="基准测试企业").exists():
+        return
+    now = timezone.now()
+    districts = list(Division.objects.filter(level=2))
+    units = {u.division_id: u for u in Unit.objects.filter(kind="sub_bureau")}
+    with transaction.atomic():
+        enterprises = Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    credit_code=f"91210300BENCH{n:05d}",
+                    name=f"基准测试企业{n}",
+                    address="基准测试地址",
+                    district=rng.choice(districts),
+                )
+                for n in range(max(1, demands // 4))
+            ],
+            batch_size=BATCH,
+        )
+        cadres = User.objects.bulk_create(
+            [
+                User(
+                    username=f"bench-cadre-{n}",
+                    full_name=f"基准干部{n}",
+                    unit=units.get(rng.choice(districts).pk),
+                )
+                for n in range(100)
+            ]
+        )
+        Commissioner.objects.bulk_create(
+            [
+                Commissioner(
+                    enterprise=e,
+                    commissioner=rng.choice(cadres),
+                    rank="deputy",
+                    started_on=(now - timedelta(days=rng.randrange(400))).date(),
+                    district=e.district,
+                )
+                for e in enterprises[::4]
+            ],
+            batch_size=BATCH,
+        )
+        rows, visits = [], []
+        for n in range(demands):
+            e = rng.choice(enterprises)
+            filed = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+            answered = filed + timedelta(days=rng.randrange(1, 20))
+            done = answered < now
+            rated = done and rng.random() < 0.6
+            rows.append(
+                Demand(
+                    status="answered" if done else "handling",
+                    enterprise=e,
+                    title=f"基准测试诉求{n}",
+                    content="基准测试",
+                    category="technology",
+                    channel="platform",
+                    filed_at=filed,
+                    answered_at=answered if done else None,
+                    answer="基准测试答复" if done else "",
+                    rating=rng.choice([2, 3, 4, 5]) if rated else None,
+                    district=e.district,
+                    unit=units.get(e.district_id),
+                )
+            )
+            cadre = rng.choice(cadres)
+            visits.append(
+                Visit(
+                    enterprise=e,
+                    kind="cadres" if n % 3 == 0 else "commissioner",
+                    visitor=cadre,
+                    visited_on=filed.date(),
+                    difficulties="基准测试",
+                    district=e.district,
+                    unit=cadre.unit,
+                )
+            )
+        made = Demand.objects.bulk_create(rows, batch_size=BATCH)
+        Visit.objects.bulk_create(visits, batch_size=BATCH)
+        clocks = []
+        for d in made:
+            due = d.filed_at + timedelta(days=14)  # 10 working days, near enough
+            stopped = d.answered_at
+            clocks.append(
+                Clock(
+                    target_type="engagement.demand",
+                    target_id=d.pk,
+                    step="reply",
+                    label="诉求答复时限",
+                    amount=10,
+                    unit="workdays",
+                    started_at=d.filed_at,
+                    due_at=due,
+                    due_soon_at=due - timedelta(days=2),
+                    state=("met" if stopped <= due else "missed")
+                    if stopped
+                    else ("overdue" if due < now else "running"),
+                    stopped_at=stopped,
+                    district=d.district,
+                )
+            )
+        Clock.objects.bulk_create(clocks, batch_size=BATCH)
+
+
 def publish_last_month(leader: Any) -> None:
     """Last month's ranking, confirmed and published through the services (as the
     demo does), so the public pages show a realistic result."""
@@ -276,6 +394,7 @@ def main() -> None:
     parser.add_argument("--complaints", type=int, default=20000)
     parser.add_argument("--clues", type=int, default=5000)
     parser.add_argument("--incidents", type=int, default=2000)
+    parser.add_argument("--demands", type=int, default=4000)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--http-requests", type=int, default=20)
     parser.add_argument("--no-http", action="store_true", help="in process only")
@@ -300,6 +419,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     generate(args.complaints, args.clues, random.Random(20261123))
     generate_emergencies(args.incidents, random.Random(20261124))
+    generate_engagement(args.demands, random.Random(20261125))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     people = _people()
@@ -313,6 +433,10 @@ def main() -> None:
         "city leader": [
             ("city (month)", f"/leadership/city/?{month}"),
             ("city (year)", f"/leadership/city/?{year}"),
+            (
+                "drill-down demands",
+                f"/leadership/items/?level=city&{year}&key=demands&only=late",
+            ),
             (
                 "drill-down",
                 f"/leadership/items/?level=city&{year}&key=complaints-closed",
@@ -359,6 +483,7 @@ def main() -> None:
                 "complaints": args.complaints,
                 "clues": args.clues,
                 "incidents": args.incidents,
+                "demands": args.demands,
                 "requests": args.requests,
                 "pages": results,
                 "http_requests": 0 if args.no_http else args.http_requests,
