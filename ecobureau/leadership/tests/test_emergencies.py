@@ -178,3 +178,17 @@ def test_district_leader_sees_only_their_district(
     assert client.get(other).status_code == 404
     city = links["incidents"].replace("level=district", "level=city")
     assert client.get(city).status_code == 403
+
+
+def test_the_congress_report_is_not_the_bureaus_and_stays_out_of_its_rate(
+    client, city_leader, emergencies_world
+):
+    """The report to the people's congress standing committee is the government's:
+    an overdue one does not count as the bureau's late report."""
+    i1 = emergencies_world["i"][0]
+    client.force_login(city_leader)
+    before = figure_counts(client.get(reverse("leadership:city") + OCT).text)
+    Report.objects.create(incident=i1, kind=Report.Kind.CONGRESS, due_at=at(20, 9))
+    after = figure_counts(client.get(reverse("leadership:city") + OCT).text)
+    assert after["incident-reports"] == before["incident-reports"]
+    assert after["incident-reports-late"] == before["incident-reports-late"]
