@@ -9,19 +9,25 @@ from . import scoring
 
 
 class ConfirmForm(forms.Form):
-    """Confirm a period's result; one 与基层互动督查扣分 field per unit (A80)."""
+    """Confirm a period's result; for a quarter, one 与基层互动督查扣分 field per
+    unit (A80: the supervision results count in the performance assessment; the
+    monthly ranking is by the complaint figures only, A84)."""
 
     note = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(
-        self, *args: Any, scores: list[scoring.UnitScore], **kwargs: Any
+        self,
+        *args: Any,
+        scores: list[scoring.UnitScore],
+        with_supervision: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cap = Decimal(str(scoring.EXAMPLE_SCHEME["supervision_cap"]))
         self.unit_fields: list[tuple[str, str]] = []
-        for s in scores:
+        for s in scores if with_supervision else []:
             name = f"supervision_{s.facts.unit_id}"
             self.fields[name] = forms.DecimalField(
                 label=f"{s.facts.unit_name} 与基层互动督查扣分",

@@ -43,6 +43,10 @@ def assessment_confirm(
     supervision = supervision or {}
     if any(v < 0 for v in supervision.values()):
         raise ValidationError("督查扣分不能为负数。")
+    if kind == Assessment.Kind.MONTH and any(supervision.values()):
+        # A84: the monthly ranking is by the complaint figures; the 与基层互动
+        # supervision results count in the performance assessment (A80).
+        raise ValidationError("与基层互动督查扣分计入季度考核，月度排名不扣此分。")
     scores = selectors.unit_scores(period, supervision=supervision)
     if not scores:
         raise ValidationError("该期间没有可考核的单位数据。")

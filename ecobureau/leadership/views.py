@@ -156,7 +156,11 @@ def assessment(request: AppRequest, kind: str) -> HttpResponse:
     form = None
     if may_confirm:
         scores = selectors.unit_scores(period)
-        form = forms.ConfirmForm(request.POST or None, scores=scores)
+        form = forms.ConfirmForm(
+            request.POST or None,
+            scores=scores,
+            with_supervision=kind == Assessment.Kind.QUARTER,
+        )
         if request.method == "POST" and form.is_valid():
             valid = form
 
@@ -190,6 +194,8 @@ def assessment(request: AppRequest, kind: str) -> HttpResponse:
             "form": form,
             "period_ended": period.end <= timezone.localdate(),
         },
+        # A POST that reaches here was refused: the form again with its errors.
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -86,6 +86,19 @@ def test_confirm_stores_the_result_with_a_record(world, city_leader, sub_bureau_
         services.assessment_confirm(kind="quarter", period=q3, by=city_leader)
 
 
+def test_a_month_takes_no_grassroots_supervision_deduction(
+    world, city_leader, sub_bureau_a
+):
+    with pytest.raises(ValidationError, match="计入季度考核"):
+        services.assessment_confirm(
+            kind="month",
+            period=OCT,
+            by=city_leader,
+            supervision={sub_bureau_a.pk: Decimal("1.5")},
+        )
+    assert not Assessment.objects.exists()
+
+
 def test_only_a_city_leader_confirms_and_not_before_the_period_ends(
     world, district_a_leader, city_leader
 ):
@@ -104,9 +117,19 @@ def test_confirm_through_the_page_then_publish(
     url = (
         reverse("leadership:assessment", args=["month"]) + "?period=month&value=2026-10"
     )
-    response = client.post(url, {f"supervision_{sub_bureau_a.pk}": "30", "note": "x"})
-    assert response.status_code == 200  # above the 20-point cap: form shown again
+    quarter = (
+        reverse("leadership:assessment", args=["quarter"])
+        + "?period=quarter&value=2026-Q3"
+    )
+    response = client.post(
+        quarter, {f"supervision_{sub_bureau_a.pk}": "30", "note": "x"}
+    )
+    assert response.status_code == 400  # above the 20-point cap: form shown again
+    assert 'value="30"' in response.text
     assert not Assessment.objects.exists()
+    # The monthly ranking takes no 与基层互动 deduction (A84; A80 is the
+    # performance assessment's): the month's form has no such field.
+    assert f"supervision_{sub_bureau_a.pk}" not in client.get(url).text
     response = client.post(
         url, {f"supervision_{sub_bureau_a.pk}": "1.5", "note": "十月"}
     )
@@ -122,7 +145,7 @@ def test_confirm_through_the_page_then_publish(
     client.logout()
     public = client.get(reverse("leadership:public"))
     assert public.status_code == 200
-    assert "铁东分局" in public.text and "70.8" in public.text  # 73.3 − 1 − 1.5
+    assert "铁东分局" in public.text and "72.3" in public.text  # 73.3 − 1
     assert "王局长" not in public.text
 
 
