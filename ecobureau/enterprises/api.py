@@ -5,6 +5,7 @@ Same data scope as the pages: the session's user, through the module's selectors
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -128,17 +129,34 @@ class PermitOut(Schema):
 
 
 class FacilityStatusOut(Schema):
-    """One status of a facility; who recorded it is not given out."""
+    """One status of a facility; who recorded it is not given out.
+
+    A stop may name monitoring's facility-failure report (A98): `failure_id` is
+    that report's id (null when none is linked), `failure_began_at` when the
+    failure began, given only to a reader who may see the report (monitoring's
+    data scope, as on the file page), else null."""
 
     changed_on: date
     old_status: str
     new_status: str
     new_status_label: str
     reason: str
+    failure_id: int | None
+    failure_began_at: datetime | None
 
     @staticmethod
     def resolve_new_status_label(obj: FacilityStatusChange) -> str:
         return obj.get_new_status_display()
+
+    @staticmethod
+    def resolve_failure_began_at(obj: FacilityStatusChange) -> datetime | None:
+        # `failures_around` is set by selectors.facility_list_for_page: the
+        # reports around the stop that the reader may see.
+        reports: list[selectors.FailureReport] = getattr(obj, "failures_around", [])
+        for report in reports:
+            if report.id == obj.failure_id:
+                return report.began_at
+        return None
 
 
 class FacilityOut(Schema):
@@ -199,8 +217,11 @@ class EnterpriseDetail(EnterpriseSummary):
         return list(selectors.permit_list_for_enterprise(obj))
 
     @staticmethod
-    def resolve_facilities(obj: Enterprise) -> list[Facility]:
-        return list(selectors.facility_list_for_enterprise(obj))
+    def resolve_facilities(obj: Enterprise, context: dict[str, Any]) -> list[Facility]:
+        # The page's selector: each stop carries the failure reports around it
+        # that this reader may see (one lookup for the whole enterprise).
+        request: AppRequest = context["request"]
+        return selectors.facility_list_for_page(request.user, obj)
 
 
 @router.get("/", response=list[EnterpriseSummary], summary="企业列表（按数据范围）")

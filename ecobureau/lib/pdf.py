@@ -196,7 +196,7 @@ def missing_characters(texts: Iterable[str]) -> list[str]:
     return list(missing)
 
 
-def _document_font() -> TTFFont:
+def document_font() -> TTFFont:
     """A font object for one document that shares the parsed, read-only tables of
     the prototype and has its own subset and its own fontTools font: fpdf2 subsets
     that one in place when it writes the file."""
@@ -271,7 +271,7 @@ def render(layout: Layout, *, created_at: datetime) -> bytes:
     if missing:
         raise MissingGlyphs(missing)
     pdf = _Pdf(unit="mm", format="A4")
-    pdf.fonts[FONT_FAMILY] = _document_font()
+    pdf.fonts[FONT_FAMILY] = document_font()
     pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(created_at)

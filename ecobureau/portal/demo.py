@@ -3,12 +3,17 @@
 - an open consultation on a draft (意见征集) with one opinion from the demo citizen;
 - a closed consultation whose results are published;
 - a director's-mailbox letter answered, reviewed and published, and a policy
-  question waiting for its answer.
+  question waiting for its answer;
+- this year's publicity plan (全年宣传工作计划, seed 000 与群众互动 9), published,
+  with an activity on each publicity day and one more; those whose date has
+  passed are recorded as held.
+
+Each part is built once: a second run finds its demo rows and adds nothing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -17,7 +22,7 @@ from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib.dates import SHANGHAI
 
 from . import services
-from .models import Letter
+from .models import Consultation, Letter, PublicityActivity, PublicityPlan
 
 ORDER = 90  # after accounts
 
@@ -28,8 +33,11 @@ def build(city: DemoCity) -> None:
     citizen = city.people.get("citizen")
     if staff is None or head is None or citizen is None:
         return
-    _consultations(staff, citizen)
-    _letters(staff, head, citizen)
+    if not Consultation.objects.filter(is_demo=True).exists():
+        _consultations(staff, citizen)
+    if not Letter.objects.filter(is_demo=True).exists():
+        _letters(staff, head, citizen)
+    _publicity(staff)
 
 
 def _consultations(staff: User, citizen: User) -> None:
@@ -92,3 +100,55 @@ def _letters(staff: User, head: User, citizen: User) -> None:
         publish_consent=True,
         is_demo=True,
     )
+
+
+# What each publicity day's demo activity does (示例数据).
+_DAY_CONTENT: dict[str, str] = {
+    PublicityActivity.Day.EARTH: "在市民广场设置宣传展板，发放垃圾分类和节约资源宣传册。",
+    PublicityActivity.Day.OPENNESS: "开展政府开放日，邀请市民代表参观空气自动监测站和12369受理平台。",
+    PublicityActivity.Day.BIODIVERSITY: "在千山风景区开展野生动植物保护科普讲解。",
+    PublicityActivity.Day.ENVIRONMENT: "举办“六.五”环境日主场活动，发布上年度生态环境状况公报。",
+    PublicityActivity.Day.OZONE: "走进制冷维修企业宣传消耗臭氧层物质管理规定。",
+}
+
+
+def _publicity(staff: User) -> None:
+    """This year's plan, published; activities whose date has passed held."""
+    today = timezone.now().astimezone(SHANGHAI).date()
+    if PublicityPlan.objects.filter(year=today.year).exists():
+        return  # built before (or the office's own plan): never a second one
+    plan = services.publicity_plan_create(
+        by=staff,
+        year=today.year,
+        title=f"{today.year}年全年宣传工作计划（{DEMO_LABEL}）",
+        summary="围绕各宣传日普及生态环境知识，倡导绿色低碳生活方式，"
+        f"推动公众参与生态环境保护。（{DEMO_LABEL}）",
+        is_demo=True,
+    )
+    for activity in plan.activities.all():
+        services.publicity_activity_edit(
+            by=staff,
+            activity=activity,
+            title=activity.title,
+            planned_on=activity.planned_on,
+            lead_unit=activity.lead_unit,
+            content=f"{_DAY_CONTENT.get(activity.day, '')}（{DEMO_LABEL}）",
+        )
+    services.publicity_activity_add(
+        by=staff,
+        plan=plan,
+        day=PublicityActivity.Day.OTHER,
+        title="生态环境科普进校园",
+        lead_unit="宣传教育科",
+        planned_on=date(today.year, 10, 15),
+        content=f"到中小学开展生态环境保护知识讲座。（{DEMO_LABEL}）",
+    )
+    services.publicity_plan_publish(by=staff, plan=plan)
+    for number, activity in enumerate(plan.activities.filter(planned_on__lt=today)):
+        services.publicity_activity_hold(
+            by=staff,
+            activity=activity,
+            held_on=activity.planned_on,
+            summary=f"活动按计划开展，现场发放宣传资料并解答群众咨询。（{DEMO_LABEL}）",
+            participants=120 + 40 * number,
+        )

@@ -1,17 +1,20 @@
 import csv
 import io
+from itertools import islice
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.lib import xlsx
 
-from . import disclosure, registry, tables
+from . import disclosure, list_pdf, registry, tables
 from .forms import SearchForm
 
 PAGE_SIZE = 30
@@ -54,7 +57,7 @@ def disclosure_index(request: AppRequest) -> HttpResponse:
 
 @require_GET
 def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
-    """One list the portal builds: search, pages, and ?format=csv / xlsx."""
+    """One list the portal builds: search, pages, and ?format=csv / xlsx / pdf."""
     table = tables.TABLES.get(key)
     if table is None:
         raise Http404
@@ -66,6 +69,8 @@ def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
         return _csv(key, table, q)
     if fmt == "xlsx":
         return _xlsx(key, entry.title, table, q)
+    if fmt == "pdf":
+        return _pdf(key, entry, table, q)
     page = Paginator(table.items(q), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [table.row(item) for item in page.object_list]
     template = "portal/disclosure_list.html"
@@ -116,3 +121,24 @@ def _xlsx(key: str, title: str, table: tables.Table, q: str) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return _attachment(response, f"disclosure-{key}.xlsx")
+
+
+def _pdf(
+    key: str, entry: disclosure.Entry, table: tables.Table, q: str
+) -> HttpResponse:
+    found = table.items(q)
+    total = found.count() if isinstance(found, QuerySet) else len(found)
+    content = list_pdf.render(
+        list_pdf.ListDocument(
+            title=entry.title,
+            headers=table.headers,
+            widths=table.widths,
+            rows=list(islice(tables.export_rows(table, q), list_pdf.MAX_ROWS)),
+            total=total,
+            published_on=disclosure.published_on(entry),
+            generated_at=timezone.now(),
+            query=q,
+        )
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    return _attachment(response, f"disclosure-{key}.pdf")

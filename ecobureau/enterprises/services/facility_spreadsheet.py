@@ -95,9 +95,17 @@ class _Row:
 
 
 def facility_import(
-    *, file: IO[bytes], by: User, max_rows: int | None = None
+    *,
+    file: IO[bytes],
+    by: User,
+    max_rows: int | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import facilities from an .xlsx in the export's layout: all rows or none.
+
+    `max_rows` refuses larger files (the web page sets it; the `import_facilities`
+    command does not). With `dry_run` every row is checked and written as usual,
+    then rolled back and nothing recorded: the report says what would happen.
 
     1. Read every row: known columns, the enterprise by credit code inside the
        importer's scope, the outlet by its code, no facility twice in the file;
@@ -117,7 +125,9 @@ def facility_import(
     except excel.SheetError as error:
         report.errors.append(RowError(error.row, str(error)))
         return report
-    too_many = RowError(1, f"文件超过{max_rows}行，请拆分后分批导入。")
+    too_many = RowError(
+        1, f"文件超过{max_rows}行，请拆分后分批导入，或请系统管理员用命令导入。"
+    )
     if max_rows is not None and (sheet.size or 0) - 1 > max_rows:
         report.errors.append(too_many)
         return report
@@ -136,7 +146,7 @@ def facility_import(
     rows = _resolve(cells_by_row, by, report)
     # The rows that read well still go through the services (then rolled back),
     # so one upload lists every error, not only the first kind found.
-    _write(rows, by=by, report=report, content=content)
+    _write(rows, by=by, report=report, content=content, dry_run=dry_run)
     report.errors.sort(key=lambda e: e.row)
     return report
 
@@ -252,7 +262,14 @@ def _messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 
 @transaction.atomic
-def _write(rows: list[_Row], *, by: User, report: ImportReport, content: bytes) -> None:
+def _write(
+    rows: list[_Row],
+    *,
+    by: User,
+    report: ImportReport,
+    content: bytes,
+    dry_run: bool = False,
+) -> None:
     for row in rows:
         try:
             with transaction.atomic():
@@ -268,6 +285,9 @@ def _write(rows: list[_Row], *, by: User, report: ImportReport, content: bytes) 
             report.unchanged += 1
     if report.errors:
         report.created = report.updated = report.unchanged = 0
+        transaction.set_rollback(True)
+        return
+    if dry_run:
         transaction.set_rollback(True)
         return
     records.append(

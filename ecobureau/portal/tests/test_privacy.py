@@ -149,7 +149,7 @@ def _public_urls() -> list[str]:
     urls = [reverse("portal:home"), reverse("portal:disclosure")]
     for key in tables.TABLES:
         url = reverse("portal:disclosure-list", args=[key])
-        urls += [url, url + "?format=csv", url + "?format=xlsx"]
+        urls += [url, url + "?format=csv", url + "?format=xlsx", url + "?format=pdf"]
     for entry in disclosure.CATALOGUE:
         for name in entry.url_names:
             try:
@@ -179,7 +179,9 @@ def _text(response) -> str:
         import pypdf
 
         reader = pypdf.PdfReader(io.BytesIO(body))
-        return "".join(page.extract_text() or "" for page in reader.pages)
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+        # A name wrapped inside a table cell is extracted on two lines.
+        return text + re.sub(r"\s+", "", text)
     return body.decode("utf-8", "replace")
 
 
@@ -215,6 +217,8 @@ def test_no_public_page_export_api_or_pdf_shows_a_private_persons_identity(
         if len(seen) < 400 and response["Content-Type"].startswith("text/html"):
             queue.extend(_local_links(text) - seen)
     assert checked > 40  # the crawl really reached the lists, exports and links
+    pdfs = [url for url in seen if url.endswith("format=pdf")]
+    assert len(pdfs) == len(tables.TABLES)  # every list's PDF was read
     # and the data the pages were checked against is there
     assert client.get(reverse("portal:letters")).content.decode().count("反映噪声扰民")
 
