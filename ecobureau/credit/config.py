@@ -96,11 +96,38 @@ def indicator_basis(scheme_basis: str, source: str, code: str = "") -> str:
     cited = {
         "rectification": RECTIFICATION_BASIS,
         "disclosure": DISCLOSURE_BASIS,
+        "bonus": BONUS_BASIS,
     }.get(source, scheme_basis)
     if code in {row[1] for row in NATIONAL_SUPPLEMENT_INDICATORS}:
         cited = f"{cited}；{SUPPLEMENT_NOTE}"
     return f"{cited}；{EXAMPLE_LABEL}"
 
+
+# 守信加分 (issue 12 item 2 "positive conduct"): items the pre-scoring team enters
+# with the record they rest on; each adds its points up to its own cap, all of them
+# together up to BONUS_TOTAL_CAP, and the score never exceeds SCORE_CEILING.
+# No national or Liaoning text read so far gives bonus items: every name, point,
+# cap and the total cap here are 示例配置，需按省厅文件核定.
+# (aspect, code, name, source, points per record, cap)
+BONUS_INDICATORS: list[tuple[str, str, str, str, str, str]] = [
+    ("守信加分", "B01", "获得县级以上生态环境部门表彰或认定", "bonus", "3", "3"),
+    ("守信加分", "B02", "自愿开展清洁生产审核并通过评估", "bonus", "2", "2"),
+    (
+        "守信加分",
+        "B03",
+        "自愿公开环境信息或开放环保设施接受公众参观",
+        "bonus",
+        "1",
+        "2",
+    ),
+    ("守信加分", "B04", "主动实施超出法定要求的减排措施并经核实", "bonus", "2", "2"),
+]
+BONUS_TOTAL_CAP = "5"
+SCORE_CEILING = "100"
+BONUS_BASIS = (
+    "issue 12 守信加分（国办发〔2007〕17号“守信激励制度”）；加分项目、分值、"
+    "单项上限和加分合计上限（" + BONUS_TOTAL_CAP + "分）"
+)
 
 # (code, name, colour, min score, worst)
 NATIONAL_GRADES = [
@@ -144,7 +171,9 @@ REPAIR_PERIODS = {
     "serious": (12, 36),
 }
 REPAIR_BASIS = "国家发展改革委《信用修复管理办法》（2026-04-01施行；rules.md C10，2nd）"
-# Which grade counts as which kind of bad credit information (示例配置).
+# Which grade counts as which kind of bad credit information (示例配置: no text
+# read maps the evaluation grades onto the 信用修复管理办法 classes; shown with
+# EXAMPLE_LABEL wherever it decides something the enterprise sees).
 SEVERITY_OF_GRADE = {
     "yellow": "general",
     "untrusted": "general",
@@ -171,6 +200,16 @@ GRADE_CONSEQUENCES: dict[str, tuple[bool, str, str]] = {
         "严重失信：不得列入正面清单（已列入的应移出），列为重点监管对象，提高检查频次",
     ),
 }
+SEVERITY_LABELS = {"minor": "轻微失信", "general": "一般失信", "serious": "严重失信"}
+# C10: "the period runs from the date of the judicial or administrative document".
+# The platform's own records that are such a document (or, for a direct
+# downgrade, the record it rests on): the penalty decision (行政处罚决定书).
+REPAIR_DOCUMENT_SOURCES = ("penalty",)
+REPAIR_TYPED_NOTE = (
+    "平台没有该失信信息所依据文书的记录，最短公示期按企业填写的文书日期计算"
+    "（审核时核对原件）"
+)
+
 CONSEQUENCE_BASIS = (
     "seed 000 企业环境信用评价（国办发〔2007〕17号“守信激励制度”“失信行为联合惩戒”）；"
     "等级与正面清单、检查频次的对应为示例配置，需按省厅文件核定"

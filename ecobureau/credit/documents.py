@@ -22,12 +22,16 @@ def _result_notice(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
             indent=0,
         ),
         pdf.Paragraph(
-            f"根据{context['scheme']}，你单位{context['year']}年度企业环境信用评价结果"
-            f"已于{_day(context['published_on'])}公布：得分{context['score']}，"
-            f"评价等级为“{context['grade']}”。"
+            f"按本局采用的{context['scheme']}，你单位{context['year']}年度企业环境"
+            f"信用评价结果已于{_day(context['published_on'])}公布：得分"
+            f"{context['score']}，评价等级为“{context['grade']}”。"
         ),
-        pdf.Paragraph("评分明细如下："),
     ]
+    # Weights and cut-offs not yet confirmed against the province's text are
+    # example configuration (config.EXAMPLE_LABEL): the notice says so.
+    if context.get("config_note"):
+        blocks.append(pdf.Paragraph(f"说明：{context['config_note']}"))
+    blocks.append(pdf.Paragraph("评分明细如下："))
     blocks += [pdf.Paragraph(line) for line in context["lines"]]
     blocks.append(
         pdf.Paragraph(
@@ -52,6 +56,7 @@ CREDIT_RESULT_NOTICE = DocumentKind(
         Field("score", "得分"),
         Field("grade", "评价等级"),
         Field("lines", "评分明细", kind="list"),
+        Field("config_note", "配置说明（示例配置）", required=False),
     ),
     template=_result_notice,
 )

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ecobureau.lib import dates, xlsx
 
+from .config import EXAMPLE_LABEL
 from .models import Evaluation
 from .processes import EVALUATION
+
+if TYPE_CHECKING:
+    from .selectors import PublicRow
 
 HEADERS = [
     "评价年度",
@@ -58,28 +63,37 @@ PUBLIC_HEADERS = [
     "单位名称",
     "统一社会信用代码",
     "区县",
-    "等级",
-    "公布日期",
+    "本局评价等级",
+    "本局评分配置",
+    "本局公布日期",
+    "省厅公布等级",
+    "省厅评价机关",
 ]
-PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 12]
+PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 30, 12, 14, 20]
 
 
-def public_xlsx(evaluations: Iterable[Evaluation]) -> bytes:
-    """The published list: no score details, no personal data."""
+def public_xlsx(public_rows: Iterable[PublicRow]) -> bytes:
+    """The bureau's published list (本局评价结果): no score details, no personal
+    data. Each grade is named: the bureau's own, with whether its weights and
+    cut-offs are 示例配置, and the province's published grade where imported."""
 
     def rows() -> Iterable[list[object]]:
-        for e in evaluations:
+        for row in public_rows:
+            e = row.evaluation
             yield [
                 e.evaluation_year.year,
                 e.enterprise.name,
                 e.enterprise.credit_code,
                 e.district.name if e.district else "",
                 e.grade_name,
+                f"指标、权重与等级划分为{EXAMPLE_LABEL}" if row.example else "已核定",
                 dates.local_date(e.published_at).isoformat() if e.published_at else "",
+                row.provincial.grade_name if row.provincial else "",
+                row.provincial.authority if row.provincial else "",
             ]
 
     content, _count = xlsx.write(
-        title="企业环境信用评价结果",
+        title="本局企业环境信用评价结果",
         headers=PUBLIC_HEADERS,
         widths=PUBLIC_WIDTHS,
         required=[False] * len(PUBLIC_HEADERS),

@@ -28,7 +28,10 @@ class CommitmentForm(forms.Form):
 class AdjustmentForm(forms.Form):
     indicator_code = forms.ChoiceField(label="指标或一票否决情形")
     points = forms.DecimalField(
-        label="扣分/记分", min_value=0, max_value=100, initial=0
+        label="分值（扣分/记分；守信加分项为加分）",
+        min_value=0,
+        max_value=100,
+        initial=0,
     )
     reason = forms.CharField(label="理由及依据的记录", max_length=300)
 
@@ -71,12 +74,19 @@ class DecideForm(forms.Form):
 
 class RepairForm(forms.Form):
     decision_date = forms.DateField(
-        label="失信信息所依据的文书日期", widget=forms.DateInput(attrs={"type": "date"})
+        label="失信信息所依据的文书日期（平台无该文书记录时填写）",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     corrected = forms.CharField(
         label="已纠正失信行为、消除不良影响的情况",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: object, needs_date: bool = True, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not needs_date:
+            # The platform holds the document: its date is used (C10).
+            del self.fields["decision_date"]
 
 
 class SchemeReviseForm(forms.Form):

@@ -69,6 +69,7 @@ class Indicator(models.Model):
         RECTIFICATION = "rectification", "督察整改逾期或反弹（督察整改，涉及企业）"
         DISCLOSURE = "disclosure", "未依法公开环境信息（执法·轻微违法核对）"
         MANUAL = "manual", "初审人员填报"
+        BONUS = "bonus", "守信加分（初审人员填报来源和依据）"
 
     scheme = models.ForeignKey(
         Scheme, on_delete=models.CASCADE, related_name="indicators"
@@ -211,7 +212,9 @@ class Evaluation(CaseModel):
 
 
 class Adjustment(models.Model):
-    """An item the pre-scoring team enters (填报相关数据) or an objection changes."""
+    """An item the pre-scoring team enters (填报相关数据) or an objection changes.
+    `points` is never negative: whether it deducts or adds (守信加分) follows from
+    the indicator's source."""
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="adjustments"
@@ -278,7 +281,12 @@ class Repair(TimeStampedModel):
         Evaluation, on_delete=models.CASCADE, related_name="repairs"
     )
     severity = models.CharField("失信程度", max_length=10, choices=Severity)
+    # C10: the periods run from the date of the document the information rests
+    # on. Taken from the platform's record (`decision_ref`) where there is one;
+    # typed by the enterprise (decision_ref empty) only when there is none.
     decision_date = models.DateField("失信信息所依据的文书日期")
+    decision_ref = models.CharField("文书日期取自的平台记录", max_length=60, blank=True)
+    decision_label = models.CharField("所依据的文书", max_length=200, blank=True)
     corrected = models.TextField("已纠正失信行为、消除不良影响的情况")
     status = models.CharField(
         "状态", max_length=12, choices=Status, default=Status.SUBMITTED

@@ -3,6 +3,9 @@ the grade and an item-by-item explanation out. No database, no clock.
 
 Every scheme here is a deduction scheme: score = base − Σ indicator deductions, where
 an indicator deducts `points` for each fact of its source, up to its `cap` (its weight).
+Bonus indicators (守信加分, source "bonus", entered by the pre-scoring team) add
+instead, each up to its cap and all together up to the scheme's `bonus_cap`; the
+score stays within 0 and the scheme's `ceiling`.
 The national 4 aspects / 21 indicators and Liaoning's 记分 scheme are both expressed
 this way (config.py). A fact that matches a direct-downgrade rule (一票否决) gives the
 worst grade whatever the score (环发〔2013〕150号, rules.md C5).
@@ -14,8 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 MANUAL = "manual"
+BONUS = "bonus"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class SchemeSpec:
     grades: Sequence[GradeSpec]
     vetoes: Sequence[VetoSpec] = ()
     is_example: bool = True
+    bonus_cap: Decimal = Decimal(0)
+    ceiling: Decimal = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,30 @@ class Line:
     on: str
     points: Decimal
     note: str = ""
+    kind: str = "deduct"  # or "bonus" (守信加分: the points add)
+
+
+def fact_json(fact: Fact) -> dict[str, str | None]:
+    return {
+        "source": fact.source,
+        "ref": fact.ref,
+        "label": fact.label,
+        "on": fact.on.isoformat() if fact.on else "",
+        "code": fact.code,
+        "points": None if fact.points is None else fmt(fact.points),
+    }
+
+
+def fact_from_json(row: dict[str, Any]) -> Fact:
+    points = row.get("points")
+    return Fact(
+        source=row["source"],
+        ref=row["ref"],
+        label=row.get("label", ""),
+        on=date.fromisoformat(row["on"]) if row.get("on") else None,
+        code=row.get("code", ""),
+        points=None if points in (None, "") else Decimal(str(points)),
+    )
 
 
 @dataclass
@@ -95,16 +126,27 @@ class Result:
     vetoes: list[tuple[VetoSpec, Fact]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     explain: list[str] = field(default_factory=list)
+    added: Decimal = Decimal(0)
+    # Every fact scored, before any struck out: kept with the result so that an
+    # objection re-scores the same facts (not the records as they are later).
+    facts: list[Fact] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
             "scheme": self.scheme,
             "base": fmt(self.base),
             "deducted": fmt(self.deducted),
+            "added": fmt(self.added),
             "score": fmt(self.score),
             "grade": self.grade.name,
             "vetoes": [
-                {"code": v.code, "text": v.text, "ref": f.ref, "label": f.label}
+                {
+                    "code": v.code,
+                    "text": v.text,
+                    "ref": f.ref,
+                    "label": f.label,
+                    "on": f.on.isoformat() if f.on else "",
+                }
                 for v, f in self.vetoes
             ],
             "lines": [
@@ -117,10 +159,12 @@ class Result:
                     "on": line.on,
                     "points": fmt(line.points),
                     "note": line.note,
+                    "kind": line.kind,
                 }
                 for line in self.lines
             ],
             "explain": self.explain,
+            "facts": [fact_json(f) for f in self.facts],
         }
 
 
@@ -147,19 +191,22 @@ def score(
 ) -> Result:
     """Score one enterprise's year. `excluded`: refs an upheld objection struck out."""
     struck = set(excluded)
-    facts = [f for f in facts if f.ref not in struck]
+    given = list(facts)
+    facts = [f for f in given if f.ref not in struck]
     lines: list[Line] = []
     explain: list[str] = [
         f"评价方案：{scheme.name}；基础分 {fmt(scheme.base_score)} 分。"
         + ("（示例配置，需按省厅文件核定）" if scheme.is_example else "")
     ]
     total = Decimal(0)
+    bonus = Decimal(0)
     for indicator in scheme.indicators:
+        adds = indicator.source == BONUS
         mine = [
             f
             for f in facts
-            if (f.source == indicator.source and f.source != MANUAL)
-            or (f.source == MANUAL and f.code == indicator.code)
+            if (f.source == indicator.source and f.source not in (MANUAL, BONUS))
+            or (f.source in (MANUAL, BONUS) and f.code == indicator.code)
         ]
         used = Decimal(0)
         for fact in mine:
@@ -167,7 +214,9 @@ def score(
             room = indicator.cap - used
             applied = max(Decimal(0), min(wanted, room))
             note = (
-                "" if applied == wanted else f"已达该项最高扣分 {fmt(indicator.cap)} 分"
+                ""
+                if applied == wanted
+                else f"已达该项最高{'加分' if adds else '扣分'} {fmt(indicator.cap)} 分"
             )
             used += applied
             lines.append(
@@ -180,20 +229,41 @@ def score(
                     on=fact.on.isoformat() if fact.on else "",
                     points=applied,
                     note=note,
+                    kind="bonus" if adds else "deduct",
                 )
             )
             explain.append(
                 f"{indicator.code} {indicator.name}：{fact.label}"
                 f"{'（' + fact.on.isoformat() + '）' if fact.on else ''}，"
-                f"扣 {fmt(applied)} 分{'，' + note if note else ''}。"
+                f"{'加' if adds else '扣'} {fmt(applied)} 分{'，' + note if note else ''}。"
+                + ("（守信加分，示例配置）" if adds and indicator.is_example else "")
             )
-        total += used
+        if adds:
+            bonus += used
+        else:
+            total += used
     if struck:
         explain.append(f"经异议核实不予计分的记录：{'、'.join(sorted(struck))}。")
-    result_score = max(Decimal(0), scheme.base_score - total)
+    added = min(bonus, scheme.bonus_cap)
+    if bonus:
+        explain.append(
+            f"守信加分合计 {fmt(bonus)} 分"
+            + (
+                f"，超过加分合计上限 {fmt(scheme.bonus_cap)} 分，按 {fmt(added)} 分计"
+                if added < bonus
+                else ""
+            )
+            + "。"
+        )
+    raw = scheme.base_score - total + added
+    result_score = max(Decimal(0), min(scheme.ceiling, raw))
+    if raw > scheme.ceiling:
+        explain.append(f"得分不超过 {fmt(scheme.ceiling)} 分。")
     grade = grade_for(scheme, result_score)
     explain.append(
-        f"扣分合计 {fmt(total)} 分，得分 {fmt(result_score)} 分，按分数线评为“{grade.name}”。"
+        f"扣分合计 {fmt(total)} 分"
+        + (f"，加分 {fmt(added)} 分" if added else "")
+        + f"，得分 {fmt(result_score)} 分，按分数线评为“{grade.name}”。"
     )
     vetoes: list[tuple[VetoSpec, Fact]] = []
     for veto in scheme.vetoes:
@@ -221,6 +291,8 @@ def score(
         vetoes=vetoes,
         lines=lines,
         explain=explain,
+        added=added,
+        facts=given,
     )
 
 

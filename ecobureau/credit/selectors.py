@@ -32,7 +32,16 @@ from .models import (
     Repair,
     Scheme,
 )
-from .scoring import GradeSpec, IndicatorSpec, SchemeSpec, VetoSpec, add_months
+from .scoring import (
+    MANUAL,
+    Fact,
+    GradeSpec,
+    IndicatorSpec,
+    SchemeSpec,
+    VetoSpec,
+    add_months,
+    fact_from_json,
+)
 
 if TYPE_CHECKING:
     from ecobureau.grid.selectors import CreditGrade
@@ -59,6 +68,9 @@ def scheme_spec(scheme: Scheme) -> SchemeSpec:
         name=scheme.name,
         base_score=Decimal(scheme.base_score),
         is_example=scheme.is_example,
+        # 守信加分 total cap and the score ceiling: 示例配置 (config.BONUS_TOTAL_CAP).
+        bonus_cap=Decimal(config.BONUS_TOTAL_CAP),
+        ceiling=Decimal(config.SCORE_CEILING),
         indicators=[
             IndicatorSpec(
                 i.code,
@@ -179,27 +191,225 @@ def shows_score(user: User, evaluation: Evaluation) -> bool:
     return True
 
 
+# --- What a score rested on, and the repair periods (C10) ----------------------
+
+
+def stored_facts(evaluation: Evaluation) -> list[Fact]:
+    """The facts the stored score was computed from (kept in the explanation by
+    scoring.Result.as_json), before any objection struck one out.
+
+    Explanations stored before the facts were kept are read back from their lines
+    and direct downgrades: the indicator (or veto) gives the source, an entered
+    item (credit.adjustment) its own points. Records that reached the platform
+    after the score are never among them."""
+    explanation = evaluation.explanation or {}
+    if "facts" in explanation:
+        return [fact_from_json(row) for row in explanation["facts"]]
+    scheme = evaluation.evaluation_year.scheme
+    sources = {i.code: i.source for i in scheme.indicators.all()}
+    veto_sources = {v.code: v.source for v in scheme.vetoes.all()}
+    adjustments = {
+        f"credit.adjustment:{a.pk}": a.points for a in evaluation.adjustments.all()
+    }
+    out: dict[str, Fact] = {}
+    for line in explanation.get("lines", []):
+        ref = line["ref"]
+        day = date.fromisoformat(line["on"]) if line.get("on") else None
+        if ref in adjustments:
+            out.setdefault(
+                ref,
+                Fact(
+                    MANUAL,
+                    ref,
+                    line["label"],
+                    day,
+                    code=line["indicator"],
+                    points=adjustments[ref],
+                ),
+            )
+        else:
+            source = sources.get(line["indicator"], "")
+            out.setdefault(ref, Fact(source, ref, line["label"], day))
+    for veto in explanation.get("vetoes", []):
+        ref = veto["ref"]
+        if ref in out:
+            continue
+        if ref in adjustments:
+            out[ref] = Fact(
+                MANUAL, ref, veto["label"], None, code=veto["code"], points=Decimal(0)
+            )
+        else:
+            source = veto_sources.get(veto["code"], "")
+            out[ref] = Fact(source, ref, veto["label"], None)
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class RepairStart:
+    """Where the C10 periods of a bad-credit result are counted from."""
+
+    day: date
+    ref: str  # the platform record; "" = none (published_at, or a typed date)
+    label: str
+    from_record: bool
+
+
+def repair_document(evaluation: Evaluation) -> RepairStart | None:
+    """The platform's own record of the document the bad credit information rests
+    on (rules.md §2.3, C10: the period runs from the date of the judicial or
+    administrative document), or None when the platform has none.
+
+    A direct downgrade rests on its 一票否决 facts; only those that are platform
+    records count (an item the pre-scorer entered — a court judgment, say — is
+    not dated by the platform). Otherwise the grade rests on the scored penalty
+    decisions (行政处罚决定书, config.REPAIR_DOCUMENT_SOURCES). Of several, the
+    latest: no piece of the information is then shown for less than its
+    minimum period."""
+    explanation = evaluation.explanation or {}
+    facts = {f.ref: f for f in stored_facts(evaluation)}
+    if explanation.get("vetoes"):
+        refs = [v["ref"] for v in explanation["vetoes"]]
+        candidates = [
+            facts[ref]
+            for ref in refs
+            if ref in facts and facts[ref].source != MANUAL and facts[ref].on
+        ]
+    else:
+        scored = {
+            line["ref"]
+            for line in explanation.get("lines", [])
+            if line.get("kind", "deduct") == "deduct"
+        }
+        candidates = [
+            fact
+            for fact in facts.values()
+            if fact.ref in scored
+            and fact.source in config.REPAIR_DOCUMENT_SOURCES
+            and fact.on
+        ]
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda f: (f.on, f.ref))
+    assert latest.on is not None
+    return RepairStart(latest.on, latest.ref, latest.label, True)
+
+
+def repair_severity(evaluation: Evaluation) -> str | None:
+    """The 信用修复管理办法 class of a grade (config.SEVERITY_OF_GRADE, 示例配置)."""
+    return config.SEVERITY_OF_GRADE.get(evaluation.grade_code)
+
+
+def repair_window_for(evaluation: Evaluation) -> dict[str, Any]:
+    """The C10 window of a bad-credit result, both ends from the same start:
+    the platform's record of the document where there is one. Without one, the
+    minimum runs from the date the enterprise types when it applies
+    (config.REPAIR_TYPED_NOTE), and the automatic stop from the publication of
+    the result — the only date the platform holds; a date the enterprise typed
+    does not end publication before the staff have checked it."""
+    severity = repair_severity(evaluation)
+    if severity is None or evaluation.published_at is None:
+        return {}
+    low, high = config.REPAIR_PERIODS[severity]
+    document = repair_document(evaluation)
+    start = document or RepairStart(
+        dates.local_date(evaluation.published_at),
+        "",
+        "评价结果公布日期（平台无所依据文书的记录）",
+        False,
+    )
+    return {
+        "severity": severity,
+        "severity_label": config.SEVERITY_LABELS[severity],
+        "min_months": low,
+        "max_months": high,
+        "start": start,
+        "document": document,
+        "earliest": add_months(start.day, low) if document else None,
+        "ends": add_months(start.day, high),
+    }
+
+
 def publication_ends(evaluation: Evaluation) -> date | None:
     """The day publication stops by itself (C10 maximum), for bad-credit grades."""
-    severity = config.SEVERITY_OF_GRADE.get(evaluation.grade_code)
-    if severity is None or evaluation.published_at is None:
-        return None
-    months = config.REPAIR_PERIODS[severity][1]
-    return add_months(dates.local_date(evaluation.published_at), months)
+    ends: date | None = repair_window_for(evaluation).get("ends")
+    return ends
 
 
-def evaluation_list_public(*, year: int | None = None) -> list[Evaluation]:
+def evaluation_list_public(
+    *, year: int | None = None, today: date | None = None
+) -> list[Evaluation]:
     qs = Evaluation.objects.filter(
         status="published", published_at__isnull=False, repaired_at__isnull=True
-    ).select_related("enterprise", "evaluation_year", "district")
+    ).select_related("enterprise", "evaluation_year__scheme", "district")
     if year is not None:
         qs = qs.filter(evaluation_year__year=year)
-    today = dates.local_date(timezone.now())
+    today = today or dates.local_date(timezone.now())
     return [
         e
         for e in qs.order_by("-evaluation_year__year", "enterprise__name")
         if (ends := publication_ends(e)) is None or today < ends
     ]
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One line of the public list: the bureau's own result, whether its scheme
+    is still 示例配置, and the province's published grade for the same
+    enterprise and year when one was imported (decision 0010: each named)."""
+
+    evaluation: Evaluation
+    example: bool
+    provincial: ProvincialGrade | None
+
+
+def public_rows(
+    *, year: int | None = None, today: date | None = None
+) -> list[PublicRow]:
+    """The public list (evaluation_list_public) with the province's grades beside
+    it, in one more query."""
+    evaluations = evaluation_list_public(year=year, today=today)
+    ids = {e.enterprise_id for e in evaluations}
+    years = {e.evaluation_year.year for e in evaluations}
+    provincial = {
+        (g.enterprise_id, g.year): g
+        for g in ProvincialGrade.objects.filter(enterprise_id__in=ids, year__in=years)
+    }
+    return [
+        PublicRow(
+            e,
+            scheme_is_example(e.evaluation_year.scheme),
+            provincial.get((e.enterprise_id, e.evaluation_year.year)),
+        )
+        for e in evaluations
+    ]
+
+
+def scheme_is_example(scheme: Scheme) -> bool:
+    """Whether anything of the scheme is still 示例配置 (is_example is kept true
+    by schemes_install and scheme_revise while any indicator or cut-off is)."""
+    return bool(scheme.is_example)
+
+
+def example_note(evaluation: Evaluation) -> str:
+    """The sentence a document or page carries when the configuration a result
+    rests on is not confirmed (config.EXAMPLE_LABEL), or "" when all is."""
+    scheme = evaluation.evaluation_year.scheme
+    parts = []
+    if scheme.is_example or scheme.indicators.filter(is_example=True).exists():
+        parts.append("评分指标、权重")
+    if scheme.grades.filter(is_example=True).exists():
+        parts.append("等级划分")
+    text = f"{'与'.join(parts)}为示例配置，需按省厅文件核定。" if parts else ""
+    explanation = evaluation.explanation or {}
+    vetoed = {v["code"] for v in explanation.get("vetoes", [])}
+    unconfirmed = sorted(
+        scheme.vetoes.filter(code__in=vetoed, is_confirmed=False).values_list(
+            "code", flat=True
+        )
+    )
+    if unconfirmed:
+        text += f"一票否决情形{'、'.join(unconfirmed)}的条款内容待核实。"
+    return text
 
 
 def objection_list(evaluation: Evaluation) -> QuerySet[Objection]:

@@ -259,6 +259,10 @@ def _manual_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
         (i.code, f"{i.code} {i.name}")
         for i in scheme.indicators.filter(source="manual")
     ]
+    choices += [
+        (i.code, f"守信加分 {i.code} {i.name}（每项{i.points}分，{EXAMPLE_LABEL}）")
+        for i in scheme.indicators.filter(source="bonus")
+    ]
     choices += [(v.code, f"一票否决 {v.code} {v.text}") for v in scheme.vetoes.all()]
     return choices
 
@@ -630,7 +634,10 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
     item = selectors.evaluation_get_for_user(user, pk)
     commitment_form = CommitmentForm(prefix="c")
     objection_form = ObjectionForm(choices=_ref_choices(item), prefix="o")
-    repair_form = RepairForm(prefix="r")
+    window = selectors.repair_window_for(item)
+    # The document date is typed only when the platform holds no record of it.
+    typed = bool(window) and window["document"] is None
+    repair_form = RepairForm(prefix="r", needs_date=typed)
     if request.method == "POST":
         action = request.POST.get("action", "")
         ok = False
@@ -658,7 +665,7 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif action == "repair":
-            repair_form = RepairForm(request.POST, prefix="r")
+            repair_form = RepairForm(request.POST, prefix="r", needs_date=typed)
             ok = repair_form.is_valid() and attempt(
                 repair_form,
                 request=request,
@@ -687,8 +694,11 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             ],
             "objections": selectors.objection_list(item),
             "repairs": selectors.repair_list(item),
-            "repair_severity": config.SEVERITY_OF_GRADE.get(item.grade_code),
+            "repair_severity": selectors.repair_severity(item),
+            "repair_window": window,
+            "repair_typed_note": config.REPAIR_TYPED_NOTE,
             "repair_basis": config.REPAIR_BASIS,
+            "config_note": selectors.example_note(item),
             "example_label": EXAMPLE_LABEL,
             "documents": selectors_files.document_list_for_target(item),
             **(
@@ -724,12 +734,12 @@ def _public_year(request: AppRequest) -> int | None:
 
 
 def public(request: AppRequest) -> HttpResponse:
-    """The published list (公布的评价结果): paged; no personal data (enterprise name,
-    credit code, district and grade only)."""
+    """The bureau's published list (本局评价结果): paged; no personal data
+    (enterprise name, credit code, district and grade only), the province's
+    published grade beside it where one was imported (decision 0010)."""
     year_value = _public_year(request)
-    page = Paginator(
-        selectors.evaluation_list_public(year=year_value), PUBLIC_PAGE_SIZE
-    )
+    rows = selectors.public_rows(year=year_value)
+    page = Paginator(rows, PUBLIC_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     encoded = query.urlencode()
@@ -739,6 +749,8 @@ def public(request: AppRequest) -> HttpResponse:
         {
             "page": page.get_page(request.GET.get("page")),
             "year": year_value,
+            "any_example": any(row.example for row in rows),
+            "example_label": EXAMPLE_LABEL,
             "querystring_without_page": f"{encoded}&" if encoded else "",
         },
     )
@@ -746,7 +758,7 @@ def public(request: AppRequest) -> HttpResponse:
 
 def public_export(request: AppRequest) -> HttpResponse:
     year_value = _public_year(request)
-    content = exports.public_xlsx(selectors.evaluation_list_public(year=year_value))
+    content = exports.public_xlsx(selectors.public_rows(year=year_value))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''credit-public.xlsx"
     return response

@@ -60,7 +60,8 @@ def _notice_lines(evaluation: Evaluation) -> list[str]:
     explanation = evaluation.explanation or {}
     lines = [
         f"{line['indicator']} {line['name']}：{line['label']}"
-        f"（{line.get('on') or ''}），{line['points']}分"
+        f"（{line.get('on') or ''}），"
+        f"{'守信加' if line.get('kind') == 'bonus' else ''}{line['points']}分"
         for line in explanation.get("lines", [])
     ]
     lines += [
@@ -100,6 +101,7 @@ def result_notice_issue(*, evaluation: Evaluation, by: User) -> object:
             "score": str(evaluation.score),
             "grade": evaluation.grade_name,
             "lines": _notice_lines(evaluation),
+            "config_note": selectors.example_note(evaluation),
         },
     )
     _notify_enterprise(

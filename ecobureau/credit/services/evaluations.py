@@ -177,7 +177,8 @@ def adjustment_add(
     by: User,
 ) -> Adjustment:
     """初审填报：an item of the year not in the platform's records (or a 一票否决
-    情形 by its code), with the record it rests on."""
+    情形 by its code, or a 守信加分 item), with the record it rests on. Points are
+    never negative: a bonus indicator's points add (scoring.BONUS)."""
     _require(
         _may_act_for(by, evaluation) and not by.is_public,
         "您不能填报该企业的评价数据。",
@@ -186,13 +187,18 @@ def adjustment_add(
         raise ValidationError("只有待初审的评价可以填报数据。")
     scheme = evaluation.evaluation_year.scheme
     codes = set(
-        scheme.indicators.filter(source="manual").values_list("code", flat=True)
+        scheme.indicators.filter(source__in=["manual", "bonus"]).values_list(
+            "code", flat=True
+        )
     )
     codes |= set(scheme.vetoes.values_list("code", flat=True))
     if indicator_code not in codes:
         raise ValidationError("请选择可填报的指标或一票否决情形。")
     if not reason.strip():
         raise ValidationError("请填写理由及依据的记录。")
+    bonus = scheme.indicators.filter(code=indicator_code, source="bonus").first()
+    if bonus is not None and _points(points) == 0:
+        raise ValidationError(f"请填写守信加分分值（每项{bonus.points}分）。")
     adjustment = Adjustment.objects.create(
         evaluation=evaluation,
         indicator_code=indicator_code,
@@ -208,6 +214,7 @@ def adjustment_add(
             "indicator": indicator_code,
             "points": str(adjustment.points),
             "reason": adjustment.reason,
+            "bonus": bonus is not None,
         },
     )
     return adjustment
@@ -236,6 +243,18 @@ def compute(evaluation: Evaluation) -> scoring.Result:
             )
         )
     return scoring.score(spec, found, excluded=excluded)
+
+
+def compute_stored(evaluation: Evaluation) -> scoring.Result:
+    """Re-score from the facts the stored score used (selectors.stored_facts),
+    minus every record an upheld objection struck out. Records that reached the
+    platform after pre-scoring do not enter: they belong to a new pre-scoring
+    (send back) or the next year, not to an answer to an objection."""
+    spec = selectors.scheme_spec(evaluation.evaluation_year.scheme)
+    excluded = [
+        item.excluded_ref for item in evaluation.adjustments.all() if item.excluded_ref
+    ]
+    return scoring.score(spec, selectors.stored_facts(evaluation), excluded=excluded)
 
 
 def _store(evaluation: Evaluation, result: scoring.Result) -> dict[str, object]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
+from ecobureau.lib import dates
 
 from .. import config, scoring, selectors
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     Repair,
 )
 from .common import _grid_class_follows, _notify_enterprise, _require, _today
-from .evaluations import _store, compute
+from .evaluations import _store, compute_stored
 
 # ---------------------------------------------------------------- objections
 
@@ -80,7 +81,7 @@ def objection_decide(
                 excluded_ref=objection.record_ref,
                 created_by=by,
             )
-        result = compute(evaluation)
+        result = compute_stored(evaluation)
         for name, value in _store(evaluation, result).items():
             setattr(evaluation, name, value)
         evaluation.save()
@@ -118,12 +119,18 @@ def repair_earliest(severity: str, decision_date: date) -> date:
 def repair_submit(
     *,
     evaluation: Evaluation,
-    decision_date: date,
     corrected: str,
     by: User,
+    decision_date: date | None = None,
     today: date | None = None,
 ) -> Repair:
-    """信用修复申请 (法典 art. 54; 信用修复管理办法): only after the minimum period."""
+    """信用修复申请 (法典 art. 54; 信用修复管理办法): only after the minimum period.
+
+    The minimum counts from the date of the document the information rests on
+    (C10), taken from the platform's record where there is one
+    (selectors.repair_document; a typed `decision_date` is then ignored), and
+    from the date the enterprise types only when the platform has none — the
+    application and its record say so."""
     own = enterprise_selectors.enterprise_for_account(by) if by.is_public else None
     _require(
         own is not None and own.pk == evaluation.enterprise_id,
@@ -131,20 +138,36 @@ def repair_submit(
     )
     if evaluation.status != "published" or evaluation.repaired_at is not None:
         raise ValidationError("只有已公布且尚未修复的评价结果可以申请信用修复。")
-    severity = config.SEVERITY_OF_GRADE.get(evaluation.grade_code)
+    severity = selectors.repair_severity(evaluation)
     if severity is None:
         raise ValidationError("该等级不属于失信信息，无需信用修复。")
     if not corrected.strip():
         raise ValidationError("请说明已纠正失信行为、消除不良影响的情况。")
-    earliest = repair_earliest(severity, decision_date)
-    if (today or _today()) < earliest:
+    document = selectors.repair_document(evaluation)
+    if document is not None:
+        start, ref, label = document.day, document.ref, document.label
+    elif decision_date is None:
         raise ValidationError(
-            f"最短公示期未满，{earliest.isoformat()}起方可申请信用修复（{config.REPAIR_BASIS}）。"
+            "平台没有该失信信息所依据文书的记录，请填写文书（判决书、决定书等）日期。"
         )
+    else:
+        start, ref, label = decision_date, "", config.REPAIR_TYPED_NOTE
+    today = today or _today()
+    earliest = repair_earliest(severity, start)
+    if today < earliest:
+        raise ValidationError(
+            f"最短公示期未满（自{start.isoformat()}起算），{earliest.isoformat()}起"
+            f"方可申请信用修复（{config.REPAIR_BASIS}）。"
+        )
+    published = evaluation.published_at
+    if document is None and published and start > dates.local_date(published):
+        raise ValidationError("文书日期不能晚于评价结果公布日期。")
     repair = Repair.objects.create(
         evaluation=evaluation,
         severity=severity,
-        decision_date=decision_date,
+        decision_date=start,
+        decision_ref=ref,
+        decision_label=label[:200],
         corrected=corrected.strip(),
         submitted_by=by,
     )
@@ -152,7 +175,12 @@ def repair_submit(
         action="credit.repair.submit",
         target=repair,
         actor=by,
-        data={"evaluation": evaluation.pk, "severity": severity},
+        data={
+            "evaluation": evaluation.pk,
+            "severity": severity,
+            "start": start.isoformat(),
+            "start_from": ref or "typed",
+        },
     )
     return repair
 

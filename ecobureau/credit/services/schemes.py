@@ -186,7 +186,9 @@ def schemes_install() -> list[Scheme]:
             "全国企业环境信用评价（4类21项）",
             config.NATIONAL_BASIS,
             config.NATIONAL_EFFECTIVE_FROM,
-            config.NATIONAL_INDICATORS + config.NATIONAL_SUPPLEMENT_INDICATORS,
+            config.NATIONAL_INDICATORS
+            + config.NATIONAL_SUPPLEMENT_INDICATORS
+            + config.BONUS_INDICATORS,
             config.NATIONAL_GRADES,
         ),
         (
@@ -195,7 +197,7 @@ def schemes_install() -> list[Scheme]:
             "辽宁省企业环境信用评价记分",
             config.LIAONING_BASIS,
             config.DEFAULT_EFFECTIVE_FROM,
-            config.LIAONING_INDICATORS,
+            config.LIAONING_INDICATORS + config.BONUS_INDICATORS,
             config.LIAONING_GRADES,
         ),
     ):
