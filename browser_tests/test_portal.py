@@ -39,6 +39,40 @@ PAGES = {
 }
 
 MAIN_PAGES = ("home", "disclosure", "key-dischargers", "participation", "letters")
+# Issue 15 item 1–2 pages reached from the portal's menu, checked by axe too.
+LINKED_MAIN_PAGES = {
+    "services": "/services/",
+    "complaint-form": "/complaints/new/",
+    "complaint-track": "/complaints/track/",
+    "air": "/air/public/",
+    "publicity": "/publicity/",
+}
+# Files, not pages: the crawl does not open the exports.
+_NOT_PAGES = ("format=", ".pdf", ".xlsx", ".csv", "/api/", "/static/", "/media/")
+
+
+def _public_links(page: Page, site: Site) -> list[str]:
+    """Every same-site page the portal's menu and the disclosure catalogue link
+    to (the catalogue links each list to its owning module's public page)."""
+    hrefs: list[str] = []
+    for path in ("/", "/disclosure/"):
+        page.goto(site.url + path)
+        hrefs += page.eval_on_selector_all(
+            "header a[href], nav a[href], main a[href]",
+            "links => links.map(a => a.getAttribute('href'))",
+        )
+    found: list[str] = []
+    for href in hrefs:
+        path = href.replace(site.url, "")
+        if (
+            path.startswith("/")
+            and not path.startswith("//")
+            and not any(mark in path for mark in _NOT_PAGES)
+            and not path.startswith("/accounts/")
+            and path.split("#")[0] not in found
+        ):
+            found.append(path.split("#")[0])
+    return found
 
 
 def _axe_serious(page: Page) -> list[dict[str, object]]:
@@ -88,6 +122,33 @@ def test_every_portal_page_loads_clean(site: Site, browser: Browser, size: str) 
 
 
 @pytest.mark.parametrize("size", list(SIZES))
+def test_every_linked_public_page_loads_clean(
+    site: Site, browser: Browser, size: str
+) -> None:
+    """Beyond the portal's own pages: the guide, complaint form and tracking, air,
+    credit, grid, draws, rectification, penalties, emergencies, quality … — every
+    page the menu and the catalogue link to, as an anonymous visitor."""
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    seen = watch(page)
+    paths = _public_links(page, site)
+    assert len(paths) >= 20, paths  # the catalogue links a few dozen pages
+    failed = []
+    for path in paths:
+        response = page.goto(site.url + path)
+        if response is None or response.status != 200:
+            failed.append((path, response.status if response else None))
+            continue
+        expect(page.locator("h1").first).to_be_visible()
+        name = path.strip("/").replace("/", "-").replace("?", "-") or "home"
+        screenshot(page, f"linked-{name}-{size}")
+    assert not failed, failed
+    assert not seen.console_errors, seen.console_errors
+    assert not seen.outside_requests, seen.outside_requests
+    context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
 def test_main_portal_pages_have_no_serious_accessibility_violation(
     site: Site, browser: Browser, size: str
 ) -> None:
@@ -98,8 +159,9 @@ def test_main_portal_pages_have_no_serious_accessibility_violation(
     )
     page = context.new_page()
     found = {}
-    for name in MAIN_PAGES:
-        page.goto(site.url + PAGES[name])
+    pages = {name: PAGES[name] for name in MAIN_PAGES} | LINKED_MAIN_PAGES
+    for name, path in pages.items():
+        page.goto(site.url + path)
         violations = _axe_serious(page)
         if violations:
             found[name] = violations
