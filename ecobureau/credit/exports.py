@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -72,31 +74,42 @@ PUBLIC_HEADERS = [
 PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 30, 12, 14, 20]
 
 
+def _public_cells(public_rows: Iterable[PublicRow]) -> Iterable[list[object]]:
+    """The bureau's published list (本局评价结果), one row a result: no score
+    details, no personal data. Each grade is named: the bureau's own, with whether
+    its weights and cut-offs are 示例配置, and the province's published grade where
+    imported."""
+    for row in public_rows:
+        e = row.evaluation
+        yield [
+            e.evaluation_year.year,
+            e.enterprise.name,
+            e.enterprise.credit_code,
+            e.district.name if e.district else "",
+            e.grade_name,
+            f"指标、权重与等级划分为{EXAMPLE_LABEL}" if row.example else "已核定",
+            dates.local_date(e.published_at).isoformat() if e.published_at else "",
+            row.provincial.grade_name if row.provincial else "",
+            row.provincial.authority if row.provincial else "",
+        ]
+
+
 def public_xlsx(public_rows: Iterable[PublicRow]) -> bytes:
-    """The bureau's published list (本局评价结果): no score details, no personal
-    data. Each grade is named: the bureau's own, with whether its weights and
-    cut-offs are 示例配置, and the province's published grade where imported."""
-
-    def rows() -> Iterable[list[object]]:
-        for row in public_rows:
-            e = row.evaluation
-            yield [
-                e.evaluation_year.year,
-                e.enterprise.name,
-                e.enterprise.credit_code,
-                e.district.name if e.district else "",
-                e.grade_name,
-                f"指标、权重与等级划分为{EXAMPLE_LABEL}" if row.example else "已核定",
-                dates.local_date(e.published_at).isoformat() if e.published_at else "",
-                row.provincial.grade_name if row.provincial else "",
-                row.provincial.authority if row.provincial else "",
-            ]
-
     content, _count = xlsx.write(
         title="本局企业环境信用评价结果",
         headers=PUBLIC_HEADERS,
         widths=PUBLIC_WIDTHS,
         required=[False] * len(PUBLIC_HEADERS),
-        rows=rows(),
+        rows=_public_cells(public_rows),
     )
     return content
+
+
+def public_csv(public_rows: Iterable[PublicRow]) -> bytes:
+    """The same list as CSV, UTF-8 with a BOM so Excel opens it in Chinese (as
+    the portal's lists)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PUBLIC_HEADERS)
+    writer.writerows(_public_cells(public_rows))
+    return ("\ufeff" + out.getvalue()).encode()

@@ -336,13 +336,19 @@ def publication_ends(evaluation: Evaluation) -> date | None:
 
 
 def evaluation_list_public(
-    *, year: int | None = None, today: date | None = None
+    *, year: int | None = None, today: date | None = None, q: str = ""
 ) -> list[Evaluation]:
+    """Published results still in their publication period; `q` finds an
+    enterprise by part of its name or credit code."""
     qs = Evaluation.objects.filter(
         status="published", published_at__isnull=False, repaired_at__isnull=True
     ).select_related("enterprise", "evaluation_year__scheme", "district")
     if year is not None:
         qs = qs.filter(evaluation_year__year=year)
+    if q := q.strip():
+        qs = qs.filter(
+            Q(enterprise__name__icontains=q) | Q(enterprise__credit_code__icontains=q)
+        )
     today = today or dates.local_date(timezone.now())
     return [
         e
@@ -363,11 +369,11 @@ class PublicRow:
 
 
 def public_rows(
-    *, year: int | None = None, today: date | None = None
+    *, year: int | None = None, today: date | None = None, q: str = ""
 ) -> list[PublicRow]:
     """The public list (evaluation_list_public) with the province's grades beside
     it, in one more query."""
-    evaluations = evaluation_list_public(year=year, today=today)
+    evaluations = evaluation_list_public(year=year, today=today, q=q)
     ids = {e.enterprise_id for e in evaluations}
     years = {e.evaluation_year.year for e in evaluations}
     provincial = {

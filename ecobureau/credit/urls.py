@@ -36,4 +36,7 @@ urlpatterns = [
     # The name the portal links (same page).
     path("public/", views.public, name="public_results"),
     path("public/export.xlsx", views.public_export, name="public_results_export"),
+    path(
+        "public/export.csv", views.public_export_csv, name="public_results_export_csv"
+    ),
 ]

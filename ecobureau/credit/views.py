@@ -733,12 +733,18 @@ def _public_year(request: AppRequest) -> int | None:
     return int(year_text) if year_text.isdigit() else None
 
 
+def _public_rows(request: AppRequest) -> list[selectors.PublicRow]:
+    return selectors.public_rows(
+        year=_public_year(request), q=request.GET.get("q", "")[:100]
+    )
+
+
 def public(request: AppRequest) -> HttpResponse:
-    """The bureau's published list (本局评价结果): paged; no personal data
-    (enterprise name, credit code, district and grade only), the province's
+    """The bureau's published list (本局评价结果): searchable by name or credit
+    code, paged, exportable; no personal data (enterprise name, credit code,
+    district and grade only), each result's publication date, the province's
     published grade beside it where one was imported (decision 0010)."""
-    year_value = _public_year(request)
-    rows = selectors.public_rows(year=year_value)
+    rows = _public_rows(request)
     page = Paginator(rows, PUBLIC_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
@@ -748,17 +754,29 @@ def public(request: AppRequest) -> HttpResponse:
         "credit/public.html",
         {
             "page": page.get_page(request.GET.get("page")),
-            "year": year_value,
+            "year": _public_year(request),
+            "q": request.GET.get("q", "")[:100],
+            "count": len(rows),
             "any_example": any(row.example for row in rows),
             "example_label": EXAMPLE_LABEL,
             "querystring_without_page": f"{encoded}&" if encoded else "",
+            "export_query": f"?{encoded}" if encoded else "",
         },
     )
 
 
 def public_export(request: AppRequest) -> HttpResponse:
-    year_value = _public_year(request)
-    content = exports.public_xlsx(selectors.public_rows(year=year_value))
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(
+        exports.public_xlsx(_public_rows(request)), content_type=XLSX
+    )
     response["Content-Disposition"] = "attachment; filename*=UTF-8''credit-public.xlsx"
+    return response
+
+
+def public_export_csv(request: AppRequest) -> HttpResponse:
+    response = HttpResponse(
+        exports.public_csv(_public_rows(request)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''credit-public.csv"
     return response

@@ -316,3 +316,25 @@ def test_grid_class_follows_the_published_grade(
     row.refresh_from_db()
     assert not any("红牌" in line for line in row.explain)
     assert selectors.colours_for([enterprise_a.pk], date(2099, 1, 1)) == {}
+
+
+def test_public_results_searched_and_exported_as_csv(client, red_published):
+    name = red_published.enterprise.name
+    code = red_published.enterprise.credit_code
+    url = reverse("credit:public_results")
+    found = client.get(url, {"q": code[-6:]}).content.decode()
+    assert name in found and "共 1 条" in found
+    assert "本局公布日期" in found
+    assert red_published.published_at.strftime("%Y") in found
+    missed = client.get(url, {"q": "不存在的企业"}).content.decode()
+    assert name not in missed and "共 0 条" in missed
+    # the export links carry the search, and the CSV is the same list
+    assert f"export.csv?q={code[-6:]}" in found
+    response = client.get(reverse("credit:public_results_export_csv"), {"q": name[:2]})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("评价年度,单位名称,统一社会信用代码")
+    assert name in text and code in text
+    assert "联系人" not in text and "评分明细" not in text
+    none = client.get(reverse("credit:public_results_export_csv"), {"q": "不存在"})
+    assert name not in none.content.decode("utf-8-sig")
