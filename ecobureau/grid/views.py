@@ -21,8 +21,9 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.core.forms import attempt
+from ecobureau.lib import list_export
 
-from . import exports, maps, selectors, services
+from . import exports, maps, public_lists, selectors, services
 from .forms import (
     BoundaryForm,
     CellFixesForm,
@@ -448,18 +449,29 @@ def export_cells(request: AppRequest) -> HttpResponse:
 
 @require_GET
 def public_cells(request: AppRequest) -> HttpResponse:
-    """Cells, responsible persons and contact details (seed 002 四(五)1, C16)."""
+    """Cells, responsible persons and contact details (seed 002 四(五)1, C16):
+    searchable, paged, exportable (?format=csv|xlsx) with each cell's
+    publication date (issue 15 item 3)."""
     district = request.GET.get("district", "")
+    q = request.GET.get("q", "")[:100]
     cells = selectors.cell_list_public(
-        district_id=int(district) if district.isdigit() else None
+        district_id=int(district) if district.isdigit() else None, q=q
     )
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return public_lists.cells_export(fmt, cells)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "grid/public_cells.html",
         {
-            "cells": cells,
+            "page": Paginator(cells, 30).get_page(request.GET.get("page")),
             "districts": selectors.public_districts(),
             "district": district,
+            "q": q,
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "export_query": query.urlencode(),
             "draws": selectors.draw_list_public()[:5],
             "campaigns": selectors.campaign_list_public()[:5],
             "schemes": selectors.scheme_list_public()[:10],
@@ -483,8 +495,25 @@ def public_cell(request: AppRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def public_draws(request: AppRequest) -> HttpResponse:
-    page = Paginator(selectors.draw_list_public(), 30).get_page(request.GET.get("page"))
-    return render(request, "grid/public_draws.html", {"page": page})
+    """The 双随机 draws: searchable, paged, exportable (?format=csv|xlsx)."""
+    q = request.GET.get("q", "")[:100]
+    draws = selectors.draw_list_public(q=q)
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return public_lists.draws_export(fmt, draws)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(draws, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grid/public_draws.html",
+        {
+            "page": page,
+            "q": q,
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "export_query": query.urlencode(),
+        },
+    )
 
 
 @require_GET

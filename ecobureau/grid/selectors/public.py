@@ -23,14 +23,28 @@ from ._common import today
 # --- Public (the portal: 公开公示) ---------------------------------------------------
 
 
-def cell_list_public(*, district_id: int | None = None) -> QuerySet[GridCell]:
-    """Published cells with their published members (seed 002 四(五)1, C16)."""
+def cell_list_public(
+    *, district_id: int | None = None, q: str = ""
+) -> QuerySet[GridCell]:
+    """Published cells with their published members (seed 002 四(五)1, C16);
+    `q` finds a cell by part of its name or code, its responsible unit, or the
+    name of a published responsible person."""
     members = GridMember.objects.filter(until__isnull=True, publish=True).order_by(
         "role", "name"
     )
     cells = GridCell.objects.filter(published_at__isnull=False, is_active=True)
     if district_id:
         cells = cells.filter(Q(district_id=district_id) | Q(division_id=district_id))
+    if q := q.strip():
+        named = GridMember.objects.filter(
+            until__isnull=True, publish=True, name__icontains=q
+        ).values("cell_id")
+        cells = cells.filter(
+            Q(name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(responsible_unit__name__icontains=q)
+            | Q(pk__in=named)
+        )
     return (
         cells.select_related("division", "responsible_unit", "parent")
         .prefetch_related(
@@ -50,8 +64,13 @@ def letters_public(cell: GridCell) -> QuerySet[ResponsibilityLetter]:
     ).select_related("upper_cell")
 
 
-def draw_list_public() -> QuerySet[Draw]:
-    return Draw.objects.exclude(status=Draw.Status.CANCELLED).select_related("division")
+def draw_list_public(*, q: str = "") -> QuerySet[Draw]:
+    draws = Draw.objects.exclude(status=Draw.Status.CANCELLED).select_related(
+        "division"
+    )
+    if q := q.strip():
+        draws = draws.filter(Q(title__icontains=q) | Q(division__name__icontains=q))
+    return draws
 
 
 def draw_get_public(pk: int) -> Draw:
