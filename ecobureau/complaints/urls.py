@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Public
     path("new/", views_public.complaint_new, name="new"),
     path("track/", views_public.complaint_track, name="track"),
+    path("public/outcomes/", views_public.outcomes_public, name="public-outcomes"),
     path("mine/", views_public.complaint_mine, name="mine"),
     # Staff
     path("", views.complaint_list, name="list"),

@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.models import Division
+from ecobureau.lib import list_export
 
-from . import forms, selectors, services
+from . import forms, public_outcomes, selectors, services
 from .models import Complaint
 from .views import _complaint_data
 
@@ -100,3 +103,40 @@ def complaint_mine(request: AppRequest) -> HttpResponse:
         "-received_at"
     )[:100]
     return render(request, "complaints/public_mine.html", {"complaints": complaints})
+
+
+@require_GET
+def outcomes_public(request: AppRequest) -> HttpResponse:
+    """环境信访查处情况 (C27): searchable, paged, exportable; no personal data."""
+    q = request.GET.get("q", "")[:100]
+    district = request.GET.get("district", "")
+    rows = public_outcomes.outcome_list_public(
+        q=q, district_id=int(district) if district.isdigit() else None
+    )
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return list_export.response(
+            fmt,
+            filename="complaint-outcomes",
+            title="环境信访查处情况",
+            headers=public_outcomes.HEADERS,
+            rows=public_outcomes.export_rows(rows.iterator()),
+            widths=public_outcomes.WIDTHS,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/public_outcomes.html",
+        {
+            "page": page,
+            "rows": [public_outcomes.cells(c) for c in page],
+            "headers": public_outcomes.HEADERS,
+            "q": q,
+            "district": district,
+            "districts": Division.objects.filter(level=2).order_by("code"),
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "export_query": query.urlencode(),
+        },
+    )
