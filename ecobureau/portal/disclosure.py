@@ -36,7 +36,7 @@ class Entry:
     basis: str  # seed citation
     url_names: tuple[str, ...] = ()  # a module's page, first that resolves
     published: Callable[[], date | datetime | None] | None = None
-    note: str = ""  # shown when no page exists
+    note: str = ""  # shown beside the date, or instead of a page when none exists
 
 
 def _max(values: list[date | datetime | None]) -> date | datetime | None:
@@ -111,6 +111,63 @@ def _latest_cell() -> datetime | None:
     return latest.published_at if latest else None
 
 
+def _latest_penalty() -> datetime | None:
+    # The latest entry the public sees (published, not withdrawn).
+    from django.db.models import Max
+
+    from ecobureau.enforcement.services import publication
+
+    latest: datetime | None = publication.public_decisions().aggregate(
+        latest=Max("published_at")
+    )["latest"]
+    return latest
+
+
+def _latest_discharge() -> datetime | None:
+    # The public page shows the stored totals as of their last computation.
+    from ecobureau.monitoring import selectors as monitoring
+
+    return monitoring.discharge_summary_computed_at()
+
+
+def _latest_water_import() -> datetime | None:
+    # Read-only: quality has no public selector for it yet (docs/modules/portal.md).
+    # Water samples are on the public page as soon as they are stored; the air
+    # figures there come from the daily values the "air" entry dates.
+    from django.db.models import Max
+
+    from ecobureau.quality.models import Sample
+
+    latest: datetime | None = Sample.objects.aggregate(latest=Max("created_at"))[
+        "latest"
+    ]
+    return latest
+
+
+def _latest_bulletin() -> date | None:
+    """When the latest bulletin with data went public: a month's bulletin is public
+    once the month is over (`quality.bulletin.last_published_month`), and changes
+    when samples of it are stored later. Read-only on quality.Sample, as above."""
+    from django.db.models import Max
+
+    from ecobureau.quality import bulletin
+    from ecobureau.quality.models import Sample
+
+    year, month = bulletin.last_published_month(
+        timezone.now().astimezone(SHANGHAI).date()
+    )
+    over = date(year + (month == 12), month % 12 + 1, 1)  # first day not covered
+    found = Sample.objects.filter(sampled_on__lt=over).aggregate(
+        day=Max("sampled_on"), stored=Max("created_at")
+    )
+    if found["day"] is None:
+        return None
+    day: date = found["day"]
+    opened = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    stored = found["stored"].astimezone(SHANGHAI).date()
+    return max(opened, stored)
+
+
 CATALOGUE: tuple[Entry, ...] = (
     # 环境质量
     Entry(
@@ -147,6 +204,7 @@ CATALOGUE: tuple[Entry, ...] = (
         "监测中心",
         "种子000 与群众互动 8；种子003（十八）",
         ("quality:public",),
+        _latest_water_import,
     ),
     Entry(
         "quality-bulletin",
@@ -158,6 +216,7 @@ CATALOGUE: tuple[Entry, ...] = (
         "监测中心",
         "种子003（十八）；问题13第6项",
         ("quality:bulletin-public",),
+        _latest_bulletin,
     ),
     Entry(
         "targets",
@@ -204,6 +263,7 @@ CATALOGUE: tuple[Entry, ...] = (
         "监测中心",
         "种子003（十三）；种子002 六(二)7",
         ("monitoring:discharge-public",),
+        _latest_discharge,
     ),
     Entry(
         "licences",
@@ -239,6 +299,7 @@ CATALOGUE: tuple[Entry, ...] = (
         "执法队、法制科",
         "种子000 与群众互动 8；需求 A91、A93",
         ("enforcement:public_decisions",),
+        _latest_penalty,
     ),
     Entry(
         "violators",
@@ -294,7 +355,9 @@ CATALOGUE: tuple[Entry, ...] = (
         None,
         "法制科",
         "种子004“严格执行《不予行政处罚清单》等‘四个清单’”；需求 E11",
-        published=tables.published_of("four-lists"),
+        # The list's rows carry no adoption or amendment date: no date is shown
+        # and no frequency is checked ("调整时").
+        note="清单未记录制定或调整日期，不显示公开日期",
     ),
     Entry(
         "listed-supervision",

@@ -257,59 +257,24 @@ def _licence_row(p: Any) -> list[object]:
 
 
 def _violators(q: str) -> QuerySet[Any]:
+    # The enforcement module's public decisions (published, not withdrawn; after a
+    # 变更决定 the corrected entry), so a decision appears only once it has been
+    # served and published, a revoked one leaves with its publication, and the
+    # penalty is the one in force (行政处罚法第四十八条, P18). Organisations only:
+    # a citizen party is a private person and never listed by name.
     from ecobureau.enforcement.models import PenaltyDecision
+    from ecobureau.enforcement.services import publication
 
-    # Organisations only: a citizen party is a private person and never listed.
-    qs = (
-        PenaltyDecision.objects.filter(
-            decided_at__isnull=False,
-            party_kind=PenaltyDecision.PartyKind.ORGANISATION,
-            case__enterprise__isnull=False,
-        )
-        .select_related("case__enterprise__district")
-        .only(
-            "warning",
-            "fine",
-            "measures",
-            "decided_at",
-            "case__reference",
-            "case__enterprise__name",
-            "case__enterprise__credit_code",
-            "case__enterprise__district__name",
-        )
-        .order_by("-decided_at", "-pk")
+    return publication.public_decisions(q).filter(
+        decision__party_kind=PenaltyDecision.PartyKind.ORGANISATION
     )
-    if q:
-        qs = qs.filter(
-            Q(case__enterprise__name__icontains=q)
-            | Q(case__enterprise__credit_code__icontains=q)
-        )
-    return qs
-
-
-def _penalty_text(d: Any) -> str:
-    from ecobureau.enforcement.models import PenaltyDecision
-
-    parts = []
-    if d.warning:
-        parts.append("警告")
-    if d.fine:
-        parts.append(f"罚款{d.fine}元")
-    labels = dict(PenaltyDecision.Measure.choices)
-    parts.extend(labels.get(m, m) for m in d.measures or [])
-    return "、".join(parts)
 
 
 def _violator_row(d: Any) -> list[object]:
-    e = d.case.enterprise
-    return [
-        e.name,
-        e.credit_code,
-        e.district.name if e.district_id else "",
-        d.case.reference,
-        _penalty_text(d),
-        d.decided_at.astimezone(SHANGHAI).date(),
-    ]
+    reference = d.reference + (
+        f"（变更{d.original_reference}）" if d.original_reference else ""
+    )
+    return [d.party, d.credit_code, d.district, reference, d.penalty, d.decided_on]
 
 
 # --- “四个清单”：不予行政处罚清单 (E11) ----------------------------------------------
@@ -566,11 +531,11 @@ TABLES: dict[str, Table] = {
         "单位名称、信用代码或证号",
     ),
     "violators": Table(
-        ("单位名称", "统一社会信用代码", "区县", "案件编号", "处罚内容", "决定日期"),
-        (30, 22, 10, 24, 30, 12),
+        ("单位名称", "统一社会信用代码", "区县", "决定书文号", "处罚内容", "决定日期"),
+        (30, 22, 10, 30, 30, 12),
         _violators,
         _violator_row,
-        "单位名称或信用代码",
+        "单位名称、信用代码或决定书文号",
     ),
     "four-lists": Table(
         ("序号", "违法行为", "法律依据", "适用条件"),
@@ -706,7 +671,7 @@ def _published_licences() -> date | datetime | None:
 
 
 def _published_violators() -> date | datetime | None:
-    return _dated(_violators(""), "decided_at")
+    return _dated(_violators(""), "published_at")
 
 
 def _published_items() -> date | datetime | None:
@@ -764,7 +729,6 @@ _PUBLISHED: dict[str, Callable[[], date | datetime | None]] = {
     "licences": _published_licences,
     "violators": _published_violators,
     "inspection-items": _published_items,
-    "four-lists": lambda: None,
     "targets": _published_targets,
     "listed-supervision": _published_supervision,
     "assessment": _published_assessments,

@@ -5,6 +5,11 @@
   示例配置 until the bureau confirms it).
 - A private person's identity is never published: a citizen party appears as
   "个人（依法隐去姓名）" with no credit code; an organisation by name and credit code.
+  The facts are published de-identified (`public_facts`): ID numbers and mobile
+  numbers masked wherever they occur, and the names, phone and address the case's
+  party row holds for a person (a citizen party's own, an organisation's legal
+  representative and contact) masked with `lib.identity_crypto`'s masks, so the
+  published text and its search never find a private person.
 - Withdrawn within 3 working days after the decision is changed, revoked, or found
   illegal or invalid (第四十八条第二款, P18); `publication_withdraw` records the day
   of the change, the due day and when it was done.
@@ -22,6 +27,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.conf import settings
@@ -32,7 +38,9 @@ from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Document
+from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import dates
+from ecobureau.lib.identity_crypto import mask_id_number, mask_name, mask_phone
 
 from ..models import (
     DecisionCorrection,
@@ -44,6 +52,14 @@ from ..selectors import CITIZEN_LABEL
 from .decision_common import _check_staff, _locked, _record, add_workdays
 
 WITHDRAW_WORKDAYS = 3  # P18
+# 居民身份证号码 (GB 11643: region, birth date 19xx/20xx, sequence, check digit) and
+# mainland mobile numbers, wherever they occur in the facts.
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\d{3}[0-9Xx](?![0-9A-Za-z])"
+)
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ADDRESS_HIDDEN = "（住址依法隐去）"
 DECISION_KINDS = ("enf_penalty_decision", "enf_summary_decision")
 
 
@@ -85,6 +101,37 @@ def republishable(decision: PenaltyDecision) -> DecisionCorrection | None:
     if latest is None or latest.withdrawn_at is None:
         return None
     return _latest_correction(decision, after=latest.published_at)
+
+
+def public_facts(facts: str, enterprise: Enterprise | None, *, citizen: bool) -> str:
+    """The facts as published: no private person identifiable (个人信息保护法;
+    政府信息公开条例第十五条). For a citizen party the party row is the person:
+    their name, phone and address are masked; for an organisation its legal
+    representative's and contact's names and the contact phone. ID numbers and
+    mobile numbers are masked wherever they occur."""
+    if enterprise is not None and not citizen and enterprise.name.strip():
+        # an organisation's own name stays whole, even when a person's name is in it
+        own = enterprise.name.strip()
+        return own.join(
+            _masked(part, enterprise, citizen=False) for part in facts.split(own)
+        )
+    return _masked(facts, enterprise, citizen=citizen)
+
+
+def _masked(text: str, enterprise: Enterprise | None, *, citizen: bool) -> str:
+    if enterprise is not None:
+        names = [enterprise.legal_representative, enterprise.contact_name]
+        if citizen:
+            names.append(enterprise.name)
+            if enterprise.address.strip():
+                text = text.replace(enterprise.address.strip(), ADDRESS_HIDDEN)
+        for name in sorted({n.strip() for n in names if n.strip()}, key=len)[::-1]:
+            text = text.replace(name, mask_name(name))
+        phone = enterprise.contact_phone.strip()
+        if phone:
+            text = text.replace(phone, mask_phone(phone))
+    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def _original_document(case: EnforcementCase) -> Document:
@@ -148,7 +195,7 @@ def decision_publish(*, decision: PenaltyDecision, by: User) -> PublishedDecisio
         party=CITIZEN_LABEL if citizen else enterprise.name,
         credit_code="" if citizen else (enterprise.credit_code or ""),
         district=getattr(getattr(enterprise, "district", None), "name", "") or "",
-        facts=decision.facts,
+        facts=public_facts(decision.facts, enterprise, citizen=citizen),
         basis=decision.legal_basis,
         penalty=decision.penalty_text()[:300],
         decided_on=decided_on,
