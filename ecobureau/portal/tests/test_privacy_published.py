@@ -221,11 +221,6 @@ def test_a_published_petition_case_shows_no_identity(client, district_a):
     assert not [s for s in COMPLAINANT.values() if s in html]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=KNOWN_GAP + ": rewards.services.procedure._publish puts "
-    "RewardReport.reported_party (here a private person) in the public notice.",
-)
 def test_a_reward_notice_on_a_private_person_shows_no_identity(
     client, settings, bureau
 ):

@@ -22,6 +22,7 @@ from ecobureau.casework import services as casework
 from ecobureau.casework.models import Approval, Clock, Document
 from ecobureau.core import calendar as core_calendar
 from ecobureau.core import records
+from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import identity_crypto, reward, workdays
 from ecobureau.lib.dates import SHANGHAI, local_date
 
@@ -184,14 +185,25 @@ def issue(*, report: RewardReport, kind: str, by: User, **extra: Any) -> Documen
     )
 
 
+def _public_party(report: RewardReport) -> str:
+    """The reported party as a public notice may name it: a unit of the
+    enterprise register by its name; anyone else (a private person, an
+    unregistered shop) not at all — the registration number identifies the
+    matter to the reporter."""
+    name = report.reported_party.strip()
+    return name if Enterprise.objects.filter(name=name).exists() else ""
+
+
 def _publish(
     *, report: RewardReport, kind: str, served_on: date, by: User
 ) -> Publication:
-    """网站公示: the notice without anything that identifies the reporter."""
+    """网站公示: the notice without anything that identifies the reporter, nor a
+    reported private person."""
+    party = _public_party(report)
     if kind == Publication.Kind.NOTICE:
         title = f"举报奖励通知（登记号{report.registration_no}）"
         body = (
-            f"{addressee(report)}：你举报的{report.reported_party}生态环境违法行为经查证属实，"
+            f"{addressee(report)}：你举报的{party}生态环境违法行为经查证属实，"
             f"决定给予奖励人民币{report.amount}元。请于"
             f"{add_workdays(served_on, 30):%Y年%m月%d日}前凭有效身份证件到{office_address()}领取。"
             "无正当理由逾期未领取的，视为放弃。"
@@ -199,7 +211,7 @@ def _publish(
     else:
         title = f"举报奖励不予奖励告知（登记号{report.registration_no}）"
         body = (
-            f"{addressee(report)}：你举报的{report.reported_party}生态环境违法行为，经调查核实不予奖励。理由："
+            f"{addressee(report)}：你举报的{party}生态环境违法行为，经调查核实不予奖励。理由："
             + "".join(exclusion_reasons(report))
         )
     publication = Publication.objects.create(
