@@ -255,6 +255,30 @@ class OpinionForm(_ScopedForm):
     )
 
 
+class OpinionAssignForm(forms.Form):
+    """研判并分派: the handler is chosen among the staff in the user's scope who
+    hold the handling permission; whether the person can see this event is the
+    service's check (opinions.opinion_assign)."""
+
+    handler = forms.ModelChoiceField(label="办理人", queryset=User.objects.none())
+    note = forms.CharField(label="研判意见", max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["handler"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            account_selectors.staff_list_for_user(user)
+            .filter(
+                kind=User.Kind.STAFF,
+                roles__permissions__content_type__app_label="emergencies",
+                roles__permissions__codename="handle_incident",
+            )
+            .distinct()
+            .order_by("full_name", "pk")
+        )
+
+
 class DraftForm(forms.Form):
     reply_draft = forms.CharField(
         label="回复稿", widget=forms.Textarea(attrs={"rows": 4})

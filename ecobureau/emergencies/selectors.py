@@ -127,7 +127,10 @@ def opinion_list_for_user(user: User, *, status: str = "") -> QuerySet[OpinionEv
 
 def opinion_get_for_user(user: User, pk: int) -> OpinionEvent:
     return get_object_or_404(
-        opinion_list_for_user(user).select_related("drafted_by", "reviewed_by"), pk=pk
+        opinion_list_for_user(user).select_related(
+            "drafted_by", "reviewed_by", "assignee"
+        ),
+        pk=pk,
     )
 
 

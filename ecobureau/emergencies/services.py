@@ -25,12 +25,17 @@ from .models import (
     Incident,
     LogEntry,
     Measurement,
-    OpinionEvent,
     Release,
     Report,
     Task,
 )
-from .processes import INCIDENT, OPINION
+from .opinions import (  # the opinion events' writes live there; callers use services
+    opinion_approve as opinion_approve,
+)
+from .opinions import opinion_assign as opinion_assign
+from .opinions import opinion_register as opinion_register
+from .opinions import opinion_transition as opinion_transition
+from .processes import INCIDENT
 
 INCIDENT_KIND = INCIDENT.model
 CONGRESS_RECIPIENT = "本级人民代表大会常务委员会"
@@ -676,114 +681,3 @@ def release_review(
         after={"release": release.pk, "status": release.status},
     )
     return release
-
-
-# --- Public-opinion events ----------------------------------------------------------
-
-
-@transaction.atomic
-def opinion_register(
-    *,
-    by: User,
-    title: str,
-    channel: str,
-    content: str,
-    grade: str,
-    discovered_at: datetime | None = None,
-    url: str = "",
-    spread: str = "",
-    enterprise: Enterprise | None = None,
-    incident: Incident | None = None,
-    district: Division | None = None,
-    unit: Unit | None = None,
-    assignee: User | None = None,
-) -> OpinionEvent:
-    """Register an opinion event; its reply clock runs from discovery."""
-    _require(by, "emergencies.handle_incident")
-    if grade not in limits.OPINION_REPLY_HOURS:
-        raise ValidationError("请选择舆情级别。")
-    now = timezone.now()
-    discovered_at = discovered_at or now
-    if discovered_at > now:
-        raise ValidationError("发现时间不能晚于当前时间。")
-    if enterprise is not None and district is None:
-        district = enterprise.district
-    event = OpinionEvent.objects.create(
-        title=title.strip(),
-        channel=channel,
-        url=url.strip(),
-        content=content.strip(),
-        spread=spread.strip(),
-        grade=grade,
-        discovered_at=discovered_at,
-        enterprise=enterprise,
-        incident=incident,
-        district=district,
-        unit=unit or by.unit,
-        assignee=assignee or by,
-        created_by=by,
-    )
-    casework.case_start(process=OPINION, case=event, step="registered", by=by)
-    clock = casework.clock_start(
-        target=event,
-        step="reply",
-        label="舆情回复时限",
-        amount=limits.opinion_reply_hours(grade),
-        unit=Clock.Unit.HOURS,
-        basis=limits.OPINION_BASIS,
-        started_at=discovered_at,
-        by=by,
-        responsible=event.assignee,
-        responsible_unit=event.unit,
-        district=event.district,
-    )
-    del clock
-    return event
-
-
-@transaction.atomic
-def opinion_transition(
-    *,
-    event: OpinionEvent,
-    transition: str,
-    by: User,
-    changes: dict[str, Any] | None = None,
-    assignee: User | None = None,
-) -> OpinionEvent:
-    """assign / submit / return / close; `approve` goes through opinion_approve."""
-    if transition == "approve":
-        raise ValueError("use opinion_approve")
-    changes = dict(changes or {})
-    if transition == "submit":
-        changes["drafted_by"] = by
-    casework.case_transition(
-        process=OPINION,
-        case=event,
-        transition=transition,
-        by=by,
-        changes=changes,
-        assignee=assignee,
-    )
-    return event
-
-
-@transaction.atomic
-def opinion_approve(*, event: OpinionEvent, by: User) -> OpinionEvent:
-    """The reviewer approves the draft: it becomes the published reply and the
-    reply clock stops (met or missed)."""
-    now = timezone.now()
-    casework.case_transition(
-        process=OPINION,
-        case=event,
-        transition="approve",
-        by=by,
-        changes={"reviewed_by": by, "reply_text": event.reply_draft, "replied_at": now},
-    )
-    for clock in casework.clocks_for(event).filter(
-        step="reply", state__in=Clock.OPEN_STATES
-    ):
-        casework.clock_stop(clock=clock, by=by, at=now)
-    return event
-
-
-# --- Emergency plans ----------------------------------------------------------------

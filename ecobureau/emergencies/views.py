@@ -68,6 +68,9 @@ ACTION_LABELS = {
 
 # --- Incidents ----------------------------------------------------------------------
 
+# Query parameters that prefill the registration form (a link from another page).
+PREFILL = ("source", "source_ref", "clue_id", "complaint_id", "enterprise", "title")
+
 
 @require_GET
 @staff_required
@@ -91,7 +94,14 @@ def index(request: AppRequest) -> HttpResponse:
 @staff_required
 def incident_new(request: AppRequest) -> HttpResponse:
     require_perm(request, "emergencies.handle_incident")
-    form = forms.IncidentForm(request.POST or None, user=request.user)
+    # Opened from a monitoring clue's page (登记突发环境事件): the source and the
+    # clue come prefilled; the service still checks the clue is the user's to see.
+    initial = {
+        name: request.GET[name]
+        for name in PREFILL
+        if request.method == "GET" and request.GET.get(name)
+    }
+    form = forms.IncidentForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[Incident] = []
@@ -126,6 +136,7 @@ def incident_new(request: AppRequest) -> HttpResponse:
             f"初报时限：{limits.REPORT_BASIS}，一般、较大4小时，重大、特别重大2小时，自获知时起。",
             "back": "emergencies:index",
         },
+        status=400 if request.method == "POST" else 200,  # refused: what was typed
     )
 
 
@@ -205,13 +216,12 @@ def _incident_action(
     if form.is_valid() and attempt(form, lambda: perform(form.cleaned_data)):
         messages.success(request, done)
         return redirect(incident)
-    # Refused: the page again with the error beside what was typed (400).
-    return render(
-        request,
-        "emergencies/incident_detail.html",
-        _incident_context(request, incident, {key: form}),
-        status=400,
-    )
+    # Refused: the page again with the error beside what was typed (400) — that
+    # form shown even if the incident has left the step offering it (`refused`).
+    incident.refresh_from_db()  # a refused transition may have set fields in memory
+    context = _incident_context(request, incident, {key: form})
+    context["refused"] = key
+    return render(request, "emergencies/incident_detail.html", context, status=400)
 
 
 @require_POST
@@ -511,7 +521,7 @@ def opinion_new(request: AppRequest) -> HttpResponse:
 
 
 def _opinion_context(
-    request: AppRequest, event: OpinionEvent, bound: dict[str, Form]
+    request: AppRequest, event: OpinionEvent, bound: dict[str, BaseForm]
 ) -> dict[str, Any]:
     context: dict[str, Any] = {
         "event": event,
@@ -523,6 +533,9 @@ def _opinion_context(
         "opinion_plan": selectors.opinion_plan_for(request.user),
         "helps": selectors.helps_with_clocks(event, timezone.now()),
         "forms": {
+            "assign": forms.OpinionAssignForm(
+                user=request.user, initial={"handler": event.assignee_id}
+            ),
             "help": forms.HelpRequestForm(
                 user=request.user, initial={"enterprise": event.enterprise_id}
             ),
@@ -549,36 +562,41 @@ def opinion_detail(request: AppRequest, pk: int) -> HttpResponse:
 def opinion_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
     event = selectors.opinion_get_for_user(request.user, pk)
     form_classes: dict[str, type[Form]] = {
-        "assign": Form,
         "submit": forms.DraftForm,
         "return": forms.ReturnForm,
         "approve": Form,
         "close": forms.ClosureNoteForm,
     }
-    if action not in form_classes:
+    form: BaseForm
+    if action == "assign":
+        form = forms.OpinionAssignForm(request.POST, user=request.user)
+    elif action in form_classes:
+        form = form_classes[action](request.POST)
+    else:
         raise PermissionDenied("未知的操作。")
-    form = form_classes[action](request.POST)
     key = {"submit": "draft"}.get(action, action)
 
     def perform() -> None:
-        if action == "approve":
+        data = dict(form.cleaned_data)
+        if action == "assign":
+            services.opinion_assign(
+                event=event, by=request.user, handler=data["handler"], note=data["note"]
+            )
+        elif action == "approve":
             services.opinion_approve(event=event, by=request.user)
         else:
             services.opinion_transition(
-                event=event,
-                transition=action,
-                by=request.user,
-                changes=dict(form.cleaned_data),
+                event=event, transition=action, by=request.user, changes=data
             )
 
     if form.is_valid() and attempt(form, perform):
         messages.success(request, "已办理。")
         return redirect(event)
-    return render(
-        request,
-        "emergencies/opinion_detail.html",
-        _opinion_context(request, event, {key: form}),
-    )
+    # Refused: the page again with the error beside what was chosen or typed (400).
+    event.refresh_from_db()  # a refused transition may have set fields in memory
+    context = _opinion_context(request, event, {key: form})
+    context["refused"] = key
+    return render(request, "emergencies/opinion_detail.html", context, status=400)
 
 
 # --- Emergency plans ----------------------------------------------------------------

@@ -15,8 +15,8 @@ _DATA_VIEWERS = (
     "sub_bureau_head",
     "sub_bureau_staff",
     "monitoring_staff",
-    # The emergency duty officer answers monitoring alarms (issue 14): an
-    # incident links the clue it came from.
+    # The emergency duty officer answers monitoring alarms (issue 14): sees the
+    # data behind an alarm (the clues: _CLUE_READERS below).
     "emergency_staff",
     "credit_staff",
     "system_admin",
@@ -35,6 +35,11 @@ _CLUE_VIEWERS = (
     "monitoring_staff",
 )
 _FILING_VIEWERS = (*_CLUE_VIEWERS, "service_staff")
+# The emergency duty officer reads clues, within their data scope, so that an
+# incident registered from a monitoring alarm links the clue it came from
+# (emergencies.services._check_links); reading only — no deciding, no filings,
+# no drone flights.
+_CLUE_READERS = (*_CLUE_VIEWERS, "emergency_staff")
 # Drone patrols (A74): flown and recorded by the enforcement team and the
 # sub-bureaus; seen by the clue viewers; never by the public or enterprises.
 _FLIGHT_RECORDERS = (
@@ -70,7 +75,7 @@ class MonitoringConfig(AppConfig):
             roles.grant(role, "monitoring.manage_instruments")
         for role in _RULE_MANAGERS:
             roles.grant(role, "monitoring.manage_anomaly_rules")
-        for role in _CLUE_VIEWERS:
+        for role in _CLUE_READERS:
             roles.grant(role, "monitoring.view_clue")
         for role in CLUE_DECIDERS:
             roles.grant(role, "monitoring.decide_clues")

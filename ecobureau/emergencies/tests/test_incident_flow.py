@@ -91,11 +91,52 @@ def test_link_to_a_clue_the_user_cannot_see_is_refused(duty_officer, district_a)
 
 
 def test_incident_from_alarm_to_published_handling(
-    client, duty_officer, city_leader, district_a
+    client, duty_officer, city_leader, district_a, enterprise_a, alarm_clue
 ):
-    # given an alarm registered at T0 and graded 较大 (6,000 evacuated)
+    # given a monitoring alarm: the duty officer opens the clue and, from its page,
+    # the registration form with the clue prefilled
+    client.force_login(duty_officer)
+    clue_page = client.get(reverse("monitoring:clue-detail", args=[alarm_clue.pk]))
+    assert clue_page.status_code == 200
+    html = clue_page.content.decode()
+    assert "登记突发环境事件" in html
+    link = (
+        f"{reverse('emergencies:incident-new')}?source=monitoring&amp;"
+        f"clue_id={alarm_clue.pk}&amp;source_ref={alarm_clue.number}"
+        f"&amp;enterprise={enterprise_a.pk}"
+    )
+    assert link in html
+    form_page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'name="clue_id" value="{alarm_clue.pk}"' in form_page
+    assert '<option value="monitoring" selected>' in form_page
+
+    # registered at T0 through that form, linked to the clue
     with time_machine.travel(T0, tick=False):
-        incident = register(duty_officer, district=district_a, received_at=T0)
+        response = client.post(
+            reverse("emergencies:incident-new"),
+            {
+                "title": "某化工企业储罐泄漏",
+                "source": "monitoring",
+                "source_ref": alarm_clue.number,
+                "clue_id": alarm_clue.pk,
+                "district": district_a.pk,
+                "enterprise": enterprise_a.pk,
+                "place": "铁东区某工业园",
+                "received_at": "2026-10-01T22:30",
+                "summary": "在线监测报警，COD浓度异常升高，企业储罐疑似泄漏。",
+            },
+        )
+        assert response.status_code == 302
+        incident = Incident.objects.get()
+        assert (incident.clue_id, incident.received_at) == (alarm_clue.pk, T0)
+        assert incident.enterprise == enterprise_a
+        page = client.get(incident.get_absolute_url()).content.decode()
+        clue_url = reverse("monitoring:clue-detail", args=[alarm_clue.pk])
+        assert f'<a href="{clue_url}">关联监测线索 #{alarm_clue.pk}</a>' in page
+        assert Record.objects.filter(
+            action="emergencies.incident.create", target_id=str(incident.pk)
+        ).exists()
+        # graded 较大 (6,000 evacuated)
         services.incident_grade(
             incident=incident, by=duty_officer, facts={**NO_FACTS, "evacuated": 6000}
         )

@@ -127,7 +127,7 @@ def test_submit_without_a_draft_keeps_the_page_with_an_error(
         reverse("emergencies:opinion-act", args=[event.pk, "submit"]),
         {"reply_draft": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "必填" in response.content.decode() or "这个字段" in response.content.decode()
     )

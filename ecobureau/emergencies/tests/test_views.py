@@ -139,7 +139,7 @@ def test_bad_input_keeps_what_was_typed_and_writes_nothing(client, duty_officer)
         },
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "河道死鱼" in body and "110转来：河道大量死鱼" in body
     assert "这个字段是必填项" in body or "必填" in body
     assert not Incident.objects.exists()
