@@ -168,6 +168,13 @@ def _latest_bulletin() -> date | None:
     return max(opened, stored)
 
 
+def _latest_complaint_outcome() -> datetime | None:
+    from ecobureau.complaints import public_outcomes
+
+    latest = public_outcomes.outcome_list_public().first()
+    return latest.closed_at if latest else None
+
+
 CATALOGUE: tuple[Entry, ...] = (
     # 环境质量
     Entry(
@@ -395,6 +402,18 @@ CATALOGUE: tuple[Entry, ...] = (
         "种子002 六(二)7",
         ("grid:public-cells",),
         _latest_cell,
+    ),
+    Entry(
+        "complaint-outcomes",
+        "环境信访查处情况",
+        "网格监管",
+        "已办结投诉举报的核查结论与查处情况（不含个人信息）",
+        "办结时",
+        None,
+        "信访科",
+        "种子002 六(二)7",
+        ("complaints:public-outcomes",),
+        _latest_complaint_outcome,
     ),
     Entry(
         "grid-schemes",
