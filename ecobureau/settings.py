@@ -373,6 +373,11 @@ ENGAGEMENT_DEMAND_REPLY_WORKDAYS = env_int("ENGAGEMENT_DEMAND_REPLY_WORKDAYS", 5
 ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS = env_int(
     "ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS", 10
 )
+# Business-environment social supervisors are chosen by year (seed 004 "2025年度"):
+# how many calendar years one choice covers (示例配置), the term ending 31 December.
+ENGAGEMENT_BUSINESS_SUPERVISOR_TERM_YEARS = env_int(
+    "ENGAGEMENT_BUSINESS_SUPERVISOR_TERM_YEARS", 1
+)
 # Which week is "the month's second week" for the reception day: calendar | full | second_tuesday.
 ENGAGEMENT_RECEPTION_WEEK_RULE = env_str("ENGAGEMENT_RECEPTION_WEEK_RULE", "calendar")
 # Open311 API keys allowed to post requests (comma-separated); empty: none.

@@ -31,6 +31,10 @@ _RECEPTION_ORGANISERS = ("enforcement_head", "section_head", "section_staff")
 _REVISITORS = ("bureau_leader", "section_head", "section_staff")
 # 工作规则 第十条: a report goes to the team or directly to the bureau.
 _SUPERVISOR_REPORT_HANDLERS = ("enforcement_head", "bureau_leader")
+# ... and one made directly to the bureau is handled by the bureau's leaders only
+# (an administrator may grant it to the office the bureau designates), never by the
+# team (services.supervision.may_handle_report also refuses any team member).
+_BUREAU_REPORT_HANDLERS = ("bureau_leader",)
 # 与基层互动 (五)(八): the office (局办公室, a section) reviews suggestions, rewards the
 # adopted ones and follows each unit's suggestions and research reports.
 _GRASSROOTS_MANAGERS = ("bureau_leader", "section_head")
@@ -69,6 +73,8 @@ class EngagementConfig(AppConfig):
             roles.grant(role, "engagement.manage_revisit")
         for role in _SUPERVISOR_REPORT_HANDLERS:
             roles.grant(role, "engagement.handle_supervisor_report")
+        for role in _BUREAU_REPORT_HANDLERS:
+            roles.grant(role, "engagement.handle_bureau_supervisor_report")
         for role in _GRASSROOTS_MANAGERS:
             roles.grant(role, "engagement.manage_grassroots")
 

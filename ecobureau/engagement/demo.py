@@ -101,21 +101,25 @@ def _demands(city: DemoCity) -> None:
         return
     enterprise = enterprises[0]
     today = timezone.now().astimezone(SHANGHAI).date()
-    services.commissioner_assign(
-        by=leader,
-        enterprise=enterprise,
-        commissioner=staff,
-        rank=Commissioner.Rank.DEPUTY_CHIEF,
-        started_on=today - timedelta(days=90),
-    )
-    services.visit_record(
-        by=staff,
-        enterprise=enterprise,
-        kind=Visit.Kind.COMMISSIONER,
-        visited_on=today - timedelta(days=7),
-        difficulties=f"VOCs治理设施升级资金紧张（{DEMO_LABEL}）",
-        help_given="介绍大气污染防治专项资金申报渠道",
-    )
+    # E16: commissioners go to key enterprises only (the first demo enterprise is
+    # one; if not, the first key one is served).
+    key = next((e for e in enterprises if e.is_key_source), None)
+    if key is not None:
+        services.commissioner_assign(
+            by=leader,
+            enterprise=key,
+            commissioner=staff,
+            rank=Commissioner.Rank.DEPUTY_CHIEF,
+            started_on=today - timedelta(days=90),
+        )
+        services.visit_record(
+            by=staff,
+            enterprise=key,
+            kind=Visit.Kind.COMMISSIONER,
+            visited_on=today - timedelta(days=7),
+            difficulties=f"VOCs治理设施升级资金紧张（{DEMO_LABEL}）",
+            help_given="介绍大气污染防治专项资金申报渠道",
+        )
     answered = services.demand_file(
         by=account,
         enterprise=enterprise,
@@ -252,6 +256,7 @@ def _supervisors(city: DemoCity) -> None:
             name=f"执法监督员{n:02d}（{DEMO_LABEL}）",
             source=source,
             appointed_on=start,
+            birth_date=start.replace(year=start.year - 40 - n % 15),
             certificate_no=f"AS-JD-{n:03d}",
         )
         first = first or supervisor
@@ -272,6 +277,17 @@ def _supervisors(city: DemoCity) -> None:
             kind=Participation.Kind.FILE_REVIEW,
             held_on=today,
             note="参加年度执法案卷评查",
+            certificate_shown=first.certificate_no,
+        )
+        # A114: the year's first work meeting (第十二条（二）).
+        services.supervisor_meeting_record(
+            by=head,
+            kind="meeting",
+            held_on=today,
+            title=f"执法监督员年度工作会议（{DEMO_LABEL}）",
+            agenda="通报上年度执法监督情况；征询意见和建议；部署本年度执法监督工作",
+            materials="执法监督员工作规则；年度执法检查计划",
+            attendees=[first],
         )
     if business is not None and today > start:
         services.participation_record(

@@ -22,6 +22,7 @@ from .models import (
     NominationRequest,
     Participation,
     Supervisor,
+    SupervisorMeeting,
     SupervisorReport,
     Visit,
 )
@@ -202,9 +203,55 @@ class SupervisorForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    kind = forms.ChoiceField(label="活动类型", choices=Participation.Kind.choices)
+    kind = forms.ChoiceField(
+        label="活动类型",
+        choices=[
+            choice
+            for choice in Participation.Kind.choices
+            if choice[0]
+            not in (Participation.Kind.MEETING, Participation.Kind.TRAINING)
+        ],
+    )
     held_on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="情况", max_length=300, required=False)
+    certificate_shown = forms.CharField(
+        label="出示的监督员证编号",
+        max_length=30,
+        required=False,
+        help_text="执法监督员开展监督工作时出示的《鞍山市生态环境执法监督员证》编号（第九条）",
+    )
+
+
+class SupervisorMeetingForm(forms.Form):
+    """A114: a work meeting or training with its attendees from the registry."""
+
+    kind = forms.ChoiceField(label="类型", choices=SupervisorMeeting.Kind.choices)
+    held_on = forms.DateField(label="日期", widget=DATE)
+    title = forms.CharField(label="名称", max_length=150)
+    agenda = forms.CharField(label="议程", widget=TEXT)
+    summary = forms.CharField(label="会议（培训）纪要", widget=TEXT, required=False)
+    materials = forms.CharField(label="提供的工作资料", widget=TEXT, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label="参加的监督员",
+        queryset=Supervisor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, supervisors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = supervisors
+
+
+class MatterCertificateForm(forms.Form):
+    """第九条: the supervisor shows the certificate before reading a matter."""
+
+    certificate_no = forms.CharField(
+        label="监督员证编号",
+        max_length=30,
+        help_text="请填写您的《鞍山市生态环境执法监督员证》编号（工作规则 第九条）",
+    )
 
 
 # --- Reception day, forums, revisits ------------------------------------------------
@@ -472,6 +519,12 @@ class VetForm(forms.Form):
     )
     age_exception = forms.CharField(
         label="超龄聘任说明", max_length=200, required=False
+    )
+    conditions = forms.MultipleChoiceField(
+        label="第三条条件核对（审核通过须逐项勾选）",
+        choices=rules.SUPERVISOR_CONDITIONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:

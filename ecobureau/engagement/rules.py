@@ -183,6 +183,72 @@ SUPERVISOR_NOMINATION_BASIS = (
     "鞍山市生态环境执法监督员工作规则 第四条：执法队确定名额并向市人大、市政协、"
     "县（市）区提出推荐意向 → 有关机关推荐人选 → 执法队审核后确定"
 )
+# 工作规则 第三条 (一)–(六): the conditions the team checks at vetting (第四条（三）
+# "按照条件审核"). (六)'s age part is checked from the birth date (SUPERVISOR_MAX_AGE);
+# its health part is ticked with the others.
+SUPERVISOR_CONDITIONS = (
+    ("c1", "（一）坚持中国特色社会主义，拥护中华人民共和国宪法"),
+    ("c2", "（二）遵守职业道德和社会公德"),
+    ("c3", "（三）支持生态环境执法监督工作，关心法治政府建设等方面工作"),
+    (
+        "c4",
+        "（四）具有与履行职责相应的专业知识、政策水平和工作能力，在各自领域有较大影响",
+    ),
+    ("c5", "（五）密切联系群众，坚持原则，实事求是，遵纪守法，公正廉洁"),
+    ("c6", "（六）身体健康（年龄按出生日期核对）"),
+)
+SUPERVISOR_CONDITION_CODES = tuple(code for code, _ in SUPERVISOR_CONDITIONS)
+SUPERVISOR_CERTIFICATE = "《鞍山市生态环境执法监督员证》"
+SUPERVISOR_CERTIFICATE_BASIS = (
+    "鞍山市生态环境执法监督员工作规则 第九条“开展行政执法监督工作，应当出示"
+    "《鞍山市生态环境执法监督员证》”"
+)
+SUPERVISOR_BUREAU_BASIS = (
+    "鞍山市生态环境执法监督员工作规则 第十条“可以向市执法队反映，也可以直接向市生态环境局"
+    "反映”：直接向市生态环境局反映的事项由局领导（或局指定的科室）办理，执法队不经办"
+)
+
+# Business-environment social supervisors (seed 004 "2025年度，共选聘社会监督员38名"):
+# chosen for a year (年度). How many calendar years one choice covers is example
+# configuration (ENGAGEMENT_BUSINESS_SUPERVISOR_TERM_YEARS, default 1): the term runs
+# to 31 December of the last year.
+BUSINESS_SUPERVISOR_TERM_DEFAULT = 1
+BUSINESS_SUPERVISOR_TERM_BASIS = (
+    "示例配置：种子004“2025年度，共选聘社会监督员38名”，按年度选聘，聘期{years}个年度"
+    "（至年度末12月31日），需按营商环境监督工作文件核定"
+)
+
+
+def business_supervisor_term_years() -> int:
+    return max(
+        1,
+        int(
+            getattr(
+                settings,
+                "ENGAGEMENT_BUSINESS_SUPERVISOR_TERM_YEARS",
+                BUSINESS_SUPERVISOR_TERM_DEFAULT,
+            )
+        ),
+    )
+
+
+# Seed 004 "参与现场执法检查、行政案件审核共计66人次": only these count for the business
+# group's person-times (not meetings or training).
+BUSINESS_COUNTED_KINDS = ("inspection", "file_review", "case_audit")
+BUSINESS_COUNT_BASIS = (
+    "种子004“营商环境社会监督员参与现场执法检查、行政案件审核共计66人次”"
+)
+# Participation kinds that are supervision work (第六条（三）), for which the
+# enforcement supervisor shows the certificate (第九条); meetings and training are
+# the team's own activities (第十二条) and need none.
+SUPERVISION_WORK_KINDS = (
+    "inspection",
+    "file_review",
+    "rulemaking",
+    "investigation",
+    "case_audit",
+)
+
 SOCIAL_SUPERVISOR_BASIS = "种子002 四（五）1“也可根据工作需要聘任社会环境保护监督员”"
 
 # 工作规则 第十一条 "应当及时调查核实并依法处理，并向市生态环境执法监督员反馈工作进展
@@ -244,6 +310,13 @@ REVISIT_BASIS = (
     "种子000 与企业互动（十一）“局党办每月对市执法队报送的执法案件进行整理归类，"
     "重点对执法人员文明执法、廉洁执法等开展企业回访，对发现的问题，及时提出处理建议"
     "并向局党组报告”；种子004“码上监督……对企业进行回访”"
+)
+
+# --- 百名干部进千家企业 (A69) ---------------------------------------------------------
+
+CADRE_VISIT_BASIS = (
+    "种子000 与企业互动（六）“每月开展1次百名干部进千家企业活动”：参与干部为本年度已记录"
+    "过百名干部走访的工作人员，每人每月至少1次"
 )
 
 # --- Participation in engagement for the assessment (A76) --------------------------

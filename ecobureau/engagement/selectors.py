@@ -32,8 +32,6 @@ from .models import (
     LeaderLink,
     Letter,
     LetterDelivery,
-    NominationRequest,
-    Nominee,
     Participation,
     ReceptionBooking,
     ReceptionDay,
@@ -43,8 +41,6 @@ from .models import (
     Suggestion,
     SupervisionMatter,
     Supervisor,
-    SupervisorAccess,
-    SupervisorReport,
     Visit,
 )
 
@@ -73,7 +69,13 @@ def demand_list_for_user(user: User, *, status: str = "") -> QuerySet[Demand]:
             else Demand.objects.none()
         )
     else:
-        qs = Demand.objects.filter(_staff_q(user, "engagement.view_demand"))
+        scope = _staff_q(user, "engagement.view_demand")
+        if scope and user.is_authenticated and user.is_staff_member:
+            # E16: a service commissioner sees the demands routed to them even
+            # outside their own data scope. (An empty Q — city scope — already
+            # keeps everything; OR-ing it would narrow it.)
+            scope = scope | Q(assignee=user)
+        qs = Demand.objects.filter(scope)
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("enterprise", "unit", "assignee").order_by(
@@ -266,20 +268,6 @@ def supervisor_get_for_user(user: User, pk: int) -> Supervisor:
 
 def participations_of(supervisor: Supervisor) -> QuerySet[Participation]:
     return supervisor.participations.order_by("-held_on", "-pk")
-
-
-def participation_counts_for_user(user: User, *, year: int) -> dict[str, int]:
-    """Person-times per group in a year (seed 004: "共计66人次")."""
-    rows = (
-        Participation.objects.filter(
-            supervisor__in=supervisor_list_for_user(user), held_on__year=year
-        )
-        .values("supervisor__group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    labels = dict(Supervisor.Group.choices)
-    return {labels[row["supervisor__group"]]: row["n"] for row in rows}
 
 
 # --- Enforcement cases, read-only (A75 revisits, A111 supervision) -----------------
@@ -595,79 +583,6 @@ def participation_for_user(
     return sorted(result, key=lambda row: (-row.total, row.label))
 
 
-# --- Supervisors at work ------------------------------------------------------------
-
-
-def supervisor_report_list_for_user(user: User) -> QuerySet[SupervisorReport]:
-    """Handlers (team head, bureau leader) see all; a supervisor sees their own."""
-    if not user.is_authenticated:
-        return SupervisorReport.objects.none()
-    if user.is_staff_member and user.has_perm("engagement.handle_supervisor_report"):
-        qs = SupervisorReport.objects.all()
-    else:
-        qs = (
-            SupervisorReport.objects.filter(supervisor__user=user)
-            if user.is_staff_member
-            else SupervisorReport.objects.none()
-        )
-    return qs.select_related("supervisor").order_by("-received_at", "-pk")
-
-
-def supervisor_report_get_for_user(user: User, pk: int) -> SupervisorReport:
-    return get_object_or_404(supervisor_report_list_for_user(user), pk=pk)
-
-
-def matters_of(supervisor: Supervisor) -> QuerySet[SupervisionMatter]:
-    return supervisor.matters.annotate(
-        views=Count("accesses", filter=Q(accesses__action="view")),
-        copies=Count("accesses", filter=Q(accesses__action="copy")),
-    ).order_by("-granted_on", "-pk")
-
-
-def matter_get_for_supervisor(user: User, pk: int) -> SupervisionMatter:
-    """A supervisor's own open, non-recused matter; anything else is 404."""
-    from .services import supervisor_for_account
-
-    supervisor = supervisor_for_account(user)
-    if supervisor is None:
-        raise Http404
-    return get_object_or_404(
-        SupervisionMatter.objects.filter(
-            supervisor=supervisor, closed_on__isnull=True, recused=False
-        ),
-        pk=pk,
-    )
-
-
-def matter_get_for_manager(user: User, pk: int) -> SupervisionMatter:
-    return get_object_or_404(
-        SupervisionMatter.objects.filter(supervisor__in=supervisor_list_for_user(user)),
-        pk=pk,
-    )
-
-
-def accesses_of(matter: SupervisionMatter) -> QuerySet[SupervisorAccess]:
-    return matter.accesses.select_related("user").order_by("-at", "-pk")
-
-
-def nomination_requests_for_user(user: User) -> QuerySet[NominationRequest]:
-    if not (
-        user.is_authenticated
-        and user.is_staff_member
-        and user.has_perm("engagement.view_supervisor")
-    ):
-        return NominationRequest.objects.none()
-    return NominationRequest.objects.prefetch_related("nominees").order_by(
-        "-requested_on", "-pk"
-    )
-
-
-def nominee_get_for_user(user: User, pk: int) -> Nominee:
-    return get_object_or_404(
-        Nominee.objects.filter(request__in=nomination_requests_for_user(user)), pk=pk
-    )
-
-
 def eia_reports_of(unit: EiaUnit) -> QuerySet[EiaReport]:
     return unit.reports.select_related("lead_author").order_by("-pk")
 
@@ -782,3 +697,20 @@ def grassroots_progress(user: User, *, year: int) -> list[GrassrootsRow]:
         )
         for unit in units
     ]
+
+
+# The supervisors' reads live in selectors_supervision.py (A95, A111, A109, A114,
+# E17); re-exported so callers keep using `selectors.<name>`.
+from .selectors_supervision import (  # noqa: E402, F401
+    accesses_of,
+    matter_get_for_manager,
+    matter_get_for_supervisor,
+    matters_of,
+    meetings_for_user,
+    nomination_requests_for_user,
+    nominee_get_for_user,
+    participation_counts_for_user,
+    supervisor_report_get_for_user,
+    supervisor_report_list_for_user,
+)
+from .selectors_visits import cadre_visit_completeness  # noqa: E402, F401

@@ -60,6 +60,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("letters/", views_interaction.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views_interaction.letter_detail, name="letter-detail"),
     path(
+        "supervisors/meetings/",
+        views_supervision.meeting_list,
+        name="supervisor-meetings",
+    ),
+    path("visits/cadres/", views.cadre_visits, name="cadre-visits"),
+    path(
         "supervisors/nominations/",
         views_supervision.nomination_list,
         name="nominations",

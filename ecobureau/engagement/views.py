@@ -4,6 +4,7 @@ enterprise's own demand pages; the public EIA register."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -275,6 +276,7 @@ def commissioner_list(request: AppRequest) -> HttpResponse:
             "form": form if may_manage else None,
             "history": history,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -316,6 +318,31 @@ def visit_list(request: AppRequest) -> HttpResponse:
             "kind": kind,
             "kinds": Visit.Kind.choices,
             "months": selectors.visits_by_month_for_user(request.user)[:12],
+        },
+    )
+
+
+@require_GET
+@staff_required
+def cadre_visits(request: AppRequest) -> HttpResponse:
+    """A69: which participating cadres have no 百名干部进千家企业 visit in a month
+    (?month=YYYY-MM, this month by default)."""
+    require_perm(request, "engagement.view_visit")
+    today = timezone.now().astimezone(SHANGHAI).date()
+    try:
+        year, number = (int(part) for part in request.GET["month"].split("-"))
+        month = date(year, number, 1)
+    except (KeyError, ValueError):
+        month = today.replace(day=1)
+    rows = selectors.cadre_visit_completeness(request.user, month=month)
+    return render(
+        request,
+        "engagement/cadre_visits.html",
+        {
+            "month": month,
+            "rows": rows,
+            "missing": sum(1 for row in rows if row.missing),
+            "basis": rules.CADRE_VISIT_BASIS,
         },
     )
 
@@ -531,8 +558,10 @@ def supervisor_list(request: AppRequest) -> HttpResponse:
             "group": group,
             "year": year,
             "counts": selectors.participation_counts_for_user(request.user, year=year),
+            "count_basis": rules.BUSINESS_COUNT_BASIS,
             "today": timezone.now().astimezone(SHANGHAI).date(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -590,6 +619,13 @@ def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
             "dismiss": dismiss if may_manage else None,
             "matter_form": matter if may_manage else None,
             "matters": selectors.matters_of(supervisor),
-            "basis": rules.SUPERVISOR_TERM_BASIS,
+            "basis": (
+                rules.BUSINESS_SUPERVISOR_TERM_BASIS.format(
+                    years=rules.business_supervisor_term_years()
+                )
+                if supervisor.group == supervisor.Group.BUSINESS
+                else rules.SUPERVISOR_TERM_BASIS
+            ),
         },
+        status=400 if request.method == "POST" else 200,
     )

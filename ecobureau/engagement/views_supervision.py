@@ -50,18 +50,21 @@ def report_list(request: AppRequest) -> HttpResponse:
             "basis": rules.SUPERVISOR_REPORT_BASIS.format(
                 days=rules.supervisor_report_workdays()
             ),
+            "bureau_basis": rules.SUPERVISOR_BUREAU_BASIS,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @staff_required
 def report_detail(request: AppRequest, pk: int) -> HttpResponse:
     report = selectors.supervisor_report_get_for_user(request.user, pk)
-    may_handle = request.user.has_perm(HANDLE)
+    may_handle = services.may_handle_report(request.user, report.addressee)
     progress = forms.ProgressForm(request.POST if "note" in request.POST else None)
     result = forms.ResultForm(request.POST if "result" in request.POST else None)
     if request.method == "POST":
-        require_perm(request, HANDLE)
+        if not may_handle:
+            raise PermissionDenied("您不能办理该事项。")
         if "note" in request.POST and progress.is_valid():
             if attempt(
                 progress,
@@ -94,6 +97,7 @@ def report_detail(request: AppRequest, pk: int) -> HttpResponse:
             "progress": progress if may_handle else None,
             "result_form": result if may_handle else None,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -150,14 +154,24 @@ def supervision_matter(request: AppRequest, pk: int) -> HttpResponse:
         messages.success(request, "已申请回避，该事项的查阅权限已终止。")
         return redirect("engagement:supervision")
     copy = request.GET.get("copy") == "1"
-    if request.method == "GET":
+    # 第九条: the supervisor first shows (types) the certificate number; only then
+    # are the facts shown and the view or copy logged.
+    certificate = forms.MatterCertificateForm(
+        request.GET if "certificate_no" in request.GET else None
+    )
+    shown = False
+    if request.method == "GET" and certificate.is_bound and certificate.is_valid():
         try:
-            services.matter_access(
-                by=request.user,
-                matter=matter,
-                action=SupervisorAccess.Action.COPY
-                if copy
-                else SupervisorAccess.Action.VIEW,
+            shown = attempt(
+                certificate,
+                lambda: services.matter_access(
+                    by=request.user,
+                    matter=matter,
+                    action=SupervisorAccess.Action.COPY
+                    if copy
+                    else SupervisorAccess.Action.VIEW,
+                    certificate_no=certificate.cleaned_data["certificate_no"],
+                ),
             )
         except PermissionDenied as error:
             raise Http404 from error
@@ -166,11 +180,18 @@ def supervision_matter(request: AppRequest, pk: int) -> HttpResponse:
         "engagement/supervision_matter.html",
         {
             "matter": matter,
-            "case": selectors.enforcement_case_facts(matter),
+            "case": selectors.enforcement_case_facts(matter) if shown else None,
             "copy": copy,
+            "certificate": certificate,
+            "certificate_basis": rules.SUPERVISOR_CERTIFICATE_BASIS,
             "recuse": recuse,
             "basis": rules.SUPERVISOR_RECUSAL_BASIS,
         },
+        status=(
+            400
+            if request.method == "POST" or (certificate.is_bound and not shown)
+            else 200
+        ),
     )
 
 
@@ -256,4 +277,42 @@ def nomination_list(request: AppRequest) -> HttpResponse:
             "nominee_form": nominee_form,
         },
         status=400 if post else 200,
+    )
+
+
+# --- Work meetings and training (A114, 工作规则 第十二条（二）（四）) -----------------
+
+
+@staff_required
+def meeting_list(request: AppRequest) -> HttpResponse:
+    """The team's work meetings and training with their attendees; each
+    attendee's participation row points to the meeting."""
+    require_perm(request, "engagement.view_supervisor")
+    may_manage = request.user.has_perm("engagement.manage_supervisor")
+    supervisors = selectors.supervisor_list_for_user(request.user).filter(
+        left_on__isnull=True
+    )
+    form = forms.SupervisorMeetingForm(request.POST or None, supervisors=supervisors)
+    if request.method == "POST":
+        require_perm(request, "engagement.manage_supervisor")
+        if form.is_valid() and attempt(
+            form,
+            lambda: services.supervisor_meeting_record(
+                by=request.user,
+                **{
+                    **form.cleaned_data,
+                    "attendees": list(form.cleaned_data["attendees"]),
+                },
+            ),
+        ):
+            messages.success(request, "会议（培训）记录已保存。")
+            return redirect("engagement:supervisor-meetings")
+    return render(
+        request,
+        "engagement/supervisor_meetings.html",
+        {
+            "meetings": selectors.meetings_for_user(request.user)[:100],
+            "form": form if may_manage else None,
+        },
+        status=400 if request.method == "POST" else 200,
     )

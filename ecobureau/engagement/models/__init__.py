@@ -422,6 +422,8 @@ class Participation(models.Model):
         FILE_REVIEW = "file_review", "执法案卷评查"
         RULEMAKING = "rulemaking", "规章和规范性文件论证与备案审查"
         INVESTIGATION = "investigation", "执法专题调查评估"
+        # Seed 004 (business-environment supervisors) "行政案件审核".
+        CASE_AUDIT = "case_audit", "行政案件审核"
         MEETING = "meeting", "工作会议"
         TRAINING = "training", "业务学习培训"
 
@@ -431,6 +433,19 @@ class Participation(models.Model):
     kind = models.CharField("活动类型", max_length=20, choices=Kind)
     held_on = models.DateField("日期")
     note = models.CharField("情况", max_length=300, blank=True)
+    # 第九条: the certificate number the supervisor showed (supervision work only).
+    certificate_shown = models.CharField(
+        "出示的监督员证编号", max_length=30, blank=True
+    )
+    # A114: the meeting or training this row records attendance at.
+    meeting = models.ForeignKey(
+        "engagement.SupervisorMeeting",
+        verbose_name="会议或培训",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -467,6 +482,7 @@ from .supervision import (  # noqa: E402
     Nominee,
     SupervisionMatter,
     SupervisorAccess,
+    SupervisorMeeting,
     SupervisorReport,
     SupervisorReportUpdate,
 )
@@ -500,6 +516,7 @@ __all__ = [
     "SupervisionMatter",
     "Supervisor",
     "SupervisorAccess",
+    "SupervisorMeeting",
     "SupervisorReport",
     "SupervisorReportUpdate",
     "Visit",

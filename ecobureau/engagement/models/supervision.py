@@ -7,7 +7,10 @@
 - `SupervisionMatter`: an enforcement case a supervisor is asked to supervise; the
   supervisor's scoped read access (第七条（四）, A111) and recusal (第八条（三）, A108).
 - `SupervisorAccess`: every view and copy a supervisor makes (A111).
-- `NominationRequest`, `Nominee`: the nomination steps of 第四条 (A109).
+- `NominationRequest`, `Nominee`: the nomination steps of 第四条 (A109), with the
+  第三条 conditions ticked at vetting (A108).
+- `SupervisorMeeting`: the team's work meetings and supervision training
+  (第十二条（二）（四）, A114), with the supervisors who attended.
 """
 
 from __future__ import annotations
@@ -54,7 +57,16 @@ class SupervisorReport(models.Model):
         verbose_name = "监督员反映事项"
         verbose_name_plural = "监督员反映事项"
         indexes = [models.Index(fields=["status", "received_at"])]
-        permissions = [("handle_supervisor_report", "办理执法监督员反映事项")]
+        permissions = [
+            ("handle_supervisor_report", "办理执法监督员反映事项"),
+            # 第十条 "也可以直接向市生态环境局反映": a report addressed to the bureau
+            # is handled by the bureau's leaders (or an office they designate by
+            # granting this permission), never by the enforcement team reported on.
+            (
+                "handle_bureau_supervisor_report",
+                "办理直接向市生态环境局反映的监督员事项",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"监督员反映#{self.pk}"
@@ -136,6 +148,10 @@ class SupervisorAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField("操作", max_length=10, choices=Action)
+    # 第九条 "应当出示《鞍山市生态环境执法监督员证》": the number shown.
+    certificate_shown = models.CharField(
+        "出示的监督员证编号", max_length=30, blank=True
+    )
     at = models.DateTimeField()
 
     class Meta:
@@ -193,6 +209,9 @@ class Nominee(models.Model):
         "状态", max_length=20, choices=Status, default=Status.NOMINATED
     )
     vetting_note = models.CharField("审核意见", max_length=300, blank=True)
+    # The 第三条 conditions the team ticked at vetting (codes of
+    # rules.SUPERVISOR_CONDITIONS); all of them are needed to appoint.
+    conditions = models.JSONField("第三条条件核对", default=list, blank=True)
     supervisor = models.OneToOneField(
         "engagement.Supervisor",
         null=True,
@@ -207,3 +226,35 @@ class Nominee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SupervisorMeeting(models.Model):
+    """A work meeting (第十二条（二）) or a supervision training (第十二条（四））
+    the team organises, with the supervisors who attended. Each attendee's
+    participation row points here."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "监督员工作会议"
+        TRAINING = "training", "监督业务学习培训"
+
+    kind = models.CharField("类型", max_length=20, choices=Kind)
+    held_on = models.DateField("日期")
+    title = models.CharField("名称", max_length=150)
+    agenda = models.TextField("议程")
+    summary = models.TextField("会议（培训）纪要", blank=True)
+    materials = models.TextField("提供的工作资料", blank=True)
+    attendees = models.ManyToManyField(
+        "engagement.Supervisor", verbose_name="参加的监督员", related_name="meetings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "监督员工作会议和培训"
+        verbose_name_plural = "监督员工作会议和培训"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title} {self.held_on}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,8 +27,6 @@ from ..models import (
     EiaStaff,
     EiaUnit,
     Forum,
-    Participation,
-    Supervisor,
     Visit,
 )
 from ..processes import DEMAND
@@ -106,6 +104,16 @@ def demand_file(
     if forum is not None and channel != Demand.Channel.FORUM:
         raise ValidationError("座谈会上提出的诉求，来源应为企业代表座谈会。")
     now = timezone.now()
+    # E16 (seed 004 "对企业遇到的生态环境领域难题，第一时间帮办落实"): an enterprise
+    # with an active service commissioner has its demand routed to the
+    # commissioner first — the case waits for dispatch in their hands (work item
+    # and reply clock) and they are told; a head may still dispatch elsewhere.
+    active = (
+        Commissioner.objects.filter(enterprise=enterprise, ended_on__isnull=True)
+        .select_related("commissioner")
+        .first()
+    )
+    commissioner = active.commissioner if active is not None else None
     demand = Demand.objects.create(
         enterprise=enterprise,
         title=_text(title, "诉求标题"),
@@ -118,9 +126,26 @@ def demand_file(
         district=enterprise.district,
         township=enterprise.township,
         forum=forum,
+        assignee=commissioner,
+        unit=commissioner.unit if commissioner is not None else None,
     )
     casework.case_start(process=DEMAND, case=demand, step="submitted", by=by)
     _start_reply_clock(demand=demand, by=by, started_at=now)
+    if active is not None:
+        records.append(
+            action="engagement.demand.route_commissioner",
+            target=demand,
+            actor=by,
+            after={"commissioner": active.commissioner_id, "assignment": active.pk},
+        )
+    if commissioner is not None and commissioner.is_active:
+        notifications.send(
+            recipients=[commissioner],
+            title=f"您服务的企业提出诉求：{demand.title}",
+            body=f"{enterprise.name}提出诉求，请第一时间帮办落实（服务专员）。",
+            url=demand.get_absolute_url(),
+            dedupe_key=f"engagement.demand:{demand.pk}:commissioner",
+        )
     return demand
 
 
@@ -247,6 +272,13 @@ def commissioner_assign(
     the same day and stays as history (one active commissioner per enterprise)."""
     _require(by, "engagement.manage_commissioner")
     _staff_enterprise(by, enterprise)
+    # Seed 004 "为全市85家重点企业选派……服务专员": key enterprises only, as the
+    # register flags them (重点排污单位).
+    if not enterprise.is_key_source:
+        raise ValidationError(
+            f"{enterprise.name}不是重点企业（企业名录未标注为重点排污单位），"
+            "服务专员只选派到重点企业。"
+        )
     if not commissioner.is_staff_member or commissioner.kind != User.Kind.STAFF:
         raise ValidationError("服务专员须为本局工作人员。")
     if rank not in Commissioner.Rank.values:
@@ -602,138 +634,6 @@ def conduct_publish(
     return record
 
 
-# --- Supervisors --------------------------------------------------------------------
-
-
-def _term_end(start: date) -> date:
-    try:
-        end = start.replace(year=start.year + rules.SUPERVISOR_TERM_YEARS)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + rules.SUPERVISOR_TERM_YEARS, day=28)
-    return end - timedelta(days=1)
-
-
-def _age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-@transaction.atomic
-def supervisor_appoint(
-    *,
-    by: User,
-    group: str,
-    name: str,
-    source: str,
-    appointed_on: date,
-    organisation: str = "",
-    birth_date: date | None = None,
-    certificate_no: str = "",
-    age_exception: str = "",
-) -> Supervisor:
-    """Appoint a supervisor for a 3-year term (工作规则 第四条). An enforcement
-    supervisor over 60 at appointment needs a stated exception (第三条 "一般")."""
-    _require(by, "engagement.manage_supervisor")
-    if group not in Supervisor.Group.values:
-        raise ValidationError("请选择监督员类别。")
-    if source not in Supervisor.Source.values:
-        raise ValidationError("请选择推荐来源。")
-    if (
-        group == Supervisor.Group.ENFORCEMENT
-        and birth_date is not None
-        and _age_on(birth_date, appointed_on) > rules.SUPERVISOR_MAX_AGE
-        and not age_exception.strip()
-    ):
-        raise ValidationError(
-            "受聘时年龄一般不超过60周岁（执法监督员工作规则 第三条）；如确需聘任，请填写超龄聘任说明。"
-        )
-    supervisor = Supervisor.objects.create(
-        group=group,
-        name=_text(name, "姓名"),
-        source=source,
-        organisation=organisation.strip(),
-        birth_date=birth_date,
-        age_exception=age_exception.strip(),
-        certificate_no=certificate_no.strip(),
-        appointed_on=appointed_on,
-        term_end=_term_end(appointed_on),
-        created_by=by,
-    )
-    records.append(
-        action="engagement.supervisor.appoint",
-        target=supervisor,
-        actor=by,
-        after={"group": group, "term_end": supervisor.term_end.isoformat()},
-    )
-    return supervisor
-
-
-@transaction.atomic
-def supervisor_renew(*, by: User, supervisor: Supervisor) -> Supervisor:
-    """Renew for another 3-year term from the day after the current one ends."""
-    _require(by, "engagement.manage_supervisor")
-    if supervisor.left_on is not None:
-        raise ValidationError("已解聘的监督员不能续聘。")
-    before = supervisor.term_end
-    supervisor.term_end = _term_end(before + timedelta(days=1))
-    supervisor.save(update_fields=["term_end"])
-    records.append(
-        action="engagement.supervisor.renew",
-        target=supervisor,
-        actor=by,
-        before=before.isoformat(),
-        after=supervisor.term_end.isoformat(),
-    )
-    return supervisor
-
-
-@transaction.atomic
-def supervisor_dismiss(
-    *, by: User, supervisor: Supervisor, left_on: date, reason: str
-) -> Supervisor:
-    """Dynamic adjustment (工作规则 第五条)."""
-    _require(by, "engagement.manage_supervisor")
-    if supervisor.left_on is not None:
-        raise ValidationError("该监督员已解聘。")
-    if left_on < supervisor.appointed_on:
-        raise ValidationError("解聘日期不能早于聘任日期。")
-    supervisor.left_on = left_on
-    supervisor.left_reason = _text(reason, "解聘原因")
-    supervisor.save(update_fields=["left_on", "left_reason"])
-    records.append(
-        action="engagement.supervisor.dismiss",
-        target=supervisor,
-        actor=by,
-        after=left_on.isoformat(),
-    )
-    return supervisor
-
-
-@transaction.atomic
-def participation_record(
-    *, by: User, supervisor: Supervisor, kind: str, held_on: date, note: str = ""
-) -> Participation:
-    _require(by, "engagement.manage_supervisor")
-    if kind not in Participation.Kind.values:
-        raise ValidationError("请选择活动类型。")
-    _not_future(held_on, "活动日期")
-    if not supervisor.active_on(held_on):
-        raise ValidationError("该日期不在此监督员的聘期内。")
-    participation = Participation.objects.create(
-        supervisor=supervisor,
-        kind=kind,
-        held_on=held_on,
-        note=note.strip(),
-        created_by=by,
-    )
-    records.append(
-        action="engagement.participation.record",
-        target=supervisor,
-        actor=by,
-        after={"participation": participation.pk, "kind": kind},
-    )
-    return participation
-
-
 # Sub-topics, re-exported so callers use `services.<name>` for every write.
 from .eia_reports import (  # noqa: E402, F401
     conduct_open_case,
@@ -774,6 +674,7 @@ from .supervision import (  # noqa: E402, F401
     matter_close,
     matter_grant,
     matter_recuse,
+    may_handle_report,
     nomination_request,
     nominee_add,
     nominee_vet,
@@ -782,4 +683,11 @@ from .supervision import (  # noqa: E402, F401
     supervisor_report_answer,
     supervisor_report_progress,
     supervisor_report_register,
+)
+from .supervisors import (  # noqa: E402, F401
+    participation_record,
+    supervisor_appoint,
+    supervisor_dismiss,
+    supervisor_meeting_record,
+    supervisor_renew,
 )

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ecobureau.accounts.models import User
+from ecobureau.accounts.models import Unit, User
 from ecobureau.casework import services as casework
 from ecobureau.casework.models import Clock
 from ecobureau.core import records
@@ -30,6 +30,37 @@ from ._common import _not_future, _require, _text, _today
 
 MANAGE = "engagement.manage_supervisor"
 HANDLE_REPORT = "engagement.handle_supervisor_report"
+HANDLE_BUREAU_REPORT = "engagement.handle_bureau_supervisor_report"
+TEAM_ROLES = ("enforcement_head", "enforcement_officer")
+
+
+def in_enforcement_team(user: User) -> bool:
+    """Whether `user` belongs to the enforcement team (its unit, or a team role)."""
+    if user.unit is not None and user.unit.kind == Unit.Kind.TEAM:
+        return True
+    return user.roles.filter(code__in=TEAM_ROLES).exists()
+
+
+def may_handle_report(user: User, addressee: str) -> bool:
+    """第十条: a report to the team is handled by the team head or the bureau's
+    leaders; a report made directly to the bureau only by the bureau's leaders
+    (or the office they designate: HANDLE_BUREAU_REPORT), never by anyone of the
+    enforcement team it may be about."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return False
+    if addressee == SupervisorReport.Addressee.BUREAU:
+        return user.has_perm(HANDLE_BUREAU_REPORT) and not in_enforcement_team(user)
+    return user.has_perm(HANDLE_REPORT)
+
+
+def _require_handler(user: User, addressee: str) -> None:
+    if not may_handle_report(user, addressee):
+        if addressee == SupervisorReport.Addressee.BUREAU:
+            raise PermissionDenied(
+                "直接向市生态环境局反映的事项由局领导办理，执法队人员不能经办"
+                "（执法监督员工作规则 第十条）。"
+            )
+        raise PermissionDenied("您没有该操作的权限。")
 
 
 def supervisor_for_account(user: User) -> Supervisor | None:
@@ -73,15 +104,23 @@ def supervisor_report_register(
     """Register a report: by the supervisor through their own log-in, or by the
     team or the bureau on their behalf (第十条: to the team or directly to the
     bureau). The answer clock starts (working days, 示例配置)."""
+    if addressee not in SupervisorReport.Addressee.values:
+        raise ValidationError("请选择反映对象。")
     own = supervisor_for_account(by)
     if own is None or own.pk != supervisor.pk:
         _require(by, HANDLE_REPORT)
+        if addressee == SupervisorReport.Addressee.BUREAU and not may_handle_report(
+            by, addressee
+        ):
+            # Registered for the supervisor only by those who will handle it.
+            raise ValidationError(
+                "直接向市生态环境局反映的事项由局领导登记办理，执法队不能代为登记"
+                "（执法监督员工作规则 第十条）。"
+            )
     if not supervisor.active_on(_today()):
         raise ValidationError("该监督员不在聘期内。")
     if kind not in SupervisorReport.Kind.values:
         raise ValidationError("请选择反映类型。")
-    if addressee not in SupervisorReport.Addressee.values:
-        raise ValidationError("请选择反映对象。")
     now = timezone.now()
     report = SupervisorReport.objects.create(
         supervisor=supervisor,
@@ -116,8 +155,8 @@ def supervisor_report_progress(
     *, by: User, report: SupervisorReport, note: str
 ) -> SupervisorReportUpdate:
     """Tell the supervisor how the investigation is going (第十一条)."""
-    _require(by, HANDLE_REPORT)
     report = SupervisorReport.objects.select_for_update().get(pk=report.pk)
+    _require_handler(by, report.addressee)
     if report.status == SupervisorReport.Status.ANSWERED:
         raise ValidationError("该事项已反馈办理结果。")
     update = SupervisorReportUpdate.objects.create(
@@ -143,8 +182,8 @@ def supervisor_report_answer(
     *, by: User, report: SupervisorReport, result: str
 ) -> SupervisorReport:
     """The result, told to the supervisor; the clock stops (met or missed)."""
-    _require(by, HANDLE_REPORT)
     report = SupervisorReport.objects.select_for_update().get(pk=report.pk)
+    _require_handler(by, report.addressee)
     if report.status == SupervisorReport.Status.ANSWERED:
         raise ValidationError("该事项已反馈办理结果。")
     now = timezone.now()
@@ -271,10 +310,14 @@ def matter_recuse(
 
 
 def matter_access(
-    *, by: User, matter: SupervisionMatter, action: str
+    *, by: User, matter: SupervisionMatter, action: str, certificate_no: str = ""
 ) -> SupervisorAccess:
-    """Log one view or copy (A111). Refused unless `by` is the matter's own
-    supervisor, in term, and the matter is open and not recused."""
+    """Log one view or copy (A111) with the certificate number shown (第九条).
+    Refused unless `by` is the matter's own supervisor, in term, and the matter is
+    open and not recused; an enforcement supervisor's number must be given and
+    match the register (ValidationError otherwise, nothing logged)."""
+    from .supervisors import check_certificate
+
     matter = SupervisionMatter.objects.get(
         pk=matter.pk
     )  # the current state, not a caller's copy
@@ -285,8 +328,13 @@ def matter_access(
         raise PermissionDenied("该监督事项已结束或您已回避。")
     if action not in SupervisorAccess.Action.values:
         raise ValidationError("未知的操作。")
+    shown = check_certificate(own, certificate_no)
     return SupervisorAccess.objects.create(
-        matter=matter, user=by, action=action, at=timezone.now()
+        matter=matter,
+        user=by,
+        action=action,
+        certificate_shown=shown,
+        at=timezone.now(),
     )
 
 
@@ -345,6 +393,10 @@ def nominee_add(
     request = NominationRequest.objects.select_for_update().get(pk=request.pk)
     if request.nominees.count() >= request.quota:
         raise ValidationError(f"推荐人选已达名额（{request.quota}名）。")
+    if request.group == Supervisor.Group.ENFORCEMENT and birth_date is None:
+        raise ValidationError(
+            "请填写出生日期（执法监督员工作规则 第三条（六）：受聘时年龄一般不超过60周岁）。"
+        )
     nominee = Nominee.objects.create(
         request=request,
         name=_text(name, "姓名"),
@@ -378,17 +430,34 @@ def nominee_vet(
     appointed_on: date | None = None,
     certificate_no: str = "",
     age_exception: str = "",
+    conditions: list[str] | tuple[str, ...] = (),
 ) -> Nominee:
     """The team checks the nominee against 第三条 and appoints (第四条（三））, or
-    rejects with the reason. Appointment goes through `supervisor_appoint` (its
-    age rule applies)."""
-    from . import supervisor_appoint
+    rejects with the reason. Each condition of 第三条 is ticked (`conditions`,
+    codes of rules.SUPERVISOR_CONDITIONS) or the appointment is refused; the
+    ticks are kept on the nominee either way. Appointment goes through
+    `supervisor_appoint` (its age and certificate rules apply)."""
+    from .supervisors import supervisor_appoint
 
     _require(by, MANAGE)
     nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
     if nominee.status != Nominee.Status.NOMINATED:
         raise ValidationError("该人选已审核。")
     nominee.vetting_note = _text(note, "审核意见")
+    ticked = [code for code in rules.SUPERVISOR_CONDITION_CODES if code in conditions]
+    unknown = set(conditions) - set(rules.SUPERVISOR_CONDITION_CODES)
+    if unknown:
+        raise ValidationError("未知的审核条件。")
+    nominee.conditions = ticked
+    if approve and nominee.request.group == Supervisor.Group.ENFORCEMENT:
+        missing = [
+            label for code, label in rules.SUPERVISOR_CONDITIONS if code not in ticked
+        ]
+        if missing:
+            raise ValidationError(
+                "审核通过须逐项核对执法监督员工作规则 第三条的条件，以下条件未勾选："
+                + "；".join(missing)
+            )
     if approve:
         request = nominee.request
         nominee.supervisor = supervisor_appoint(
@@ -405,11 +474,15 @@ def nominee_vet(
         nominee.status = Nominee.Status.APPOINTED
     else:
         nominee.status = Nominee.Status.REJECTED
-    nominee.save(update_fields=["vetting_note", "status", "supervisor"])
+    nominee.save(update_fields=["vetting_note", "status", "supervisor", "conditions"])
     records.append(
         action="engagement.nomination.vet",
         target=nominee.request,
         actor=by,
-        after={"nominee": nominee.pk, "status": nominee.status},
+        after={
+            "nominee": nominee.pk,
+            "status": nominee.status,
+            "conditions": ticked,
+        },
     )
     return nominee

@@ -65,6 +65,23 @@ def test_request_nominate_vet_and_appoint(client, team_head):
             "appointed_on": "2026-02-01",
             "certificate_no": "JD-001",
             "age_exception": "",
+            "conditions": ["c1", "c2", "c3", "c4", "c6"],
+        },
+    )
+    # 第三条（五） not ticked: refused, what was typed kept.
+    assert response.status_code == 400
+    assert "以下条件未勾选" in response.content.decode()
+    assert "JD-001" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "nominee": person.pk,
+            "approve": "1",
+            "note": "符合第三条",
+            "appointed_on": "2026-02-01",
+            "certificate_no": "JD-001",
+            "age_exception": "",
+            "conditions": ["c1", "c2", "c3", "c4", "c5", "c6"],
         },
     )
     assert response.status_code == 302

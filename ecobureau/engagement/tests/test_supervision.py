@@ -16,7 +16,7 @@ from ecobureau.casework import services as casework
 from ecobureau.casework.models import Clock
 from ecobureau.enforcement.models import EnforcementCase
 from ecobureau.enforcement.services import cases as enforcement_cases
-from ecobureau.engagement import selectors, services
+from ecobureau.engagement import rules, selectors, services
 from ecobureau.engagement.models import (
     NominationRequest,
     Nominee,
@@ -58,6 +58,7 @@ def _appoint(by, name="孙监督", group=Supervisor.Group.ENFORCEMENT):
         source=Supervisor.Source.NPC,
         appointed_on=date(2026, 1, 1),
         birth_date=date(1975, 3, 1),
+        certificate_no=f"AS-JD-{name}",
     )
 
 
@@ -152,22 +153,33 @@ def test_matter_access_is_logged_and_recusal_ends_it(
             by=team_head, supervisor=supervisor, case_id=999999, purpose="x"
         )
     client.force_login(supervisor_user)
-    page = client.get(reverse("engagement:supervision-matter", args=[matter.pk]))
+    url = reverse("engagement:supervision-matter", args=[matter.pk])
+    # 第九条: the certificate first; without it (or a wrong number) no facts and
+    # nothing logged.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "夜间偷排废水" not in page.content.decode()
+    wrong = client.get(url, {"certificate_no": "AS-JD-假"})
+    assert wrong.status_code == 400
+    assert "不一致" in wrong.content.decode() and "AS-JD-假" in wrong.content.decode()
+    assert not SupervisorAccess.objects.exists()
+    with pytest.raises(ValidationError, match="第九条"):
+        services.matter_access(by=supervisor_user, matter=matter, action="view")
+    page = client.get(url, {"certificate_no": supervisor.certificate_no})
     assert page.status_code == 200
     assert "夜间偷排废水" in page.content.decode()
-    copy = client.get(
-        reverse("engagement:supervision-matter", args=[matter.pk]) + "?copy=1"
-    )
+    copy = client.get(url, {"copy": "1", "certificate_no": supervisor.certificate_no})
     assert copy.status_code == 200
     assert list(
         SupervisorAccess.objects.order_by("pk").values_list("action", flat=True)
     ) == ["view", "copy"]
+    assert set(
+        SupervisorAccess.objects.values_list("certificate_shown", flat=True)
+    ) == {supervisor.certificate_no}
     # Another supervisor, a citizen, district staff: no access, nothing logged.
     for outsider in (other_supervisor_user, citizen, district_b_officer):
         client.force_login(outsider)
-        response = client.get(
-            reverse("engagement:supervision-matter", args=[matter.pk])
-        )
+        response = client.get(url, {"certificate_no": supervisor.certificate_no})
         assert response.status_code in (403, 404)
     assert SupervisorAccess.objects.count() == 2
     # Recusal (第八条（三）): by the supervisor; access ends.
@@ -176,13 +188,16 @@ def test_matter_access_is_logged_and_recusal_ends_it(
     )
     client.force_login(supervisor_user)
     assert (
-        client.get(
-            reverse("engagement:supervision-matter", args=[matter.pk])
-        ).status_code
+        client.get(url, {"certificate_no": supervisor.certificate_no}).status_code
         == 404
     )
     with pytest.raises(PermissionDenied):
-        services.matter_access(by=supervisor_user, matter=matter, action="view")
+        services.matter_access(
+            by=supervisor_user,
+            matter=matter,
+            action="view",
+            certificate_no=supervisor.certificate_no,
+        )
     # The team head sees the log.
     assert selectors.accesses_of(matter).count() == 2
 
@@ -208,6 +223,32 @@ def test_nomination_vetting_appointment(team_head, city_leader):
             approve=True,
             note="符合条件",
             appointed_on=date(2026, 2, 1),
+            certificate_no="AS-JD-901",
+            conditions=list(rules.SUPERVISOR_CONDITION_CODES),
+        )
+    all_ticked = list(rules.SUPERVISOR_CONDITION_CODES)
+    # 第三条: every condition ticked, or the appointment is refused (naming the
+    # one missing); the certificate number is needed too.
+    with pytest.raises(ValidationError, match="公正廉洁"):
+        services.nominee_vet(
+            by=team_head,
+            nominee=nominee,
+            approve=True,
+            note="符合条件",
+            appointed_on=date(2026, 2, 1),
+            age_exception="资深人大代表",
+            certificate_no="AS-JD-901",
+            conditions=all_ticked[:4] + all_ticked[5:],
+        )
+    with pytest.raises(ValidationError, match="监督员证"):
+        services.nominee_vet(
+            by=team_head,
+            nominee=nominee,
+            approve=True,
+            note="符合条件",
+            appointed_on=date(2026, 2, 1),
+            age_exception="资深人大代表",
+            conditions=all_ticked,
         )
     nominee = services.nominee_vet(
         by=team_head,
@@ -216,7 +257,10 @@ def test_nomination_vetting_appointment(team_head, city_leader):
         note="符合条件",
         appointed_on=date(2026, 2, 1),
         age_exception="资深人大代表",
+        certificate_no="AS-JD-901",
+        conditions=all_ticked,
     )
+    assert nominee.conditions == all_ticked
     assert nominee.status == Nominee.Status.APPOINTED
     assert nominee.supervisor is not None
     assert nominee.supervisor.source == Supervisor.Source.NPC
@@ -242,7 +286,7 @@ def test_dismissal_page_and_social_group(client, team_head, city_leader, supervi
     )
     client.force_login(team_head)
     bad = client.post(url, {"dismiss": "1", "left_on": "2026-06-01", "reason": ""})
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     supervisor.refresh_from_db()
     assert supervisor.left_on is None
     ok = client.post(

@@ -12,6 +12,9 @@ from ecobureau.engagement.models import Participation, Supervisor
 pytestmark = pytest.mark.django_db
 
 
+_numbers = iter(range(1, 1000))
+
+
 def _appoint(by, **extra):
     values = {
         "group": Supervisor.Group.ENFORCEMENT,
@@ -19,6 +22,7 @@ def _appoint(by, **extra):
         "source": Supervisor.Source.NPC,
         "appointed_on": date(2026, 1, 1),
         "birth_date": date(1975, 3, 1),
+        "certificate_no": f"AS-JD-{next(_numbers):03d}",
     }
     values.update(extra)
     return services.supervisor_appoint(by=by, **values)
@@ -39,6 +43,7 @@ def test_term_renewal_and_participation(team_head, city_leader):
         supervisor=supervisor,
         kind=Participation.Kind.INSPECTION,
         held_on=date(2026, 3, 1),
+        certificate_shown=supervisor.certificate_no,
     )
     services.supervisor_renew(by=team_head, supervisor=supervisor)
     assert supervisor.term_end == date(2031, 12, 31)

@@ -66,6 +66,9 @@ def engagement_world(
     limit. B: a commissioner, a cadre visit, a demand answered on time. A cadre
     visit in September and a commissioner whose post ended in September are not
     October's."""
+    # Commissioners serve key enterprises only (E16).
+    enterprise_b.key_source = "provincial"
+    enterprise_b.save(update_fields=["key_source"])
     for enterprise, person, started in (
         (enterprise_a, district_a_officer, at(1, month=9).date()),
         (enterprise_b, district_b_officer, at(2).date()),
