@@ -69,6 +69,12 @@ class SupervisionForm(forms.Form):
     reason = forms.CharField(label="事由", widget=forms.Textarea, max_length=2000)
     public = forms.BooleanField(label="公开约谈", required=False)
     reply_due_on = forms.DateField(label="反馈期限", required=False)
+    recipient = forms.CharField(
+        label="移送单位",
+        required=False,
+        max_length=200,
+        help_text="移送问题线索时填写，如纪工委",
+    )
 
 
 class ConditionsForm(forms.Form):

@@ -10,6 +10,11 @@ edited and imported round-trips.
 Import is all or nothing: every row is checked first; if any is wrong nothing is
 written and each bad row is reported in Chinese. A row whose number exists updates
 that item's ledger fields (status and evidence stay); a new number creates one.
+Measures are matched by their 序号 (blank: a new measure, or one with the same
+type and content), never by position, so an unchanged measure keeps its
+evidence. Once a task is approved (a case has left 办理中) a row that would change
+its deadline, target or measures (a case's 办结时限 or 问题类型) is refused on its
+row (`ledger_checks.locked_problems`); an unchanged row is accepted.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from ecobureau.core.models import Division
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import credit_code, xlsx
 
-from . import selectors, services, standards
+from . import ledger_checks, selectors, services, standards
 from .models import Measure, PetitionCase, RectificationTask, Source
 from .processes import CASE, TASK
 
@@ -357,6 +362,19 @@ def _date(value: Any, label: str, problems: list[str]) -> date | None:
     return None
 
 
+def _seq(value: Any, problems: list[str]) -> int | None:
+    """序号 of a measure row: the stored measure it edits; blank for a new one."""
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) == 0:
+        problems.append(f"序号“{text}”应为正整数")
+        return None
+    return int(text)
+
+
 class _Lookup:
     """Districts and units by name, limited to what the importing user may file."""
 
@@ -485,94 +503,6 @@ def _scoped_existing(user: User, model: Any, numbers: list[str]) -> dict[str, An
     }
 
 
-def _review_problems(
-    cases: dict[str, services.CaseData],
-    existing: dict[str, PetitionCase | None],
-    unknown: dict[str, list[str]],
-    lines: dict[str, int],
-) -> list[str]:
-    """The rows whose 复核增加的行业主管部门 cannot be recorded (B30): a name not in
-    the register of units (unless the case already carried it from before the
-    register, migration 0008), a unit that may not be added (the supervising
-    department, a basic body of the group), or a change after the review passed."""
-    errors = []
-    for number, names in unknown.items():
-        data, current = cases[number], existing.get(number)
-        kept = standards.split_names(
-            current.review_departments_unlisted if current else ""
-        )
-        problems = [
-            f"行业主管部门“{name}”不在单位名录中，请先在单位名录中登记或改用名录中的名称"
-            for name in names
-            if name not in kept
-        ]
-        data.review_departments_unlisted = [n for n in names if n in kept]
-        if data.keep_supervising_department and current:
-            probe = current
-        else:
-            probe = PetitionCase(
-                supervising_department=data.supervising_department,
-                supervising_department_unlisted=data.supervising_department_unlisted,
-            )
-        units = data.review_departments or []
-        problems += services.review_department_refusals(probe, units).values()
-        if current and not services.review_group_open(current):
-            stored = {u.pk for u in current.review_departments.all()}
-            if {
-                u.pk for u in units
-            } != stored or data.review_departments_unlisted != kept:
-                problems.append("复核通过后不能再调整复核工作组的行业主管部门")
-        if problems:
-            line = lines[number]
-            errors.append(
-                f"“信访案件”第{line}行："
-                + "；".join(p.rstrip("。") for p in problems)
-                + "。"
-            )
-    return errors
-
-
-def _supervising_problems(
-    cases: dict[str, services.CaseData],
-    existing: dict[str, PetitionCase | None],
-    unknown: dict[str, str],
-    lines: dict[str, int],
-) -> list[str]:
-    """The rows whose 督导责任单位 cannot be recorded (B13): a name not in the
-    registry of units — unless it is the name the case already carries from
-    before the registry (migration 0009), which is kept — or a unit that may not
-    supervise a case (`services.supervising_department_refusal`)."""
-    errors = []
-    for number, data in cases.items():
-        if data.keep_supervising_department:
-            continue
-        current = existing.get(number)
-        problem = ""
-        name = unknown.get(number, "")
-        if name:
-            if (
-                current is not None
-                and current.supervising_department_id is None
-                and name == current.supervising_department_unlisted
-            ):
-                data.supervising_department_unlisted = name
-            else:
-                problem = (
-                    f"督导责任单位“{name}”不在单位名录中，请先在单位名录中登记"
-                    "或改用名录中的名称"
-                )
-        elif data.supervising_department is not None and (
-            current is None
-            or data.supervising_department.pk != current.supervising_department_id
-        ):
-            problem = services.supervising_department_refusal(
-                data.supervising_department
-            ).rstrip("。")
-        if problem:
-            errors.append(f"“信访案件”第{lines[number]}行：{problem}。")
-    return errors
-
-
 def task_import(*, by: User, content: bytes) -> ImportResult:
     """Import a task ledger: all rows or none (see the module docstring)."""
     if not (by.is_superuser or by.has_perm("rectification.manage_ledger")):
@@ -588,6 +518,7 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
         lookup.enterprises({str(_cell(v, columns, CODE_HEADER) or "") for _, v in rows})
     errors: list[str] = []
     tasks: dict[str, services.TaskData] = {}
+    lines: dict[str, int] = {}
     for line, values in rows:
         problems: list[str] = []
         _required(values, columns, TASK_REQUIRED, problems)
@@ -622,9 +553,17 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
             enterprise=enterprise,
             keep_enterprise=not with_code,
         )
+        lines[number] = line
+    seqs: set[tuple[str, int]] = set()
+    broken: set[str] = set()  # tasks with a bad measure row: not compared
     for line, values in m_rows:
         problems = []
         number = str(_cell(values, m_columns, "任务编号") or "")
+        seq = _seq(_cell(values, m_columns, "序号"), problems)
+        if seq is not None and (number, seq) in seqs:
+            problems.append(f"任务“{number}”的措施序号{seq}重复")
+        if seq is not None:
+            seqs.add((number, seq))
         kind = KINDS.get(str(_cell(values, m_columns, "措施类型") or ""))
         text = str(_cell(values, m_columns, "措施内容") or "")
         if number not in tasks:
@@ -640,6 +579,7 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
             problems.append("需拆除或清理应为“是”或“否”")
         if problems:
             errors.append(f"“整改措施”第{line}行：" + "；".join(problems) + "。")
+            broken.add(number)
             continue
         assert kind is not None
         tasks[number].measures.append(
@@ -648,12 +588,15 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
                 content=text,
                 due_on=due_on,
                 needs_clearing=clearing in YES,
+                seq=seq,
             )
         )
     existing = _scoped_existing(by, RectificationTask, list(tasks))
     for number, task in existing.items():
         if task is None:
             errors.append(f"任务编号“{number}”已存在且不在您的管辖范围内，不能修改。")
+    whole = {n: data for n, data in tasks.items() if n not in broken}
+    errors += ledger_checks.locked_problems("整改任务", whole, existing, lines)
     if not errors and not tasks:
         errors.append("文件中没有任务。")
     if errors:
@@ -763,8 +706,11 @@ def case_import(*, by: User, content: bytes) -> ImportResult:
     for number, case in existing.items():
         if case is None:
             errors.append(f"受理编号“{number}”已存在且不在您的管辖范围内，不能修改。")
-    errors += _supervising_problems(cases, existing, unknown_supervising, lines)
-    errors += _review_problems(cases, existing, unknown, lines)
+    errors += ledger_checks.supervising_problems(
+        cases, existing, unknown_supervising, lines
+    )
+    errors += ledger_checks.review_problems(cases, existing, unknown, lines)
+    errors += ledger_checks.locked_problems("信访案件", cases, existing, lines)
     if not errors and not cases:
         errors.append("文件中没有案件。")
     if errors:

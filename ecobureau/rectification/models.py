@@ -388,6 +388,9 @@ class Supervision(TimeStampedModel):
         related_name="supervisions",
     )
     reason = models.TextField("事由")
+    # 移送问题线索 (seed 001 五5): the body the clue is transferred to, e.g. the
+    # discipline body (纪工委, 纪检监察机关) that decides accountability (附件1 六).
+    recipient = models.CharField("移送单位", max_length=200, blank=True)
     public = models.BooleanField("公开约谈", default=False)
     reply_due_on = models.DateField("反馈期限", null=True, blank=True)
     issued_at = models.DateTimeField("下发时间")

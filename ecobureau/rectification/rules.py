@@ -10,33 +10,28 @@ from ecobureau.lib import rules
 
 from . import scoring, standards
 
-BASIS = "潜山区督察整改工作方案附件1《考核评分标准》"
+# Seed 001: 鞍千景管发〔2021〕31号 (千山风景区推进督察整改工作方案), its 附件1.
+DOCUMENT = "鞍千景管发〔2021〕31号附件1"
+METHOD = "《鞍山市中央和省生态环境保护督察任务整改和信访案件办理工作考核办法（试行）》"
+BASIS = f"{DOCUMENT}{METHOD}考核评分标准"
+CASE_BASIS = f"{BASIS}（二）群众信访举报案件评分标准"
+TASK_BASIS = f"{BASIS}（一）整改任务考核评分标准"
+VERSION = "鞍千景管发〔2021〕31号附件1（试行）"
 TASK_KEYS = ("all_measures_done", "on_schedule", "annual_target_met", "major_problem")
-PART_NAMES = {
-    "responsibility": "责任落实",
-    "rectification": "整改情况",
-    "archive": "档案情况",
-    "result": "整改成效",
-    "bonus": "加分项",
-}
 
 
 def run_petition_score(data: dict[str, Any], ctx: rules.RuleContext) -> dict[str, Any]:
+    """The explain: the method cited once, then each step with the item of
+    评分标准（二） it applies — the subjects' average, the archive's and the
+    result's proportions included."""
     try:
-        out = scoring.petition_score(data)
+        out, steps = scoring.petition_score_explained(data)
     except scoring.ScoreInputError as error:
         raise rules.RuleInputError(str(error)) from error
-    parts = out["parts"]
-    explain = [
-        f"{name}得{parts[key]}分（{BASIS}，群众信访举报案件评分标准）"
-        for key, name in PART_NAMES.items()
-    ]
-    explain.append(
-        f"扣分项共扣{parts['deduction']}分（处罚未到位、未按时限完成、重复访各扣5分）"
-    )
-    if data.get("fake"):
-        explain.append("经核实存在表面、虚假或敷衍整改，案件得0分")
-    explain.append(f"案件得分{out['score']}分")
+    explain = [f"依据{CASE_BASIS}"]
+    for item, text in steps:
+        where = "1–6" if item == "得分" else item
+        explain.append(f"{text}（{DOCUMENT}考核评分标准（二）{where}）")
     return {**out, "explain": explain}
 
 
@@ -61,25 +56,25 @@ def run_task_grade(data: dict[str, Any], ctx: rules.RuleContext) -> dict[str, An
     }[grade]
     return {
         "grade": grade,
-        "explain": [f"{why}，评为{grade}（{BASIS}，整改任务考核评分标准）"],
+        "explain": [f"{why}，评为{grade}（{TASK_BASIS}）"],
     }
 
 
 RULES = (
     rules.Rule(
         name="petition-score",
-        version="潜山区督察整改考核办法",
+        version=VERSION,
         valid_from=None,
         valid_to=None,
-        description="督察转办群众信访举报案件评分（seed 001附件1）",
+        description="督察转办群众信访举报案件评分（鞍千景管发〔2021〕31号附件1）",
         run=run_petition_score,
     ),
     rules.Rule(
         name="task-grade",
-        version="潜山区督察整改考核办法",
+        version=VERSION,
         valid_from=None,
         valid_to=None,
-        description="督察整改任务年度考核等次（seed 001附件1）",
+        description="督察整改任务年度考核等次（鞍千景管发〔2021〕31号附件1）",
         run=run_task_grade,
     ),
 )

@@ -32,25 +32,39 @@ class ScoreInputError(ValueError):
     """An input the rubric cannot score; the message is Chinese."""
 
 
-def _bool(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key)
+def _present(data: Mapping[str, Any], key: str, where: str) -> Any:
+    """Every key of the contract's input is required (CONTRACTS.md: a missing
+    key is an error line); null is a value, absence is not."""
+    if key not in data:
+        raise ScoreInputError(f"缺少“{where}{key}”")
+    return data[key]
+
+
+def _bool(data: Mapping[str, Any], key: str, where: str = "") -> bool:
+    value = _present(data, key, where)
     if not isinstance(value, bool):
-        raise ScoreInputError(f"“{key}”应为true或false")
+        raise ScoreInputError(f"“{where}{key}”应为true或false")
     return value
 
 
-def _int(data: Mapping[str, Any], key: str) -> int:
-    value = data.get(key)
+def _int(data: Mapping[str, Any], key: str, where: str = "") -> int:
+    value = _present(data, key, where)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ScoreInputError(f"“{key}”应为非负整数")
+        raise ScoreInputError(f"“{where}{key}”应为非负整数")
     return value
 
 
-def _lead(data: Mapping[str, Any], key: str) -> int:
-    value = data.get(key)
+def _lead(data: Mapping[str, Any], key: str, where: str) -> int:
+    value = _present(data, key, where)
     if value not in LEAD_POINTS:
-        raise ScoreInputError(f"“{key}”应为main、deputy或null")
+        raise ScoreInputError(f"“{where}{key}”应为main、deputy或null")
     return LEAD_POINTS[value]
+
+
+def _object(value: Any, where: str, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ScoreInputError(f"“{where}”应为对象（{what}）")
+    return value
 
 
 def _round(value: Fraction) -> float:
@@ -58,86 +72,174 @@ def _round(value: Fraction) -> float:
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def _points(value: Fraction) -> str:
+    """A figure for the explanation: 4.5, 3, 3.33."""
+    return f"{_round(value):g}"
+
+
 def petition_score(data: Mapping[str, Any]) -> dict[str, Any]:
     """Score one petition case (附件1 (二) 1–6). Raise ScoreInputError."""
-    territorial = data.get("territorial")
-    if not isinstance(territorial, Mapping):
-        raise ScoreInputError("缺少“territorial”（属地责任）")
+    return petition_score_explained(data)[0]
+
+
+def petition_score_explained(
+    data: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The score and the steps that led to it, each with the rubric's item it
+    applies (附件1 (二) 1–6, 注 for fake rectification), for the rule's explain."""
+    if not isinstance(data, Mapping):
+        raise ScoreInputError("输入应为对象")
+    steps: list[tuple[str, str]] = []
+    territorial = _object(_present(data, "territorial", ""), "territorial", "属地责任")
     # 属地责任 9: 包案领导 3/2, 牵头单位负责人 3/2, 具体负责人 3.
-    responsibility = Fraction(
-        _lead(territorial, "lead")
-        + _lead(territorial, "unit_head")
-        + (3 if _bool(territorial, "person") else 0)
+    lead = _lead(territorial, "lead", "territorial.")
+    head = _lead(territorial, "unit_head", "territorial.")
+    person = 3 if _bool(territorial, "person", "territorial.") else 0
+    responsibility = Fraction(lead + head + person)
+    steps.append(
+        (
+            "1",
+            f"属地责任：包案领导{lead}分、牵头单位负责人{head}分、具体负责人{person}分，"
+            f"计{lead + head + person}分（满分9分；主要领导3分，分管领导2分）",
+        )
     )
     # 属事责任 5: 包案领导 3/2, 具体负责人 2; 同属地多主体分值按平均值计得分.
-    subjects = data.get("subjects")
+    subjects = _present(data, "subjects", "")
     if not isinstance(subjects, list):
         raise ScoreInputError("“subjects”应为列表")
-    if subjects:
-        total = sum(
-            _lead(s, "lead") + (2 if _bool(s, "person") else 0) for s in subjects
+    each = []
+    for index, subject in enumerate(subjects, start=1):
+        where = f"subjects[{index}]."
+        item = _object(subject, f"subjects第{index}项", "属事责任主体")
+        each.append(
+            _lead(item, "lead", where) + (2 if _bool(item, "person", where) else 0)
         )
-        responsibility += Fraction(total, len(subjects))
+    if each:
+        mean = Fraction(sum(each), len(each))
+        responsibility += mean
+        steps.append(
+            (
+                "1",
+                f"属事责任：{len(each)}个主体分别得"
+                + "、".join(f"{v}分" for v in each)
+                + f"，按平均值计{_points(mean)}分（满分5分；同属地多主体分值按平均值计得分）",
+            )
+        )
+    else:
+        steps.append(("1", "属事责任：无被信访单位（企业）主体，计0分"))
     # 整改情况 22: 方案或措施 8 (2 each), 审核方案 6, 落实 8.
-    plan = data.get("plan")
-    if not isinstance(plan, Mapping):
-        raise ScoreInputError("缺少“plan”（整改方案）")
-    rectification = Fraction(
-        sum(
-            2
-            for key in ("unit", "measures", "milestones", "funding")
-            if _bool(plan, key)
+    plan = _object(_present(data, "plan", ""), "plan", "整改方案")
+    plan_items = {
+        "unit": "具体承办部门",
+        "measures": "方案或措施",
+        "milestones": "时间节点",
+        "funding": "资金落实",
+    }
+    having = [name for key, name in plan_items.items() if _bool(plan, key, "plan.")]
+    reviewed = 6 if _bool(data, "plan_reviewed") else 0
+    on_time = 8 if _bool(data, "completed_on_time") else 0
+    rectification = Fraction(2 * len(having) + reviewed + on_time)
+    steps.append(
+        (
+            "2",
+            f"整改情况：有方案或措施{2 * len(having)}分"
+            + (f"（{'、'.join(having)}各2分）" if having else "")
+            + f"、审核方案{reviewed}分、落实方案或措施{on_time}分，"
+            f"计{_points(rectification)}分（满分22分）",
         )
-        + (6 if _bool(data, "plan_reviewed") else 0)
-        + (8 if _bool(data, "completed_on_time") else 0)
     )
     # 档案情况 14: 目录 2, 交办说明 2; materials 5 and survey records 5, each
-    # averaged over the units (分值按单位数平均记得分).
-    archive_data = data.get("archive")
-    if not isinstance(archive_data, Mapping):
-        raise ScoreInputError("缺少“archive”（档案情况）")
-    units = _int(archive_data, "units")
-    with_materials = _int(archive_data, "units_with_materials")
-    with_records = _int(archive_data, "units_with_survey_records")
+    # in proportion to the units (分值按单位数平均记得分).
+    archive_data = _object(_present(data, "archive", ""), "archive", "档案情况")
+    units = _int(archive_data, "units", "archive.")
+    with_materials = _int(archive_data, "units_with_materials", "archive.")
+    with_records = _int(archive_data, "units_with_survey_records", "archive.")
     if with_materials > units or with_records > units:
         raise ScoreInputError("有材料或勘察笔录的单位数不能多于办案单位数")
-    archive = Fraction(
-        (2 if _bool(archive_data, "index") else 0)
-        + (2 if _bool(archive_data, "dispatch_note") else 0)
-    )
-    if units:
-        archive += Fraction(5 * with_materials, units) + Fraction(
-            5 * with_records, units
+    index = 2 if _bool(archive_data, "index", "archive.") else 0
+    note = 2 if _bool(archive_data, "dispatch_note", "archive.") else 0
+    materials = Fraction(5 * with_materials, units) if units else Fraction(0)
+    records = Fraction(5 * with_records, units) if units else Fraction(0)
+    archive = Fraction(index + note) + materials + records
+    steps.append(
+        (
+            "3",
+            f"档案情况：档案目录{index}分、交办说明{note}分；办案单位材料"
+            f"{with_materials}/{units}个单位齐全，按单位数比例计{_points(materials)}分；"
+            f"勘察笔录及图片{with_records}/{units}个单位完整，计{_points(records)}分；"
+            f"共{_points(archive)}分（满分14分；分值按单位数平均记得分）",
         )
+    )
     # 办理结果 50: 问题解决 25 shared by the issues; 群众满意 25.
     issues, resolved = _int(data, "issues"), _int(data, "issues_resolved")
     if issues == 0 or resolved > issues:
         raise ScoreInputError("“issues”应至少为1，且已解决问题数不能多于问题数")
-    result = Fraction(25 * resolved, issues) + (25 if _bool(data, "satisfied") else 0)
+    solved = Fraction(25 * resolved, issues)
+    satisfied = 25 if _bool(data, "satisfied") else 0
+    result = solved + satisfied
+    steps.append(
+        (
+            "4",
+            f"办理结果：{issues}个信访问题解决{resolved}个，按问题数量均分计"
+            f"{_points(solved)}分；群众满意{satisfied}分；共{_points(result)}分（满分50分）",
+        )
+    )
     # 加分项.
-    praise = data.get("praise")
+    praise = _present(data, "praise", "")
     if praise not in PRAISE_POINTS:
         raise ScoreInputError(
             "“praise”应为null、city-deputy、city-head、provincial或national"
         )
-    media = data.get("media")
+    media = _present(data, "media", "")
     if not isinstance(media, list) or any(m not in MEDIA_POINTS for m in media):
         raise ScoreInputError("“media”应为national、provincial、city组成的列表")
-    bonus = Fraction(
-        PRAISE_POINTS[praise]
-        + (2 if _bool(data, "revisit") else 0)
-        + (5 if _bool(data, "source_control") else 0)
-        + (5 if _bool(data, "generalized") else 0)
-        + sum(MEDIA_POINTS[m] for m in media)
+    extras = {
+        "上级评价": PRAISE_POINTS[praise],
+        "群众回访": 2 if _bool(data, "revisit") else 0,
+        "源头治理": 5 if _bool(data, "source_control") else 0,
+        "举一反三": 5 if _bool(data, "generalized") else 0,
+        "典型案例报道": sum(MEDIA_POINTS[m] for m in media),
+    }
+    bonus = Fraction(sum(extras.values()))
+    steps.append(
+        (
+            "5",
+            "加分项："
+            + "、".join(f"{name}{value}分" for name, value in extras.items())
+            + f"，共{_points(bonus)}分（媒体报道累计分值）",
+        )
     )
     # 扣分项.
-    deduction = Fraction(
-        DEDUCTION
-        * sum(_bool(data, k) for k in ("penalty_missing", "late", "repeat_complaint"))
+    deductions = {
+        "处罚未到位": _bool(data, "penalty_missing"),
+        "未按时限完成整改": _bool(data, "late"),
+        "有重复访": _bool(data, "repeat_complaint"),
+    }
+    deduction = Fraction(DEDUCTION * sum(deductions.values()))
+    found = [name for name, hit in deductions.items() if hit]
+    steps.append(
+        (
+            "6",
+            f"扣分项：{'、'.join(found)}{'各' if len(found) > 1 else ''}扣5分，"
+            f"共扣{_points(deduction)}分"
+            if found
+            else "扣分项：无，扣0分",
+        )
     )
     fake = _bool(data, "fake")
     score = responsibility + rectification + archive + result + bonus - deduction
-    return {
+    if fake:
+        steps.append(("注", "经核实存在表面整改、虚假整改或敷衍整改，案件为0分"))
+    else:
+        steps.append(
+            (
+                "得分",
+                f"案件得分：{_points(responsibility)}+{_points(rectification)}+"
+                f"{_points(archive)}+{_points(result)}+{_points(bonus)}-"
+                f"{_points(deduction)}={_points(score)}分",
+            )
+        )
+    out = {
         # 经核实案件整改存在表面整改、虚假整改、敷衍整改的案件为0分.
         "score": 0.0 if fake else _round(score),
         "parts": {
@@ -149,6 +251,7 @@ def petition_score(data: Mapping[str, Any]) -> dict[str, Any]:
             "deduction": _round(deduction),
         },
     }
+    return out, steps
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,31 @@ def petition_create(*, by: User, data: CaseData) -> PetitionCase:
     return case
 
 
+# Issue 11 audit: once a case has applied for acceptance (left 办理中, or came
+# back to it by a failed review or a rebound: a later review round) its 办结时限
+# — which decides its assessment year (B24) — and its 问题类型 — which decided
+# the acceptance standard applied (附件2 一(三)) — are no longer the ledger's to
+# change; an unchanged row is accepted.
+CASE_LEDGER_EDITABLE = ("handling",)
+
+
+def petition_ledger_refusals(case: PetitionCase, data: CaseData) -> list[str]:
+    """Why a ledger row may not update `case` (empty when it may)."""
+    if case.status in CASE_LEDGER_EDITABLE and case.review_round <= 1:
+        return []
+    changes = []
+    if data.deadline != case.deadline:
+        changes.append(f"办结时限（{case.deadline.isoformat()}）")
+    if data.category != case.category:
+        changes.append(f"问题类型（{case.get_category_display()}）")
+    if not changes:
+        return []
+    return [
+        f"案件{case.number}已申请验收（当前状态：{CASE.step(case.status).label}），"
+        "不能通过导入修改" + "、".join(changes)
+    ]
+
+
 @transaction.atomic
 def petition_update_ledger(
     *, by: User, case: PetitionCase, data: CaseData, with_identity: bool
@@ -134,6 +159,9 @@ def petition_update_ledger(
     carried the protected columns (`with_identity`)."""
     _require(by, "manage_ledger")
     _key_case_check(data)
+    refusals = petition_ledger_refusals(case, data)
+    if refusals:
+        raise ValidationError("；".join(refusals) + "。")
     before = {
         "deadline": case.deadline,
         "category": case.category,

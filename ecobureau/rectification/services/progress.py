@@ -76,8 +76,10 @@ def supervision_issue(
     case: PetitionCase | None = None,
     public: bool = False,
     reply_due_on: date | None = None,
+    recipient: str = "",
 ) -> Supervision:
-    """督办函, 约谈 or 移送问题线索 (seed 001 五5; B16, B18)."""
+    """督办函, 约谈 or 移送问题线索 (seed 001 五5; B16, B18); a clue names the
+    body it is transferred to (`recipient`), the other kinds none."""
     _require(by, "manage_ledger")
     if kind not in (
         Supervision.Kind.LETTER,
@@ -89,11 +91,17 @@ def supervision_issue(
         raise ValidationError("请填写督办事由。")
     if public and kind != Supervision.Kind.TALK:
         raise ValidationError("只有约谈可以公开。")
+    recipient = recipient.strip()
+    if kind == Supervision.Kind.CLUE and not recipient:
+        raise ValidationError("移送问题线索须填写移送单位。")
+    if recipient and kind != Supervision.Kind.CLUE:
+        raise ValidationError("只有移送问题线索需要填写移送单位。")
     supervision = Supervision.objects.create(
         kind=kind,
         task=task,
         case=case,
         reason=reason.strip(),
+        recipient=recipient,
         public=public,
         reply_due_on=reply_due_on,
         issued_at=timezone.now(),
@@ -105,7 +113,11 @@ def supervision_issue(
         action=f"rectification.supervision_{kind}",
         target=target,
         actor=by,
-        after={"supervision": supervision.pk, "public": public},
+        after={
+            "supervision": supervision.pk,
+            "public": public,
+            **({"recipient": recipient} if recipient else {}),
+        },
     )
     # 督办函 and 约谈 reach the responsible people at once (seed 001 五5).
     label = Supervision.Kind(kind).label

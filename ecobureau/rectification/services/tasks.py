@@ -35,6 +35,11 @@ class MeasureData:
     content: str
     due_on: date | None = None
     needs_clearing: bool = False
+    # The stored measure this row edits (序号 of the ledger's 整改措施 sheet);
+    # None for a new measure, or one matched by type and content (an older
+    # file without the column). Measures are matched by identity, never by
+    # position, so an unchanged measure keeps its evidence (issue 11 audit).
+    seq: int | None = None
 
 
 @dataclass
@@ -80,7 +85,7 @@ def task_create(*, by: User, data: TaskData) -> RectificationTask:
         unit=data.unit,
         enterprise=data.enterprise,
     )
-    _measures_replace(task=task, measures=data.measures)
+    _measures_create(task=task, measures=data.measures)
     casework_services.case_start(process=TASK, case=task, step="draft", by=by)
     return task
 
@@ -123,27 +128,147 @@ def measure_add(*, by: User, task: RectificationTask, data: MeasureData) -> Meas
     return measure
 
 
-def _measures_replace(*, task: RectificationTask, measures: list[MeasureData]) -> None:
-    """Keep the evidence of measures whose type and content did not change."""
-    existing = {m.seq: m for m in task.measures.all()}
-    for seq, item in enumerate(measures, start=1):
-        old = existing.pop(seq, None)
-        if old and old.kind == item.kind and old.content == item.content:
-            old.due_on, old.needs_clearing = item.due_on, item.needs_clearing
-            old.save(update_fields=["due_on", "needs_clearing", "updated_at"])
-            continue
-        if old:
-            old.delete()
+# Issue 11 audit: the list takes effect once the meeting approves it (B5), so an
+# approved task's deadline, target and measures are no longer the ledger's to
+# change — a later deadline could move the task out of an assessment year
+# (B24). After approval a ledger may still add measures where `measure_add`
+# may (待审议 or 整改中); it never changes or removes one.
+LEDGER_EDITABLE = ("draft",)
+MEASURES_ADDABLE = ("draft", "rectifying")
+
+
+@dataclass
+class MeasurePlan:
+    """What a ledger's measure rows do to a task's stored measures."""
+
+    kept: list[tuple[Measure, MeasureData]] = field(default_factory=list)
+    added: list[MeasureData] = field(default_factory=list)
+    removed: list[Measure] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+
+    def changed(self) -> list[Measure]:
+        return [m for m, item in self.kept if _measure_differs(m, item)]
+
+
+def _measure_differs(measure: Measure, item: MeasureData) -> bool:
+    return (
+        measure.kind != item.kind
+        or measure.content.strip() != item.content.strip()
+        or measure.due_on != item.due_on
+        or measure.needs_clearing != item.needs_clearing
+    )
+
+
+def measures_plan(task: RectificationTask, measures: list[MeasureData]) -> MeasurePlan:
+    """Match the rows to the stored measures: by 序号 first, then a row without
+    one by the same type and content; any other row is a new measure."""
+    stored = {m.seq: m for m in task.measures.all()}
+    plan = MeasurePlan()
+    loose: list[MeasureData] = []
+    for item in measures:
+        if item.seq is None:
+            loose.append(item)
+        elif item.seq in stored:
+            plan.kept.append((stored.pop(item.seq), item))
+        else:
+            plan.unknown.append(item.seq)
+    for item in loose:
+        same = next(
+            (
+                m
+                for m in stored.values()
+                if m.kind == item.kind and m.content.strip() == item.content.strip()
+            ),
+            None,
+        )
+        if same is None:
+            plan.added.append(item)
+        else:
+            plan.kept.append((stored.pop(same.seq), item))
+    plan.removed = sorted(stored.values(), key=lambda m: m.seq)
+    return plan
+
+
+def task_ledger_refusals(task: RectificationTask, data: TaskData) -> list[str]:
+    """Why a ledger row may not update `task` (empty when it may): a 序号 that is
+    not one of its measures, and — once the task is approved — any change of its
+    deadline, target or measures (an unchanged row is accepted)."""
+    plan = measures_plan(task, data.measures)
+    problems = [
+        f"措施序号{seq}不是该任务已有的措施（新增措施请将序号留空）"
+        for seq in plan.unknown
+    ]
+    if task.status in LEDGER_EDITABLE:
+        return problems
+    changes = []
+    if data.deadline != task.deadline:
+        changes.append(f"完成时限（{task.deadline.isoformat()}）")
+    if data.target.strip() != task.target.strip():
+        changes.append("整改目标")
+    changes += [f"第{m.seq}项措施" for m in plan.changed()]
+    if plan.removed:
+        changes.append(
+            "删除" + "、".join(f"第{m.seq}项" for m in plan.removed) + "措施"
+        )
+    if plan.added and task.status not in MEASURES_ADDABLE:
+        changes.append("新增措施")
+    if changes:
+        problems.append(
+            f"任务{task.number}已审议通过（当前状态：{TASK.step(task.status).label}），"
+            "不能通过导入修改" + "、".join(changes)
+        )
+    late = [i for i in plan.added if i.due_on is not None and i.due_on > data.deadline]
+    if late and task.status in MEASURES_ADDABLE:
+        problems.append("新增措施的节点时限不能晚于任务完成时限")
+    return problems
+
+
+def _measures_create(*, task: RectificationTask, measures: list[MeasureData]) -> None:
+    last = task.measures.order_by("-seq").values_list("seq", flat=True).first() or 0
+    for seq, item in enumerate(measures, start=last + 1):
         Measure.objects.create(
             task=task,
             seq=seq,
             kind=item.kind,
-            content=item.content,
+            content=item.content.strip(),
             due_on=item.due_on,
             needs_clearing=item.needs_clearing,
         )
-    for leftover in existing.values():
-        leftover.delete()
+
+
+def _measures_apply(plan: MeasurePlan, task: RectificationTask) -> dict[str, Any]:
+    """Apply a checked plan: a kept measure is edited in place (its evidence,
+    look-back findings and enforcement links stay; a change of type clears the
+    evidence, which answered another standard); new measures are numbered after
+    the last, a removed number is never reused."""
+    changed = []
+    for measure, item in plan.kept:
+        if not _measure_differs(measure, item):
+            continue
+        if measure.kind != item.kind:
+            measure.evidence, measure.done_on = {}, None
+        measure.kind, measure.content = item.kind, item.content.strip()
+        measure.due_on, measure.needs_clearing = item.due_on, item.needs_clearing
+        measure.save()
+        changed.append(measure.seq)
+    removed = [m.seq for m in plan.removed]
+    for measure in plan.removed:
+        measure.delete()
+    _measures_create(task=task, measures=plan.added)
+    return {"changed": changed, "removed": removed, "added": len(plan.added)}
+
+
+_TASK_LEDGER_FIELDS = (
+    "round",
+    "source",
+    "problem",
+    "target",
+    "responsible_units",
+    "responsible_persons",
+    "deadline",
+    "district",
+    "unit",
+)
 
 
 @transaction.atomic
@@ -151,31 +276,33 @@ def task_update_ledger(
     *, by: User, task: RectificationTask, data: TaskData
 ) -> RectificationTask:
     """Change a task's ledger fields (the import of an edited ledger). Status and
-    evidence stay; a measure whose type or content changed loses its evidence."""
+    evidence stay; measures are matched by identity (`measures_plan`). Once the
+    task is approved its deadline, target and measures may not change
+    (`task_ledger_refusals`); an unchanged row writes nothing."""
     _require(by, "manage_ledger")
+    refusals = task_ledger_refusals(task, data)
+    if refusals:
+        raise ValidationError("；".join(refusals) + "。")
+    plan = measures_plan(task, data.measures)
     before = {
         "deadline": task.deadline,
         "measures": task.measures.count(),
         "enterprise": task.enterprise_id,
     }
+    fields = [n for n in _TASK_LEDGER_FIELDS if getattr(task, n) != getattr(data, n)]
     if not data.keep_enterprise:
         if data.enterprise is not None and data.enterprise.pk != task.enterprise_id:
             _enterprise_check(by, data.enterprise)
+            fields.append("enterprise")
+        elif data.enterprise is None and task.enterprise_id is not None:
+            fields.append("enterprise")
         task.enterprise = data.enterprise
-    for name in (
-        "round",
-        "source",
-        "problem",
-        "target",
-        "responsible_units",
-        "responsible_persons",
-        "deadline",
-        "district",
-        "unit",
-    ):
+    if not fields and not plan.added and not plan.removed and not plan.changed():
+        return task
+    for name in _TASK_LEDGER_FIELDS:
         setattr(task, name, getattr(data, name))
     task.save()
-    _measures_replace(task=task, measures=data.measures)
+    measures = _measures_apply(plan, task)
     records.append(
         action="rectification.task_update",
         target=task,
@@ -183,8 +310,10 @@ def task_update_ledger(
         before=before,
         after={
             "deadline": task.deadline,
-            "measures": len(data.measures),
+            "measures": task.measures.count(),
             "enterprise": task.enterprise_id,
+            "fields": sorted(fields),
+            **{f"measures_{k}": v for k, v in measures.items()},
         },
     )
     return task
@@ -211,7 +340,15 @@ def milestone_add(
 
 @transaction.atomic
 def milestone_done(*, by: User, milestone: Milestone, done_on: date) -> Milestone:
+    """A node of the timetable reached (B6); a missed node is an accountability
+    candidate (附件1 附件 二2), so its date, once given, stays."""
     _require(by, "handle_rectification")
+    if milestone.task.status != "rectifying":
+        raise ValidationError("只有整改中的任务可以登记时间节点完成。")
+    if milestone.done_on is not None:
+        raise ValidationError(
+            f"该节点已于{milestone.done_on.isoformat()}登记完成，不能重复登记。"
+        )
     if done_on > _today():
         raise ValidationError("完成日期不能晚于今天。")
     milestone.done_on = done_on

@@ -102,3 +102,81 @@ def test_task_grade_in_the_contract_order(
 def test_task_grade_refuses_missing_and_unknown_keys() -> None:
     [out] = rules_run("task-grade", {"on_schedule": "yes", "colour": 1})
     assert "colour" in out["error"] and "on_schedule" in out["error"]
+
+
+ARCHIVE: dict[str, Any] = dict(FULL_CASE["archive"])  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"subjects": [1]}, "“subjects第1项”应为对象"),
+        ({"subjects": [{"lead": "main", "person": True}, "x"]}, "subjects第2项"),
+        ({"subjects": [{"person": True}]}, "缺少“subjects[1].lead”"),
+        ({"territorial": {"unit_head": "main", "person": True}}, "territorial.lead"),
+        ({"territorial": {"lead": None, "person": True}}, "territorial.unit_head"),
+        ({"territorial": []}, "“territorial”应为对象"),
+        ({"archive": {**ARCHIVE, "units": "2"}}, "archive.units"),
+    ],
+)
+def test_petition_score_bad_shapes_are_error_lines_and_exit_0(
+    change: dict[str, Any], error: str
+) -> None:
+    # CONTRACTS.md: a line that cannot be decided gives {"error": "<Chinese>"} and
+    # processing goes on; a program error would raise CommandError (exit 1).
+    outs = rules_run("petition-score", {**FULL_CASE, **change}, FULL_CASE)
+    assert error in outs[0]["error"] and set(outs[0]) == {"error"}
+    assert outs[1]["score"] > 0
+
+
+def test_petition_score_null_lead_is_a_value_but_a_missing_key_is_not() -> None:
+    nobody = {"lead": None, "unit_head": None, "person": False}
+    [out] = rules_run("petition-score", {**FULL_CASE, "territorial": nobody})
+    assert out["parts"]["responsibility"] == 3.5  # subjects (5 + 2) / 2 only
+    missing = {k: v for k, v in FULL_CASE.items() if k != "media"}
+    [out] = rules_run("petition-score", missing)
+    assert out == {"error": "缺少“media”"}
+
+
+def test_petition_score_explains_each_step_citing_the_method() -> None:
+    [out] = rules_run("petition-score", FULL_CASE)
+    explain = out["explain"]
+    assert "鞍千景管发〔2021〕31号附件1" in explain[0]
+    assert (
+        "《鞍山市中央和省生态环境保护督察任务整改和信访案件办理工作考核办法（试行）》"
+        in explain[0]
+    )
+    assert not any("潜山" in line for line in explain)
+    text = "\n".join(explain)
+    # the subjects' average, the archive's and the result's proportions
+    assert "2个主体分别得5分、2分，按平均值计3.5分" in text
+    assert "办案单位材料1/2个单位齐全，按单位数比例计2.5分" in text
+    assert "勘察笔录及图片2/2个单位完整，计5分" in text
+    assert "4个信访问题解决3个，按问题数量均分计18.75分" in text
+    assert "典型案例报道6分" in text
+    assert all("考核评分标准（二）" in line for line in explain[1:])
+    assert explain[-1].startswith("案件得分：")
+    assert f"={out['score']:g}分" in explain[-1]
+
+
+def test_rules_list_names_the_assessment_method() -> None:
+    out = io.StringIO()
+    call_command("rules", "list", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    ours = {
+        x["name"]: x for x in lines if x["name"] in ("petition-score", "task-grade")
+    }
+    assert set(ours) == {"petition-score", "task-grade"}
+    for rule in ours.values():
+        assert "鞍千景管发〔2021〕31号" in rule["version"]
+        assert "潜山" not in json.dumps(rule, ensure_ascii=False)
+    [grade] = rules_run(
+        "task-grade",
+        {
+            "all_measures_done": True,
+            "on_schedule": True,
+            "annual_target_met": True,
+            "major_problem": False,
+        },
+    )
+    assert "考核评分标准（一）整改任务考核评分标准" in grade["explain"][0]
