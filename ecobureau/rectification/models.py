@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ecobureau.casework.models.base import CaseModel
 from ecobureau.core.models import TimeStampedModel
+from ecobureau.lib import deidentify
 
 
 class Source(models.TextChoices):
@@ -254,6 +255,18 @@ class PetitionCase(CaseModel):
 
     def __str__(self) -> str:
         return f"信访案件{self.number}"
+
+    @property
+    def public_content(self) -> str:
+        """The content as published for 公示: the complainant's name and phone, any
+        ID or mobile number and street-and-number address masked (the words come
+        from the inspection team's transfer and often name the complainant)."""
+        return deidentify.mask_text(
+            self.content,
+            names=[self.complainant_name],
+            phones=[self.complainant_phone],
+            house_addresses=True,
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("rectification:case-detail", args=[self.pk])

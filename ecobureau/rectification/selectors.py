@@ -152,7 +152,16 @@ def case_list_public() -> QuerySet[PetitionCase]:
     return (
         PetitionCase.objects.filter(published_at__isnull=False)
         .select_related("district")
-        .only(*PUBLIC_CASE_FIELDS, "status", "published_at", "closed_at", "district")
+        .only(
+            *PUBLIC_CASE_FIELDS,
+            "status",
+            "published_at",
+            "closed_at",
+            "district",
+            # read to mask them in `public_content`, never shown
+            "complainant_name",
+            "complainant_phone",
+        )
         .order_by("number")
     )
 

@@ -27,7 +27,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from django.conf import settings
@@ -39,8 +38,7 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Document
 from ecobureau.enterprises.models import Enterprise
-from ecobureau.lib import dates
-from ecobureau.lib.identity_crypto import mask_id_number, mask_name, mask_phone
+from ecobureau.lib import dates, deidentify
 
 from ..models import (
     DecisionCorrection,
@@ -52,14 +50,6 @@ from ..selectors import CITIZEN_LABEL
 from .decision_common import _check_staff, _locked, _record, add_workdays
 
 WITHDRAW_WORKDAYS = 3  # P18
-# 居民身份证号码 (GB 11643: region, birth date 19xx/20xx, sequence, check digit) and
-# mainland mobile numbers, wherever they occur in the facts.
-_ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-    r"\d{3}[0-9Xx](?![0-9A-Za-z])"
-)
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ADDRESS_HIDDEN = "（住址依法隐去）"
 DECISION_KINDS = ("enf_penalty_decision", "enf_summary_decision")
 
 
@@ -119,19 +109,17 @@ def public_facts(facts: str, enterprise: Enterprise | None, *, citizen: bool) ->
 
 
 def _masked(text: str, enterprise: Enterprise | None, *, citizen: bool) -> str:
-    if enterprise is not None:
-        names = [enterprise.legal_representative, enterprise.contact_name]
-        if citizen:
-            names.append(enterprise.name)
-            if enterprise.address.strip():
-                text = text.replace(enterprise.address.strip(), ADDRESS_HIDDEN)
-        for name in sorted({n.strip() for n in names if n.strip()}, key=len)[::-1]:
-            text = text.replace(name, mask_name(name))
-        phone = enterprise.contact_phone.strip()
-        if phone:
-            text = text.replace(phone, mask_phone(phone))
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
-    return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
+    if enterprise is None:
+        return deidentify.mask_text(text)
+    names = [enterprise.legal_representative, enterprise.contact_name]
+    if citizen:
+        names.append(enterprise.name)
+    return deidentify.mask_text(
+        text,
+        names=names,
+        phones=[enterprise.contact_phone],
+        addresses=[enterprise.address] if citizen else [],
+    )
 
 
 def _original_document(case: EnforcementCase) -> Document:

@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ecobureau.lib import deidentify
+
 from ..services import decisions, publication
 from .test_execution_more import RECORD, summary_decision
 
@@ -64,7 +66,7 @@ def test_a_citizens_identity_in_the_facts_is_not_published(
     assert published.facts.startswith(
         "周**（身份证号210***********3456，电话137****7890"
     )
-    assert publication.ADDRESS_HIDDEN in published.facts
+    assert deidentify.ADDRESS_HIDDEN in published.facts
     assert "露天焚烧生活垃圾约50千克" in published.facts
     # the public page, its exports and its search find no private person
     url = reverse("enforcement:public_decisions")

@@ -209,11 +209,6 @@ KNOWN_GAP = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=KNOWN_GAP + ": rectification.selectors.case_list_public and "
-    "rectification/public.html show PetitionCase.content as transferred.",
-)
 def test_a_published_petition_case_shows_no_identity(client, district_a):
     _publish_a_petition_case(district_a)
     html = client.get(reverse("rectification:public")).content.decode()
