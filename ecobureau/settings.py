@@ -484,6 +484,13 @@ EMERGENCY_HELP_FIRST_ACTION_HOURS = env_int("EMERGENCY_HELP_FIRST_ACTION_HOURS",
 EMERGENCY_HELP_FILE_MAX_BYTES = env_int(
     "EMERGENCY_HELP_FILE_MAX_BYTES", 20 * 1024 * 1024
 )
+# The bureau's values for grading criteria marked 示例配置 (NOT CONFIRMED) in
+# emergencies/grading.py, as JSON {"field:grade": minimum}, e.g. {"water:larger":
+# "county"}; a criterion read in the plan's text cannot be overridden (checked at
+# start-up by `manage.py check`). docs/modules/emergencies.md.
+EMERGENCY_GRADING_OVERRIDES = json.loads(
+    env_str("EMERGENCY_GRADING_OVERRIDES", "{}") or "{}"
+)
 
 # --- Logging ----------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ class EmergenciesConfig(AppConfig):
     verbose_name = "突发环境事件与舆情"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.urls import reverse
 
         from ecobureau.accounts import roles
@@ -31,8 +32,10 @@ class EmergenciesConfig(AppConfig):
         from ecobureau.portal import registry as portal
 
         from . import documents, selectors
+        from .checks import grading_overrides_check
 
         documents.register_kinds()
+        checks.register(grading_overrides_check)
 
         for role in _VIEWERS:
             roles.grant(role, *_VIEW_PERMS)

@@ -389,6 +389,35 @@ class LiftForm(forms.Form):
     reason = forms.CharField(label="解除理由", widget=TEXT)
 
 
+class RecoveryForm(forms.Form):
+    """A recovery measure (事后恢复): the measure, who answers for it, by when."""
+
+    measure = forms.CharField(
+        label="恢复措施",
+        max_length=200,
+        help_text="如：生态修复、污染物清理、饮用水恢复供水。",
+    )
+    unit = forms.ModelChoiceField(
+        label="责任单位（登记单位）",
+        queryset=Unit.objects.order_by("kind", "name"),
+        required=False,
+        empty_label="（不在登记单位中，填写名称）",
+    )
+    responsible = forms.CharField(label="责任单位名称", max_length=120, required=False)
+    due_on = forms.DateField(label="完成期限", widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unit") and not (data.get("responsible") or "").strip():
+            raise forms.ValidationError("请选择登记单位或填写责任单位。")
+        return data
+
+
+class RecoveryDoneForm(forms.Form):
+    done_on = forms.DateField(label="完成日期", widget=DATE)
+    note = forms.CharField(label="完成情况", widget=TEXT)
+
+
 # --- Preparedness -------------------------------------------------------------------
 
 

@@ -17,7 +17,16 @@ Each criterion carries where its text was checked (`status`, `source`):
   document-sharing site — not an authority); the official text was not retrieved.
 - `NOT_CONFIRMED`: no text retrieved at all — the value is 示例配置 carried over
   from the first slice, to be checked by the emergency section (应急科) against
-  the State Council's text before it is relied on.
+  the State Council's text before it is relied on. Being example configuration,
+  a bureau may set its own value with the setting EMERGENCY_GRADING_OVERRIDES
+  (`apply_overrides`); OFFICIAL and THIRD_PARTY values are the plan's text and
+  cannot be overridden. A reason resting on an overridden value says （本局配置）.
+
+Every criterion is a `Threshold` "`field` at least `minimum` → at least `grade`":
+a number for the counts and the loss, a level (in the order of WATER_LEVELS,
+BOUNDARY_LEVELS, ECOLOGY_LEVELS) for the ordinal facts. `grade()` is pure: it
+takes the criteria to apply (`DEFAULT` unless given); `configured_criteria()` is
+the thin wrapper that reads the setting.
 
 Note: the 附录 of 环境保护部令第17号 (2011) still prints the older 2006 grading
 (特别重大 from 10 deaths); the 2014 plan replaced it, and the plan is what this
@@ -27,8 +36,14 @@ rules and are not covered here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 SOURCE = "国家突发环境事件应急预案（国办函〔2014〕119号）附件1 突发环境事件分级标准"
 NX_SOURCE = (
@@ -99,10 +114,15 @@ class Threshold:
     minimum: Decimal | int | str
     text: str
     status: str = NOT_CONFIRMED
+    overridden: bool = False  # the bureau's value (EMERGENCY_GRADING_OVERRIDES)
 
     @property
     def source(self) -> str:
         return STATUS_SOURCES[self.status]
+
+    @property
+    def key(self) -> str:
+        return f"{self.field}:{self.grade}"
 
 
 # Numeric criteria (附件1 each grade's items 1–3).
@@ -183,6 +203,157 @@ _LEVEL_TEXT = {
 }
 
 
+def _rank(grade: str) -> int:
+    return GRADES.index(grade)
+
+
+def _level_rank(kind: str, level: str) -> int:
+    return list(_LEVEL_TEXT[kind]).index(level)
+
+
+# The ordinal criteria as thresholds: the level named is the lowest that reaches
+# the grade (each field's bands from the highest, as CRITERIA).
+LEVEL_CRITERIA: tuple[Threshold, ...] = tuple(
+    Threshold(
+        kind, reached, level, _LEVEL_TEXT[kind][level], LEVEL_STATUS[(kind, level)]
+    )
+    for kind, levels in LEVEL_GRADES.items()
+    for level, reached in sorted(levels.items(), key=lambda item: -_rank(item[1]))
+)
+FIELD_LABELS = {
+    "deaths": "因环境污染直接导致死亡人数",
+    "poisoned": "中毒或重伤人数",
+    "evacuated": "疏散、转移人员",
+    "loss_10k_yuan": "直接经济损失（万元）",
+    "water": "饮用水水源地取水中断",
+    "boundary": "跨区域影响",
+    "ecology": "生态破坏",
+}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The criteria `grade()` applies: the numeric and the ordinal thresholds."""
+
+    numeric: tuple[Threshold, ...] = CRITERIA
+    levels: tuple[Threshold, ...] = LEVEL_CRITERIA
+
+    def all(self) -> tuple[Threshold, ...]:
+        return (*self.numeric, *self.levels)
+
+
+DEFAULT = Criteria()
+OVERRIDES_SETTING = "EMERGENCY_GRADING_OVERRIDES"
+
+
+def _override_value(threshold: Threshold, raw: Any) -> Decimal | int | str:
+    name = f"{OVERRIDES_SETTING}[{threshold.key!r}]"
+    if threshold.field in LEVEL_GRADES:
+        levels = [level for level in _LEVEL_TEXT[threshold.field] if level != "none"]
+        if raw not in levels:
+            raise ValueError(f"{name}应为以下级别之一：{'、'.join(levels)}")
+        return str(raw)
+    if isinstance(raw, bool):
+        raise ValueError(f"{name}应为大于0的数值")
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise ValueError(f"{name}应为大于0的数值") from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError(f"{name}应为大于0的数值")
+    if threshold.field == "loss_10k_yuan":
+        return value
+    if value != value.to_integral_value():
+        raise ValueError(f"{name}应为正整数（人数）")
+    return int(value)
+
+
+def _overridden(threshold: Threshold, minimum: Decimal | int | str) -> Threshold:
+    text = threshold.text
+    if threshold.field not in LEVEL_GRADES:
+        text = f"{FIELD_LABELS[threshold.field]}{minimum}以上"
+    return replace(threshold, minimum=minimum, text=text, overridden=True)
+
+
+def _check_bands(thresholds: tuple[Threshold, ...]) -> None:
+    """Within a field the minimums must rise with the grade, or a band is empty.
+
+    An ordinal criterion may be raised to the next grade's level: the level below
+    then no longer reaches the lower grade on its own (the bureau's reading of
+    the plan's item); `grade()` says so in its reasons."""
+    by_field: dict[str, list[Threshold]] = {}
+    for threshold in thresholds:
+        by_field.setdefault(threshold.field, []).append(threshold)
+    for name, bands in by_field.items():
+        bands.sort(key=lambda t: _rank(t.grade))
+        for lower, higher in pairwise(bands):
+            if name in LEVEL_GRADES:
+                ordered = _level_rank(name, str(lower.minimum)) <= _level_rank(
+                    name, str(higher.minimum)
+                )
+            else:
+                ordered = Decimal(lower.minimum) < Decimal(higher.minimum)
+            if not ordered:
+                relation = "不得高于" if name in LEVEL_GRADES else "须低于"
+                raise ValueError(
+                    f"{OVERRIDES_SETTING}：{lower.key}的下限（{lower.minimum}）"
+                    f"{relation}{higher.key}的下限（{higher.minimum}），否则"
+                    f"{LABELS[lower.grade]}与{LABELS[higher.grade]}的分级顺序颠倒"
+                )
+
+
+def apply_overrides(overrides: Mapping[str, Any], base: Criteria = DEFAULT) -> Criteria:
+    """The criteria with the bureau's values for criteria marked NOT_CONFIRMED.
+
+    `overrides` maps "field:grade" (e.g. "water:larger") to the new minimum: a
+    number for the counts and the loss (万元), a level code for the ordinal facts.
+    Raises ValueError (a clear Chinese message) for an unknown key, a bad value,
+    bands out of order, or a criterion that is OFFICIAL or THIRD_PARTY."""
+    if not isinstance(overrides, Mapping):
+        raise ValueError(f"{OVERRIDES_SETTING}应为对象（JSON），键为“字段:级别”")
+    known = {t.key: t for t in base.all()}
+    replaced: dict[str, Threshold] = {}
+    for key, raw in overrides.items():
+        threshold = known.get(str(key))
+        if threshold is None:
+            raise ValueError(
+                f"{OVERRIDES_SETTING}中有未知项{key!r}，应为“字段:级别”，"
+                f"可选：{'、'.join(sorted(known))}"
+            )
+        if threshold.status != NOT_CONFIRMED:
+            raise ValueError(
+                f"{OVERRIDES_SETTING}不能修改{key}（{LABELS[threshold.grade]}："
+                f"{threshold.text}）：该标准{STATUS_LABELS[threshold.status]}，"
+                "是国家预案的规定；只有标为示例配置（NOT CONFIRMED）的标准可由本局配置"
+            )
+        replaced[threshold.key] = _overridden(
+            threshold, _override_value(threshold, raw)
+        )
+    criteria = Criteria(
+        numeric=tuple(replaced.get(t.key, t) for t in base.numeric),
+        levels=tuple(replaced.get(t.key, t) for t in base.levels),
+    )
+    _check_bands(criteria.all())
+    return criteria
+
+
+def configured_criteria() -> Criteria:
+    """The criteria with the setting EMERGENCY_GRADING_OVERRIDES applied (the thin
+    wrapper around `grade()`); a wrong setting stops with ImproperlyConfigured."""
+    overrides = getattr(settings, OVERRIDES_SETTING, None) or {}
+    if not overrides:
+        return DEFAULT
+    try:
+        return apply_overrides(overrides)
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from error
+
+
+def grade_configured(facts: Facts) -> Result:
+    """`grade()` with the bureau's configured criteria."""
+    return grade(facts, configured_criteria())
+
+
 @dataclass(frozen=True)
 class Facts:
     deaths: int = 0
@@ -208,12 +379,13 @@ def _unconfirmed(status: str) -> str:
     return "（示例配置，未核对原文）" if status == NOT_CONFIRMED else ""
 
 
-def _rank(grade: str) -> int:
-    return GRADES.index(grade)
+def _marker(threshold: Threshold) -> str:
+    return "（本局配置）" if threshold.overridden else _unconfirmed(threshold.status)
 
 
-def grade(facts: Facts) -> Result:
-    """The preliminary grade these facts reach, and why (the criteria met)."""
+def grade(facts: Facts, criteria: Criteria = DEFAULT) -> Result:
+    """The preliminary grade these facts reach under `criteria`, and why (the
+    criteria met)."""
     for name in ("deaths", "poisoned", "evacuated"):
         if getattr(facts, name) < 0:
             raise ValueError(f"{name} must not be negative")
@@ -223,27 +395,45 @@ def grade(facts: Facts) -> Result:
     reasons: list[str] = []
     cited: set[str] = set()
     # CRITERIA lists each field's bands from the highest: cite the first one met.
-    for threshold in CRITERIA:
+    for threshold in criteria.numeric:
         value = getattr(facts, threshold.field)
         if threshold.field in cited or value < threshold.minimum:
             continue
         cited.add(threshold.field)
         reasons.append(
-            f"{LABELS[threshold.grade]}：{threshold.text}（{value}）"
-            f"{_unconfirmed(threshold.status)}"
+            f"{LABELS[threshold.grade]}：{threshold.text}（{value}）{_marker(threshold)}"
         )
         if _rank(threshold.grade) > _rank(best):
             best = threshold.grade
-    for kind, levels in LEVEL_GRADES.items():
+    for kind in LEVEL_GRADES:
         level = getattr(facts, kind)
         if level not in _LEVEL_TEXT[kind]:
             raise ValueError(f"unknown {kind} level {level!r}")
-        reached = levels.get(level)
-        if reached:
-            marker = _unconfirmed(LEVEL_STATUS[(kind, level)])
-            reasons.append(f"{LABELS[reached]}：{_LEVEL_TEXT[kind][level]}{marker}")
-            if _rank(reached) > _rank(best):
-                best = reached
+    # Each ordinal field's bands from the highest: the first one reached is cited.
+    for threshold in criteria.levels:
+        kind = threshold.field
+        level = getattr(facts, kind)
+        if kind in cited or _level_rank(kind, level) < _level_rank(
+            kind, str(threshold.minimum)
+        ):
+            continue
+        cited.add(kind)
+        reasons.append(
+            f"{LABELS[threshold.grade]}：{_LEVEL_TEXT[kind][level]}{_marker(threshold)}"
+        )
+        if _rank(threshold.grade) > _rank(best):
+            best = threshold.grade
+    # A level that reached a grade under the plan's example value but no longer
+    # does under the bureau's value: say why it counts for nothing.
+    for threshold in criteria.levels:
+        kind, level = threshold.field, getattr(facts, kind)
+        if kind in cited or not threshold.overridden or level == "none":
+            continue
+        cited.add(kind)
+        reasons.append(
+            f"{_LEVEL_TEXT[kind][level]}：按本局配置不构成{LABELS[threshold.grade]}"
+            f"{_marker(threshold)}"
+        )
     if not reasons:
         reasons = [
             f"{LABELS[GENERAL]}：对环境造成一定影响，尚未达到较大突发环境事件级别"
@@ -258,33 +448,37 @@ class CriterionRow:
     text: str
     value: str
     status: str
+    overridden: bool = False
 
     @property
     def status_label(self) -> str:
+        if self.overridden:
+            return f"本局配置（{OVERRIDES_SETTING}，原为示例配置）"
         return STATUS_LABELS[self.status]
 
     @property
     def source(self) -> str:
-        return STATUS_SOURCES[self.status]
+        return "" if self.overridden else STATUS_SOURCES[self.status]
 
 
-def criteria_table() -> list[CriterionRow]:
+def criteria_table(criteria: Criteria = DEFAULT) -> list[CriterionRow]:
     """Every criterion with the value used and how far it was checked, for the
     page that shows the grading basis."""
     rows = [
-        CriterionRow(t.grade, t.text, f"{t.field} ≥ {t.minimum}", t.status)
-        for t in CRITERIA
+        CriterionRow(
+            t.grade, t.text, f"{t.field} ≥ {t.minimum}", t.status, t.overridden
+        )
+        for t in criteria.numeric
     ]
-    for kind, levels in LEVEL_GRADES.items():
-        for level, reached in levels.items():
-            rows.append(
-                CriterionRow(
-                    reached,
-                    _LEVEL_TEXT[kind][level],
-                    f"{kind} = {level}",
-                    LEVEL_STATUS[(kind, level)],
-                )
+    for t in criteria.levels:
+        text = _LEVEL_TEXT[t.field][str(t.minimum)]
+        if t.overridden:
+            text = f"{text}及以上（本局配置）"
+        rows.append(
+            CriterionRow(
+                t.grade, text, f"{t.field} = {t.minimum}", t.status, t.overridden
             )
+        )
     rows.sort(key=lambda row: -_rank(row.grade))
     return rows
 

@@ -34,6 +34,7 @@ from .models import (
     PlanChange,
     PlanRevision,
     PlanRole,
+    RecoveryMeasure,
     Release,
     Report,
     Resource,
@@ -464,6 +465,20 @@ def stop_order_get_for_user(user: User, pk: int) -> StopOrder:
     incidents = incident_list_for_user(user).values("pk")
     return get_object_or_404(
         StopOrder.objects.filter(incident_id__in=incidents).select_related("incident"),
+        pk=pk,
+    )
+
+
+def recovery_measures_of(incident: Incident) -> QuerySet[RecoveryMeasure]:
+    return incident.recovery_measures.select_related("unit").order_by("due_on", "pk")
+
+
+def recovery_measure_get_for_user(user: User, pk: int) -> RecoveryMeasure:
+    incidents = incident_list_for_user(user).values("pk")
+    return get_object_or_404(
+        RecoveryMeasure.objects.filter(incident_id__in=incidents).select_related(
+            "incident"
+        ),
         pk=pk,
     )
 

@@ -36,6 +36,8 @@ from .opinions import opinion_assign as opinion_assign
 from .opinions import opinion_register as opinion_register
 from .opinions import opinion_transition as opinion_transition
 from .processes import INCIDENT
+from .recovery import recovery_add as recovery_add  # 事后恢复 (recovery.py)
+from .recovery import recovery_done as recovery_done
 
 INCIDENT_KIND = INCIDENT.model
 CONGRESS_RECIPIENT = "本级人民代表大会常务委员会"
@@ -216,7 +218,8 @@ def incident_grade(
     if incident.status in ("reviewed", "dismissed"):
         raise ValidationError("事件已办结，不能再定级。")
     try:
-        result = grading.grade(_grade_facts(facts))
+        # The national criteria with the bureau's values for the unconfirmed ones.
+        result = grading.grade_configured(_grade_facts(facts))
     except (ValueError, ArithmeticError) as error:
         raise ValidationError("认定事实的数值不正确，请检查。") from error
     previous = incident.grade

@@ -69,6 +69,16 @@ urlpatterns = [
         name="stop-order-lift",
     ),
     path(
+        "incidents/<int:pk>/recovery/",
+        views_response.recovery_add,
+        name="recovery-add",
+    ),
+    path(
+        "recovery/<int:pk>/done/",
+        views_response.recovery_done,
+        name="recovery-done",
+    ),
+    path(
         "reports/<int:pk>/document/",
         views_response.report_document,
         name="report-document",

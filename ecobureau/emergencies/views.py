@@ -19,7 +19,7 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.core.forms import attempt
 
-from . import forms, grading, limits, preparedness, selectors, services
+from . import forms, grading, limits, preparedness, recovery, selectors, services
 from .models import Incident, OpinionEvent, Plan, Release
 from .processes import INCIDENT, OPINION
 
@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "emergencies.incident.link": "移送立案或登记投诉",
     "emergencies.stoporder.issue": "记录停产限产措施",
     "emergencies.stoporder.lift": "解除停产限产措施",
+    "emergencies.recovery.add": "登记事后恢复措施",
+    "emergencies.recovery.done": "事后恢复措施完成",
     "emergencies.opinionevent.create": "登记舆情",
     "emergencies.opinionevent.assign": "分派办理",
     "emergencies.opinionevent.submit": "提交回复稿",
@@ -161,6 +163,9 @@ def _incident_context(
         "handbook": selectors.emergency_handbook_for(incident.enterprise_id),
         "links": selectors.links_of(incident),
         "stop_orders": selectors.stop_orders_of(incident),
+        "recovery": selectors.recovery_measures_of(incident),
+        "recovery_open": recovery.recovery_open(incident),
+        "today": timezone.localdate(),
         "clocks": selectors.clocks_of(incident),
         "history": casework_selectors.history_for(incident, ACTION_LABELS),
         "now": timezone.now(),
@@ -169,7 +174,7 @@ def _incident_context(
         "is_open": incident.status in ("received", "responding", "closed"),
         "congress_hours": limits.congress_report_hours(),
         "grade_basis": grading.SOURCE,
-        "criteria": grading.criteria_table(),
+        "criteria": grading.criteria_table(grading.configured_criteria()),
         "forms": {
             "grade": forms.GradeForm(initial=grade_initial),
             "verify": forms.VerifyForm(initial={"verification": incident.verification}),
@@ -188,6 +193,10 @@ def _incident_context(
             "open_complaint": forms.ComplaintOpenForm(),
             "stop_order": forms.StopOrderForm(),
             "lift": forms.LiftForm(),
+            "recovery": forms.RecoveryForm(),
+            "recovery_done": forms.RecoveryDoneForm(
+                initial={"done_on": timezone.localdate()}
+            ),
         },
     }
     context["forms"].update(bound)

@@ -20,7 +20,15 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.core.forms import attempt
 from ecobureau.lib import xlsx
 
-from . import documents, forms, links, preparedness, selectors, statistics
+from . import (
+    documents,
+    forms,
+    links,
+    preparedness,
+    selectors,
+    services,
+    statistics,
+)
 from .views import ACTION_LABELS, _incident_action
 
 # --- Links ---------------------------------------------------------------------------
@@ -90,6 +98,46 @@ def stop_order_lift(request: AppRequest, pk: int) -> HttpResponse:
             order=order, by=request.user, reason=data["reason"]
         ),
         "已解除。",
+    )
+
+
+# --- Recovery (事后恢复, recovery.py) ---------------------------------------------------
+
+
+@require_POST
+@staff_required
+def recovery_add(request: AppRequest, pk: int) -> HttpResponse:
+    incident = selectors.incident_get_for_user(request.user, pk)
+    return _incident_action(
+        request,
+        incident,
+        "recovery",
+        forms.RecoveryForm(request.POST),
+        lambda data: services.recovery_add(
+            incident=incident,
+            by=request.user,
+            measure=data["measure"],
+            responsible=data["responsible"],
+            unit=data["unit"],
+            due_on=data["due_on"],
+        ),
+        "已登记恢复措施。",
+    )
+
+
+@require_POST
+@staff_required
+def recovery_done(request: AppRequest, pk: int) -> HttpResponse:
+    measure = selectors.recovery_measure_get_for_user(request.user, pk)
+    return _incident_action(
+        request,
+        measure.incident,
+        "recovery_done",
+        forms.RecoveryDoneForm(request.POST),
+        lambda data: services.recovery_done(
+            measure=measure, by=request.user, done_on=data["done_on"], note=data["note"]
+        ),
+        "已登记恢复措施完成。",
     )
 
 

@@ -717,6 +717,7 @@ class Resource(models.Model):
 
 from .help import EnterpriseHelp, HelpAction, HelpReply  # noqa: E402
 from .plan_roles import PlanChange, PlanRole  # noqa: E402
+from .recovery import RecoveryMeasure  # noqa: E402
 
 __all__ = [
     "GRADE_CHOICES",
@@ -734,6 +735,7 @@ __all__ = [
     "PlanChange",
     "PlanRevision",
     "PlanRole",
+    "RecoveryMeasure",
     "Release",
     "Report",
     "Resource",
