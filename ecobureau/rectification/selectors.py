@@ -139,19 +139,29 @@ PUBLIC_TASK_FIELDS = ("pk", "number", "round", "problem", "target", "deadline")
 PUBLIC_CASE_FIELDS = ("pk", "number", "round", "content", "category", "truth")
 
 
-def task_list_public() -> QuerySet[RectificationTask]:
+def task_list_public(*, q: str = "") -> QuerySet[RectificationTask]:
+    """Published tasks; `q` finds one by its number, round or problem."""
+    rows = RectificationTask.objects.filter(published_at__isnull=False)
+    if q := q.strip():
+        rows = rows.filter(
+            Q(number__icontains=q) | Q(round__icontains=q) | Q(problem__icontains=q)
+        )
     return (
-        RectificationTask.objects.filter(published_at__isnull=False)
-        .select_related("district")
+        rows.select_related("district")
         .only(*PUBLIC_TASK_FIELDS, "status", "published_at", "closed_at", "district")
         .order_by("number")
     )
 
 
-def case_list_public() -> QuerySet[PetitionCase]:
+def case_list_public(*, q: str = "") -> QuerySet[PetitionCase]:
+    """Published petition cases; `q` finds one by its number or round only —
+    never by the words of the complaint, which would tell whether a named person
+    complained even though the page masks the name."""
+    rows = PetitionCase.objects.filter(published_at__isnull=False)
+    if q := q.strip():
+        rows = rows.filter(Q(number__icontains=q) | Q(round__icontains=q))
     return (
-        PetitionCase.objects.filter(published_at__isnull=False)
-        .select_related("district")
+        rows.select_related("district")
         .only(
             *PUBLIC_CASE_FIELDS,
             "status",

@@ -1,12 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_entry
+from . import views, views_entry, views_public
 
 app_name = "rectification"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
-    path("public/", views.public, name="public"),
+    path("public/", views_public.public, name="public"),
     path("import/", views.ledger_import, name="import"),
     path("export/<str:kind>/", views.ledger_export, name="export"),
     path("reports/<str:kind>.<str:fmt>", views.report, name="report"),

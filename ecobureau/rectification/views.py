@@ -588,20 +588,6 @@ def report(request: AppRequest, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
-def public(request: AppRequest) -> HttpResponse:
-    """Published items only (公示), never the complainant (B14)."""
-    return render(
-        request,
-        "rectification/public.html",
-        {
-            "tasks": selectors.task_list_public()[:500],
-            "cases": selectors.case_list_public()[:500],
-            "task_steps": {s.code: s.label for s in TASK.steps},
-            "case_steps": {s.code: s.label for s in CASE.steps},
-        },
-    )
-
-
 @staff_required
 @require_POST
 def case_document(request: AppRequest, pk: int) -> HttpResponse:
