@@ -369,6 +369,10 @@ COMPLAINT_MESSAGE_REPLY_WORKDAYS = env_int("COMPLAINT_MESSAGE_REPLY_WORKDAYS", 5
 # Reply limit for enterprise demands (企业诉求), working days from filing (示例配置:
 # seed 000 与企业互动（五） names no limit).
 ENGAGEMENT_DEMAND_REPLY_WORKDAYS = env_int("ENGAGEMENT_DEMAND_REPLY_WORKDAYS", 5)
+# Demands of enterprises on the green channel (seed 004): a shorter limit, 示例配置.
+ENGAGEMENT_GREEN_CHANNEL_REPLY_WORKDAYS = env_int(
+    "ENGAGEMENT_GREEN_CHANNEL_REPLY_WORKDAYS", 3
+)
 # Supervisors' reports answered within (working days; 示例配置, 工作规则第十一条 "及时").
 ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS = env_int(
     "ENGAGEMENT_SUPERVISOR_REPORT_WORKDAYS", 10

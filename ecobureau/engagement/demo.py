@@ -33,6 +33,7 @@ from .models import (
     Commissioner,
     Demand,
     EiaUnit,
+    GreenChannel,
     NominationRequest,
     Participation,
     Supervisor,
@@ -120,6 +121,14 @@ def _demands(city: DemoCity) -> None:
             difficulties=f"VOCs治理设施升级资金紧张（{DEMO_LABEL}）",
             help_given="介绍大气污染防治专项资金申报渠道",
         )
+    # E15: the demo's first two enterprises on the demand green channel.
+    services.green_channel_enrol(
+        by=leader,
+        credit_codes=[e.credit_code for e in enterprises[:2]],
+        category=GreenChannel.Category.KEY,
+        enrolled_on=today - timedelta(days=120),
+        basis=f"实施领导干部联系企业制度，建立诉求反馈绿色通道（{DEMO_LABEL}）",
+    )
     answered = services.demand_file(
         by=account,
         enterprise=enterprise,

@@ -17,6 +17,7 @@ from .models import (
     Demand,
     EiaStaff,
     EiaUnit,
+    GreenChannel,
     HonourNomination,
     Lecture,
     NominationRequest,
@@ -709,3 +710,24 @@ class LectureForm(_UnitChoiceForm):
     unit = forms.ModelChoiceField(
         label="组织单位（不选为本单位）", queryset=Unit.objects.none(), required=False
     )
+
+
+class GreenChannelEnrolForm(forms.Form):
+    credit_codes = forms.CharField(
+        label="统一社会信用代码（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="可从局里保存的企业名单中整列粘贴；任一行有误时整批不纳入，并逐行说明原因。",
+    )
+    category = forms.ChoiceField(label="类别", choices=GreenChannel.Category.choices)
+    enrolled_on = forms.DateField(label="纳入日期", widget=DATE)
+    basis = forms.CharField(
+        label="纳入依据",
+        max_length=200,
+        initial="实施领导干部联系企业制度，建立诉求反馈绿色通道",
+    )
+
+
+class GreenChannelEndForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    ended_on = forms.DateField(label="退出日期", widget=DATE)
+    reason = forms.CharField(label="退出原因", max_length=200)

@@ -29,6 +29,23 @@ DEMAND_REPLY_BASIS = (
 DEMAND_REPLY_DEFAULT = 5
 
 
+# 诉求反馈绿色通道 (seed 004): answered first — a shorter limit, 示例配置 (the seed
+# gives none), `ENGAGEMENT_GREEN_CHANNEL_REPLY_WORKDAYS`.
+GREEN_CHANNEL_REPLY_DEFAULT = 3
+# The seed's numbers (2025): the channel's size the page compares against.
+GREEN_CHANNEL_SEED_COUNTS = {"key": 147, "general": 430}
+
+
+def green_channel_reply_workdays() -> int:
+    return int(
+        getattr(
+            settings,
+            "ENGAGEMENT_GREEN_CHANNEL_REPLY_WORKDAYS",
+            GREEN_CHANNEL_REPLY_DEFAULT,
+        )
+    )
+
+
 def demand_reply_workdays() -> int:
     return int(
         getattr(settings, "ENGAGEMENT_DEMAND_REPLY_WORKDAYS", DEMAND_REPLY_DEFAULT)

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from . import (
     views,
     views_grassroots,
+    views_green,
     views_honours,
     views_interaction,
     views_supervision,
@@ -53,6 +54,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("revisits/<int:pk>/", views_interaction.revisit_detail, name="revisit-detail"),
     path("participation/", views_interaction.participation, name="participation"),
     path("leaders/", views_interaction.leader_list, name="leader-list"),
+    path("green-channel/", views_green.green_channel, name="green-channel"),
     path("grassroots/", views_grassroots.grassroots, name="grassroots"),
     path("grassroots/honours/", views_honours.honours, name="honours"),
     path("grassroots/branches/", views_honours.branches, name="branches"),

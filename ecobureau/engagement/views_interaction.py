@@ -23,7 +23,7 @@ from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib.dates import SHANGHAI
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, selectors_green, services
 from .models import Demand, ReceptionBooking
 
 RECEPTION_PERM = "engagement.manage_reception"
@@ -344,6 +344,11 @@ def leader_list(request: AppRequest) -> HttpResponse:
                 request.user, active_only=not show_all
             ),
             "show_all": show_all,
+            "green_ids": set(
+                selectors_green.green_channel_list_for_user(request.user).values_list(
+                    "enterprise_id", flat=True
+                )
+            ),
             "may_manage": request.user.has_perm(LEADER_MANAGE_PERM),
             "link_form": link_form,
             "unlink_form": unlink_form,

@@ -469,6 +469,7 @@ from .honours import (  # noqa: E402
 from .interaction import (  # noqa: E402
     EiaReport,
     Forum,
+    GreenChannel,
     LeaderLink,
     Letter,
     LetterDelivery,
@@ -497,6 +498,7 @@ __all__ = [
     "EiaStaff",
     "EiaUnit",
     "Forum",
+    "GreenChannel",
     "HonourList",
     "HonourNomination",
     "LeaderLink",

@@ -172,6 +172,49 @@ class LeaderLink(models.Model):
         return f"{self.leader} — {self.enterprise}"
 
 
+class GreenChannel(models.Model):
+    """An enterprise on the demand green channel (诉求反馈绿色通道, seed 004: "针对
+    我市国有、民营等147家重点企业和430家一般企业建立诉求反馈绿色通道"): its demands
+    are listed first and answered within the shorter limit. The city's key
+    enterprises here are the economy's, not the 重点排污单位 register; history kept."""
+
+    class Category(models.TextChoices):
+        KEY = "key", "重点企业"
+        GENERAL = "general", "一般企业"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.CharField("类别", max_length=10, choices=Category)
+    enrolled_on = models.DateField("纳入日期")
+    basis = models.CharField("依据", max_length=200)
+    ended_on = models.DateField("退出日期", null=True, blank=True)
+    district = models.ForeignKey(
+        "core.Division", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "诉求反馈绿色通道企业"
+        verbose_name_plural = "诉求反馈绿色通道企业"
+        ordering = ["category", "enterprise__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=models.Q(ended_on__isnull=True),
+                name="engagement_one_active_green_channel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}（{self.get_category_display()}）"
+
+
 class Letter(models.Model):
     """A letter to enterprises (seed 004 《致全市企业家朋友们的一封信》)."""
 

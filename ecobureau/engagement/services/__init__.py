@@ -18,7 +18,7 @@ from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import credit_code as credit_codes
 from ecobureau.notifications import services as notifications
 
-from .. import rules
+from .. import rules, selectors_green
 from ..models import (
     Commissioner,
     ConductRecord,
@@ -57,7 +57,11 @@ def _tell_enterprise(demand: Demand, title: str, body: str) -> None:
 
 
 def _start_reply_clock(*, demand: Demand, by: User, started_at: datetime) -> None:
-    days = rules.demand_reply_workdays()
+    days = (
+        rules.green_channel_reply_workdays()
+        if demand.green_channel
+        else rules.demand_reply_workdays()
+    )
     casework.clock_start(
         target=demand,
         step="reply",
@@ -120,7 +124,7 @@ def demand_file(
         content=_text(content, "诉求内容"),
         category=category,
         channel=channel,
-        green_channel=enterprise.is_key_source,
+        green_channel=selectors_green.in_green_channel(enterprise),
         filed_at=now,
         filed_by=by,
         district=enterprise.district,
@@ -657,6 +661,8 @@ from .honours import (  # noqa: E402, F401
 from .interaction import (  # noqa: E402, F401
     forum_demand,
     forum_record,
+    green_channel_end,
+    green_channel_enrol,
     leader_link,
     leader_unlink,
     letter_send,

@@ -20,6 +20,7 @@ from .. import reception_dates, rules
 from ..models import (
     Demand,
     Forum,
+    GreenChannel,
     LeaderLink,
     Letter,
     LetterDelivery,
@@ -496,3 +497,93 @@ def revisit_report(*, by: User, month: date, summary: str) -> RevisitReport:
         after={"cases": report.cases, "problems": report.problems},
     )
     return report
+
+
+# --- 诉求反馈绿色通道 (seed 004; E15) ------------------------------------------------
+
+
+@transaction.atomic
+def green_channel_enrol(
+    *,
+    by: User,
+    credit_codes: Iterable[str],
+    category: str,
+    enrolled_on: date,
+    basis: str,
+) -> list[GreenChannel]:
+    """Put enterprises, by 统一社会信用代码 (one a line, as the bureau's list is
+    kept), on the green channel. All or nothing: every line that is not an
+    enterprise of the user's scope, is repeated or is already on the channel is
+    reported with its line number, and nothing is written."""
+    _require(by, LEADER_PERM)
+    if category not in GreenChannel.Category.values:
+        raise ValidationError("请选择企业类别（重点企业或一般企业）。")
+    basis = _text(basis, "纳入依据")
+    _not_future(enrolled_on, "纳入日期")
+    scope = enterprise_selectors.enterprise_list_for_user(by)
+    lines = [(n, code.strip().upper()) for n, code in enumerate(credit_codes, 1)]
+    lines = [(n, code) for n, code in lines if code]
+    if not lines:
+        raise ValidationError("请填写至少一个统一社会信用代码。")
+    found = {
+        e.credit_code: e for e in scope.filter(credit_code__in=[c for _, c in lines])
+    }
+    on_channel = set(
+        GreenChannel.objects.filter(
+            enterprise__in=found.values(), ended_on__isnull=True
+        ).values_list("enterprise__credit_code", flat=True)
+    )
+    errors, seen = [], set()
+    for n, code in lines:
+        if code in seen:
+            errors.append(f"第{n}行 {code}：与前面的行重复")
+        elif code not in found:
+            errors.append(f"第{n}行 {code}：不在企业库或您的数据范围内")
+        elif code in on_channel:
+            errors.append(f"第{n}行 {code}：已在绿色通道中")
+        seen.add(code)
+    if errors:
+        raise ValidationError(errors)
+    entries = []
+    for _, code in lines:
+        enterprise = found[code]
+        entry = GreenChannel.objects.create(
+            enterprise=enterprise,
+            category=category,
+            enrolled_on=enrolled_on,
+            basis=basis,
+            district=enterprise.district,
+            created_by=by,
+        )
+        records.append(
+            action="engagement.green_channel.enrol",
+            target=entry,
+            actor=by,
+            after={"enterprise": enterprise.pk, "category": category},
+        )
+        entries.append(entry)
+    return entries
+
+
+@transaction.atomic
+def green_channel_end(
+    *, by: User, entry: GreenChannel, ended_on: date, reason: str
+) -> GreenChannel:
+    _require(by, LEADER_PERM)
+    reason = _text(reason, "退出原因")
+    claimed = GreenChannel.objects.filter(
+        pk=entry.pk, ended_on__isnull=True, enrolled_on__lte=ended_on
+    ).update(ended_on=ended_on)
+    if not claimed:
+        entry.refresh_from_db()
+        if entry.ended_on is not None:
+            raise ValidationError("该企业已退出绿色通道。")
+        raise ValidationError("退出日期不能早于纳入日期。")
+    entry.refresh_from_db()
+    records.append(
+        action="engagement.green_channel.end",
+        target=entry,
+        actor=by,
+        after={"ended_on": ended_on.isoformat(), "reason": reason[:200]},
+    )
+    return entry

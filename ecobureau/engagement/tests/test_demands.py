@@ -42,7 +42,7 @@ def test_full_round_filed_answered_rated(
         demand = _file(enterprise_user_a, enterprise_a)
         assert demand.status == "submitted"
         assert demand.channel == Demand.Channel.PLATFORM
-        assert demand.green_channel  # enterprise_a is a key source
+        assert not demand.green_channel  # not enrolled on the green channel (E15)
         # 5 working days (示例配置) from Monday 16 Nov: Monday 23 Nov, end of day.
         due = _clock(demand).due_at.astimezone(SHANGHAI)
         assert due.date().isoformat() == "2026-11-23"
