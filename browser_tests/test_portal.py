@@ -48,7 +48,18 @@ LINKED_MAIN_PAGES = {
     "publicity": "/publicity/",
 }
 # Files, not pages: the crawl does not open the exports.
-_NOT_PAGES = ("format=", ".pdf", ".xlsx", ".csv", "/api/", "/static/", "/media/")
+_NOT_PAGES = (
+    "format=",
+    ".pdf",
+    ".xlsx",
+    ".csv",
+    ".json",
+    ".xml",
+    "/api/",
+    "/open311/",
+    "/static/",
+    "/media/",
+)
 
 
 def _public_links(page: Page, site: Site) -> list[str]:
