@@ -238,3 +238,36 @@ DISCLOSURE_REPORT_BASIS = (
 DISCLOSURE_REPORT_SCOPE = "企业档案中的重点排污单位（" + EXAMPLE_LABEL + "）"
 # The minor-violation list entry a missed report is offered as (seed 000 item 8).
 DISCLOSURE_REPORT_ENTRY = "违反信息公开规定的行为"
+
+
+# rules.md C4: "16 heavy-polluting sectors" (环发〔2013〕150号 第三条 names the 16 重污染
+# 行业 of 环办函〔2008〕373号: 火电、钢铁、水泥、电解铝、煤炭、冶金、化工、石化、建材、造纸、
+# 酿造、制药、发酵、纺织、制革和采矿业). Which GB/T 4754-2017 codes each covers is not in
+# the seeds: 示例配置，需按省厅文件核定. Longest prefixes first.
+HEAVY_POLLUTING_SECTORS_LABEL = (
+    "重污染行业与国民经济行业代码的对应为示例配置，需按省厅文件核定"
+)
+HEAVY_POLLUTING_SECTORS: tuple[tuple[str, str], ...] = (
+    ("4411", "火电"),
+    ("3011", "水泥"),
+    ("3216", "电解铝"),
+    ("1511", "酿造"),
+    ("1512", "酿造"),
+    ("1513", "酿造"),
+    ("1514", "酿造"),
+    ("1495", "发酵"),
+    ("191", "制革"),
+    ("06", "煤炭"),
+    ("07", "采矿业"),
+    ("08", "采矿业"),
+    ("09", "采矿业"),
+    ("10", "采矿业"),
+    ("17", "纺织"),
+    ("22", "造纸"),
+    ("25", "石化"),
+    ("26", "化工"),
+    ("27", "制药"),
+    ("30", "建材"),
+    ("31", "钢铁"),
+    ("32", "冶金"),
+)

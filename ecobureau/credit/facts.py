@@ -43,6 +43,7 @@ from ecobureau.complaints.models import Complaint
 from ecobureau.emergencies import selectors as emergency_selectors
 from ecobureau.enforcement.models import (
     EnforcementCase,
+    ListedSupervision,
     MinorViolationCheck,
     PenaltyDecision,
 )
@@ -342,3 +343,27 @@ def mandatory_by_penalty(ids: list[int], year: int) -> dict[int, str]:
         elif MANDATORY_MEASURES & set(decision.measures or []):
             out[enterprise_id] = "上年度被责令停产整治、停产停业或吊销许可证"
     return out
+
+
+def mandatory_by_listed_supervision(ids: list[int], year: int) -> dict[int, str]:
+    """Enterprise id → why a case under listed supervision (挂牌督办) in the year
+    puts it in the mandatory scope (rules.md C4)."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    rows = ListedSupervision.objects.filter(
+        case__enterprise_id__in=ids, listed_on__gte=start, listed_on__lt=end
+    ).values_list("case__enterprise_id", "authority", "reference")
+    return {
+        enterprise_id: f"上年度被{authority}挂牌督办（{reference}）"
+        for enterprise_id, authority, reference in rows
+    }
+
+
+def heavy_polluting_sector(enterprise: Enterprise) -> str:
+    """The 重污染行业 the enterprise's GB/T 4754 code falls in (rules.md C4: 16
+    heavy-polluting sectors), "" if none. The code mapping is 示例配置
+    (`config.HEAVY_POLLUTING_SECTORS`)."""
+    code = (enterprise.industry_code or "").strip()
+    for prefix, sector in config.HEAVY_POLLUTING_SECTORS:
+        if code.startswith(prefix):
+            return sector
+    return ""

@@ -56,14 +56,16 @@ def year_launch(*, year: int, scheme: Scheme, notice: str, by: User) -> Evaluati
 
 def scope_candidates(evaluation_year: EvaluationYear) -> list[tuple[Enterprise, str]]:
     """Enterprises the mandatory scope names (rules.md C4, as far as the platform
-    knows): enterprises fined ≥ 50,000 yuan or suspended, with a 较大 or larger
-    environmental emergency, key monitored enterprises, and enterprises with
-    records in the year."""
+    knows): enterprises fined ≥ 50,000 yuan or suspended, under 挂牌督办, with a
+    较大 or larger environmental emergency, in a heavy-polluting sector (by their
+    GB/T 4754 code, 示例配置 mapping), key monitored enterprises, and enterprises
+    with records in the year."""
     active = Enterprise.objects.exclude(status="closed")
     ids = list(active.values_list("pk", flat=True))
     with_records = facts.facts_for(ids, evaluation_year.year)
     by_penalty = facts.mandatory_by_penalty(ids, evaluation_year.year)
     by_incident = facts.mandatory_by_incident(ids, evaluation_year.year)
+    by_listing = facts.mandatory_by_listed_supervision(ids, evaluation_year.year)
     out = []
     for enterprise in active.order_by("name"):
         reasons = []
@@ -71,6 +73,10 @@ def scope_candidates(evaluation_year: EvaluationYear) -> list[tuple[Enterprise, 
             reasons.append(by_penalty[enterprise.pk])
         if enterprise.pk in by_incident:
             reasons.append(by_incident[enterprise.pk])
+        if enterprise.pk in by_listing:
+            reasons.append(by_listing[enterprise.pk])
+        if sector := facts.heavy_polluting_sector(enterprise):
+            reasons.append(f"重污染行业（{sector}，行业对应为示例配置）")
         if enterprise.key_source:
             reasons.append(f"重点排污单位（{enterprise.get_key_source_display()}）")
         if enterprise.pk in with_records:
