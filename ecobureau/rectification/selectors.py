@@ -235,12 +235,28 @@ def progress_summary(
 
 
 def headline(line: ProgressLine) -> str:
+    """Seed 004's sentence (E1): "18项整改任务已按时保质完成15项，剩余3项将于年底前
+    完成" — with what the sentence would hide said too: tasks completed after
+    their deadline, open ones already late, and open ones due after this year."""
     text = f"{line.total}项整改任务已按时保质完成{line.done_on_time}项"
-    if line.open:
-        text += f"，剩余{line.open}项"
-        if line.late:
-            text += f"（其中超期{line.late}项）"
-    return text
+    if line.done > line.done_on_time:
+        text += f"，逾期完成{line.done - line.done_on_time}项"
+    if not line.open:
+        return text
+    text += f"，剩余{line.open}项"
+    later = line.open - line.late - line.due_this_year
+    if line.due_this_year == line.open:
+        return text + "将于年底前完成"
+    parts = [
+        f"{n}项{what}"
+        for n, what in (
+            (line.late, "超期"),
+            (line.due_this_year, "年底前到期"),
+            (later, "明年及以后到期"),
+        )
+        if n
+    ]
+    return text + f"（其中{'，'.join(parts)}）"
 
 
 def at_risk_list_for_user(user: User) -> QuerySet[RectificationTask]:

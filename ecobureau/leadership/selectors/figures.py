@@ -23,6 +23,7 @@ from ecobureau.credit import selectors as credit_selectors
 from ecobureau.lib import complaint_stats
 from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.quality import selectors as quality_selectors
+from ecobureau.rectification import selectors as rectification_selectors
 
 from . import emergencies, engagement, targets
 from .items import (
@@ -71,6 +72,8 @@ class Section:
     breakdown: list[tuple[str, list[tuple[str, str, int, str]]]] = field(
         default_factory=list
     )
+    # Sentences at a glance under the figures (督察整改: seed 004's E1 sentence).
+    headlines: list[str] = field(default_factory=list)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -315,6 +318,7 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
         ),
     ]
     _rectification_breakdown(s, user, level, period, url)
+    s.headlines = _rectification_headlines(user, level)
     sections.append(s)
 
     # Credit (企业环境信用): the latest evaluated year.
@@ -567,6 +571,29 @@ def _targets_section(
         ),
     ]
     return s
+
+
+def _rectification_headlines(user: User, level: Level) -> list[str]:
+    """E1 at a glance ("18项整改任务已按时保质完成15项，剩余3项将于年底前完成"): per
+    inspection round on the city page, the district's own on a district page
+    (rectification's `progress_summary` over the viewer's scoped tasks); none on a
+    unit page."""
+    today = timezone.localdate()
+    if level.kind == "city":
+        lines = rectification_selectors.progress_summary(user, today=today, by="round")
+        return [
+            f"{line.label}：{rectification_selectors.headline(line)}" for line in lines
+        ]
+    if level.kind == "district" and level.district is not None:
+        lines = rectification_selectors.progress_summary(
+            user, today=today, by="district"
+        )
+        return [
+            rectification_selectors.headline(line)
+            for line in lines
+            if line.label == level.district.name
+        ]
+    return []
 
 
 def _rectification_breakdown(

@@ -89,3 +89,29 @@ def test_a_district_leader_sees_no_other_districts_rows(
     forged = re.sub(r"only=unit:\d+", f"only=unit:{department_task.unit_id}", url)
     assert forged != url
     assert drill_total(client, forged) == 0
+
+
+def _headlines(html: str) -> list[str]:
+    return re.findall(r"<li>([^<]*项整改任务[^<]*)</li>", html)
+
+
+def test_the_seeds_sentence_per_round_and_per_district(
+    client, city_leader, district_a_leader, district_a, department_task
+):
+    """E1 (seed 004) at a glance: per round on the city page, the district's own
+    on its page. (The world's ZG-1 has only its close-out time: given its
+    status and completion day as a closed task has.)"""
+    RectificationTask.objects.filter(number="ZG-1").update(
+        status="closed", completed_on=date(2026, 9, 25)
+    )
+    client.force_login(city_leader)
+    city = _headlines(client.get(reverse("leadership:city") + OCT).text)
+    assert any(line.startswith("第二轮：4项整改任务已按时保质完成") for line in city), (
+        city
+    )
+    client.force_login(district_a_leader)
+    html = client.get(reverse("leadership:district", args=[district_a.pk]) + OCT).text
+    (line,) = _headlines(html)
+    assert line == (
+        "3项整改任务已按时保质完成1项，剩余2项（其中1项超期，1项明年及以后到期）"
+    )
