@@ -1,5 +1,3 @@
-import csv
-import io
 from itertools import islice
 
 from django.core.paginator import Paginator
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
-from ecobureau.lib import xlsx
+from ecobureau.lib import list_export
 
 from . import disclosure, list_pdf, registry, tables
 from .forms import SearchForm
@@ -65,10 +63,15 @@ def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     fmt = request.GET.get("format", "")
-    if fmt == "csv":
-        return _csv(key, table, q)
-    if fmt == "xlsx":
-        return _xlsx(key, entry.title, table, q)
+    if fmt in list_export.FORMATS:
+        return list_export.response(
+            fmt,
+            filename=f"disclosure-{key}",
+            title=entry.title,
+            headers=table.headers,
+            rows=tables.export_rows(table, q),
+            widths=table.widths,
+        )
     if fmt == "pdf":
         return _pdf(key, entry, table, q)
     page = Paginator(table.items(q), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -95,32 +98,6 @@ def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
 def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _csv(key: str, table: tables.Table, q: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    writer.writerows(tables.export_rows(table, q))
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-    )
-    return _attachment(response, f"disclosure-{key}.csv")
-
-
-def _xlsx(key: str, title: str, table: tables.Table, q: str) -> HttpResponse:
-    content, _ = xlsx.write(
-        title=title[:31],
-        headers=table.headers,
-        widths=table.widths,
-        required=[False] * len(table.headers),
-        rows=tables.export_rows(table, q),
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    return _attachment(response, f"disclosure-{key}.xlsx")
 
 
 def _pdf(
