@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -74,7 +72,7 @@ PUBLIC_HEADERS = [
 PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 30, 12, 14, 20]
 
 
-def _public_cells(public_rows: Iterable[PublicRow]) -> Iterable[list[object]]:
+def public_cells(public_rows: Iterable[PublicRow]) -> Iterable[list[object]]:
     """The bureau's published list (本局评价结果), one row a result: no score
     details, no personal data. Each grade is named: the bureau's own, with whether
     its weights and cut-offs are 示例配置, and the province's published grade where
@@ -100,16 +98,6 @@ def public_xlsx(public_rows: Iterable[PublicRow]) -> bytes:
         headers=PUBLIC_HEADERS,
         widths=PUBLIC_WIDTHS,
         required=[False] * len(PUBLIC_HEADERS),
-        rows=_public_cells(public_rows),
+        rows=public_cells(public_rows),
     )
     return content
-
-
-def public_csv(public_rows: Iterable[PublicRow]) -> bytes:
-    """The same list as CSV, UTF-8 with a BOM so Excel opens it in Chinese (as
-    the portal's lists)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(PUBLIC_HEADERS)
-    writer.writerows(_public_cells(public_rows))
-    return ("\ufeff" + out.getvalue()).encode()

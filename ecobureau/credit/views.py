@@ -18,7 +18,7 @@ from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
 from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
-from ecobureau.lib import dates
+from ecobureau.lib import dates, list_export
 
 from . import config, exports, selectors, services
 from . import provincial as provincial_sheet
@@ -774,9 +774,10 @@ def public_export(request: AppRequest) -> HttpResponse:
 
 
 def public_export_csv(request: AppRequest) -> HttpResponse:
-    response = HttpResponse(
-        exports.public_csv(_public_rows(request)),
-        content_type="text/csv; charset=utf-8",
+    return list_export.response(
+        "csv",
+        filename="credit-public",
+        title="本局企业环境信用评价结果",
+        headers=exports.PUBLIC_HEADERS,
+        rows=exports.public_cells(_public_rows(request)),
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''credit-public.csv"
-    return response

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
+from ecobureau.casework.models import Clock
 from ecobureau.lib.dates import SHANGHAI
 
 from .levels import Level
@@ -41,3 +42,16 @@ def _name(obj: Any) -> str:
 
 def _yes(flag: Any) -> str:
     return "是" if flag else "否"
+
+
+def reply_clock(model: type[Model], column: str) -> Subquery:
+    """A column of the row's latest reply clock (casework, step "reply", not
+    cancelled) — an opinion event's or a demand's — read-only, for annotating."""
+    return Subquery(
+        Clock.objects.filter(
+            target_type=model._meta.label_lower, target_id=OuterRef("pk"), step="reply"
+        )
+        .exclude(state=Clock.State.CANCELLED)
+        .order_by("-started_at", "-pk")
+        .values(column)[:1]
+    )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
@@ -26,7 +26,7 @@ from ecobureau.casework.models import Clock
 from ecobureau.emergencies import selectors as emergency_selectors
 from ecobureau.emergencies.models import Incident, OpinionEvent, Report
 
-from .base import Drill, _local, _name
+from .base import Drill, _local, _name, reply_clock
 from .levels import Level
 from .periods import Period
 
@@ -96,19 +96,6 @@ def reports(user: User, level: Level, period: Period) -> QuerySet[Any]:
     )
 
 
-def _reply_clock(column: str) -> Subquery:
-    return Subquery(
-        Clock.objects.filter(
-            target_type=OpinionEvent._meta.label_lower,
-            target_id=OuterRef("pk"),
-            step="reply",
-        )
-        .exclude(state=Clock.State.CANCELLED)
-        .order_by("-started_at", "-pk")
-        .values(column)[:1]
-    )
-
-
 def opinions(user: User, level: Level, period: Period) -> QuerySet[Any]:
     """Opinion events discovered in the period, with their reply clock's state and
     limit."""
@@ -117,7 +104,10 @@ def opinions(user: User, level: Level, period: Period) -> QuerySet[Any]:
         .filter(
             level.q(), discovered_at__gte=period.since, discovered_at__lt=period.until
         )
-        .annotate(reply_state=_reply_clock("state"), reply_due=_reply_clock("due_at"))
+        .annotate(
+            reply_state=reply_clock(OpinionEvent, "state"),
+            reply_due=reply_clock(OpinionEvent, "due_at"),
+        )
         .order_by("discovered_at", "pk")
     )
 

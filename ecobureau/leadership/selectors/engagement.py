@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from ecobureau.engagement import rules as engagement_rules
 from ecobureau.engagement import selectors as engagement_selectors
 from ecobureau.engagement.models import Commissioner, Demand, Visit
 
-from .base import Drill, _local, _name
+from .base import Drill, _local, _name, reply_clock
 from .levels import Level
 from .periods import Period
 
@@ -66,23 +66,15 @@ def visits(user: User, level: Level, period: Period) -> QuerySet[Any]:
     )
 
 
-def _reply_clock(column: str) -> Subquery:
-    return Subquery(
-        Clock.objects.filter(
-            target_type=Demand._meta.label_lower, target_id=OuterRef("pk"), step="reply"
-        )
-        .exclude(state=Clock.State.CANCELLED)
-        .order_by("-started_at", "-pk")
-        .values(column)[:1]
-    )
-
-
 def demands(user: User, level: Level, period: Period) -> QuerySet[Any]:
     """Demands filed in the period, with their reply clock's state and limit."""
     return (
         engagement_selectors.demand_list_for_user(user)
         .filter(level.q(), filed_at__gte=period.since, filed_at__lt=period.until)
-        .annotate(reply_state=_reply_clock("state"), reply_due=_reply_clock("due_at"))
+        .annotate(
+            reply_state=reply_clock(Demand, "state"),
+            reply_due=reply_clock(Demand, "due_at"),
+        )
         .order_by("filed_at", "pk")
     )
 
