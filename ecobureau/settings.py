@@ -363,6 +363,12 @@ COMPLAINT_REVISIT_RATE = env_str("COMPLAINT_REVISIT_RATE", "0.10")
 COMPLAINT_REVISIT_SEED = env_str("COMPLAINT_REVISIT_SEED", "")
 COMPLAINT_RANKING_BOTTOM_COUNT = env_int("COMPLAINT_RANKING_BOTTOM_COUNT", 1)
 COMPLAINT_RANKING_DEDUCTION_POINTS = env_str("COMPLAINT_RANKING_DEDUCTION_POINTS", "2")
+# Leadership's quarterly assessment: a 与基层互动 supervision deduction at or above
+# this many points is poor implementation and opens an accountability follow-up
+# (seed 000 与基层互动 10 "落实不力的，启动问责程序"; 示例配置, 0 = off).
+LEADERSHIP_POOR_SUPERVISION_DEDUCTION = env_str(
+    "LEADERSHIP_POOR_SUPERVISION_DEDUCTION", "10"
+)
 # Reply limit for Weibo / WeChat / 民心网 messages, working days from assignment (示例配置:
 # the seed asks for a limit and names none).
 COMPLAINT_MESSAGE_REPLY_WORKDAYS = env_int("COMPLAINT_MESSAGE_REPLY_WORKDAYS", 5)
@@ -384,6 +390,17 @@ ENGAGEMENT_BUSINESS_SUPERVISOR_TERM_YEARS = env_int(
 )
 # Which week is "the month's second week" for the reception day: calendar | full | second_tuesday.
 ENGAGEMENT_RECEPTION_WEEK_RULE = env_str("ENGAGEMENT_RECEPTION_WEEK_RULE", "calendar")
+# Credit: bad records are published by 环发〔2015〕161号 (C9, ≥ 5 years from full
+# execution) before this date and by the 信用修复管理办法 (C10) from it; how the two
+# meet is to be settled with the province (示例配置).
+CREDIT_C10_PUBLICATION_FROM = env_str("CREDIT_C10_PUBLICATION_FROM", "2026-04-01")
+# Working days to enter a credit fact after it arose (C7, Liaoning draft art. 4; 示例配置).
+CREDIT_ENTRY_WORKDAYS = env_int("CREDIT_ENTRY_WORKDAYS", 10)
+# Working days to answer an objection to a credit result (rules.md §2.1; 示例配置).
+CREDIT_OBJECTION_REPLY_WORKDAYS = env_int("CREDIT_OBJECTION_REPLY_WORKDAYS", 10)
+# Public notice (公示) before a credit result is final, calendar days; 0 = none
+# (rules.md §2.1 example: 15; 示例配置).
+CREDIT_NOTICE_DAYS = env_int("CREDIT_NOTICE_DAYS", 0)
 # Open311 API keys allowed to post requests (comma-separated); empty: none.
 OPEN311_API_KEYS = env_str("OPEN311_API_KEYS", "")
 # The key ring that encrypts reporters' identities (rewards). Production must set

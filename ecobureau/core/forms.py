@@ -31,3 +31,9 @@ def attempt(
             raise
         return False
     return True
+
+
+def refused_status(*forms: BaseForm | None) -> int:
+    """400 when one of the page's forms was posted and refused, else 200: a
+    refused POST answers 400 with the page and what was typed (STYLE.md §4)."""
+    return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200

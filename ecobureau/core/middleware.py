@@ -24,7 +24,14 @@ class ChineseFirstLocaleMiddleware:
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The language is the thread's: reset it, so what runs next on this
+            # thread (the next request's code before this middleware, a test after
+            # its request) does not inherit the visitor's choice. Responses are
+            # rendered by now (no streaming response carries translated text).
+            translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -34,11 +34,18 @@ def _unescaped(po_string: str) -> str:
 
 def test_the_english_catalogue_is_complete_and_compiled() -> None:
     text = PO.read_text(encoding="utf-8")
-    found = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"', text, re.M)
-    entries = {_unescaped(msgid): _unescaped(msgstr) for msgid, msgstr in found}
+    # A message with a context (msgctxt, e.g. "audit scope") is its own entry:
+    # the same Chinese may read differently in English there.
+    found = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"\nmsgstr "(.*)"', text, re.M)
+    entries = {
+        (_unescaped(context), _unescaped(msgid)): _unescaped(msgstr)
+        for context, msgid, msgstr in found
+    }
     assert entries and all(entries.values()), "every message needs an English text"
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    assert {msgid: compiled.gettext(msgid) for msgid in entries} == entries, (
-        "run compilemessages"
-    )
+
+    def english(context: str, msgid: str) -> str:
+        return compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+
+    assert {key: english(*key) for key in entries} == entries, "run compilemessages"
