@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecobureau.core.forms import refused_status
+
 from . import selectors, services
 from .decorators import staff_required
 from .forms import (
@@ -89,7 +91,12 @@ def password_change(request: AppRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect(_next_url(request, request.user))
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form},
+        status=refused_status(form),
+    )
 
 
 def _register(request: AppRequest, kind: str) -> HttpResponse:
@@ -122,7 +129,12 @@ def _register(request: AppRequest, kind: str) -> HttpResponse:
             )
             messages.success(request, REGISTERED[kind])
             return redirect("portal:my")
-    return render(request, "accounts/register.html", {"form": form, "kind": kind})
+    return render(
+        request,
+        "accounts/register.html",
+        {"form": form, "kind": kind},
+        status=refused_status(form),
+    )
 
 
 REGISTERED = {
@@ -190,7 +202,12 @@ def user_edit(request: AppRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已更新 {user.display_name} 的角色与数据范围。")
             return redirect("accounts:user-list")
-    return render(request, "accounts/user_edit.html", {"form": form, "person": user})
+    return render(
+        request,
+        "accounts/user_edit.html",
+        {"form": form, "person": user},
+        status=refused_status(form),
+    )
 
 
 @staff_required
@@ -226,7 +243,12 @@ def user_create(request: AppRequest) -> HttpResponse:
                 f"已创建账号 {person.username}，初始密码：{initial_password}（仅显示一次，首次登录须修改）。",
             )
             return redirect("accounts:user-list")
-    return render(request, "accounts/user_edit.html", {"form": form, "person": None})
+    return render(
+        request,
+        "accounts/user_edit.html",
+        {"form": form, "person": None},
+        status=refused_status(form),
+    )
 
 
 def _initial_password() -> str:

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # Who may do what (permissions are still limited by each person's data scope).
 _FORECASTERS = ("forecaster",)
@@ -36,17 +37,19 @@ class AirConfig(AppConfig):
             roles.grant(role, "air.manage_station")
 
         navigation.register(_("空气质量"), "air:dashboard", order=45)
-        portal.register_nav("空气质量", "air:public", order=30)
+        portal.register_nav(gettext_noop("空气质量"), "air:public", order=30)
         portal.register_home_card(
-            "空气质量预报",
+            gettext_noop("空气质量预报"),
             "air:public",
-            "未来7天空气质量预报、每日空气质量指数与重污染天气预警。",
+            gettext_noop("未来7天空气质量预报、每日空气质量指数与重污染天气预警。"),
             order=20,
         )
         portal.register_my_section(
-            "重污染天气应急预案",
+            gettext_noop("重污染天气应急预案"),
             "air:my-plans",
-            "报送本企业重污染天气应急预案备案，查看预警期间应执行的减排措施。",
+            gettext_noop(
+                "报送本企业重污染天气应急预案备案，查看预警期间应执行的减排措施。"
+            ),
             order=40,
             visible=lambda user: user.kind == user.Kind.ENTERPRISE,
         )

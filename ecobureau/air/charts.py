@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ecobureau.lib import svg_charts
 
@@ -17,7 +18,11 @@ from .models import City, DailyValue
 def aqi_calendar(city: City, end: date, months: int = 12) -> SafeString:
     start = (end.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     values = {v.date: v.aqi for v in selectors.daily_city(city, start, end)}
-    title = f"{city.name}日空气质量指数日历（{start:%Y-%m}至{end:%Y-%m}）"
+    title = _("%(city)s日空气质量指数日历（%(start)s至%(end)s）") % {
+        "city": city.name,
+        "start": f"{start:%Y-%m}",
+        "end": f"{end:%Y-%m}",
+    }
     return mark_safe(svg_charts.calendar(values, start, end, title))  # noqa: S308 (escaped by lib)
 
 
@@ -65,5 +70,9 @@ def station_map(city: City, day: date, *, public: bool = False) -> SafeString:
         for s in selectors.station_list(city)
         if s.latitude is not None and s.longitude is not None
     ]
-    title = f"{city.name}监测点位分布及{day:%m月%d日}日AQI"
+    title = _("%(city)s监测点位分布及%(month)s月%(day)s日日AQI") % {
+        "city": city.name,
+        "month": f"{day:%m}",
+        "day": f"{day:%d}",
+    }
     return mark_safe(svg_charts.station_map(points, title))  # noqa: S308

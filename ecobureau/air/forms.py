@@ -4,6 +4,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ecobureau.lib import aqi as aqi_lib
 
@@ -115,15 +117,17 @@ class PlanForm(forms.Form):
 
     ROWS_PER_LEVEL = 3
 
-    title = forms.CharField(label="预案名称", max_length=120)
+    title = forms.CharField(label=_("预案名称"), max_length=120)
     grade = forms.ChoiceField(
-        label="绩效分级", choices=EmergencyPlan.Grade.choices, required=False
+        label=_("绩效分级"),
+        choices=[(value, _(label)) for value, label in EmergencyPlan.Grade.choices],
+        required=False,
     )
-    contact = forms.CharField(label="应急联系人及电话", max_length=80)
+    contact = forms.CharField(label=_("应急联系人及电话"), max_length=80)
     summary = forms.CharField(
-        label="预案概要", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("预案概要"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    document = forms.FileField(label="预案文本（PDF等）", required=False)
+    document = forms.FileField(label=_("预案文本（PDF等）"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,14 +135,14 @@ class PlanForm(forms.Form):
             for row in range(self.ROWS_PER_LEVEL):
                 prefix = f"{level}_{row}"
                 self.fields[f"{prefix}_facility"] = forms.CharField(
-                    label="生产线/设施", max_length=80, required=False
+                    label=_("生产线/设施"), max_length=80, required=False
                 )
                 self.fields[f"{prefix}_measure"] = forms.CharField(
-                    label="减排措施", max_length=300, required=False
+                    label=_("减排措施"), max_length=300, required=False
                 )
                 for cut in ("pm", "so2", "nox", "vocs"):
                     self.fields[f"{prefix}_{cut}"] = forms.DecimalField(
-                        label=f"{cut.upper()}减排%",
+                        label=format_lazy(_("{pollutant}减排%"), pollutant=cut.upper()),
                         min_value=Decimal(0),
                         max_value=Decimal(100),
                         max_digits=5,
@@ -149,7 +153,7 @@ class PlanForm(forms.Form):
     def levels(self) -> list[dict[str, Any]]:
         return [
             {
-                "label": label,
+                "label": _(label),
                 "rows": [
                     {
                         "facility": self[f"{level}_{row}_facility"],

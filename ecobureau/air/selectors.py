@@ -172,6 +172,22 @@ class DistrictDay:
     o3_8h: float | None
     aqi: int | None
     level: int | None
+    # The other daily means, computed the same way (added for the quality
+    # module's district figures; µg/m³, CO mg/m³, O3 1 h the day's maximum).
+    so2: float | None = None
+    no2: float | None = None
+    pm10: float | None = None
+    co: float | None = None
+    o3_1h: float | None = None
+
+    def values(self) -> dict[str, float | None]:
+        """The day's concentrations keyed as `lib.air_stats.DAILY_KEYS`."""
+        return {key: getattr(self, key) for key in air_stats.DAILY_KEYS}
+
+
+def _stored(value: float) -> float | None:
+    """A daily statistic as the air module stores it (`DailyValue`): 3 decimals."""
+    return None if math.isnan(value) else round(float(value), 3)
 
 
 def district_stations(city: City, district_id: int) -> list[Station]:
@@ -201,14 +217,13 @@ def daily_district(
     for day in sorted(days):
         mean = air_stats.city_mean(days[day], rules)
         result = air_forecast.daily_aqi(mean.tolist(), aqi_lib.standard_for(day))
-        pm25, o3 = (mean[air_stats.DAILY_KEYS.index(k)] for k in ("pm25", "o3_8h"))
+        stats = dict(zip(air_stats.DAILY_KEYS, map(_stored, mean), strict=True))
         out.append(
             DistrictDay(
                 date=day,
-                pm25=None if math.isnan(pm25) else round(float(pm25), 3),
-                o3_8h=None if math.isnan(o3) else round(float(o3), 3),
                 aqi=result.aqi if result else None,
                 level=result.level if result else None,
+                **stats,
             )
         )
     return out

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecobureau.accounts.decorators import staff_required
@@ -18,6 +19,7 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework
+from ecobureau.core.forms import refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 
 from . import charts, exports, selectors, services
@@ -158,10 +160,12 @@ def observation_import(request: AppRequest, code: str) -> HttpResponse:
                 request, f"已导入{report.rows}条小时数据，重算日均值{report.days}天。"
             )
             return redirect(f"{_url('air:station-list')}?city={city.code}")
+    refused = report is not None and not report.ok
     return render(
         request,
         "air/observation_import.html",
         {"city": city, "form": form, "report": report},
+        status=400 if refused else refused_status(form),
     )
 
 
@@ -454,9 +458,14 @@ def _plan_form(
             form.add_error(None, _message(error))
         else:
             messages.success(
-                request, "应急预案已报送，大气科将在20个工作日内办结备案。"
+                request, gettext("应急预案已报送，大气科将在20个工作日内办结备案。")
             )
             if staff:
                 return redirect("air:plan-detail", pk=plan.pk)
             return redirect("air:my-plans")
-    return render(request, template, {"form": form, "enterprise": enterprise})
+    return render(
+        request,
+        template,
+        {"form": form, "enterprise": enterprise},
+        status=refused_status(form),
+    )

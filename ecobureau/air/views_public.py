@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.decorators import public_account_required
@@ -17,12 +18,29 @@ from . import charts, selectors
 from .models import City
 from .views import _plan_form
 
+# lib.aqi's level names and the ranges a forecast day usually spans, as the
+# public pages show them (`{% translate day.level_label %}`); marked here so the
+# English catalogue keeps them. A range over three levels stays in Chinese.
+AQI_LEVEL_LABELS = (
+    gettext_noop("优"),
+    gettext_noop("良"),
+    gettext_noop("轻度污染"),
+    gettext_noop("中度污染"),
+    gettext_noop("重度污染"),
+    gettext_noop("严重污染"),
+    gettext_noop("优至良"),
+    gettext_noop("良至轻度污染"),
+    gettext_noop("轻度污染至中度污染"),
+    gettext_noop("中度污染至重度污染"),
+    gettext_noop("重度污染至严重污染"),
+)
+
 
 def _home_city(request: AppRequest) -> City:
     code = request.GET.get("city")
     city = selectors.city_get(code) if code else selectors.home_city()
     if city is None:
-        raise Http404("暂无空气质量信息")
+        raise Http404(gettext("暂无空气质量信息"))
     return city
 
 
@@ -78,7 +96,7 @@ def public_warnings(request: AppRequest) -> HttpResponse:
 def my_plans(request: AppRequest) -> HttpResponse:
     enterprise = enterprise_selectors.enterprise_for_account(request.user)
     if enterprise is None:
-        raise PermissionDenied("企业账户尚未通过核验，暂不能报送应急预案。")
+        raise PermissionDenied(gettext("企业账户尚未通过核验，暂不能报送应急预案。"))
     plans = selectors.plans_for_enterprise(request.user, enterprise.pk)
     home = selectors.home_city()
     warning = selectors.warning_in_force(home) if home else None
@@ -104,7 +122,7 @@ def my_plans(request: AppRequest) -> HttpResponse:
 def my_plan_new(request: AppRequest) -> HttpResponse:
     enterprise = enterprise_selectors.enterprise_for_account(request.user)
     if enterprise is None:
-        raise PermissionDenied("企业账户尚未通过核验，暂不能报送应急预案。")
+        raise PermissionDenied(gettext("企业账户尚未通过核验，暂不能报送应急预案。"))
     return _plan_form(request, enterprise, "air/my_plan_form.html", staff=False)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what with complaints (the data scope still limits what each sees).
 _VIEWERS = (
@@ -154,17 +155,19 @@ class ComplaintsConfig(AppConfig):
                 user.is_staff_member and user.has_perm("complaints.view_complaint")
             ),
         )
-        portal.register_nav("投诉举报", "complaints:new", order=20)
+        portal.register_nav(gettext_noop("投诉举报"), "complaints:new", order=20)
         portal.register_home_card(
-            "投诉举报",
+            gettext_noop("投诉举报"),
             "complaints:new",
-            "在线反映环境污染问题，可标注地图位置、上传照片；凭查询码查询办理进度。",
+            gettext_noop(
+                "在线反映环境污染问题，可标注地图位置、上传照片；凭查询码查询办理进度。"
+            ),
             order=20,
         )
         portal.register_my_section(
-            "我的投诉",
+            gettext_noop("我的投诉"),
             "complaints:mine",
-            "查看本人提交的投诉及办理进度。",
+            gettext_noop("查看本人提交的投诉及办理进度。"),
             order=20,
             visible=lambda user: user.kind == "citizen",
         )

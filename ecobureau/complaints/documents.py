@@ -89,6 +89,52 @@ COMPLAINT_NOT_ACCEPTED = DocumentKind(
 )
 
 
+def _follow_up_letter(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    blocks: list[pdf.Block] = [
+        pdf.Paragraph(f"{context['unit']}：", indent=0),
+        pdf.Paragraph(
+            f"近期群众反映集中的“{context['hotspot']}”问题（截至"
+            f"{_day(context['opened_on'])}共{context['complaint_count']}件），"
+            f"列为本局跟踪督办事项：{context['title']}。现将督办要求函告如下："
+        ),
+    ]
+    blocks += [pdf.Paragraph(line) for line in context["requirement"]]
+    blocks.append(
+        pdf.Paragraph(
+            f"请于{_day(context['due_on'])}前（{context['days']}个工作日）办结，"
+            "办理期间通过平台报告进展，办结后报送办理结果；逾期未办结的，"
+            "按规定启动问责程序。"
+        )
+    )
+    blocks.append(
+        pdf.Paragraph(
+            "依据：本局与群众互动工作方案“重点梳理群众反映的热点、难点、堵点问题，"
+            "开展跟踪督办”。"
+        )
+    )
+    return tuple(blocks)
+
+
+# The 督办函 of a tracked follow-up (A82): addressed to the responsible unit; it
+# names no complainant (the count of complaints only).
+COMPLAINT_FOLLOW_UP_LETTER = DocumentKind(
+    code="complaint_followup_letter",
+    title="跟踪督办函",
+    series="督",
+    fields=(
+        Field("unit", "责任单位"),
+        Field("title", "督办事项"),
+        Field("hotspot", "热点"),
+        Field("complaint_count", "涉及投诉件数"),
+        Field("opened_on", "开启督办日期", kind="date"),
+        Field("requirement", "督办要求", kind="list"),
+        Field("days", "办理时限（工作日）"),
+        Field("due_on", "办结期限", kind="date"),
+    ),
+    template=_follow_up_letter,
+)
+
+
 def register_kinds() -> None:
-    for kind in (COMPLAINT_REPLY, COMPLAINT_NOT_ACCEPTED):
+    for kind in (COMPLAINT_REPLY, COMPLAINT_NOT_ACCEPTED, COMPLAINT_FOLLOW_UP_LETTER):
         register(kind)

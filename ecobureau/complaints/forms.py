@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ecobureau.accounts.models import Unit, User
 from ecobureau.core.models import Division
@@ -22,6 +24,11 @@ STAFF_CHANNELS = [
     if value not in (Complaint.Channel.PORTAL, Complaint.Channel.OPEN311)
 ]
 MAX_PHOTOS = 6
+
+
+def _translated(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """Choice labels (marked with gettext_noop in the model) translated when shown."""
+    return [(value, _(label)) for value, label in choices]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,31 +45,33 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_PHOTOS:
-            raise ValidationError(f"最多上传{MAX_PHOTOS}张照片。")
+            raise ValidationError(
+                _("最多上传%(count)s张照片。"), params={"count": MAX_PHOTOS}
+            )
         return [super(MultiplePhotoField, self).clean(item, initial) for item in files]
 
 
 class _ComplaintFields(forms.Form):
     text = forms.CharField(
-        label="反映的问题",
+        label=_("反映的问题"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
-        help_text="请说明污染的情况、时间和来源。",
+        help_text=_("请说明污染的情况、时间和来源。"),
     )
     place = forms.CharField(
-        label="地点", max_length=200, help_text="如：铁东区胜利路88号。"
+        label=_("地点"), max_length=200, help_text=_("如：铁东区胜利路88号。")
     )
     district = forms.ModelChoiceField(
-        label="区县", queryset=Division.objects.filter(level=2), required=False
+        label=_("区县"), queryset=Division.objects.filter(level=2), required=False
     )
     enterprise_name = forms.CharField(
-        label="被投诉单位",
+        label=_("被投诉单位"),
         max_length=120,
         required=False,
-        help_text="知道名称的请填写。",
+        help_text=_("知道名称的请填写。"),
     )
     latitude = forms.DecimalField(
-        label="纬度",
+        label=_("纬度"),
         max_digits=9,
         decimal_places=6,
         required=False,
@@ -70,7 +79,7 @@ class _ComplaintFields(forms.Form):
         max_value=Decimal(90),
     )
     longitude = forms.DecimalField(
-        label="经度",
+        label=_("经度"),
         max_digits=9,
         decimal_places=6,
         required=False,
@@ -78,31 +87,40 @@ class _ComplaintFields(forms.Form):
         max_value=Decimal(180),
     )
     category = forms.ChoiceField(
-        label="类别",
-        choices=[("", "—"), *Complaint.Category.choices],
+        label=_("类别"),
+        choices=[("", "—"), *_translated(Complaint.Category.choices)],
         required=False,
     )
     noise_source = forms.ChoiceField(
-        label="噪声来源", choices=Complaint.NoiseSource.choices, required=False
+        label=_("噪声来源"),
+        choices=_translated(Complaint.NoiseSource.choices),
+        required=False,
     )
-    anonymous = forms.BooleanField(label="匿名反映", required=False)
-    contact_name = forms.CharField(label="姓名", max_length=40, required=False)
-    contact_phone = forms.CharField(label="手机号码", max_length=20, required=False)
-    contact_email = forms.EmailField(label="电子邮箱", required=False)
-    wants_written_reply = forms.BooleanField(label="需要书面答复意见书", required=False)
-    photos = MultiplePhotoField(label="照片", help_text=f"最多{MAX_PHOTOS}张。")
+    anonymous = forms.BooleanField(label=_("匿名反映"), required=False)
+    contact_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
+    contact_phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    contact_email = forms.EmailField(label=_("电子邮箱"), required=False)
+    wants_written_reply = forms.BooleanField(
+        label=_("需要书面答复意见书"), required=False
+    )
+    photos = MultiplePhotoField(
+        label=_("照片"), help_text=format_lazy(_("最多{count}张。"), count=MAX_PHOTOS)
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise ValidationError(
-                "地图位置须同时有经度和纬度，请在地图上点选或一并填写。"
+                _("地图位置须同时有经度和纬度，请在地图上点选或一并填写。")
             )
         if not data.get("anonymous") and not (
             data.get("contact_phone") or data.get("contact_email") or self.has_account()
         ):
             raise ValidationError(
-                "实名反映请留下手机号码或电子邮箱，以便告知查询码和办理结果；不愿留下的，请勾选“匿名反映”。"
+                _(
+                    "实名反映请留下手机号码或电子邮箱，以便告知查询码和办理结果；"
+                    "不愿留下的，请勾选“匿名反映”。"
+                )
             )
         return data
 
@@ -269,15 +287,15 @@ class RateForm(forms.Form):
 
 class PublicRateForm(forms.Form):
     satisfaction = forms.ChoiceField(
-        label="您对办理结果是否满意",
+        label=_("您对办理结果是否满意"),
         choices=[
             (value, label)
-            for value, label in Complaint.Satisfaction.choices
+            for value, label in _translated(Complaint.Satisfaction.choices)
             if value != Complaint.Satisfaction.UNREACHABLE
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="意见建议", max_length=300, required=False)
+    note = forms.CharField(label=_("意见建议"), max_length=300, required=False)
 
 
 class LinkCaseForm(forms.Form):

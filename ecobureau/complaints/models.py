@@ -4,6 +4,7 @@ closed loop: 诉求受理 → 流转 → 处置 → 反馈 → 回访 (seed 000 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import TimeStampedModel
@@ -14,13 +15,13 @@ class Complaint(CaseModel):
     `casework.services.case_transition` with `processes.COMPLAINT`."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "待受理"
-        ACCEPTED = "accepted", "已受理待派单"
-        DISPATCHED = "dispatched", "办理中"
-        HANDLED = "handled", "已办理待答复"
-        CLOSED = "closed", "已办结"
-        NOT_ACCEPTED = "not_accepted", "不予受理"
-        MERGED = "merged", "重复件已并案"
+        RECEIVED = "received", gettext_noop("待受理")
+        ACCEPTED = "accepted", gettext_noop("已受理待派单")
+        DISPATCHED = "dispatched", gettext_noop("办理中")
+        HANDLED = "handled", gettext_noop("已办理待答复")
+        CLOSED = "closed", gettext_noop("已办结")
+        NOT_ACCEPTED = "not_accepted", gettext_noop("不予受理")
+        MERGED = "merged", gettext_noop("重复件已并案")
 
     OPEN_STATUSES = (
         Status.RECEIVED,
@@ -56,25 +57,25 @@ class Complaint(CaseModel):
     )
 
     class Category(models.TextChoices):
-        AIR = "air", "大气"
-        WATER = "water", "水"
-        NOISE = "noise", "噪声"
-        WASTE = "waste", "固体废物"
-        SOIL = "soil", "土壤与生态"
-        OTHER = "other", "其他"
+        AIR = "air", gettext_noop("大气")
+        WATER = "water", gettext_noop("水")
+        NOISE = "noise", gettext_noop("噪声")
+        WASTE = "waste", gettext_noop("固体废物")
+        SOIL = "soil", gettext_noop("土壤与生态")
+        OTHER = "other", gettext_noop("其他")
 
     class NoiseSource(models.TextChoices):
         NONE = "", "—"
-        INDUSTRIAL = "industrial", "工业噪声"
-        CONSTRUCTION = "construction", "建筑施工噪声"
-        SOCIAL = "social", "社会生活噪声"
-        PROCESSING = "processing", "加工行业噪声"
-        TRAFFIC = "traffic", "交通运输噪声"
+        INDUSTRIAL = "industrial", gettext_noop("工业噪声")
+        CONSTRUCTION = "construction", gettext_noop("建筑施工噪声")
+        SOCIAL = "social", gettext_noop("社会生活噪声")
+        PROCESSING = "processing", gettext_noop("加工行业噪声")
+        TRAFFIC = "traffic", gettext_noop("交通运输噪声")
 
     class Finding(models.TextChoices):
-        TRUE = "true", "属实"
-        PARTLY = "partly", "部分属实"
-        FALSE = "false", "不属实"
+        TRUE = "true", gettext_noop("属实")
+        PARTLY = "partly", gettext_noop("部分属实")
+        FALSE = "false", gettext_noop("不属实")
 
     class ReplyMethod(models.TextChoices):
         PHONE = "phone", "电话答复"
@@ -84,10 +85,10 @@ class Complaint(CaseModel):
         ONLINE = "online", "网上答复"
 
     class Satisfaction(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        BASIC = "basic", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
-        UNREACHABLE = "unreachable", "未能联系"
+        SATISFIED = "satisfied", gettext_noop("满意")
+        BASIC = "basic", gettext_noop("基本满意")
+        UNSATISFIED = "unsatisfied", gettext_noop("不满意")
+        UNREACHABLE = "unreachable", gettext_noop("未能联系")
 
     SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASIC)
 

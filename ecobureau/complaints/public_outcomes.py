@@ -16,10 +16,21 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import Complaint
 
-HEADERS = ("受理日期", "办结日期", "区县", "类别", "被投诉单位", "核查结论", "立案查处")
+# Marked for translation; the page and the exports translate them when shown.
+HEADERS = (
+    gettext_noop("受理日期"),
+    gettext_noop("办结日期"),
+    gettext_noop("区县"),
+    gettext_noop("类别"),
+    gettext_noop("被投诉单位"),
+    gettext_noop("核查结论"),
+    gettext_noop("立案查处"),
+)
 WIDTHS = (12, 12, 12, 10, 36, 10, 10)
 
 
@@ -48,12 +59,12 @@ def cells(complaint: Complaint) -> list[str]:
         _day(complaint.received_at),
         _day(complaint.closed_at),
         complaint.district.name if complaint.district else "",
-        complaint.get_category_display() if complaint.category else "",
+        _(complaint.get_category_display()) if complaint.category else "",
         complaint.enterprise.name
         if complaint.enterprise
-        else "（非登记企业，不公开名称）",
-        complaint.get_finding_display(),
-        "已立案" if complaint.enforcement_case_id else "否",
+        else _("（非登记企业，不公开名称）"),
+        _(complaint.get_finding_display()),
+        _("已立案") if complaint.enforcement_case_id else _("否"),
     ]
 
 

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import Unit, User
@@ -285,16 +286,17 @@ class PublicStep:
     label: str
 
 
+# Marked for translation; the tracking page translates them when shown.
 PUBLIC_LABELS = {
-    "complaints.complaint.create": "已收到",
-    "complaints.complaint.accept": "已受理",
-    "complaints.complaint.reject": "不予受理",
-    "complaints.complaint.dispatch": "已交承办单位办理",
-    "complaints.complaint.handle": "已办理，待答复",
-    "complaints.complaint.reply": "已答复办结",
-    "complaints.complaint.unmerge": "撤销并案，单独办理",
-    "complaints.complaint.merge": "与已受理投诉为同一事项，已并案",
-    "clock.extend": "办理期限延长",
+    "complaints.complaint.create": gettext_noop("已收到"),
+    "complaints.complaint.accept": gettext_noop("已受理"),
+    "complaints.complaint.reject": gettext_noop("不予受理"),
+    "complaints.complaint.dispatch": gettext_noop("已交承办单位办理"),
+    "complaints.complaint.handle": gettext_noop("已办理，待答复"),
+    "complaints.complaint.reply": gettext_noop("已答复办结"),
+    "complaints.complaint.unmerge": gettext_noop("撤销并案，单独办理"),
+    "complaints.complaint.merge": gettext_noop("与已受理投诉为同一事项，已并案"),
+    "clock.extend": gettext_noop("办理期限延长"),
 }
 
 

@@ -48,6 +48,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_followups.follow_up_close,
         name="followup-close",
     ),
+    path(
+        "followups/<int:pk>/letter/",
+        views_followups.follow_up_letter,
+        name="followup-letter",
+    ),
     path("messages/", views_followups.message_list, name="message-list"),
     path("messages/<int:pk>/", views_followups.message_detail, name="message-detail"),
     path(

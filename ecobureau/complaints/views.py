@@ -21,6 +21,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
+from ecobureau.core.forms import refused_status
 from ecobureau.core.replica import reports_from_replica
 from ecobureau.lib import xlsx
 
@@ -151,7 +152,12 @@ def complaint_import(request: AppRequest) -> HttpResponse:
             f"已导入{len(result.created)}件，其中{result.merged}件为重复件已并案。",
         )
         return redirect(reverse("complaints:list") + "?status=received")
-    return render(request, "complaints/complaint_import.html", context)
+    return render(
+        request,
+        "complaints/complaint_import.html",
+        context,
+        status=refused_status(form),
+    )
 
 
 @require_GET

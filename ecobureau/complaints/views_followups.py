@@ -16,9 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.accounts.models import Unit
+from ecobureau.casework.selectors_files import document_list_for_target
+from ecobureau.core.forms import attempt
 
 from . import forms, selectors, services
 from .models import FollowUp, MessageReply
+from .services import documents as document_services
 from .services import followups as followup_services
 from .services import messages as message_services
 
@@ -115,6 +118,7 @@ def _follow_up_context(
         "may_report": followup_services.may_report(user, follow_up),
         "may_close": follow_up.status == FollowUp.Status.SUPERVISING
         and user.has_perm("complaints.supervise_hotspot"),
+        "documents": document_list_for_target(follow_up),
         "report_form": extra.get("report_form") or forms.FollowUpReportForm(),
         "close_form": extra.get("close_form") or forms.FollowUpCloseForm(),
     }
@@ -177,6 +181,22 @@ def follow_up_close(request: AppRequest, pk: int) -> HttpResponse:
         _follow_up_context(request, follow_up, close_form=form),
         status=400,
     )
+
+
+@require_POST
+@staff_required
+def follow_up_letter(request: AppRequest, pk: int) -> HttpResponse:
+    """制发督办函: a button with no fields; a refusal is a message on the page."""
+    follow_up = selectors.follow_up_get_for_user(request.user, pk)
+    if attempt(
+        None,
+        lambda: document_services.issue_follow_up_letter(
+            follow_up=follow_up, by=request.user
+        ),
+        request,
+    ):
+        messages.success(request, "督办函已制发。")
+    return redirect("complaints:followup-detail", pk=pk)
 
 
 # --- Messages ------------------------------------------------------------------------

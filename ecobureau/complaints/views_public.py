@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.decorators import public_account_required
@@ -74,7 +75,7 @@ def complaint_track(request: AppRequest) -> HttpResponse:
         except ValidationError as error:
             rate_form.add_error(None, error)
         else:
-            messages.success(request, "感谢您的评价。")
+            messages.success(request, _("感谢您的评价。"))
             return redirect(
                 reverse("complaints:track") + f"?code={complaint.tracking_code}"
             )
@@ -118,8 +119,8 @@ def outcomes_public(request: AppRequest) -> HttpResponse:
         return list_export.response(
             fmt,
             filename="complaint-outcomes",
-            title="环境信访查处情况",
-            headers=public_outcomes.HEADERS,
+            title=_("环境信访查处情况"),
+            headers=[_(header) for header in public_outcomes.HEADERS],
             rows=public_outcomes.export_rows(rows.iterator()),
             widths=public_outcomes.WIDTHS,
         )

@@ -16,6 +16,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import EmissionLimit, Outlet
 from ecobureau.lib import hj212_codes
@@ -156,6 +157,7 @@ def instrument_new(request: AppRequest, outlet_pk: int) -> HttpResponse:
         request,
         "monitoring/instrument_form.html",
         {"form": form, "outlet": outlet, "instrument": None},
+        status=refused_status(form),
     )
 
 
@@ -188,6 +190,7 @@ def instrument_edit(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "monitoring/instrument_form.html",
         {"form": form, "outlet": instrument.outlet, "instrument": instrument},
+        status=refused_status(form),
     )
 
 
@@ -261,6 +264,7 @@ def operator_list(request: AppRequest) -> HttpResponse:
             "form": form,
             "may_manage": request.user.has_perm("monitoring.manage_instruments"),
         },
+        status=refused_status(form),
     )
 
 
@@ -439,7 +443,12 @@ def rule_edit(request: AppRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"规则“{rule.get_kind_display()}”已保存。")
             return redirect("monitoring:rule-list")
-    return render(request, "monitoring/rule_form.html", {"rule": rule, "form": form})
+    return render(
+        request,
+        "monitoring/rule_form.html",
+        {"rule": rule, "form": form},
+        status=refused_status(form),
+    )
 
 
 @require_GET
@@ -625,6 +634,7 @@ def filing_new(request: AppRequest) -> HttpResponse:
         request,
         "monitoring/filing_form.html",
         {"form": form, "base": _filing_base(request)},
+        status=refused_status(form),
     )
 
 

@@ -15,10 +15,12 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.core.forms import refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Permit
+from ecobureau.lib import list_export
 
-from . import selectors, services
+from . import public_lists, selectors, services
 from .forms import (
     AllowanceForm,
     FindingForm,
@@ -107,7 +109,12 @@ def flight_new(request: AppRequest) -> HttpResponse:
         else:
             messages.success(request, f"航次{flight.number}已登记，请录入巡查发现。")
             return redirect("monitoring:flight-detail", pk=flight.pk)
-    return render(request, "monitoring/flight_form.html", {"form": form})
+    return render(
+        request,
+        "monitoring/flight_form.html",
+        {"form": form},
+        status=refused_status(form),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,6 +178,7 @@ def flight_detail(request: AppRequest, pk: int) -> HttpResponse:
             "upload_url": selectors_files.attachment_upload_url(flight),
             "history": casework_selectors.history_for(flight),
         },
+        status=refused_status(form),
     )
 
 
@@ -239,6 +247,7 @@ def allowance_list(request: AppRequest, enterprise_pk: int) -> HttpResponse:
             "form": form,
             "may_manage": may_manage,
         },
+        status=refused_status(form),
     )
 
 
@@ -254,18 +263,24 @@ def discharge_flag_list(request: AppRequest) -> HttpResponse:
 @require_GET
 def discharge_public(request: AppRequest) -> HttpResponse:
     """排污单位排放方式和排放总量公开 (seed 003 (十三)): open to everyone; only
-    the enterprise's organisation data, never a person's name or contact."""
+    the enterprise's organisation data, never a person's name or contact.
+    `?format=csv|xlsx` downloads what the search found (all pages)."""
     form = PublicDischargeForm(request.GET or None)
     year = timezone.localdate().year
     q = ""
     if form.is_valid():
         q = form.cleaned_data["q"] or ""
         year = form.cleaned_data["year"] or year
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return public_lists.discharge_export(fmt, q=q, year=year)
     ids = selectors.discharge_enterprises_public(q)
     page = Paginator(ids, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.discharge_list_public(
         enterprise_ids=list(page.object_list), year=year
     )
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(
         request,
         "monitoring/discharge_public.html",
@@ -275,5 +290,6 @@ def discharge_public(request: AppRequest) -> HttpResponse:
             "rows": rows,
             "year": year,
             "computed_at": selectors.discharge_summary_computed_at(),
+            "export_query": export_query.urlencode(),
         },
     )

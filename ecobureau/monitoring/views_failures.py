@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Outlet
 
@@ -100,6 +100,7 @@ def failure_new(request: AppRequest) -> HttpResponse:
         request,
         "monitoring/failure_form.html",
         {"form": form, "base": _base(request)},
+        status=refused_status(form),
     )
 
 
@@ -145,4 +146,5 @@ def failure_detail(request: AppRequest, pk: int) -> HttpResponse:
             "history": casework_selectors.history_for(failure, HISTORY_LABELS),
             "base": _base(request),
         },
+        status=refused_status(form),
     )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Staff roles that handle applications in their data scope.
 HANDLER_ROLES = (
@@ -99,23 +100,25 @@ class PermitsConfig(AppConfig):
                 user.is_staff_member and user.has_perm("permits.handle_application")
             ),
         )
-        portal.register_nav("办事服务", "permits:guide-list", order=10)
+        portal.register_nav(gettext_noop("办事服务"), "permits:guide-list", order=10)
         portal.register_home_card(
-            "办事服务",
+            gettext_noop("办事服务"),
             "permits:guide-list",
-            "18项政务服务事项的办事指南（一次性告知），网上申请、进度查询与咨询。",
+            gettext_noop(
+                "18项政务服务事项的办事指南（一次性告知），网上申请、进度查询与咨询。"
+            ),
             order=10,
         )
         portal.register_my_section(
-            "我的办件",
+            gettext_noop("我的办件"),
             "permits:my-applications",
-            "网上申请的草稿、办理进度、补正通知和证照文书下载。",
+            gettext_noop("网上申请的草稿、办理进度、补正通知和证照文书下载。"),
             order=10,
         )
         portal.register_my_section(
-            "我的咨询",
+            gettext_noop("我的咨询"),
             "permits:my-enquiries",
-            "向窗口提出的咨询及答复。",
+            gettext_noop("向窗口提出的咨询及答复。"),
             order=11,
         )
         sections.register_section(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
@@ -26,7 +27,7 @@ from .models import (
 from .services.catalogue import EDITABLE_FIELDS
 from .services.handling import ActionInput
 
-PHONE_HELP = "手机或固定电话"
+PHONE_HELP = _("手机或固定电话")
 
 
 def _lines(text: str) -> list[str]:
@@ -45,8 +46,8 @@ class DetailsMixin(forms.Form):
         if item.condition_choices:
             self.fields["condition"] = forms.ChoiceField(
                 label=item.condition_question,
-                choices=[("", "请选择")] + [(c, c) for c in item.condition_choices],
-                help_text="所需材料因情形而异，请如实选择。",
+                choices=[("", _("请选择"))] + [(c, c) for c in item.condition_choices],
+                help_text=_("所需材料因情形而异，请如实选择。"),
             )
         for spec in item_details.specs_for(item.code):
             if spec.kind == "table":
@@ -150,9 +151,9 @@ class DetailsMixin(forms.Form):
 
 class ApplyForm(DetailsMixin):
     submission_key = forms.CharField(widget=forms.HiddenInput)
-    contact_name = forms.CharField(label="联系人", max_length=40)
+    contact_name = forms.CharField(label=_("联系人"), max_length=40)
     contact_phone = forms.CharField(
-        label="联系电话", max_length=30, help_text=PHONE_HELP
+        label=_("联系电话"), max_length=30, help_text=PHONE_HELP
     )
 
     def __init__(
@@ -168,10 +169,10 @@ class ApplyForm(DetailsMixin):
             self.initial["submission_key"] = uuid.uuid4().hex
         if needs_district:
             self.fields["district"] = forms.ModelChoiceField(
-                label="所在区县",
+                label=_("所在区县"),
                 queryset=account_selectors.districts(),
-                empty_label="请选择",
-                help_text="申请事项发生地（如施工工地）所在的区县",
+                empty_label=_("请选择"),
+                help_text=_("申请事项发生地（如施工工地）所在的区县"),
             )
         self.add_detail_fields(item, initial_answers or {})
 
@@ -216,12 +217,12 @@ class RegisterForm(ApplyForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="选择文件")
+    file = forms.FileField(label=_("选择文件"))
 
 
 class EnquiryForm(forms.Form):
     question = forms.CharField(
-        label="咨询内容",
+        label=_("咨询内容"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
@@ -235,19 +236,19 @@ class AnswerForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="评分",
+        label=_("评分"),
         coerce=int,
         choices=[
-            (5, "5分 非常满意"),
-            (4, "4分 满意"),
-            (3, "3分 基本满意"),
-            (2, "2分 不满意"),
-            (1, "1分 非常不满意"),
+            (5, _("5分 非常满意")),
+            (4, _("4分 满意")),
+            (3, _("3分 基本满意")),
+            (2, _("2分 不满意")),
+            (1, _("1分 非常不满意")),
         ],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="评价意见",
+        label=_("评价意见"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import TimeStampedModel
@@ -22,11 +23,11 @@ class ServiceItem(TimeStampedModel):
     办事标准, requirements A1, A2)."""
 
     class Category(models.TextChoices):
-        LICENCE = "licence", "行政许可"
-        CONFIRMATION = "confirmation", "行政确认"
-        REWARD = "reward", "行政奖励"
-        OTHER_POWER = "other_power", "其他行政权力"
-        PUBLIC_SERVICE = "public_service", "公共服务"
+        LICENCE = "licence", gettext_noop("行政许可")
+        CONFIRMATION = "confirmation", gettext_noop("行政确认")
+        REWARD = "reward", gettext_noop("行政奖励")
+        OTHER_POWER = "other_power", gettext_noop("其他行政权力")
+        PUBLIC_SERVICE = "public_service", gettext_noop("公共服务")
 
     class LimitUnit(models.TextChoices):
         WORKDAYS = "workdays", "个工作日"
@@ -146,9 +147,9 @@ class LegalBasis(models.Model):
     and the one in force is shown)."""
 
     class Status(models.TextChoices):
-        OK = "ok", "已核对原文"
-        SECONDARY = "2nd", "仅见二手来源"
-        NOT_CONFIRMED = "unconfirmed", "待核实"
+        OK = "ok", gettext_noop("已核对原文")
+        SECONDARY = "2nd", gettext_noop("仅见二手来源")
+        NOT_CONFIRMED = "unconfirmed", gettext_noop("待核实")
 
     item = models.ForeignKey(
         ServiceItem, on_delete=models.CASCADE, related_name="legal_bases"
@@ -380,8 +381,8 @@ class Enquiry(TimeStampedModel):
     staff member who takes it owns it until handed over (首问负责制, A25)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "待答复"
-        ANSWERED = "answered", "已答复"
+        OPEN = "open", gettext_noop("待答复")
+        ANSWERED = "answered", gettext_noop("已答复")
 
     item = models.ForeignKey(
         ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="+"

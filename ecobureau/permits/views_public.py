@@ -12,11 +12,13 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import services as casework
+from ecobureau.core.forms import refused_status
 from ecobureau.lib.dates import local_date
 
 from . import details, processes, selectors, services
@@ -73,7 +75,7 @@ def apply(request: AppRequest, code: str) -> HttpResponseBase:
         return redirect_to_login(request.get_full_path())
     if not request.user.is_public:
         raise PermissionDenied(
-            "网上申请请使用企业或公众账户；窗口工作人员请使用“窗口登记”。"
+            gettext("网上申请请使用企业或公众账户；窗口工作人员请使用“窗口登记”。")
         )
     enterprise, _name = services.applications.applicant_party(request.user)
     form = ApplyForm(request.POST or None, item=item, needs_district=enterprise is None)
@@ -101,11 +103,12 @@ def apply(request: AppRequest, code: str) -> HttpResponseBase:
             else:
                 if created:
                     messages.success(
-                        request, "申请草稿已保存，请按清单逐项上传材料后提交。"
+                        request, gettext("申请草稿已保存，请按清单逐项上传材料后提交。")
                     )
                 else:
                     messages.warning(
-                        request, "该申请已创建，请勿重复提交。以下是已保存的申请。"
+                        request,
+                        gettext("该申请已创建，请勿重复提交。以下是已保存的申请。"),
                     )
                 return redirect("permits:my-application", pk=application.pk)
     status = 400 if request.method == "POST" else 200
@@ -130,9 +133,14 @@ def ask(request: AppRequest, code: str) -> HttpResponse:
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
-            messages.success(request, "咨询已提交，答复后将通知您。")
+            messages.success(request, gettext("咨询已提交，答复后将通知您。"))
             return redirect("permits:my-enquiry", pk=enquiry.pk)
-    return render(request, "permits/ask.html", {"item": item, "form": form})
+    return render(
+        request,
+        "permits/ask.html",
+        {"item": item, "form": form},
+        status=refused_status(form),
+    )
 
 
 # --- My applications ----------------------------------------------------------------
@@ -218,7 +226,7 @@ def my_application_edit(request: AppRequest, pk: int) -> HttpResponse:
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
-            messages.success(request, "申请内容已保存。")
+            messages.success(request, gettext("申请内容已保存。"))
             return redirect("permits:my-application", pk=pk)
     context = _my_context(request, application)
     context["draft_form"] = form
@@ -233,9 +241,9 @@ def my_upload(request: AppRequest, pk: int, material_pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     error = ""
     if material is None:
-        error = "该材料不属于本事项的办理要件。"
+        error = gettext("该材料不属于本事项的办理要件。")
     elif not form.is_valid():
-        error = "请选择要上传的文件。"
+        error = gettext("请选择要上传的文件。")
     else:
         try:
             services.material_add(
@@ -247,7 +255,10 @@ def my_upload(request: AppRequest, pk: int, material_pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as problem:
             error = "；".join(getattr(problem, "messages", [str(problem)]))
     if not error:
-        messages.success(request, f"已上传：{material.name}。")  # type: ignore[union-attr]
+        messages.success(
+            request,
+            gettext("已上传：%(name)s。") % {"name": material.name},  # type: ignore[union-attr]
+        )
         return redirect("permits:my-application", pk=pk)
     context = _my_context(request, application)
     context["upload_error"] = error
@@ -304,15 +315,15 @@ def _act(request: AppRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "submit":
             services.application_submit(application=application, by=request.user)
-            messages.success(request, "申请已提交，请关注办理进度。")
+            messages.success(request, gettext("申请已提交，请关注办理进度。"))
         elif action == "supply":
             services.application_supply(application=application, by=request.user)
-            messages.success(request, "补正材料已提交，办理时限恢复计算。")
+            messages.success(request, gettext("补正材料已提交，办理时限恢复计算。"))
         else:
             services.application_withdraw_by_applicant(
                 application=application, by=request.user
             )
-            messages.success(request, "申请已撤回。")
+            messages.success(request, gettext("申请已撤回。"))
     except (ValidationError, PermissionDenied) as problem:
         application.refresh_from_db()
         context = _my_context(request, application)
@@ -357,9 +368,9 @@ def my_rate(request: AppRequest, pk: int) -> HttpResponse:
                 request, "；".join(getattr(problem, "messages", [str(problem)]))
             )
         else:
-            messages.success(request, "感谢您的评价。")
+            messages.success(request, gettext("感谢您的评价。"))
     else:
-        messages.error(request, "请选择评分。")
+        messages.error(request, gettext("请选择评分。"))
     return redirect("permits:my-application", pk=pk)
 
 
@@ -391,10 +402,11 @@ def my_enquiry(request: AppRequest, pk: int) -> HttpResponse:
                 None, "；".join(getattr(problem, "messages", [str(problem)]))
             )
         else:
-            messages.success(request, "感谢您的评价。")
+            messages.success(request, gettext("感谢您的评价。"))
             return redirect("permits:my-enquiry", pk=pk)
     return render(
         request,
         "permits/my_enquiry.html",
         {"enquiry": enquiry, "form": form, "rated": hasattr(enquiry, "rating")},
+        status=refused_status(form),
     )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Staff of a handling unit see the reports handed to them (masked identities);
 # leaders see them to approve.
@@ -59,4 +60,6 @@ class RewardsConfig(AppConfig):
         documents.register_kinds()
         # 第六条第（九）项: the stop orders in force come from emergencies (above
         # rewards), which registers selectors.register_stop_order_lookup.
-        portal.register_nav("举报奖励公示", "rewards:publications", order=25)
+        portal.register_nav(
+            gettext_noop("举报奖励公示"), "rewards:publications", order=25
+        )

@@ -42,7 +42,7 @@ def test_division_scope_needs_a_division(
         reverse("accounts:user-edit", args=[district_a_officer.pk]),
         {"scope": "division", "is_active": "on"},
     )
-    assert response.status_code == 200 and "必须选择辖区" in response.content.decode()
+    assert response.status_code == 400 and "必须选择辖区" in response.content.decode()
 
 
 def test_only_user_administrators_reach_the_pages(client, district_a_leader) -> None:

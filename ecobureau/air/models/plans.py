@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 
@@ -11,20 +12,20 @@ class EmergencyPlan(CaseModel):
     A21). A new version supersedes the filed one when it is filed in turn."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待备案审查"
-        RETURNED = "returned", "退回修改"
-        FILED = "filed", "已备案"
-        SUPERSEDED = "superseded", "已被新版本替代"
+        SUBMITTED = "submitted", gettext_noop("待备案审查")
+        RETURNED = "returned", gettext_noop("退回修改")
+        FILED = "filed", gettext_noop("已备案")
+        SUPERSEDED = "superseded", gettext_noop("已被新版本替代")
 
     class Grade(models.TextChoices):
         # 重污染天气重点行业应急减排措施制定技术指南（2020年修订版）: A/B/C
         # performance grades; A may be exempt, C stops first.
-        NONE = "", "未分级"
-        LEADING = "L", "引领性"
-        A = "A", "A级"
-        B = "B", "B级"
-        C = "C", "C级"
-        D = "D", "D级"
+        NONE = "", gettext_noop("未分级")
+        LEADING = "L", gettext_noop("引领性")
+        A = "A", gettext_noop("A级")
+        B = "B", gettext_noop("B级")
+        C = "C", gettext_noop("C级")
+        D = "D", gettext_noop("D级")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+"
@@ -58,9 +59,9 @@ class PlanMeasure(models.Model):
     """One measure of a plan for one warning level, with the cuts it promises."""
 
     class Level(models.TextChoices):
-        YELLOW = "yellow", "黄色预警（Ⅲ级响应）"
-        ORANGE = "orange", "橙色预警（Ⅱ级响应）"
-        RED = "red", "红色预警（Ⅰ级响应）"
+        YELLOW = "yellow", gettext_noop("黄色预警（Ⅲ级响应）")
+        ORANGE = "orange", gettext_noop("橙色预警（Ⅱ级响应）")
+        RED = "red", gettext_noop("红色预警（Ⅰ级响应）")
 
     plan = models.ForeignKey(
         EmergencyPlan, on_delete=models.CASCADE, related_name="measures"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 
@@ -14,16 +15,16 @@ class Warning(CaseModel):
     than 36 hours."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "预警建议"
-        SUBMITTED = "submitted", "审批中"
-        PUBLISHED = "published", "已发布"
-        LIFTED = "lifted", "已解除"
-        DISMISSED = "dismissed", "不予发布"
+        PROPOSED = "proposed", gettext_noop("预警建议")
+        SUBMITTED = "submitted", gettext_noop("审批中")
+        PUBLISHED = "published", gettext_noop("已发布")
+        LIFTED = "lifted", gettext_noop("已解除")
+        DISMISSED = "dismissed", gettext_noop("不予发布")
 
     class Level(models.TextChoices):
-        YELLOW = "yellow", "黄色预警"
-        ORANGE = "orange", "橙色预警"
-        RED = "red", "红色预警"
+        YELLOW = "yellow", gettext_noop("黄色预警")
+        ORANGE = "orange", gettext_noop("橙色预警")
+        RED = "red", gettext_noop("红色预警")
 
     class Kind(models.TextChoices):
         # The response differs by pollutant (环大气〔2024〕6号): emission cuts

@@ -145,7 +145,7 @@ def test_import_page_lists_errors_and_keeps_nothing(
         )
 
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "第4行：应有18列，实有19列" in response.content.decode()
     assert Observation.objects.count() == 0
 

@@ -54,7 +54,7 @@ def test_a_plan_without_a_red_measure_is_refused_and_the_form_keeps_the_input(
     client.force_login(enterprise_user_a)
     data = _form(red_0_facility="", red_0_measure="")
     response = client.post(reverse("air:my-plan-new"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "缺少：红色预警（Ⅰ级响应）" in body
     assert "华信化工重污染天气应急预案" in body

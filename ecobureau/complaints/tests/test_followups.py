@@ -2,14 +2,17 @@
 with a responsible unit and a deadline kept by a casework clock; the unit reports
 progress; the supervisor closes it. People outside see nothing."""
 
+import io
 from datetime import datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
-from ecobureau.casework.models import Clock, WorkItem
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Clock, Document, WorkItem
 from ecobureau.complaints import services
 from ecobureau.complaints.models import FollowUp
 from ecobureau.core.models import Record
@@ -187,3 +190,38 @@ def test_people_outside_the_follow_up_see_nothing(
     # Only supervisors open follow-ups.
     client.force_login(enforcement_officer)
     assert client.get(reverse("complaints:followup-new")).status_code == 403
+
+
+def test_the_supervisor_issues_the_letter_once(
+    client, desk_officer, team, enforcement_officer, district_b_officer
+):
+    follow_up = _open(desk_officer, team)
+    detail = reverse("complaints:followup-detail", args=[follow_up.pk])
+    letter = reverse("complaints:followup-letter", args=[follow_up.pk])
+    client.force_login(enforcement_officer)  # the responsible unit reads, not issues
+    assert 'data-testid="issue-letter"' not in client.get(detail).content.decode()
+    client.post(letter)
+    assert not Document.objects.filter(kind="complaint_followup_letter").exists()
+    client.force_login(district_b_officer)
+    assert client.post(letter).status_code == 404
+
+    client.force_login(desk_officer)
+    assert 'data-testid="issue-letter"' in client.get(detail).content.decode()
+    assert client.post(letter).status_code == 302
+    document = Document.objects.get(kind="complaint_followup_letter")
+    assert document.title == "跟踪督办函" and "督" in document.reference
+    assert Record.objects.filter(
+        action="document.issue",
+        target_type="complaints.followup",
+        target_id=str(follow_up.pk),
+    ).exists()
+    with casework_services.attachment_open(document.attachment) as handle:
+        content = handle.read()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    flat = "".join(text.split())
+    assert team.name in flat and "查明原因" in flat and "5个工作日" in flat
+    page = client.get(detail).content.decode()
+    assert document.reference in page and 'data-testid="issue-letter"' not in page
+    again = client.post(letter, follow=True).content.decode()
+    assert "本督办事项已制发督办函" in again
+    assert Document.objects.filter(kind="complaint_followup_letter").count() == 1

@@ -178,7 +178,7 @@ def test_allowance_page_keeps_bad_input(
             "receiving": "太子河",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "太子河" in response.content.decode()
     assert not DischargeAllowance.objects.exists()
 

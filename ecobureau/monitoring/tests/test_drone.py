@@ -239,7 +239,7 @@ def test_new_flight_form_keeps_what_was_typed_on_bad_input(
             "aircraft": "M300",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "航线不是有效的GeoJSON" in body
     assert "铁东区工业园" in body
@@ -271,7 +271,7 @@ def test_new_flight_and_finding_through_the_pages(
     assert response.status_code == 302
     url = reverse("monitoring:flight-detail", args=[flight.pk])
     bad = client.post(url, {"kind": "discharge", "description": "黑水"})
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert not DroneFinding.objects.exists()
     response = client.post(
         url,

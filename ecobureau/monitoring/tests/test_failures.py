@@ -104,7 +104,7 @@ def test_the_form_keeps_what_was_typed_on_error_and_files(
         {"facility": "布袋除尘器", "cause": "滤袋破损", "began_at": future},
     )
     text = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "故障发生时间不能晚于当前时间" in text
     assert 'value="布袋除尘器"' in text
     past = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")

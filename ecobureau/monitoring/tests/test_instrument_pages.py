@@ -96,7 +96,7 @@ def test_bad_input_is_shown_and_what_was_typed_kept(
     client.force_login(monitoring_staff)
     url = reverse("monitoring:instrument-new", args=[water_outlet_a.pk])
     response = client.post(url, form_data(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert message in body
     assert "聚光科技" in body
@@ -111,7 +111,7 @@ def test_edit_refuses_an_mn_taken_by_another_instrument(
     response = client.post(
         url, form_data(mn=instrument_a.mn, system_code="31", vendor="先河环保")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "已登记给其他设施" in body
     assert "先河环保" in body
@@ -192,7 +192,7 @@ def test_operators_register_linked_to_the_instruments_they_run(
     assert "鞍山市蓝天环境监测运维有限公司" in body
     assert "<td>1</td>" in body  # runs one instrument
     again = client.post(url, {"name": "鞍山市蓝天环境监测运维有限公司"})
-    assert again.status_code == 200
+    assert again.status_code == 400
     assert "已登记" in again.content.decode()
     # A sub-bureau sees the register but keeps none.
     client.force_login(district_a_officer)

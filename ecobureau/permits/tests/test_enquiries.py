@@ -71,7 +71,7 @@ def test_an_empty_question_is_refused(client, catalogue, citizen):
         reverse("permits:ask", args=["hotline-12369"]), {"question": "  "}
     )
     assert (
-        response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+        response.status_code == 400 and "这个字段是必填项" in response.content.decode()
     )
     assert not Enquiry.objects.exists()
 
