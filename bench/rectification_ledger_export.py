@@ -1,5 +1,5 @@
-"""The rectification ledger exports at volume (issue 11): the task ledger (two
-sheets, 整改任务 + 整改措施) for 10,000 tasks with 20,000 measures, and the petition
+"""The rectification ledger exports at volume (issue 11): the task ledger (three
+sheets, 整改任务 + 整改措施 + 时间节点) for 10,000 tasks with 20,000 measures, and the petition
 ledger (one sheet), for the city office and the 铁东 sub-bureau head.
 
     DATABASE_URL=sqlite:////tmp/rectification_ledger_export.sqlite3 \\
@@ -39,13 +39,14 @@ EXPORTS = [
 def _expected(user: Any) -> dict[str, dict[str, int]]:
     """The rows each export must hold for `user`, counted by the database."""
     from ecobureau.rectification import selectors
-    from ecobureau.rectification.models import Measure
+    from ecobureau.rectification.models import Measure, Milestone
 
     tasks = selectors.task_list_for_user(user)
     return {
         "task ledger": {
             "整改任务": tasks.count(),
             "整改措施": Measure.objects.filter(task__in=tasks.values("pk")).count(),
+            "时间节点": Milestone.objects.filter(task__in=tasks.values("pk")).count(),
         },
         "case ledger": {"信访案件": selectors.case_list_for_user(user).count()},
     }

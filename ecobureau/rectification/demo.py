@@ -9,6 +9,11 @@ through the services (requirements B9, E1).
   保质完成15项,剩余3项将于年底前完成"); 5 petition cases at different steps, one a
   key case with its guarantor leaders.
 - 2020 provincial inspection: 1 case rectified, reviewed, awaiting publication.
+- The previous year (issue 11 audit item 5): for each unit that has a handler
+  among the demo's people, one provincial task and one provincial case due
+  last year, rectified, closed out, filed and scored; each unit's assessment
+  self-assessed by that handler, reviewed by the departments and the city, and
+  the year ranked and circulated — so the ranking page shows both lists.
 """
 
 from __future__ import annotations
@@ -52,6 +57,57 @@ CASE_TEXTS = [
 ]
 
 
+def _handling_unit(city: DemoCity, district: object) -> Unit | None:
+    """The district's 承办单位: its sub-bureau, else its government."""
+    for kind in (Unit.Kind.SUB_BUREAU, Unit.Kind.GOVERNMENT):
+        for unit in sorted(city.units.values(), key=lambda u: u.code):
+            if unit.kind == kind and unit.division_id == getattr(district, "pk", None):
+                return unit
+    return None
+
+
+def _department(city: DemoCity) -> Unit | None:
+    """A city department handling a few tasks (ranked with the departments):
+    the supervising department when the registry has it, else the first."""
+    unit, _ = _supervising()
+    if unit is not None:
+        return unit
+    departments = [u for u in city.units.values() if u.kind == Unit.Kind.DEPARTMENT]
+    return min(departments, key=lambda u: u.code) if departments else None
+
+
+def _score_inputs(n: int) -> dict[str, object]:
+    """附件1 rubric inputs for a demo case score (示例数据): most cases in full,
+    every fourth with a part of its issues unresolved and the people not all
+    satisfied, every fifth with a revisit bonus."""
+    return {
+        "territorial": {"lead": "main", "unit_head": "main", "person": True},
+        "subjects": [{"lead": "main", "person": True}],
+        "plan": {"unit": True, "measures": True, "milestones": True, "funding": True},
+        "plan_reviewed": True,
+        "completed_on_time": True,
+        "archive": {
+            "index": True,
+            "dispatch_note": True,
+            "units": 2,
+            "units_with_materials": 2,
+            "units_with_survey_records": 1 if n % 3 == 0 else 2,
+        },
+        "issues": 2,
+        "issues_resolved": 1 if n % 4 == 3 else 2,
+        "satisfied": n % 4 != 3,
+        "praise": None,
+        "revisit": n % 5 == 0,
+        "source_control": False,
+        "generalized": False,
+        "media": [],
+        "penalty_missing": False,
+        "late": False,
+        "repeat_complaint": False,
+        "fake": False,
+    }
+
+
 def _evidence(kind: str) -> dict[str, str]:
     return {
         c.code: f"{c.label}（{DEMO_LABEL}）" for c in standards.MEASURE_CONDITIONS[kind]
@@ -63,6 +119,10 @@ def _task(
 ) -> RectificationTask:
     districts = city.districts()
     problem, kinds = PROBLEMS[n % len(PROBLEMS)]
+    district = districts[n % len(districts)] if districts else None
+    # every sixth task handled by a city department, the others by the district
+    unit = _department(city) if n % 6 == 5 else None
+    unit = unit or (_handling_unit(city, district) if district else None)
     return services.task_create(
         by=office,
         data=services.TaskData(
@@ -74,7 +134,8 @@ def _task(
             responsible_units="千山风景区管委会、相关部门",
             responsible_persons="分管副主任",
             deadline=deadline,
-            district=districts[n % len(districts)] if districts else None,
+            district=district,
+            unit=unit,
             measures=[
                 services.MeasureData(
                     kind=kind,
@@ -157,11 +218,16 @@ def _case(
     received: date,
     deadline: date,
     key: bool = False,
+    district: object = None,
+    unit: Unit | None = None,
 ) -> PetitionCase:
     districts = city.districts()
     text, category = CASE_TEXTS[n % len(CASE_TEXTS)]
+    if unit is None:
+        district = districts[n % len(districts)] if districts else None
+        unit = _handling_unit(city, district) if district else None
     supervising, unlisted = _supervising()
-    return services.petition_create(
+    case = services.petition_create(
         by=office,
         data=services.CaseData(
             number=number,
@@ -172,13 +238,26 @@ def _case(
             category=category,
             responsible_units="属地区政府",
             deadline=deadline,
-            district=districts[n % len(districts)] if districts else None,
+            district=district,  # type: ignore[arg-type]
+            unit=unit,
             key_case=key,
             guarantors="区委书记、区长" if key else "",
             supervising_department=supervising,
             supervising_department_unlisted=unlisted,
         ),
     )
+    if key:
+        # B8: the key case's plan (seed 001 三(二)2).
+        services.petition_key_plan(
+            by=office,
+            case=case,
+            key_case=True,
+            guarantors=case.guarantors,
+            work_plan=f"每周一调度，按节点推进整改（{DEMO_LABEL}）",
+            push_mechanism=f"包保领导每周现场督办，问题清单销号管理（{DEMO_LABEL}）",
+            key_standard=f"污染消除、形成长效机制、群众满意（{DEMO_LABEL}）",
+        )
+    return case
 
 
 def _case_to(
@@ -199,7 +278,11 @@ def _case_to(
         by=office,
         case=case,
         conditions={
-            c.code: f"{c.label}（{DEMO_LABEL}）" for c in standards.PETITION_CONDITIONS
+            c.code: f"{c.label}（{DEMO_LABEL}）"
+            for c in (
+                *standards.PETITION_CONDITIONS,
+                *standards.CATEGORY_CONDITIONS[case.category],
+            )
         },
         truth=PetitionCase.Truth.TRUE,
     )
@@ -355,6 +438,9 @@ def build(city: DemoCity) -> None:
             deadline=year_end,
         )
         _case_to(case, step="filed", office=office, leader=leader, today=today)
+        if case.unit is not None and n < 6:
+            # a few cases scored by the 附件1 rubric (示例数据)
+            services.case_score_record(by=office, case=case, inputs=_score_inputs(n))
     # Round 2: 5 cases to close, at different steps; the first is the key case.
     steps = ["handling", "acceptance", "review_requested", "reviewing", "published"]
     for n, step in enumerate(steps):
@@ -383,3 +469,105 @@ def build(city: DemoCity) -> None:
         deadline=year_end,
     )
     _case_to(case, step="reviewed", office=office, leader=leader, today=today)
+    _previous_year(city, office=office, leader=leader, today=today)
+
+
+def _handlers(city: DemoCity) -> list[User]:
+    """One handler for each unit that has one among the demo's people (a unit
+    assesses itself, 附件1): its own sub-bureau's or department's staff."""
+    found: dict[int, User] = {}
+    for user in sorted(city.people.values(), key=lambda u: u.username):
+        unit = user.unit
+        if (
+            unit is not None
+            and unit.pk not in found
+            and unit.kind in (Unit.Kind.SUB_BUREAU, Unit.Kind.DEPARTMENT)
+            and user.has_perm("rectification.handle_rectification")
+        ):
+            found[unit.pk] = user
+    return sorted(found.values(), key=lambda u: u.unit.code if u.unit else "")
+
+
+def _previous_year(city: DemoCity, *, office: User, leader: User, today: date) -> None:
+    """Items of the 2020 provincial inspection due last year, closed out and
+    scored, and the year's assessment taken through its four stages (示例数据)."""
+    year = today.year - 1
+    deadline = date(year, 11, 30)
+    handlers = _handlers(city)
+    for n, handler in enumerate(handlers):
+        unit = handler.unit
+        assert unit is not None
+        # a department's items still concern a place (its local government
+        # signs the satisfaction part of the review, 附件2 二(三)3)
+        places = city.districts()
+        district = (
+            unit.division
+            if unit.kind == Unit.Kind.SUB_BUREAU
+            else (places[n % len(places)] if places else None)
+        )
+        problem, kinds = PROBLEMS[n % len(PROBLEMS)]
+        task = services.task_create(
+            by=office,
+            data=services.TaskData(
+                number=f"S2020-{n + 1:02d}",
+                round=PROVINCIAL,
+                source=Source.PROVINCIAL,
+                problem=f"{problem}（{DEMO_LABEL}）",
+                target="问题整改到位，长效机制建立，不反弹",
+                responsible_units=unit.name,
+                deadline=deadline,
+                district=district,
+                unit=unit,
+                measures=[
+                    services.MeasureData(
+                        kind=kind,
+                        content=f"{Measure.Kind(kind).label}：{problem}",
+                        due_on=deadline - timedelta(days=30),
+                        needs_clearing=kind == "closure",
+                    )
+                    for kind in kinds
+                ],
+            ),
+        )
+        _rectify(task, office=office, today=deadline - timedelta(days=30 + n))
+        _close(task, leader=leader, office=office)
+        # The history of last year (示例数据): completed by its deadline.
+        RectificationTask.objects.filter(pk=task.pk).update(
+            completed_on=deadline - timedelta(days=30 + n)
+        )
+        case = _case(
+            city,
+            office=office,
+            n=n,
+            number=f"S2020-X{n + 2:02d}",
+            round_=PROVINCIAL,
+            source=Source.PROVINCIAL,
+            received=date(year, 3, 1),
+            deadline=deadline,
+            district=district,
+            unit=unit,
+        )
+        _case_to(case, step="filed", office=office, leader=leader, today=today)
+        services.case_score_record(by=office, case=case, inputs=_score_inputs(n + 1))
+    if not handlers:
+        return
+    reviewed_on = min(date(today.year, 1, 20), today)
+    for handler in handlers:
+        assert handler.unit is not None
+        assessment = services.assessment_self(
+            by=handler,
+            unit=handler.unit,
+            year=year,
+            note=f"已按考核办法逐项自评（{DEMO_LABEL}）",
+        )
+        services.assessment_dept_review(
+            by=leader,
+            assessment=assessment,
+            reviewers=f"市住建局、市水利局复核人员（{DEMO_LABEL}）",
+            note="自评结果属实",
+            reviewed_on=reviewed_on,
+        )
+        services.assessment_review(
+            by=leader, assessment=assessment, note=f"复核通过（{DEMO_LABEL}）"
+        )
+    services.assessment_circulate(by=leader, year=year)

@@ -51,7 +51,8 @@ def _acceptance_opinion(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
         parts = [*str(member).split("｜"), "", "", "", ""][:4]
         cells = (*(pdf.Cell(p) for p in parts), pdf.Cell(""))
         rows.append(pdf.Row(cells, min_height=10))
-    blocks.append(pdf.Table((26.0, 46.0, 30.0, 30.0, 24.0), tuple(rows)))
+    # the phone column wide enough for a number on one line (0412-5550101)
+    blocks.append(pdf.Table((22.0, 40.0, 30.0, 38.0, 26.0), tuple(rows)))
     return tuple(blocks)
 
 

@@ -84,11 +84,18 @@ class ConditionsForm(forms.Form):
     )
     temporary_measure = forms.BooleanField(label="仅采取临时性应对措施", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, category: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for condition in standards.PETITION_CONDITIONS:
             self.fields[f"c_{condition.code}"] = forms.CharField(
                 label=condition.label, required=False, max_length=1000
+            )
+        # B28: the kind's acceptance checklist, one evidence field per item.
+        for condition in standards.CATEGORY_CONDITIONS.get(category, ()):
+            self.fields[f"c_{condition.code}"] = forms.CharField(
+                label=f"验收标准：{condition.label}",
+                required=False,
+                max_length=1000,
             )
 
     def conditions(self) -> dict[str, str]:
@@ -145,6 +152,16 @@ class AssessmentReviewForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="复核意见", widget=forms.Textarea)
+
+
+class AssessmentDeptReviewForm(forms.Form):
+    reviewers = forms.CharField(
+        label="复核部门及人员",
+        max_length=300,
+        help_text="参加复核的行业主管部门及人员，如：市住建局 王某、市水利局 李某",
+    )
+    note = forms.CharField(label="部门复核意见", widget=forms.Textarea)
+    reviewed_on = forms.DateField(label="部门复核日期")
 
 
 class AssessmentTalkForm(forms.Form):
@@ -636,3 +653,90 @@ class CaseScoreForm(forms.Form):
                 )
             },
         }
+
+
+class TerritoriesForm(forms.Form):
+    """B23: the other territories of a case (多属地分别考核计分), ticked from the
+    registry's governments, townships and departments."""
+
+    territories = forms.ModelMultipleChoiceField(
+        label="其他属地",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="承办单位以外、案件同时涉及的地区或部门；每个属地分别评分，"
+        "并计入各自的年度考核。不选择任何单位即清空。",
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["territories"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = units
+
+
+class KeyCaseForm(forms.Form):
+    """B8: a key case (重点案件) with its guarantors, work plan, push mechanism,
+    standard and deadline (seed 001 三(二)2)."""
+
+    key_case = forms.BooleanField(label="重点案件", required=False)
+    guarantors = forms.CharField(
+        label="包保领导",
+        max_length=200,
+        required=False,
+        help_text="责任单位党政主要领导",
+    )
+    work_plan = forms.CharField(
+        label="工作计划", widget=forms.Textarea, max_length=4000, required=False
+    )
+    push_mechanism = forms.CharField(
+        label="推进机制",
+        widget=forms.Textarea,
+        max_length=4000,
+        required=False,
+        help_text="如调度频次、会商、督办方式",
+    )
+    key_standard = forms.CharField(
+        label="整改标准", widget=forms.Textarea, max_length=4000, required=False
+    )
+    deadline = forms.DateField(label="完成时限（办结时限）")
+
+
+class DispatchForm(forms.Form):
+    """B7: record that a weekly or monthly report was sent (seed 001 五5)."""
+
+    kind = forms.ChoiceField(
+        label="报告类型",
+        choices=[("month", "月报"), ("week", "周报")],
+        initial="month",
+    )
+    period_end = forms.DateField(
+        label="报告期",
+        help_text="月报填该月任一日期；周报填该周星期日。",
+    )
+    district: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="区县",
+        queryset=None,
+        required=False,
+        empty_label="全市（市督改办）",
+        error_messages={"invalid_choice": "所选区县不在您的管辖范围内。"},
+    )
+    addressees = forms.MultipleChoiceField(
+        label="报送对象",
+        choices=[
+            ("party", "市委"),
+            ("government", "市政府"),
+            ("office", "市督改办"),
+        ],
+        initial=["party", "government", "office"],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择报送对象（市委、市政府、市督改办）。"},
+    )
+    sent_on = forms.DateField(label="报送日期")
+    note = forms.CharField(label="报送方式及文号", required=False, max_length=200)
+
+    def __init__(self, *args: Any, districts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["district"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = districts

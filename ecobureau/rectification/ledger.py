@@ -1,7 +1,9 @@
 """Excel ledgers (台账) as bureaus keep them: export, and import back.
 
-Two workbooks. The task ledger has a sheet 整改任务 (one row a task) and a sheet
-整改措施 (one row a measure, keyed by 任务编号). The petition ledger
+Two workbooks. The task ledger has a sheet 整改任务 (one row a task), a sheet
+整改措施 (one row a measure, keyed by 任务编号) and a sheet 时间节点 (one row a
+node of the task's timetable, B6: 任务编号, 节点内容, 节点时限, 完成日期; a file
+without it keeps the stored nodes). The petition ledger
 (群众举报问题台账清单, seed 001 附件3, B36) has a sheet 信访案件. Seed 001 names
 attachment 3 but does not give its columns, so the columns below are this
 platform's layout; export and import use the same one, so a ledger exported,
@@ -13,8 +15,10 @@ that item's ledger fields (status and evidence stay); a new number creates one.
 Measures are matched by their 序号 (blank: a new measure, or one with the same
 type and content), never by position, so an unchanged measure keeps its
 evidence. Once a task is approved (a case has left 办理中) a row that would change
-its deadline, target or measures (a case's 办结时限 or 问题类型) is refused on its
-row (`ledger_checks.locked_problems`); an unchanged row is accepted.
+its deadline, target, measures or milestones (a case's 办结时限 or 问题类型) is
+refused on its row (`ledger_checks.locked_problems`); an unchanged row is
+accepted. Nodes are matched by their content (`services.milestones`); a done
+date is given once, while the task is 整改中, as on the task page.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import credit_code, xlsx
 
 from . import ledger_checks, selectors, services, standards
-from .models import Measure, PetitionCase, RectificationTask, Source
+from .models import Measure, Milestone, PetitionCase, RectificationTask, Source
 from .processes import CASE, TASK
 
 MAX_ROWS = 5000
@@ -72,6 +76,10 @@ MEASURE_HEADERS = (
 )
 # What task_import requires of the 整改措施 sheet.
 MEASURE_REQUIRED = {"任务编号", "措施类型", "措施内容"}
+# B6 (seed 001 三(二)1 "时间表、路线图"): the sheet of the tasks' milestones.
+MILESTONE_SHEET = "时间节点"
+MILESTONE_HEADERS = ("任务编号", "节点内容", "节点时限", "完成日期")
+MILESTONE_REQUIRED = {"任务编号", "节点内容", "节点时限"}
 CASE_HEADERS = (
     "受理编号",
     "督察轮次",
@@ -223,6 +231,15 @@ def task_export(user: User) -> bytes:
                 "是" if clearing else "否",
             ]
 
+    def milestone_rows() -> Iterator[list[Any]]:
+        rows = (
+            Milestone.objects.filter(task__in=tasks.values("pk"))
+            .order_by("task__number", "due_on", "pk")
+            .values_list("task__number", "title", "due_on", "done_on")
+        )
+        for number, title, due_on, done_on in rows.iterator(chunk_size=2000):
+            yield [number, title, _text(due_on), _text(done_on)]
+
     content, _counts = xlsx.write_workbook(
         [
             xlsx.Sheet(
@@ -238,6 +255,13 @@ def task_export(user: User) -> bytes:
                 rows=measure_rows(),
                 widths=[MEASURE_WIDTHS.get(h, 14) for h in MEASURE_HEADERS],
                 required=[h in MEASURE_REQUIRED for h in MEASURE_HEADERS],
+            ),
+            xlsx.Sheet(
+                name=MILESTONE_SHEET,
+                headers=MILESTONE_HEADERS,
+                rows=milestone_rows(),
+                widths=[18, 50, 14, 14],
+                required=[h in MILESTONE_REQUIRED for h in MILESTONE_HEADERS],
             ),
         ]
     )
@@ -591,11 +615,23 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
                 seq=seq,
             )
         )
+    if MILESTONE_SHEET in workbook.sheetnames:
+        errors += _milestone_rows(workbook, tasks, broken)
     existing = _scoped_existing(by, RectificationTask, list(tasks))
     for number, task in existing.items():
         if task is None:
             errors.append(f"任务编号“{number}”已存在且不在您的管辖范围内，不能修改。")
     whole = {n: data for n, data in tasks.items() if n not in broken}
+    # A new task waits for its meeting: its nodes cannot be done yet (B6).
+    for number, data in whole.items():
+        if number not in existing:
+            problems = services.milestone_refusals(
+                RectificationTask(number=number), data.milestones
+            )
+            if problems:
+                errors.append(
+                    f"“整改任务”第{lines[number]}行：" + "；".join(problems) + "。"
+                )
     errors += ledger_checks.locked_problems("整改任务", whole, existing, lines)
     if not errors and not tasks:
         errors.append("文件中没有任务。")
@@ -613,6 +649,49 @@ def task_import(*, by: User, content: bytes) -> ImportResult:
                 result.updated += 1
             result.numbers.append(number)
     return result
+
+
+def _milestone_rows(
+    workbook: Any, tasks: dict[str, services.TaskData], broken: set[str]
+) -> list[str]:
+    """Read the sheet 时间节点 into the tasks' `milestones` (B6): each task of the
+    file gets its list (empty when it has no row: its nodes are removed). A bad
+    row is reported and its task marked `broken` (not compared)."""
+    columns, rows = _rows(workbook, MILESTONE_SHEET, MILESTONE_HEADERS)
+    _check_headers(columns, MILESTONE_REQUIRED, MILESTONE_SHEET)
+    for data in tasks.values():
+        data.milestones = []
+    errors = []
+    seen: set[tuple[str, str, date]] = set()
+    for line, values in rows:
+        problems: list[str] = []
+        _required(values, columns, MILESTONE_REQUIRED, problems)
+        number = str(_cell(values, columns, "任务编号") or "")
+        title = str(_cell(values, columns, "节点内容") or "")
+        due = _cell(values, columns, "节点时限")
+        due_on = _date(due, "节点时限", problems) if due else None
+        done = _cell(values, columns, "完成日期")
+        done_on = _date(done, "完成日期", problems) if done else None
+        if number and number not in tasks:
+            problems.append(f"任务编号“{number}”不在“整改任务”表中")
+        if due_on is not None and (number, title, due_on) in seen:
+            problems.append(f"任务“{number}”的节点“{title}”（{due_on}）重复")
+        if problems:
+            errors.append(
+                f"“{MILESTONE_SHEET}”第{line}行：" + "；".join(problems) + "。"
+            )
+            broken.add(number)
+            continue
+        assert due_on is not None
+        seen.add((number, title, due_on))
+        milestones = tasks[number].milestones
+        assert milestones is not None
+        milestones.append(
+            services.MilestoneData(
+                title=title, due_on=due_on, done_on=done_on, line=line
+            )
+        )
+    return errors
 
 
 def case_import(*, by: User, content: bytes) -> ImportResult:

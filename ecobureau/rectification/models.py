@@ -18,6 +18,15 @@ class Source(models.TextChoices):
     PROVINCIAL = "provincial", "省级生态环境保护督察"
 
 
+class ReopenCategory(models.TextChoices):
+    """Why a closed item is reopened (seed 001 三(一)2 "对整改不到位或出现反弹的问题
+    实行分类处置、台帐式管理"; B4): the category it is handled and listed by."""
+
+    INCOMPLETE = "incomplete", "整改不到位"
+    REBOUND = "rebound", "问题反弹"
+    OTHER = "other", "其他"
+
+
 class RectificationTask(CaseModel):
     """One task of the rectification list (整改清单) from inspection feedback."""
 
@@ -44,6 +53,17 @@ class RectificationTask(CaseModel):
     # committee approve it (seed 001 三(二)1).
     approval_meeting = models.CharField("审议会议", max_length=200, blank=True)
     approved_on = models.DateField("审议通过日期", null=True, blank=True)
+    # B5: the recorded committee meeting (B12) that approved the list, chosen
+    # from the held meetings; the text above stays (for ledgers imported from
+    # before the meetings were recorded, it is all there is).
+    approval_meeting_record = models.ForeignKey(
+        "CommitteeMeeting",
+        verbose_name="审议会议（已登记的党工委会议）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_tasks",
+    )
     target_met = models.BooleanField("已达到整改目标", default=False)
     target_evidence = models.TextField("达到整改目标的佐证", blank=True)
     completed_on = models.DateField("整改完成日期", null=True, blank=True)
@@ -56,6 +76,9 @@ class RectificationTask(CaseModel):
     # B15: the close-out regulation in force when the item was closed out.
     closeout_basis = models.CharField("销号依据", max_length=300, blank=True)
     reopen_reason = models.TextField("反弹/整改不到位情况", blank=True)
+    reopen_category = models.CharField(
+        "反弹类别", max_length=12, choices=ReopenCategory, blank=True
+    )
     late_flagged_at = models.DateTimeField("超期标记时间", null=True, blank=True)
     at_risk_flagged_at = models.DateTimeField("预警时间", null=True, blank=True)
 
@@ -186,6 +209,11 @@ class PetitionCase(CaseModel):
     # B8: a key case with its guarantor leaders (包保领导).
     key_case = models.BooleanField("重点案件", default=False)
     guarantors = models.CharField("包保领导", max_length=200, blank=True)
+    # B8 (seed 001 三(二)2 "建立工作计划、制定推进机制，明确整改标准和完成时限"):
+    # the key case's plan; its 完成时限 is the case's 办结时限 (`deadline`).
+    work_plan = models.TextField("工作计划", blank=True)
+    push_mechanism = models.TextField("推进机制", blank=True)
+    key_standard = models.TextField("整改标准", blank=True)
     # Seed 001 四(二) 1–5: each condition with its evidence.
     conditions = models.JSONField("办结条件佐证", default=dict, blank=True)
     temporary_measure = models.BooleanField(
@@ -220,6 +248,16 @@ class PetitionCase(CaseModel):
         blank=True,
         related_name="+",
     )
+    # B23 (附件1 (二) "多属地分别考核计分"): the other territories (districts'
+    # governments, townships or departments) the case spans besides its 承办单位;
+    # each is scored separately (one CaseScore per case and unit) and counts the
+    # case in its own assessment.
+    territories = models.ManyToManyField(
+        "accounts.Unit",
+        verbose_name="其他属地（分别考核计分）",
+        blank=True,
+        related_name="+",
+    )
     # Names typed before the list was picked from the registry that matched no
     # unit (migration 0008), separated by 、: still members of the review group,
     # shown flagged on the case page until the list is chosen again.
@@ -244,6 +282,9 @@ class PetitionCase(CaseModel):
     # B15: the close-out regulation in force when the item was closed out.
     closeout_basis = models.CharField("销号依据", max_length=300, blank=True)
     reopen_reason = models.TextField("反弹/整改不到位情况", blank=True)
+    reopen_category = models.CharField(
+        "反弹类别", max_length=12, choices=ReopenCategory, blank=True
+    )
     late_flagged_at = models.DateTimeField("超期标记时间", null=True, blank=True)
     at_risk_flagged_at = models.DateTimeField("预警时间", null=True, blank=True)
 
@@ -513,6 +554,10 @@ class CommitteeMeeting(TimeStampedModel):
         verbose_name_plural = "党工委研究环保工作会议"
         ordering = ["-planned_on", "-pk"]
 
+    def __str__(self) -> str:
+        when = self.held_on or self.planned_on
+        return f"党工委会议（{when:%Y-%m-%d}）：{self.topics[:40]}"
+
 
 class Regulation(TimeStampedModel):
     """A close-out regulation held as a dated reference (seed 001 五4; B15): the
@@ -638,11 +683,21 @@ class CaseScore(TimeStampedModel):
     """The rubric inputs of one petition case (附件1 (二)) and the score they give,
     stored so a year's assessment can be recomputed and explained (B22, B23)."""
 
-    case = models.OneToOneField(
+    case = models.ForeignKey(
         PetitionCase,
         verbose_name="信访案件",
         on_delete=models.CASCADE,
-        related_name="score",
+        related_name="scores",
+    )
+    # B23: the territory scored — the case's 承办单位 or one of its other
+    # territories; empty only for a case without a 承办单位.
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="属地（考核对象）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     inputs = models.JSONField("评分依据（petition-score 输入）")
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
@@ -657,6 +712,16 @@ class CaseScore(TimeStampedModel):
     class Meta:
         verbose_name = "信访案件评分"
         verbose_name_plural = "信访案件评分"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "unit"], name="rect_casescore_case_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(unit__isnull=True),
+                name="rect_casescore_case_no_unit",
+            ),
+        ]
 
 
 class UnitAssessment(TimeStampedModel):
@@ -667,8 +732,17 @@ class UnitAssessment(TimeStampedModel):
 
     class Stage(models.TextChoices):
         SELF = "self", "自评"
+        # 附件1: the leading group's office has the industry departments review
+        # the self-assessment (组织各行业主管部门进行复核) before the city review.
+        DEPT_REVIEWED = "dept_reviewed", "部门复核"
         REVIEWED = "reviewed", "市级复核"
         CIRCULATED = "circulated", "已通报"
+
+    class Ranking(models.TextChoices):
+        # The ranking is circulated as two lists (附件1 "各地区、市直各有关部门"):
+        # districts and their bodies, and the city's departments.
+        DISTRICT = "district", "地区"
+        DEPARTMENT = "department", "部门"
 
     class Failure(models.TextChoices):
         NONE = "", "无"
@@ -683,7 +757,7 @@ class UnitAssessment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    stage = models.CharField("阶段", max_length=12, choices=Stage, default=Stage.SELF)
+    stage = models.CharField("阶段", max_length=16, choices=Stage, default=Stage.SELF)
     score = models.DecimalField(
         "案件平均分", max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -695,8 +769,16 @@ class UnitAssessment(TimeStampedModel):
         "不合格情形", max_length=20, choices=Failure, blank=True, default=""
     )
     review_note = models.TextField("复核意见", blank=True)
+    # B20: the industry departments' review (部门复核): who reviewed, the opinion.
+    dept_reviewers = models.CharField("复核部门及人员", max_length=300, blank=True)
+    dept_review_note = models.TextField("部门复核意见", blank=True)
+    dept_reviewed_on = models.DateField("部门复核日期", null=True, blank=True)
     grade = models.CharField("考核结果", max_length=10, blank=True)
     rank = models.PositiveIntegerField("排名", null=True, blank=True)
+    # The list the rank is in, fixed at circulation (the unit's kind then).
+    ranking = models.CharField(
+        "排名类别", max_length=12, choices=Ranking, blank=True, default=""
+    )
     computed_at = models.DateTimeField("核算时间")
     circulated_at = models.DateTimeField("通报时间", null=True, blank=True)
     talk_on = models.DateField("约谈日期", null=True, blank=True)
@@ -713,3 +795,49 @@ class UnitAssessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年度督察整改考核：{self.unit}"
+
+
+class ReportDispatch(TimeStampedModel):
+    """A progress report sent (B7, seed 001 五5 "每月向市委、市政府和市督改办报告
+    整改情况"; 三(二)1 "按周上报"): which report, for which district (none: the
+    whole city), to whom, when and by whom."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", "周报"
+        MONTH = "month", "月报"
+
+    class Addressee(models.TextChoices):
+        PARTY = "party", "市委"
+        GOVERNMENT = "government", "市政府"
+        OFFICE = "office", "市督改办"
+
+    kind = models.CharField("报告类型", max_length=8, choices=Kind)
+    period_start = models.DateField("报告期起")
+    period_end = models.DateField("报告期止")
+    district = models.ForeignKey(
+        "core.Division",
+        verbose_name="区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    addressees = models.JSONField("报送对象", default=list)
+    sent_on = models.DateField("报送日期")
+    note = models.CharField("报送方式及文号", max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "整改报告报送记录"
+        verbose_name_plural = "整改报告报送记录"
+        ordering = ["-period_end", "-sent_on", "-pk"]
+
+    @property
+    def addressee_labels(self) -> str:
+        labels = dict(self.Addressee.choices)
+        return "、".join(str(labels.get(a, a)) for a in self.addressees)

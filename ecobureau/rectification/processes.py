@@ -3,7 +3,8 @@
 A task (整改任务): 待审议 → 整改中 → 整改完成待验收 → 待市级复核 → 待公示 →
 公示中待销号 → 已销号待备案 → 已备案 — "整改一个、验收一个、公示一个、销号一个、
 备案一个" (seed 001 五4). A reopened task (反弹, 整改不到位) goes back to 整改中
-with its history (seed 001 三(一)2 "重新整改，重新销号").
+with its history and the category it is handled by (整改不到位 / 问题反弹 / 其他,
+seed 001 三(一)2 "分类处置、台帐式管理…重新整改，重新销号").
 
 A petition case (信访举报案件) follows "区验收、市复核" (seed 004; seed 001 附件2 三):
 the handling unit applies; acceptance is organised within 7 days; the area's
@@ -162,7 +163,7 @@ TASK = Process(
             source=["closed", "filed"],
             target="rectifying",
             roles=OFFICE_ROLES,
-            requires=["reopen_reason"],
+            requires=["reopen_category", "reopen_reason"],
             assignee_may_act=False,
         ),
     ],
@@ -301,7 +302,7 @@ CASE = Process(
             source=["closed", "filed"],
             target="handling",
             roles=OFFICE_ROLES,
-            requires=["reopen_reason"],
+            requires=["reopen_category", "reopen_reason"],
             assignee_may_act=False,
         ),
     ],

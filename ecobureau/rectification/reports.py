@@ -1,14 +1,20 @@
 """Weekly and monthly progress reports (按周上报、通报; 每月向市委、市政府和市督改办
 报告, seed 001 三(二)1 and 五5), generated from the data as Excel and PDF.
 
-The figures come from `selectors.progress_summary` (counted by the database) and
-the items late or at risk; the report covers what the requesting user may see.
+The figures come from `selectors.progress_summary` (tasks) and
+`selectors.petition_progress_by_unit` (petition cases, per round and per
+district), counted by the database; the items late or at risk are
+`selectors.items_at_risk_for_user` (tasks and cases). The Excel report lists
+every case the user may see, the PDF the cases not yet done (公示 reached:
+DONE_STEPS), each with its step. The report covers what the requesting user may
+see (a district officer: its district only).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
@@ -20,10 +26,25 @@ from ecobureau.accounts.models import User
 from ecobureau.lib import dates, pdf
 
 from . import selectors
-from .models import ProgressReport, UnitAssessment
+from .models import PetitionCase, ProgressReport, UnitAssessment
 from .processes import CASE, DONE_STEPS, TASK
 
 PERIODS = {"week": "周报", "month": "月报"}
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """A petition case in the report (never the complainant)."""
+
+    number: str
+    round: str
+    district: str
+    unit: str
+    category: str
+    deadline: date
+    step: str
+    done: bool
+    flag: str  # "超期" / "预警" / ""
 
 
 @dataclass(frozen=True)
@@ -33,9 +54,24 @@ class Report:
     end: date
     by_round: list[selectors.ProgressLine]
     by_district: list[selectors.ProgressLine]
-    at_risk: list[tuple[str, str, str, str]]  # number, problem, deadline, state
+    at_risk: list[selectors.AtRiskItem]  # tasks and cases, late first
     case_counts: list[tuple[str, int]]
     reports_in_period: int
+    cases_by_round: list[selectors.PetitionProgressRow] = field(default_factory=list)
+    cases_by_district: list[selectors.PetitionProgressRow] = field(default_factory=list)
+    cases: list[CaseLine] = field(default_factory=list)
+
+    @property
+    def open_cases(self) -> list[CaseLine]:
+        return [c for c in self.cases if not c.done]
+
+    @property
+    def addressees(self) -> str:
+        """B7 (seed 001 五5 "每月向市委、市政府和市督改办报告"; 三(二)1 按周上报):
+        to whom the report goes; `services.dispatch` records that it went."""
+        from .services.dispatch import addressee_text
+
+        return f"报送：{addressee_text(self.kind)}"
 
     @property
     def title(self) -> str:
@@ -52,7 +88,6 @@ def period(kind: str, today: date) -> tuple[date, date]:
 
 def report_build(user: User, *, kind: str, today: date) -> Report:
     start, end = period(kind, today)
-    risky = selectors.at_risk_list_for_user(user)
     cases = (
         selectors.case_list_for_user(user)
         .order_by()
@@ -67,26 +102,61 @@ def report_build(user: User, *, kind: str, today: date) -> Report:
         reported_on__gte=start,
         reported_on__lte=end,
     )
+    at_risk = selectors.items_at_risk_for_user(user)
     return Report(
         kind=kind,
         start=start,
         end=end,
         by_round=selectors.progress_summary(user, today=today, by="round"),
         by_district=selectors.progress_summary(user, today=today, by="district"),
-        at_risk=[
-            (
-                t.number,
-                t.problem[:40],
-                t.deadline.isoformat(),
-                "超期" if t.late_flagged_at else "预警",
-            )
-            for t in risky.exclude(status__in=DONE_STEPS)
-        ],
+        at_risk=at_risk,
         case_counts=[
             (labels.get(row["status"], row["status"]), row["n"]) for row in cases
         ],
         reports_in_period=reports.count(),
+        cases_by_round=selectors.petition_progress_by_unit(
+            user, today=today, by="round"
+        ),
+        cases_by_district=selectors.petition_progress_by_unit(
+            user, today=today, by="district"
+        ),
+        cases=_case_lines(user, labels, at_risk),
     )
+
+
+def _case_lines(
+    user: User, labels: dict[str, str], at_risk: list[selectors.AtRiskItem]
+) -> list[CaseLine]:
+    flags = {item.pk: item.flag for item in at_risk if item.kind == "case"}
+    categories = dict(PetitionCase.Category.choices)
+    rows = (
+        selectors.case_list_for_user(user)
+        .order_by("round", "district__name", "number")
+        .values_list(
+            "pk",
+            "number",
+            "round",
+            "district__name",
+            "unit__name",
+            "category",
+            "deadline",
+            "status",
+        )
+    )
+    return [
+        CaseLine(
+            number=number,
+            round=round_,
+            district=district or "（未填区县）",
+            unit=unit or "（未填承办单位）",
+            category=str(categories.get(category, category)),
+            deadline=deadline,
+            step=str(labels.get(status, status)),
+            done=status in DONE_STEPS,
+            flag=flags.get(pk, ""),
+        )
+        for pk, number, round_, district, unit, category, deadline, status in rows
+    ]
 
 
 _LINE_HEADERS = (
@@ -114,12 +184,55 @@ def _line_row(line: selectors.ProgressLine) -> list[str | int]:
     ]
 
 
+_CASE_COUNT_HEADERS = ("范围", "案件总数", "已办结", "未办结", "超期未办结")
+_RISK_HEADERS = ("类别", "编号", "区县", "承办单位", "时限", "情况")
+_CASE_HEADERS = (
+    "受理编号",
+    "督察轮次",
+    "区县",
+    "承办单位",
+    "问题类型",
+    "办结时限",
+    "办理环节",
+    "超期/预警",
+)
+
+
+def _case_count_row(row: selectors.PetitionProgressRow) -> list[str | int]:
+    return [row.name, row.total, row.closed, row.open, row.overdue]
+
+
+def _risk_row(item: selectors.AtRiskItem) -> list[str]:
+    return [
+        "整改任务" if item.kind == "task" else "信访案件",
+        item.number,
+        item.district or "—",
+        item.unit or "—",
+        item.deadline.isoformat(),
+        item.flag,
+    ]
+
+
+def _case_row(line: CaseLine) -> list[str]:
+    return [
+        line.number,
+        line.round,
+        line.district,
+        line.unit,
+        line.category,
+        line.deadline.isoformat(),
+        line.step,
+        line.flag,
+    ]
+
+
 def report_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "整改进展"
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True)
+    sheet.append([report.addressees])
     for heading, lines in (
         ("按督察轮次", report.by_round),
         ("按区县", report.by_district),
@@ -130,15 +243,28 @@ def report_xlsx(report: Report) -> bytes:
         for line in lines:
             sheet.append(_line_row(line))
     risk = workbook.create_sheet("超期与预警")
-    risk.append(["任务编号", "反馈问题", "完成时限", "情况"])
-    for row in report.at_risk:
-        risk.append(list(row))
+    risk.append(list(_RISK_HEADERS))
+    for item in report.at_risk:
+        risk.append(_risk_row(item))
     cases = workbook.create_sheet("信访案件")
     cases.append(["办理环节", "件数"])
     for label, count in report.case_counts:
         cases.append([label, count])
     cases.append([])
     cases.append(["本期报送进展", report.reports_in_period])
+    for heading, rows in (
+        ("按督察轮次", report.cases_by_round),
+        ("按区县", report.cases_by_district),
+    ):
+        cases.append([])
+        cases.append([f"信访案件{heading}"])
+        cases.append(list(_CASE_COUNT_HEADERS))
+        for row in rows:
+            cases.append(_case_count_row(row))
+    listing = workbook.create_sheet("信访案件清单")
+    listing.append(list(_CASE_HEADERS))
+    for case_line in report.cases:
+        listing.append(_case_row(case_line))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -146,7 +272,7 @@ def report_xlsx(report: Report) -> bytes:
 
 def report_pdf(report: Report, *, issuer: str) -> bytes:
     widths = (36.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0, 17.0)
-    blocks: list[pdf.Block] = []
+    blocks: list[pdf.Block] = [pdf.Paragraph(report.addressees + "。", indent=0)]
     for line in report.by_round:
         blocks.append(pdf.Paragraph(selectors.headline(line) + "。"))
     for heading, lines in (
@@ -164,12 +290,36 @@ def report_pdf(report: Report, *, issuer: str) -> bytes:
         blocks.append(pdf.Table(widths, tuple(rows)))
     if report.at_risk:
         blocks.append(pdf.Paragraph("超期与预警事项：", indent=0))
-        for number, problem, deadline, state in report.at_risk:
-            blocks.append(
-                pdf.Paragraph(f"{number}（{state}，时限{deadline}）：{problem}")
+        blocks.append(
+            _pdf_table(
+                (22.0, 30.0, 26.0, 40.0, 22.0, 16.0),
+                _RISK_HEADERS,
+                [_risk_row(item) for item in report.at_risk],
             )
+        )
     summary = "、".join(f"{label}{count}件" for label, count in report.case_counts)
     blocks.append(pdf.Paragraph(f"督察转办信访案件：{summary or '无'}。"))
+    for heading, case_rows in (
+        ("按督察轮次", report.cases_by_round),
+        ("按区县", report.cases_by_district),
+    ):
+        blocks.append(pdf.Paragraph(f"信访案件{heading}：", indent=0))
+        blocks.append(
+            _pdf_table(
+                (56.0, 25.0, 25.0, 25.0, 25.0),
+                _CASE_COUNT_HEADERS,
+                [_case_count_row(row) for row in case_rows],
+            )
+        )
+    if report.open_cases:
+        blocks.append(pdf.Paragraph("未办结信访案件：", indent=0))
+        blocks.append(
+            _pdf_table(
+                (24.0, 26.0, 18.0, 24.0, 16.0, 18.0, 18.0, 12.0),
+                _CASE_HEADERS,
+                [_case_row(line) for line in report.open_cases],
+            )
+        )
     blocks.append(pdf.Paragraph(f"本期共报送整改进展{report.reports_in_period}次。"))
     layout = pdf.Layout(
         issuer=issuer,
@@ -179,6 +329,23 @@ def report_pdf(report: Report, *, issuer: str) -> bytes:
         blocks=tuple(blocks),
     )
     return pdf.render(layout, created_at=timezone.now())
+
+
+def _pdf_table(
+    widths: tuple[float, ...],
+    headers: tuple[str, ...],
+    rows: Sequence[Sequence[str | int]],
+) -> pdf.Table:
+    return pdf.Table(
+        widths,
+        (
+            pdf.Row(tuple(pdf.Cell(h, align="C") for h in headers), min_height=9),
+            *(
+                pdf.Row(tuple(pdf.Cell(str(v)) for v in row), min_height=9)
+                for row in rows
+            ),
+        ),
+    )
 
 
 def task_status_label(code: str) -> str:
@@ -215,6 +382,14 @@ def explanation_lines(assessment: UnitAssessment) -> list[tuple[str, str]]:
     return lines
 
 
+def _rank_label(assessment: UnitAssessment) -> str:
+    if not assessment.rank:
+        return "—"
+    if assessment.ranking:
+        return f"{assessment.get_ranking_display()}第{assessment.rank}名"
+    return str(assessment.rank)
+
+
 def _result_label(assessment: UnitAssessment) -> str:
     if assessment.grade:
         return f"{assessment.grade}（{assessment.get_failure_display()}）"
@@ -228,6 +403,7 @@ _ASSESS_HEADERS = (
     "参与评分案件数",
     "考核结果",
     "排名",
+    "排名类别",
 )
 
 
@@ -239,6 +415,7 @@ def _assessment_row(a: UnitAssessment) -> list[str | int | float]:
         a.cases,
         _result_label(a),
         a.rank or "—",
+        a.get_ranking_display() or "—",
     ]
 
 
@@ -267,7 +444,7 @@ def assessment_pdf(assessment: UnitAssessment, *, issuer: str) -> bytes:
             f"考核对象：{assessment.unit}；阶段：{assessment.get_stage_display()}；"
             f"案件平均分：{assessment.score if assessment.score is not None else '—'}"
             f"（{assessment.cases}件）；考核结果：{_result_label(assessment)}；"
-            f"排名：{assessment.rank or '—'}。"
+            f"排名：{_rank_label(assessment)}。"
         ),
         pdf.Paragraph("逐项说明：", indent=0),
     ]

@@ -46,18 +46,22 @@ def run_task_grade(data: dict[str, Any], ctx: rules.RuleContext) -> dict[str, An
         all_done=data["all_measures_done"],
         on_schedule=data["on_schedule"],
         target_met=data["annual_target_met"],
-        major_problem=data["major_problem"],
     )
     why = {
-        "不合格": "存在重大问题或未完成年度目标",
-        "合格": "未按进度完成",
-        "良好": "按进度推进但措施未全部完成",
-        "优秀": "措施全部按期完成",
+        "不合格": "未达到年度目标",
+        "合格": "达到年度目标但整改措施未按序时完成",
+        "良好": "达到年度目标但整改措施未全部完成",
+        "优秀": "整改措施全部完成且达到年度目标",
     }[grade]
-    return {
-        "grade": grade,
-        "explain": [f"{why}，评为{grade}（{TASK_BASIS}）"],
-    }
+    explain = [f"{why}，评为{grade}（{TASK_BASIS}）"]
+    if data["major_problem"]:
+        # 附件1: a major problem makes the unit's result 不合格, not the task's (B21, B25).
+        explain.append(
+            "存在重大问题：不改变本任务等次；所在地区或部门年度考核一律视为不合格、"
+            f"排名最后（{DOCUMENT}{METHOD}“在中央和省督察部门日常巡查检查时被发现整改工作存在重大问题"
+            "……一律视为考核不合格，排名最后”）"
+        )
+    return {"grade": grade, "explain": explain}
 
 
 RULES = (

@@ -36,6 +36,7 @@ from .models import (
     PetitionCase,
     RectificationTask,
     Regulation,
+    ReportDispatch,
     ReviewSignoff,
     Supervision,
     SupervisionVisit,
@@ -95,11 +96,21 @@ def task_get_for_user(user: User, pk: int) -> RectificationTask:
     )
 
 
+def _case_scope(user: User) -> Q:
+    """The user's scope, and (B23) the cases naming the user's unit as another
+    territory — it scores and is assessed on them."""
+    scope = account_selectors.scope_q(user)
+    if user.unit_id is None or not scope:
+        return scope  # Q() is everything: OR-ing would narrow it
+    named = PetitionCase.territories.through.objects.filter(unit_id=user.unit_id)
+    return scope | Q(pk__in=named.values("petitioncase_id"))
+
+
 def case_list_for_user(user: User) -> QuerySet[PetitionCase]:
     if not _may_view(user):
         return PetitionCase.objects.none()
     return (
-        PetitionCase.objects.filter(account_selectors.scope_q(user))
+        PetitionCase.objects.filter(_case_scope(user))
         .select_related("district", "unit")
         .order_by("number")
     )
@@ -109,9 +120,11 @@ def case_get_for_user(user: User, pk: int) -> PetitionCase:
     if not _may_view(user):
         raise PermissionDenied("您没有查看督察整改的权限。")
     return get_object_or_404(
-        PetitionCase.objects.filter(account_selectors.scope_q(user))
+        PetitionCase.objects.filter(_case_scope(user))
         .select_related("district", "unit", "supervising_department")
         .prefetch_related(
+            "scores",
+            "territories",
             "acceptance_members",
             "signoffs",
             "reports__by",
@@ -123,11 +136,37 @@ def case_get_for_user(user: User, pk: int) -> PetitionCase:
     )
 
 
+def held_meetings() -> QuerySet[CommitteeMeeting]:
+    """The committee meetings held (B12), newest first: those a task's approval
+    may name (B5)."""
+    return CommitteeMeeting.objects.filter(held_on__isnull=False).order_by(
+        "-held_on", "-pk"
+    )
+
+
+def dispatch_list_for_user(user: User) -> QuerySet[ReportDispatch]:
+    """The reports sent (B7) the user may see: a district's own, the whole
+    city's for city scope only."""
+    if not _may_view(user):
+        return ReportDispatch.objects.none()
+    return ReportDispatch.objects.filter(
+        account_selectors.scope_q(user, township=None, unit=None)
+    ).select_related("district", "by")
+
+
 def review_department_units() -> QuerySet[Unit]:
     """The city's departments in the registry of units (accounts.Unit of kind
     其他政府部门, active), in the registry's order: what may be added to a case's
     city review group (B30). Empty in a database without them."""
     return account_selectors.unit_list().filter(kind=Unit.Kind.DEPARTMENT)
+
+
+def territory_units() -> QuerySet[Unit]:
+    """The units a case may name as another territory (B23): the registry's
+    governments (区县政府、管委会), townships and departments, active."""
+    return account_selectors.unit_list().filter(
+        kind__in=(Unit.Kind.GOVERNMENT, Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT)
+    )
 
 
 def may_see_complainant(user: User) -> bool:
@@ -176,6 +215,35 @@ def case_list_public(*, q: str = "") -> QuerySet[PetitionCase]:
     )
 
 
+# --- 完成: the one definition of done (E1, the reports, the leadership pages) ------
+
+
+def done_q() -> Q:
+    """A task or petition case is done (完成) once it has passed acceptance and
+    the city review: 公示中待销号, 已销号待备案, 已备案 (`processes.DONE_STEPS`).
+    The one definition read by the E1 headline (`progress_summary`), the
+    reports, the per-unit case counts and the leadership pages; `closed_at`
+    (the close-out, 销号) is a later step inside it, not another definition."""
+    return Q(status__in=DONE_STEPS)
+
+
+def open_q() -> Q:
+    """Not done (未完成): the complement of `done_q`."""
+    return ~done_q()
+
+
+def overdue_q(today: date) -> Q:
+    """Open and past its deadline (超期未完成)."""
+    return open_q() & Q(deadline__lt=today)
+
+
+def flagged_q() -> Q:
+    """Open and flagged by the daily check: late (超期) or at risk (预警)."""
+    return open_q() & (
+        Q(at_risk_flagged_at__isnull=False) | Q(late_flagged_at__isnull=False)
+    )
+
+
 @dataclass(frozen=True)
 class ProgressLine:
     """E1 at a glance: "18项整改任务已按时保质完成15项,剩余3项将于年底前完成"."""
@@ -195,7 +263,7 @@ def progress_summary(
 ) -> list[ProgressLine]:
     """Task progress per round (or per district), counted by the database."""
     tasks = task_list_for_user(user).order_by()
-    done = Q(status__in=DONE_STEPS)
+    done = done_q()
     key = "round" if by == "round" else "district__name"
     rows = (
         tasks.values(key)
@@ -207,7 +275,7 @@ def progress_summary(
                 filter=done & Q(completed_on__lte=F("deadline")),
                 distinct=True,
             ),
-            late=Count("pk", filter=~done & Q(deadline__lt=today), distinct=True),
+            late=Count("pk", filter=overdue_q(today), distinct=True),
             due_this_year=Count(
                 "pk",
                 filter=~done & Q(deadline__gte=today, deadline__year=today.year),
@@ -260,11 +328,122 @@ def headline(line: ProgressLine) -> str:
 
 
 def at_risk_list_for_user(user: User) -> QuerySet[RectificationTask]:
-    return (
-        task_list_for_user(user)
-        .exclude(status__in=DONE_STEPS)
-        .filter(Q(at_risk_flagged_at__isnull=False) | Q(late_flagged_at__isnull=False))
+    return task_list_for_user(user).filter(flagged_q())
+
+
+# --- For the leadership pages: petition cases per place, items at risk ----------
+
+
+@dataclass(frozen=True)
+class PetitionProgressRow:
+    """Petition cases of one district (or 承办单位): `closed` are those past
+    acceptance and review — 公示中待销号, 已销号待备案, 已备案 (DONE_STEPS, as the
+    task progress counts them); `overdue` the open ones past their 办结时限."""
+
+    # the district's (Division) or unit's (Unit) id, or the round's name
+    # (`by="round"`); None: not given
+    key: int | str | None
+    name: str
+    total: int
+    closed: int
+    open: int
+    overdue: int
+
+
+def petition_progress_by_unit(
+    user: User, *, today: date, by: str = "district"
+) -> list[PetitionProgressRow]:
+    """Petition cases the user may see (`case_list_for_user`), counted per
+    district (`by="district"`), per handling unit (`by="unit"`, the 承办单位) or
+    per inspection round (`by="round"`, the key the round's name), by the
+    database in one query, ordered by name."""
+    if by not in ("district", "unit", "round"):
+        raise ValueError("by must be 'district', 'unit' or 'round'")
+    done = done_q()
+    key, name = ("round", "round") if by == "round" else (f"{by}_id", f"{by}__name")
+    rows = (
+        case_list_for_user(user)
+        .order_by()
+        .values(key, name)
+        .annotate(
+            total=Count("pk", distinct=True),
+            closed=Count("pk", filter=done, distinct=True),
+            overdue=Count("pk", filter=overdue_q(today), distinct=True),
+        )
     )
+    empty = {"district": "（未填区县）", "unit": "（未填承办单位）"}.get(
+        by, "（未填轮次）"
+    )
+    result = [
+        PetitionProgressRow(
+            key=row[key] or None,
+            name=row[name] or empty,
+            total=row["total"],
+            closed=row["closed"],
+            open=row["total"] - row["closed"],
+            overdue=row["overdue"],
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda r: (r.key is None, r.name))
+
+
+@dataclass(frozen=True)
+class AtRiskItem:
+    """An open task or case flagged by the daily check: 超期 (late) or 预警."""
+
+    kind: str  # "task" | "case"
+    pk: int
+    number: str
+    deadline: date
+    district: str
+    unit: str
+    flag: str  # "超期" | "预警"
+    flagged_at: datetime
+    url: str
+
+    @property
+    def label(self) -> str:
+        return f"{'整改任务' if self.kind == 'task' else '信访案件'}{self.number}"
+
+
+def items_at_risk_for_user(user: User, *, limit: int | None = None) -> list[AtRiskItem]:
+    """The open tasks and petition cases the user may see that the daily check
+    flagged late (超期) or at risk (预警) — the rule of `at_risk_list_for_user`,
+    for cases too — late first, then by deadline. Two queries."""
+    flagged = flagged_q()
+    items: list[AtRiskItem] = []
+    for kind, rows in (
+        ("task", task_list_for_user(user)),
+        ("case", case_list_for_user(user)),
+    ):
+        values = rows.filter(flagged).values_list(
+            "pk",
+            "number",
+            "deadline",
+            "district__name",
+            "unit__name",
+            "late_flagged_at",
+            "at_risk_flagged_at",
+        )
+        for pk, number, deadline, district, unit, late, warned in values:
+            flagged_at = late or warned
+            assert flagged_at is not None  # the filter keeps flagged rows only
+            items.append(
+                AtRiskItem(
+                    kind=kind,
+                    pk=pk,
+                    number=number,
+                    deadline=deadline,
+                    district=district or "",
+                    unit=unit or "",
+                    flag="超期" if late else "预警",
+                    flagged_at=flagged_at,
+                    url=f"/rectification/{kind}s/{pk}/",
+                )
+            )
+    items.sort(key=lambda i: (i.flag != "超期", i.deadline, i.kind, i.number))
+    return items[:limit] if limit is not None else items
 
 
 # --- Linked enforcement cases (seed 001 四(一)4, 四(二)3) ---------------------------

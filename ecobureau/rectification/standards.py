@@ -63,6 +63,78 @@ CATEGORY_STANDARDS: dict[str, str] = {
     "群众表示理解，无过激行为、无不良影响。",
 }
 
+# B28: the acceptance checklist of each kind (附件2 一(三) 1–5), one item per
+# condition, each needing its evidence before the case applies for acceptance
+# (the satisfaction of the people is the fifth condition of 四(二), not repeated).
+# Codes are prefixed by the kind, so evidence of another kind never counts.
+CATEGORY_CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    "nearby": (
+        Condition(
+            "nearby_fixed", "立行立改、即知即改，措施到位、整改到位", "附件2 一(三)1"
+        ),
+        Condition("nearby_cleared", "污染消除", "附件2 一(三)1"),
+        Condition("nearby_lasting", "形成长效机制，防止问题反弹", "附件2 一(三)1"),
+    ),
+    "public_interest": (
+        Condition(
+            "public_plan",
+            "纳入党委（组）和政府工作计划，落实保障措施，按序时进度解决",
+            "附件2 一(三)2",
+        ),
+        Condition("public_removed", "已消除污染、恢复生态", "附件2 一(三)2"),
+        Condition("public_standard", "达到国家相应标准", "附件2 一(三)2"),
+    ),
+    "planning": (
+        Condition(
+            "planning_sorted",
+            "依法依规分类处理：是否符合规划要求或相关政策规定",
+            "附件2 一(三)3",
+        ),
+        Condition(
+            "planning_done",
+            "符合的：督促企业加强管理、做好解释、依规补偿；明显违反的："
+            "制定整改方案，彻底解决问题，消除环境问题或隐患",
+            "附件2 一(三)3",
+        ),
+        Condition(
+            "planning_accepted",
+            "得到群众认可和理解（明显违反的：建立长效机制）",
+            "附件2 一(三)3",
+        ),
+    ),
+    "nimby": (
+        Condition(
+            "nimby_responded",
+            "积极回应群众诉求，加强沟通解释，缓和群众担忧",
+            "附件2 一(三)4",
+        ),
+        Condition(
+            "nimby_compensated",
+            "必要时对符合相关政策规定的给予适当补偿（无需补偿的写明理由）",
+            "附件2 一(三)4",
+        ),
+        Condition("nimby_understood", "最终得到群众认可和理解", "附件2 一(三)4"),
+    ),
+    "dispute": (
+        Condition("dispute_handled", "认真查处涉及的生态环境问题", "附件2 一(三)5"),
+        Condition(
+            "dispute_channel", "引导群众通过正常渠道或司法途径解决", "附件2 一(三)5"
+        ),
+        Condition(
+            "dispute_calm", "群众表示理解，无过激行为、无不良影响", "附件2 一(三)5"
+        ),
+    ),
+}
+
+
+def category_missing(category: str, evidence: Mapping[str, str]) -> list[Condition]:
+    """B28: the items of the kind's acceptance checklist not yet evidenced."""
+    return [
+        condition
+        for condition in CATEGORY_CONDITIONS.get(category, ())
+        if not str(evidence.get(condition.code, "")).strip()
+    ]
+
 
 def measure_missing(
     kind: str, evidence: Mapping[str, str], *, needs_clearing: bool
@@ -93,14 +165,14 @@ def satisfaction_label(complainant_known: bool) -> str:
     return "周边或利害关系群众的认可（无法确定投诉人）"
 
 
-def task_grade(
-    *, all_done: bool, on_schedule: bool, target_met: bool, major_problem: bool = False
-) -> str:
-    """Grade of a task for the year (附件1 考核评分标准（一）), in the order of the
-    `task-grade` contract (CONTRACTS.md): a major problem or the annual target
+def task_grade(*, all_done: bool, on_schedule: bool, target_met: bool) -> str:
+    """Grade of a task for the year (附件1 考核评分标准（一）): the annual target
     missed → 不合格; behind schedule → 合格; on schedule but not all measures
-    done → 良好; all done on schedule → 优秀."""
-    if major_problem or not target_met:
+    done → 良好; all done on schedule → 优秀. Only these decide it (B21): a major
+    problem found by the inspectors makes the *region's or department's* result
+    不合格 (附件1 "一律视为考核不合格，排名最后", B25), not the task's — see
+    docs/decisions/0011."""
+    if not target_met:
         return "不合格"
     if not on_schedule:
         return "合格"

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_entry, views_public
+from . import (
+    views,
+    views_assessment,
+    views_dispatch,
+    views_entry,
+    views_public,
+    views_supervise,
+)
 
 app_name = "rectification"
 
@@ -10,6 +17,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.ledger_import, name="import"),
     path("export/<str:kind>/", views.ledger_export, name="export"),
     path("reports/<str:kind>.<str:fmt>", views.report, name="report"),
+    path("reports/sent/", views_dispatch.dispatches, name="dispatches"),
+    path("daily/", views_supervise.daily_schedule, name="daily"),
+    path(
+        "daily.xlsx",
+        views_supervise.daily_schedule,
+        {"fmt": "xlsx"},
+        name="daily-xlsx",
+    ),
     path("tasks/new/", views_entry.task_new, name="task-new"),
     path("cases/new/", views_entry.case_new, name="case-new"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
@@ -46,6 +61,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("cases/<int:pk>/link/", views_entry.case_link, name="case-link"),
     path("cases/<int:pk>/score/", views_entry.case_score, name="case-score"),
+    path("cases/<int:pk>/key/", views_entry.case_key_plan, name="case-key"),
+    path(
+        "cases/<int:pk>/territories/",
+        views_entry.case_territories,
+        name="case-territories",
+    ),
     path("oversight/meetings/new/", views_entry.meeting_new, name="meeting-new"),
     path("oversight/meetings/<int:pk>/", views_entry.meeting_held, name="meeting-held"),
     path("oversight/visits/new/", views_entry.visit_new, name="visit-new"),
@@ -57,8 +78,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("tasks/<int:pk>/transition/", views.task_transition, name="task-transition"),
     path("tasks/<int:pk>/target/", views.task_target, name="task-target"),
-    path("tasks/<int:pk>/progress/", views.task_progress, name="task-progress"),
-    path("tasks/<int:pk>/supervise/", views.task_supervise, name="task-supervise"),
+    path(
+        "tasks/<int:pk>/progress/", views_supervise.task_progress, name="task-progress"
+    ),
+    path(
+        "tasks/<int:pk>/supervise/",
+        views_supervise.task_supervise,
+        name="task-supervise",
+    ),
     path(
         "tasks/<int:pk>/measures/<int:measure_pk>/",
         views.measure_evidence,
@@ -74,12 +101,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.milestone_done,
         name="milestone-done",
     ),
-    path("assessments/", views.assessments, name="assessments"),
-    path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
-    path("assessments/<int:pk>.pdf", views.assessment_pdf, name="assessment-pdf"),
+    path("assessments/", views_assessment.assessments, name="assessments"),
+    path(
+        "assessments/<int:pk>/",
+        views_assessment.assessment_detail,
+        name="assessment-detail",
+    ),
+    path(
+        "assessments/<int:pk>.pdf",
+        views_assessment.assessment_pdf,
+        name="assessment-pdf",
+    ),
     path(
         "assessments/<int:year>.xlsx",
-        views.assessment_export,
+        views_assessment.assessment_export,
         name="assessment-export",
     ),
     path("oversight/", views.oversight, name="oversight"),
@@ -94,6 +129,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.revisit_record,
         name="revisit-record",
     ),
-    path("cases/<int:pk>/progress/", views.case_progress, name="case-progress"),
-    path("cases/<int:pk>/supervise/", views.case_supervise, name="case-supervise"),
+    path(
+        "cases/<int:pk>/progress/", views_supervise.case_progress, name="case-progress"
+    ),
+    path(
+        "cases/<int:pk>/supervise/",
+        views_supervise.case_supervise,
+        name="case-supervise",
+    ),
 ]

@@ -20,9 +20,6 @@ from ecobureau.lib import dates
 
 from . import documents, ledger, reports, selectors, services, standards
 from .forms import (
-    AssessmentReviewForm,
-    AssessmentSelfForm,
-    AssessmentTalkForm,
     ConditionsForm,
     LedgerUploadForm,
     MeasureEvidenceForm,
@@ -82,21 +79,55 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return field
 
 
+# Optional fields a step's form offers beside the required ones: B5, the
+# approving meeting chosen from the held committee meetings (the text stays).
+OPTIONAL_FIELDS: dict[tuple[type[models.Model], str], tuple[str, ...]] = {
+    (RectificationTask, "approve"): ("approval_meeting_record",),
+}
+
+
+def _options(field: models.Field[Any, Any]) -> list[tuple[str, str]] | None:
+    """A select's options: a field's choices, or the held meetings (B5)."""
+    if isinstance(field, models.ForeignKey):
+        return [("", "——（未登记，仅填写会议名称）")] + [
+            (str(m.pk), str(m)) for m in selectors.held_meetings()
+        ]
+    if field.choices:
+        return [("", "——请选择——")] + [
+            (str(v), str(label)) for v, label in field.choices
+        ]
+    return None
+
+
 def _transition_fields(
     model: type[models.Model], codes: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     fields = []
     for name in codes:
         field = _field(model, name)
+        options = _options(field)
         kind = (
-            "date"
+            "select"
+            if options is not None
+            else "date"
             if isinstance(field, models.DateField)
             else "textarea"
             if isinstance(field, models.TextField)
             else "text"
         )
-        fields.append({"name": name, "label": field.verbose_name, "kind": kind})
+        fields.append(
+            {
+                "name": name,
+                "label": field.verbose_name,
+                "kind": kind,
+                "options": options or [],
+            }
+        )
     return fields
+
+
+def _fields_of(model: type[models.Model], spec: Any) -> tuple[str, ...]:
+    return (*OPTIONAL_FIELDS.get((model, spec.code), ()), *spec.requires)
 
 
 def _transitions(
@@ -106,7 +137,7 @@ def _transitions(
         {
             "code": t.code,
             "label": t.label,
-            "fields": _transition_fields(model, tuple(t.requires)),
+            "fields": _transition_fields(model, _fields_of(model, t)),
         }
         for t in process.available(item.status)
     ]
@@ -139,7 +170,9 @@ def task_transition(request: AppRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("未知的操作。") from None
 
     try:
-        changes = _changes(RectificationTask, tuple(spec.requires), request.POST)
+        changes = _changes(
+            RectificationTask, _fields_of(RectificationTask, spec), request.POST
+        )
         services.task_transition(
             by=request.user,
             task=task,
@@ -168,7 +201,7 @@ def case_transition(request: AppRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("未知的操作。") from None
 
     try:
-        changes = _changes(PetitionCase, tuple(spec.requires), request.POST)
+        changes = _changes(PetitionCase, _fields_of(PetitionCase, spec), request.POST)
         services.petition_transition(
             by=request.user, case=case, transition=code, changes=changes
         )
@@ -324,52 +357,6 @@ def milestone_done(request: AppRequest, pk: int, milestone_pk: int) -> HttpRespo
     return redirect("rectification:task-detail", pk=pk)
 
 
-def _progress(request: AppRequest, **target: Any) -> bool:
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写进展情况。")
-        return False
-    return attempt(
-        None,
-        request=request,
-        action=lambda: services.progress_report(
-            by=request.user, text=form.cleaned_data["text"], **target
-        ),
-    )
-
-
-def _supervise(request: AppRequest, **target: Any) -> bool:
-    form = SupervisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择督办方式并填写事由。")
-        return False
-    return attempt(
-        None,
-        request=request,
-        action=lambda: services.supervision_issue(
-            by=request.user, **form.cleaned_data, **target
-        ),
-    )
-
-
-@staff_required
-@require_POST
-def task_progress(request: AppRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get_for_user(request.user, pk)
-    if _progress(request, task=task):
-        messages.success(request, "已报送进展。")
-    return redirect("rectification:task-detail", pk=pk)
-
-
-@staff_required
-@require_POST
-def task_supervise(request: AppRequest, pk: int) -> HttpResponse:
-    task = selectors.task_get_for_user(request.user, pk)
-    if _supervise(request, task=task):
-        messages.success(request, "已下发。")
-    return redirect("rectification:task-detail", pk=pk)
-
-
 # --- Petition cases --------------------------------------------------------------
 
 
@@ -399,21 +386,34 @@ def _case_context(
             }
             for c in standards.PETITION_CONDITIONS
         ],
+        # B28: the kind's acceptance checklist with the evidence of each item.
+        "checklist": [
+            {
+                "label": c.label,
+                "basis": c.basis,
+                "value": case.conditions.get(c.code, ""),
+            }
+            for c in standards.CATEGORY_CONDITIONS[case.category]
+        ],
+        "key_plan_missing": services.key_case_plan_missing(case),
         "required_parts": services.required_parts(case),
+        # B23: one score per territory (多属地分别考核计分).
+        "territory_scores": _territory_scores(case),
         "links": selectors.enforcement_rows(list(case.enforcement_links.all())),
         "transitions": _transitions(CASE, case, PetitionCase),
         "conditions_form": forms.get("conditions")
         or ConditionsForm(
+            category=case.category,
             initial={
                 "truth": case.truth,
                 "temporary_measure": case.temporary_measure,
                 **{f"c_{k}": v for k, v in case.conditions.items()},
-            }
+            },
         ),
         "member_form": forms.get("member") or MemberForm(),
         "signoff_form": forms.get("signoff") or SignoffForm(),
-        "progress_form": ProgressForm(),
-        "supervision_form": SupervisionForm(),
+        "progress_form": forms.get("progress") or ProgressForm(),
+        "supervision_form": forms.get("supervision") or SupervisionForm(),
         "revisit_form": RevisitForm(),
         "pdfs": selectors_files.document_list_for_target(case),
         "history": casework_selectors.history_for(case, HISTORY_LABELS),
@@ -425,6 +425,17 @@ def _case_context(
             or case.status in services._REVIEWED
         ],
     }
+
+
+def _territory_scores(case: PetitionCase) -> list[dict[str, Any]]:
+    scores = {s.unit_id: s for s in case.scores.all()}
+    units = services.case_territories(case)
+    if not units:
+        return [{"unit": None, "primary": True, "score": scores.get(None)}]
+    return [
+        {"unit": u, "primary": u.pk == case.unit_id, "score": scores.get(u.pk)}
+        for u in units
+    ]
 
 
 @staff_required
@@ -439,7 +450,7 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_conditions(request: AppRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    form = ConditionsForm(request.POST)
+    form = ConditionsForm(request.POST, category=case.category)
     if form.is_valid() and attempt(
         form,
         request=request,
@@ -501,24 +512,6 @@ def case_signoff(request: AppRequest, pk: int) -> HttpResponse:
         _case_context(request, case, signoff=form),
         status=400,
     )
-
-
-@staff_required
-@require_POST
-def case_progress(request: AppRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    if _progress(request, case=case):
-        messages.success(request, "已报送进展。")
-    return redirect("rectification:case-detail", pk=pk)
-
-
-@staff_required
-@require_POST
-def case_supervise(request: AppRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    if _supervise(request, case=case):
-        messages.success(request, "已下发。")
-    return redirect("rectification:case-detail", pk=pk)
 
 
 # --- Ledgers and reports ---------------------------------------------------------
@@ -623,124 +616,11 @@ def revisit_record(request: AppRequest, pk: int, revisit_pk: int) -> HttpRespons
     return redirect("rectification:case-detail", pk=pk)
 
 
-# --- Annual assessment (seed 001 附件1) ---------------------------------------------
-
-
 def _year(request: AppRequest) -> int:
     try:
         return int(request.GET.get("year") or request.POST.get("year") or "")
     except ValueError:
         return _today().year - 1
-
-
-@staff_required
-def assessments(request: AppRequest) -> HttpResponse:
-    user, year = request.user, _year(request)
-    self_form = AssessmentSelfForm(request.POST or None)
-    if request.method == "POST" and self_form.is_valid():
-        if user.unit is None:
-            raise PermissionDenied("您没有所属单位。")
-        unit = user.unit
-        if attempt(
-            self_form,
-            lambda: services.assessment_self(
-                by=user, unit=unit, year=year, note=self_form.cleaned_data["note"]
-            ),
-        ):
-            messages.success(request, "已完成自评。")
-            return redirect(f"{request.path}?year={year}")
-    if request.method == "POST" and request.POST.get("circulate"):
-        if attempt(
-            None, lambda: services.assessment_circulate(by=user, year=year), request
-        ):
-            messages.success(request, "已排名并通报。")
-        return redirect(f"{request.path}?year={year}")
-    return render(
-        request,
-        "rectification/assessments.html",
-        {
-            "year": year,
-            "due_on": services.circulation_due_on(year),
-            "rows": selectors.assessment_list_for_user(user).filter(year=year),
-            "self_form": self_form,
-            "praise": selectors.praise_candidates(user, year),
-            "accountability": selectors.accountability_candidates(
-                user, year, today=_today()
-            ),
-        },
-        # Successes redirect: a POST that reaches here was refused.
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@staff_required
-def assessment_detail(request: AppRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assessment = selectors.assessment_get_for_user(user, pk)
-    review_form = AssessmentReviewForm(
-        request.POST if "review" in request.POST else None
-    )
-    talk_form = AssessmentTalkForm(request.POST if "talk" in request.POST else None)
-    if review_form.is_bound and review_form.is_valid():
-        data = review_form.cleaned_data
-        if attempt(
-            review_form,
-            lambda: services.assessment_review(
-                by=user,
-                assessment=assessment,
-                failure=data["failure"],
-                note=data["note"],
-            ),
-        ):
-            messages.success(request, "已复核。")
-            return redirect("rectification:assessment-detail", pk=pk)
-    if talk_form.is_bound and talk_form.is_valid():
-        data = talk_form.cleaned_data
-        if attempt(
-            talk_form,
-            lambda: services.assessment_talk(
-                by=user,
-                assessment=assessment,
-                talk_on=data["talk_on"],
-                deadline=data["deadline"],
-                note=data["note"],
-            ),
-        ):
-            messages.success(request, "已记录约谈。")
-            return redirect("rectification:assessment-detail", pk=pk)
-    return render(
-        request,
-        "rectification/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "lines": reports.explanation_lines(assessment),
-            "review_form": review_form,
-            "talk_form": talk_form,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@staff_required
-def assessment_export(request: AppRequest, year: int) -> HttpResponse:
-    rows = list(selectors.assessment_list_for_user(request.user).filter(year=year))
-    response = HttpResponse(reports.assessment_xlsx(year, rows), content_type=XLSX)
-    filename = f"督察整改考核-{year}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-@staff_required
-def assessment_pdf(request: AppRequest, pk: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(request.user, pk)
-    issuer = request.user.unit.name if request.user.unit else "督察整改工作机构"
-    response = HttpResponse(
-        reports.assessment_pdf(assessment, issuer=issuer),
-        content_type="application/pdf",
-    )
-    filename = f"督察整改考核-{assessment.year}-{assessment.unit_id}.pdf"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
 
 
 @staff_required

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -28,6 +28,7 @@ from .forms import (
     CaseScoreForm,
     EnforcementLinkForm,
     EnterpriseLinkForm,
+    KeyCaseForm,
     LookBackForm,
     MeasureForm,
     MeetingForm,
@@ -37,6 +38,7 @@ from .forms import (
     ReviewDepartmentsForm,
     SupervisingDepartmentForm,
     TaskForm,
+    TerritoriesForm,
     VisitForm,
     VisitRecordForm,
 )
@@ -490,34 +492,111 @@ def regulation_new(request: AppRequest) -> HttpResponse:
     )
 
 
+def _score_unit(request: AppRequest, case: Any) -> Any:
+    """B23: the territory scored — `?unit=` one of the case's territories, else
+    its 承办单位; another unit is no page (404)."""
+    raw = request.GET.get("unit") or request.POST.get("unit") or ""
+    if not raw:
+        return case.unit
+    for unit in services.case_territories(case):
+        if str(unit.pk) == raw:
+            return unit
+    raise Http404("该单位不是本案件的属地。")
+
+
 @staff_required
 def case_score(request: AppRequest, pk: int) -> HttpResponse:
-    """Score a petition case by the rubric of 附件1 (二) (B22, B23)."""
+    """Score a petition case by the rubric of 附件1 (二) (B22, B23), for one of
+    its territories (多属地分别考核计分)."""
     _need(request, "handle_rectification")
     case = selectors.case_get_for_user(request.user, pk)
-    stored = getattr(case, "score", None)
+    unit = _score_unit(request, case)
+    stored = case.scores.filter(unit=unit).first()
     initial = CaseScoreForm.initial_from(stored.inputs) if stored else None
     form = CaseScoreForm(request.POST or None, initial=initial)
+    saved: list[Any] = []
     if (
         request.method == "POST"
         and form.is_valid()
         and attempt(
             form,
-            lambda: services.case_score_record(
-                by=request.user, case=case, inputs=form.inputs()
+            lambda: saved.append(
+                services.case_score_record(
+                    by=request.user, case=case, inputs=form.inputs(), unit=unit
+                )
             ),
         )
     ):
-        case.refresh_from_db()
-        messages.success(request, f"已评分：{case.score.score}分。")
+        messages.success(request, f"已评分：{saved[0].score}分。")
         return redirect(case)
+    several = len(services.case_territories(case)) > 1
     return _page(
         request,
         form,
-        title=f"{case}：案件评分",
+        title=f"{case}：案件评分" + (f"（{unit.name}）" if unit and several else ""),
         back=case.get_absolute_url(),
         submit="评分",
         intro="属地责任9分、属事责任5分、整改情况22分、档案情况14分、办理结果50分，"
         "另计加分和扣分；表面整改、虚假整改、敷衍整改的案件为0分（种子001附件1(二)）。"
+        + ("多属地分别考核计分：本页只为此属地评分。" if several else "")
         + (f"当前得分：{stored.score}分。" if stored else ""),
+    )
+
+
+@staff_required
+def case_territories(request: AppRequest, pk: int) -> HttpResponse:
+    """B23: the other territories a case spans, each scored separately."""
+    _need(request, "manage_ledger")
+    case = selectors.case_get_for_user(request.user, pk)
+    units = selectors.territory_units()
+    form = TerritoriesForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        initial={"territories": [u.pk for u in case.territories.all()]},
+    )
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.petition_territories(
+            by=request.user, case=case, units=list(data["territories"])
+        ),
+        done="已登记其他属地，各属地分别考核计分。",
+        then=case,
+        title=f"{case}：其他属地",
+        back=case.get_absolute_url(),
+        submit="保存",
+        intro="同属地多主体分值按平均值计得分；多属地分别考核计分（种子001附件1(二)）。"
+        + (f"承办单位：{case.unit}。" if case.unit else ""),
+    )
+
+
+@staff_required
+def case_key_plan(request: AppRequest, pk: int) -> HttpResponse:
+    """B8: the key case's guarantors, work plan, push mechanism, standard and
+    deadline (seed 001 三(二)2)."""
+    case = selectors.case_get_for_user(request.user, pk)
+    if not services.enterprise_link_allowed(request.user, case):
+        raise PermissionDenied("只有市督改办或案件承办单位可以登记重点案件。")
+    form = KeyCaseForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "key_case": case.key_case,
+            "guarantors": case.guarantors,
+            "work_plan": case.work_plan,
+            "push_mechanism": case.push_mechanism,
+            "key_standard": case.key_standard,
+            "deadline": case.deadline,
+        },
+    )
+    return _entry_page(
+        request,
+        form,
+        lambda data: services.petition_key_plan(by=request.user, case=case, **data),
+        done="已登记重点案件。",
+        then=case,
+        title=f"{case}：重点案件",
+        back=case.get_absolute_url(),
+        submit="保存",
+        intro="针对重点案件，责任单位要党政主要领导包保，建立工作计划、制定推进机制，"
+        "明确整改标准和完成时限（种子001三(二)2）。",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -38,3 +39,15 @@ def _today() -> date:
 
 # The steps that stamp a time on the item (publication, close-out).
 _STAMPS = {"publish": "published_at", "close": "closed_at"}
+
+
+def reopen_note(changes: dict[str, Any], note: str) -> str:
+    """B4 (seed 001 三(一)2 "分类处置"): a reopening names its category, checked
+    here and written into the transition's record entry with the reason."""
+    from ..models import ReopenCategory
+
+    category = changes.get("reopen_category") or ""
+    if category not in ReopenCategory.values:
+        raise ValidationError("请选择反弹类别（整改不到位、问题反弹或其他）。")
+    text = f"反弹类别：{ReopenCategory(category).label}；{changes.get('reopen_reason', '')}"
+    return f"{text}；{note}" if note else text

@@ -4,7 +4,8 @@ Each petition case's rubric inputs are stored with their score (`CaseScore`);
 a unit's assessment for a year is computed from those stored scores and from
 its tasks' grades, so recomputing gives the same figures (reproducible), and
 it keeps its explanation item by item. The procedure (附件1 考核工作组织实施及方式):
-the unit assesses itself (自评), the city reviews (复核), the leading group's
+the unit assesses itself (自评), the industry departments review it (部门复核),
+the city reviews (复核), the leading group's
 office circulates the ranking (通报) — due in the first quarter of the next
 year; a unit found with a major problem, criticised or exposed fails and ranks
 last (B25); a failing unit's heads are summoned (约谈) with a deadline (B26).
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ecobureau.accounts import selectors as account_selectors
@@ -41,18 +43,38 @@ def circulation_due_on(year: int) -> date:
 # --- Case scores (附件1 (二)) -------------------------------------------------------
 
 
+def case_territories(case: PetitionCase) -> list[Unit]:
+    """B23: the territories a case is scored for — its 承办单位 first, then the
+    other territories it names (多属地分别考核计分)."""
+    units = [case.unit] if case.unit is not None else []
+    units += [u for u in case.territories.all() if u.pk != case.unit_id]
+    return units
+
+
 @transaction.atomic
 def case_score_record(
-    *, by: User, case: PetitionCase, inputs: dict[str, Any]
+    *,
+    by: User,
+    case: PetitionCase,
+    inputs: dict[str, Any],
+    unit: Unit | None = None,
 ) -> CaseScore:
-    """Score one case by the rubric and store the inputs with the result."""
+    """Score one case by the rubric for one territory (its 承办单位 unless
+    `unit` names another of its territories) and store the inputs with the
+    result. B23: several territories are each scored separately."""
     _require(by, "handle_rectification")
+    territories = case_territories(case)
+    if unit is None:
+        unit = case.unit
+    elif unit not in territories:
+        raise ValidationError(f"“{unit}”不是本案件的属地，不能为其评分。")
     try:
         result = scoring.petition_score(inputs)
     except scoring.ScoreInputError as exc:
         raise ValidationError(f"评分依据有误：{exc}。") from exc
     row, _ = CaseScore.objects.update_or_create(
         case=case,
+        unit=unit,
         defaults={
             "inputs": inputs,
             "score": Decimal(str(result["score"])),
@@ -68,9 +90,45 @@ def case_score_record(
         after={
             "score": str(result["score"]),
             "parts": {k: str(v) for k, v in result["parts"].items()},
+            **({"unit": unit.pk, "unit_name": unit.name} if unit else {}),
         },
     )
     return row
+
+
+@transaction.atomic
+def petition_territories(
+    *, by: User, case: PetitionCase, units: list[Unit]
+) -> PetitionCase:
+    """B23: the other territories a case spans (多属地), each scored and assessed
+    separately. The 承办单位 is already the first; a territory with a stored
+    score cannot be removed (its score would vanish from its assessment)."""
+    _require(by, "manage_ledger")
+    chosen = {u.pk: u for u in units}
+    if case.unit_id in chosen:
+        raise ValidationError(f"“{case.unit}”是本案件的承办单位，无需再列为其他属地。")
+    before = sorted(case.territories.values_list("pk", flat=True))
+    if sorted(chosen) == before:
+        raise ValidationError("其他属地没有变化。")
+    removed = set(before) - set(chosen)
+    scored = list(
+        CaseScore.objects.filter(case=case, unit__in=removed).select_related("unit")
+    )
+    if scored:
+        names = "、".join(str(s.unit) for s in scored)
+        raise ValidationError(f"{names}已为本案件评分，不能从属地中移除。")
+    case.territories.set(list(chosen.values()))
+    records.append(
+        action="rectification.case_territories",
+        target=case,
+        actor=by,
+        before={"units": before},
+        after={
+            "units": sorted(chosen),
+            "names": [u.name for u in chosen.values()],
+        },
+    )
+    return case
 
 
 # --- Task grades (附件1 (一)) -------------------------------------------------------
@@ -140,27 +198,44 @@ def _tasks_of(unit: Unit, year: int) -> list[RectificationTask]:
     )
 
 
-def _cases_of(unit: Unit, year: int) -> list[PetitionCase]:
-    # B24: cases whose deadline is not in the year take no part.
-    return list(
-        PetitionCase.objects.filter(unit=unit, deadline__year=year)
-        .select_related("score")
+def _cases_of(unit: Unit, year: int) -> list[tuple[PetitionCase, CaseScore | None]]:
+    """The unit's cases of the year with the unit's own score of each: the cases
+    it handles and those naming it as another territory (B23 多属地分别考核计分).
+    B24: cases whose deadline is not in the year take no part."""
+    cases = list(
+        PetitionCase.objects.filter(
+            Q(unit=unit) | Q(pk__in=_territory_cases(unit)), deadline__year=year
+        )
+        .prefetch_related("territories")
         .order_by("number")
     )
+    scores = {
+        s.case_id: s
+        for s in CaseScore.objects.filter(case__in=[c.pk for c in cases], unit=unit)
+    }
+    return [(c, scores.get(c.pk)) for c in cases]
+
+
+def _territory_cases(unit: Unit) -> Any:
+    through = PetitionCase.territories.through
+    return through.objects.filter(unit=unit).values("petitioncase_id")
 
 
 def assessment_compute(*, unit: Unit, year: int) -> Computed:
     """The figures and the item-by-item explanation, from stored data only."""
     cases = _cases_of(unit, year)
-    unscored = [c.number for c in cases if not hasattr(c, "score")]
+    unscored = [c.number for c, score in cases if score is None]
     if unscored:
         raise ValidationError(
             "以下案件尚未按考核办法评分，不能核算：" + "、".join(unscored) + "。"
         )
     explanation: list[dict[str, Any]] = []
     scored = []
-    for case in cases:
-        score = float(case.score.score)
+    stored: list[CaseScore] = []
+    for case, row in cases:
+        assert row is not None
+        stored.append(row)
+        score = float(row.score)
         scored.append(
             scoring.ScoredCase(unit=str(unit.pk), deadline=case.deadline, score=score)
         )
@@ -169,8 +244,15 @@ def assessment_compute(*, unit: Unit, year: int) -> Computed:
                 "item": f"信访案件{case.number}",
                 "kind": "case",
                 "score": score,
-                "parts": case.score.parts,
-                "fake": bool(case.score.inputs.get("fake")),
+                "parts": row.parts,
+                "fake": bool(row.inputs.get("fake")),
+                # B23: a case that spans several territories, scored for this one.
+                **(
+                    {"territory": "多属地分别考核计分"}
+                    if case.unit_id != unit.pk
+                    or any(t.pk != unit.pk for t in case.territories.all())
+                    else {}
+                ),
             }
         )
     results = scoring.unit_results(scored, year=year)
@@ -191,7 +273,7 @@ def assessment_compute(*, unit: Unit, year: int) -> Computed:
             }
         )
     # B19: task volume, responsibility, progress against schedule, deadlines.
-    responsibility = [float(c.score.parts.get("responsibility", 0)) for c in cases]
+    responsibility = [float(row.parts.get("responsibility", 0)) for row in stored]
     explanation.append(
         {
             "item": "考核要素（整改任务量、责任落实、序时进度、完成时限）",
@@ -256,6 +338,69 @@ def assessment_self(
     return assessment
 
 
+def circulation_overdue(year: int, *, today: date) -> bool:
+    """B20: the first quarter of the next year has passed and the year's
+    results are not all circulated (no results at all counts as overdue)."""
+    if today <= circulation_due_on(year):
+        return False
+    stages = set(
+        UnitAssessment.objects.filter(year=year).values_list("stage", flat=True)
+    )
+    return not stages or stages != {UnitAssessment.Stage.CIRCULATED}
+
+
+@transaction.atomic
+def assessment_dept_review(
+    *,
+    by: User,
+    assessment: UnitAssessment,
+    reviewers: str,
+    note: str,
+    reviewed_on: date,
+) -> UnitAssessment:
+    """B20 (附件1 "将考核结果报市生态环境保护督察领导小组办公室，组织各行业主管部门
+    进行复核"): the office records the industry departments' review of a unit's
+    self-assessment — which departments and people reviewed, their opinion and
+    the date — before the city review."""
+    _require(by, "review_rectification")
+    if assessment.stage not in (
+        UnitAssessment.Stage.SELF,
+        UnitAssessment.Stage.DEPT_REVIEWED,
+    ):
+        raise ValidationError("该年度考核已完成市级复核，不能再登记部门复核。")
+    if not reviewers.strip():
+        raise ValidationError("请填写参加复核的行业主管部门及人员。")
+    if not note.strip():
+        raise ValidationError("请填写部门复核意见。")
+    if reviewed_on > _today():
+        raise ValidationError("部门复核日期不能晚于今天。")
+    if reviewed_on.year <= assessment.year:
+        raise ValidationError("部门复核应在考核年度结束后进行。")
+    assessment.dept_reviewers = reviewers.strip()
+    assessment.dept_review_note = note.strip()
+    assessment.dept_reviewed_on = reviewed_on
+    assessment.stage = UnitAssessment.Stage.DEPT_REVIEWED
+    assessment.save(
+        update_fields=[
+            "dept_reviewers",
+            "dept_review_note",
+            "dept_reviewed_on",
+            "stage",
+            "updated_at",
+        ]
+    )
+    records.append(
+        action="rectification.assessment_dept_review",
+        target=assessment,
+        actor=by,
+        after={
+            "reviewers": assessment.dept_reviewers,
+            "reviewed_on": reviewed_on,
+        },
+    )
+    return assessment
+
+
 @transaction.atomic
 def assessment_review(
     *, by: User, assessment: UnitAssessment, failure: str = "", note: str
@@ -266,6 +411,8 @@ def assessment_review(
     _require(by, "review_rectification")
     if assessment.stage == UnitAssessment.Stage.CIRCULATED:
         raise ValidationError("考核结果已通报，不能再复核。")
+    if assessment.stage == UnitAssessment.Stage.SELF:
+        raise ValidationError("须先组织行业主管部门复核（附件1），再进行市级复核。")
     if failure not in UnitAssessment.Failure.values:
         raise ValidationError("不合格情形无效。")
     if not note.strip():
@@ -303,33 +450,57 @@ def assessment_circulate(*, by: User, year: int) -> list[UnitAssessment]:
     )
     if not rows:
         raise ValidationError("该年度没有考核结果。")
-    pending = [str(r.unit) for r in rows if r.stage == UnitAssessment.Stage.SELF]
+    pending = [
+        str(r.unit)
+        for r in rows
+        if r.stage in (UnitAssessment.Stage.SELF, UnitAssessment.Stage.DEPT_REVIEWED)
+    ]
     if pending:
         raise ValidationError("以下单位尚未完成市级复核：" + "、".join(pending) + "。")
-    by_key = {str(r.unit_id): r for r in rows}
-    ranked = scoring.rank_units(
-        {
-            key: (float(r.score) if r.score is not None else None)
-            for key, r in by_key.items()
-        },
-        failed={key for key, r in by_key.items() if r.failure},
-    )
+    missing = units_without_assessment(year, assessed={r.unit_id for r in rows})
+    if missing:
+        raise ValidationError(
+            f"以下单位有{year}年度到期的整改任务或信访案件（含已评分案件），"
+            "尚无考核结果，不能排名通报：" + "、".join(str(u) for u in missing) + "。"
+        )
     now = timezone.now()
-    for result in ranked:
-        row = by_key[result.unit]
-        row.rank = result.rank
-        row.grade = FAILED if result.failed else ""
-        row.stage = UnitAssessment.Stage.CIRCULATED
-        row.circulated_at = now
-        row.save(
-            update_fields=["rank", "grade", "stage", "circulated_at", "updated_at"]
+    for ranking in UnitAssessment.Ranking:
+        group = {str(r.unit_id): r for r in rows if ranking_of(r.unit) == ranking}
+        ranked = scoring.rank_units(
+            {
+                key: (float(r.score) if r.score is not None else None)
+                for key, r in group.items()
+            },
+            failed={key for key, r in group.items() if r.failure},
         )
-        records.append(
-            action="rectification.assessment_circulate",
-            target=row,
-            actor=by,
-            after={"rank": row.rank, "grade": row.grade, "year": year},
-        )
+        for result in ranked:
+            row = group[result.unit]
+            row.rank = result.rank
+            row.ranking = ranking
+            row.grade = FAILED if result.failed else ""
+            row.stage = UnitAssessment.Stage.CIRCULATED
+            row.circulated_at = now
+            row.save(
+                update_fields=[
+                    "rank",
+                    "ranking",
+                    "grade",
+                    "stage",
+                    "circulated_at",
+                    "updated_at",
+                ]
+            )
+            records.append(
+                action="rectification.assessment_circulate",
+                target=row,
+                actor=by,
+                after={
+                    "rank": row.rank,
+                    "ranking": row.ranking,
+                    "grade": row.grade,
+                    "year": year,
+                },
+            )
     failing = [r for r in rows if r.grade == FAILED]
     heads = account_selectors.unit_heads({r.unit_id for r in failing})
     for row in failing:
@@ -339,7 +510,45 @@ def assessment_circulate(*, by: User, year: int) -> list[UnitAssessment]:
             url=f"/rectification/assessments/{row.pk}/",
             urgent=True,
         )
-    return sorted(rows, key=lambda r: r.rank or 0)
+    return sorted(rows, key=lambda r: (r.ranking != "district", r.rank or 0))
+
+
+# The unit kinds ranked as districts (各地区: the district's government or
+# management committee, its townships and parks, the bureau's sub-bureau acting
+# for the district); every other kind is ranked with the city's departments
+# (市直各有关部门). The platform's reading of 附件1, not a seed list.
+DISTRICT_KINDS = frozenset(
+    {Unit.Kind.GOVERNMENT, Unit.Kind.TOWNSHIP, Unit.Kind.SUB_BUREAU}
+)
+
+
+def ranking_of(unit: Unit) -> str:
+    """The list a unit is ranked in: 地区 or 部门 (by its kind)."""
+    if unit.kind in DISTRICT_KINDS:
+        return UnitAssessment.Ranking.DISTRICT
+    return UnitAssessment.Ranking.DEPARTMENT
+
+
+def units_without_assessment(year: int, *, assessed: set[int]) -> list[Unit]:
+    """The units that must be assessed for `year` but have no assessment: the
+    承办单位 of tasks or cases due that year (B24) and the units holding a score
+    of a case due that year (its other territories, B23)."""
+    due: set[int] = set(
+        RectificationTask.objects.filter(deadline__year=year, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    due |= set(
+        PetitionCase.objects.filter(deadline__year=year, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    due |= set(
+        CaseScore.objects.filter(case__deadline__year=year)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    return list(Unit.objects.filter(pk__in=due - assessed).order_by("name"))
 
 
 @transaction.atomic

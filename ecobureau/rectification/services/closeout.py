@@ -135,9 +135,11 @@ def revisit_record(
     findings: str,
     satisfied: bool,
     rebound: bool,
+    category: str = "rebound",
 ) -> Revisit:
     """Record a revisit; a rebound or a problem not fully fixed reopens the case
-    (三(一)2: 分类处置、台帐式管理，重新整改，重新销号)."""
+    (三(一)2: 分类处置、台帐式管理，重新整改，重新销号) under `category` (B4:
+    整改不到位 / 问题反弹 / 其他; 问题反弹 unless told)."""
     _require(by, "handle_rectification")
     if revisit.done_on is not None:
         raise ValidationError("该回访已记录。")
@@ -159,7 +161,7 @@ def revisit_record(
                 by=by,
                 case=revisit.case,
                 transition="reopen",
-                changes={"reopen_reason": reason},
+                changes={"reopen_reason": reason, "reopen_category": category},
             )
         else:
             # Only the office reopens; the finding goes to it as a warning.

@@ -28,8 +28,9 @@ from ..models import (
     PetitionCase,
 )
 from ..processes import CASE
-from ._common import _STAMPS, _enterprise_check, _require, _today
+from ._common import _STAMPS, _enterprise_check, _require, _today, reopen_note
 from .enforcement_links import petition_links_check
+from .enterprise_link import enterprise_link_allowed
 from .regulations import closeout_basis
 
 
@@ -88,6 +89,84 @@ def _key_case_check(data: CaseData) -> None:
     if data.key_case and not data.guarantors.strip():
         # B8: a key case has the responsible unit's top leaders as guarantors.
         raise ValidationError("重点案件须填写包保领导（责任单位党政主要领导）。")
+
+
+def key_case_plan_missing(case: PetitionCase) -> list[str]:
+    """B8: what a key case's plan still lacks (empty for other cases)."""
+    if not case.key_case:
+        return []
+    return [
+        label
+        for label, value in (
+            ("包保领导", case.guarantors),
+            ("工作计划", case.work_plan),
+            ("推进机制", case.push_mechanism),
+            ("整改标准", case.key_standard),
+        )
+        if not value.strip()
+    ]
+
+
+@transaction.atomic
+def petition_key_plan(
+    *,
+    by: User,
+    case: PetitionCase,
+    key_case: bool,
+    guarantors: str = "",
+    work_plan: str = "",
+    push_mechanism: str = "",
+    key_standard: str = "",
+    deadline: date | None = None,
+) -> PetitionCase:
+    """B8: flag a key case (重点案件) with its guarantor leaders, work plan, push
+    mechanism, standard and deadline (the case's 办结时限, changed only while the
+    case is 办理中 in its first round, like the ledger's lock). The city office,
+    or a handler of the case's 承办单位."""
+    if not enterprise_link_allowed(by, case):
+        raise PermissionDenied("只有市督改办或案件承办单位可以登记重点案件。")
+    if case.status in ("closed", "filed"):
+        raise ValidationError("案件已销号，不能修改重点案件登记。")
+    values = {
+        "key_case": key_case,
+        "guarantors": guarantors.strip(),
+        "work_plan": work_plan.strip(),
+        "push_mechanism": push_mechanism.strip(),
+        "key_standard": key_standard.strip(),
+    }
+    if key_case:
+        missing = [
+            label
+            for label, name in (
+                ("包保领导（责任单位党政主要领导）", "guarantors"),
+                ("工作计划", "work_plan"),
+                ("推进机制", "push_mechanism"),
+                ("整改标准", "key_standard"),
+            )
+            if not values[name]
+        ]
+        if missing:
+            raise ValidationError("重点案件须填写" + "、".join(missing) + "。")
+    if deadline is not None and deadline != case.deadline:
+        if case.status != "handling" or case.review_round > 1:
+            raise ValidationError(
+                "案件已申请验收或经过复核，不能修改办结时限（考核年度以此为准）。"
+            )
+        values["deadline"] = deadline
+    before = {k: getattr(case, k) for k in values}
+    if before == values:
+        raise ValidationError("重点案件登记没有变化。")
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.save(update_fields=[*values, "updated_at"])
+    records.append(
+        action="rectification.case_key_plan",
+        target=case,
+        actor=by,
+        before={k: str(v) for k, v in before.items()},
+        after={k: str(v) for k, v in values.items()},
+    )
+    return case
 
 
 @transaction.atomic
@@ -223,7 +302,10 @@ def petition_evidence(
     _require(by, "handle_rectification")
     if case.status != "handling":
         raise ValidationError("只有办理中的案件可以报送办结佐证。")
-    known = {c.code for c in standards.PETITION_CONDITIONS}
+    # 四(二)'s five conditions and the case's kind's acceptance checklist (B28).
+    known = {c.code for c in standards.PETITION_CONDITIONS} | {
+        c.code for c in standards.CATEGORY_CONDITIONS.get(case.category, ())
+    }
     case.conditions = {
         k: v.strip() for k, v in conditions.items() if k in known and v.strip()
     }
@@ -244,7 +326,9 @@ def complainant_known(case: PetitionCase) -> bool:
 
 
 def petition_complete_check(case: PetitionCase) -> None:
-    """四(二): all five conditions evidenced; 附件2 一(三)1: never on a temporary fix."""
+    """四(二): all five conditions evidenced; B28: every item of the kind's
+    acceptance checklist (附件2 一(三)) evidenced; 附件2 一(三)1: never on a
+    temporary fix."""
     if not case.truth:
         raise ValidationError("请先填写核实结论（属实、部分属实或不属实）。")
     missing = standards.petition_missing(case.conditions)
@@ -253,6 +337,18 @@ def petition_complete_check(case: PetitionCase) -> None:
             "案件尚未同时满足办结条件，缺少佐证："
             + "、".join(c.label for c in missing)
             + "。"
+        )
+    plan = key_case_plan_missing(case)
+    if plan:
+        raise ValidationError(
+            "重点案件须先登记" + "、".join(plan) + "（种子001三(二)2）。"
+        )
+    checklist = standards.category_missing(case.category, case.conditions)
+    if checklist:
+        raise ValidationError(
+            f"案件尚未满足“{case.get_category_display()}”的验收标准，缺少佐证："
+            + "、".join(c.label for c in checklist)
+            + "（附件2 一(三)）。"
         )
     if case.temporary_measure:
         raise ValidationError("采取临时性应对措施暂时解决问题的，不得视为办结。")
@@ -277,6 +373,7 @@ def petition_transition(
     if transition == "fail_review":
         changes["review_round"] = case.review_round + 1
     if transition == "reopen":
+        note = reopen_note(changes, note)
         changes.update(
             published_at=None,
             closed_at=None,

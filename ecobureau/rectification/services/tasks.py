@@ -19,13 +19,21 @@ from ecobureau.enterprises.models import Enterprise
 
 from .. import standards
 from ..models import (
+    CommitteeMeeting,
     Measure,
     Milestone,
     RectificationTask,
 )
 from ..processes import TASK
-from ._common import _STAMPS, _enterprise_check, _require, _today
+from ._common import _STAMPS, _enterprise_check, _require, _today, reopen_note
 from .enforcement_links import measure_links_check
+from .milestones import (
+    MilestoneData,
+    done_refusal,
+    milestone_refusals,
+    milestones_apply,
+    milestones_plan,
+)
 from .regulations import closeout_basis
 
 
@@ -59,6 +67,9 @@ class TaskData:
     # ledger file without the 统一社会信用代码 column) keeps the stored link.
     enterprise: Enterprise | None = None
     keep_enterprise: bool = False
+    # B6: the nodes of the sheet 时间节点; None (a file without the sheet) keeps
+    # the stored milestones.
+    milestones: list[MilestoneData] | None = None
 
 
 @transaction.atomic
@@ -72,6 +83,11 @@ def task_create(*, by: User, data: TaskData) -> RectificationTask:
     if data.measures:
         _measures_check(data.measures)
     _enterprise_check(by, data.enterprise)
+    refusals = milestone_refusals(
+        RectificationTask(number=data.number), data.milestones
+    )
+    if refusals:
+        raise ValidationError("；".join(refusals) + "。")
     task = RectificationTask.objects.create(
         number=data.number,
         round=data.round,
@@ -86,6 +102,8 @@ def task_create(*, by: User, data: TaskData) -> RectificationTask:
         enterprise=data.enterprise,
     )
     _measures_create(task=task, measures=data.measures)
+    if data.milestones:
+        milestones_apply(task, milestones_plan(task, data.milestones))
     casework_services.case_start(process=TASK, case=task, step="draft", by=by)
     return task
 
@@ -199,7 +217,7 @@ def task_ledger_refusals(task: RectificationTask, data: TaskData) -> list[str]:
         for seq in plan.unknown
     ]
     if task.status in LEDGER_EDITABLE:
-        return problems
+        return problems + milestone_refusals(task, data.milestones)
     changes = []
     if data.deadline != task.deadline:
         changes.append(f"完成时限（{task.deadline.isoformat()}）")
@@ -220,7 +238,8 @@ def task_ledger_refusals(task: RectificationTask, data: TaskData) -> list[str]:
     late = [i for i in plan.added if i.due_on is not None and i.due_on > data.deadline]
     if late and task.status in MEASURES_ADDABLE:
         problems.append("新增措施的节点时限不能晚于任务完成时限")
-    return problems
+    # B6: the timetable's nodes are locked with the rest (issue 11 audit).
+    return problems + milestone_refusals(task, data.milestones)
 
 
 def _measures_create(*, task: RectificationTask, measures: list[MeasureData]) -> None:
@@ -284,9 +303,12 @@ def task_update_ledger(
     if refusals:
         raise ValidationError("；".join(refusals) + "。")
     plan = measures_plan(task, data.measures)
+    nodes = milestones_plan(task, data.milestones or [])
+    nodes_change = data.milestones is not None and not nodes.empty()
     before = {
         "deadline": task.deadline,
         "measures": task.measures.count(),
+        "milestones": task.milestones.count(),
         "enterprise": task.enterprise_id,
     }
     fields = [n for n in _TASK_LEDGER_FIELDS if getattr(task, n) != getattr(data, n)]
@@ -297,12 +319,19 @@ def task_update_ledger(
         elif data.enterprise is None and task.enterprise_id is not None:
             fields.append("enterprise")
         task.enterprise = data.enterprise
-    if not fields and not plan.added and not plan.removed and not plan.changed():
+    if (
+        not fields
+        and not plan.added
+        and not plan.removed
+        and not plan.changed()
+        and not nodes_change
+    ):
         return task
     for name in _TASK_LEDGER_FIELDS:
         setattr(task, name, getattr(data, name))
     task.save()
     measures = _measures_apply(plan, task)
+    milestones = milestones_apply(task, nodes) if nodes_change else {}
     records.append(
         action="rectification.task_update",
         target=task,
@@ -311,9 +340,11 @@ def task_update_ledger(
         after={
             "deadline": task.deadline,
             "measures": task.measures.count(),
+            "milestones": task.milestones.count(),
             "enterprise": task.enterprise_id,
             "fields": sorted(fields),
             **{f"measures_{k}": v for k, v in measures.items()},
+            **{f"milestones_{k}": v for k, v in milestones.items()},
         },
     )
     return task
@@ -343,14 +374,13 @@ def milestone_done(*, by: User, milestone: Milestone, done_on: date) -> Mileston
     """A node of the timetable reached (B6); a missed node is an accountability
     candidate (附件1 附件 二2), so its date, once given, stays."""
     _require(by, "handle_rectification")
-    if milestone.task.status != "rectifying":
-        raise ValidationError("只有整改中的任务可以登记时间节点完成。")
     if milestone.done_on is not None:
         raise ValidationError(
             f"该节点已于{milestone.done_on.isoformat()}登记完成，不能重复登记。"
         )
-    if done_on > _today():
-        raise ValidationError("完成日期不能晚于今天。")
+    refusal = done_refusal(milestone.task.status, None, done_on)
+    if refusal:
+        raise ValidationError(refusal + "。")
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on", "updated_at"])
     records.append(
@@ -429,6 +459,37 @@ def task_complete_check(task: RectificationTask) -> None:
         raise ValidationError("尚未达到整改目标，不能视为整改完成。")
 
 
+def _approval_meeting(changes: dict[str, Any], note: str) -> str:
+    """B5: the approving meeting may be chosen from the held committee meetings
+    (B12): it must have been held, the approval is dated that day, and the text
+    名称 defaults to the meeting's; without one the text alone is the record (as
+    for ledgers from before the meetings were recorded)."""
+    chosen = changes.get("approval_meeting_record")
+    if chosen in (None, ""):
+        changes.pop("approval_meeting_record", None)
+        return note
+    meeting = (
+        chosen
+        if isinstance(chosen, CommitteeMeeting)
+        else CommitteeMeeting.objects.filter(pk=int(str(chosen))).first()
+        if str(chosen).isdigit()
+        else None
+    )
+    if meeting is None or meeting.held_on is None:
+        raise ValidationError("所选会议不存在或尚未召开，请选择已召开的党工委会议。")
+    approved_on = changes.get("approved_on")
+    if approved_on and approved_on != meeting.held_on:
+        raise ValidationError(
+            f"审议通过日期应为所选会议的召开日期（{meeting.held_on.isoformat()}）。"
+        )
+    changes["approval_meeting_record"] = meeting
+    changes["approved_on"] = meeting.held_on
+    if not str(changes.get("approval_meeting") or "").strip():
+        changes["approval_meeting"] = f"党工委会议（{meeting.held_on:%Y-%m-%d}召开）"
+    linked = f"审议会议：已登记会议#{meeting.pk}（{meeting.held_on.isoformat()}召开）"
+    return f"{linked}；{note}" if note else linked
+
+
 @transaction.atomic
 def task_transition(
     *,
@@ -446,7 +507,10 @@ def task_transition(
         changes["closeout_basis"] = closeout_basis(task, _today())
     if transition == "complete":
         changes["completed_on"] = _today()
+    if transition == "approve":
+        note = _approval_meeting(changes, note)
     if transition == "reopen":
+        note = reopen_note(changes, note)
         changes.update(
             published_at=None, closed_at=None, target_met=False, completed_on=None
         )

@@ -168,6 +168,10 @@ FIVE = {
     "punished": "处罚决定书",
     "accountable": "问责通报",
     "satisfied": "投诉人签字认可",
+    # B28: make_case's kind (群众身边生态环境问题) and its acceptance checklist.
+    "nearby_fixed": "已立行立改",
+    "nearby_cleared": "监测报告",
+    "nearby_lasting": "长效管理制度",
 }
 
 # 附件2 二(二)–(三): the review group's basic bodies, the case's industry

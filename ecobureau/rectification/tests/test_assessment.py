@@ -36,6 +36,17 @@ def _scored_case(by, scorer, *, number, unit, district, **changes):
     return case
 
 
+def _dept_review(by, assessment):
+    """B20: the industry departments' review before the city review."""
+    return services.assessment_dept_review(
+        by=by,
+        assessment=assessment,
+        reviewers="市住建局 王某、市水利局 李某",
+        note="复核无误",
+        reviewed_on=today(),
+    )
+
+
 def _done_task(by, handler, *, number, unit, district):
     task = make_task(
         by,
@@ -172,10 +183,15 @@ def test_self_review_circulate_and_talk(
     # The handlers cannot review; all must be reviewed before circulation.
     with pytest.raises(PermissionDenied):
         services.assessment_review(by=district_a_officer, assessment=a, note="x")
+    # B20: the city review comes after the industry departments' review.
+    with pytest.raises(ValidationError, match="行业主管部门复核"):
+        services.assessment_review(by=office_head, assessment=a, note="复核无误")
+    _dept_review(office_head, a)
     services.assessment_review(by=office_head, assessment=a, note="复核无误")
     with pytest.raises(ValidationError, match="尚未完成市级复核"):
         services.assessment_circulate(by=office_head, year=LAST_YEAR)
     # B25: B was exposed by the media — 不合格 and last, whatever its score.
+    _dept_review(office_head, b)
     services.assessment_review(
         by=office_head,
         assessment=b,
@@ -259,7 +275,12 @@ def test_exports_are_real_excel_and_pdf(year_data, sub_bureau_a, district_a_offi
 
 
 def test_failing_unit_heads_are_told(
-    year_data, sub_bureau_b, district_b_officer, office_head, sub_bureau_a
+    year_data,
+    sub_bureau_b,
+    district_b_officer,
+    office_head,
+    sub_bureau_a,
+    district_a_officer,
 ):
     UserFactory(
         username="tiexi-head",
@@ -271,12 +292,21 @@ def test_failing_unit_heads_are_told(
     b = services.assessment_self(
         by=district_b_officer, unit=sub_bureau_b, year=LAST_YEAR
     )
+    _dept_review(office_head, b)
     services.assessment_review(
         by=office_head,
         assessment=b,
         failure=UnitAssessment.Failure.CRITICISED,
         note="通报批评",
     )
+    # every unit with items due that year must be assessed first
+    with pytest.raises(ValidationError, match=str(sub_bureau_a)):
+        services.assessment_circulate(by=office_head, year=LAST_YEAR)
+    a = services.assessment_self(
+        by=district_a_officer, unit=sub_bureau_a, year=LAST_YEAR
+    )
+    _dept_review(office_head, a)
+    services.assessment_review(by=office_head, assessment=a, note="同意")
     services.assessment_circulate(by=office_head, year=LAST_YEAR)
     assert Notification.objects.filter(
         title__contains="考核结果为不合格", recipient__unit=sub_bureau_b
@@ -287,12 +317,21 @@ def test_failing_unit_heads_are_told(
 
 
 def test_praise_and_accountability_candidates(
-    year_data, office_staff, office_head, district_a_officer, sub_bureau_a
+    year_data,
+    office_staff,
+    office_head,
+    district_a_officer,
+    sub_bureau_a,
+    district_b_officer,
+    sub_bureau_b,
 ):
-    a = services.assessment_self(
-        by=district_a_officer, unit=sub_bureau_a, year=LAST_YEAR
-    )
-    services.assessment_review(by=office_head, assessment=a, note="同意")
+    for officer, unit in (
+        (district_a_officer, sub_bureau_a),
+        (district_b_officer, sub_bureau_b),
+    ):
+        row = services.assessment_self(by=officer, unit=unit, year=LAST_YEAR)
+        _dept_review(office_head, row)
+        services.assessment_review(by=office_head, assessment=row, note="同意")
     services.assessment_circulate(by=office_head, year=LAST_YEAR)
     praise = selectors.praise_candidates(office_head, LAST_YEAR)
     assert [c.subject for c in praise] == [str(sub_bureau_a)]

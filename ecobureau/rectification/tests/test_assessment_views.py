@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from .. import services
 from ..models import UnitAssessment
+from .conftest import today
 from .test_assessment import (
     LAST_YEAR,
     year_data,  # noqa: F401 — the fixture
@@ -35,6 +36,30 @@ def test_unit_self_assesses_and_city_reviews_through_the_pages(
     assert "87.50" in page
     row = UnitAssessment.objects.get(unit=sub_bureau_a, year=LAST_YEAR)
     detail = reverse("rectification:assessment-detail", args=[row.pk])
+    # B20: the industry departments' review first (refused without its opinion).
+    response = client.post(
+        detail,
+        {
+            "dept_review": "1",
+            "reviewers": "市住建局 王某",
+            "note": "",
+            "reviewed_on": "",
+        },
+    )
+    assert response.status_code == 400 and "市住建局 王某" in response.content.decode()
+    response = client.post(
+        detail,
+        {
+            "dept_review": "1",
+            "reviewers": "市住建局 王某",
+            "note": "数据核实无误",
+            "reviewed_on": today().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.stage == "dept_reviewed" and row.dept_reviewers == "市住建局 王某"
+    assert "数据核实无误" in client.get(detail).content.decode()
     # A review without its opinion: the form says so and keeps the choice.
     response = client.post(detail, {"review": "1", "failure": "exposed", "note": ""})
     text = response.content.decode()

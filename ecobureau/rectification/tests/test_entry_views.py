@@ -370,10 +370,10 @@ def test_case_scored_through_its_page(
     )
     response = client.post(url, SCORE_POST)
     assert response.status_code == 302
-    case.refresh_from_db()
+    stored = case.scores.get()
     # 9 + (5 + 2) / 2 + 22 + (2 + 2 + 5 + 2.5) + 50 + 3 (city media) = 99
-    assert float(case.score.score) == 99.0
-    assert case.score.inputs["subjects"] == [
+    assert float(stored.score) == 99.0
+    assert stored.inputs["subjects"] == [
         {"lead": "main", "person": True},
         {"lead": "deputy", "person": False},
     ]

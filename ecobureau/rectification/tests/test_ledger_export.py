@@ -30,10 +30,10 @@ def test_task_ledger_has_both_sheets_with_headers_chinese_text_and_no_controls(
     # when: the city office downloads the ledger
     response = client.get(reverse("rectification:export", args=["tasks"]))
 
-    # then: both sheets, in the import layout
+    # then: the three sheets, in the import layout (时间节点: B6)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["整改任务", "整改措施"]
+    assert book.sheetnames == ["整改任务", "整改措施", "时间节点"]
     tasks = list(book["整改任务"].iter_rows(values_only=True))
     assert tasks[0] == ledger.TASK_HEADERS
     assert [row[0] for row in tasks[1:]] == ["T-01", "T-02"]
@@ -63,8 +63,11 @@ def test_task_ledger_holds_only_the_users_district(
         "T-01"
     ]
     assert own["整改措施"].max_row == 3
-    # another district's officer gets the two headers and nothing else
+    # another district's officer gets the headers and nothing else
     assert list(other["整改任务"].iter_rows(values_only=True)) == [ledger.TASK_HEADERS]
     assert list(other["整改措施"].iter_rows(values_only=True)) == [
         ledger.MEASURE_HEADERS
+    ]
+    assert list(other["时间节点"].iter_rows(values_only=True)) == [
+        ledger.MILESTONE_HEADERS
     ]

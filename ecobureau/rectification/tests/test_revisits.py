@@ -50,6 +50,7 @@ def test_rebound_found_by_the_office_reopens_the_case(office_staff, district_a):
     )
     case.refresh_from_db()
     assert case.status == "handling" and "油烟再次扰民" in case.reopen_reason
+    assert case.reopen_category == "rebound"  # B4: 问题反弹 unless told
 
 
 def test_rebound_found_by_a_handler_warns_the_office(

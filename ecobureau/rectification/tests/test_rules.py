@@ -83,20 +83,24 @@ def test_petition_score_bad_line_gives_an_error_and_goes_on() -> None:
 @pytest.mark.parametrize(
     ("facts", "grade"),
     [
-        ((True, True, True, True), "不合格"),  # major problem first
+        # A major problem is the unit's result, not the task's (B21, B25).
+        ((True, True, True, True), "优秀"),
+        ((False, True, True, True), "良好"),
         ((True, True, False, False), "不合格"),  # target missed
         ((True, False, True, False), "合格"),  # behind schedule
         ((False, True, True, False), "良好"),
         ((True, True, True, False), "优秀"),
     ],
 )
-def test_task_grade_in_the_contract_order(
+def test_task_grade_in_the_seeds_order(
     facts: tuple[bool, bool, bool, bool], grade: str
 ) -> None:
     keys = ("all_measures_done", "on_schedule", "annual_target_met", "major_problem")
     [out] = rules_run("task-grade", dict(zip(keys, facts, strict=True)))
     assert out["grade"] == grade
     assert out["explain"]
+    major = facts[3]
+    assert any("一律视为考核不合格" in line for line in out["explain"]) == major
 
 
 def test_task_grade_refuses_missing_and_unknown_keys() -> None:

@@ -51,26 +51,20 @@ def test_satisfaction_of_neighbours_when_complainant_unknown():
 
 
 @pytest.mark.parametrize(
-    ("all_done", "on_schedule", "target", "major", "grade"),
+    ("all_done", "on_schedule", "target", "grade"),
     [
-        (True, True, True, False, "优秀"),
-        (False, True, True, False, "良好"),
-        (False, False, True, False, "合格"),
-        (True, False, True, False, "合格"),
-        (True, True, False, False, "不合格"),
-        (False, False, False, False, "不合格"),
-        (True, True, True, True, "不合格"),
+        (True, True, True, "优秀"),
+        (False, True, True, "良好"),
+        (False, False, True, "合格"),
+        (True, False, True, "合格"),
+        (True, True, False, "不合格"),
+        (False, False, False, "不合格"),
     ],
 )
-def test_task_grade_follows_the_contract_order(
-    all_done, on_schedule, target, major, grade
-):
+def test_task_grade_follows_the_seed(all_done, on_schedule, target, grade):
     assert (
         standards.task_grade(
-            all_done=all_done,
-            on_schedule=on_schedule,
-            target_met=target,
-            major_problem=major,
+            all_done=all_done, on_schedule=on_schedule, target_met=target
         )
         == grade
     )

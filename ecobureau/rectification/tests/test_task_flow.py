@@ -147,7 +147,7 @@ def test_task_from_ledger_to_filing_then_rebound(
         by=office_staff,
         task=task,
         transition="reopen",
-        changes={"reopen_reason": "回头看发现问题反弹"},
+        changes={"reopen_reason": "回头看发现问题反弹", "reopen_category": "rebound"},
     )
     task.refresh_from_db()
     assert task.status == "rectifying"
