@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what. Readers are further limited by their data scope (district,
 # unit, city): a sub-bureau sees its own district's evaluations only.
@@ -73,11 +74,13 @@ class CreditConfig(AppConfig):
             order=70,
             visible=lambda user: user.is_staff_member and selectors.may_view(user),
         )
-        portal.register_nav("企业环境信用", "credit:public", order=65)
+        portal.register_nav(gettext_noop("企业环境信用"), "credit:public", order=65)
         portal.register_my_section(
-            "我的环境信用",
+            gettext_noop("我的环境信用"),
             "credit:mine",
-            "查看本企业的信用评价结果及评分明细，提交信用承诺、异议和信用修复申请。",
+            gettext_noop(
+                "查看本企业的信用评价结果及评分明细，提交信用承诺、异议和信用修复申请。"
+            ),
             order=60,
             visible=lambda user: hasattr(user, "enterprise_account"),
         )

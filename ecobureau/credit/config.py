@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-EXAMPLE_LABEL = "示例配置，需按省厅文件核定"
+from django.utils.translation import gettext_noop
+
+EXAMPLE_LABEL = gettext_noop("示例配置，需按省厅文件核定")
 
 NATIONAL_BASIS = "《企业环境信用评价办法（试行）》环发〔2013〕150号"
 LIAONING_BASIS = "《辽宁省企业环境信用评价管理办法》辽环发〔2022〕20号"
@@ -131,16 +133,16 @@ BONUS_BASIS = (
 
 # (code, name, colour, min score, worst)
 NATIONAL_GRADES = [
-    ("green", "环保诚信企业", "green", "90", False),
-    ("blue", "环保良好企业", "blue", "80", False),
-    ("yellow", "环保警示企业", "yellow", "60", False),
-    ("red", "环保不良企业", "red", "0", True),
+    ("green", gettext_noop("环保诚信企业"), "green", "90", False),
+    ("blue", gettext_noop("环保良好企业"), "blue", "80", False),
+    ("yellow", gettext_noop("环保警示企业"), "yellow", "60", False),
+    ("red", gettext_noop("环保不良企业"), "red", "0", True),
 ]
 LIAONING_GRADES = [
-    ("trusted", "守信", "green", "90", False),
-    ("fair", "一般守信", "blue", "75", False),
-    ("untrusted", "失信", "yellow", "60", False),
-    ("serious", "严重失信", "red", "0", True),
+    ("trusted", gettext_noop("守信"), "green", "90", False),
+    ("fair", gettext_noop("一般守信"), "blue", "75", False),
+    ("untrusted", gettext_noop("失信"), "yellow", "60", False),
+    ("serious", gettext_noop("严重失信"), "red", "0", True),
 ]
 GRADE_BASIS = {
     "national": "等级名称与颜色：环发〔2013〕150号（rules.md C1，2nd）；分数线为示例配置（C6）",
@@ -171,6 +173,30 @@ REPAIR_PERIODS = {
     "serious": (12, 36),
 }
 REPAIR_BASIS = "国家发展改革委《信用修复管理办法》（2026-04-01施行；rules.md C10，2nd）"
+
+# rules.md C9 (环发〔2015〕161号, 2nd): bad credit records are published, generally,
+# for at least 5 years, counted from the day the penalty decision was carried out in
+# full (执行完毕). C10 (the NDRC rule above, in force 2026-04-01, for bad credit
+# information of every sector) sets maxima of 1 year (一般) and 3 years (严重) that
+# contradict it. Which one governs publication is decided by the day asked
+# (`selectors.publication_rule_on`): before the setting CREDIT_C10_PUBLICATION_FROM
+# (default 2026-04-01) C9, from it C10 — for results published earlier too (the
+# later national rule; no grandfathering). Not settled with the bureau: set the
+# date far in the future to keep C9's 5 years. docs/modules/credit.md "C9 and C10".
+C9_PUBLICATION_YEARS = 5
+C9_BASIS = (
+    "环发〔2015〕161号《关于加强企业环境信用体系建设的指导意见》：企业环境不良信用记录"
+    "公开期限一般不少于5年，自行政处罚决定执行完毕之日起计算（rules.md C9，2nd）"
+)
+C10_PUBLICATION_FROM = date(2026, 4, 1)
+C10_PUBLICATION_BASIS = (
+    REPAIR_BASIS
+    + "：一般失信信息最长公示1年、严重失信信息最长公示3年，期满自动停止公示"
+)
+PUBLICATION_RULE_NOTE = (
+    "{c10_from}起按《信用修复管理办法》（C10）确定公示期限，此前按环发〔2015〕161号（C9）；"
+    "二者衔接尚待与省厅核定（设置项 CREDIT_C10_PUBLICATION_FROM）"
+)
 # Which grade counts as which kind of bad credit information (示例配置: no text
 # read maps the evaluation grades onto the 信用修复管理办法 classes; shown with
 # EXAMPLE_LABEL wherever it decides something the enterprise sees).
@@ -200,7 +226,11 @@ GRADE_CONSEQUENCES: dict[str, tuple[bool, str, str]] = {
         "严重失信：不得列入正面清单（已列入的应移出），列为重点监管对象，提高检查频次",
     ),
 }
-SEVERITY_LABELS = {"minor": "轻微失信", "general": "一般失信", "serious": "严重失信"}
+SEVERITY_LABELS = {
+    "minor": gettext_noop("轻微失信"),
+    "general": gettext_noop("一般失信"),
+    "serious": gettext_noop("严重失信"),
+}
 # C10: "the period runs from the date of the judicial or administrative document".
 # The platform's own records that are such a document (or, for a direct
 # downgrade, the record it rests on): the penalty decision (行政处罚决定书).
@@ -215,8 +245,41 @@ CONSEQUENCE_BASIS = (
     "等级与正面清单、检查频次的对应为示例配置，需按省厅文件核定"
 )
 
+# rules.md C7 (辽环发〔2022〕20号; the 10-day rule is from the 征求意见稿 第四条, 2nd):
+# information is entered into the credit system within 10 working days of arising,
+# then scored (记分). The number of days is the setting CREDIT_ENTRY_WORKDAYS.
+ENTRY_WORKDAYS = 10
+ENTRY_BASIS = (
+    "《辽宁省企业环境信用评价管理办法》（征求意见稿）第四条：信息产生之日起{days}个工作日内"
+    "录入信用系统并记分（rules.md C7，2nd；" + EXAMPLE_LABEL + "）"
+)
+# The sources the clock follows: every record the scoring reads as it arises.
+# permit_expired is a state on 31 December, not an event, and is left out.
+ENTRY_SOURCES_EXCLUDED = ("permit_expired",)
+
 CITY_REVIEW_DAYS = 20
 CITY_REVIEW_BASIS = "seed 000 其他行政权力1 企业环境信用评价：办结时限20个工作日"
+
+# rules.md §2.1: "public notice for 15 days, with objections re-checked and
+# answered" (Wuhu 2021, a local timetable); the national text's own notice
+# period, objection window and answer deadline are NOT CONFIRMED — settings.
+# CREDIT_OBJECTION_REPLY_WORKDAYS: working days from an objection to its answer
+# (a casework clock on the objection, like the review clock).
+OBJECTION_REPLY_WORKDAYS = 10
+OBJECTION_REPLY_BASIS = (
+    "异议答复期限：自收到异议之日起{days}个工作日内核实并答复（rules.md §2.1：国家文件的"
+    "异议处理期限未核实；" + EXAMPLE_LABEL + "）"
+)
+# CREDIT_NOTICE_DAYS: a notice period (公示) before the result is final, during
+# which the enterprise may object; 0 = no notice period (the result is published
+# directly, as before). Calendar days, the start day not counted, a last day on a
+# holiday moved to the next working day (rules.md P23).
+NOTICE_DAYS = 0
+NOTICE_EXAMPLE_DAYS = 15  # rules.md §2.1, Wuhu 2021 “公示15天”
+NOTICE_BASIS = (
+    "公示期{days}日，公示期内企业可提出异议，异议答复后方可公布（rules.md §2.1：芜湖2021年"
+    "工作方案“公示15天”，国家文件的公示期未核实；" + EXAMPLE_LABEL + "）"
+)
 
 DEFAULT_EFFECTIVE_FROM = date(2022, 9, 30)
 NATIONAL_EFFECTIVE_FROM = date(2013, 12, 18)

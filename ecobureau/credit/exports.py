@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_noop
+
 from ecobureau.lib import dates, xlsx
 
 from .config import EXAMPLE_LABEL
@@ -58,16 +60,17 @@ def year_xlsx(evaluations: Iterable[Evaluation]) -> bytes:
     return content
 
 
+# Marked for translation; the exports translate them in the chosen language.
 PUBLIC_HEADERS = [
-    "评价年度",
-    "单位名称",
-    "统一社会信用代码",
-    "区县",
-    "本局评价等级",
-    "本局评分配置",
-    "本局公布日期",
-    "省厅公布等级",
-    "省厅评价机关",
+    gettext_noop("评价年度"),
+    gettext_noop("单位名称"),
+    gettext_noop("统一社会信用代码"),
+    gettext_noop("区县"),
+    gettext_noop("本局评价等级"),
+    gettext_noop("本局评分配置"),
+    gettext_noop("本局公布日期"),
+    gettext_noop("省厅公布等级"),
+    gettext_noop("省厅评价机关"),
 ]
 PUBLIC_WIDTHS = [10, 36, 22, 12, 14, 30, 12, 14, 20]
 
@@ -84,18 +87,21 @@ def public_cells(public_rows: Iterable[PublicRow]) -> Iterable[list[object]]:
             e.enterprise.name,
             e.enterprise.credit_code,
             e.district.name if e.district else "",
-            e.grade_name,
-            f"指标、权重与等级划分为{EXAMPLE_LABEL}" if row.example else "已核定",
+            gettext(e.grade_name) if e.grade_name else "",
+            gettext("指标、权重与等级划分为%(label)s")
+            % {"label": gettext(EXAMPLE_LABEL)}
+            if row.example
+            else gettext("已核定"),
             dates.local_date(e.published_at).isoformat() if e.published_at else "",
-            row.provincial.grade_name if row.provincial else "",
+            gettext(row.provincial.grade_name) if row.provincial else "",
             row.provincial.authority if row.provincial else "",
         ]
 
 
 def public_xlsx(public_rows: Iterable[PublicRow]) -> bytes:
     content, _count = xlsx.write(
-        title="本局企业环境信用评价结果",
-        headers=PUBLIC_HEADERS,
+        title=gettext("本局企业环境信用评价结果"),
+        headers=[gettext(header) for header in PUBLIC_HEADERS],
         widths=PUBLIC_WIDTHS,
         required=[False] * len(PUBLIC_HEADERS),
         rows=public_cells(public_rows),

@@ -304,6 +304,18 @@ def _decision_numbers(case_ids: list[int]) -> dict[int, str]:
     return numbers
 
 
+def penalty_executed_dates(decision_ids: Iterable[int]) -> dict[int, date | None]:
+    """Penalty decision id → the day it was carried out in full (执行完毕,
+    enforcement's `PenaltyDecision.executed_at`), None while not yet; one query
+    (read only). C9 counts the publication period from this day."""
+    return {
+        pk: _day(executed_at)
+        for pk, executed_at in PenaltyDecision.objects.filter(
+            pk__in=list(decision_ids)
+        ).values_list("pk", "executed_at")
+    }
+
+
 def penalty_facts(
     ids: list[int], start: datetime, end: datetime
 ) -> list[tuple[int, Fact]]:

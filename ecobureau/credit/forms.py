@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Scheme
 
@@ -22,7 +23,7 @@ class ScopeForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    file = forms.FileField(label="环境信用承诺书或排污许可证扫描件（PDF或图片）")
+    file = forms.FileField(label=_("环境信用承诺书或排污许可证扫描件（PDF或图片）"))
 
 
 class AdjustmentForm(forms.Form):
@@ -49,16 +50,18 @@ class NoteForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    record_ref = forms.ChoiceField(label="有异议的评分记录（可不选）", required=False)
+    record_ref = forms.ChoiceField(
+        label=_("有异议的评分记录（可不选）"), required=False
+    )
     text = forms.CharField(
-        label="异议内容及理由", widget=forms.Textarea(attrs={"rows": 4})
+        label=_("异议内容及理由"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(
         self, *args: object, choices: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["record_ref"].choices = [("", "（整体评价结果）"), *choices]  # type: ignore[attr-defined]
+        self.fields["record_ref"].choices = [("", _("（整体评价结果）")), *choices]  # type: ignore[attr-defined]
 
 
 class DecideForm(forms.Form):
@@ -74,11 +77,11 @@ class DecideForm(forms.Form):
 
 class RepairForm(forms.Form):
     decision_date = forms.DateField(
-        label="失信信息所依据的文书日期（平台无该文书记录时填写）",
+        label=_("失信信息所依据的文书日期（平台无该文书记录时填写）"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     corrected = forms.CharField(
-        label="已纠正失信行为、消除不良影响的情况",
+        label=_("已纠正失信行为、消除不良影响的情况"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

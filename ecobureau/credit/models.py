@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import TimeStampedModel
@@ -184,6 +185,10 @@ class Evaluation(CaseModel):
     review_note = models.TextField("复核意见", blank=True)
     consultation_note = models.TextField("征求意见情况", blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    # 公示 (rules.md §2.1, setting CREDIT_NOTICE_DAYS): the notice period before
+    # the result is final; objections are accepted from start to end inclusive.
+    notice_start = models.DateField("公示开始日期", null=True, blank=True)
+    notice_end = models.DateField("公示截止日期", null=True, blank=True)
     repaired_at = models.DateTimeField("信用修复时间", null=True, blank=True)
 
     class Meta:
@@ -238,15 +243,17 @@ class Objection(TimeStampedModel):
     """异议: an enterprise disputes its published result (or one item of it)."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待处理"
-        UPHELD = "upheld", "异议成立，已更正"
-        REJECTED = "rejected", "异议不成立"
+        SUBMITTED = "submitted", gettext_noop("待处理")
+        UPHELD = "upheld", gettext_noop("异议成立，已更正")
+        REJECTED = "rejected", gettext_noop("异议不成立")
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="objections"
     )
     record_ref = models.CharField("有异议的记录", max_length=60, blank=True)
     text = models.TextField("异议内容及理由")
+    # Raised during the notice period (公示期), before the result was final.
+    during_notice = models.BooleanField("公示期内提出", default=False)
     status = models.CharField(
         "状态", max_length=12, choices=Status, default=Status.SUBMITTED
     )
@@ -273,9 +280,9 @@ class Repair(TimeStampedModel):
         SERIOUS = "serious", "严重失信"
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待审核"
-        GRANTED = "granted", "准予修复"
-        REFUSED = "refused", "不予修复"
+        SUBMITTED = "submitted", gettext_noop("待审核")
+        GRANTED = "granted", gettext_noop("准予修复")
+        REFUSED = "refused", gettext_noop("不予修复")
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="repairs"
@@ -390,3 +397,42 @@ class DisclosureReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}年度环境信息依法披露报告"
+
+
+class FactEntry(models.Model):
+    """A record the scoring reads (a penalty decision, an exceedance clue, a
+    complaint found true …), entered into the enterprise's credit record for its
+    year by the credit team (记分登记) — the act C7 times: within 10 working days
+    of the information arising (辽宁省企业环境信用评价管理办法 征求意见稿 第四条,
+    示例配置). `due_on` is stored as computed at entry; `late` says whether the
+    entry came after it. Facts not yet entered have no row: the clock page
+    computes their due day from the source record's date."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("来源", max_length=30)
+    ref = models.CharField("平台记录", max_length=120)
+    label = models.CharField("内容", max_length=200)
+    arose_on = models.DateField("信息产生日期")
+    due_on = models.DateField("应录入日期", db_index=True)
+    entered_at = models.DateTimeField("录入时间")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    late = models.BooleanField("逾期录入", default=False)
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        verbose_name = "信用信息录入"
+        verbose_name_plural = "信用信息录入"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "ref"], name="credit_fact_entered_once"
+            )
+        ]
+        indexes = [models.Index(fields=["enterprise", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.label[:30]}"

@@ -4,9 +4,20 @@
 排污许可证扫描件 (services.commitment_submit) → 综合执法队、各分局初审并填报数据
 (`prescore`) → 市级复核审定 (`review`) → 征求部门（科室）意见后报省厅 (`consult`) →
 省级部门公布评价结果 (`publish`) → 依据终审结果公开并适时启动信用修复 (models.Repair).
+
+With a notice period configured (CREDIT_NOTICE_DAYS > 0, 示例配置, rules.md §2.1)
+a reported result is first put on notice (`announce`, 公示中): the enterprise may
+object during it, and `publish` waits for its end and for every objection to be
+answered (selectors_notice.publish_blockers). With 0, `publish` follows `consult`
+directly and `announce` is refused.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.workflow import ClockSpec, Process, Step, Transition
 
@@ -21,13 +32,39 @@ PRESCORERS = (
 )
 CREDIT = ("credit_staff",)
 
+
+def _check_announce(case: Any, changes: dict[str, Any]) -> None:
+    from .selectors_notice import notice_days
+
+    if not notice_days():
+        raise ValidationError("本局未设定公示期，评价结果报省后直接登记公布。")
+    if case.notice_start is None or case.notice_end is None:
+        raise ValidationError("请先确定公示期。")
+
+
+def _check_publish(case: Any, changes: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from ecobureau.lib import dates
+
+    from .selectors_notice import publish_blockers
+
+    blockers = publish_blockers(case, dates.local_date(timezone.now()))
+    if blockers:
+        raise ValidationError(blockers)
+
+
 EVALUATION = Process(
     model="credit.evaluation",
     steps=[
-        Step("scoped", "待提交承诺及初审", work_title="信用评价待初审：{case}"),
+        Step(
+            "scoped",
+            gettext_noop("待提交承诺及初审"),
+            work_title="信用评价待初审：{case}",
+        ),
         Step(
             "prescored",
-            "待市级复核",
+            gettext_noop("待市级复核"),
             work_title="信用评价待市级复核：{case}",
             clock=ClockSpec(
                 "复核审定期限",
@@ -36,9 +73,18 @@ EVALUATION = Process(
                 basis=config.CITY_REVIEW_BASIS,
             ),
         ),
-        Step("reviewed", "待征求意见报省", work_title="信用评价待征求意见报省：{case}"),
-        Step("reported", "已报省待公布", work_title="信用评价待省厅公布：{case}"),
-        Step("published", "已公布", terminal=True),
+        Step(
+            "reviewed",
+            gettext_noop("待征求意见报省"),
+            work_title="信用评价待征求意见报省：{case}",
+        ),
+        Step(
+            "reported",
+            gettext_noop("已报省待公布"),
+            work_title="信用评价待省厅公布：{case}",
+        ),
+        Step("noticed", gettext_noop("公示中"), work_title="信用评价公示中：{case}"),
+        Step("published", gettext_noop("已公布"), terminal=True),
     ],
     transitions=[
         Transition(
@@ -78,12 +124,22 @@ EVALUATION = Process(
             assignee_may_act=False,
         ),
         Transition(
+            "announce",
+            "公示（征求异议）",
+            source=["reported"],
+            target="noticed",
+            roles=CREDIT,
+            check=_check_announce,
+            assignee_may_act=False,
+        ),
+        Transition(
             "publish",
             "登记省厅公布结果",
-            source=["reported"],
+            source=["reported", "noticed"],
             target="published",
             roles=CREDIT,
             requires=["published_at"],
+            check=_check_publish,
             assignee_may_act=False,
         ),
     ],

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,14 +22,12 @@ from ecobureau.accounts.models import User
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import dates
 
-from . import config
+from . import config, facts
 from .models import (
-    DisclosureReport,
     Evaluation,
     EvaluationYear,
     Objection,
     ProvincialGrade,
-    ProvincialImport,
     Repair,
     Scheme,
 )
@@ -329,10 +328,125 @@ def repair_window_for(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def publication_ends(evaluation: Evaluation) -> date | None:
-    """The day publication stops by itself (C10 maximum), for bad-credit grades."""
-    ends: date | None = repair_window_for(evaluation).get("ends")
-    return ends
+def publication_rule_on(day: date) -> str:
+    """Which rule governs the publication period on `day` (config.C9_BASIS):
+    "c9" before the setting CREDIT_C10_PUBLICATION_FROM (default 2026-04-01),
+    "c10" from it."""
+    raw = getattr(settings, "CREDIT_C10_PUBLICATION_FROM", "") or ""
+    try:
+        switch = date.fromisoformat(str(raw)) if raw else config.C10_PUBLICATION_FROM
+    except ValueError:
+        switch = config.C10_PUBLICATION_FROM
+    return "c10" if day >= switch else "c9"
+
+
+def publication_rule_note() -> str:
+    raw = getattr(settings, "CREDIT_C10_PUBLICATION_FROM", "") or ""
+    return config.PUBLICATION_RULE_NOTE.format(
+        c10_from=raw or config.C10_PUBLICATION_FROM.isoformat()
+    )
+
+
+def _penalty_refs(evaluation: Evaluation) -> list[int]:
+    """The penalty decisions (行政处罚决定) a result rests on: those among its
+    scored lines and its 一票否决 facts."""
+    explanation = evaluation.explanation or {}
+    refs = {
+        line["ref"]
+        for line in explanation.get("lines", [])
+        if line.get("kind", "deduct") == "deduct"
+    } | {veto["ref"] for veto in explanation.get("vetoes", [])}
+    prefix = "enforcement.penaltydecision:"
+    return sorted(int(ref[len(prefix) :]) for ref in refs if ref.startswith(prefix))
+
+
+def _prefetch_executed(evaluations: Sequence[Evaluation]) -> None:
+    """Read the 执行完毕 days of every penalty decision the results rest on, in
+    one query, for C9 (`publication_period`)."""
+    wanted = {e.pk: _penalty_refs(e) for e in evaluations}
+    found = facts.penalty_executed_dates({pk for ids in wanted.values() for pk in ids})
+    for evaluation in evaluations:
+        evaluation.__dict__["_c9_executed"] = {
+            pk: found.get(pk) for pk in wanted[evaluation.pk]
+        }
+
+
+@dataclass(frozen=True)
+class PublicationPeriod:
+    """How long a bad-credit result stays published, under the rule of the day
+    asked (C9 or C10, `publication_rule_on`)."""
+
+    rule: str  # "c9" | "c10"
+    basis: str
+    start: date | None  # None: C9 with a penalty decision not yet carried out
+    start_label: str
+    ends: date | None  # the day publication stops by itself; None: not yet known
+
+
+def publication_period(
+    evaluation: Evaluation, on: date | None = None
+) -> PublicationPeriod | None:
+    """The publication period of a published bad-credit result (yellow/red,
+    config.SEVERITY_OF_GRADE), or None for other results.
+
+    - C10 (from CREDIT_C10_PUBLICATION_FROM): `repair_window_for` — the 1- or
+      3-year maximum from the document the information rests on.
+    - C9 (before it): 5 years from the day the penalty decisions the result
+      rests on were carried out in full (the latest of them); while any is not
+      yet carried out the period has not started and publication does not stop.
+      A result that rests on no penalty decision (e.g. an over-total 一票否决)
+      counts from the publication of the result."""
+    window = repair_window_for(evaluation)
+    if not window:
+        return None
+    on = on or dates.local_date(timezone.now())
+    if publication_rule_on(on) == "c10":
+        start: RepairStart = window["start"]
+        return PublicationPeriod(
+            "c10", config.C10_PUBLICATION_BASIS, start.day, start.label, window["ends"]
+        )
+    if "_c9_executed" not in evaluation.__dict__:
+        _prefetch_executed([evaluation])
+    executed: dict[int, date | None] = evaluation.__dict__["_c9_executed"]
+    years = config.C9_PUBLICATION_YEARS
+    if not executed:
+        assert evaluation.published_at is not None
+        day = dates.local_date(evaluation.published_at)
+        return PublicationPeriod(
+            "c9",
+            config.C9_BASIS,
+            day,
+            "评价结果公布日期（该结果不以平台记录的行政处罚决定为依据）",
+            add_months(day, 12 * years),
+        )
+    pending = sorted(pk for pk, day in executed.items() if day is None)
+    if pending:
+        return PublicationPeriod(
+            "c9",
+            config.C9_BASIS,
+            None,
+            "行政处罚决定尚未执行完毕（"
+            + "、".join(f"处罚决定#{pk}" for pk in pending)
+            + "），公示期限尚未起算，继续公示",
+            None,
+        )
+    pk, latest = max(executed.items(), key=lambda item: (item[1], item[0]))
+    assert latest is not None
+    return PublicationPeriod(
+        "c9",
+        config.C9_BASIS,
+        latest,
+        f"行政处罚决定#{pk}执行完毕之日",
+        add_months(latest, 12 * years),
+    )
+
+
+def publication_ends(evaluation: Evaluation, on: date | None = None) -> date | None:
+    """The day publication stops by itself, for bad-credit grades, under the
+    rule in force on `on` (default today): C10's maximum, or C9's 5 years
+    (`publication_period`)."""
+    period = publication_period(evaluation, on)
+    return period.ends if period else None
 
 
 def evaluation_list_public(
@@ -350,10 +464,11 @@ def evaluation_list_public(
             Q(enterprise__name__icontains=q) | Q(enterprise__credit_code__icontains=q)
         )
     today = today or dates.local_date(timezone.now())
+    rows = list(qs.order_by("-evaluation_year__year", "enterprise__name"))
+    if publication_rule_on(today) == "c9":
+        _prefetch_executed(rows)
     return [
-        e
-        for e in qs.order_by("-evaluation_year__year", "enterprise__name")
-        if (ends := publication_ends(e)) is None or today < ends
+        e for e in rows if (ends := publication_ends(e, today)) is None or today < ends
     ]
 
 
@@ -482,7 +597,7 @@ def _in_force(evaluation: Evaluation, day: date) -> bool:
         and dates.local_date(evaluation.repaired_at) <= day
     ):
         return False
-    ends = publication_ends(evaluation)
+    ends = publication_ends(evaluation, day)
     return ends is None or day < ends
 
 
@@ -527,7 +642,7 @@ def _in_force_by_enterprise(
 ) -> dict[int, Evaluation]:
     """Each enterprise's result in force on `on_date` (as `grade_for`), for many
     enterprises in one query."""
-    rows = (
+    rows = list(
         Evaluation.objects.filter(
             enterprise_id__in=list(enterprise_ids),
             status="published",
@@ -536,6 +651,8 @@ def _in_force_by_enterprise(
         .select_related("evaluation_year")
         .order_by("enterprise_id", "-evaluation_year__year", "-published_at")
     )
+    if publication_rule_on(on_date) == "c9":
+        _prefetch_executed(rows)
     found: dict[int, Evaluation] = {}
     for evaluation in rows:
         if evaluation.enterprise_id in found or not _in_force(evaluation, on_date):
@@ -595,134 +712,3 @@ def consequences_context(evaluation: Evaluation) -> dict[str, Any]:
         "on_positive_list": on_list,
         "should_leave_list": on_list and not consequence.positive_list_eligible,
     }
-
-
-# --- The province's published results (省厅公布结果) ------------------------------
-
-
-def provincial_grade_list_for_user(
-    user: User, *, year: int | None = None, batch: ProvincialImport | None = None
-) -> QuerySet[ProvincialGrade]:
-    """Provincial grades of enterprises in the user's data scope."""
-    if not may_view(user):
-        return ProvincialGrade.objects.none()
-    scoped = enterprise_selectors.enterprise_list_for_user(user).order_by()
-    qs = ProvincialGrade.objects.filter(
-        enterprise_id__in=scoped.values("pk")
-    ).select_related("enterprise", "source")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if batch is not None:
-        qs = qs.filter(source=batch)
-    return qs.order_by("-year", "enterprise__name", "pk")
-
-
-def provincial_import_get_for_user(user: User, pk: int) -> ProvincialImport:
-    """An import batch, for credit staff who may import (its rows are then read
-    through provincial_grade_list_for_user, so scope still applies)."""
-    if not may_manage(user):
-        raise PermissionDenied("只有信用评价人员可以查看导入记录。")
-    try:
-        return ProvincialImport.objects.get(pk=pk)
-    except ProvincialImport.DoesNotExist as error:
-        raise Http404("没有该导入记录。") from error
-
-
-def provincial_for_evaluation(evaluation: Evaluation) -> dict[str, Any]:
-    """The province's grade for the same enterprise and year, shown beside the
-    city's; `provincial_differs` when both have a colour and they differ."""
-    grade = (
-        ProvincialGrade.objects.filter(
-            enterprise_id=evaluation.enterprise_id,
-            year=evaluation.evaluation_year.year,
-        )
-        .select_related("source")
-        .first()
-    )
-    differs = bool(
-        grade
-        and grade.colour
-        and evaluation.colour
-        and grade.colour != evaluation.colour
-    )
-    return {"provincial": grade, "provincial_differs": differs}
-
-
-# --- Annual environmental-information disclosure reports (企业环境信息依法披露) ------
-
-
-def disclosure_due(year: int) -> date:
-    """The day the report for `year` is due (config.DISCLOSURE_REPORT_DUE, 示例配置)."""
-    month, day = config.DISCLOSURE_REPORT_DUE
-    return date(year + 1, month, day)
-
-
-def disclosure_missing_for_user(user: User, *, year: int, today: date) -> list[Any]:
-    """Enterprises in the user's scope that must disclose (key sources, 示例配置)
-    and have no report registered for `year`, once it is due; empty before."""
-    if not may_view(user) or today <= disclosure_due(year):
-        return []
-    registered = DisclosureReport.objects.filter(year=year).values("enterprise_id")
-    return list(
-        enterprise_selectors.enterprise_list_for_user(user)
-        .exclude(status="closed")
-        .exclude(key_source="")
-        .exclude(pk__in=registered)
-    )
-
-
-def disclosure_report_list_for_user(
-    user: User, *, year: int
-) -> QuerySet[DisclosureReport]:
-    if not may_view(user):
-        return DisclosureReport.objects.none()
-    scoped = enterprise_selectors.enterprise_list_for_user(user).order_by()
-    return (
-        DisclosureReport.objects.filter(
-            year=year, enterprise_id__in=scoped.values("pk")
-        )
-        .select_related("enterprise")
-        .order_by("enterprise__name")
-    )
-
-
-@dataclass(frozen=True)
-class DisclosureOffer:
-    indicator_code: str
-    points: Decimal
-    reason: str
-
-
-def disclosure_offer(evaluation: Evaluation) -> DisclosureOffer | None:
-    """A missed or late report due in the evaluated year (the report for the
-    year before), for a key source, offered as the scheme's disclosure indicator."""
-    enterprise = evaluation.enterprise
-    report_year = evaluation.evaluation_year.year - 1
-    if not enterprise.key_source or report_year < 2014:
-        return None
-    due = disclosure_due(report_year)
-    if dates.local_date(timezone.now()) <= due:
-        return None
-    indicator = (
-        evaluation.evaluation_year.scheme.indicators.filter(source="disclosure")
-        .order_by("order")
-        .first()
-    )
-    if indicator is None:
-        return None
-    report = DisclosureReport.objects.filter(
-        enterprise=enterprise, year=report_year
-    ).first()
-    if report is not None and report.disclosed_on <= due:
-        return None
-    what = (
-        f"{report.disclosed_on.isoformat()}才披露"
-        if report is not None
-        else "未登记披露"
-    )
-    reason = (
-        f"{report_year}年度企业环境信息依法披露报告应于{due.isoformat()}前披露，{what}"
-        f"——{config.DISCLOSURE_REPORT_ENTRY}（种子000 轻微违法清单第8项；截止日期"
-        f"{config.EXAMPLE_LABEL}）"
-    )
-    return DisclosureOffer(indicator.code, indicator.points, reason[:300])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_entries, views_registers
 
 app_name = "credit"
 
@@ -10,18 +10,19 @@ urlpatterns = [
     path("schemes/<int:pk>/revise/", views.scheme_revise, name="scheme-revise"),
     path("year/<int:year>/", views.year, name="year"),
     path("year/<int:year>/export.xlsx", views.year_export, name="year-export"),
-    path("provincial/", views.provincial, name="provincial"),
+    path("provincial/", views_registers.provincial, name="provincial"),
     path(
         "provincial/template.xlsx",
-        views.provincial_template,
+        views_registers.provincial_template,
         name="provincial-template",
     ),
     path(
         "provincial/import/<int:pk>/",
-        views.provincial_import_detail,
+        views_registers.provincial_import_detail,
         name="provincial-import",
     ),
-    path("disclosure/", views.disclosure, name="disclosure"),
+    path("disclosure/", views_registers.disclosure, name="disclosure"),
+    path("entries/", views_entries.entries, name="entries"),
     path("evaluation/<int:pk>/", views.evaluation, name="evaluation"),
     path("objection/<int:pk>/decide/", views.objection_decide, name="objection-decide"),
     path("repair/<int:pk>/decide/", views.repair_decide, name="repair-decide"),

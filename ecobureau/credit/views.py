@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from urllib.parse import quote
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
@@ -16,21 +16,26 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import dates, list_export
 
-from . import config, exports, selectors, services
-from . import provincial as provincial_sheet
+from . import (
+    config,
+    exports,
+    selectors,
+    selectors_entries,
+    selectors_notice,
+    selectors_registers,
+    services,
+)
 from .forms import (
     AdjustmentForm,
     CommitmentForm,
     DecideForm,
-    DisclosureReportForm,
     LaunchForm,
     NoteForm,
     ObjectionForm,
-    ProvincialImportForm,
     RepairForm,
     SchemeReviseForm,
     ScopeForm,
@@ -67,7 +72,19 @@ def index(request: AppRequest) -> HttpResponse:
             "years": years,
             "form": form,
             "may_manage": selectors.may_manage(request.user),
+            "entries_overdue": (
+                selectors_entries.overdue_count_for_user(
+                    request.user, today=dates.local_date(timezone.now())
+                )
+                if selectors.may_manage(request.user)
+                or selectors.may_prescore(request.user)
+                else None
+            ),
+            "objections_overdue": selectors_notice.overdue_objections_for_user(
+                request.user
+            ),
         },
+        status=refused_status(form),
     )
 
 
@@ -185,6 +202,7 @@ def scheme_revise(request: AppRequest, pk: int) -> HttpResponse:
             ],
             "example_label": EXAMPLE_LABEL,
         },
+        status=refused_status(form),
     )
 
 
@@ -239,6 +257,7 @@ def year(request: AppRequest, year: int) -> HttpResponse:
             "candidates": candidates,
             "may_manage": manage,
         },
+        status=refused_status(form),
     )
 
 
@@ -335,7 +354,14 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
             ):
                 messages.success(request, "已移出监督执法正面清单。")
             return redirect("credit:evaluation", pk)
-        elif action in ("prescore", "review", "send_back", "consult", "publish"):
+        elif action in (
+            "prescore",
+            "review",
+            "send_back",
+            "consult",
+            "announce",
+            "publish",
+        ):
             note_form = NoteForm(request.POST, prefix="n")
             if note_form.is_valid():
                 note = note_form.cleaned_data["note"]
@@ -355,6 +381,46 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
                 if attempt(note_form, request=request, action=run):
                     messages.success(request, "已办理。")
                     return redirect("credit:evaluation", pk)
+    return _evaluation_page(
+        request,
+        item,
+        adjust_form=adjust_form,
+        commitment_form=commitment_form,
+        note_form=note_form,
+    )
+
+
+def _with_decide_forms(
+    rows: list[Any], kind: str, bound: tuple[str, int, DecideForm] | None
+) -> list[Any]:
+    """Give each objection / repair still to be decided its own form
+    (`row.decide_form`); the one posted and refused keeps what was typed."""
+    for row in rows:
+        if bound is not None and bound[0] == kind and bound[1] == row.pk:
+            row.decide_form = bound[2]
+        else:
+            row.decide_form = DecideForm(auto_id=f"{kind}{row.pk}_%s")
+    return rows
+
+
+def _evaluation_page(
+    request: AppRequest,
+    item: Evaluation,
+    *,
+    adjust_form: AdjustmentForm | None = None,
+    commitment_form: CommitmentForm | None = None,
+    note_form: NoteForm | None = None,
+    decided: tuple[str, int, DecideForm] | None = None,
+) -> HttpResponse:
+    """The evaluation page; a refused form (any of them) answers 400 with it
+    bound, so what was typed is kept."""
+    user = request.user
+    adjust_form = adjust_form or AdjustmentForm(
+        choices=_manual_choices(item), prefix="adj"
+    )
+    commitment_form = commitment_form or CommitmentForm(prefix="c")
+    note_form = note_form or NoteForm(prefix="n")
+    decide_form = decided[2] if decided else None
     preview = services.compute(item) if item.status == "scoped" else None
     return render(
         request,
@@ -364,13 +430,24 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
             "explanation": preview.as_json() if preview else item.explanation,
             "is_preview": preview is not None,
             "steps": {s.code: s.label for s in EVALUATION.steps},
-            "transitions": EVALUATION.available(item.status),
+            "transitions": [
+                t
+                for t in EVALUATION.available(item.status)
+                if t.code != "announce" or selectors_notice.notice_days()
+            ],
+            "publish_blockers": selectors_notice.publish_blockers(
+                item, dates.local_date(timezone.now())
+            ),
+            "notice_basis": selectors_notice.notice_basis(),
             "adjust_form": adjust_form,
             "commitment_form": commitment_form,
             "note_form": note_form,
-            "decide_form": DecideForm(),
-            "objections": selectors.objection_list(item),
-            "repairs": selectors.repair_list(item),
+            "objections": _with_decide_forms(
+                selectors_notice.objection_rows(item), "objection", decided
+            ),
+            "repairs": _with_decide_forms(
+                list(selectors.repair_list(item)), "repair", decided
+            ),
             "history": casework_selectors.history_for(item),
             "documents": selectors_files.document_list_for_target(item),
             "may_manage": selectors.may_manage(user),
@@ -378,236 +455,64 @@ def evaluation(request: AppRequest, pk: int) -> HttpResponse:
             "may_adjust_list": user.has_perm("enterprises.manage_positive_list"),
             "example_label": EXAMPLE_LABEL,
             **selectors.consequences_context(item),
-            **selectors.provincial_for_evaluation(item),
+            "publication": selectors.publication_period(item),
+            "publication_note": selectors.publication_rule_note(),
+            **selectors_registers.provincial_for_evaluation(item),
             "disclosure_offer": (
-                selectors.disclosure_offer(item) if item.status == "scoped" else None
+                selectors_registers.disclosure_offer(item)
+                if item.status == "scoped"
+                else None
             ),
         },
+        status=refused_status(adjust_form, commitment_form, note_form, decide_form),
     )
 
 
 @staff_required
 @require_POST
 def objection_decide(request: AppRequest, pk: int) -> HttpResponse:
+    """Decide an objection; a refused decision re-renders the evaluation page
+    (400) with the conclusion and the opinion typed kept."""
     objection = selectors.objection_get_for_manager(request.user, pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        attempt(
-            None,
-            request=request,
-            action=lambda: services.objection_decide(
-                objection=objection,
-                upheld=form.cleaned_data["accept"],
-                decision=form.cleaned_data["decision"],
-                by=request.user,
-            ),
-        )
-    else:
-        messages.error(request, "请填写处理意见。")
-    return redirect("credit:evaluation", objection.evaluation_id)
+    form = DecideForm(request.POST, auto_id=f"objection{objection.pk}_%s")
+    if form.is_valid() and attempt(
+        form,
+        request=request,
+        action=lambda: services.objection_decide(
+            objection=objection,
+            upheld=form.cleaned_data["accept"],
+            decision=form.cleaned_data["decision"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, "异议已处理。")
+        return redirect("credit:evaluation", objection.evaluation_id)
+    return _evaluation_page(
+        request, objection.evaluation, decided=("objection", objection.pk, form)
+    )
 
 
 @staff_required
 @require_POST
 def repair_decide(request: AppRequest, pk: int) -> HttpResponse:
+    """Decide a repair application; refused: the evaluation page again (400),
+    what was typed kept."""
     repair = selectors.repair_get_for_manager(request.user, pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        attempt(
-            None,
-            request=request,
-            action=lambda: services.repair_decide(
-                repair=repair,
-                granted=form.cleaned_data["accept"],
-                decision=form.cleaned_data["decision"],
-                by=request.user,
-            ),
-        )
-    else:
-        messages.error(request, "请填写审核意见。")
-    return redirect("credit:evaluation", repair.evaluation_id)
-
-
-# --- The province's published results (省厅公布结果) ---------------------------
-
-PROVINCIAL_ERRORS_SHOWN = 200
-PROVINCIAL_WARNINGS_SHOWN = 20
-
-
-@staff_required
-def provincial(request: AppRequest) -> HttpResponse:
-    """Upload the province's list (credit staff) and read the recorded grades
-    (anyone who may view credit, within their data scope). A refused upload
-    answers 400 with every bad row and the choices made kept."""
-    user = request.user
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看信用评价的权限。")
-    manage = selectors.may_manage(user)
-    form = ProvincialImportForm(request.POST or None, request.FILES or None)
-    report = None
-    status = 200
-    if request.method == "POST":
-        if not manage:
-            raise PermissionDenied("只有信用评价人员可以导入省厅公布的评价结果。")
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = services.provincial_import(
-                    file=upload,
-                    file_name=upload.name,
-                    authority=form.cleaned_data["authority"],
-                    correct=form.cleaned_data["correct"],
-                    correction_basis=form.cleaned_data["correction_basis"],
-                    by=user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if report.ok and report.batch is not None:
-                    _provincial_messages(request, report)
-                    return redirect("credit:provincial-import", report.batch.pk)
-        status = 400
-    year_value = _public_year(request)
-    grades = selectors.provincial_grade_list_for_user(user, year=year_value)
-    return render(
-        request,
-        "credit/provincial.html",
-        {
-            "form": form,
-            "may_manage": manage,
-            "report": report,
-            "errors_shown": report.errors[:PROVINCIAL_ERRORS_SHOWN] if report else [],
-            "page": Paginator(grades, PUBLIC_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
-            "year": year_value,
-            "querystring_without_page": f"year={year_value}&" if year_value else "",
-        },
-        status=status,
-    )
-
-
-def _provincial_messages(
-    request: AppRequest, report: services.ProvincialReport
-) -> None:
-    messages.success(
-        request,
-        f"已导入：共{report.rows}行，新登记{report.recorded}家，按省厅更正"
-        f"{report.corrected}家，已登记且一致{report.unchanged}家；与市级评定不一致"
-        f"{len(report.conflicts)}家。",
-    )
-    if report.ignored:
-        messages.info(request, f"已忽略的列：{'、'.join(report.ignored)}。")
-    if report.skipped:
-        first = "；".join(
-            str(row) for row in report.skipped[:PROVINCIAL_WARNINGS_SHOWN]
-        )
-        more = len(report.skipped) - PROVINCIAL_WARNINGS_SHOWN
-        messages.info(
-            request,
-            f"跳过{len(report.skipped)}行（不在本局企业档案范围内）：{first}"
-            + (f"；另有{more}行。" if more > 0 else "。"),
-        )
-    for warning in report.warnings[:PROVINCIAL_WARNINGS_SHOWN]:
-        messages.warning(request, str(warning))
-    if len(report.warnings) > PROVINCIAL_WARNINGS_SHOWN:
-        more = len(report.warnings) - PROVINCIAL_WARNINGS_SHOWN
-        messages.warning(request, f"另有{more}行企业名称与档案不一致。")
-
-
-@staff_required
-def provincial_import_detail(request: AppRequest, pk: int) -> HttpResponse:
-    batch = selectors.provincial_import_get_for_user(request.user, pk)
-    grades = selectors.provincial_grade_list_for_user(request.user, batch=batch)
-    return render(
-        request,
-        "credit/provincial_import.html",
-        {
-            "batch": batch,
-            "conflicts": grades.exclude(conflict="").order_by("row"),
-            "page": Paginator(grades.order_by("row"), PUBLIC_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
-        },
-    )
-
-
-@staff_required
-def provincial_template(request: AppRequest) -> HttpResponse:
-    if not selectors.may_manage(request.user):
-        raise PermissionDenied("只有信用评价人员可以导入省厅公布的评价结果。")
-    content = provincial_sheet.template_workbook(
-        services.provincial.known_grades(), services.provincial.DEFAULT_AUTHORITY
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    name = quote("省厅公布结果导入模板.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
-
-
-# --- Annual disclosure reports (企业环境信息依法披露) ------------------------------
-
-
-@staff_required
-def disclosure(request: AppRequest) -> HttpResponse:
-    """Which enterprises missed their report for a year (after the due date), and
-    registering a report. A refused registration answers 400, values kept."""
-    user = request.user
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看信用评价的权限。")
-    today = dates.local_date(timezone.now())
-    year_value = _public_year(request) or today.year - 1
-    may_register = selectors.may_manage(user) or selectors.may_prescore(user)
-    form = DisclosureReportForm(request.POST or None, initial={"year": year_value})
-    status = 200
-    if request.method == "POST":
-        if not may_register:
-            raise PermissionDenied("您不能登记环境信息依法披露报告。")
-        if form.is_valid():
-            code = form.cleaned_data["credit_code"].strip().upper()
-            enterprise = (
-                enterprise_selectors.enterprise_list_for_user(user)
-                .filter(credit_code=code)
-                .first()
-            )
-            if enterprise is None:
-                form.add_error(
-                    "credit_code",
-                    "您数据范围内的企业档案中没有该统一社会信用代码的企业。",
-                )
-            elif attempt(
-                form,
-                request=request,
-                action=lambda: services.disclosure_report_register(
-                    enterprise=enterprise,
-                    year=form.cleaned_data["year"],
-                    disclosed_on=form.cleaned_data["disclosed_on"],
-                    where=form.cleaned_data["where"],
-                    by=user,
-                ),
-            ):
-                messages.success(request, "已登记。")
-                return redirect(
-                    f"{reverse('credit:disclosure')}?year={form.cleaned_data['year']}"
-                )
-        status = 400
-    return render(
-        request,
-        "credit/disclosure.html",
-        {
-            "year": year_value,
-            "due": selectors.disclosure_due(year_value),
-            "is_due": today > selectors.disclosure_due(year_value),
-            "missing": selectors.disclosure_missing_for_user(
-                user, year=year_value, today=today
-            ),
-            "reports": selectors.disclosure_report_list_for_user(user, year=year_value),
-            "form": form,
-            "may_register": may_register,
-            "basis": config.DISCLOSURE_REPORT_BASIS,
-            "scope_note": config.DISCLOSURE_REPORT_SCOPE,
-        },
-        status=status,
+    form = DecideForm(request.POST, auto_id=f"repair{repair.pk}_%s")
+    if form.is_valid() and attempt(
+        form,
+        request=request,
+        action=lambda: services.repair_decide(
+            repair=repair,
+            granted=form.cleaned_data["accept"],
+            decision=form.cleaned_data["decision"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, "修复申请已审核。")
+        return redirect("credit:evaluation", repair.evaluation_id)
+    return _evaluation_page(
+        request, repair.evaluation, decided=("repair", repair.pk, form)
     )
 
 
@@ -674,7 +579,7 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
                 ),
             )
         if ok:
-            messages.success(request, "已提交。")
+            messages.success(request, gettext("已提交。"))
             return redirect("credit:mine-detail", pk)
     return render(
         request,
@@ -696,6 +601,8 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
             "repairs": selectors.repair_list(item),
             "repair_severity": selectors.repair_severity(item),
             "repair_window": window,
+            "publication": selectors.publication_period(item),
+            "publication_note": selectors.publication_rule_note(),
             "repair_typed_note": config.REPAIR_TYPED_NOTE,
             "repair_basis": config.REPAIR_BASIS,
             "config_note": selectors.example_note(item),
@@ -707,6 +614,7 @@ def mine_detail(request: AppRequest, pk: int) -> HttpResponse:
                 else {}
             ),
         },
+        status=refused_status(commitment_form, objection_form, repair_form),
     )
 
 
@@ -777,7 +685,7 @@ def public_export_csv(request: AppRequest) -> HttpResponse:
     return list_export.response(
         "csv",
         filename="credit-public",
-        title="本局企业环境信用评价结果",
-        headers=exports.PUBLIC_HEADERS,
+        title=gettext("本局企业环境信用评价结果"),
+        headers=[gettext(header) for header in exports.PUBLIC_HEADERS],
         rows=exports.public_cells(_public_rows(request)),
     )

@@ -15,7 +15,12 @@ through the services.
   a serious-misconduct record decided with the penalty, waiting for the 转执法立案
   button (A105) — its unit is one of the demo enterprises, so the case can open;
 - 与基层互动: suggestions (one adopted and rewarded, one to review) and a research
-  report.
+  report;
+- the seeds' figures (seed 004, E16/E17): 40 service commissioners (正科/副科) over
+  85 key enterprises — in a scaled-down build with fewer key enterprises, all of
+  them at the same ratio (25 → 12), never a non-key one; 66 business-supervisor participations
+  in inspections and case audits this year; and the monthly 百名干部 visits of 10
+  cadres over the last six months, one cadre missing last month (A69).
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ecobureau.accounts.models import Unit, User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib import credit_code
 from ecobureau.lib.dates import SHANGHAI
 
-from . import services
+from . import rules, services
 from .models import (
     Commissioner,
     Demand,
@@ -42,16 +48,128 @@ from .models import (
 
 ORDER = 85  # after enterprises and emergencies
 
+# Seed 004 "为全市85家重点企业选派40名正科、副科级“服务专员”" (E16) and
+# "营商环境社会监督员参与现场执法检查、行政案件审核共计66人次" (E17).
+COMMISSIONERS = 40
+COMMISSIONED_ENTERPRISES = 85
+BUSINESS_PARTICIPATIONS = 66
+# 百名干部进千家企业 (A69): the seeds give no number of cadres; the demo shows a few.
+CADRES = 10
+CADRE_MONTHS = 6
+
 
 def build(city: DemoCity) -> None:
     _demands(city)
+    _commissioners(city)
     _reception(city)
     _eia(city)
     _supervisors(city)
+    _business_participations(city)
     _leaders(city)
     _nominations(city)
     _misconduct_for_enforcement(city)
     _grassroots(city)
+
+
+def _commissioner_people(city: DemoCity, staff: User, count: int) -> list[User]:
+    """The demo's first commissioner is the coordination persona; the others are
+    staff accounts without a password (示例数据), spread over the sections."""
+    from ecobureau.accounts import services as account_services
+
+    found = sorted(
+        (u for u in city.units.values() if u.kind == Unit.Kind.SECTION),
+        key=lambda u: u.code,
+    )
+    sections: list[Unit | None] = [*found] if found else [staff.unit]
+    people = [staff]
+    for n in range(2, count + 1):
+        username = f"demo-commissioner-{n:02d}"
+        existing = User.objects.filter(username=username).first()
+        people.append(
+            existing
+            or account_services.user_create(
+                username=username,
+                password=None,
+                kind=User.Kind.STAFF,
+                full_name=f"服务专员{n:02d}（{DEMO_LABEL}）",
+                by=city.people.get("admin"),
+                unit=sections[n % len(sections)],
+                role_codes=["section_staff"],
+                scope=User.Scope.CITY,
+                title=f"{'正科级' if n % 2 == 0 else '副科级'}干部（{DEMO_LABEL}）",
+            )
+        )
+    return people
+
+
+def _commissioners(city: DemoCity) -> None:
+    """E16: 40 commissioners over 85 key enterprises, through the service (the
+    first key enterprise's commissioner is assigned in `_demands`). With fewer
+    key enterprises in the demo city (a scaled-down build), all of them are
+    served by commissioners in the seed's ratio (40:85)."""
+    staff = city.people.get("coordination")
+    leader = city.people.get("leader")
+    enterprises = city.shared.get("enterprises", [])
+    if staff is None or leader is None or staff.unit is None:
+        return
+    key = [e for e in enterprises if e.is_key_source][:COMMISSIONED_ENTERPRISES]
+    if not key:
+        return
+    # 40 for 85; a scaled-down city keeps the ratio (e.g. 12 for 25).
+    count = max(
+        1,
+        min(COMMISSIONERS, round(len(key) * COMMISSIONERS / COMMISSIONED_ENTERPRISES)),
+    )
+    people = _commissioner_people(city, staff, count)
+    today = timezone.now().astimezone(SHANGHAI).date()
+    served = set(
+        Commissioner.objects.filter(
+            enterprise__in=key, ended_on__isnull=True
+        ).values_list("enterprise_id", flat=True)
+    )
+    for n, enterprise in enumerate(key):
+        if enterprise.pk in served:
+            continue
+        person = people[n % len(people)]
+        services.commissioner_assign(
+            by=leader,
+            enterprise=enterprise,
+            commissioner=person,
+            rank=(
+                Commissioner.Rank.DEPUTY_CHIEF
+                if people.index(person) % 2 == 0
+                else Commissioner.Rank.SECTION_CHIEF
+            ),
+            started_on=today - timedelta(days=90),
+        )
+    _cadre_visits(city, people[:CADRES], key)
+
+
+def _cadre_visits(city: DemoCity, cadres: list[User], enterprises: list) -> None:
+    """A69: one 百名干部 visit a month by each cadre over the last six months (the
+    current month only up to today); the last cadre missed last month, so the
+    completeness page has something to flag."""
+    today = timezone.now().astimezone(SHANGHAI).date()
+    months = []
+    first = today.replace(day=1)
+    for _ in range(CADRE_MONTHS):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    for c, cadre in enumerate(cadres):
+        for m, month in enumerate(months):
+            if m == 1 and c == len(cadres) - 1 and len(cadres) > 1:
+                continue  # missed last month (示例数据)
+            day = month.replace(day=3 + c)
+            if day > today:
+                continue
+            services.visit_record(
+                by=cadre,
+                enterprise=enterprises[(c + m) % len(enterprises)],
+                kind=Visit.Kind.HUNDRED_CADRES,
+                visited_on=day,
+                difficulties=f"了解企业环保设施运行和政策需求（{DEMO_LABEL}）",
+                help_given="宣讲排污许可和环保政策，现场解答问题",
+            )
 
 
 def _reception(city: DemoCity) -> None:
@@ -230,6 +348,9 @@ def _eia(city: DemoCity) -> None:
         kind="praise",
         occurred_on=today - timedelta(days=10),
         facts="环评质量考核优良，主动将技术服务时限由60日缩减至45日（25%）。",
+        quality_rating="excellent",
+        service_days_agreed=60,
+        service_days_actual=45,
     )
     services.conduct_decide(record=praise, by=head, reason="符合管理规定三（三）。")
     services.conduct_publish(
@@ -267,18 +388,17 @@ def _supervisors(city: DemoCity) -> None:
             appointed_on=start,
             birth_date=start.replace(year=start.year - 40 - n % 15),
             certificate_no=f"AS-JD-{n:03d}",
+            conditions=rules.SUPERVISOR_CONDITION_CODES,
         )
         first = first or supervisor
-    business = None
     for n in range(1, 39):
-        supervisor = services.supervisor_appoint(
+        services.supervisor_appoint(
             by=head,
             group=Supervisor.Group.BUSINESS,
             name=f"营商环境社会监督员{n:02d}（{DEMO_LABEL}）",
             source=Supervisor.Source.ENTERPRISE,
             appointed_on=start,
         )
-        business = business or supervisor
     if first is not None and today > start:
         services.participation_record(
             by=head,
@@ -298,13 +418,41 @@ def _supervisors(city: DemoCity) -> None:
             materials="执法监督员工作规则；年度执法检查计划",
             attendees=[first],
         )
-    if business is not None and today > start:
+
+
+def _business_participations(city: DemoCity) -> None:
+    """E17: the business-environment supervisors' 66 person-times this year in
+    on-site inspections and case audits (seed 004), spread over the year so far
+    and over the 38 supervisors."""
+    head = city.people.get("team-head")
+    if head is None:
+        return
+    today = timezone.now().astimezone(SHANGHAI).date()
+    start = today.replace(month=1, day=1)
+    group = list(
+        Supervisor.objects.filter(group=Supervisor.Group.BUSINESS)
+        .filter(appointed_on__lte=start)
+        .order_by("pk")
+    )
+    if not group:
+        return
+    span = (today - start).days
+    for n in range(BUSINESS_PARTICIPATIONS):
+        inspection = n % 3 != 2
         services.participation_record(
             by=head,
-            supervisor=business,
-            kind=Participation.Kind.INSPECTION,
-            held_on=today,
-            note="参与现场执法检查",
+            supervisor=group[n % len(group)],
+            kind=(
+                Participation.Kind.INSPECTION
+                if inspection
+                else Participation.Kind.CASE_AUDIT
+            ),
+            held_on=start + timedelta(days=span * n // BUSINESS_PARTICIPATIONS),
+            note=(
+                f"参与现场执法检查（{DEMO_LABEL}）"
+                if inspection
+                else f"参与行政案件审核（{DEMO_LABEL}）"
+            ),
         )
 
 

@@ -33,6 +33,17 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 STAFF_CHANNELS = [c for c in Demand.Channel.choices if c[0] != Demand.Channel.PLATFORM]
 
 
+def conditions_field(label: str) -> forms.MultipleChoiceField:
+    """The 第三条 (一)–(六) checklist (A108), the same on the vetting form and the
+    register's direct appointment; `services.conditions_check` decides."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=rules.SUPERVISOR_CONDITIONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class _EnterpriseForm(forms.Form):
     """A form whose enterprise is chosen inside the user's scope."""
 
@@ -166,6 +177,31 @@ class ConductForm(forms.Form):
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
     project = forms.CharField(label="涉及项目", max_length=150, required=False)
     facts = forms.CharField(label="事实经过", widget=TEXT)
+    quality_rating = forms.ChoiceField(
+        label="环评质量考核结果（通报表扬时填写）",
+        choices=[("", "—"), *rules.QUALITY_CHOICES],
+        required=False,
+    )
+    service_days_agreed = forms.IntegerField(
+        label="约定技术服务时限（日，通报表扬时填写）",
+        min_value=1,
+        max_value=3650,
+        required=False,
+    )
+    service_days_actual = forms.IntegerField(
+        label="实际技术服务用时（日，通报表扬时填写）",
+        min_value=0,
+        max_value=3650,
+        required=False,
+    )
+
+
+class EiaReturnForm(forms.Form):
+    """A104 三（一）5: one return for revision of a submitted report."""
+
+    report = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    returned_on = forms.DateField(label="退改日期", widget=DATE)
+    reason = forms.CharField(label="退改原因", max_length=300)
 
 
 class DecideForm(forms.Form):
@@ -200,6 +236,27 @@ class SupervisorForm(forms.Form):
     appointed_on = forms.DateField(label="聘任日期", widget=DATE)
     age_exception = forms.CharField(
         label="超龄聘任说明", max_length=200, required=False
+    )
+    conditions = conditions_field("第三条条件核对（聘任执法监督员须逐项勾选）")
+
+
+class SupervisorEditForm(forms.Form):
+    """Completing or correcting a register entry (A108)."""
+
+    name = forms.CharField(label="姓名", max_length=30)
+    organisation = forms.CharField(label="工作单位", max_length=100, required=False)
+    birth_date = forms.DateField(label="出生日期", widget=DATE, required=False)
+    certificate_no = forms.CharField(
+        label="监督员证编号", max_length=30, required=False
+    )
+    age_exception = forms.CharField(
+        label="超龄聘任说明", max_length=200, required=False
+    )
+    reason = forms.CharField(
+        label="修改原因",
+        max_length=200,
+        required=False,
+        help_text="如：补录聘任时未登记的出生日期和监督员证编号",
     )
 
 
@@ -521,12 +578,7 @@ class VetForm(forms.Form):
     age_exception = forms.CharField(
         label="超龄聘任说明", max_length=200, required=False
     )
-    conditions = forms.MultipleChoiceField(
-        label="第三条条件核对（审核通过须逐项勾选）",
-        choices=rules.SUPERVISOR_CONDITIONS,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    conditions = conditions_field("第三条条件核对（审核通过须逐项勾选）")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

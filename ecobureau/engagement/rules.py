@@ -178,6 +178,20 @@ PUBLICATION_BASIS = (
 )
 # The 20% rule of 三（三）: service time cut by at least this share.
 PRAISE_MIN_CUT = 0.20
+# 三（三）"环评质量考核优良": the ratings that count as 优良. The rating scale itself is
+# the bureau's (示例配置，需按环评质量考核办法核定).
+QUALITY_CHOICES = [
+    ("excellent", "优秀"),
+    ("good", "良好"),
+    ("pass", "合格"),
+    ("fail", "不合格"),
+]
+QUALITY_GOOD = ("excellent", "good")
+PRAISE_BASIS = (
+    f"{SOURCE}三（三）“环评质量考核优良，且主动缩减20%以上技术服务时限的”"
+    "（考核等级名称为示例配置，需按环评质量考核办法核定）"
+)
+RETURNS_BASIS = f"{SOURCE}三（一）5“环境影响报告书（表）退改超过3次的”"
 # 三（一）5: returned more than this many times.
 RETURNS_LIMIT = 3
 

@@ -517,70 +517,97 @@ def revisit_reports_for_user(user: User) -> QuerySet[RevisitReport]:
 
 @dataclass(frozen=True)
 class ParticipationRow:
+    """One section / unit or one cadre: `key` is the unit's or the user's id
+    (None for rows with nobody recorded), `label` its name."""
+
     label: str
     visits: int
     receptions: int
     revisits: int
     answered: int
+    key: int | None = None
 
     @property
     def total(self) -> int:
         return self.visits + self.receptions + self.revisits + self.answered
 
 
+PARTICIPATION_BY = ("unit", "cadre")
+
+
 def _tally(
-    rows: dict[str, dict[str, int]], qs: QuerySet[Any], key: str, column: str
+    rows: dict[int | None, dict[str, Any]],
+    qs: QuerySet[Any],
+    person: str,
+    column: str,
+    by: str,
 ) -> None:
-    for row in qs.values(key).annotate(n=Count("pk")).order_by():
-        label = row[key] or "（未记录）"
-        rows.setdefault(label, {})[column] = row["n"]
+    """Count `qs` per unit (`unit`) or per person (the `person` field)."""
+    id_key, name_key = (
+        ("unit_id", "unit__name")
+        if by == "unit"
+        else (f"{person}_id", f"{person}__full_name")
+    )
+    for row in qs.values(id_key, name_key).annotate(n=Count("pk")).order_by():
+        entry = rows.setdefault(row[id_key], {"label": row[name_key] or "（未记录）"})
+        entry[column] = entry.get(column, 0) + row["n"]
 
 
 def participation_for_user(
     user: User, *, start: date, end: date, by: str = "unit"
 ) -> list[ParticipationRow]:
-    """How much each section / unit (or each cadre) took part in engagement in
-    [start, end]: visits made, reception-day talks held, revisits made, demands
-    answered (seed 000 与企业互动 四（四）, A76). Scoped: a head sees what their
-    data scope holds; only those who may view demands see anything."""
+    """How much each section / unit (`by="unit"`) or each cadre (`by="cadre"`)
+    took part in engagement in [start, end] (dates, both included): visits made
+    (百名干部进千家企业 and others), reception-day talks held, revisits made,
+    demands answered (seed 000 与企业互动 四（四）, A76). One row per unit or person
+    (keyed by id, so two cadres of the same name stay apart), most active first.
+
+    For other modules (leadership's assessment reads it; engagement does not push
+    anything): scoped to `user` — a head sees what their data scope holds, only
+    those who may view demands see anything (others get []). Revisits count for
+    the unit that made them (all units for the party office, otherwise the
+    reader's own unit)."""
+    if by not in PARTICIPATION_BY:
+        raise ValueError(f"by must be one of {PARTICIPATION_BY}")
     if not user.has_perm("engagement.view_demand") or not user.is_staff_member:
         return []
-    key = "unit__name" if by == "unit" else "visitor__full_name"
-    rows: dict[str, dict[str, int]] = {}
+    rows: dict[int | None, dict[str, Any]] = {}
     _tally(
         rows,
         visit_list_for_user(user).filter(visited_on__range=(start, end)),
-        key,
+        "visitor",
         "visits",
+        by,
     )
     received = ReceptionBooking.objects.filter(
         account_selectors.scope_q(user, township=None, unit=None),
         status=ReceptionBooking.Status.RECEIVED,
         day__held_on__range=(start, end),
     )
-    _tally(rows, received, key.replace("visitor", "received_by"), "receptions")
+    _tally(rows, received, "received_by", "receptions", by)
     revisits = Revisit.objects.filter(
         status=Revisit.Status.DONE, visited_on__range=(start, end)
     )
     if not user.has_perm("engagement.manage_revisit"):
         revisits = revisits.filter(unit=user.unit)
-    _tally(rows, revisits, key, "revisits")
+    _tally(rows, revisits, "visitor", "revisits", by)
     answered = demand_list_for_user(user).filter(
         answered_at__gte=local_datetime(start, time.min),
         answered_at__lt=local_datetime(end + timedelta(days=1), time.min),
     )
-    _tally(rows, answered, key.replace("visitor", "answered_by"), "answered")
+    _tally(rows, answered, "answered_by", "answered", by)
     result = [
         ParticipationRow(
-            label,
+            counts["label"],
             counts.get("visits", 0),
             counts.get("receptions", 0),
             counts.get("revisits", 0),
             counts.get("answered", 0),
+            key,
         )
-        for label, counts in rows.items()
+        for key, counts in rows.items()
     ]
-    return sorted(result, key=lambda row: (-row.total, row.label))
+    return sorted(result, key=lambda row: (-row.total, row.label, row.key or 0))
 
 
 def eia_reports_of(unit: EiaUnit) -> QuerySet[EiaReport]:

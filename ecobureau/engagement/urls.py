@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public/eia/", views.eia_public, name="eia-public"),
     path("supervisors/", views.supervisor_list, name="supervisor-list"),
     path("supervisors/<int:pk>/", views.supervisor_detail, name="supervisor-detail"),
+    path("supervisors/<int:pk>/edit/", views.supervisor_edit, name="supervisor-edit"),
     path(
         "supervisors/reports/",
         views_supervision.report_list,

@@ -23,7 +23,7 @@ from ecobureau.accounts.decorators import (
 )
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib.dates import SHANGHAI
 
@@ -48,6 +48,7 @@ def _form_page(
         request,
         "engagement/form_page.html",
         {"form": form, "title": title, "back": back, "intro": intro},
+        status=refused_status(form),
     )
 
 
@@ -167,6 +168,7 @@ def demand_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         request,
         "engagement/demand_detail.html",
         _demand_context(request, demand, {action: form}),
+        status=refused_status(form),
     )
 
 
@@ -215,6 +217,7 @@ def my_demands(request: AppRequest) -> HttpResponse:
             "enterprise": enterprise,
             "reply_days": rules.demand_reply_workdays(),
         },
+        status=refused_status(form),
     )
 
 
@@ -239,6 +242,7 @@ def my_demand_detail(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "engagement/my_demand_detail.html",
         {"demand": demand, "form": form, "clocks": selectors.clocks_of(demand)},
+        status=refused_status(form),
     )
 
 
@@ -319,6 +323,7 @@ def visit_list(request: AppRequest) -> HttpResponse:
             "kinds": Visit.Kind.choices,
             "months": selectors.visits_by_month_for_user(request.user)[:12],
         },
+        status=refused_status(form),
     )
 
 
@@ -411,6 +416,12 @@ def _eia_context(
     context["forms"].update(bound)
     submit = bound.get("submit")
     context["bound_report"] = submit.data.get("report") if submit is not None else None
+    returned = bound.get("return")
+    context["return_form"] = returned or forms.EiaReturnForm()
+    context["bound_return"] = (
+        returned.data.get("report") if returned is not None else None
+    )
+    context["returns_basis"] = rules.RETURNS_BASIS
     return context
 
 
@@ -445,6 +456,14 @@ def eia_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
         perform = lambda: services.eia_report_register(  # noqa: E731
             by=request.user, unit=unit, **form.cleaned_data
         )
+    elif action == "return":
+        form = forms.EiaReturnForm(request.POST)
+
+        def perform() -> None:
+            data = dict(form.cleaned_data)
+            report = selectors.eia_report_get(unit, data.pop("report"))
+            services.eia_report_return(by=request.user, report=report, **data)
+
     elif action == "submit":
         form = forms.EiaSubmitForm(request.POST)
 
@@ -626,6 +645,46 @@ def supervisor_detail(request: AppRequest, pk: int) -> HttpResponse:
                 if supervisor.group == supervisor.Group.BUSINESS
                 else rules.SUPERVISOR_TERM_BASIS
             ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def supervisor_edit(request: AppRequest, pk: int) -> HttpResponse:
+    """Complete or correct a register entry (A108): managers of the register only."""
+    require_perm(request, "engagement.manage_supervisor")
+    supervisor = selectors.supervisor_get_for_user(request.user, pk)
+    initial = {
+        field: getattr(supervisor, field) for field in services.SUPERVISOR_EDITABLE
+    }
+    form = forms.SupervisorEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.supervisor_update(
+                by=request.user, supervisor=supervisor, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "登记信息已保存。")
+        return redirect("engagement:supervisor-detail", pk=supervisor.pk)
+    return render(
+        request,
+        "engagement/supervisor_edit.html",
+        {
+            "supervisor": supervisor,
+            "form": form,
+            "missing": [
+                label
+                for label, value in (
+                    ("出生日期", supervisor.birth_date),
+                    ("监督员证编号", supervisor.certificate_no),
+                )
+                if supervisor.group == supervisor.Group.ENFORCEMENT and not value
+            ],
         },
         status=400 if request.method == "POST" else 200,
     )

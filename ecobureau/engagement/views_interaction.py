@@ -19,7 +19,7 @@ from ecobureau.accounts.decorators import (
     staff_required,
 )
 from ecobureau.accounts.http import AppRequest
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib.dates import SHANGHAI
 
@@ -61,6 +61,7 @@ def reception_list(request: AppRequest) -> HttpResponse:
             "basis": rules.reception_basis(),
             "next_date": selectors.next_reception_date(),
         },
+        status=refused_status(form),
     )
 
 
@@ -110,6 +111,7 @@ def reception_day(request: AppRequest, pk: int) -> HttpResponse:
             "record_form": record,
             "booked": ReceptionBooking.Status.BOOKED,
         },
+        status=refused_status(receive, record),
     )
 
 
@@ -123,6 +125,9 @@ def my_reception(request: AppRequest) -> HttpResponse:
         raise PermissionDenied("仅限已核验的企业账户预约企业环保接待日。")
     day = selectors.upcoming_reception_day()
     form = forms.BookingForm(request.POST or None)
+    if request.method == "POST" and day is None:
+        # Refused, not ignored: no reception day is scheduled to book.
+        form.add_error(None, "下一次接待日尚未安排，暂不能预约。")
     if (
         request.method == "POST"
         and day is not None
@@ -145,6 +150,7 @@ def my_reception(request: AppRequest) -> HttpResponse:
             "bookings": selectors.my_bookings(request.user),
             "basis": rules.reception_basis(),
         },
+        status=refused_status(form),
     )
 
 
@@ -169,6 +175,7 @@ def forum_list(request: AppRequest) -> HttpResponse:
         request,
         "engagement/forum_list.html",
         {"forums": selectors.forum_list_for_user(request.user)[:100], "form": form},
+        status=refused_status(form),
     )
 
 
@@ -193,6 +200,7 @@ def forum_detail(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "engagement/forum_detail.html",
         {"forum": forum, "demands": selectors.forum_demands(forum), "form": form},
+        status=refused_status(form),
     )
 
 
@@ -248,6 +256,7 @@ def revisit_list(request: AppRequest) -> HttpResponse:
             "report_form": report_form,
             "basis": rules.REVISIT_BASIS,
         },
+        status=refused_status(report_form),
     )
 
 
@@ -269,7 +278,10 @@ def revisit_detail(request: AppRequest, pk: int) -> HttpResponse:
         messages.success(request, "回访情况已记录。")
         return redirect(f"/engagement/revisits/?month={revisit.month:%Y-%m}")
     return render(
-        request, "engagement/revisit_detail.html", {"revisit": revisit, "form": form}
+        request,
+        "engagement/revisit_detail.html",
+        {"revisit": revisit, "form": form},
+        status=refused_status(form),
     )
 
 

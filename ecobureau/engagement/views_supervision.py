@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import forms, rules, selectors, services
 from .models import NominationRequest, Nominee, SupervisorAccess
@@ -132,6 +132,7 @@ def supervision_home(request: AppRequest) -> HttpResponse:
             "form": form,
             "access_basis": rules.SUPERVISOR_ACCESS_BASIS,
         },
+        status=refused_status(form),
     )
 
 

@@ -6,6 +6,7 @@ using ``credit.services.<name>``.
 
 from .consequences import NOTICE_MAX_LINES, consequence_apply, result_notice_issue
 from .disclosure import disclosure_offer_accept, disclosure_report_register
+from .entries import facts_enter
 from .evaluations import (
     adjustment_add,
     commitment_submit,
@@ -40,6 +41,7 @@ __all__ = [
     "evaluation_move",
     "evaluation_prescore",
     "evaluation_scope_add",
+    "facts_enter",
     "objection_decide",
     "objection_submit",
     "provincial_import",

@@ -13,7 +13,7 @@ from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 
-from .. import config, selectors
+from .. import config, selectors, selectors_registers
 from ..models import Adjustment, DisclosureReport, Evaluation
 from .common import _require, _today
 from .evaluations import _may_act_for
@@ -54,7 +54,7 @@ def disclosure_report_register(
         where=where[:200],
         registered_by=by,
     )
-    due = selectors.disclosure_due(year)
+    due = selectors_registers.disclosure_due(year)
     records.append(
         action="credit.disclosure.register",
         target=report,
@@ -80,7 +80,7 @@ def disclosure_offer_accept(*, evaluation: Evaluation, by: User) -> Adjustment:
     )
     if evaluation.status != "scoped":
         raise ValidationError("只有待初审的评价可以填报数据。")
-    offer = selectors.disclosure_offer(evaluation)
+    offer = selectors_registers.disclosure_offer(evaluation)
     if offer is None:
         raise ValidationError("该企业没有可计入的未按期披露情形。")
     if evaluation.adjustments.filter(reason=offer.reason).exists():

@@ -17,7 +17,7 @@ from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import dates
 
-from .. import facts, scoring, selectors
+from .. import facts, scoring, selectors, selectors_notice
 from ..models import (
     Adjustment,
     Evaluation,
@@ -295,19 +295,29 @@ def evaluation_prescore(*, evaluation: Evaluation, note: str, by: User) -> Evalu
 def evaluation_move(
     *, evaluation: Evaluation, transition: str, note: str, by: User
 ) -> Evaluation:
-    """复核审定 / 退回 / 征求意见后报省 / 登记省厅公布 (credit staff only)."""
+    """复核审定 / 退回 / 征求意见后报省 / 公示 / 登记省厅公布 (credit staff only).
+    `announce` puts the result on notice (公示, CREDIT_NOTICE_DAYS calendar days
+    from tomorrow, 示例配置) and tells the enterprise it may object until the
+    last day; `publish` then waits for the end and the answers (processes)."""
     _require(selectors.may_manage(by), "只有信用评价人员可以复核、报省和公布。")
     field = {
         "review": "review_note",
         "send_back": "review_note",
         "consult": "consultation_note",
+        "announce": None,
         "publish": None,
     }.get(transition)
-    if transition not in ("review", "send_back", "consult", "publish"):
+    if transition not in ("review", "send_back", "consult", "announce", "publish"):
         raise ValidationError("未知的操作。")
     changes: dict[str, object] = {}
     if field:
         changes[field] = note.strip()
+    if transition == "announce":
+        days = selectors_notice.notice_days()
+        if days:
+            start = dates.local_date(timezone.now())
+            changes["notice_start"] = start
+            changes["notice_end"] = selectors_notice.notice_end_for(start, days)
     if transition == "publish":
         changes["published_at"] = timezone.now()
     moved = casework_services.case_transition(
@@ -318,6 +328,27 @@ def evaluation_move(
         changes=changes,
         note=note.strip(),
     )
+    if transition == "announce":
+        noticed = Evaluation.objects.select_related(
+            "enterprise", "evaluation_year"
+        ).get(pk=evaluation.pk)
+        records.append(
+            action="credit.evaluation.notice",
+            target=noticed,
+            actor=by,
+            data={
+                "start": noticed.notice_start.isoformat(),  # type: ignore[union-attr]
+                "end": noticed.notice_end.isoformat(),  # type: ignore[union-attr]
+                "basis": selectors_notice.notice_basis(),
+            },
+        )
+        _notify_enterprise(
+            noticed,
+            f"{noticed.evaluation_year.year}年度企业环境信用评价结果公示："
+            f"{noticed.grade_name}，公示期至{noticed.notice_end}，"
+            "如有异议请在公示期内提出",
+            f"notice:{noticed.pk}",
+        )
     if transition == "publish":
         published = Evaluation.objects.select_related(
             "enterprise", "evaluation_year"

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
+from ecobureau.casework import services as casework_services
+from ecobureau.casework.models import Clock
 from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import dates
 
-from .. import config, scoring, selectors
+from .. import config, scoring, selectors, selectors_notice
 from ..models import (
     Adjustment,
     Evaluation,
@@ -31,14 +33,24 @@ from .evaluations import _store, compute_stored
 def objection_submit(
     *, evaluation: Evaluation, text: str, record_ref: str = "", by: User
 ) -> Objection:
-    """异议: the enterprise disputes its result, or one record in it."""
+    """异议: the enterprise disputes its result, or one record in it — after
+    publication, or during the notice period (公示, CREDIT_NOTICE_DAYS) before
+    the result is final. Starts the answer clock (CREDIT_OBJECTION_REPLY_WORKDAYS
+    working days, 示例配置) on the objection."""
     own = enterprise_selectors.enterprise_for_account(by) if by.is_public else None
     _require(
         own is not None and own.pk == evaluation.enterprise_id,
         "只能对本企业的评价结果提出异议。",
     )
-    if evaluation.status != "published":
-        raise ValidationError("评价结果公布后方可提出异议。")
+    today = _today()
+    during_notice = evaluation.status == "noticed"
+    if during_notice and not selectors_notice.notice_open(evaluation, today):
+        raise ValidationError(
+            f"公示期为{evaluation.notice_start}至{evaluation.notice_end}，"
+            "不在公示期内，评价结果公布后方可提出异议。"
+        )
+    if evaluation.status != "published" and not during_notice:
+        raise ValidationError("评价结果公示或公布后方可提出异议。")
     text = text.strip()
     if not text:
         raise ValidationError("请填写异议内容及理由。")
@@ -47,13 +59,33 @@ def objection_submit(
     if record_ref and record_ref not in refs:
         raise ValidationError("所选记录不在本企业的评分明细中。")
     objection = Objection.objects.create(
-        evaluation=evaluation, text=text, record_ref=record_ref, submitted_by=by
+        evaluation=evaluation,
+        text=text,
+        record_ref=record_ref,
+        during_notice=during_notice,
+        submitted_by=by,
+    )
+    days = selectors_notice.objection_reply_workdays()
+    clock = casework_services.clock_start(
+        target=objection,
+        step=selectors_notice.OBJECTION_CLOCK_STEP,
+        label="信用评价异议答复期限",
+        amount=days,
+        unit="workdays",
+        basis=selectors_notice.objection_reply_basis(days)[:200],
+        by=by,
+        district=evaluation.district,
     )
     records.append(
         action="credit.objection.submit",
         target=objection,
         actor=by,
-        data={"evaluation": evaluation.pk, "ref": record_ref},
+        data={
+            "evaluation": evaluation.pk,
+            "ref": record_ref,
+            "during_notice": during_notice,
+            "reply_due": dates.local_date(clock.due_at).isoformat(),
+        },
     )
     return objection
 
@@ -90,13 +122,21 @@ def objection_decide(
     objection.decided_by = by
     objection.decided_at = timezone.now()
     objection.save()
+    late = False
+    for clock in casework_services.clocks_for(objection).filter(
+        step=selectors_notice.OBJECTION_CLOCK_STEP, state__in=Clock.OPEN_STATES
+    ):
+        stopped = casework_services.clock_stop(
+            clock=clock, by=by, at=objection.decided_at
+        )
+        late = stopped.state == Clock.State.MISSED
     records.append(
         action="credit.objection.decide",
         target=objection,
         actor=by,
         before=before,
         after={"score": str(evaluation.score), "grade": evaluation.grade_name},
-        data={"upheld": upheld, "decision": decision},
+        data={"upheld": upheld, "decision": decision, "late": late},
     )
     _notify_enterprise(
         evaluation,

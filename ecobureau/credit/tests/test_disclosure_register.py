@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from ecobureau.core.models import Record
-from ecobureau.credit import selectors, services
+from ecobureau.credit import selectors_registers, services
 from ecobureau.credit.models import DisclosureReport
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_missing_report_listed_only_after_the_due_date(
     # enterprise A is a key source (must disclose); B is not
     with moment(2026, 3, 15):
         assert (
-            selectors.disclosure_missing_for_user(
+            selectors_registers.disclosure_missing_for_user(
                 credit_officer, year=2025, today=date(2026, 3, 15)
             )
             == []
@@ -85,7 +85,7 @@ def test_missed_report_offered_to_the_evaluation(
 ):
     evaluation = evaluations["a"]  # 2025 evaluation on the Liaoning scheme
     with moment(2026, 5, 1):
-        offer = selectors.disclosure_offer(evaluation)
+        offer = selectors_registers.disclosure_offer(evaluation)
         assert offer is not None and offer.indicator_code == "L12"
         assert "2024年度企业环境信息依法披露报告应于2025-03-15前披露，未登记披露" in (
             offer.reason
@@ -125,8 +125,10 @@ def test_report_on_time_offers_nothing(credit_officer, evaluations, enterprise_a
             by=credit_officer,
         )
     with moment(2026, 5, 1):
-        assert selectors.disclosure_offer(evaluations["a"]) is None
-        assert selectors.disclosure_offer(evaluations["b"]) is None  # not a key source
+        assert selectors_registers.disclosure_offer(evaluations["a"]) is None
+        assert (
+            selectors_registers.disclosure_offer(evaluations["b"]) is None
+        )  # not a key source
 
 
 def test_who_must_not_see_or_register(

@@ -99,7 +99,7 @@ def test_revise_page_keeps_typed_values(client, liaoning, credit_officer):
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "不能超过基础分" in page
+    assert response.status_code == 400 and "不能超过基础分" in page
     assert 'value="199"' in page and "辽环发〔2026〕9号" in page
     response = client.post(
         url,

@@ -34,7 +34,7 @@ def test_other_district_cannot_add_by_page(
         reverse("credit:year", args=[2025]),
         {"enterprise": [str(enterprise_a.pk)], "reason": "重点排污单位"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "不在您数据范围内" in response.content.decode()
     assert not year_2025.evaluations.exists()
 

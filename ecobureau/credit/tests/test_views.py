@@ -105,7 +105,7 @@ def test_repair_before_publication_refused_in_chinese(
             "r-corrected": "已整改完毕",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "只有已公布且尚未修复的评价结果可以申请信用修复" in page
 

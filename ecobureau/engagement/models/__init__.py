@@ -316,6 +316,27 @@ class ConductRecord(TimeStampedModel):
     enforcement_case_id = models.PositiveIntegerField(
         "执法案件编号", null=True, blank=True
     )
+    # A104 三（一）5: the report returned more than 3 times (the record is
+    # registered by `eia_report_return` when the 4th return is recorded).
+    eia_report = models.ForeignKey(
+        "engagement.EiaReport",
+        verbose_name="环评文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conduct_records",
+    )
+    # A106 三（三）: the quality rating and the service time, agreed and actual
+    # (days), which a praise needs (优良, cut by at least rules.PRAISE_MIN_CUT).
+    quality_rating = models.CharField(
+        "环评质量考核结果", max_length=10, choices=rules.QUALITY_CHOICES, blank=True
+    )
+    service_days_agreed = models.PositiveSmallIntegerField(
+        "约定技术服务时限（日）", null=True, blank=True
+    )
+    service_days_actual = models.PositiveSmallIntegerField(
+        "实际技术服务用时（日）", null=True, blank=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -331,6 +352,20 @@ class ConductRecord(TimeStampedModel):
     @property
     def rule(self) -> rules.ConductRule:
         return rules.CONDUCT[self.kind]
+
+    @property
+    def service_cut(self) -> float | None:
+        """The share by which the service time was cut (A106), or None."""
+        if not self.service_days_agreed or self.service_days_actual is None:
+            return None
+        return (
+            self.service_days_agreed - self.service_days_actual
+        ) / self.service_days_agreed
+
+    @property
+    def service_cut_label(self) -> str:
+        cut = self.service_cut
+        return "" if cut is None else f"{cut:.0%}"
 
 
 class Consequence(models.Model):
@@ -386,6 +421,10 @@ class Supervisor(models.Model):
     term_end = models.DateField("聘期届满")
     left_on = models.DateField("解聘日期", null=True, blank=True)
     left_reason = models.CharField("解聘原因", max_length=200, blank=True)
+    # The 第三条 conditions ticked at appointment (codes of
+    # rules.SUPERVISOR_CONDITIONS), directly on the register page or at vetting a
+    # nominee; empty for supervisors appointed before the checklist was asked.
+    conditions = models.JSONField("第三条条件核对", default=list, blank=True)
     # The supervisor's own log-in (role 执法监督员), for the scoped read access of
     # 工作规则 第七条（四） (A111). Optional: many supervisors never log in.
     user = models.OneToOneField(

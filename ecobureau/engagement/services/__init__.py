@@ -491,6 +491,23 @@ def eia_staff_add(
     return person
 
 
+def _check_praise(rating: str, agreed: int | None, actual: int | None) -> None:
+    if rating not in rules.QUALITY_GOOD:
+        raise ValidationError(
+            "通报表扬须环评质量考核为优良（优秀或良好）：" + rules.PRAISE_BASIS
+        )
+    if not agreed or actual is None:
+        raise ValidationError("请填写约定技术服务时限和实际用时（日）。")
+    if actual > agreed:
+        raise ValidationError("实际用时超过约定时限，不符合通报表扬条件。")
+    cut = (agreed - actual) / agreed
+    if cut < rules.PRAISE_MIN_CUT:
+        raise ValidationError(
+            f"技术服务时限缩减{cut:.0%}（{agreed}日→{actual}日），未达到20%："
+            + rules.PRAISE_BASIS
+        )
+
+
 @transaction.atomic
 def conduct_register(
     *,
@@ -500,17 +517,30 @@ def conduct_register(
     occurred_on: date,
     facts: str,
     project: str = "",
+    quality_rating: str = "",
+    service_days_agreed: int | None = None,
+    service_days_actual: int | None = None,
 ) -> ConductRecord:
+    """Register a conduct event. A praise (三（三）, A106) needs the quality
+    rating (优良: 优秀 or 良好) and the agreed and actual service time, cut by at
+    least rules.PRAISE_MIN_CUT (20 %); it is refused otherwise."""
     _require(by, "engagement.manage_eia")
     if kind not in rules.CONDUCT:
         raise ValidationError("请选择行为类型。")
     _not_future(occurred_on, "发生日期")
+    if kind == "praise":
+        _check_praise(quality_rating, service_days_agreed, service_days_actual)
+    else:
+        quality_rating, service_days_agreed, service_days_actual = "", None, None
     record = ConductRecord.objects.create(
         unit=unit,
         kind=kind,
         occurred_on=occurred_on,
         project=project.strip(),
         facts=_text(facts, "事实经过"),
+        quality_rating=quality_rating,
+        service_days_agreed=service_days_agreed,
+        service_days_actual=service_days_actual,
         registered_by=by,
     )
     records.append(
@@ -642,6 +672,7 @@ def conduct_publish(
 from .eia_reports import (  # noqa: E402, F401
     conduct_open_case,
     eia_report_register,
+    eia_report_return,
     eia_report_submit,
 )
 from .grassroots import (  # noqa: E402, F401
@@ -690,10 +721,14 @@ from .supervision import (  # noqa: E402, F401
     supervisor_report_progress,
     supervisor_report_register,
 )
+from .supervisors import EDITABLE_FIELDS as SUPERVISOR_EDITABLE  # noqa: E402, F401
 from .supervisors import (  # noqa: E402, F401
+    conditions_check,
     participation_record,
+    participation_record_from_module,
     supervisor_appoint,
     supervisor_dismiss,
     supervisor_meeting_record,
     supervisor_renew,
+    supervisor_update,
 )

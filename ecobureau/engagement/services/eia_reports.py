@@ -55,6 +55,61 @@ def eia_report_register(
 
 
 @transaction.atomic
+def eia_report_return(
+    *, by: User, report: EiaReport, returned_on: date, reason: str
+) -> EiaReport:
+    """Record one return for revision (退改) of a submitted report. The return
+    that takes the count past rules.RETURNS_LIMIT (the 4th) registers the conduct
+    event 三（一）5 for the unit, once per report, to be verified and decided by
+    someone else (criticism, points on the EIA credit platform, report up: A104)."""
+    _require(by, MANAGE_EIA)
+    report = EiaReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != EiaReport.Status.SUBMITTED:
+        raise ValidationError("只有已报批的环评文件可以登记退改。")
+    _not_future(returned_on, "退改日期")
+    if report.submitted_on and returned_on < report.submitted_on:
+        raise ValidationError("退改日期不能早于报批日期。")
+    reason = _text(reason, "退改原因")
+    report.returns += 1
+    report.save(update_fields=["returns"])
+    records.append(
+        action="engagement.eiareport.return",
+        target=report,
+        actor=by,
+        before=report.returns - 1,
+        after=report.returns,
+    )
+    if (
+        report.returns > rules.RETURNS_LIMIT
+        and not report.conduct_records.filter(kind="returned_over_3").exists()
+    ):
+        record = ConductRecord.objects.create(
+            unit=report.unit,
+            kind="returned_over_3",
+            occurred_on=returned_on,
+            project=report.project,
+            facts=(
+                f"环评文件“{report.project}”（项目编号{report.project_number}）"
+                f"第{report.returns}次退改：{reason}"
+            ),
+            eia_report=report,
+            registered_by=by,
+        )
+        records.append(
+            action="engagement.conduct.register",
+            target=record,
+            actor=by,
+            after={
+                "kind": record.kind,
+                "basis": rules.RETURNS_BASIS,
+                "report": report.pk,
+                "returns": report.returns,
+            },
+        )
+    return report
+
+
+@transaction.atomic
 def eia_report_submit(
     *,
     by: User,

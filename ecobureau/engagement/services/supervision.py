@@ -434,30 +434,20 @@ def nominee_vet(
 ) -> Nominee:
     """The team checks the nominee against 第三条 and appoints (第四条（三））, or
     rejects with the reason. Each condition of 第三条 is ticked (`conditions`,
-    codes of rules.SUPERVISOR_CONDITIONS) or the appointment is refused; the
-    ticks are kept on the nominee either way. Appointment goes through
+    codes of rules.SUPERVISOR_CONDITIONS) or the appointment is refused
+    (`supervisor_appoint` runs `supervisors.conditions_check`, the same check
+    as a direct appointment on the register page);
+    the ticks are kept on the nominee either way. Appointment goes through
     `supervisor_appoint` (its age and certificate rules apply)."""
-    from .supervisors import supervisor_appoint
+    from .supervisors import conditions_ticked, supervisor_appoint
 
     _require(by, MANAGE)
     nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
     if nominee.status != Nominee.Status.NOMINATED:
         raise ValidationError("该人选已审核。")
     nominee.vetting_note = _text(note, "审核意见")
-    ticked = [code for code in rules.SUPERVISOR_CONDITION_CODES if code in conditions]
-    unknown = set(conditions) - set(rules.SUPERVISOR_CONDITION_CODES)
-    if unknown:
-        raise ValidationError("未知的审核条件。")
+    ticked = conditions_ticked(conditions)
     nominee.conditions = ticked
-    if approve and nominee.request.group == Supervisor.Group.ENFORCEMENT:
-        missing = [
-            label for code, label in rules.SUPERVISOR_CONDITIONS if code not in ticked
-        ]
-        if missing:
-            raise ValidationError(
-                "审核通过须逐项核对执法监督员工作规则 第三条的条件，以下条件未勾选："
-                + "；".join(missing)
-            )
     if approve:
         request = nominee.request
         nominee.supervisor = supervisor_appoint(
@@ -470,6 +460,7 @@ def nominee_vet(
             birth_date=nominee.birth_date,
             certificate_no=certificate_no,
             age_exception=age_exception,
+            conditions=ticked,
         )
         nominee.status = Nominee.Status.APPOINTED
     else:

@@ -5,6 +5,7 @@ meetings and training (A114, 第十二条（二）（四））."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,68 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def conditions_ticked(conditions: Sequence[str]) -> list[str]:
+    """The 第三条 codes ticked, in the rule's order; an unknown code is refused."""
+    if set(conditions) - set(rules.SUPERVISOR_CONDITION_CODES):
+        raise ValidationError("未知的审核条件。")
+    return [code for code in rules.SUPERVISOR_CONDITION_CODES if code in conditions]
+
+
+def conditions_check(group: str, conditions: Sequence[str]) -> list[str]:
+    """工作规则 第四条（三）"按照条件审核": an enforcement supervisor is appointed
+    only with every condition of 第三条 (一)–(六) ticked — at vetting a nominee
+    (`nominee_vet`) and at a direct appointment on the register page alike.
+    Returns the ticked codes in order."""
+    ticked = conditions_ticked(conditions)
+    if group == Supervisor.Group.ENFORCEMENT:
+        missing = [
+            label for code, label in rules.SUPERVISOR_CONDITIONS if code not in ticked
+        ]
+        if missing:
+            raise ValidationError(
+                "聘任执法监督员须逐项核对执法监督员工作规则 第三条的条件，以下条件未勾选："
+                + "；".join(missing)
+            )
+    return ticked
+
+
+def _check_enforcement_record(
+    *,
+    group: str,
+    birth_date: date | None,
+    certificate_no: str,
+    appointed_on: date,
+    age_exception: str,
+    exclude_pk: int | None = None,
+) -> None:
+    """Birth date, certificate number (unique among serving supervisors) and the
+    age rule for an enforcement supervisor (第三条（六）, 第九条)."""
+    if group != Supervisor.Group.ENFORCEMENT:
+        return
+    if birth_date is None:
+        raise ValidationError(
+            "请填写出生日期（执法监督员工作规则 第三条（六）：受聘时年龄一般不超过60周岁）。"
+        )
+    if not certificate_no:
+        raise ValidationError(
+            f"请填写{rules.SUPERVISOR_CERTIFICATE}编号（执法监督员工作规则 第九条）。"
+        )
+    holders = Supervisor.objects.filter(
+        certificate_no=certificate_no, left_on__isnull=True
+    )
+    if exclude_pk is not None:
+        holders = holders.exclude(pk=exclude_pk)
+    if holders.exists():
+        raise ValidationError(f"监督员证编号{certificate_no}已被其他监督员使用。")
+    if (
+        _age_on(birth_date, appointed_on) > rules.SUPERVISOR_MAX_AGE
+        and not age_exception.strip()
+    ):
+        raise ValidationError(
+            "受聘时年龄一般不超过60周岁（执法监督员工作规则 第三条）；如确需聘任，请填写超龄聘任说明。"
+        )
+
+
 @transaction.atomic
 def supervisor_appoint(
     *,
@@ -52,36 +115,27 @@ def supervisor_appoint(
     birth_date: date | None = None,
     certificate_no: str = "",
     age_exception: str = "",
+    conditions: Sequence[str] = (),
 ) -> Supervisor:
-    """Appoint a supervisor. An enforcement supervisor needs the birth date (over
-    60 at appointment only with a stated exception, 第三条（六） "一般") and the
-    number of the certificate they will show (第九条)."""
+    """Appoint a supervisor. An enforcement supervisor needs every condition of
+    第三条 ticked (`conditions`, `conditions_check` — the same check as vetting a
+    nominee), the birth date (over 60 at appointment only with a stated
+    exception, 第三条（六） "一般") and the number of the certificate they will
+    show (第九条)."""
     _require(by, MANAGE)
     if group not in Supervisor.Group.values:
         raise ValidationError("请选择监督员类别。")
     if source not in Supervisor.Source.values:
         raise ValidationError("请选择推荐来源。")
     certificate_no = certificate_no.strip()
-    if group == Supervisor.Group.ENFORCEMENT:
-        if birth_date is None:
-            raise ValidationError(
-                "请填写出生日期（执法监督员工作规则 第三条（六）：受聘时年龄一般不超过60周岁）。"
-            )
-        if not certificate_no:
-            raise ValidationError(
-                f"请填写{rules.SUPERVISOR_CERTIFICATE}编号（执法监督员工作规则 第九条）。"
-            )
-        if Supervisor.objects.filter(
-            certificate_no=certificate_no, left_on__isnull=True
-        ).exists():
-            raise ValidationError(f"监督员证编号{certificate_no}已被其他监督员使用。")
-        if (
-            _age_on(birth_date, appointed_on) > rules.SUPERVISOR_MAX_AGE
-            and not age_exception.strip()
-        ):
-            raise ValidationError(
-                "受聘时年龄一般不超过60周岁（执法监督员工作规则 第三条）；如确需聘任，请填写超龄聘任说明。"
-            )
+    ticked = conditions_check(group, conditions)
+    _check_enforcement_record(
+        group=group,
+        birth_date=birth_date,
+        certificate_no=certificate_no,
+        appointed_on=appointed_on,
+        age_exception=age_exception,
+    )
     supervisor = Supervisor.objects.create(
         group=group,
         name=_text(name, "姓名"),
@@ -92,13 +146,91 @@ def supervisor_appoint(
         certificate_no=certificate_no,
         appointed_on=appointed_on,
         term_end=term_end(group, appointed_on),
+        conditions=ticked,
         created_by=by,
     )
     records.append(
         action="engagement.supervisor.appoint",
         target=supervisor,
         actor=by,
-        after={"group": group, "term_end": supervisor.term_end.isoformat()},
+        after={
+            "group": group,
+            "term_end": supervisor.term_end.isoformat(),
+            "conditions": ticked,
+        },
+    )
+    return supervisor
+
+
+# The fields the register's edit page may change. Group, appointment date and
+# term are not edited here (renewal and dismissal have their own steps).
+EDITABLE_FIELDS = (
+    "name",
+    "organisation",
+    "birth_date",
+    "certificate_no",
+    "age_exception",
+)
+# Fields the A108 rules require for an enforcement supervisor; the record says
+# when one was filled in for the first time (a register entry completed).
+_REQUIRED_FIELDS = frozenset({"birth_date", "certificate_no"})
+
+
+@transaction.atomic
+def supervisor_update(
+    *,
+    by: User,
+    supervisor: Supervisor,
+    name: str,
+    organisation: str = "",
+    birth_date: date | None = None,
+    certificate_no: str = "",
+    age_exception: str = "",
+    reason: str = "",
+) -> Supervisor:
+    """Complete or correct a supervisor's register entry (A108): e.g. the birth
+    date and certificate number of a supervisor appointed before they were
+    required. The same checks as appointment apply to an enforcement supervisor
+    (birth date, a certificate number no other serving supervisor holds, the age
+    at appointment). The record entry names the fields changed (and which were
+    filled in for the first time) and the reason — never the values, which are
+    personal data (STYLE §4)."""
+    _require(by, MANAGE)
+    supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
+    if supervisor.left_on is not None:
+        raise ValidationError("已解聘的监督员不能修改登记信息。")
+    certificate_no = certificate_no.strip()
+    age_exception = age_exception.strip()
+    _check_enforcement_record(
+        group=supervisor.group,
+        birth_date=birth_date,
+        certificate_no=certificate_no,
+        appointed_on=supervisor.appointed_on,
+        age_exception=age_exception,
+        exclude_pk=supervisor.pk,
+    )
+    values: dict[str, object] = {
+        "name": _text(name, "姓名"),
+        "organisation": organisation.strip(),
+        "birth_date": birth_date,
+        "certificate_no": certificate_no,
+        "age_exception": age_exception,
+    }
+    changed = [f for f in EDITABLE_FIELDS if getattr(supervisor, f) != values[f]]
+    if not changed:
+        raise ValidationError("登记信息没有变化。")
+    completed = [
+        f for f in _REQUIRED_FIELDS if f in changed and not getattr(supervisor, f)
+    ]
+    for field in changed:
+        setattr(supervisor, field, values[field])
+    supervisor.save(update_fields=changed)
+    records.append(
+        action="engagement.supervisor.update",
+        target=supervisor,
+        actor=by,
+        after={"fields": changed, "completed": sorted(completed)},
+        data={"reason": reason.strip()} if reason.strip() else None,
     )
     return supervisor
 
@@ -168,19 +300,79 @@ def participation_record(
     kind: str,
     held_on: date,
     note: str = "",
-    certificate_shown: str | None = None,
+    certificate_shown: str = "",
 ) -> Participation:
-    """One participation (第六条（三））. For supervision work an enforcement
+    """One participation (第六条（三）) entered on the supervisors' pages, by a
+    holder of `engagement.manage_supervisor`. For supervision work an enforcement
     supervisor's certificate number shown is recorded (第九条) and the row is
     refused without it; meetings and training are recorded with
-    `supervisor_meeting_record`.
-
-    One exception, for compatibility: enforcement's case-file review
-    (`enforcement.services.file_review.review_record`) records its supervisors'
-    file reviews without collecting a number (it passes none, `None`); such a
-    row is kept with the number blank. Every other caller passes a string — the
-    engagement page always does — and an empty one is refused."""
+    `supervisor_meeting_record`. Another module's own record (enforcement's
+    case-file review) goes through `participation_record_from_module`."""
     _require(by, MANAGE)
+    return _participation_create(
+        by=by,
+        supervisor=supervisor,
+        kind=kind,
+        held_on=held_on,
+        note=note,
+        certificate_shown=certificate_shown,
+    )
+
+
+# Kinds another module may record from its own records (not meetings/training).
+MODULE_PARTICIPATION_KINDS = frozenset(
+    {
+        Participation.Kind.INSPECTION,
+        Participation.Kind.FILE_REVIEW,
+        Participation.Kind.CASE_AUDIT,
+    }
+)
+
+
+@transaction.atomic
+def participation_record_from_module(
+    *,
+    by: User,
+    supervisor: Supervisor,
+    kind: str,
+    held_on: date,
+    source: str,
+    note: str = "",
+    certificate_shown: str = "",
+) -> Participation:
+    """Internal entry point for another module's record a supervisor took part
+    in — enforcement's case-file review (`file_review.review_record`), recorded
+    by a legal reviewer or bureau leader who does not manage the register. The
+    calling module has already checked who may write its own record, so
+    `engagement.manage_supervisor` is not asked; everything else is as on the
+    page: the kind, the date, the term, the certificate number shown (第九条),
+    and the record entry (with `source`, e.g. ``enforcement.filereview:12``).
+    Not wired to any view."""
+    if kind not in MODULE_PARTICIPATION_KINDS:
+        raise ValidationError("该活动类型不能由其他模块登记。")
+    if not source.strip():
+        raise ValidationError("请注明参与记录的来源。")
+    return _participation_create(
+        by=by,
+        supervisor=supervisor,
+        kind=kind,
+        held_on=held_on,
+        note=note,
+        certificate_shown=certificate_shown,
+        source=source.strip(),
+    )
+
+
+def _participation_create(
+    *,
+    by: User,
+    supervisor: Supervisor,
+    kind: str,
+    held_on: date,
+    note: str,
+    certificate_shown: str,
+    source: str = "",
+) -> Participation:
     if kind not in Participation.Kind.values:
         raise ValidationError("请选择活动类型。")
     if kind in (Participation.Kind.MEETING, Participation.Kind.TRAINING):
@@ -190,10 +382,7 @@ def participation_record(
     _not_future(held_on, "活动日期")
     if not supervisor.active_on(held_on):
         raise ValidationError("该日期不在此监督员的聘期内。")
-    if certificate_shown is None and kind == Participation.Kind.FILE_REVIEW:
-        shown = ""
-    else:
-        shown = check_certificate(supervisor, certificate_shown or "")
+    shown = check_certificate(supervisor, certificate_shown)
     participation = Participation.objects.create(
         supervisor=supervisor,
         kind=kind,
@@ -202,11 +391,14 @@ def participation_record(
         certificate_shown=shown,
         created_by=by,
     )
+    after: dict[str, object] = {"participation": participation.pk, "kind": kind}
+    if source:
+        after["source"] = source
     records.append(
         action="engagement.participation.record",
         target=supervisor,
         actor=by,
-        after={"participation": participation.pk, "kind": kind},
+        after=after,
     )
     return participation
 

@@ -110,7 +110,7 @@ def test_visit_date_in_future_refused_on_the_page(
             "difficulties": "资金困难保留",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "走访日期不能晚于今天" in body and "资金困难保留" in body
     assert not Visit.objects.exists()

@@ -166,7 +166,7 @@ def test_enterprise_pages_file_and_rate(client, enterprise_user_a, enterprise_a)
     response = client.post(
         url, {"title": "", "category": "technology", "content": "内容保留"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "内容保留" in response.content.decode()
     assert not Demand.objects.exists()
     response = client.post(
@@ -192,7 +192,7 @@ def test_staff_pages_answer_with_error_kept(
     response = client.post(
         reverse("engagement:demand-act", args=[demand.pk, "answer"]), {"answer": "  "}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "答复内容" in response.content.decode()
     response = client.post(
         reverse("engagement:demand-act", args=[demand.pk, "answer"]),

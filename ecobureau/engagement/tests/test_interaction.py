@@ -323,7 +323,7 @@ def test_pages_for_organisers_only(
             "findings": "态度生硬",
         },
     )
-    assert bad.status_code == 200 and "态度生硬" in bad.content.decode()
+    assert bad.status_code == 400 and "态度生硬" in bad.content.decode()
     ok = client.post(
         url,
         {

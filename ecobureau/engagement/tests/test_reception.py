@@ -160,7 +160,7 @@ def test_pages_enterprise_books_staff_receives(
     bad = client.post(
         reverse("engagement:my-reception"), {"topic": "活性炭", "contact_name": ""}
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert "活性炭" in bad.content.decode()  # what was typed is kept
     ok = client.post(
         reverse("engagement:my-reception"),

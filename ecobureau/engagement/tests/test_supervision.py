@@ -59,6 +59,7 @@ def _appoint(by, name="孙监督", group=Supervisor.Group.ENFORCEMENT):
         appointed_on=date(2026, 1, 1),
         birth_date=date(1975, 3, 1),
         certificate_no=f"AS-JD-{name}",
+        conditions=rules.SUPERVISOR_CONDITION_CODES,
     )
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from ecobureau.accounts.models import User
 from ecobureau.accounts.tests.factories import UserFactory
 from ecobureau.core import records
-from ecobureau.engagement import selectors, services
+from ecobureau.engagement import rules, selectors, services
 from ecobureau.engagement.models import (
     Participation,
     Supervisor,
@@ -43,6 +43,7 @@ def _appoint(by, name="孙监督", group=Supervisor.Group.ENFORCEMENT, **extra):
         "appointed_on": date(2026, 1, 1),
         "birth_date": date(1975, 3, 1),
         "certificate_no": f"AS-JD-{name}" if group == "enforcement" else "",
+        "conditions": rules.SUPERVISOR_CONDITION_CODES,
     }
     values.update(extra)
     return services.supervisor_appoint(by=by, **values)
@@ -151,6 +152,7 @@ def test_enforcement_supervisor_needs_birth_date_and_certificate(
             "appointed_on": "2026-01-01",
             "birth_date": "1970-01-01",
             "certificate_no": "",
+            "conditions": list(rules.SUPERVISOR_CONDITION_CODES),
         },
     )
     assert page.status_code == 400
@@ -181,12 +183,11 @@ def test_certificate_shown_at_each_supervision_activity(client, team_head):
         **record, certificate_shown=supervisor.certificate_no
     )
     assert row.certificate_shown == supervisor.certificate_no
-    # Enforcement's case-file review records its supervisors without a number
-    # (it passes none): kept, blank. An empty number is still refused.
-    review = services.participation_record(
-        **{**record, "kind": Participation.Kind.FILE_REVIEW}
-    )
-    assert review.certificate_shown == ""
+    # A case-file review asks the number like any supervision work.
+    with pytest.raises(ValidationError, match="第九条"):
+        services.participation_record(
+            **{**record, "kind": Participation.Kind.FILE_REVIEW}
+        )
     with pytest.raises(ValidationError, match="第九条"):
         services.participation_record(
             **{**record, "kind": Participation.Kind.FILE_REVIEW},
@@ -206,7 +207,7 @@ def test_certificate_shown_at_each_supervision_activity(client, team_head):
     )
     assert page.status_code == 400
     assert "第九条" in page.content.decode() and "案卷评查甲" in page.content.decode()
-    assert supervisor.participations.count() == 2
+    assert supervisor.participations.count() == 1  # the inspection only
 
 
 # --- E17: the business group ------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ecobureau.engagement import selectors, services
+from ecobureau.engagement import rules, selectors, services
 from ecobureau.engagement.models import Participation, Supervisor
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ def _appoint(by, **extra):
         "appointed_on": date(2026, 1, 1),
         "birth_date": date(1975, 3, 1),
         "certificate_no": f"AS-JD-{next(_numbers):03d}",
+        "conditions": rules.SUPERVISOR_CONDITION_CODES,
     }
     values.update(extra)
     return services.supervisor_appoint(by=by, **values)
