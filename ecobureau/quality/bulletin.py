@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from ecobureau.accounts.models import User
 from ecobureau.lib import pdf, xlsx
@@ -37,20 +38,59 @@ def _fmt(value: object, places: int = 1, unit: str = "") -> str:
 
 def _water(year: int, month: int) -> list[Figure]:
     w = selectors.water_summary(year=year, last_month=month, level="national")
-    src = f"断面水质监测数据（quality.Sample），{year}年1—{month}月各项目均值，GB 3838—2002单因子评价"
+    src = _(
+        "断面水质监测数据（quality.Sample），%(year)s年1—%(month)s月各项目均值，"
+        "GB 3838—2002单因子评价"
+    ) % {"year": year, "month": month}
     drinking, rate = selectors.drinking_summary(year=year, last_month=month)
+    volume = selectors.drinking_volume_rate(drinking)
+    config = statistics.rules()
+    cwqi_rule, _main, drinking_rule = config.cite_water()
+    good = _fmt(w.good_share, 1, "%")
+    if w.good_target is not None and w.good_share is not None:
+        good += (
+            _("（省考核标准%(target)s，优于）")
+            if w.good_target_met
+            else _("（省考核标准%(target)s，未达到）")
+        ) % {"target": _fmt(w.good_target, 0, "%")}
+    part, drinking_part = _("地表水"), _("饮用水水源地")
     return [
-        Figure("地表水", "国考断面达到考核目标", f"{w.meeting}/{w.with_target}个", src),
-        Figure("地表水", "优良水体（Ⅰ～Ⅲ类）比例", _fmt(w.good_share, 1, "%"), src),
         Figure(
-            "地表水", "城市水质指数CWQI", _fmt(w.cwqi, 2), src + "；CWQI计算为示例配置"
+            part,
+            _("国考断面达到考核目标"),
+            _("%(meeting)s/%(total)s个")
+            % {"meeting": w.meeting, "total": w.with_target},
+            src,
         ),
-        Figure("地表水", "CWQI同比变化（负为改善）", _fmt(w.cwqi_change, 2, "%"), src),
         Figure(
-            "饮用水水源地",
-            "水质达标率",
+            part,
+            _("优良水体（Ⅰ～Ⅲ类）比例"),
+            good,
+            src
+            + _(
+                "；省考核标准为设置项QUALITY_STATISTICS_RULES.good_water_target（示例配置）"
+            ),
+        ),
+        Figure(
+            part, _("城市水质指数CWQI"), _fmt(w.cwqi, 2), f"{src}{_('；')}{cwqi_rule}"
+        ),
+        Figure(part, _("CWQI同比变化（负为改善）"), _fmt(w.cwqi_change, 2, "%"), src),
+        Figure(
+            drinking_part,
+            _("水质达标率（按水源地个数）"),
             _fmt(rate, 1, "%"),
-            f"{len(drinking)}个水源地逐月类别（Ⅲ类及以上达标，示例配置）",
+            _("%(count)s个水源地逐月评价；%(rule)s；表3特定项目未纳入（原文未录入）")
+            % {"count": len(drinking), "rule": drinking_rule},
+        ),
+        Figure(
+            drinking_part,
+            _("水量达标率"),
+            _fmt(volume.rate, 1, "%"),
+            _("达标水源取水量/总取水量（%(compliant)s/%(total)s万立方米）")
+            % {"compliant": _fmt(volume.compliant, 2), "total": _fmt(volume.total, 2)}
+            if volume.rate is not None
+            else _("未登记取水量的水源地：")
+            + (_("、").join(s.name for s in volume.missing) or _("无监测水源地")),
         ),
     ]
 
@@ -59,19 +99,37 @@ def _air(year: int, month: int) -> list[Figure]:
     through = selectors.month_range(year, month, month)[1]
     air = selectors.air_summary(year=year, through=through)
     cur = air.current
-    src = "空气质量模块城市日均值（air.DailyValue）；" + "；".join(
+    part = _("环境空气")
+    src = _("空气质量模块城市日均值（air.DailyValue）；") + _("；").join(
         statistics.rules().cite()[:2]
     )
     if cur is None:
         return [
-            Figure("环境空气", "空气质量日数据", "暂无", "空气质量模块未设本市城市")
+            Figure(part, _("空气质量日数据"), _("暂无"), _("空气质量模块未设本市城市"))
         ]
+    pct = _("HJ 663—2013百分位数方法 k = 1 + (n − 1) × p")
+    good_src = _(
+        "%(good)s/%(valid)s天，各日按当日施行标准（%(standards)s）；%(source)s"
+    ) % {"good": cur.good_days, "valid": cur.valid_days,
+         "standards": cur.standards_text or "—", "source": src}  # fmt: skip
     return [
-        Figure("环境空气", "PM2.5平均浓度（µg/m³）", _fmt(cur.pm25_mean), src),
-        Figure("环境空气", "PM2.5同比改善", _fmt(air.pm25_change, 1, "%"), src),
-        Figure("环境空气", "优良天数比例", _fmt(cur.good_ratio, 1, "%"), f"{cur.good_days}/{cur.valid_days}天，{src}"),
-        Figure("环境空气", "O3日最大8小时第90百分位数（µg/m³）", _fmt(cur.o3_p90, 0), "HJ 663—2013百分位数方法"),
-        Figure("环境空气", "统计有效性", "有效" if cur.complete else "不足有效性要求", src),
+        Figure(part, _("PM2.5平均浓度（µg/m³）"), _fmt(cur.pm25_mean), src),
+        Figure(part, _("PM2.5同比改善"), _fmt(air.pm25_change, 1, "%"), src),
+        Figure(part, _("PM10平均浓度（µg/m³）"), _fmt(cur.pm10_mean), src),
+        Figure(part, _("SO2平均浓度（µg/m³）"), _fmt(cur.so2_mean), src),
+        Figure(part, _("NO2平均浓度（µg/m³）"), _fmt(cur.no2_mean), src),
+        Figure(part, _("CO日均值第95百分位数（mg/m³）"), _fmt(cur.co_p95), pct),
+        Figure(part, _("优良天数比例"), _fmt(cur.good_ratio, 1, "%"), good_src),
+        Figure(
+            part,
+            _("优良天数比例同比（统一按%(standard)s，百分点）") % {"standard": air.basis_name}
+            if air.one_standard
+            else _("优良天数比例同比（未统一标准，百分点）"),
+            _fmt(air.good_ratio_change, 1),
+            air.basis_text or _("无上年同期数据"),
+        ),
+        Figure(part, _("O3日最大8小时第90百分位数（µg/m³）"), _fmt(cur.o3_p90, 0), pct),
+        Figure(part, _("统计有效性"), _("有效") if cur.complete else _("不足有效性要求"), src),
     ]  # fmt: skip
 
 
@@ -99,19 +157,22 @@ def _emissions(user: User, year: int, now: datetime) -> list[Figure]:
 
 def _noise(year: int) -> list[Figure]:
     n = reports.noise_summary(year)
-    src = "声环境监测结果（导入），GB 3096—2008表1限值"
+    part = _("声环境")
+    src = _("声环境监测结果（导入），GB 3096—2008表1限值")
     out = [
-        Figure("声环境", "功能区昼间点次达标率", _fmt(n.day_rate, 1, "%"), src),
-        Figure("声环境", "功能区夜间点次达标率", _fmt(n.night_rate, 1, "%"), src),
+        Figure(part, _("功能区昼间点次达标率"), _fmt(n.day_rate, 1, "%"), src),
+        Figure(part, _("功能区夜间点次达标率"), _fmt(n.night_rate, 1, "%"), src),
     ]
     for grade in (n.regional, n.traffic):
         if grade is not None:
-            name = "区域声环境" if grade.kind == "regional" else "道路交通声环境"
-            level = f"昼间{_fmt(grade.day_mean)}dB(A)" + (
-                f"（{grade.day_grade[1]}）" if grade.day_grade else ""
+            name = _("区域声环境") if grade.kind == "regional" else _("道路交通声环境")
+            level = _("昼间%(mean)sdB(A)") % {"mean": _fmt(grade.day_mean)} + (
+                _("（%(grade)s）") % {"grade": _(grade.day_grade[1])}
+                if grade.day_grade
+                else ""
             )
             out.append(
-                Figure("声环境", name, level, "HJ 640—2012等级划分（示例配置，待核对）")
+                Figure(part, name, level, _("HJ 640—2012等级划分（示例配置，待核对）"))
             )
     return out
 
@@ -152,32 +213,36 @@ def last_published_month(today: date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
+NOTE = (
+    "本月报各项数值均由系统按所列数据来源自动计算；标注“示例配置”的统计口径非法定，"
+    "以主管部门规定为准。"
+)
+
+
 def pdf_bytes(items: list[Figure], *, year: int, month: int, issued_on: date,
               created_at: datetime) -> bytes:  # fmt: skip
     rows = [
         pdf.Row(
             (
-                pdf.Cell("项目", align="C"),
-                pdf.Cell("数值", align="C"),
-                pdf.Cell("数据来源", align="C"),
+                pdf.Cell(_("项目"), align="C"),
+                pdf.Cell(_("数值"), align="C"),
+                pdf.Cell(_("数据来源"), align="C"),
             ),
             min_height=9,
         )
     ]
     rows += [
-        pdf.Row((pdf.Cell(f"{f.part}：{f.label}"), pdf.Cell(f.value), pdf.Cell(f.source)), min_height=9)
+        pdf.Row((pdf.Cell(f"{f.part}{_('：')}{f.label}"), pdf.Cell(f.value), pdf.Cell(f.source)), min_height=9)
         for f in items
     ]  # fmt: skip
     layout = pdf.Layout(
         issuer=getattr(settings, "BUREAU_NAME", "生态环境局"),
-        title=f"环境质量月报（{year}年1—{month}月）",
+        title=_("环境质量月报（%(year)s年1—%(month)s月）")
+        % {"year": year, "month": month},
         reference="",
         issued_on=issued_on,
         blocks=(
-            pdf.Paragraph(
-                "本月报各项数值均由系统按所列数据来源自动计算；标注“示例配置”的统计口径非法定，"
-                "以主管部门规定为准。"
-            ),
+            pdf.Paragraph(_(NOTE)),
             pdf.Table(columns=(46.0, 40.0, 70.0), rows=tuple(rows)),
         ),
     )
@@ -185,7 +250,7 @@ def pdf_bytes(items: list[Figure], *, year: int, month: int, issued_on: date,
 
 
 def xlsx_bytes(items: list[Figure], *, year: int, month: int) -> bytes:
-    content, _ = xlsx.write(
+    content, _size = xlsx.write(
         title=f"环境质量月报{year}年1-{month}月",
         headers=("类别", "项目", "数值", "数据来源"),
         widths=[12, 30, 30, 60],

@@ -15,6 +15,10 @@
    taken and a veto) and this year (signed, half assessed), their first two
    targets linked to the PM2.5 and section figures, and one published
    environmental-responsibility audit.
+6. This year's work plan (工作计划及其完成情况, D19), published: four tasks, one
+   done, two under way (one reported by a district's sub-bureau), one not yet
+   started, so the portal shows its completion rate. Built once: a year that
+   already has a plan (the bureau's own, or this step's) is left alone.
 
 The figures are invented: they only resemble the shape of seed 004's.
 """
@@ -32,7 +36,7 @@ from ecobureau.lib.dates import local_date
 
 from . import services
 from . import water_class as wc
-from .models import LetterTarget, Pollutant
+from .models import LetterTarget, Pollutant, WorkPlan, WorkPlanItem
 
 ORDER = 75  # after air (65): the dashboard reads the air module's days
 
@@ -183,6 +187,7 @@ def build(city: DemoCity) -> None:
         )
 
     _responsibility(city, actor, year, now)
+    _work_plan(city, actor, now)
 
 
 LETTER_TARGETS = (
@@ -251,3 +256,55 @@ def _responsibility(city: DemoCity, actor, year: int, now) -> None:
         reported_on=min(date(year, 1, 5), today), now=now, is_demo=True,
     )  # fmt: skip
     services.audit_publish(actor=actor, audit=audit, now=now)
+
+
+# (task, responsible unit, deadline month and day, district whose sub-bureau
+# reports progress or "" for the city bureau) — 示例数据.
+WORK_PLAN_ITEMS = (
+    ("完成国考断面水质自动监测站运维质控考核", "市生态环境监测中心", 6, 30, ""),
+    ("太子河铁东段入河排污口排查整治", "铁东分局", 9, 30, "210302"),
+    ("重点行业挥发性有机物综合治理", "大气环境科", 11, 30, ""),
+    ("编制并发布上年度生态环境状况公报", "综合协调科", 12, 31, ""),
+)
+
+
+def _work_plan(city: DemoCity, actor, now) -> None:
+    """This year's work plan with its progress, published (示例数据)."""
+    today = local_date(now)
+    year = today.year
+    if WorkPlan.objects.filter(year=year).exists():
+        return  # the bureau's own plan, or built before: never a second one
+    plan = services.work_plan_create(
+        actor=actor,
+        year=year,
+        title=f"{year}年度生态环境保护重点工作计划（示例数据）",
+        issuer="鞍山市生态环境局",
+        now=now,
+        is_demo=True,
+    )
+    items = []
+    for task, unit, month, day, district_code in WORK_PLAN_ITEMS:
+        items.append(
+            services.work_plan_item_add(
+                actor=actor,
+                plan=plan,
+                task=task,
+                responsible_unit=unit,
+                deadline=date(year, month, day),
+                district=city.divisions.get(district_code) if district_code else None,
+            )
+        )
+    done_on = max(date(year, 1, 1), today - timedelta(days=20))
+    services.work_plan_item_progress(
+        actor=actor, item=items[0], status=WorkPlanItem.Status.DONE, now=now,
+        completed_on=done_on, note="10个国考断面自动站质控考核全部通过（示例数据）",
+    )  # fmt: skip
+    services.work_plan_item_progress(
+        actor=actor, item=items[1], status=WorkPlanItem.Status.IN_PROGRESS, now=now,
+        note="已排查排污口46个，完成整治31个（示例数据）",
+    )  # fmt: skip
+    services.work_plan_item_progress(
+        actor=actor, item=items[2], status=WorkPlanItem.Status.IN_PROGRESS, now=now,
+        note="已完成12家企业治理设施升级改造（示例数据）",
+    )  # fmt: skip
+    services.work_plan_publish(actor=actor, plan=plan, now=now)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from django import forms
 
 from ecobureau.core.models import Division
@@ -14,6 +17,7 @@ from .models import (
     Pollutant,
     Section,
     Veto,
+    WorkPlanItem,
 )
 
 
@@ -37,6 +41,16 @@ class SectionForm(forms.Form):
 class TargetForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     target = forms.ChoiceField(label="考核目标类别", choices=TARGET_CHOICES)
+
+
+class VolumeForm(forms.Form):
+    """A drinking-water source's volume taken in one month."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    month = forms.IntegerField(label="月份", min_value=1, max_value=12)
+    volume = forms.DecimalField(
+        label="取水量（万立方米）", min_value=0, max_digits=12, decimal_places=2
+    )
 
 
 class ImportForm(forms.Form):
@@ -259,3 +273,102 @@ class AuditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if districts is not None:
             self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+
+
+# --- Work plans (工作计划及其完成情况, D19) ---------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WorkPlanForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="计划名称", max_length=200)
+    issuer = forms.CharField(label="制定单位", max_length=100, initial="市生态环境局")
+
+
+class WorkPlanItemForm(forms.Form):
+    task = forms.CharField(label="工作任务", max_length=300)
+    responsible_unit = forms.CharField(label="责任单位", max_length=100)
+    district = forms.ModelChoiceField(
+        label="所属区县（由该区县分局填报进展；不选为市局）",
+        queryset=Division.objects.filter(level=2),
+        required=False,
+    )
+    deadline = forms.DateField(label="完成时限", widget=_DATE)
+
+
+class WorkPlanProgressForm(forms.Form):
+    status = forms.ChoiceField(label="完成情况", choices=WorkPlanItem.Status.choices)
+    completed_on = forms.DateField(label="完成日期", widget=_DATE, required=False)
+    note = forms.CharField(
+        label="进展说明", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AirPeriodForm(forms.Form):
+    """The period of the air statistics: a year to the end of a month, a month,
+    a quarter, or any day range (at most a year)."""
+
+    KINDS = [
+        ("ytd", "年初至月末"),
+        ("month", "单月"),
+        ("quarter", "季度"),
+        ("range", "任意日期段"),
+    ]
+    kind = forms.ChoiceField(label="统计期", choices=KINDS)
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, required=False
+    )
+    month = forms.IntegerField(label="月份", min_value=1, max_value=12, required=False)
+    quarter = forms.TypedChoiceField(
+        label="季度",
+        choices=[("", "—")] + [(q, f"第{q}季度") for q in (1, 2, 3, 4)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    start = forms.DateField(label="开始日期", required=False)
+    end = forms.DateField(label="结束日期", required=False)
+
+    def clean(self):
+        data: dict[str, Any] = super().clean() or {}
+        kind: Any = data.get("kind")
+        year: Any = data.get("year")
+        month: Any = data.get("month")
+        quarter: Any = data.get("quarter")
+        start: Any = data.get("start")
+        end: Any = data.get("end")
+        if self.errors:
+            return data
+        if kind in ("ytd", "month", "quarter") and year is None:
+            self.add_error("year", "请填写年度")
+        if kind in ("ytd", "month") and month is None:
+            self.add_error("month", "请选择月份")
+        if kind == "quarter" and quarter is None:
+            self.add_error("quarter", "请选择季度")
+        if kind == "range":
+            if start is None:
+                self.add_error("start", "请填写开始日期（YYYY-MM-DD）")
+            if end is None:
+                self.add_error("end", "请填写结束日期（YYYY-MM-DD）")
+            if start and end and start > end:
+                self.add_error("end", "结束日期不能早于开始日期")
+            elif start and end and (end - start).days >= 366:
+                self.add_error("end", "日期段最长一年（366天）")
+        if self.errors:
+            return data
+        if kind == "ytd":
+            first, last = date(year, 1, 1), _month_end(year, month)
+        elif kind == "month":
+            first, last = date(year, month, 1), _month_end(year, month)
+        elif kind == "quarter":
+            first = date(year, quarter * 3 - 2, 1)
+            last = _month_end(year, quarter * 3)
+        else:
+            first, last = start, end
+        data["period"] = (first, last)
+        return data
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from ecobureau.core.models import Division
 
+from . import drinking
 from . import water_class as wc
 
 # Class choices of GB 3838—2002 (targets: I..V; results may also be 劣V).
 TARGET_CHOICES = [(c, f"{c}类") for c in wc.TARGETS]
-PARAMETER_CHOICES = [(key, wc.NAMES[key]) for key in wc.VALUE_KEYS]
+# Table 1 items (water_class) and the Table 2 items of drinking-water sources.
+PARAMETER_CHOICES = [(key, drinking.ALL_NAMES[key]) for key in drinking.ALL_KEYS]
 
 
 class Section(models.Model):
@@ -575,14 +578,14 @@ class Letter(models.Model):
     responsible (seed 003 (五)); the result is published (C10)."""
 
     class Status(models.TextChoices):
-        SIGNED = "signed", "执行中"
-        MET = "met", "已完成"
-        UNMET = "unmet", "未完成"
+        SIGNED = "signed", gettext_noop("执行中")
+        MET = "met", gettext_noop("已完成")
+        UNMET = "unmet", gettext_noop("未完成")
 
     class Cause(models.TextChoices):
-        POOR_WORK = "poor_work", "工作不力"
-        BAD_DECISION = "bad_decision", "决策失误造成环境污染"
-        INCIDENT = "incident", "辖区发生重大环境污染事件"
+        POOR_WORK = "poor_work", gettext_noop("工作不力")
+        BAD_DECISION = "bad_decision", gettext_noop("决策失误造成环境污染")
+        INCIDENT = "incident", gettext_noop("辖区发生重大环境污染事件")
 
     year = models.PositiveSmallIntegerField("年度")
     unit_name = models.CharField("责任单位", max_length=100)
@@ -638,9 +641,9 @@ class LetterTarget(models.Model):
     """One target of a responsibility letter and its assessment."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "未考核"
-        MET = "met", "完成"
-        UNMET = "unmet", "未完成"
+        PENDING = "pending", gettext_noop("未考核")
+        MET = "met", gettext_noop("完成")
+        UNMET = "unmet", gettext_noop("未完成")
 
     class Indicator(models.TextChoices):
         """Targets this module can compute (D3); every other target stays text."""
@@ -742,5 +745,12 @@ class Audit(models.Model):
 
     @property
     def scope_text(self) -> str:
+        """The scope's names in the active language (Chinese unless chosen)."""
         names = dict(self.SCOPES)
-        return "、".join(names[s] for s in self.scope if s in names)
+        return gettext("、").join(
+            pgettext("audit scope", names[s]) for s in self.scope if s in names
+        )
+
+
+from .models_drinking import SourceVolume  # noqa: E402, F401
+from .models_plans import WorkPlan, WorkPlanItem  # noqa: E402, F401

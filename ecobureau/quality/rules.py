@@ -8,6 +8,7 @@ from typing import Any
 
 from ecobureau.lib import rules
 
+from . import statistics
 from . import water_class as wc
 
 
@@ -21,7 +22,14 @@ def _parse(data: dict[str, Any], *, allow_target: bool) -> tuple[str, str | None
 def run_water_class(data: dict[str, Any], ctx: rules.RuleContext) -> dict[str, Any]:
     body, target, values = _parse(data, allow_target=True)
     try:
-        result = wc.classify(values, water_body=body, target=target)
+        config = statistics.rules()
+        result = wc.classify(
+            values,
+            water_body=body,
+            target=target,
+            priority=config.main_pollutant_priority,
+            main_count=config.main_pollutant_count,
+        )
     except wc.WaterInputError as error:
         raise rules.RuleInputError(error.message) from error
     return result.as_json()

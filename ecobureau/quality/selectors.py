@@ -13,14 +13,14 @@ lake points, weighted by their numbers (3.5, 示例配置).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ecobureau.accounts import selectors as account_selectors
@@ -28,8 +28,15 @@ from ecobureau.accounts.models import User
 from ecobureau.core.models import Division
 from ecobureau.emergencies import selectors as emergency_selectors
 
-from . import statistics
+from . import drinking, statistics
 from . import water_class as wc
+from .air_figures import (  # noqa: F401 - re-exported for callers
+    AirFigures,
+    AirSummary,
+    air_figures,
+    air_summary,
+    percentile,
+)
 from .models import (
     Audit,
     EmissionActual,
@@ -37,14 +44,16 @@ from .models import (
     Letter,
     Measurement,
     Section,
+    SourceVolume,
     Veto,
     VetoNotRequired,
+    WorkPlan,
+    WorkPlanItem,
 )
 
 Means = dict[str, Decimal]
-# A source passes a month when its mean class is this or better (示例配置:
-# reference/water.md 4, the pass criterion is UNVERIFIED).
-DRINKING_PASS_CLASS = "III"  # noqa: S105 - a water class, not a secret
+# The drinking-water pass class is the setting QUALITY_STATISTICS_RULES
+# ["drinking_pass_class"] (statistics.Rules, default III, 示例配置).
 # Good water (优良水体): class I–III.
 GOOD_CLASSES = ("I", "II", "III")
 
@@ -135,7 +144,14 @@ def classify_means(
     """The WaterResult of a section's means, or None without any counted item."""
     if not means or not any(key in means for key in wc.COUNTED):
         return None
-    return wc.classify(means, water_body=section.water_body, target=target)
+    config = statistics.rules()
+    return wc.classify(
+        means,
+        water_body=section.water_body,
+        target=target,
+        priority=config.main_pollutant_priority,
+        main_count=config.main_pollutant_count,
+    )
 
 
 def month_range(year: int, first: int, last: int) -> tuple[date, date]:
@@ -189,6 +205,16 @@ class WaterSummary:
     cwqi: Decimal | None
     cwqi_previous: Decimal | None
     cwqi_parts: dict[str, Any] = field(default_factory=dict)
+    # The provincial good-water target, % (QUALITY_STATISTICS_RULES
+    # ["good_water_target"], seed 004 "优于省80%考核标准", 示例配置).
+    good_target: Decimal | None = None
+
+    @property
+    def good_target_met(self) -> bool | None:
+        share = self.good_share
+        if share is None or self.good_target is None:
+            return None
+        return share >= self.good_target
 
     @property
     def assessed(self) -> list[SectionRow]:
@@ -231,9 +257,13 @@ class WaterSummary:
 def city_cwqi(
     sections: list[Section], means: dict[int, Means]
 ) -> tuple[Decimal | None, dict[str, Any]]:
-    """The city index: the CWQI of the mean concentrations of the river sections,
-    the same for the lake points, weighted by their numbers (示例配置,
-    reference/water.md 3.5)."""
+    """The city index (reference/water.md 3.5, UNVERIFIED: the setting
+    QUALITY_STATISTICS_RULES["cwqi_city_weighting"], 示例配置): "count" — the CWQI
+    of the mean concentrations of the river sections, the same for the lake
+    points, weighted by their numbers; "section_mean" — the mean of the
+    sections' own indices."""
+    if statistics.rules().cwqi_city_weighting == "section_mean":
+        return _city_cwqi_section_mean(sections, means)
     parts: dict[str, Any] = {}
     total = Decimal(0)
     count = 0
@@ -258,6 +288,29 @@ def city_cwqi(
     if not count:
         return None, parts
     return total / count, parts
+
+
+def _city_cwqi_section_mean(
+    sections: list[Section], means: dict[int, Means]
+) -> tuple[Decimal | None, dict[str, Any]]:
+    parts: dict[str, Any] = {}
+    indices: list[Decimal] = []
+    for body in (wc.RIVER, wc.LAKE):
+        group = []
+        for s in sections:
+            if s.water_body != body or s.pk not in means:
+                continue
+            try:
+                group.append(wc.cwqi(means[s.pk], water_body=body)[0])
+            except wc.WaterInputError:
+                continue
+        if group:
+            mean = sum(group, Decimal(0)) / len(group)
+            parts[body] = {"cwqi": wc.round4(mean), "n": len(group)}
+            indices += group
+    if not indices:
+        return None, parts
+    return sum(indices, Decimal(0)) / len(indices), parts
 
 
 def water_summary(*, year: int, last_month: int, level: str | None = "national",
@@ -294,11 +347,12 @@ def water_summary(*, year: int, last_month: int, level: str | None = "national",
         cwqi=cwqi_now,
         cwqi_previous=cwqi_prev,
         cwqi_parts=parts,
+        good_target=statistics.rules().good_water_target_for(year),
     )
 
 
-def section_monthly(section: Section, year: int) -> list[tuple[int, Any]]:
-    """(month, WaterResult | None) for the 12 months of a year."""
+def monthly_means(section: Section, year: int) -> dict[int, Means]:
+    """{month: {item: mean of the month's samples}} for the months with samples."""
     start, end = month_range(year, 1, 12)
     per_month: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: defaultdict(list)
@@ -311,16 +365,19 @@ def section_monthly(section: Section, year: int) -> list[tuple[int, Any]]:
     for day, parameter, value in rows:
         per_month[day.month][parameter].append(value)
     rule = statistics.rules().water_rule
-    out = []
-    for month in range(1, 13):
-        items = per_month.get(month)
-        means = (
-            {k: statistics.water_mean(k, v, rule) for k, v in items.items()}
-            if items
-            else None
-        )
-        out.append((month, classify_means(section, means, None)))
-    return out
+    return {
+        month: {k: statistics.water_mean(k, v, rule) for k, v in items.items()}
+        for month, items in per_month.items()
+    }
+
+
+def section_monthly(section: Section, year: int) -> list[tuple[int, Any]]:
+    """(month, WaterResult | None) for the 12 months of a year."""
+    means = monthly_means(section, year)
+    return [
+        (month, classify_means(section, means.get(month), None))
+        for month in range(1, 13)
+    ]
 
 
 def section_samples(section: Section, limit: int = 60) -> list[dict[str, Any]]:
@@ -332,8 +389,8 @@ def section_samples(section: Section, limit: int = 60) -> list[dict[str, Any]]:
         values = {m.parameter: m.value for m in sample.measurements.all()}
         result = classify_means(section, values, None)
         shown = [
-            (wc.NAMES[key], values[key].normalize())
-            for key in wc.VALUE_KEYS
+            (drinking.ALL_NAMES[key], values[key].normalize())
+            for key in drinking.ALL_KEYS
             if key in values
         ]
         limiting = "、".join(wc.NAMES[key] for key in result.limiting) if result else ""
@@ -347,32 +404,90 @@ def section_samples(section: Section, limit: int = 60) -> list[dict[str, Any]]:
 
 
 @dataclass
-class DrinkingRow:
-    section: Section
-    months: list[tuple[int, str | None]]  # (month, class) for months with samples
+class DrinkingMonth:
+    month: int
+    klass: str | None  # the basic items' class (21 counted items)
+    over: list[tuple[str, Decimal]]  # Table 2 items above their limit
+    passed: bool | None
 
     @property
-    def passed(self) -> bool | None:
-        classes = [c for _, c in self.months if c]
-        if not classes:
-            return None
-        return all(wc.better_or_equal(c, DRINKING_PASS_CLASS) for c in classes)
+    def over_text(self) -> str:
+        return drinking.over_text(self.over)
+
+
+@dataclass
+class DrinkingRow:
+    section: Section
+    months: list[DrinkingMonth]  # every month of the period
+    passed: bool | None  # the period's verdict under the configured rule
+    period_class: str | None = None
+    period_over: list[tuple[str, Decimal]] = field(default_factory=list)
+    volume: Decimal | None = None  # 万立方米 over the period's months entered
+
+    @property
+    def failing_months(self) -> list[int]:
+        return [m.month for m in self.months if m.passed is False]
 
 
 def drinking_summary(
-    *, year: int, last_month: int
+    *, year: int, last_month: int, first_month: int = 1
 ) -> tuple[list[DrinkingRow], Decimal | None]:
-    """Each source's monthly class; a source complies for the period when every
-    monitored month meets class III (示例配置). Rate = compliant / monitored."""
+    """Each source month by month: a month passes when its mean class of the
+    basic items is the configured class or better (default III) and no GB
+    3838—2002 表2 item exceeds its limit. The period: with
+    `drinking_month_fails_year` (default) one failing month fails it, else the
+    period means decide (示例配置, reference/water.md 4). Rate = compliant /
+    monitored sources."""
+    config = statistics.rules()
     sources = list(section_list_public().filter(is_drinking_source=True))
+    start, end = month_range(year, first_month, last_month)
+    period = (
+        {}
+        if config.drinking_month_fails_year
+        else period_means([s.pk for s in sources], start, end)
+    )
+    volumes = {
+        row["section_id"]: row["total"]
+        for row in SourceVolume.objects.filter(
+            section__in=sources,
+            year=year,
+            month__gte=first_month,
+            month__lte=last_month,
+        )
+        .values("section_id")
+        .annotate(total=Sum("volume"))
+    }
     rows = []
     for source in sources:
-        months = [
-            (month, result.klass if result else None)
-            for month, result in section_monthly(source, year)
-            if month <= last_month
-        ]
-        rows.append(DrinkingRow(section=source, months=months))
+        by_month = monthly_means(source, year)
+        months = []
+        for month in range(first_month, last_month + 1):
+            means = by_month.get(month) or {}
+            result = classify_means(source, means, None)
+            klass = result.klass if result else None
+            months.append(
+                DrinkingMonth(
+                    month=month,
+                    klass=klass,
+                    over=drinking.over_limits(means),
+                    passed=drinking.passes(klass, means, config.drinking_pass_class),
+                )
+            )
+        row = DrinkingRow(
+            section=source, months=months, passed=None, volume=volumes.get(source.pk)
+        )
+        if config.drinking_month_fails_year:
+            verdicts = [m.passed for m in months if m.passed is not None]
+            row.passed = all(verdicts) if verdicts else None
+        else:
+            means = period.get(source.pk) or {}
+            result = classify_means(source, means, None)
+            row.period_class = result.klass if result else None
+            row.period_over = drinking.over_limits(means)
+            row.passed = drinking.passes(
+                row.period_class, means, config.drinking_pass_class
+            )
+        rows.append(row)
     monitored = [row for row in rows if row.passed is not None]
     if not monitored:
         return rows, None
@@ -380,143 +495,29 @@ def drinking_summary(
     return rows, Decimal(passed * 100) / len(monitored)
 
 
-# --- Air statistics (E3), from the air module's daily city values ----------------------
-
-# GB 3095—2012 表4 validity: statistics.Rules (setting QUALITY_STATISTICS_RULES).
-
-
 @dataclass
-class AirFigures:
-    start: date
-    end: date
-    days: int
-    valid_days: int
-    pm25_mean: float | None
-    good_days: int
-    o3_p90: float | None
-    months: dict[int, int] = field(default_factory=dict)  # month -> valid days
-
-    @property
-    def short_months(self) -> list[tuple[int, int, int]]:
-        """(month, valid days, minimum) of the whole months below GB 3095—2012
-        表4's monthly minimum."""
-        rules = statistics.rules()
-        out = []
-        for month in range(self.start.month, self.end.month + 1):
-            last = month_range(self.start.year, month, month)[1]
-            if last > self.end:
-                continue
-            minimum = rules.month_minimum(month)
-            if self.months.get(month, 0) < minimum:
-                out.append((month, self.months.get(month, 0), minimum))
-        return out
-
-    @property
-    def good_ratio(self) -> float | None:
-        return self.good_days * 100 / self.valid_days if self.valid_days else None
-
-    @property
-    def complete(self) -> bool:
-        minimum = statistics.rules().annual_minimum(self.start, self.end)
-        return self.valid_days >= minimum and not self.short_months
+class VolumeRate:
+    rate: Decimal | None
+    compliant: Decimal
+    total: Decimal
+    missing: list[Section]  # monitored sources without a volume for the period
 
 
-def percentile(values: list[float], p: float) -> float | None:
-    """HJ 663—2013 percentile: k = 1 + (n − 1) × p, interpolated between ranks."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = 1 + (len(ordered) - 1) * p
-    low = math.floor(k)
-    frac = k - low
-    if low >= len(ordered):
-        return ordered[-1]
-    return ordered[low - 1] + frac * (ordered[low] - ordered[low - 1])
-
-
-def air_figures(
-    start: date, end: date, district_id: int | None = None
-) -> AirFigures | None:
-    """The home city's air figures over the days, or a district's when
-    `district_id` is given: from the daily values of the district's own stations
-    (`air.selectors.daily_district`); None when there is no city, or the district
-    has no station."""
-    from ecobureau.air import selectors as air_selectors
-
-    city = air_selectors.home_city()
-    if city is None:
-        return None
-    rows: list[tuple[float | None, int | None, int | None, float | None, date]]
-    if district_id is None:
-        rows = list(
-            air_selectors.daily_city(city, start, end).values_list(
-                "pm25", "level", "aqi", "o3_8h", "date"
-            )
-        )
-    else:
-        days = air_selectors.daily_district(city, district_id, start, end)
-        if not days and not air_selectors.district_stations(city, district_id):
-            return None
-        rows = [(d.pm25, d.level, d.aqi, d.o3_8h, d.date) for d in days]
-    months: dict[int, int] = defaultdict(int)
-    for r in rows:
-        if r[2] is not None:
-            months[r[4].month] += 1
-    pm25 = [r[0] for r in rows if r[0] is not None]
-    rated = [r for r in rows if r[2] is not None]
-    o3 = [r[3] for r in rows if r[3] is not None]
-    return AirFigures(
-        start=start,
-        end=end,
-        days=(end - start).days + 1,
-        valid_days=len(rated),
-        pm25_mean=round(sum(pm25) / len(pm25), 1) if pm25 else None,
-        good_days=sum(1 for r in rated if r[1] is not None and r[1] <= 2),
-        o3_p90=percentile(o3, 0.9),
-        months=dict(months),
+def drinking_volume_rate(rows: list[DrinkingRow]) -> VolumeRate:
+    """水量达标率 = volume taken from compliant sources / total volume taken ×
+    100 % (reference/water.md 4), over the monitored sources; no rate while a
+    monitored source has no volume entered for the period."""
+    monitored = [row for row in rows if row.passed is not None]
+    missing = [row.section for row in monitored if row.volume is None]
+    total = sum((row.volume for row in monitored if row.volume), Decimal(0))
+    compliant = sum(
+        (row.volume for row in monitored if row.passed and row.volume), Decimal(0)
     )
+    rate = compliant * 100 / total if monitored and not missing and total > 0 else None
+    return VolumeRate(rate=rate, compliant=compliant, total=total, missing=missing)
 
 
-@dataclass
-class AirSummary:
-    current: AirFigures | None
-    previous: AirFigures | None
-
-    @property
-    def pm25_change(self) -> float | None:
-        """Improvement in %, positive = better (同比改善), as seed 004 writes it."""
-        cur, prev = self.current, self.previous
-        if not cur or not prev or cur.pm25_mean is None or not prev.pm25_mean:
-            return None
-        return round((prev.pm25_mean - cur.pm25_mean) * 100 / prev.pm25_mean, 1)
-
-    @property
-    def pm25_rise(self) -> float | None:
-        change = self.pm25_change
-        return None if change is None else -change
-
-    @property
-    def good_ratio_change(self) -> float | None:
-        """Percentage points, positive = better."""
-        cur, prev = self.current, self.previous
-        if not cur or not prev or cur.good_ratio is None or prev.good_ratio is None:
-            return None
-        return round(cur.good_ratio - prev.good_ratio, 1)
-
-
-def air_summary(
-    *, year: int, through: date, district_id: int | None = None
-) -> AirSummary:
-    start = date(year, 1, 1)
-    try:
-        prev_through = through.replace(year=year - 1)
-    except ValueError:  # 29 February
-        prev_through = through.replace(year=year - 1, day=28)
-    return AirSummary(
-        current=air_figures(start, through, district_id),
-        previous=air_figures(date(year - 1, 1, 1), prev_through, district_id),
-    )
-
+# --- Air statistics (E3): `air_figures.py` (any period, one-standard good days) ---
 
 # --- Emission totals against reduction targets (X3) ------------------------------------
 
@@ -705,3 +706,71 @@ def audit_list_for_user(user: User) -> QuerySet[Audit]:
 
 def audit_list_public() -> QuerySet[Audit]:
     return Audit.objects.filter(published_at__isnull=False).select_related("district")
+
+
+# --- Work plans and their completion (D19) ----------------------------------------
+
+
+def work_plan_list_for_user(user: User) -> QuerySet[WorkPlan]:
+    if not can_view(user):
+        return WorkPlan.objects.none()
+    return WorkPlan.objects.prefetch_related("items").order_by("-year")
+
+
+def work_plan_get_for_user(user: User, pk: int) -> WorkPlan:
+    return get_object_or_404(work_plan_list_for_user(user), pk=pk)
+
+
+def work_plan_item_get_for_user(user: User, pk: int) -> WorkPlanItem:
+    if not can_view(user):
+        raise Http404
+    return get_object_or_404(
+        WorkPlanItem.objects.select_related("plan", "district"), pk=pk
+    )
+
+
+def work_plan_items_public(q: str = "") -> QuerySet[WorkPlanItem]:
+    """Items of published plans, with each plan's item and done counts (for its
+    completion rate). Search by task, unit, plan title or year."""
+    qs = (
+        WorkPlanItem.objects.filter(plan__published_at__isnull=False)
+        .select_related("plan", "district")
+        .annotate(
+            plan_total=Count("plan__items", distinct=True),
+            plan_done=Count(
+                "plan__items",
+                filter=Q(plan__items__status=WorkPlanItem.Status.DONE),
+                distinct=True,
+            ),
+        )
+        .order_by("-plan__year", "position", "pk")
+    )
+    if q:
+        digits = q.removesuffix("年")
+        year_q = (
+            Q(plan__year=int(digits))
+            if digits.isdigit() and len(digits) == 4
+            else Q(pk__in=[])
+        )
+        qs = qs.filter(
+            Q(task__icontains=q)
+            | Q(responsible_unit__icontains=q)
+            | Q(plan__title__icontains=q)
+            | Q(district__name__icontains=q)
+            | year_q
+        )
+    return qs
+
+
+def work_plan_last_change_public() -> datetime | None:
+    """A plan published, or an item of a published plan updated."""
+    from django.db.models import Max
+
+    found = [
+        WorkPlan.objects.aggregate(m=Max("published_at"))["m"],
+        WorkPlanItem.objects.filter(plan__published_at__isnull=False).aggregate(
+            m=Max("updated_at")
+        )["m"],
+    ]
+    values = [v for v in found if v is not None]
+    return max(values) if values else None

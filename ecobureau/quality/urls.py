@@ -1,6 +1,12 @@
 from django.urls import path
 
-from . import views, views_responsibility, views_targets
+from . import (
+    views,
+    views_air,
+    views_responsibility,
+    views_targets,
+    views_work_plans,
+)
 
 app_name = "quality"
 
@@ -10,6 +16,8 @@ urlpatterns = [
     path("sections/new/", views.section_create, name="section-create"),
     path("sections/<int:pk>/", views.section_detail, name="section-detail"),
     path("sections/<int:pk>/target/", views.section_target, name="section-target"),
+    path("sections/<int:pk>/volume/", views.section_volume, name="section-volume"),
+    path("air/", views_air.air_statistics, name="air"),
     path("import/", views.samples_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import-template"),
     path("export.xlsx", views.export, name="export"),
@@ -22,6 +30,13 @@ urlpatterns = [
         "public/bulletin.pdf",
         views_targets.bulletin_public_pdf,
         name="bulletin-public-pdf",
+    ),
+    path("work-plans/", views_work_plans.work_plans, name="work-plans"),
+    path("work-plans/<int:pk>/", views_work_plans.work_plan, name="work-plan"),
+    path(
+        "work-plans/items/<int:pk>/",
+        views_work_plans.work_plan_item,
+        name="work-plan-item",
     ),
     path("ledger/", views_targets.ledger, name="ledger"),
     path("ledger/export.xlsx", views_targets.ledger_export, name="ledger-export"),

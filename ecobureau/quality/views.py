@@ -17,10 +17,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.forms import refused_status
 from ecobureau.lib import xlsx
 from ecobureau.lib.dates import local_date
 
-from . import charts, exports, forms, selectors, services
+from . import (
+    air_figures,
+    charts,
+    drinking,
+    exports,
+    forms,
+    selectors,
+    services,
+    statistics,
+)
 from . import water_class as wc
 
 
@@ -77,6 +87,9 @@ def dashboard(request: AppRequest) -> HttpResponse:
             "drinking": drinking,
             "drinking_rate": drinking_rate,
             "air": air,
+            "validity_note": air_figures.VALIDITY_NOTE,
+            "volume": selectors.drinking_volume_rate(drinking),
+            "drinking_rules": statistics.rules().cite_water()[2:],
             "emissions": emissions,
             "months": range(1, 13),
         },
@@ -110,7 +123,12 @@ def section_detail(request: AppRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: AppRequest, section, year: int, target_form, status: int = 200
+    request: AppRequest,
+    section,
+    year: int,
+    target_form,
+    status: int = 200,
+    volume_form=None,
 ) -> HttpResponse:
     monthly = selectors.section_monthly(section, year)
     targets = {t.year: t.target for t in section.targets.all()}
@@ -134,10 +152,17 @@ def _detail(
             "targets": sorted(targets.items(), reverse=True),
             "target": target,
             "result": result,
-            "means": sorted(means.items(), key=lambda kv: wc.VALUE_KEYS.index(kv[0]))
+            "means": sorted(
+                means.items(), key=lambda kv: drinking.ALL_KEYS.index(kv[0])
+            )
             if means
             else [],
-            "names": wc.NAMES,
+            "names": drinking.ALL_NAMES,
+            "table2_over": drinking.over_text(drinking.over_limits(means or {})),
+            "volumes": list(section.volumes.filter(year=year).order_by("month"))
+            if section.is_drinking_source
+            else [],
+            "volume_form": volume_form or forms.VolumeForm(initial={"year": year}),
             "samples": selectors.section_samples(section),
             "counted": wc.COUNTED,
             "target_form": target_form,
@@ -173,6 +198,37 @@ def section_target(request: AppRequest, pk: int) -> HttpResponse:
     return _detail(request, section, year, form, status=400)
 
 
+@require_POST
+@staff_required
+def section_volume(request: AppRequest, pk: int) -> HttpResponse:
+    """A drinking-water source's volume taken in a month (水量达标率)."""
+    section = selectors.section_get_for_user(request.user, pk)
+    if not selectors.can_manage_district(request.user, section.district_id):
+        raise PermissionDenied("您无权录入该区县的数据")
+    form = forms.VolumeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.source_volume_set(
+                actor=request.user, section=section, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "取水量已保存。")
+            return redirect(
+                f"{section.get_absolute_url()}?year={form.cleaned_data['year']}"
+            )
+    year = form.cleaned_data.get("year") or _period(request)[0]
+    return _detail(
+        request,
+        section,
+        year,
+        forms.TargetForm(initial={"year": year}),
+        status=400,
+        volume_form=form,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 def section_create(request: AppRequest) -> HttpResponse:
@@ -198,10 +254,13 @@ def section_create(request: AppRequest) -> HttpResponse:
 def samples_import(request: AppRequest) -> HttpResponse:
     if not request.user.has_perm("quality.manage_quality"):
         raise PermissionDenied("您无权导入监测数据")
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.ImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     context: dict[str, Any] = {
         "form": form,
-        "parameters": [wc.NAMES[k] for k in wc.VALUE_KEYS],
+        "parameters": [drinking.ALL_NAMES[k] for k in drinking.ALL_KEYS],
     }
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -215,7 +274,12 @@ def samples_import(request: AppRequest) -> HttpResponse:
             return render(request, "quality/samples_import.html", context, status=400)
         messages.success(request, f"已导入{batch.rows}条水质监测数据。")
         return redirect("quality:sections")
-    return render(request, "quality/samples_import.html", context)
+    return render(
+        request,
+        "quality/samples_import.html",
+        context,
+        status=refused_status(form),
+    )
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -231,7 +295,12 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @staff_required
 def import_template(request: AppRequest) -> HttpResponse:
     _require_view(request)
-    headers = ["断面编码", "采样日期", "来源", *(wc.NAMES[k] for k in wc.VALUE_KEYS)]
+    headers = [
+        "断面编码",
+        "采样日期",
+        "来源",
+        *(drinking.ALL_NAMES[k] for k in drinking.ALL_KEYS),
+    ]
     example = [
         "S001",
         "2026-01-15",

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.decorators import staff_required
@@ -251,11 +252,13 @@ def _public_month(request: AppRequest) -> tuple[int, int, tuple[int, int]]:
             request.GET.get("month") or (latest[1] if year == latest[0] else 12)
         )
     except ValueError:
-        raise _BadMonth("年份和月份应为数字，例如 ?year=2026&month=10") from None
+        raise _BadMonth(
+            gettext("年份和月份应为数字，例如 ?year=2026&month=10")
+        ) from None
     if not 1 <= month <= 12 or year < PUBLIC_BULLETIN_FIRST_YEAR:
-        raise _BadMonth("月份应为1～12，年份不早于2000年")
+        raise _BadMonth(gettext("月份应为1～12，年份不早于2000年"))
     if (year, month) > latest:
-        raise Http404("该月环境质量月报尚未发布")
+        raise Http404(gettext("该月环境质量月报尚未发布"))
     return year, month, latest
 
 

@@ -228,9 +228,14 @@ def _fmt(value: Decimal) -> str:
     return text
 
 
-def _limit_text(key: str, klass: str, water_body: str) -> str:
+def _limit_text(
+    key: str, klass: str, water_body: str, *, by_saturation: bool = False
+) -> str:
     if key == "ph":
         return "6～9"
+    if by_saturation:
+        # 表1 DO class I: "饱和率90%（或7.5）" — met here by the saturation.
+        return "Ⅰ类限值饱和率≥90%（或≥7.5mg/L），按饱和率达到"
     if klass == "劣V":
         limit = limits_for(key, water_body)[4]
         sign = "<" if key == "do" else ">"
@@ -245,8 +250,12 @@ def classify(
     *,
     water_body: str,
     target: str | None = None,
+    priority: tuple[str, ...] = HEAVY_METALS,
+    main_count: int = 3,
 ) -> WaterResult:
-    """Class of one set of values (a sample or period means), inputs checked."""
+    """Class of one set of values (a sample or period means), inputs checked.
+    `priority` and `main_count` are the main-pollutant rule (reference/water.md
+    2.5, UNVERIFIED: the caller passes the configured values)."""
     present = [key for key in COUNTED if values.get(key) is not None]
     if not present:
         raise WaterInputError("21项参评指标一项都没有，无法评价水质类别")
@@ -268,7 +277,7 @@ def classify(
         worse = [key for key in present if CLASSES.index(classes[key]) > 2]
 
         def order(key: str) -> tuple[int, int, Decimal, int]:
-            group = 0 if key in HEAVY_METALS and key in exceed else 1
+            group = 0 if key in priority and key in exceed else 1
             return (
                 group,
                 -CLASSES.index(classes[key]),
@@ -276,7 +285,7 @@ def classify(
                 COUNTED.index(key),
             )
 
-        main = sorted(worse, key=order)[:3]
+        main = sorted(worse, key=order)[:main_count]
     tn_class = None
     if water_body == LAKE and values.get("tn") is not None:
         tn_class = item_class("tn", values["tn"], water_body)
@@ -289,11 +298,24 @@ def classify(
     explain = [
         f"水体类型：{body}（总磷按{'湖、库' if water_body == LAKE else '河流'}限值）"
     ]
+    by_saturation = (
+        "do" in classes
+        and saturation is not None
+        and saturation >= 90
+        and values["do"] < limits_for("do", water_body)[0]
+    )
     for key in present:
+        saturated = by_saturation and key == "do"
+        shown = (
+            f"{_fmt(values[key])}{unit_of(key)}（饱和率{_fmt(saturation)}%）"  # type: ignore[arg-type]
+            if saturated
+            else f"{_fmt(values[key])}{unit_of(key)}"
+        )
         explain.append(
-            f"{NAMES[key]} {_fmt(values[key])}{unit_of(key)}："
+            f"{NAMES[key]} {shown}："
             f"{'劣Ⅴ' if classes[key] == '劣V' else classes[key]}类"
-            f"（{_limit_text(key, classes[key], water_body)}，{BASIS_TABLE}）"
+            f"（{_limit_text(key, classes[key], water_body, by_saturation=saturated)}，"
+            f"{BASIS_TABLE}）"
         )
     explain.append(
         f"参评指标为表1中除水温、总氮、粪大肠菌群以外的21项（{BASIS_METHOD}）；"
@@ -309,16 +331,27 @@ def classify(
         parts = "、".join(f"{NAMES[k]}超Ⅲ类{_fmt(v)}倍" for k, v in exceed.items())
         explain.append(f"超标倍数（C−SⅢ）/SⅢ（GB 3838—2002 第5.1条）：{parts}")
     if main:
+        first = "、".join(NAMES[k] for k in priority) or "无"
         explain.append(
-            "主要污染指标（氰化物和重金属超标者优先，再按类别、超标倍数排列，"
-            "示例配置）：" + "、".join(NAMES[key] for key in main)
+            f"主要污染指标（至多{main_count}项；{first}超Ⅲ类者优先，再按类别、"
+            "超标倍数排列，示例配置）：" + "、".join(NAMES[key] for key in main)
         )
     if tn_class:
-        explain.append(f"总氮单独评价为{tn_class}类，不参与定类（{BASIS_METHOD}）")
+        explain.append(
+            f"总氮 {_fmt(values['tn'])}mg/L单独评价为"
+            f"{'劣Ⅴ' if tn_class == '劣V' else tn_class}类"
+            f"（{_limit_text('tn', tn_class, water_body)}，{BASIS_TABLE}湖、库），"
+            f"不参与定类（{BASIS_METHOD}）"
+        )
     elif water_body == RIVER and values.get("tn") is not None:
         explain.append("河流不评价总氮（表1总氮限值仅适用于湖、库）")
     if fc_class:
-        explain.append(f"粪大肠菌群为{fc_class}类，作参考指标，不参与定类")
+        explain.append(
+            f"粪大肠菌群 {_fmt(values['fecal_coliform'])}个/L为"
+            f"{'劣Ⅴ' if fc_class == '劣V' else fc_class}类"
+            f"（{_limit_text('fecal_coliform', fc_class, water_body)}，{BASIS_TABLE}），"
+            "作参考指标，不参与定类"
+        )
     if values.get("water_temp") is not None:
         explain.append("水温限值针对人为温度变化，单个数值不评类别")
     if target is not None:

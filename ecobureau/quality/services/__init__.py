@@ -46,6 +46,15 @@ from .sections import (
     samples_import,
     section_create,
     section_target_set,
+    source_volume_set,
+)
+from .work_plans import (
+    completion,
+    may_report,
+    work_plan_create,
+    work_plan_item_add,
+    work_plan_item_progress,
+    work_plan_publish,
 )
 
 __all__ = [
@@ -63,6 +72,7 @@ __all__ = [
     "_require_district",
     "audit_publish",
     "audit_record",
+    "completion",
     "emission_actual_set",
     "emission_target_set",
     "emissions_rollup",
@@ -71,11 +81,17 @@ __all__ = [
     "letter_publish",
     "letter_target_assess",
     "letter_target_link",
+    "may_report",
     "rollup_spans",
     "samples_import",
     "section_create",
     "section_target_set",
+    "source_volume_set",
     "veto_not_required_record",
     "veto_record",
     "veto_withdraw",
+    "work_plan_create",
+    "work_plan_item_add",
+    "work_plan_item_progress",
+    "work_plan_publish",
 ]

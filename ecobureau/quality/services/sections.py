@@ -14,7 +14,7 @@ from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.core.models import Division
 
-from .. import selectors
+from .. import drinking, selectors
 from .. import water_class as wc
 from ..models import (
     ImportBatch,
@@ -22,6 +22,7 @@ from ..models import (
     Sample,
     Section,
     SectionTarget,
+    SourceVolume,
 )
 from .common import (
     MAX_ROWS,
@@ -95,15 +96,56 @@ def section_target_set(
     return row
 
 
+@transaction.atomic
+def source_volume_set(
+    *, actor: User, section: Section, year: int, month: int, volume: Decimal
+) -> SourceVolume:
+    """A drinking-water source's volume taken in a month (万立方米), for the
+    water-volume compliance rate; replaces the month's figure, recorded."""
+    _require_district(actor, section.district_id)
+    problems = {}
+    if not section.is_drinking_source:
+        problems["section"] = "只有集中式饮用水水源地登记取水量"
+    if not 2000 <= year <= 2100:
+        problems["year"] = "年度应在2000～2100之间"
+    if not 1 <= month <= 12:
+        problems["month"] = "月份应为1～12"
+    if volume < 0:
+        problems["volume"] = "取水量不能为负数"
+    if problems:
+        raise ValidationError(problems)
+    row = SourceVolume.objects.filter(section=section, year=year, month=month).first()
+    before = str(row.volume) if row else None
+    if row is None:
+        row = SourceVolume.objects.create(
+            section=section, year=year, month=month, volume=volume, recorded_by=actor
+        )
+    else:
+        row.volume = volume
+        row.recorded_by = actor
+        row.save(update_fields=["volume", "recorded_by", "updated_at"])
+    records.append(
+        action="quality.source_volume_set",
+        target=section,
+        actor=actor,
+        before=before,
+        after=str(volume),
+        data={"year": year, "month": month},
+    )
+    return row
+
+
 # --- Sample import (all or nothing) --------------------------------------------------
 
 # Header → parameter key: the Chinese name, or the key itself; a unit in brackets
 # after the name is allowed ("氨氮(mg/L)").
-PARAMETER_HEADERS = {wc.NAMES[key]: key for key in wc.VALUE_KEYS}
-PARAMETER_HEADERS.update({key: key for key in wc.VALUE_KEYS})
+PARAMETER_HEADERS = {drinking.ALL_NAMES[key]: key for key in drinking.ALL_KEYS}
+PARAMETER_HEADERS.update({key: key for key in drinking.ALL_KEYS})
 PARAMETER_HEADERS.update(
     {"高锰酸盐": "codmn", "COD": "cod", "BOD5": "bod5", "氨氮NH3-N": "nh3n"}
 )
+# GB 3838—2002 表2 as the table writes the items (硝酸盐（以N计）→ "硝酸盐").
+PARAMETER_HEADERS.update({"硝酸盐": "no3n", "硝酸盐氮": "no3n"})
 SOURCES = {
     "手工监测": Sample.Source.MANUAL,
     "手工": Sample.Source.MANUAL,

@@ -7,10 +7,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from ecobureau.core.models import Division
 from ecobureau.demo.city import DemoCity
-from ecobureau.quality import demo
+from ecobureau.quality import demo, services
 from ecobureau.quality.models import (
     Audit,
     EmissionDay,
@@ -19,6 +21,8 @@ from ecobureau.quality.models import (
     LetterTarget,
     Section,
     Veto,
+    WorkPlan,
+    WorkPlanItem,
 )
 
 from .test_emissions import water_a  # noqa: F401
@@ -27,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_builds_labelled_data_through_the_services(
+    client,
     monitor,
     city,
     district_a,
@@ -62,3 +67,15 @@ def test_demo_builds_labelled_data_through_the_services(
     linked = LetterTarget.objects.exclude(indicator="")
     assert linked.count() == 2 * 2 * districts
     assert set(linked.values_list("position", flat=True)) == {1, 2}
+    # this year's work plan: labelled, published, one of four tasks done
+    plan = WorkPlan.objects.get()
+    assert plan.is_demo and "示例数据" in plan.title and plan.published_at
+    statuses = list(plan.items.order_by("position").values_list("status", flat=True))
+    assert statuses == ["done", "in_progress", "in_progress", "planned"]
+    assert plan.items.get(position=2).district == district_a
+    assert services.completion(plan).text == "1/4（25.0%）"
+    # a second run adds no plan (one a year) and the public list shows it
+    demo._work_plan(demo_city, monitor, timezone.now())
+    assert WorkPlan.objects.count() == 1 and WorkPlanItem.objects.count() == 4
+    page = client.get(reverse("portal:disclosure-list", args=["work-plans"]))
+    assert "太子河铁东段入河排污口排查整治" in page.content.decode()

@@ -118,3 +118,22 @@ def test_import_page_is_closed_to_the_public(client, citizen) -> None:
     client.force_login(citizen)
     response = client.get(reverse("quality:import"))
     assert response.status_code in (302, 403)
+
+
+def test_import_page_refused_without_a_file_answers_400(client, monitor) -> None:
+    # given the import page, posted with no file (was 200, the form unbound)
+    client.force_login(monitor)
+    response = client.post(reverse("quality:import"), {})
+    # then it is refused: 400, the page again with the field's error
+    assert response.status_code == 400
+    assert "这个字段是必填项" in response.content.decode()
+    assert Sample.objects.count() == 0
+    # and a file that is not a workbook is refused with its reason, 400
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.xlsx", b"not a workbook")
+    response = client.post(reverse("quality:import"), {"file": upload})
+    assert response.status_code == 400
+    assert "无法读取文件" in response.content.decode()
+    assert Sample.objects.count() == 0
+    assert client.get(reverse("quality:import")).status_code == 200

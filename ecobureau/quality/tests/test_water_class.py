@@ -220,3 +220,87 @@ def test_rules_list_names_both_rules() -> None:
     call_command("rules", "list", stdout=out)
     assert "water-class" in out.getvalue()
     assert "cwqi" in out.getvalue()
+
+
+# --- The boundary table through `rules run` (the command, not item_class) ----------
+
+FECAL_COLIFORM = [
+    ("200", "I"), ("201", "II"), ("2000", "II"), ("2001", "III"), ("10000", "III"),
+    ("10001", "IV"), ("20000", "IV"), ("20001", "V"), ("40000", "V"), ("40001", "劣V"),
+]  # fmt: skip
+
+
+def test_every_boundary_through_rules_run() -> None:
+    lines: list[dict] = []
+    expected: list[tuple[str, str, str]] = []  # (what to read, key, class)
+    for body in ("river", "lake"):
+        for key, value, klass in RIVER_BOUNDARIES:
+            if body == "lake" and key == "tp":
+                continue
+            lines.append({"water_body": body, key: float(value)})
+            expected.append(("class", key, klass))
+    for value, klass in LAKE_TP:
+        lines.append({"water_body": "lake", "tp": float(value)})
+        expected.append(("class", "tp", klass))
+    for value, klass in LAKE_TN:
+        lines.append({"water_body": "lake", "ph": 7, "tn": float(value)})
+        expected.append(("tn_class", "tn", klass))
+    for value, klass in FECAL_COLIFORM:
+        for body in ("river", "lake"):
+            lines.append({"water_body": body, "ph": 7, "fecal_coliform": int(value)})
+            expected.append(("fecal_coliform_class", "fecal_coliform", klass))
+    outputs = run_rule("water-class", *lines)
+    assert len(outputs) == len(lines)
+    wrong = []
+    for line, out, (field, key, klass) in zip(lines, outputs, expected, strict=True):
+        got = out[field] if field != "class" else out["classes"].get(key)
+        if got != klass or (field == "class" and out["class"] != klass):
+            wrong.append((line, got, klass))
+        if field != "class":
+            assert out["class"] == "I"  # TN and fecal coliform never decide it
+    assert wrong == []
+
+
+def test_fecal_coliform_explanation_gives_the_limit() -> None:
+    [out] = run_rule(
+        "water-class", {"water_body": "river", "ph": 7, "fecal_coliform": 20001}
+    )
+    line = next(x for x in out["explain"] if x.startswith("粪大肠菌群"))
+    assert "20001个/L为V类" in line and "V类限值≤40000个/L" in line
+    assert "不参与定类" in line
+
+
+def test_do_saturation_explanation_cites_the_saturation_limit() -> None:
+    [out] = run_rule(
+        "water-class", {"water_body": "river", "do": 6.5, "do_saturation": 95}
+    )
+    assert out["classes"]["do"] == "I"
+    line = next(x for x in out["explain"] if x.startswith("溶解氧"))
+    assert "饱和率≥90%" in line and "饱和率95%" in line
+    assert "I类限值≥7.5mg/L" not in line  # not the mg/L limit it did not meet
+    [plain] = run_rule("water-class", {"water_body": "river", "do": 7.6})
+    assert "I类限值≥7.5mg/L" in next(
+        x for x in plain["explain"] if x.startswith("溶解氧")
+    )
+
+
+def test_lake_tn_line_gives_the_limit_value() -> None:
+    [out] = run_rule("water-class", {"water_body": "lake", "ph": 7, "tn": 1.35})
+    line = next(x for x in out["explain"] if x.startswith("总氮"))
+    assert "总氮 1.35mg/L单独评价为IV类" in line
+    assert "IV类限值≤1.5mg/L" in line
+
+
+def test_main_pollutant_priority_and_count_are_settings(settings) -> None:
+    line = {"water_body": "river", "codmn": 12, "nh3n": 2.5, "tp": 0.35, "pb": 0.06}
+    [default] = run_rule("water-class", line)
+    assert default["main_pollutants"] == ["pb", "nh3n", "codmn"]
+    # no priority group, two named: the worst class (nh3n 劣V), then among the
+    # class V items the larger multiple (codmn 1.0 > tp 0.75 > pb 0.2)
+    settings.QUALITY_STATISTICS_RULES = {
+        "main_pollutant_priority": [],
+        "main_pollutant_count": 2,
+    }
+    [configured] = run_rule("water-class", line)
+    assert configured["main_pollutants"] == ["nh3n", "codmn"]
+    assert any("至多2项" in x for x in configured["explain"])
