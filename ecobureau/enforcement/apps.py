@@ -24,7 +24,14 @@ class EnforcementConfig(AppConfig):
         from ecobureau.casework import registry
         from ecobureau.core import navigation
 
+        # Grid publishes each drawn check's outcome with the penalty decisions that
+        # followed it (A93); grid sits below this module, so it asks through a hook.
+        from ecobureau.grid import selectors as grid_selectors
+
         from . import documents, selectors
+        from .services.publication import public_decisions_by_plan_task
+
+        grid_selectors.register_public_decision_lookup(public_decisions_by_plan_task)
 
         for role in _VIEWERS:
             roles.grant(role, "enforcement.view_inspection")

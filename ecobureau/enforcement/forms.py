@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ecobureau.accounts.models import User
 from ecobureau.grid import selectors as grid_selectors
@@ -79,22 +80,24 @@ class FinishForm(forms.Form):
 
 class RatingForm(forms.Form):
     overall = forms.ChoiceField(
-        label="总体评价", choices=VisitRating.Overall.choices, widget=forms.RadioSelect
+        label=_("总体评价"),
+        choices=[(value, _(label)) for value, label in VisitRating.Overall.choices],
+        widget=forms.RadioSelect,
     )
     credentials_shown = forms.TypedChoiceField(
-        label="执法人员是否主动出示执法证件",
-        choices=[("1", "是"), ("0", "否")],
+        label=_("执法人员是否主动出示执法证件"),
+        choices=[("1", _("是")), ("0", _("否"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     civil = forms.TypedChoiceField(
-        label="执法是否规范文明",
-        choices=[("1", "是"), ("0", "否")],
+        label=_("执法是否规范文明"),
+        choices=[("1", _("是")), ("0", _("否"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("意见建议"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

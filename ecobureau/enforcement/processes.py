@@ -282,6 +282,17 @@ CASE = Process(
             roles=(*OFFICER_ROLES, *CASE_DECIDERS),
             check=_serve_check,
         ),
+        # 集体审议规则 第十条1 with 行政处罚法第四十四、四十五条: a 复审 decided a
+        # heavier penalty; the served decision is superseded (not executed) and
+        # the case goes back before the notice (services/supersede.py).
+        Transition(
+            "supersede",
+            "复审加重处罚，撤回原决定重新先行告知",
+            source=["served"],
+            target="investigated",
+            roles=CASE_DECIDERS,
+            assignee_may_act=False,
+        ),
         Transition(
             "execute",
             "执行完毕",

@@ -15,6 +15,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
@@ -438,7 +439,7 @@ def review_get_for_user(user: User, pk: int) -> LegalReview:
 # --- 挂牌督办 (A93) -----------------------------------------------------------------
 
 # How a citizen party appears on anything public: never by name.
-CITIZEN_LABEL = "个人（依法隐去姓名）"
+CITIZEN_LABEL = gettext_noop("个人（依法隐去姓名）")
 
 
 def supervision_due_on(
@@ -535,14 +536,14 @@ def supervision_public_row(item: ListedSupervision) -> PublicSupervision:
     citizen = bool(getattr(item, "citizen_party", True))
     district = item.case.district
     return PublicSupervision(
-        party=CITIZEN_LABEL if citizen else item.case.enterprise.name,
+        party=gettext(CITIZEN_LABEL) if citizen else item.case.enterprise.name,
         district=district.name if district else "",
         authority=item.authority,
         reference=item.reference,
         listed_on=item.listed_on,
         deadline=item.deadline,
         matter=item.matter,
-        status=item.get_status_display(),
+        status=gettext(item.get_status_display()),
         lifted_on=item.lifted_on,
         lift_note=item.lift_note,
     )

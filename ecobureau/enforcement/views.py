@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import (
@@ -474,7 +475,7 @@ def visit_detail(request: AppRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             ),
         ):
-            messages.success(request, "感谢您的评价。")
+            messages.success(request, gettext("感谢您的评价。"))
             return redirect("enforcement:visit-detail", inspection.pk)
     return render(
         request,

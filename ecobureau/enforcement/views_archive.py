@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import staff_required
@@ -35,15 +36,16 @@ from .processes import CASE
 from .services import archive, execution, publication, restoration
 from .views_decisions import _when
 
+# Marked for translation; the page and the exports translate them when shown.
 PUBLIC_HEADERS = (
-    "决定书文号",
-    "当事人",
-    "统一社会信用代码",
-    "主要违法事实",
-    "处罚依据",
-    "处罚内容",
-    "决定日期",
-    "所变更的原决定书",
+    gettext_noop("决定书文号"),
+    gettext_noop("当事人"),
+    gettext_noop("统一社会信用代码"),
+    gettext_noop("主要违法事实"),
+    gettext_noop("处罚依据"),
+    gettext_noop("处罚内容"),
+    gettext_noop("决定日期"),
+    gettext_noop("所变更的原决定书"),
 )
 PAGE_SIZE = 20
 
@@ -58,7 +60,7 @@ def _day(value: str, label: str) -> date:
 def _public_row(item: PublishedDecision) -> tuple[str, ...]:
     return (
         item.reference,
-        item.party,
+        gettext(item.party),  # a citizen party is stored as CITIZEN_LABEL
         item.credit_code,
         item.facts,
         item.basis,
@@ -82,16 +84,16 @@ def public_decisions(request: AppRequest) -> HttpResponse:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(PUBLIC_HEADERS)
+        writer.writerow(gettext(header) for header in PUBLIC_HEADERS)
         writer.writerows(_public_row(item) for item in items.iterator())
         response = HttpResponse(
             ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
         )
         return _attachment(response, "行政处罚决定公开.csv")
     if fmt == "xlsx":
-        content, _ = xlsx.write(
-            title="行政处罚决定公开",
-            headers=PUBLIC_HEADERS,
+        content, _count = xlsx.write(
+            title=gettext("行政处罚决定公开"),
+            headers=[gettext(header) for header in PUBLIC_HEADERS],
             widths=(24, 30, 22, 50, 40, 30, 12, 24),
             required=[False] * len(PUBLIC_HEADERS),
             rows=(_public_row(item) for item in items.iterator()),
@@ -155,6 +157,12 @@ def archive_page(request: AppRequest, pk: int) -> HttpResponse:
             if decision
             else [],
             "republish": publication.republishable(decision) if decision else None,
+            # a new decision after a supersession (复审 with a heavier penalty)
+            "renewed": (
+                publication.renewed(decision)
+                if decision and decision.served_at
+                else False
+            ),
             "suspension_kinds": SurchargeSuspension.Kind.choices,
             "service_methods": PenaltyDecision.ServiceMethod.choices,
             "rulings": CourtApplication.Ruling.choices[1:],

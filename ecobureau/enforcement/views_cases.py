@@ -124,6 +124,14 @@ def case_detail(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, done)
             return redirect("enforcement:case-detail", case.pk)
         case = selectors.case_get_for_user(request.user, pk)
+    return case_page(request, case, errors)
+
+
+def case_page(
+    request: AppRequest, case: EnforcementCase, errors: list[str]
+) -> HttpResponse:
+    """The case page; after a refused POST (here or on `list_check`) with 400 and
+    the posted form refilled (`refused_post`, templatetags `refused_forms`)."""
     clocks = Clock.objects.filter(
         target_type="enforcement.enforcementcase", target_id=case.pk
     ).order_by("started_at")

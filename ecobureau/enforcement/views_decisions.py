@@ -28,7 +28,14 @@ from .models import (
     StatementPoint,
 )
 from .processes import CASE
-from .services import correction, decisions, execution, refunds, reviews
+from .services import (
+    correction,
+    decisions,
+    execution,
+    refunds,
+    reviews,
+    supersede,
+)
 from .services.decisions import Penalty
 
 
@@ -112,6 +119,14 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
                 if decision and case.status == "served"
                 else []
             ),
+            "supersessions": (
+                decision.supersessions.select_related(
+                    "original_document", "deliberation", "made_by"
+                )
+                if decision
+                else []
+            ),
+            "refused_post": request.POST if errors else None,
             # 应予退还 after a 变更决定, what was refunded and what remains
             "refund": refunds.refund_state(decision) if decision else None,
         },
@@ -272,14 +287,23 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             serious=decision.serious,
             other_major_reason=decision.other_major_reason,
         )
-        correction.decision_correct(
+        # the button pressed: 作出变更决定 (lighter), or 加重 (a new notice)
+        renew = post.get("mode") == "supersede"
+        make = supersede.decision_supersede if renew else correction.decision_correct
+        make(
             deliberation=review,
             penalty=penalty,
             reason=post.get("reason", ""),
             discretion_level=post.get("discretion_level", ""),
             discretion_reasons=post.get("discretion_reasons", ""),
+            text_checked=post.get("text_checked") == "1",
             by=user,
         )
+        if renew:
+            return (
+                "已依复审撤回原处罚决定；案件回到先行告知前，"
+                "请对拟作出的处罚重新法制审核并送达先行告知书。"
+            )
         return "已依复审作出变更行政处罚决定，变更决定书已编号。"
     raise ValidationError("未知操作。")
 

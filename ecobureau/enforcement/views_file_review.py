@@ -91,7 +91,13 @@ def file_review_detail(request: AppRequest, pk: int) -> HttpResponse:
             "case": review.case_file.case,
             "checklist": file_review.CHECKLIST,
             "results": FileReview.Result.choices,
-            "supervisors": supervisors,
+            "supervisor_rows": [
+                (s, request.POST.get(f"certificate_{s.pk}", "")) for s in supervisors
+            ],
+            "participants": [
+                (s, review.supervisor_certificates.get(str(s.pk), ""))
+                for s in review.supervisors.all()
+            ],
             "chosen": request.POST.getlist("supervisors"),
             "ticked": request.POST.getlist("ok"),
             "is_reviewer": review.reviewer_id == request.user.pk,
@@ -115,6 +121,11 @@ def _act(request: AppRequest, review: FileReview, supervisors: list[Supervisor])
             findings=post.get("findings", ""),
             result=post.get("result", ""),
             supervisors=[s for s in supervisors if str(s.pk) in chosen],
+            certificates={
+                s.pk: post.get(f"certificate_{s.pk}", "")
+                for s in supervisors
+                if str(s.pk) in chosen
+            },
             by=user,
         )
         return "已记录评查结果。"

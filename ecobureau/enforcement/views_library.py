@@ -15,7 +15,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 
-from . import selectors
+from . import selectors, views_cases
 from .minor import LIST_TITLE
 from .models import EnforcementList, HandbookPart, HandbookVersion, ListEntry
 from .services import library, lists, transfers
@@ -132,10 +132,11 @@ def list_check(request: AppRequest, pk: int) -> HttpResponse:
                 case=case, entry=entry, facts=post.get("facts", ""), by=request.user
             )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "已记录。")
+        # COMMON.md: a refused form answers 400 on the case page, refilled
+        return views_cases.case_page(
+            request, selectors.case_get_for_user(request.user, pk), error.messages
+        )
+    messages.success(request, "已记录。")
     return redirect("enforcement:case-detail", case.pk)
 
 

@@ -406,6 +406,7 @@ def access_detail(request: AppRequest, pk: int) -> HttpResponse:
             "files": selectors.record_files(access.case),
             "head": selectors.is_head(request.user),
             "errors": errors,
+            "refused_post": request.POST if errors else None,
         },
         status=400 if errors else 200,
     )

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # Who may do what. Every reader is still limited to their data scope.
 _CELL_VIEWERS = (
@@ -269,11 +270,13 @@ def _register_pages() -> None:
     navigation.register(
         _("检查计划"), "grid:plan", order=43, visible=has("grid.view_draw")
     )
-    portal.register_nav("网格监管公示", "grid:public-cells", order=40)
+    portal.register_nav(gettext_noop("网格监管公示"), "grid:public-cells", order=40)
     portal.register_home_card(
-        "网格化环境监管",
+        gettext_noop("网格化环境监管"),
         "grid:public-cells",
-        "各级环境监管网格、责任人及联系方式；“双随机”抽查的种子、名录和结果公开，可自行复核。",
+        gettext_noop(
+            "各级环境监管网格、责任人及联系方式；“双随机”抽查的种子、名录和结果公开，可自行复核。"
+        ),
         order=40,
     )
     sections.register_section(

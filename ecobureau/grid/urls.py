@@ -142,6 +142,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "reports/<int:pk>/", views_reports.work_report_detail, name="work-report-detail"
     ),
+    path(
+        "reports/<int:pk>/report.<str:fmt>",
+        views_reports.work_report_download,
+        name="work-report-download",
+    ),
     path("rural/", views_reports.rural_index, name="rural-index"),
     path(
         "rural/<int:cell_pk>/<int:year>/",
@@ -157,6 +162,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public/cells/<int:pk>/", views.public_cell, name="public-cell"),
     path("public/draws/", views.public_draws, name="public-draws"),
     path("public/draws/<int:pk>/", views.public_draw, name="public-draw"),
+    path("public/results/", views.public_results, name="public-results"),
     path(
         "public/draws/<int:pk>/draw.json",
         views.public_draw_json,

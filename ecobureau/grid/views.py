@@ -14,13 +14,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.lib import list_export
 
 from . import exports, maps, public_lists, selectors, services
@@ -48,11 +49,13 @@ def form_page(
     submit: str = "保存",
     back: str = "",
 ) -> HttpResponse:
-    """A page holding one form: most of the module's create pages."""
+    """A page holding one form: most of the module's create pages. A refused form
+    answers 400 with what was typed (the project's rule for refused input)."""
     return render(
         request,
         "grid/form_page.html",
         {"form": form, "title": title, "intro": intro, "submit": submit, "back": back},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -141,7 +144,10 @@ def cell_edit(request: AppRequest, pk: int) -> HttpResponse:
         messages.success(request, "“五定”内容已保存。")
         return redirect("grid:cell-detail", pk=pk)
     return render(
-        request, "grid/cell_detail.html", _cell_context(request, cell, fixes_form=form)
+        request,
+        "grid/cell_detail.html",
+        _cell_context(request, cell, fixes_form=form),
+        status=refused_status(form),
     )
 
 
@@ -169,7 +175,10 @@ def member_add(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, "网格人员已登记。")
             return redirect("grid:cell-detail", pk=pk)
     return render(
-        request, "grid/cell_detail.html", _cell_context(request, cell, member_form=form)
+        request,
+        "grid/cell_detail.html",
+        _cell_context(request, cell, member_form=form),
+        status=refused_status(form),
     )
 
 
@@ -337,6 +346,7 @@ def letter_detail(request: AppRequest, pk: int) -> HttpResponse:
             "attachments": selectors_files.attachment_list_for_target(letter),
             "history": casework_selectors.history_for(letter),
         },
+        status=refused_status(form),
     )
 
 
@@ -402,6 +412,7 @@ def evaluation_new(request: AppRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "suggested": services.suggested_grade(figures),
         },
+        status=refused_status(form),
     )
 
 
@@ -426,6 +437,7 @@ def evaluation_detail(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "grid/evaluation_detail.html",
         {"evaluation": evaluation, "form": form},
+        status=refused_status(form),
     )
 
 
@@ -518,14 +530,62 @@ def public_draws(request: AppRequest) -> HttpResponse:
 
 @require_GET
 def public_draw(request: AppRequest, pk: int) -> HttpResponse:
+    """The draw, and once its result is public each drawn enterprise with its
+    inspectors and the outcome of its check (待检查 until done)."""
     draw = selectors.draw_get_public(pk)
     visible = selectors.draw_result_visible(draw)
     rows = selectors.draw_result_rows(draw) if visible else []
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    outcomes = (
+        selectors.draw_outcomes_public(draw, [row.enterprise_id for row in page])
+        if visible
+        else {}
+    )
     return render(
         request,
         "grid/public_draw.html",
-        {"draw": draw, "visible": visible, "rows": page, "page": page},
+        {
+            "draw": draw,
+            "visible": visible,
+            "rows": [(row, outcomes.get(row.enterprise_id)) for row in page],
+            "page": page,
+        },
+    )
+
+
+@require_GET
+def public_results(request: AppRequest) -> HttpResponse:
+    """The results of the 双随机 checks across draws (一公开): searchable by
+    enterprise, district and year, paged, exportable (?format=csv|xlsx), each
+    with its publication date."""
+    q = request.GET.get("q", "")[:100]
+    district = request.GET.get("district", "")
+    year = request.GET.get("year", "")
+    tasks = selectors.result_list_public(
+        q=q,
+        district_id=int(district) if district.isdigit() else None,
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+    )
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return public_lists.results_export(fmt, tasks)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(tasks, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grid/public_results.html",
+        {
+            "page": page,
+            "rows": selectors.result_rows_public(page.object_list),
+            "q": q,
+            "district": district,
+            "year": year,
+            "districts": selectors.result_districts_public(),
+            "years": selectors.result_years_public(),
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "export_query": query.urlencode(),
+        },
     )
 
 
@@ -534,7 +594,7 @@ def public_draw_json(request: AppRequest, pk: int) -> HttpResponse:
     """What anyone needs to re-run the draw: `python -m ecobureau.lib.draw file`."""
     draw = selectors.draw_get_public(pk)
     if not selectors.draw_result_visible(draw):
-        raise Http404("抽取结果尚未公开。")
+        raise Http404(gettext("抽取结果尚未公开。"))
     response = JsonResponse(
         json.loads(draw.result), json_dumps_params={"ensure_ascii": False}
     )

@@ -16,7 +16,7 @@ from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import selectors, services
 from .forms import (
@@ -146,6 +146,7 @@ def project_detail(request: AppRequest, pk: int) -> HttpResponse:
             "attachments": selectors_files.attachment_list_for_target(project),
             "history": casework_selectors.history_for(project),
         },
+        status=refused_status(advance_form, event_form),
     )
 
 
@@ -239,6 +240,7 @@ def meeting_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_manage": request.user.has_perm("grid.manage_coordination"),
             "history": casework_selectors.history_for(meeting),
         },
+        status=refused_status(done_form, form),
     )
 
 
@@ -344,6 +346,7 @@ def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
             and campaign.published_at is None,
             "history": casework_selectors.history_for(campaign),
         },
+        status=refused_status(form, task_form),
     )
 
 
@@ -430,6 +433,7 @@ def supervision_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_supervise": may_supervise,
             "history": casework_selectors.history_for(item),
         },
+        status=refused_status(close_form, follow_form),
     )
 
 

@@ -17,7 +17,7 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
 from ecobureau.casework import services as casework_services
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import checklists, selectors, services
 from .forms import (
@@ -89,7 +89,7 @@ def patrol_new(request: AppRequest) -> HttpResponse:
     template = "grid/patrol_form.html"
     if request.htmx and request.method == "GET":
         template += "#checklist"
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form}, status=refused_status(form))
 
 
 @require_GET
@@ -179,6 +179,7 @@ def problem_new(request: AppRequest) -> HttpResponse:
         request,
         "grid/problem_form.html",
         {"form": form, "patrol": patrol, "cell": cell, "cells": cells},
+        status=refused_status(form),
     )
 
 
@@ -266,6 +267,7 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
             "clocks": casework_services.clocks_for(problem),
             "history": casework_selectors.history_for(problem),
         },
+        status=refused_status(act_form, link_form, transfer_form),
     )
 
 
@@ -349,6 +351,7 @@ def transfer_detail(request: AppRequest, pk: int) -> HttpResponse:
             "history": casework_selectors.history_for(transfer),
             "clocks": casework_services.clocks_for(transfer),
         },
+        status=refused_status(answer_form, review_form),
     )
 
 

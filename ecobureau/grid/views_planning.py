@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import selectors, services
 from .forms import (
@@ -103,6 +103,7 @@ def class_detail(request: AppRequest, enterprise_pk: int) -> HttpResponse:
             "history": casework_selectors.history_for(row),
             **forms_,
         },
+        status=refused_status(*forms_.values()),
     )
 
 
@@ -246,6 +247,7 @@ def policy(request: AppRequest) -> HttpResponse:
             "cap": selectors.routine_cap(),
             "team_size": selectors.team_size(),
         },
+        status=refused_status(*forms_.values()),
     )
 
 
@@ -358,6 +360,7 @@ def draw_detail(request: AppRequest, pk: int) -> HttpResponse:
             "public_visible": selectors.draw_result_visible(draw),
             "history": casework_selectors.history_for(draw),
         },
+        status=refused_status(cancel_form, form),
     )
 
 
@@ -465,6 +468,7 @@ def task_detail(request: AppRequest, pk: int) -> HttpResponse:
             and request.user.has_perm("grid.manage_plan"),
             "history": casework_selectors.history_for(task),
         },
+        status=refused_status(cancel_form, form),
     )
 
 
@@ -502,7 +506,12 @@ def conflict_list(request: AppRequest) -> HttpResponse:
     page = Paginator(selectors.conflict_list_for_user(request.user), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "grid/conflict_list.html", {"page": page, "form": form})
+    return render(
+        request,
+        "grid/conflict_list.html",
+        {"page": page, "form": form},
+        status=refused_status(form),
+    )
 
 
 @staff_required

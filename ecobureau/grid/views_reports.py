@@ -8,18 +8,19 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises import services as enterprise_services
+from ecobureau.lib import list_export
 
-from . import selectors, services
+from . import report_documents, selectors, services
 from .forms import (
     PositiveListAdjustForm,
     RuralAssessForm,
@@ -144,13 +145,37 @@ def work_report_detail(request: AppRequest, pk: int) -> HttpResponse:
             "report": report,
             "figures": selectors.figure_rows(report.figures),
             "by_kind": report.figures.get("patrols_by_kind", {}),
+            "township_labels": selectors.FIGURE_LABELS,
+            "townships": [
+                (row["name"], [row.get(key, 0) for key, _ in selectors.FIGURE_LABELS])
+                for row in report.figures.get("townships", [])
+            ],
             "form": form,
             "review_form": review_form,
             "may_file": may_file
             and report.status in (WorkReport.Status.DRAFT, WorkReport.Status.RETURNED),
             "may_review": may_review and report.status == WorkReport.Status.SUBMITTED,
         },
+        status=refused_status(form, review_form),
     )
+
+
+@staff_required
+def work_report_download(request: AppRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as the paper filed upward: PDF or Excel, for whoever may read it
+    (its own level and the levels above)."""
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    report = selectors.work_report_get_for_user(request.user, pk)
+    if fmt == "pdf":
+        content = report_documents.work_report_pdf(report, created_at=timezone.now())
+        response = HttpResponse(content, content_type="application/pdf")
+    else:
+        content = report_documents.work_report_xlsx(report)
+        response = HttpResponse(content, content_type=list_export.XLSX_TYPE)
+    filename = f"work-report-{report.cell.code}-{report.year}{report.month:02d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- Rural improvement targets (D18) ------------------------------------------------
@@ -267,6 +292,7 @@ def rural_cell(request: AppRequest, cell_pk: int, year: int) -> HttpResponse:
             "assess_form": assess_form,
             "grade_basis": services.GRADE_BASIS,
         },
+        status=refused_status(assess_form, progress_form, target_form),
     )
 
 

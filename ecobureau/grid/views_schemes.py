@@ -18,9 +18,10 @@ from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import services as casework_services
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
+from ecobureau.lib import list_export
 
-from . import selectors, services
+from . import public_lists, selectors, services
 from .forms import SchemeDecisionForm, SchemeForm
 from .models import ImplementationScheme
 from .views import form_page
@@ -118,16 +119,31 @@ def scheme_detail(request: AppRequest, pk: int) -> HttpResponse:
             and own.exists(),
             "history": casework_selectors.history_for(scheme),
         },
+        status=refused_status(form),
     )
 
 
 @require_GET
 def public_schemes(request: AppRequest) -> HttpResponse:
-    """Published implementation schemes, for anyone (seed 002 七 "向社会公开")."""
-    page = Paginator(selectors.scheme_list_public(), 30).get_page(
-        request.GET.get("page")
+    """Published implementation schemes, for anyone (seed 002 七 "向社会公开"):
+    searchable, paged, exportable (?format=csv|xlsx), with publication dates."""
+    q = request.GET.get("q", "")[:100]
+    schemes = selectors.scheme_list_public(q)
+    fmt = request.GET.get("format", "")
+    if fmt in list_export.FORMATS:
+        return public_lists.schemes_export(fmt, schemes)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "grid/public_schemes.html",
+        {
+            "page": Paginator(schemes, 30).get_page(request.GET.get("page")),
+            "q": q,
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "export_query": query.urlencode(),
+        },
     )
-    return render(request, "grid/public_schemes.html", {"page": page})
 
 
 @require_GET

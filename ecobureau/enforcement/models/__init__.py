@@ -26,6 +26,7 @@ from .committee import (
     DeliberationApplication,
     DeliberationNotice,
     ExecutionFollowUp,
+    SupersededDecision,
     TrainingRecord,
 )
 from .decisions import (
@@ -96,6 +97,7 @@ __all__ = [
     "ReminderService",
     "Restoration",
     "StatementPoint",
+    "SupersededDecision",
     "SurchargeSuspension",
     "TrainingRecord",
     "VisitRating",

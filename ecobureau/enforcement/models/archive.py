@@ -97,6 +97,11 @@ class FileReview(models.Model):
         blank=True,
         related_name="+",
     )
+    # 执法监督员工作规则 第九条 (A108): the certificate number each participating
+    # enforcement supervisor showed, by the supervisor's pk (as text).
+    supervisor_certificates = models.JSONField(
+        "出示的监督员证编号", default=dict, blank=True
+    )
     checklist = models.JSONField("评查项目", default=list)
     findings = models.TextField("发现的问题", blank=True)
     result = models.CharField("评查结论", max_length=6, choices=Result, blank=True)

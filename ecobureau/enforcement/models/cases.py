@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.casework.models import CaseModel
 from ecobureau.core.models import Division, TimeStampedModel
@@ -281,9 +282,9 @@ class VisitRating(models.Model):
     """The enterprise's rating of one visit (执法检查满意度调查, 码上监督; E19, E20)."""
 
     class Overall(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        FAIR = "fair", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
+        SATISFIED = "satisfied", gettext_noop("满意")
+        FAIR = "fair", gettext_noop("基本满意")
+        UNSATISFIED = "unsatisfied", gettext_noop("不满意")
 
     inspection = models.OneToOneField(
         Inspection, on_delete=models.CASCADE, related_name="rating"

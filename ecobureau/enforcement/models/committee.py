@@ -229,6 +229,9 @@ class DecisionCorrection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField("变更决定时间")
+    # A 复审 recorded before migration 0020 has no structured amended penalty:
+    # the head confirmed the typed penalty against its 决定意见 (migration 0022).
+    text_checked = models.BooleanField("已核对复审决定意见", default=False)
 
     class Meta:
         verbose_name = "变更行政处罚决定"
@@ -269,3 +272,50 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"培训记录#{self.pk}"
+
+
+class SupersededDecision(models.Model):
+    """A served decision the 复审 replaced by a heavier penalty (集体审议规则
+    第十条1; 行政处罚法第四十四、四十五、六十二条): it is not executed; the case goes
+    back to 调查终结待审查 with the amended penalty as the proposal, for a new
+    先行告知 with statement, defence and hearing rights before the new decision
+    (services/supersede.py). The superseded decision's state is kept here; the
+    decision row starts its notice, hearing, decision and service afresh."""
+
+    decision = models.ForeignKey(
+        "enforcement.PenaltyDecision",
+        on_delete=models.PROTECT,
+        related_name="supersessions",
+    )
+    deliberation = models.OneToOneField(
+        "enforcement.Deliberation",
+        verbose_name="复审（依据）",
+        on_delete=models.PROTECT,
+        related_name="supersession",
+    )
+    original_document = models.ForeignKey(
+        "casework.Document",
+        verbose_name="被替代的行政处罚决定书",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.JSONField("原处罚内容")
+    before_text = models.CharField("原处罚内容（文字）", max_length=300)
+    proposed = models.JSONField("重新拟作出的处罚内容")
+    proposed_text = models.CharField("重新拟作出的处罚内容（文字）", max_length=300)
+    # the old round: notice, hearing, decision and service as they were
+    state = models.JSONField("原决定的告知、听证、决定和送达情况", default=dict)
+    reason = models.TextField("须重新作出决定的新情况")
+    text_checked = models.BooleanField("已核对复审决定意见", default=False)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField("撤回原决定、重新告知的时间")
+
+    class Meta:
+        verbose_name = "被替代的行政处罚决定"
+        verbose_name_plural = "被替代的行政处罚决定"
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"被替代的决定#{self.pk}"

@@ -8,12 +8,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class ListedSupervision(models.Model):
     class Status(models.TextChoices):
-        LISTED = "listed", "督办中"
-        LIFTED = "lifted", "已解除督办"
+        LISTED = "listed", gettext_noop("督办中")
+        LIFTED = "lifted", gettext_noop("已解除督办")
 
     case = models.ForeignKey(
         "enforcement.EnforcementCase",

@@ -43,6 +43,7 @@ from ..models import (
     Deliberation,
     PenaltyDecision,
     PublishedDecision,
+    SupersededDecision,
 )
 from ..processes import CASE_DECIDERS
 from . import execution, printing, publication
@@ -70,6 +71,7 @@ def correctable_reviews(decision: PenaltyDecision) -> list[Deliberation]:
             quorum_met=True,
             outcome=Deliberation.Outcome.AMEND,
             correction__isnull=True,
+            supersession__isnull=True,
         ).order_by("round")
     )
 
@@ -91,14 +93,31 @@ def _check_review(decision: PenaltyDecision, deliberation: Deliberation) -> None
         raise ValidationError("该次复审之后审委会又有审议，请以最近一次审议为依据。")
     if DecisionCorrection.objects.filter(deliberation=deliberation).exists():
         raise ValidationError("已依该次复审作出变更决定。")
+    if SupersededDecision.objects.filter(deliberation=deliberation).exists():
+        raise ValidationError("已依该次复审撤回原决定、重新先行告知。")
 
 
-def _check_as_reviewed(decision: PenaltyDecision, deliberation: Deliberation) -> None:
+TEXT_CHECK_LABEL = "已核对复审决定意见"
+
+
+def _check_as_reviewed(
+    decision: PenaltyDecision, deliberation: Deliberation, text_checked: bool
+) -> None:
     """集体审议规则 第十条1: the corrected decision carries the penalty the 复审
     decided, not another one. A 复审 recorded before its amended penalty was kept
-    as data (migration 0020) has only the free-text 决定意见 and is not compared."""
+    as data (migration 0020) has only the free-text 决定意见: nothing can compare
+    the typed penalty with it, so the head confirms he checked it against the text
+    (`text_checked`, recorded)."""
     amended = deliberation.amended_penalty
-    if amended is None or decision.penalty_key() == amended:
+    if amended is None:
+        if not text_checked:
+            raise ValidationError(
+                "该次复审没有结构化的修改后处罚，只有文字决定意见"
+                f"（“{deliberation.outcome_text or '未填写'}”）："
+                f"请对照决定意见核对所填处罚，并勾选“{TEXT_CHECK_LABEL}”。"
+            )
+        return
+    if decision.penalty_key() == amended:
         return
     raise ValidationError(
         f"变更后的处罚（{decision.penalty_text()}）与复审决定修改后的处罚"
@@ -107,30 +126,38 @@ def _check_as_reviewed(decision: PenaltyDecision, deliberation: Deliberation) ->
     )
 
 
-def _check_lighter(before: dict[str, object], decision: PenaltyDecision) -> None:
-    """行政处罚法第四十四、四十五、六十三条: a heavier penalty needs a new notice
-    with statement and hearing rights; a 变更决定 may only lighten or correct."""
-    heavier = (
+def is_heavier(before: dict[str, object], decision: PenaltyDecision) -> bool:
+    """More fine, or a warning, day-by-day fine or measure the party did not
+    have before."""
+    return bool(
         decision.fine > Decimal(str(before["fine"]))
         or (decision.warning and not before["warning"])
         or (decision.daily_fine and not before["daily_fine"])
         or not set(decision.measures) <= set(before["measures"])  # type: ignore[call-overload]
     )
-    if heavier:
+
+
+def _check_lighter(before: dict[str, object], decision: PenaltyDecision) -> None:
+    """行政处罚法第四十四、四十五、六十三条: a heavier penalty needs a new notice
+    with statement and hearing rights; a 变更决定 may only lighten or correct."""
+    if is_heavier(before, decision):
         raise ValidationError(
             "变更后的处罚重于原决定：须重新先行告知并听取陈述申辩"
-            "（行政处罚法第四十四、四十五条），不能以变更决定作出。"
+            "（行政处罚法第四十四、四十五条），不能以变更决定作出；"
+            "请选择“加重处罚：撤回原决定，重新先行告知”。"
         )
 
 
 def _original(decision: PenaltyDecision) -> Document:
+    """The decision in force: the latest 行政处罚决定书 of the case (after a
+    supersession, the new decision's, not the superseded one's)."""
     document = (
         Document.objects.filter(
             target_type="enforcement.enforcementcase",
             target_id=decision.case_id,
             kind__in=ORIGINAL_KINDS,
         )
-        .order_by("issued_at", "pk")
+        .order_by("-issued_at", "-pk")
         .first()
     )
     if document is None:
@@ -171,6 +198,7 @@ def decision_correct(
     by: User,
     discretion_level: str = "",
     discretion_reasons: str = "",
+    text_checked: bool = False,
 ) -> DecisionCorrection:
     """Correct a served decision on the ground of a 复审 that amended it
     (集体审议规则 第十条1); see the module docstring for the steps."""
@@ -183,7 +211,8 @@ def decision_correct(
     reason = _text(reason, "须变更的新情况")
     before, before_text = decision.penalty_key(), decision.penalty_text()
     _apply_penalty(decision, penalty)
-    _check_as_reviewed(decision, deliberation)
+    _check_as_reviewed(decision, deliberation, text_checked)
+    text_checked = text_checked and deliberation.amended_penalty is None
     if discretion_level.strip():
         decision.discretion_level = discretion_level.strip()
     if discretion_reasons.strip():
@@ -231,6 +260,7 @@ def decision_correct(
             "reason": reason,
             "review": deliberation.pk,
             "document": document.reference,
+            "text_checked": text_checked,
         },
     ]
     decision.save()
@@ -248,6 +278,7 @@ def decision_correct(
         overpaid=overpaid,
         made_by=by,
         made_at=now,
+        text_checked=text_checked,
     )
     _record(
         "decision_correct",
@@ -260,6 +291,7 @@ def decision_correct(
         before=before,
         after=correction.after,
         overpaid=str(overpaid),
+        text_checked=text_checked,
     )
     live = PublishedDecision.objects.filter(
         decision=decision, withdrawn_at__isnull=True

@@ -77,7 +77,12 @@ def decide_check(case: EnforcementCase) -> None:
 
 
 def _statement_text(decision: PenaltyDecision) -> str:
-    points = list(decision.points.all())
+    from .supersede import round_started_at  # supersede imports this module
+
+    points = decision.points.all()
+    started = round_started_at(decision)
+    if started is not None:  # only the statement on the current notice
+        points = points.filter(recorded_at__gte=started)
     parts = [
         f"{p.point}——{'予以采纳' if p.adopted else '不予采纳'}：{p.answer}"
         for p in points

@@ -263,6 +263,12 @@ def decision_propose(
     decision = PenaltyDecision.objects.filter(case=case).first() or PenaltyDecision(
         case=case, created_by=by
     )
+    if decision.pk and decision.supersessions.exists():
+        # services/supersede.py: the proposal is the penalty the 复审 decided
+        raise ValidationError(
+            "本案依审委会复审撤回原决定、重新作出决定：拟作出的处罚为复审决定的处罚，"
+            "不能重新拟定；陈述申辩后确需改变的，在先行告知后变更并重新法制审核。"
+        )
     decision.procedure = procedure
     decision.party_kind = party_kind
     _apply_penalty(decision, penalty)

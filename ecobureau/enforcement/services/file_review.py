@@ -2,8 +2,12 @@
 reviewers) picks archived case files, periodically or at random, applies the
 checklist, records findings and sends feedback to the handling body, which
 answers with what it corrected. Enforcement supervisors may take part
-(执法监督员工作规则 第六条(三)); their participation is recorded through the
-engagement module's service when the person recording may manage supervisors."""
+(执法监督员工作规则 第六条(三)), each showing the supervisor's certificate
+(第九条, A108): the number shown is checked against the register through the
+engagement module's `check_certificate` and kept on the review; their
+participation, with that number, is recorded through the engagement module's
+entry point for other modules' records (`participation_record_from_module`),
+whoever records the review."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.engagement import services as engagement_services
 from ecobureau.engagement.models import Participation, Supervisor
+from ecobureau.engagement.services import supervisors as engagement_supervisors
 from ecobureau.lib import dates
 
 from .. import selectors
@@ -86,6 +91,22 @@ def reviews_draw(
     return made
 
 
+def _certificate(person: Supervisor, number: str | None) -> str:
+    """第九条: the number on the certificate the supervisor showed, the one on the
+    engagement register; refused naming the supervisor."""
+    if not person.certificate_no:
+        raise ValidationError(
+            f"{person.name}的监督员证编号尚未登记，请先在执法监督员名册中登记"
+            "（执法监督员工作规则 第九条）。"
+        )
+    try:
+        return engagement_supervisors.check_certificate(person, number or "")
+    except ValidationError as error:
+        raise ValidationError(
+            [f"{person.name}：{message}" for message in error.messages]
+        ) from error
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -95,8 +116,11 @@ def review_record(
     result: str,
     by: User,
     supervisors: Iterable[Supervisor] = (),
+    certificates: Mapping[int, str] | None = None,
 ) -> FileReview:
-    """The checklist, the findings (required when an item fails) and the result."""
+    """The checklist, the findings (required when an item fails) and the result.
+    `certificates` maps each participating supervisor's pk to the certificate
+    number shown (执法监督员工作规则 第九条); a missing or different one is refused."""
     if review.reviewer_id != by.pk and not by.is_superuser:
         raise PermissionDenied("只有本次评查的评查人员可以记录。")
     if review.reviewed_at is not None:
@@ -114,24 +138,41 @@ def review_record(
         raise ValidationError("三项以上不符合的，评查结论应为不合格。")
     people = list(supervisors)
     today = dates.local_date(timezone.now())
+    shown: dict[str, str] = {}
     for person in people:
         if person.group != Supervisor.Group.ENFORCEMENT or not person.active_on(today):
             raise ValidationError(f"{person.name}不是在聘的生态环境执法监督员。")
+        shown[str(person.pk)] = _certificate(
+            person, (certificates or {}).get(person.pk)
+        )
     review.checklist = checklist
     review.findings = findings.strip()
     review.result = result
     review.reviewed_at = timezone.now()
-    review.save(update_fields=["checklist", "findings", "result", "reviewed_at"])
+    review.supervisor_certificates = shown
+    review.save(
+        update_fields=[
+            "checklist",
+            "findings",
+            "result",
+            "reviewed_at",
+            "supervisor_certificates",
+        ]
+    )
     review.supervisors.set(people)
-    if people and by.has_perm("engagement.manage_supervisor"):
-        for person in people:
-            engagement_services.participation_record(
-                by=by,
-                supervisor=person,
-                kind=Participation.Kind.FILE_REVIEW,
-                held_on=today,
-                note=f"案卷评查（{review.batch}）案卷#{review.case_file_id}",
-            )
+    # Recorded whoever records the review (legal reviewer, bureau leader): the
+    # reviewer's right to record it was checked above, engagement still checks
+    # the term and the certificate and writes its record entry.
+    for person in people:
+        engagement_services.participation_record_from_module(
+            by=by,
+            supervisor=person,
+            kind=Participation.Kind.FILE_REVIEW,
+            held_on=today,
+            source=f"enforcement.filereview:{review.pk}",
+            note=f"案卷评查（{review.batch}）案卷#{review.case_file_id}",
+            certificate_shown=shown[str(person.pk)],
+        )
     _record(
         "file_review_record",
         review,

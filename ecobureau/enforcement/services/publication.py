@@ -27,7 +27,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +95,19 @@ def republishable(decision: PenaltyDecision) -> DecisionCorrection | None:
     return _latest_correction(decision, after=latest.published_at)
 
 
+def renewed(decision: PenaltyDecision) -> bool:
+    """A new decision made after the latest entry was published: after a
+    supersession (services/supersede.py) the old entry was withdrawn and the
+    new decision is published afresh once served."""
+    latest = publication_latest(decision)
+    return bool(
+        latest is not None
+        and latest.withdrawn_at is not None
+        and decision.decided_at is not None
+        and decision.decided_at > latest.published_at
+    )
+
+
 def public_facts(facts: str, enterprise: Enterprise | None, *, citizen: bool) -> str:
     """The facts as published: no private person identifiable (个人信息保护法;
     政府信息公开条例第十五条). For a citizen party the party row is the person:
@@ -151,7 +166,15 @@ def decision_publish(*, decision: PenaltyDecision, by: User) -> PublishedDecisio
     latest = publication_latest(decision)
     if latest is not None and latest.withdrawn_at is None:
         raise ValidationError("该决定已公开。")
-    if latest is not None:
+    assert decision.decided_at is not None
+    if renewed(decision):
+        # a new decision after a supersession (services/supersede.py): published
+        # afresh, with the corrections of this decision only
+        corrected = _latest_correction(decision, after=decision.decided_at)
+        due_or_none = publication_due(decision)
+        assert due_or_none is not None
+        due = due_or_none
+    elif latest is not None:
         # withdrawn: only a 变更决定 made after that entry brings it back
         corrected = republishable(decision)
         if corrected is None:
@@ -161,7 +184,7 @@ def decision_publish(*, decision: PenaltyDecision, by: User) -> PublishedDecisio
             )
         due = add_workdays(dates.local_date(corrected.made_at), publication_workdays())
     else:
-        corrected = _latest_correction(decision)
+        corrected = _latest_correction(decision, after=decision.decided_at)
         due_or_none = publication_due(decision)
         assert due_or_none is not None
         due = due_or_none
@@ -171,7 +194,6 @@ def decision_publish(*, decision: PenaltyDecision, by: User) -> PublishedDecisio
         decided_on = dates.local_date(corrected.made_at)
     else:
         reference, original = _original_document(case).reference, ""
-        assert decision.decided_at is not None
         decided_on = dates.local_date(decision.decided_at)
     citizen = decision.party_kind == PenaltyDecision.PartyKind.CITIZEN
     enterprise = case.enterprise
@@ -254,3 +276,25 @@ def public_decisions(query: str = "") -> QuerySet[PublishedDecision]:
             | Q(facts__icontains=query)
         )
     return qs.order_by("-decided_on", "-pk")
+
+
+def public_decisions_by_plan_task(task_ids: list[int]) -> dict[int, list[Any]]:
+    """The live published decisions of cases opened from each grid plan task's
+    inspection, for grid's public 双随机 results (A93 "抽查情况及查处结果"); grid
+    cannot import this module, so `EnforcementConfig.ready` registers it there."""
+    from ecobureau.grid.selectors import PublicDecisionRef
+
+    found: dict[int, list[Any]] = defaultdict(list)
+    rows = (
+        PublishedDecision.objects.filter(
+            withdrawn_at__isnull=True,
+            decision__case__inspection__plan_task_id__in=task_ids,
+        )
+        .order_by("decided_on", "pk")
+        .values_list(
+            "decision__case__inspection__plan_task_id", "reference", "decided_on"
+        )
+    )
+    for task_id, reference, decided_on in rows:
+        found[task_id].append(PublicDecisionRef(reference, decided_on))
+    return dict(found)

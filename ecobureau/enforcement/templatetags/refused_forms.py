@@ -12,7 +12,13 @@ given in parts (``"note_" row.index``).
     <input type="checkbox" name="fixed_{{ n }}" value="1"{% ticked "health" "fixed_" n saved=True %}>
     {% typed "end" "outcome" as outcome %} … {% if value == outcome %} selected{% endif %}
     {% chosen_files "file" %}
+    <button name="decision" value="rejected"{% pressed "minor_decide" "decision" "rejected" check=c.pk %}>不同意</button>
+    {% pressed_note "minor_decide" "decision" "not_punished" "同意" "rejected" "不同意" check=c.pk %}
 
+A form with several submit buttons (同意 / 不同意) posts the pressed one's
+``name=value``: ``pressed`` marks that button ``aria-pressed="true"`` (the others
+``"false"``) on the refused form, and ``pressed_note`` says in words which one it
+was, so the head sees the decision he chose is not yet made and chooses again.
 A checkbox left unticked is absent from the post, so it stays unticked. A file
 input cannot be refilled (browsers forbid it): ``chosen_files`` says so.
 """
@@ -23,6 +29,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -74,3 +81,33 @@ def chosen_files(context: template.Context, action: str, **row: Any) -> dict[str
         return {"names": []}
     files = request.FILES
     return {"names": [f.name for key in files for f in files.getlist(key)]}
+
+
+@register.simple_tag(takes_context=True)
+def pressed(
+    context: template.Context, action: str, name: str, value: Any, **row: Any
+) -> SafeString:
+    """On the refused form, `` aria-pressed="true"`` for the submit button whose
+    ``name=value`` was posted and `` aria-pressed="false"`` for its siblings;
+    nothing on any other form (a plain button, as before)."""
+    post = posted_form(context.get("refused_post"), action, **row)
+    if post is None:
+        return mark_safe("")
+    if post.get(name) == str(value):
+        return mark_safe(' aria-pressed="true" data-pressed="1"')
+    return mark_safe(' aria-pressed="false"')
+
+
+@register.inclusion_tag("enforcement/_pressed_note.html", takes_context=True)
+def pressed_note(
+    context: template.Context, action: str, name: str, *pairs: Any, **row: Any
+) -> dict[str, Any]:
+    """The label of the button pressed on the refused form (``pairs`` are value,
+    label, value, label …), or nothing."""
+    post = posted_form(context.get("refused_post"), action, **row)
+    if post is None or name not in post:
+        return {"label": ""}
+    labels = {
+        str(v): str(label) for v, label in zip(pairs[::2], pairs[1::2], strict=True)
+    }
+    return {"label": labels.get(post.get(name, ""), "")}

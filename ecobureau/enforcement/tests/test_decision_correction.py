@@ -291,16 +291,25 @@ def test_heavier_or_unchanged_penalty_refused(
         correction.decision_correct(
             deliberation=review, penalty=heavier, reason=REASON, by=enforcement_head
         )
-    # a 复审 recorded before the amended penalty was kept as data: not compared,
-    # but an unchanged penalty is still refused
+    # a 复审 recorded before the amended penalty was kept as data: not compared;
+    # the head must confirm he checked the text, and an unchanged penalty is
+    # still refused
     Deliberation.objects.filter(pk=review.pk).update(amended_penalty=None)
     review.refresh_from_db()
+    with pytest.raises(ValidationError, match="已核对复审决定意见"):
+        correction.decision_correct(
+            deliberation=review,
+            penalty=Penalty(fine="250000", measures=["police_criminal"]),
+            reason=REASON,
+            by=enforcement_head,
+        )
     with pytest.raises(ValidationError, match="没有变化"):
         correction.decision_correct(
             deliberation=review,
             penalty=Penalty(fine="250000", measures=["police_criminal"]),
             reason=REASON,
             by=enforcement_head,
+            text_checked=True,
         )
     assert not DecisionCorrection.objects.exists()
 

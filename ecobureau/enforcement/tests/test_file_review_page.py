@@ -45,6 +45,27 @@ def test_reviewer_draws_records_with_bad_input_kept_and_the_officer_answers(
     assert f'value="{person.pk}" checked' in text
     review.refresh_from_db()
     assert review.reviewed_at is None
+    # the supervisor's certificate number differs from the register: refused,
+    # the number typed, the findings and the ticked supervisor kept (第九条)
+    page = client.post(
+        url,
+        {
+            "action": "record",
+            "ok": ok,
+            "result": "pass",
+            "findings": "现场检查音像资料缺少后半段。",
+            "supervisors": [person.pk],
+            f"certificate_{person.pk}": "AS-JD-999",
+        },
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "周监督：出示的监督员证编号与登记的编号不一致。" in text
+    assert f'name="certificate_{person.pk}" value="AS-JD-999"' in text
+    assert ">现场检查音像资料缺少后半段。</textarea>" in text
+    assert f'value="{person.pk}" checked' in text
+    review.refresh_from_db()
+    assert review.reviewed_at is None
     response = client.post(
         url,
         {
@@ -53,9 +74,11 @@ def test_reviewer_draws_records_with_bad_input_kept_and_the_officer_answers(
             "result": "pass",
             "findings": "现场检查音像资料缺少后半段。",
             "supervisors": [person.pk],
+            f"certificate_{person.pk}": "AS-JD-001",
         },
     )
     assert response.status_code == 302
+    assert "周监督（出示监督员证，编号 AS-JD-001）" in client.get(url).content.decode()
     client.post(url, {"action": "feedback", "feedback": "请补充说明音像缺失原因。"})
     review.refresh_from_db()
     assert review.result == "pass" and review.feedback_at is not None

@@ -298,3 +298,162 @@ def test_only_the_posted_row_of_a_repeated_form_is_refilled(rf):
         "{% endfor %}"
     ).render(Context({"rows": [1, 2], "refused_post": request.POST}))
     assert page == "[无 checked][同意]"
+
+
+# --- Which decision button was pressed (同意 / 不同意) ---------------------------------
+
+
+def pressed_buttons(text: str, name: str) -> dict[str, str]:
+    """value → aria-pressed ('' when absent) of the submit buttons named `name`."""
+    import re
+
+    found = re.findall(
+        rf'name="{name}" value="([^"]*)"( aria-pressed="(true|false)")?', text
+    )
+    return {value: state for value, _, state in found}
+
+
+def test_refused_minor_decision_keeps_the_pressed_button(
+    client, filed_case, officers, enforcement_head
+):
+    from .test_minor import item
+
+    # given an eligible item-11 check, which needs the committee record
+    check = services.minor_check(
+        case=filed_case,
+        item=item(11),
+        facts={"minor": "1", "corrected": "1", "no_harm": "1"},
+        by=officers[0],
+    )
+    client.force_login(enforcement_head)
+    url = reverse("enforcement:case-detail", args=[filed_case.pk])
+
+    # when the head presses 同意不予行政处罚 without the committee record
+    page = client.post(
+        url,
+        {
+            "action": "minor_decide",
+            "check": check.pk,
+            "decision": "not_punished",
+            "education": "批评教育",
+            "opinion": "同意不予处罚。",
+        },
+    )
+
+    # then 400, the pressed button marked and named, the others not pressed
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "法制工作委员会集体审议记录" in text
+    assert pressed_buttons(text, "decision") == {
+        "not_punished": "true",
+        "rejected": "false",
+    }
+    assert "上次按下的是“同意不予行政处罚”，未能提交" in text
+    assert 'name="opinion" value="同意不予处罚。"' in text
+    check.refresh_from_db()
+    assert check.decision == ""
+    # the page opened afresh marks no button as pressed and says nothing
+    fresh = client.get(url).content.decode()
+    assert pressed_buttons(fresh, "decision") == {"not_punished": "", "rejected": ""}
+    assert "上次按下的是" not in fresh
+
+
+def test_refused_list_decision_answers_400_and_keeps_the_pressed_button(
+    client, filed_case, officers, enforcement_head
+):
+    from ..models import EnforcementList, ListCheck
+    from ..services import lists
+    from .test_lists_library import entry
+
+    saved = entry(EnforcementList.objects.get(code="lenient"), enforcement_head)
+    check = lists.list_check_propose(
+        case=filed_case, entry=saved, facts="首次，已当场改正。", by=officers[0]
+    )
+    client.force_login(enforcement_head)
+    url = reverse("enforcement:list-check", args=[filed_case.pk])
+
+    # when 不同意 is pressed without an opinion: the case page again, 400
+    page = client.post(
+        url,
+        {"action": "decide", "check": check.pk, "decision": "reject", "opinion": " "},
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "负责人意见" in text and 'role="alert"' in text
+    assert pressed_buttons(text, "decision") == {"agree": "false", "reject": "true"}
+    assert "上次按下的是“不同意”" in text
+    assert ListCheck.objects.get().decision == ""
+
+    # a refused proposal (no facts) keeps the chosen entry
+    client.force_login(officers[0])
+    page = client.post(url, {"action": "propose", "entry": saved.pk, "facts": " "})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert f'<option value="{saved.pk}" selected>' in text
+    assert ListCheck.objects.count() == 1
+
+    # then decided
+    client.force_login(enforcement_head)
+    response = client.post(
+        url,
+        {
+            "action": "decide",
+            "check": check.pk,
+            "decision": "reject",
+            "opinion": "情节不符。",
+        },
+    )
+    assert response.status_code == 302
+    assert ListCheck.objects.get().decision == "reject"
+
+
+def test_refused_access_decision_keeps_ticks_text_and_the_pressed_button(
+    client, filed_case, officers, enterprise_user_a, enforcement_head
+):
+    from ..models import RecordAccessRequest
+
+    site = services.document_file_add(
+        document=_site_document(filed_case, officers),
+        by=officers[0],
+        file=_photo("现场.png"),
+        kind="photo",
+    )
+    request = services.access_apply(
+        case=filed_case, kind="copy", purpose="复议", by=enterprise_user_a
+    )
+    client.force_login(enforcement_head)
+    url = reverse("enforcement:access-detail", args=[request.pk])
+
+    # when 同意 is pressed with a file ticked to withhold but no reason
+    page = client.post(
+        url,
+        {
+            "action": "decide",
+            "grant": "1",
+            "withhold": [site.pk],
+            "opinion": "同意复制。",
+        },
+    )
+
+    # then 400 with the tick, the opinion and the pressed 同意 kept
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "不予提供部分的理由" in text
+    assert checkbox("withhold", site.pk, checked=True) in text
+    assert 'name="opinion" value="同意复制。"' in text
+    assert pressed_buttons(text, "grant") == {"1": "true", "0": "false"}
+    assert "上次按下的是“同意”" in text
+    request.refresh_from_db()
+    assert request.status == RecordAccessRequest.Status.PENDING
+
+
+def _site_document(case, officers):
+    from .test_investigation import SITE, make
+
+    return make(case, "site_inspection", SITE, officers, no_recording_reason="夜间")
+
+
+def _photo(name):
+    from .conftest import photo
+
+    return photo(name)

@@ -29,6 +29,7 @@ def supervisor(group=Supervisor.Group.ENFORCEMENT, **extra):
     return Supervisor.objects.create(
         group=group,
         name=extra.pop("name", "李监督"),
+        certificate_no=extra.pop("certificate_no", "AS-JD-001"),
         source=Supervisor.Source.NPC,
         appointed_on=today() - timedelta(days=30),
         term_end=today() + timedelta(days=1000),
@@ -73,6 +74,20 @@ def test_random_draw_checklist_findings_feedback_and_answer(
             by=reviewers[0],
             supervisors=[business],
         )
+    # 第九条: the certificate shown is required and must be the registered one
+    for shown, message in ((None, "请填写监督员出示的"), ("AS-JD-009", "不一致")):
+        with pytest.raises(ValidationError, match=f"李监督：.*{message}"):
+            file_review.review_record(
+                review=review,
+                answers=answers,
+                findings="缺少送达音像",
+                result="pass",
+                by=reviewers[0],
+                supervisors=[person],
+                certificates={} if shown is None else {person.pk: shown},
+            )
+        review.refresh_from_db()
+        assert review.reviewed_at is None
     file_review.review_record(
         review=review,
         answers=answers,
@@ -80,8 +95,10 @@ def test_random_draw_checklist_findings_feedback_and_answer(
         result="pass",
         by=reviewers[0],
         supervisors=[person],
+        certificates={person.pk: " AS-JD-001 "},
     )
     review.refresh_from_db()
+    assert review.supervisor_certificates == {str(person.pk): "AS-JD-001"}
     assert [item["ok"] for item in review.checklist].count(False) == 1
     assert list(review.supervisors.all()) == [person]
     with pytest.raises(ValidationError, match="尚未收到"):
@@ -117,6 +134,20 @@ def test_supervisor_participation_recorded_through_engagement(
         kind="periodic", batch="2026年度", count=1, by=_as_reviewer(enforcement_head)
     )
     person = supervisor()
+    unregistered = supervisor(name="赵监督", certificate_no="")
+    assert enforcement_head.has_perm("engagement.manage_supervisor")
+    # a supervisor whose certificate number is not on the register: refused
+    with pytest.raises(ValidationError, match="赵监督的监督员证编号尚未登记"):
+        file_review.review_record(
+            review=review,
+            answers={code: True for code, _ in file_review.CHECKLIST},
+            findings="",
+            result="good",
+            by=enforcement_head,
+            supervisors=[person, unregistered],
+            certificates={person.pk: "AS-JD-001", unregistered.pk: "X-1"},
+        )
+    assert not Participation.objects.exists()
     file_review.review_record(
         review=review,
         answers={code: True for code, _ in file_review.CHECKLIST},
@@ -124,12 +155,83 @@ def test_supervisor_participation_recorded_through_engagement(
         result="good",
         by=enforcement_head,
         supervisors=[person],
+        certificates={person.pk: "AS-JD-001"},
     )
-    if enforcement_head.has_perm("engagement.manage_supervisor"):
-        assert Participation.objects.filter(
-            supervisor=person, kind=Participation.Kind.FILE_REVIEW
-        ).exists()
+    # engagement records the participation with the number shown (第九条, A108)
+    participation = Participation.objects.get(
+        supervisor=person, kind=Participation.Kind.FILE_REVIEW
+    )
+    assert participation.certificate_shown == "AS-JD-001"
     assert FileReview.objects.get(pk=review.pk).result == "good"
+
+
+def test_plain_legal_reviewer_records_supervisor_participation(archived, reviewers):
+    """Reviews are recorded by legal reviewers, who do not manage the supervisor
+    register: the participation is recorded all the same (A108, 第六条(三)),
+    with the number shown and engagement's record entry naming the review."""
+    import json
+
+    from ecobureau.core.models import Record
+
+    reviewer = reviewers[0]
+    assert not reviewer.has_perm("engagement.manage_supervisor")
+    [review] = file_review.reviews_draw(
+        kind="periodic", batch="2026年度", count=1, by=reviewer
+    )
+    person = supervisor()
+    file_review.review_record(
+        review=review,
+        answers={code: True for code, _ in file_review.CHECKLIST},
+        findings="",
+        result="good",
+        by=reviewer,
+        supervisors=[person],
+        certificates={person.pk: "AS-JD-001"},
+    )
+    participation = Participation.objects.get(
+        supervisor=person, kind=Participation.Kind.FILE_REVIEW
+    )
+    assert participation.certificate_shown == "AS-JD-001"
+    assert participation.created_by == reviewer
+    assert participation.held_on == today()
+    assert f"案卷#{review.case_file_id}" in participation.note
+    entry = Record.objects.get(
+        action="engagement.participation.record", target_id=str(person.pk)
+    )
+    assert entry.actor_id == reviewer.pk
+    assert f"enforcement.filereview:{review.pk}" in json.loads(entry.payload).__repr__()
+
+
+def test_module_entry_point_still_checks_certificate_and_kind(reviewers):
+    from ecobureau.engagement import services as engagement_services
+
+    person = supervisor()
+    for kwargs, message in (
+        ({"certificate_shown": "AS-JD-009"}, "不一致"),
+        ({"certificate_shown": ""}, "请填写监督员出示的"),
+        ({"certificate_shown": "AS-JD-001", "kind": "meeting"}, "不能由其他模块"),
+        ({"certificate_shown": "AS-JD-001", "source": " "}, "来源"),
+    ):
+        arguments = {
+            "by": reviewers[0],
+            "supervisor": person,
+            "kind": Participation.Kind.FILE_REVIEW,
+            "held_on": today(),
+            "source": "enforcement.filereview:1",
+            **kwargs,
+        }
+        with pytest.raises(ValidationError, match=message):
+            engagement_services.participation_record_from_module(**arguments)
+    assert not Participation.objects.exists()
+    # the page's service still asks the register permission
+    with pytest.raises(PermissionDenied):
+        engagement_services.participation_record(
+            by=reviewers[0],
+            supervisor=person,
+            kind=Participation.Kind.FILE_REVIEW,
+            held_on=today(),
+            certificate_shown="AS-JD-001",
+        )
 
 
 def _as_reviewer(user):

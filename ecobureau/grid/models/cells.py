@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.core.models import Division, TimeStampedModel
 
@@ -18,9 +19,9 @@ class GridCell(TimeStampedModel):
     """
 
     class Level(models.IntegerChoices):
-        CITY = 1, "一级网格（市）"
-        DISTRICT = 2, "二级网格（县区、经济区）"
-        TOWNSHIP = 3, "三级网格（乡镇、街道、园区）"
+        CITY = 1, gettext_noop("一级网格（市）")
+        DISTRICT = 2, gettext_noop("二级网格（县区、经济区）")
+        TOWNSHIP = 3, gettext_noop("三级网格（乡镇、街道、园区）")
 
     class Kind(models.TextChoices):
         ADMINISTRATIVE = "administrative", "行政区域网格"
@@ -137,13 +138,13 @@ class GridMember(TimeStampedModel):
     supervision network of key areas (seed 002 附件1 二2, requirements C33)."""
 
     class Role(models.TextChoices):
-        FIRST_RESPONSIBLE = "first", "第一责任人"
-        RESPONSIBLE = "responsible", "责任人"
-        OFFICER = "officer", "网格员"
-        ENFORCEMENT = "enforcement", "环境执法工作人员"
-        AREA_SUPERVISOR = "area_supervisor", "区域环保监管员"
-        PUBLIC_SUPERVISOR = "public_supervisor", "群众环境监督员"
-        ENTERPRISE_SUPERVISOR = "enterprise_supervisor", "企业环境监督员"
+        FIRST_RESPONSIBLE = "first", gettext_noop("第一责任人")
+        RESPONSIBLE = "responsible", gettext_noop("责任人")
+        OFFICER = "officer", gettext_noop("网格员")
+        ENFORCEMENT = "enforcement", gettext_noop("环境执法工作人员")
+        AREA_SUPERVISOR = "area_supervisor", gettext_noop("区域环保监管员")
+        PUBLIC_SUPERVISOR = "public_supervisor", gettext_noop("群众环境监督员")
+        ENTERPRISE_SUPERVISOR = "enterprise_supervisor", gettext_noop("企业环境监督员")
 
     # Those who count for "指派2名或2名以上工作人员" (seed 002 六(一)3, C19).
     STAFF_ROLES = (Role.OFFICER, Role.ENFORCEMENT)

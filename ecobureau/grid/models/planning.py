@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.core.models import Division, TimeStampedModel
 
@@ -20,9 +21,9 @@ class Draw(TimeStampedModel):
     """
 
     class Status(models.TextChoices):
-        COMMITTED = "committed", "已封存（种子哈希已公开）"
-        DRAWN = "drawn", "已抽取（结果已公开）"
-        CANCELLED = "cancelled", "已撤销"
+        COMMITTED = "committed", gettext_noop("已封存（种子哈希已公开）")
+        DRAWN = "drawn", gettext_noop("已抽取（结果已公开）")
+        CANCELLED = "cancelled", gettext_noop("已撤销")
 
     title = models.CharField("抽查名称", max_length=120)
     year = models.PositiveSmallIntegerField("年度")
@@ -123,9 +124,9 @@ class InspectionTask(TimeStampedModel):
     )
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "待检查"
-        DONE = "done", "已完成"
-        CANCELLED = "cancelled", "已取消"
+        PLANNED = "planned", gettext_noop("待检查")
+        DONE = "done", gettext_noop("已完成")
+        CANCELLED = "cancelled", gettext_noop("已取消")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",

@@ -204,15 +204,22 @@ def scheme_get_for_user(user: User, pk: int) -> ImplementationScheme:
     return get_object_or_404(scheme_list_for_user(user), pk=pk)
 
 
-def scheme_list_public() -> QuerySet[ImplementationScheme]:
-    return (
-        ImplementationScheme.objects.filter(
-            published_at__isnull=False,
-            status=ImplementationScheme.Status.ACCEPTED,
-            attachment__confidential=False,
+def scheme_list_public(q: str = "") -> QuerySet[ImplementationScheme]:
+    """Published schemes (filed, accepted, not confidential), newest first; `q`
+    finds one by part of its title or of the filing or receiving cell's name."""
+    schemes = ImplementationScheme.objects.filter(
+        published_at__isnull=False,
+        status=ImplementationScheme.Status.ACCEPTED,
+        attachment__confidential=False,
+    )
+    if q := q.strip():
+        schemes = schemes.filter(
+            Q(title__icontains=q)
+            | Q(cell__name__icontains=q)
+            | Q(filed_with__name__icontains=q)
         )
-        .select_related("cell", "filed_with", "attachment")
-        .order_by("-published_at", "-pk")
+    return schemes.select_related("cell", "filed_with", "attachment").order_by(
+        "-published_at", "-pk"
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from ecobureau.accounts.models import User
 from ecobureau.core.models import Division
@@ -99,6 +100,7 @@ class DrawRow:
     enterprise: str
     klass: str
     inspectors: str
+    enterprise_id: int = 0
 
 
 def draw_result_rows(draw: Draw) -> list[DrawRow]:
@@ -114,7 +116,8 @@ def draw_result_rows(draw: Draw) -> list[DrawRow]:
         Enterprise.objects.filter(pk__in=enterprise_ids).values_list("pk", "name")
     )
     people = {
-        user.pk: f"{user.display_name}（执法证{user.credential_no}）"
+        user.pk: gettext("%(name)s（执法证%(number)s）")
+        % {"name": user.display_name, "number": user.credential_no}
         for user in User.objects.filter(pk__in=inspector_ids).only(
             "pk", "full_name", "username", "credential_no"
         )
@@ -124,6 +127,7 @@ def draw_result_rows(draw: Draw) -> list[DrawRow]:
             names.get(pk, f"#{pk}"),
             classes.get(pk, ""),
             "、".join(people.get(i, f"#{i}") for i in team),
+            pk,
         )
         for pk, team in data["result"]
     ]

@@ -77,7 +77,7 @@ def work_report_figures(cell: GridCell, year: int, month: int) -> dict[str, Any]
         done_on__gte=start.date(),
         done_on__lt=end.date(),
     )
-    return {
+    figures: dict[str, Any] = {
         "year": year,
         "month": month,
         "patrols": sum(kinds.values()),
@@ -92,6 +92,58 @@ def work_report_figures(cell: GridCell, year: int, month: int) -> dict[str, Any]
         "transfers_escalated": transfers.filter(escalation_level__gt=0).count(),
         "inspections_done": inspections.count(),
     }
+    if cell.district_id and not cell.township_id:
+        figures["townships"] = _township_rows(
+            cell,
+            {
+                "patrols": (patrols, "township_id"),
+                "patrols_with_problem": (
+                    patrols.filter(problem_found=True),
+                    "township_id",
+                ),
+                "problems_reported": (problems, "township_id"),
+                "problems_reported_late": (
+                    problems.filter(reported_late=True),
+                    "township_id",
+                ),
+                "patrol_problems_unreported": (unreported, "township_id"),
+                "problems_closed": (closed, "township_id"),
+                "transfers_sent": (transfers, "problem__township_id"),
+                "transfers_answered": (answered, "problem__township_id"),
+                "transfers_escalated": (
+                    transfers.filter(escalation_level__gt=0),
+                    "problem__township_id",
+                ),
+                "inspections_done": (inspections, "township_id"),
+            },
+        )
+    return figures
+
+
+def _township_rows(
+    cell: GridCell, counted: dict[str, tuple[QuerySet[Any], str]]
+) -> list[dict[str, Any]]:
+    """A district's figures per township (C22: the district reports what each of
+    its townships did), one grouped query a figure. Rows with no township (the
+    district's own work) are the district total minus the townships'."""
+    townships = list(
+        GridCell.objects.filter(
+            kind=GridCell.Kind.ADMINISTRATIVE,
+            district_id=cell.district_id,
+            township__isnull=False,
+            parent=cell,
+        )
+        .order_by("code")
+        .values_list("township_id", "name")
+    )
+    grouped = {
+        key: dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+        for key, (queryset, field) in counted.items()
+    }
+    return [
+        {"name": name} | {key: grouped[key].get(township, 0) for key in grouped}
+        for township, name in townships
+    ]
 
 
 FIGURE_LABELS = [

@@ -126,6 +126,6 @@ def test_the_form_records_a_review(client, cells, district_a_leader):
             "reviewed_on": "2026-11-20",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "须写明条件或理由" in response.content.decode()
     assert not JointReview.objects.exists()

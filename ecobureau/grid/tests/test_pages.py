@@ -336,7 +336,9 @@ def test_every_url_of_the_module_is_in_the_page_list():
     posts_only |= {"violation-revoke", "export"}
     public = {"public-cells", "public-cell", "public-draws", "public-draw"}
     public |= {"public-draw-json", "public-schemes", "public-scheme-file"}
-    covered = {p[0] for p in PAGES} | posts_only | public
+    public |= {"public-results"}
+    downloads = {"work-report-download"}  # read back in test_work_reports.py
+    covered = {p[0] for p in PAGES} | posts_only | public | downloads
     names = {pattern.name for pattern in urlpatterns}  # type: ignore[union-attr]
     assert names - covered == set()
 
@@ -373,5 +375,6 @@ def test_public_pages_render_without_log_in(client, world):
         reverse("grid:public-schemes"),
         reverse("grid:public-draw", args=[draw.pk]),
         reverse("grid:public-draw-json", args=[draw.pk]),
+        reverse("grid:public-results"),
     ):
         assert client.get(url).status_code == 200, url

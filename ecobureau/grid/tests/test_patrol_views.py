@@ -71,7 +71,7 @@ def test_a_bad_patrol_keeps_what_was_typed(client, cells, grid_officer):
     data = patrol_post(cells["210302001"], findings="", latitude="41.1")
     data.pop("longitude")
     response = client.post(reverse("grid:patrol-new"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "纬度和经度须同时填写" in text
     assert "站前街道胜利路与建设街交口" in text  # kept
@@ -83,7 +83,7 @@ def test_a_problem_found_needs_findings(client, cells, grid_officer):
     response = client.post(
         reverse("grid:patrol-new"), patrol_post(cells["210302001"], findings="")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请在发现情况中写明" in response.content.decode()
     assert Patrol.objects.count() == 0
 
@@ -93,7 +93,7 @@ def test_an_officer_cannot_patrol_a_cell_outside_their_scope(
 ):
     client.force_login(grid_officer_a2)
     response = client.post(reverse("grid:patrol-new"), patrol_post(cells["210302001"]))
-    assert response.status_code == 200  # the cell is not a valid choice for them
+    assert response.status_code == 400  # the cell is not a valid choice for them
     assert Patrol.objects.count() == 0
 
 

@@ -1,6 +1,7 @@
 """The grid's public lists (issue 15 item 3): cells with their published people
-and phones, and the 双随机 draws — searchable, paged, exported as CSV and Excel
-with the same rows; an unpublished supervisor never appears."""
+and phones, the 双随机 draws and the implementation schemes — searchable, paged,
+exported as CSV and Excel with the same rows; an unpublished supervisor or
+scheme never appears. The inspection results: test_public_results.py."""
 
 from __future__ import annotations
 
@@ -79,3 +80,36 @@ def test_draws_searched_and_exported(
     assert draw.seed not in text  # the seed stays hidden until the draw
     book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
     assert draw.title in str([c.value for row in book.active.iter_rows() for c in row])
+
+
+def test_schemes_searched_dated_and_exported(
+    client, cells, township_official, district_a_leader
+) -> None:
+    from .test_schemes import TITLE, file_scheme, pdf
+
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        scheme = file_scheme(cells, township_official)
+        services.scheme_decide(
+            scheme=scheme, accept=True, note="", by=district_a_leader
+        )
+        services.scheme_publish(scheme=scheme, by=township_official)
+        unpublished = services.scheme_file(
+            cell=cells["210302"],
+            title="铁东区未公开的实施方案",
+            issued_on=date(2026, 11, 2),
+            file=pdf(),
+            by=district_a_leader,
+        )
+    url = reverse("grid:public-schemes")
+    page = client.get(url, {"q": "站前街道"}).content.decode()
+    assert TITLE in page and "共 1 个方案" in page and "2026-11-23" in page
+    assert "共 0 个方案" in client.get(url, {"q": "不存在"}).content.decode()
+    assert "format=csv" in page and "q=" in page
+    text = _csv(client.get(url, {"q": cells["210302"].name, "format": "csv"}))
+    assert text.splitlines()[0] == "方案,制定单位,备案机关,印发日期,备案日期,公开日期"
+    assert TITLE in text and "2026-11-23" in text
+    assert unpublished.title not in text
+    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    values = [str(c.value) for row in book.active.iter_rows() for c in row]
+    assert TITLE in values and unpublished.title not in str(values)
+    assert client.get(url, {"page": "99"}).status_code == 200

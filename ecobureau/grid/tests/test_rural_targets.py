@@ -174,7 +174,7 @@ def test_the_neighbour_sees_nothing_and_the_pages_work(
             "note": "完成两村",
         },
     )
-    assert kept.status_code == 200 and "完成两村" in kept.content.decode()
+    assert kept.status_code == 400 and "完成两村" in kept.content.decode()
     done = client.post(
         page,
         {

@@ -174,7 +174,7 @@ def test_the_page_saves_and_refuses_bad_input(client, cells, district_a_leader):
     assert "未设定" in client.get(url).content.decode()
     bad = {**VALUES, "handle_workdays": 0, "standards": "a", "rewards_penalties": "b"}
     response = client.post(url, bad)
-    assert response.status_code == 200 and not CellStandard.objects.exists()
+    assert response.status_code == 400 and not CellStandard.objects.exists()
     good = {**VALUES, "standards": "a", "rewards_penalties": "b"}
     assert client.post(url, good).status_code == 302
     assert CellStandard.objects.get().handle_workdays == 7

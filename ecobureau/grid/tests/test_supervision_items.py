@@ -196,7 +196,7 @@ def test_the_pages_work(client, cells, district_a_leader, township_official):
         reverse("grid:supervision-detail", args=[item.pk]),
         {"form": "follow", "on": "2026-11-23", "note": ""},
     )
-    assert response.status_code == 200 and "必填" in response.content.decode()
+    assert response.status_code == 400 and "必填" in response.content.decode()
     response = client.post(
         reverse("grid:supervision-detail", args=[item.pk]),
         {"form": "close", "result": "已整改到位", "accountability": ""},

@@ -5,14 +5,17 @@ on patrol is clocked against the level's report hours."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
+from pypdf import PdfReader
 
 from ecobureau.core.models import Record
 from ecobureau.grid import checklists, selectors, services
@@ -282,7 +285,7 @@ def test_reports_are_scoped_and_the_pages_work(
         client.force_login(township_official)
         new = reverse("grid:work-report-new", args=[october.pk])
         bad = client.post(new, {"month": "十月"})
-        assert bad.status_code == 200
+        assert bad.status_code == 400
         assert "2026-10" in bad.content.decode() and "十月" in bad.content.decode()
         response = client.post(new, {"month": "2026-10"})
         report = WorkReport.objects.get(cell=october)
@@ -315,4 +318,78 @@ def test_reports_are_scoped_and_the_pages_work(
     assert (
         client.get(reverse("grid:work-report-detail", args=[report.pk])).status_code
         == 404
+    )
+
+
+def test_a_districts_report_breaks_down_by_township_and_downloads(
+    client, october, district_a_leader, township_official, district_b_officer
+):
+    with time_machine.travel(at("2026-11-02 10:00"), tick=False):
+        report = services.work_report_prepare(
+            cell=october.parent, year=2026, month=10, by=district_a_leader
+        )
+        services.work_report_submit(
+            report=report,
+            summary="全区完成巡查3次。\n扬尘问题已办结。",
+            issues="",
+            next_plan="秸秆禁烧巡查",
+            by=district_a_leader,
+        )
+    rows = {row["name"]: row for row in report.figures["townships"]}
+    assert rows[october.name]["patrols"] == 3
+    assert rows[october.name]["problems_reported"] == 1
+    assert rows[october.name]["problems_closed"] == 1
+    others = [row for name, row in rows.items() if name != october.name]
+    assert others and all(row["patrols"] == 0 for row in others)
+    assert sum(row["patrols"] for row in rows.values()) == report.figures["patrols"]
+
+    client.force_login(district_a_leader)
+    page = client.get(reverse("grid:work-report-detail", args=[report.pk]))
+    assert 'data-testid="townships"' in page.content.decode()
+    pdf = client.get(reverse("grid:work-report-download", args=[report.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and b"NotoSerifSC" in pdf.content
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert october.name in text and "秸秆禁烧巡查" in text
+
+    sheet = client.get(reverse("grid:work-report-download", args=[report.pk, "xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(sheet.content))
+    assert book.sheetnames == ["本月工作数据", "各乡镇（街道）", "工作情况"]
+    figures = {
+        row[0]: row[1] for row in book["本月工作数据"].iter_rows(values_only=True)
+    }
+    assert str(figures["巡查次数"]) == "3"
+    townships = list(book["各乡镇（街道）"].iter_rows(values_only=True))
+    assert townships[0][:2] == ("乡镇（街道）", "巡查次数")
+    assert [str(r[1]) for r in townships if r[0] == october.name] == ["3"]
+    assert (
+        client.get(
+            reverse("grid:work-report-download", args=[report.pk, "doc"])
+        ).status_code
+        == 404
+    )
+
+    # The township reads the district's report? No: it is the level above's.
+    client.force_login(township_official)
+    assert (
+        client.get(
+            reverse("grid:work-report-download", args=[report.pk, "pdf"])
+        ).status_code
+        == 404
+    )
+    client.force_login(district_b_officer)
+    assert (
+        client.get(
+            reverse("grid:work-report-download", args=[report.pk, "xlsx"])
+        ).status_code
+        == 404
+    )
+    client.logout()
+    assert (
+        client.get(
+            reverse("grid:work-report-download", args=[report.pk, "pdf"])
+        ).status_code
+        == 302
     )
