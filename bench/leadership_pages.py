@@ -10,7 +10,11 @@ complaints (closed, rated, some repeats), `--clues` monitoring clues, and
 `--incidents` environmental incidents (each with its initial report, on time or
 late) and as many opinion events (each with its reply clock, met or missed), and
 `--demands` enterprises' demands (reply clocks, ratings), as many visits, and
-commissioners for a quarter of their enterprises. Then
+commissioners for a quarter of their enterprises, and (`bench/leadership_data.py`,
+`--scale`) applications, inspections, cases and fines, instruments, the city's
+air days and scored forecasts with a station per district, rectification tasks
+and petition cases, last year's credit grades and environmental quality
+(sections sampled monthly, emission caps and totals). Then
 requests each page `--requests` times in process with the test client (view +
 template + SQL) and counts SQL queries, and (unless `--no-http`) `--http-requests`
 times over HTTP against the platform in its own process (gunicorn, 2 workers x 2
@@ -32,6 +36,7 @@ from datetime import timedelta
 from typing import Any
 
 from bench.enforcement_pages import RESULTS, measure, setup
+from bench.leadership_data import generate_more
 
 BATCH = 2000
 
@@ -395,6 +400,12 @@ def main() -> None:
     parser.add_argument("--clues", type=int, default=5000)
     parser.add_argument("--incidents", type=int, default=2000)
     parser.add_argument("--demands", type=int, default=4000)
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=3000,
+        help="applications; inspections 2x, cases /2, tasks /10, petitions /2",
+    )
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--http-requests", type=int, default=20)
     parser.add_argument("--no-http", action="store_true", help="in process only")
@@ -420,9 +431,10 @@ def main() -> None:
     generate(args.complaints, args.clues, random.Random(20261123))
     generate_emergencies(args.incidents, random.Random(20261124))
     generate_engagement(args.demands, random.Random(20261125))
+    people = _people()
+    generate_more(args.scale, people["city leader"], random.Random(20261126))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    people = _people()
     publish_last_month(people["city leader"])
     print(f"data ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
     tiedong = Division.objects.get(code="210302").pk
@@ -440,6 +452,10 @@ def main() -> None:
             (
                 "drill-down",
                 f"/leadership/items/?level=city&{year}&key=complaints-closed",
+            ),
+            (
+                "drill-down applications late",
+                f"/leadership/items/?level=city&{year}&key=applications&only=late",
             ),
             ("quarter assessment", "/leadership/assessment/quarter/"),
         ],
@@ -484,6 +500,7 @@ def main() -> None:
                 "clues": args.clues,
                 "incidents": args.incidents,
                 "demands": args.demands,
+                "scale": args.scale,
                 "requests": args.requests,
                 "pages": results,
                 "http_requests": 0 if args.no_http else args.http_requests,

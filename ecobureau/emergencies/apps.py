@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what (each person's data scope still limits what they see).
 _VIEWERS = (
@@ -90,11 +91,14 @@ class EmergenciesConfig(AppConfig):
             order=56,
             visible=lambda user: user.has_perm("emergencies.answer_task"),
         )
-        portal.register_nav("突发环境事件", "emergencies:public", order=60)
+        # Marked for translation; the portal translates them when it renders.
+        portal.register_nav(
+            gettext_noop("突发环境事件"), "emergencies:public", order=60
+        )
         portal.register_my_section(
-            "舆情帮扶",
+            gettext_noop("舆情帮扶"),
             "emergencies:my-helps",
-            "本单位遇重大舆情时向生态环境局求助的帮扶记录及进展",
+            gettext_noop("本单位遇重大舆情时向生态环境局求助的帮扶记录及进展"),
             order=47,
             visible=lambda user: user.kind == user.Kind.ENTERPRISE,
         )

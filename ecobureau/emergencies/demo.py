@@ -9,7 +9,10 @@ built through the services.
 - two emergency plans, one whose three-yearly assessment has lapsed; the city's
   with its emergency organisation (roles, people, phones, duties);
 - an enterprise's request for help with an opinion event about it, a helper named,
-  a joint analysis and a measure recorded (seed 000 与企业互动（七）).
+  a joint analysis and a measure recorded (seed 000 与企业互动（七）);
+- regional environmental-safety hazards (区域环境安全隐患, C27): one major hazard
+  in 铁东区 being rectified and one in 铁西区 rectified, both published, and one
+  in 海城市 not yet published. Built once: a second run finds them and adds none.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from ecobureau.accounts.models import User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.enterprises.models import Enterprise
 
-from . import enterprise_help, preparedness, services
-from .models import Incident, OpinionEvent, Plan
+from . import enterprise_help, hazards, preparedness, services
+from .models import Incident, OpinionEvent, Plan, SafetyHazard
 
 ORDER = 80  # after complaints (50), monitoring (60) and enforcement (70)
 
@@ -211,6 +214,61 @@ def build(city: DemoCity) -> None:
         )
     if enterprises:
         _help_demo(duty, leader, enterprises[0], now)
+    _hazards(city, duty)
+
+
+def _hazards(city: DemoCity, duty: User) -> None:
+    """Three hazards of the districts (示例数据), two of them published."""
+    if SafetyHazard.objects.filter(place__contains=DEMO_LABEL).exists():
+        return  # built before
+    tiedong = city.divisions["210302"]
+    tiexi = city.divisions["210303"]
+    haicheng = city.divisions.get("210381")
+    today = timezone.localdate()
+    enterprise = next(
+        (e for e in city.shared.get("enterprises", []) if e.district_id == tiedong.pk),
+        None,
+    )
+    hazards.hazard_add(
+        by=duty,
+        publish=True,
+        district=tiedong,
+        place=f"铁东区某工业园区化工企业罐区（{DEMO_LABEL}）",
+        enterprise=enterprise,
+        found_on=today - timedelta(days=20),
+        level=SafetyHazard.Level.MAJOR,
+        description="罐区围堰容积不足，雨水排口未设切换阀，泄漏物料可经雨水管网进入河道。",
+        measure="扩建围堰，雨水排口加装切换阀并接入应急事故池，完善应急物资。",
+        deadline=today + timedelta(days=40),
+    )
+    rectified = hazards.hazard_add(
+        by=duty,
+        publish=True,
+        district=tiexi,
+        place=f"铁西区某河段沿岸废弃厂区（{DEMO_LABEL}）",
+        found_on=today - timedelta(days=75),
+        level=SafetyHazard.Level.GENERAL,
+        description="废弃厂区遗留桶装废液约20桶，部分锈蚀渗漏，距河道约150米。",
+        measure="清点封存，委托有资质单位转移处置，开展场地土壤采样监测。",
+        deadline=today - timedelta(days=15),
+    )
+    hazards.hazard_rectify(
+        hazard=rectified,
+        by=duty,
+        rectified_on=today - timedelta(days=25),
+        note=f"遗留废液已全部转移处置，转移联单齐全，土壤监测未超筛选值。（{DEMO_LABEL}）",
+    )
+    if haicheng is not None:
+        hazards.hazard_add(
+            by=duty,
+            district=haicheng,
+            place=f"海城市某镇菱镁企业尾矿堆场（{DEMO_LABEL}）",
+            found_on=today - timedelta(days=5),
+            level=SafetyHazard.Level.GENERAL,
+            description="堆场未全部苫盖，挡墙局部坍塌，雨季存在冲刷入河风险。",
+            measure="修复挡墙，全部苫盖，设置截排水沟。",
+            deadline=today + timedelta(days=60),
+        )
 
 
 def _help_demo(duty: User, leader: User, enterprise: Enterprise, now: datetime) -> None:

@@ -39,6 +39,7 @@ from .models import (
     Report,
     Resource,
     RiskSource,
+    SafetyHazard,
     StopOrder,
     Task,
 )
@@ -156,13 +157,26 @@ def plan_get_for_user(user: User, pk: int) -> Plan:
 # --- Public ---------------------------------------------------------------------
 
 
-def release_list_public() -> QuerySet[Release]:
-    """Only releases reviewed and published; nothing else of an incident."""
-    return (
+def release_list_public(
+    q: str = "", district_id: int | None = None
+) -> QuerySet[Release]:
+    """Only releases reviewed and published; nothing else of an incident but its
+    district (and its enterprise's contacts, read to mask them in the text).
+    `q` finds the title, the text or the district's name."""
+    qs = (
         Release.objects.filter(status=Release.Status.PUBLISHED)
-        .select_related("incident")
+        .select_related("incident__district", "incident__enterprise")
         .order_by("-published_at", "-pk")
     )
+    if district_id is not None:
+        qs = qs.filter(incident__district_id=district_id)
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(body__icontains=q)
+            | Q(incident__district__name__icontains=q)
+        )
+    return qs
 
 
 def release_get_public(pk: int) -> Release:
@@ -689,3 +703,52 @@ def incident_for_accountability(pk: int) -> AccountabilityIncident | None:
     is no such incident."""
     rows = _accountability_rows(Incident.objects.filter(pk=pk))
     return rows[0] if rows else None
+
+
+# --- Regional environmental-safety hazards (区域环境安全隐患, C27) ------------------
+
+
+def hazard_list_for_user(user: User) -> QuerySet[SafetyHazard]:
+    """Hazards of the user's district (all for city scope)."""
+    q = _scope_q(user, "emergencies.view_plan")
+    if q == _NOTHING:
+        return SafetyHazard.objects.none()
+    if q != Q():
+        q = account_selectors.scope_q(user, township=None, unit=None)
+    return (
+        SafetyHazard.objects.filter(q)
+        .select_related("district", "enterprise", "risk_source")
+        .order_by("-found_on", "-pk")
+    )
+
+
+def hazard_get_for_user(user: User, pk: int) -> SafetyHazard:
+    return get_object_or_404(hazard_list_for_user(user), pk=pk)
+
+
+def hazard_list_public(q: str = "") -> QuerySet[SafetyHazard]:
+    """Published hazards only; search by district, place, enterprise or text."""
+    qs = (
+        SafetyHazard.objects.filter(published_at__isnull=False)
+        .select_related("district", "enterprise")
+        .order_by("-found_on", "-pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(district__name__icontains=q)
+            | Q(place__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(description__icontains=q)
+        )
+    return qs
+
+
+def hazard_last_change_public() -> datetime | None:
+    """When the public list last changed: a publication or an update of a
+    published hazard (a rectification included)."""
+    from django.db.models import Max
+
+    latest: datetime | None = SafetyHazard.objects.filter(
+        published_at__isnull=False
+    ).aggregate(latest=Max("updated_at"))["latest"]
+    return latest

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_help, views_response, views_tasks
+from . import (
+    views,
+    views_hazards,
+    views_help,
+    views_public,
+    views_response,
+    views_tasks,
+)
 
 app_name = "emergencies"
 
@@ -86,6 +93,8 @@ urlpatterns = [
     path("statistics/", views_response.statistics_page, name="statistics"),
     path("statistics/excel/", views_response.statistics_excel, name="statistics-excel"),
     path("preparedness/", views_response.preparedness_page, name="preparedness"),
+    path("hazards/", views_hazards.hazard_list, name="hazard-list"),
+    path("hazards/<int:pk>/", views_hazards.hazard_detail, name="hazard-detail"),
     path(
         "preparedness/risk-sources/",
         views_response.risk_source_add,
@@ -136,6 +145,6 @@ urlpatterns = [
         name="help-file",
     ),
     path("helps/<int:pk>/<slug:action>/", views_help.help_act, name="help-act"),
-    path("public/", views.public_list, name="public"),
-    path("public/<int:pk>/", views.public_detail, name="public-detail"),
+    path("public/", views_public.public_list, name="public"),
+    path("public/<int:pk>/", views_public.public_detail, name="public-detail"),
 ]

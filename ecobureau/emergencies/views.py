@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseForm, Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework import selectors as casework_selectors
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import forms, grading, limits, preparedness, recovery, selectors, services
-from .models import Incident, OpinionEvent, Plan, Release
+from .models import Incident, OpinionEvent, Plan
 from .processes import INCIDENT, OPINION
 
 ACTION_LABELS = {
@@ -494,7 +494,9 @@ def opinion_list(request: AppRequest) -> HttpResponse:
 @staff_required
 def opinion_new(request: AppRequest) -> HttpResponse:
     require_perm(request, "emergencies.handle_incident")
-    form = forms.OpinionForm(request.POST or None, user=request.user)
+    form = forms.OpinionForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[OpinionEvent] = []
@@ -526,6 +528,7 @@ def opinion_new(request: AppRequest) -> HttpResponse:
             "intro": limits.OPINION_BASIS,
             "back": "emergencies:opinion-list",
         },
+        status=refused_status(form),
     )
 
 
@@ -615,6 +618,13 @@ def opinion_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
 @staff_required
 def plan_list(request: AppRequest) -> HttpResponse:
     require_perm(request, "emergencies.view_plan")
+    return _plan_list_page(request)
+
+
+def _plan_list_page(
+    request: AppRequest, *, refused: Plan | None = None, form: BaseForm | None = None
+) -> HttpResponse:
+    """The plans; a refused review date shows again on its own row (400)."""
     today = timezone.localdate()
     plans = [
         (plan, plan.review_state(today))
@@ -627,14 +637,19 @@ def plan_list(request: AppRequest) -> HttpResponse:
             "plans": plans,
             "basis": limits.PLAN_REVIEW_BASIS,
             "review_form": forms.PlanReviewForm(),
+            "refused_plan": refused.pk if refused is not None else None,
+            "refused_form": form,
         },
+        status=refused_status(form),
     )
 
 
 @staff_required
 def plan_new(request: AppRequest) -> HttpResponse:
     require_perm(request, "emergencies.handle_incident")
-    form = forms.PlanForm(request.POST or None, user=request.user)
+    form = forms.PlanForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if attempt(form, lambda: preparedness.plan_register(by=request.user, **data)):
@@ -649,6 +664,7 @@ def plan_new(request: AppRequest) -> HttpResponse:
             "intro": limits.PLAN_REVIEW_BASIS,
             "back": "emergencies:plan-list",
         },
+        status=refused_status(form),
     )
 
 
@@ -664,25 +680,6 @@ def plan_review(request: AppRequest, pk: int) -> HttpResponse:
         ),
     ):
         messages.success(request, "已记录回顾性评估。")
-    else:
-        messages.error(
-            request, "；".join(str(e) for e in form.errors.values()) or "日期不正确。"
-        )
-    return redirect("emergencies:plan-list")
-
-
-# --- Public -------------------------------------------------------------------------
-
-
-@require_GET
-def public_list(request: HttpRequest) -> HttpResponse:
-    releases = Paginator(selectors.release_list_public(), 20).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "emergencies/public_list.html", {"page": releases})
-
-
-@require_GET
-def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    release: Release = selectors.release_get_public(pk)
-    return render(request, "emergencies/public_detail.html", {"release": release})
+        return redirect("emergencies:plan-list")
+    require_perm(request, "emergencies.view_plan")
+    return _plan_list_page(request, refused=plan, form=form)

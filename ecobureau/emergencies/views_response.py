@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 from ecobureau.lib import xlsx
 
 from . import (
@@ -256,6 +256,7 @@ def risk_source_add(request: AppRequest) -> HttpResponse:
         request,
         "emergencies/preparedness.html",
         _preparedness_context(request, {"risk": form}),
+        status=refused_status(form),
     )
 
 
@@ -273,6 +274,7 @@ def resource_add(request: AppRequest) -> HttpResponse:
         request,
         "emergencies/preparedness.html",
         _preparedness_context(request, {"resource": form}),
+        status=refused_status(form),
     )
 
 
@@ -280,7 +282,7 @@ def resource_add(request: AppRequest) -> HttpResponse:
 def plan_drills(request: AppRequest, pk: int) -> HttpResponse:
     require_perm(request, "emergencies.view_plan")
     plan = selectors.plan_get_for_user(request.user, pk)
-    form = forms.DrillForm(request.POST or None)
+    form = forms.DrillForm(request.POST if request.method == "POST" else None)
     return _plan_page(request, plan, drill_form=form)
 
 
@@ -335,6 +337,7 @@ def _plan_page(
             ),
             "today": timezone.localdate(),
         },
+        status=refused_status(form, revision_form, role_form, contacts_form, done_form),
     )
 
 

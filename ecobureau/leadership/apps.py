@@ -10,6 +10,9 @@ VIEW_ROLES = (
 )
 # Who confirms and publishes the unit assessment (city scope is also required).
 CONFIRM_ROLES = ("bureau_leader", "system_admin")
+# Who records supervision findings of the member units (局考核办 / 督查; a city
+# scope is also required).
+FINDING_ROLES = ("bureau_leader", "section_head", "system_admin")
 
 
 class LeadershipConfig(AppConfig):
@@ -33,6 +36,8 @@ class LeadershipConfig(AppConfig):
                 "leadership.confirm_assessment",
                 "leadership.publish_assessment",
             )
+        for role in FINDING_ROLES:
+            roles.grant(role, "leadership.record_finding")
         navigation.register(
             "领导视图",
             "leadership:home",

@@ -5,7 +5,9 @@ from typing import Any
 
 from django import forms
 
-from . import scoring
+from ecobureau.accounts.models import Unit
+
+from . import scoring, selectors
 
 
 class ConfirmForm(forms.Form):
@@ -45,3 +47,31 @@ class ConfirmForm(forms.Form):
             if name.startswith("supervision_") and value:
                 out[int(name.removeprefix("supervision_"))] = value
         return out
+
+
+class FindingForm(forms.Form):
+    """A supervision finding of a member unit in the quarter (A96)."""
+
+    unit = forms.ModelChoiceField(
+        label="被督查单位", queryset=Unit.objects.none(), empty_label="请选择"
+    )
+    found_on = forms.DateField(
+        label="督查日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    finding = forms.CharField(
+        label="发现的问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rectification = forms.CharField(
+        label="整改要求", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rectification_due = forms.DateField(
+        label="整改期限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.member_units()

@@ -17,7 +17,18 @@ urlpatterns = [
         views.assessment_publish,
         name="assessment-publish",
     ),
+    path(
+        "assessments/<int:pk>/notice/",
+        views.notice_issue,
+        name="notice-issue",
+    ),
+    path("notices/<int:pk>.pdf", views.notice_pdf, name="notice-pdf"),
     path("assessment/<str:kind>/", views.assessment, name="assessment"),
+    path(
+        "assessment/<str:kind>/participation/",
+        views.participation,
+        name="participation",
+    ),
     path(
         "assessment/<str:kind>/export.<str:fmt>",
         views.assessment_export,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # Who handles public participation (seed 000 与群众互动 6, 责任部门: 局办公室 leading,
 # the sections and sub-bureaus assisting). Replies are reviewed by a head.
@@ -27,29 +28,44 @@ class PortalConfig(AppConfig):
             roles.grant(role, "portal.manage_consultation")
             # 与群众互动 9: 局办公室 leads the publicity work.
             roles.grant(role, "portal.manage_publicity")
-        registry.register_nav("信息公开", "portal:disclosure", order=50)
-        registry.register_nav("互动交流", "portal:participation", order=55)
+            # seed 003 (十八): the bureau's offices keep and publish the work lists.
+            roles.grant(role, "portal.manage_work_lists")
+        # Marked for translation; the portal translates them when it renders.
+        registry.register_nav(gettext_noop("信息公开"), "portal:disclosure", order=50)
+        registry.register_nav(
+            gettext_noop("互动交流"), "portal:participation", order=55
+        )
         registry.register_home_card(
-            "信息公开目录",
+            gettext_noop("信息公开目录"),
             "portal:disclosure",
-            "重点排污单位、行政处罚、执法人员名录、双随机抽查结果等主动公开信息",
+            gettext_noop(
+                "重点排污单位、行政处罚、执法人员名录、双随机抽查结果等主动公开信息"
+            ),
             order=50,
         )
         registry.register_home_card(
-            "互动交流",
+            gettext_noop("互动交流"),
             "portal:participation",
-            "意见征集、局长信箱、政策咨询",
+            gettext_noop("意见征集、局长信箱、政策咨询"),
             order=55,
         )
-        registry.register_nav("宣传工作计划", "portal:publicity", order=57)
+        registry.register_nav(
+            gettext_noop("宣传工作计划"), "portal:publicity", order=57
+        )
         registry.register_my_section(
-            "我的来信",
+            gettext_noop("我的来信"),
             "portal:my-letters",
-            "局长信箱、政策咨询：查看答复并评价",
+            gettext_noop("局长信箱、政策咨询：查看答复并评价"),
             order=60,
         )
         navigation.register(
             "互动交流办理", "portal:staff", order=90, visible=selectors.may_handle
+        )
+        navigation.register(
+            "工作清单（黑名单等）",
+            "portal:staff-work-lists",
+            order=92,
+            visible=selectors.may_manage_work_lists,
         )
         navigation.register(
             "全年宣传工作计划",

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from . import registry
 
@@ -9,7 +10,9 @@ def portal(request: HttpRequest) -> dict[str, object]:
     return {
         "portal_nav": SimpleLazyObject(
             lambda: [
-                {"label": link.title, "url": reverse(link.url_name)}
+                # Titles are registered marked (gettext_noop) and translated here,
+                # when the page is rendered in the visitor's language.
+                {"label": gettext(link.title), "url": reverse(link.url_name)}
                 for link in registry.NAV
             ]
         )

@@ -6,7 +6,11 @@
   question waiting for its answer;
 - this year's publicity plan (全年宣传工作计划, seed 000 与群众互动 9), published,
   with an activity on each publicity day and one more; those whose date has
-  passed are recorded as held.
+  passed are recorded as held;
+- two work lists (黑名单、落后淘汰名单, seed 003 (十八), D19), published: an
+  environmental blacklist with a registered enterprise and a unit named by hand
+  (since removed, with its reason), and a phase-out list of outdated kilns and
+  cupolas.
 
 Each part is built once: a second run finds its demo rows and adds nothing.
 """
@@ -21,8 +25,14 @@ from ecobureau.accounts.models import User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib.dates import SHANGHAI
 
-from . import services
-from .models import Consultation, Letter, PublicityActivity, PublicityPlan
+from . import services, work_lists
+from .models import (
+    Consultation,
+    Letter,
+    PublicityActivity,
+    PublicityPlan,
+    WorkList,
+)
 
 ORDER = 90  # after accounts
 
@@ -38,6 +48,8 @@ def build(city: DemoCity) -> None:
     if not Letter.objects.filter(is_demo=True).exists():
         _letters(staff, head, citizen)
     _publicity(staff)
+    if not WorkList.objects.filter(name__contains=DEMO_LABEL).exists():
+        _work_lists(staff, city.shared.get("enterprises", []))
 
 
 def _consultations(staff: User, citizen: User) -> None:
@@ -152,3 +164,58 @@ def _publicity(staff: User) -> None:
             summary=f"活动按计划开展，现场发放宣传资料并解答群众咨询。（{DEMO_LABEL}）",
             participants=120 + 40 * number,
         )
+
+
+def _work_lists(staff: User, enterprises: list) -> None:
+    """A blacklist and a phase-out list, both published (示例数据)."""
+    today = timezone.now().astimezone(SHANGHAI).date()
+    blacklist = work_lists.work_list_create(
+        by=staff,
+        kind=WorkList.Kind.BLACKLIST,
+        name=f"环境保护黑名单（{DEMO_LABEL}）",
+        basis="《企业环境信用评价办法（试行）》及本市环境信用管理规定（示例）",
+    )
+    if enterprises:
+        listed = today - timedelta(days=60)
+        work_lists.work_list_entry_add(
+            by=staff,
+            work_list=blacklist,
+            enterprise=enterprises[0],
+            reason=f"篡改自动监测数据，逃避监管排放污染物，经立案查处。（{DEMO_LABEL}）",
+            document_no=f"鞍环罚〔{listed.year}〕示例1号",
+            listed_on=listed,
+        )
+    removed = work_lists.work_list_entry_add(
+        by=staff,
+        work_list=blacklist,
+        unit_name="示例·某再生资源回收站",
+        reason=f"未取得许可收集、贮存废铅蓄电池。（{DEMO_LABEL}）",
+        document_no=f"鞍环罚〔{(today - timedelta(days=200)).year}〕示例2号",
+        listed_on=today - timedelta(days=200),
+    )
+    work_lists.work_list_entry_remove(
+        by=staff,
+        entry=removed,
+        removed_on=today - timedelta(days=10),
+        removed_reason=f"已停止违法行为并完成整改，经信用修复移出。（{DEMO_LABEL}）",
+    )
+    work_lists.work_list_publish(work_list=blacklist, by=staff, publish=True)
+
+    phase_out = work_lists.work_list_create(
+        by=staff,
+        kind=WorkList.Kind.PHASE_OUT,
+        name=f"落后产能淘汰名单（{DEMO_LABEL}）",
+        basis="《产业结构调整指导目录》淘汰类（示例）",
+    )
+    for unit_name, reason, days in (
+        ("示例·某砖厂", "24门以下轮窑生产线，属淘汰类工艺。", 90),
+        ("示例·某铸造厂", "10吨/小时以下冲天炉，属淘汰类装备。", 45),
+    ):
+        work_lists.work_list_entry_add(
+            by=staff,
+            work_list=phase_out,
+            unit_name=unit_name,
+            reason=f"{reason}（{DEMO_LABEL}）",
+            listed_on=today - timedelta(days=days),
+        )
+    work_lists.work_list_publish(work_list=phase_out, by=staff, publish=True)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from ecobureau.lib import pdf
@@ -52,6 +53,7 @@ class ListDocument:
     published_on: date | None
     generated_at: datetime
     query: str = ""
+    language: str = "zh-CN"
 
 
 class _ListPdf(FPDF):
@@ -64,7 +66,11 @@ class _ListPdf(FPDF):
         self.cell(
             TYPE_WIDTH,
             4,
-            f"{self.title_text}　第 {self.page_no()} 页，共 {{nb}} 页",
+            self.title_text
+            + "　"
+            # {nb} is left for fpdf: a placeholder that is not a format field.
+            + _("第 %(page)s 页，共 %(pages)s 页")
+            % {"page": self.page_no(), "pages": "{nb}"},
             align="C",
         )
 
@@ -78,8 +84,11 @@ def render(document: ListDocument) -> bytes:
     )
     if missing:
         lines.append(
-            f"注：个别字符本文件的字体无法显示，以“{MISSING}”代替，"
-            "以Excel/CSV文件为准。"
+            _(
+                "注：个别字符本文件的字体无法显示，以“%(mark)s”代替，"
+                "以Excel/CSV文件为准。"
+            )
+            % {"mark": MISSING}
         )
     out = _ListPdf(orientation="L", unit="mm", format="A4")
     # The parsed font is shared with the official documents (parsed once per
@@ -91,7 +100,7 @@ def render(document: ListDocument) -> bytes:
     out.set_creation_date(document.generated_at)
     out.set_title(document.title)
     out.set_creator("EcoBureau")
-    out.set_lang("zh-CN")
+    out.set_lang(document.language)
     out.add_page()
     out.set_font(pdf.FONT_FAMILY, size=TITLE_PT)
     out.cell(TYPE_WIDTH, 10, out.title_text, align="C")
@@ -111,26 +120,29 @@ def render(document: ListDocument) -> bytes:
             _row(out, columns, headers, header=True)
         _row(out, columns, cells, header=False)
     if not document.rows:
-        empty = _wrapped(out, (TYPE_WIDTH,), ["暂无公开信息。"])
+        empty = _wrapped(out, (TYPE_WIDTH,), [_("暂无公开信息。")])
         _row(out, (TYPE_WIDTH,), empty, header=False)
     return bytes(out.output())
 
 
 def _head_lines(document: ListDocument) -> list[str]:
     published = (
-        document.published_on.isoformat() if document.published_on else "尚未发布"
+        document.published_on.isoformat() if document.published_on else _("尚未发布")
     )
     generated = document.generated_at.astimezone(SHANGHAI)
     lines = [
-        f"发布日期：{published}",
-        f"生成时间：{generated:%Y-%m-%d %H:%M}（北京时间）",
+        _("发布日期：%(date)s") % {"date": published},
+        _("生成时间：%(time)s（北京时间）") % {"time": f"{generated:%Y-%m-%d %H:%M}"},
     ]
     if document.query:
-        lines.append(f"检索条件：{document.query}")
-    count = f"共 {document.total} 条"
+        lines.append(_("检索条件：%(query)s") % {"query": document.query})
     if document.total > len(document.rows):
-        count += f"，本文件列出前 {len(document.rows)} 条，完整清单请导出Excel或CSV"
-    lines.append(count + "。")
+        count = _(
+            "共 %(total)s 条，本文件列出前 %(shown)s 条，完整清单请导出Excel或CSV。"
+        ) % {"total": document.total, "shown": len(document.rows)}
+    else:
+        count = _("共 %(total)s 条。") % {"total": document.total}
+    lines.append(count)
     return lines
 
 

@@ -6,8 +6,24 @@ The disclosure lists themselves own no tables: they read the owning modules."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.core.models import TimeStampedModel
+
+
+def published_text(text: str, author: object = None) -> str:
+    """Text staff typed for publication as the public sees it (个人信息保护法;
+    政府信息公开条例第十五条): the writer's own name (two characters or more) and
+    phone, and every resident ID and mobile number, masked."""
+    from ecobureau.lib.deidentify import mask_text
+
+    name = str(getattr(author, "full_name", "") or "")
+    phone = str(getattr(author, "phone", "") or "")
+    return mask_text(
+        text or "",
+        names=[name] if len(name.strip()) >= 2 else [],
+        phones=[phone] if sum(c.isdigit() for c in phone) >= 7 else [],
+    )
 
 
 class Consultation(TimeStampedModel):
@@ -15,9 +31,9 @@ class Consultation(TimeStampedModel):
     afterwards (seed 000 与群众互动 6: "公开征集群众意见 … 及时公布意见采用情况")."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "未发布"
-        OPEN = "open", "征集中"
-        RESULTS = "results", "已公布采纳情况"
+        DRAFT = "draft", gettext_noop("未发布")
+        OPEN = "open", gettext_noop("征集中")
+        RESULTS = "results", gettext_noop("已公布采纳情况")
 
     title = models.CharField("草案名称", max_length=200)
     summary = models.TextField("征集说明")
@@ -56,16 +72,20 @@ class Consultation(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def published_results(self) -> str:
+        return published_text(self.results_text)
+
 
 class Opinion(TimeStampedModel):
     """One opinion from a member of the public. Its text stays private; what is
     published is the summary staff write when deciding (no personal data)."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "待研究"
-        ADOPTED = "adopted", "采纳"
-        PARTLY = "partly", "部分采纳"
-        NOT_ADOPTED = "not_adopted", "未采纳"
+        RECEIVED = "received", gettext_noop("待研究")
+        ADOPTED = "adopted", gettext_noop("采纳")
+        PARTLY = "partly", gettext_noop("部分采纳")
+        NOT_ADOPTED = "not_adopted", gettext_noop("未采纳")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="opinions"
@@ -93,6 +113,15 @@ class Opinion(TimeStampedModel):
         verbose_name_plural = "征集意见"
         ordering = ["pk"]
 
+    # Published summary and reason (staff-typed), masked when read.
+    @property
+    def published_summary(self) -> str:
+        return published_text(self.summary, self.author)
+
+    @property
+    def published_reason(self) -> str:
+        return published_text(self.reason, self.author)
+
 
 class Letter(TimeStampedModel):
     """A letter to the director (局长信箱) or a policy question (政策咨询). The reply
@@ -100,18 +129,18 @@ class Letter(TimeStampedModel):
     "按照信息公开审批流程做好回复信息的答复、审核及发布工作")."""
 
     class Kind(models.TextChoices):
-        MAILBOX = "mailbox", "局长信箱"
-        POLICY = "policy", "政策咨询"
+        MAILBOX = "mailbox", gettext_noop("局长信箱")
+        POLICY = "policy", gettext_noop("政策咨询")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "待答复"
-        DRAFTED = "drafted", "答复待审核"
-        PUBLISHED = "published", "已答复"
+        RECEIVED = "received", gettext_noop("待答复")
+        DRAFTED = "drafted", gettext_noop("答复待审核")
+        PUBLISHED = "published", gettext_noop("已答复")
 
     class Satisfaction(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        BASIC = "basic", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
+        SATISFIED = "satisfied", gettext_noop("满意")
+        BASIC = "basic", gettext_noop("基本满意")
+        UNSATISFIED = "unsatisfied", gettext_noop("不满意")
 
     kind = models.CharField("栏目", max_length=10, choices=Kind)
     code = models.CharField("查询码", max_length=20, unique=True)
@@ -163,6 +192,20 @@ class Letter(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.subject}"
+
+    # What the public pages show: masked again when read, so a letter published
+    # before masking was added shows no ID or mobile number either.
+    @property
+    def published_subject(self) -> str:
+        return published_text(self.public_subject, self.author)
+
+    @property
+    def published_question(self) -> str:
+        return published_text(self.public_text, self.author)
+
+    @property
+    def published_answer(self) -> str:
+        return published_text(self.answer, self.author)
 
 
 class PublicityPlan(TimeStampedModel):
@@ -236,3 +279,68 @@ class PublicityActivity(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkList(TimeStampedModel):
+    """A work list the bureau publishes (seed 003 (十八) "公开环境保护黑名单、落后淘汰
+    名单等各类工作清单"; requirement D19): a blacklist, a phase-out list or another
+    named list, kept by staff entry by entry and published per list (work_lists.py)."""
+
+    class Kind(models.TextChoices):
+        BLACKLIST = "blacklist", "环境保护黑名单"
+        PHASE_OUT = "phase_out", "落后淘汰名单"
+        OTHER = "other", "其他清单"
+
+    kind = models.CharField("清单类别", max_length=12, choices=Kind)
+    name = models.CharField("清单名称", max_length=120, unique=True)
+    basis = models.CharField("制定依据", max_length=300, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "工作清单"
+        verbose_name_plural = "工作清单"
+        ordering = ["kind", "name", "pk"]
+        permissions = [
+            ("manage_work_lists", "可维护并公开黑名单、落后淘汰名单等工作清单")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkListEntry(TimeStampedModel):
+    """One unit on a work list: an enterprise of the register, or a unit named by
+    hand; why, under which decision, when listed, and when and why removed."""
+
+    work_list = models.ForeignKey(
+        WorkList, on_delete=models.CASCADE, related_name="entries"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业（登记企业）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit_name = models.CharField("单位名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    reason = models.TextField("列入原因")
+    document_no = models.CharField("决定文号", max_length=100, blank=True)
+    listed_on = models.DateField("列入日期")
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    removed_reason = models.TextField("移出原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "工作清单条目"
+        verbose_name_plural = "工作清单条目"
+        ordering = ["-listed_on", "unit_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}（{self.work_list}）"

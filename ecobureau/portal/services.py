@@ -10,13 +10,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import Unit, User
 from ecobureau.core import records
 from ecobureau.lib.dates import SHANGHAI
 
 from . import publicity
-from .models import Consultation, Letter, Opinion, PublicityActivity, PublicityPlan
+from .models import (
+    Consultation,
+    Letter,
+    Opinion,
+    PublicityActivity,
+    PublicityPlan,
+    published_text,
+)
 
 # 重大行政决策程序暂行条例 (国务院令第713号) 第十五条: 征求意见期限一般不少于30日.
 # The number is a setting because a bureau may shorten it for a stated reason.
@@ -35,19 +43,19 @@ def _today() -> date:
 
 def _require(user: User, perm: str) -> None:
     if not user.has_perm(perm):
-        raise PermissionDenied("您没有该操作的权限。")
+        raise PermissionDenied(gettext("您没有该操作的权限。"))
 
 
 def _text(value: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(f"请填写{label}。")
+        raise ValidationError(gettext("请填写%(label)s。") % {"label": gettext(label)})
     return value
 
 
 def _public_only(user: User) -> None:
     if not user.is_public:
-        raise PermissionDenied("请使用企业或公众账户提交。")
+        raise PermissionDenied(gettext("请使用企业或公众账户提交。"))
 
 
 # --- Opinion collection (意见征集) ----------------------------------------------------
@@ -71,9 +79,9 @@ def consultation_create(
             f"征集期不得少于{consultation_min_days()}日（{CONSULTATION_MIN_DAYS_BASIS}）。"
         )
     consultation = Consultation.objects.create(
-        title=_text(title, "草案名称"),
-        summary=_text(summary, "征集说明"),
-        draft_text=_text(draft_text, "草案全文"),
+        title=_text(title, gettext_noop("草案名称")),
+        summary=_text(summary, gettext_noop("征集说明")),
+        draft_text=_text(draft_text, gettext_noop("草案全文")),
         opens_on=opens_on,
         closes_on=closes_on,
         unit=unit or by.unit,
@@ -120,9 +128,9 @@ def is_collecting(consultation: Consultation, today: date | None = None) -> bool
 def opinion_submit(*, consultation: Consultation, by: User, text: str) -> Opinion:
     _public_only(by)
     if not is_collecting(consultation):
-        raise ValidationError("该草案不在意见征集期内。")
+        raise ValidationError(gettext("该草案不在意见征集期内。"))
     opinion = Opinion.objects.create(
-        consultation=consultation, author=by, text=_text(text, "意见内容")
+        consultation=consultation, author=by, text=_text(text, gettext_noop("意见内容"))
     )
     # The record holds ids only; the opinion's text stays in its row.
     records.append(
@@ -146,8 +154,11 @@ def opinion_decide(
         raise ValidationError("请选择采纳情况。")
     old = opinion.status
     opinion.status = status
-    opinion.summary = _text(summary, "意见摘要")
-    opinion.reason = _text(reason, "理由")
+    # Published after the period: masked like a letter's public text.
+    opinion.summary = published_text(
+        _text(summary, gettext_noop("意见摘要")), opinion.author
+    )
+    opinion.reason = published_text(_text(reason, gettext_noop("理由")), opinion.author)
     opinion.decided_by = by
     opinion.decided_at = timezone.now()
     opinion.save(
@@ -184,7 +195,7 @@ def consultation_publish_results(
     if consultation.opinions.filter(status=Opinion.Status.RECEIVED).exists():
         raise ValidationError("还有意见未研究，请先逐条研究后再公布。")
     old = consultation.status
-    consultation.results_text = _text(results_text, "采纳情况说明")
+    consultation.results_text = _text(results_text, gettext_noop("采纳情况说明"))
     consultation.status = Consultation.Status.RESULTS
     consultation.results_published_at = timezone.now()
     consultation.save(
@@ -223,13 +234,13 @@ def letter_submit(
 ) -> Letter:
     _public_only(by)
     if kind not in Letter.Kind.values:
-        raise ValidationError("请选择栏目。")
+        raise ValidationError(gettext("请选择栏目。"))
     letter = Letter.objects.create(
         kind=kind,
         code=_new_code(kind),
         author=by,
-        subject=_text(subject, "标题"),
-        text=_text(text, "内容"),
+        subject=_text(subject, gettext_noop("标题")),
+        text=_text(text, gettext_noop("内容")),
         publish_consent=publish_consent,
         is_demo=is_demo,
     )
@@ -253,10 +264,16 @@ def letter_draft_answer(
     _require(by, "portal.answer_letter")
     if letter.status != Letter.Status.RECEIVED:
         raise ValidationError("该来信的答复已在审核或已发布。")
-    letter.answer = _text(answer, "答复")
+    letter.answer = _text(answer, gettext_noop("答复"))
     if letter.publish_consent:
-        letter.public_subject = _text(public_subject, "公开标题")
-        letter.public_text = _text(public_text, "公开内容")
+        # Staff strip personal data by hand; ID and mobile numbers and the
+        # writer's own name and phone are masked as well, before review.
+        letter.public_subject = published_text(
+            _text(public_subject, gettext_noop("公开标题")), letter.author
+        )
+        letter.public_text = published_text(
+            _text(public_text, gettext_noop("公开内容")), letter.author
+        )
     old = letter.status
     letter.status = Letter.Status.DRAFTED
     letter.drafted_by = by
@@ -298,7 +315,7 @@ def letter_review(*, letter: Letter, by: User, approve: bool, note: str = "") ->
         letter.status = Letter.Status.PUBLISHED
         letter.published_at = timezone.now()
     else:
-        letter.review_note = _text(note, "退回理由")
+        letter.review_note = _text(note, gettext_noop("退回理由"))
         letter.status = Letter.Status.RECEIVED
     letter.save(
         update_fields=[
@@ -324,13 +341,13 @@ def letter_rate(
     *, letter: Letter, by: User, satisfaction: str, note: str = ""
 ) -> Letter:
     if letter.author_id != by.pk:
-        raise PermissionDenied("只能评价自己的来信。")
+        raise PermissionDenied(gettext("只能评价自己的来信。"))
     if letter.status != Letter.Status.PUBLISHED:
-        raise ValidationError("答复发布后才能评价。")
+        raise ValidationError(gettext("答复发布后才能评价。"))
     if letter.satisfaction:
-        raise ValidationError("您已评价过该答复。")
+        raise ValidationError(gettext("您已评价过该答复。"))
     if satisfaction not in Letter.Satisfaction.values:
-        raise ValidationError("请选择满意度。")
+        raise ValidationError(gettext("请选择满意度。"))
     letter.satisfaction = satisfaction
     letter.satisfaction_note = (note or "").strip()[:300]
     letter.rated_at = timezone.now()
@@ -369,8 +386,8 @@ def publicity_plan_create(
         raise ValidationError(f"{year}年度的宣传工作计划已存在。")
     plan = PublicityPlan.objects.create(
         year=year,
-        title=_text(title, "标题"),
-        summary=_text(summary, "工作目标和重点"),
+        title=_text(title, gettext_noop("标题")),
+        summary=_text(summary, gettext_noop("工作目标和重点")),
         created_by=by,
         is_demo=is_demo,
     )
@@ -437,9 +454,9 @@ def publicity_activity_add(
     activity = PublicityActivity.objects.create(
         plan=plan,
         day=day,
-        title=_text(title, "活动名称"),
+        title=_text(title, gettext_noop("活动名称")),
         planned_on=planned_on,
-        lead_unit=_text(lead_unit, "牵头单位"),
+        lead_unit=_text(lead_unit, gettext_noop("牵头单位")),
         content=content.strip(),
     )
     records.append(
@@ -472,9 +489,9 @@ def publicity_activity_edit(
     activity = _planned(activity)
     _in_year(planned_on, activity.plan.year, "计划日期")
     before = {"title": activity.title, "planned_on": activity.planned_on.isoformat()}
-    activity.title = _text(title, "活动名称")
+    activity.title = _text(title, gettext_noop("活动名称"))
     activity.planned_on = planned_on
-    activity.lead_unit = _text(lead_unit, "牵头单位")
+    activity.lead_unit = _text(lead_unit, gettext_noop("牵头单位"))
     activity.content = content.strip()
     activity.save(
         update_fields=["title", "planned_on", "lead_unit", "content", "updated_at"]
@@ -506,7 +523,7 @@ def publicity_activity_hold(
     _in_year(held_on, activity.plan.year, "开展日期")
     activity.status = PublicityActivity.Status.HELD
     activity.held_on = held_on
-    activity.held_summary = _text(summary, "开展情况")
+    activity.held_summary = _text(summary, gettext_noop("开展情况"))
     activity.participants = participants
     activity.save(
         update_fields=[
@@ -534,7 +551,7 @@ def publicity_activity_cancel(
     _require(by, PUBLICITY_PERM)
     activity = _planned(activity)
     activity.status = PublicityActivity.Status.CANCELLED
-    activity.cancel_reason = _text(reason, "取消原因")
+    activity.cancel_reason = _text(reason, gettext_noop("取消原因"))
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
     records.append(
         action="portal.publicity_activity_cancel",

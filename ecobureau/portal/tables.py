@@ -30,17 +30,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ecobureau.lib.dates import SHANGHAI
 
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    widths: tuple[int, ...]
-    items: Callable[[str], QuerySet[Any] | Sequence[Any]]  # filtered by the search
-    row: Callable[[Any], list[object]]
-    search_hint: str
+from . import tables_registers
+from .table_types import Table
 
 
 def _year() -> int:
@@ -484,149 +479,156 @@ def _audit_row(audit: Any) -> list[object]:
 TABLES: dict[str, Table] = {
     "key-dischargers": Table(
         (
-            "单位名称",
-            "统一社会信用代码",
-            "区县",
-            "行业",
-            "重点类别",
-            "主要污染物",
-            "排放口类型",
-            "执行标准",
-            "污染防治设施及运行情况",
-            "本年超标次数",
-            "本年超标小时数",
+            _("单位名称"),
+            _("统一社会信用代码"),
+            _("区县"),
+            _("行业"),
+            _("重点类别"),
+            _("主要污染物"),
+            _("排放口类型"),
+            _("执行标准"),
+            _("污染防治设施及运行情况"),
+            _("本年超标次数"),
+            _("本年超标小时数"),
         ),
         (30, 22, 10, 16, 8, 24, 12, 30, 50, 12, 12),
         _key_dischargers,
         _key_discharger_row,
-        "单位名称、信用代码或行业",
+        _("单位名称、信用代码或行业"),
     ),
     "officers": Table(
-        ("姓名", "执法证号", "所在单位"),
+        (_("姓名"), _("执法证号"), _("所在单位")),
         (12, 20, 30),
         _officers,
         _officer_row,
-        "姓名、执法证号或单位",
+        _("姓名、执法证号或单位"),
     ),
     "inspection-items": Table(
-        ("类别", "对象或清单", "内容", "依据或说明"),
+        (_("类别"), _("对象或清单"), _("内容"), _("依据或说明")),
         (14, 24, 50, 40),
         _inspection_items,
         _text_row,
-        "检查事项关键词",
+        _("检查事项关键词"),
     ),
     "licences": Table(
         (
-            "单位名称",
-            "统一社会信用代码",
-            "证件类型",
-            "证号/文号",
-            "发证机关",
-            "发证日期",
-            "有效期至",
+            _("单位名称"),
+            _("统一社会信用代码"),
+            _("证件类型"),
+            _("证号/文号"),
+            _("发证机关"),
+            _("发证日期"),
+            _("有效期至"),
         ),
         (30, 22, 16, 24, 20, 12, 12),
         _licences,
         _licence_row,
-        "单位名称、信用代码或证号",
+        _("单位名称、信用代码或证号"),
     ),
     "violators": Table(
-        ("单位名称", "统一社会信用代码", "区县", "决定书文号", "处罚内容", "决定日期"),
+        (
+            _("单位名称"),
+            _("统一社会信用代码"),
+            _("区县"),
+            _("决定书文号"),
+            _("处罚内容"),
+            _("决定日期"),
+        ),
         (30, 22, 10, 30, 30, 12),
         _violators,
         _violator_row,
-        "单位名称、信用代码或决定书文号",
+        _("单位名称、信用代码或决定书文号"),
     ),
     "four-lists": Table(
-        ("序号", "违法行为", "法律依据", "适用条件"),
+        (_("序号"), _("违法行为"), _("法律依据"), _("适用条件")),
         (8, 40, 40, 60),
         _four_lists,
         _minor_row,
-        "违法行为或依据关键词",
+        _("违法行为或依据关键词"),
     ),
     "targets": Table(
         (
-            "年度",
-            "区县",
-            "污染物",
-            "基准年排放量（吨）",
-            "年度控制目标（吨）",
-            "削减比例",
-            "说明",
+            _("年度"),
+            _("区县"),
+            _("污染物"),
+            _("基准年排放量（吨）"),
+            _("年度控制目标（吨）"),
+            _("削减比例"),
+            _("说明"),
         ),
         (8, 12, 10, 16, 16, 10, 10),
         _targets,
         _target_row,
-        "区县名称",
+        _("区县名称"),
     ),
     "listed-supervision": Table(
         (
-            "当事人",
-            "所在区域",
-            "督办机关",
-            "督办文号",
-            "督办事项",
-            "挂牌日期",
-            "督办期限",
-            "状态",
-            "解除日期",
-            "办结情况",
+            _("当事人"),
+            _("所在区域"),
+            _("督办机关"),
+            _("督办文号"),
+            _("督办事项"),
+            _("挂牌日期"),
+            _("督办期限"),
+            _("状态"),
+            _("解除日期"),
+            _("办结情况"),
         ),
         (24, 10, 20, 22, 40, 12, 12, 10, 12, 30),
         _listed_supervision,
         _supervision_row,
-        "单位名称、督办文号、督办机关或事项",
+        _("单位名称、督办文号、督办机关或事项"),
     ),
     "assessment": Table(
         (
-            "考核期间",
-            "类型",
-            "名次",
-            "单位",
-            "办结率（%）",
-            "满意率（%）",
-            "得分",
-            "公布日期",
-            "考核指标与权重",
+            _("考核期间"),
+            _("类型"),
+            _("名次"),
+            _("单位"),
+            _("办结率（%）"),
+            _("满意率（%）"),
+            _("得分"),
+            _("公布日期"),
+            _("考核指标与权重"),
         ),
         (24, 10, 6, 20, 12, 12, 8, 12, 28),
         _assessments,
         _assessment_row,
-        "单位名称或考核期间",
+        _("单位名称或考核期间"),
     ),
     "target-assessment": Table(
         (
-            "年度",
-            "责任单位",
-            "所属区县",
-            "下达单位",
-            "考核结论",
-            "未完成原因",
-            "目标任务及完成情况",
-            "向人大报告日期",
-            "公开日期",
+            _("年度"),
+            _("责任单位"),
+            _("所属区县"),
+            _("下达单位"),
+            _("考核结论"),
+            _("未完成原因"),
+            _("目标任务及完成情况"),
+            _("向人大报告日期"),
+            _("公开日期"),
         ),
         (6, 24, 10, 20, 8, 16, 60, 14, 12),
         _target_letters,
         _target_letter_row,
-        "责任单位、下达单位、区县或年度",
+        _("责任单位、下达单位、区县或年度"),
     ),
     "responsibility-audits": Table(
         (
-            "审计年度",
-            "被审计单位",
-            "所属区县",
-            "审计机关",
-            "审计内容",
-            "发现的问题",
-            "审计结论与整改要求",
-            "审计报告日期",
-            "公开日期",
+            _("审计年度"),
+            _("被审计单位"),
+            _("所属区县"),
+            _("审计机关"),
+            _("审计内容"),
+            _("发现的问题"),
+            _("审计结论与整改要求"),
+            _("审计报告日期"),
+            _("公开日期"),
         ),
         (8, 24, 10, 16, 20, 40, 40, 14, 12),
         _audits,
         _audit_row,
-        "被审计单位、审计机关、区县或年度",
+        _("被审计单位、审计机关、区县或年度"),
     ),
 }
 
@@ -737,6 +739,11 @@ _PUBLISHED: dict[str, Callable[[], date | datetime | None]] = {
     "target-assessment": _published_target_letters,
     "responsibility-audits": _published_audits,
 }
+
+
+# The registers the owning modules keep for publication (C27, D19).
+TABLES.update(tables_registers.TABLES)
+_PUBLISHED.update(tables_registers.PUBLISHED)
 
 
 def published_of(key: str) -> Callable[[], date | datetime | None]:

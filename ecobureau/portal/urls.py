@@ -1,6 +1,12 @@
 from django.urls import path
 
-from . import views, views_participation, views_publicity, views_staff
+from . import (
+    views,
+    views_participation,
+    views_publicity,
+    views_staff,
+    views_work_lists,
+)
 
 app_name = "portal"
 
@@ -9,6 +15,24 @@ urlpatterns = [
     path("my/", views.my, name="my"),
     path("disclosure/", views.disclosure_index, name="disclosure"),
     path("disclosure/<slug:key>/", views.disclosure_list, name="disclosure-list"),
+    path(
+        "work-lists/staff/", views_work_lists.staff_work_lists, name="staff-work-lists"
+    ),
+    path(
+        "work-lists/staff/<int:pk>/",
+        views_work_lists.staff_work_list,
+        name="staff-work-list",
+    ),
+    path(
+        "work-lists/staff/entries/<int:pk>/",
+        views_work_lists.staff_work_list_entry,
+        name="staff-work-list-entry",
+    ),
+    path(
+        "work-lists/staff/template.xlsx",
+        views_work_lists.staff_work_list_template,
+        name="staff-work-list-template",
+    ),
     path("participation/", views_participation.participation, name="participation"),
     path("publicity/", views_publicity.publicity_plan, name="publicity"),
     path("publicity/staff/", views_publicity.staff_publicity, name="staff-publicity"),

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import public_account_required
@@ -21,8 +22,14 @@ PAGE_SIZE = 30
 def _links(
     links: list[registry.PortalLink], user: object = None
 ) -> list[dict[str, str]]:
+    # Modules register their titles marked with gettext_noop: translated here, when
+    # the visitor's language is known.
     return [
-        {"title": link.title, "url": reverse(link.url_name), "text": link.text}
+        {
+            "title": gettext(link.title),
+            "url": reverse(link.url_name),
+            "text": gettext(link.text) if link.text else "",
+        }
         for link in links
         if link.visible is None or link.visible(user)
     ]
@@ -67,8 +74,8 @@ def disclosure_list(request: AppRequest, key: str) -> HttpResponse:
         return list_export.response(
             fmt,
             filename=f"disclosure-{key}",
-            title=entry.title,
-            headers=table.headers,
+            title=str(entry.title),
+            headers=table.labels(),  # in the visitor's language
             rows=tables.export_rows(table, q),
             widths=table.widths,
         )
@@ -107,14 +114,15 @@ def _pdf(
     total = found.count() if isinstance(found, QuerySet) else len(found)
     content = list_pdf.render(
         list_pdf.ListDocument(
-            title=entry.title,
-            headers=table.headers,
+            title=str(entry.title),
+            headers=table.labels(),
             widths=table.widths,
             rows=list(islice(tables.export_rows(table, q), list_pdf.MAX_ROWS)),
             total=total,
             published_on=disclosure.published_on(entry),
             generated_at=timezone.now(),
             query=q,
+            language="en" if get_language() == "en" else "zh-CN",
         )
     )
     response = HttpResponse(content, content_type="application/pdf")

@@ -5,11 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ecobureau.accounts.decorators import public_account_required
 from ecobureau.accounts.http import AppRequest
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import selectors, services
 from .forms import LetterForm, OpinionForm, RateForm, SearchForm
@@ -38,7 +39,7 @@ def consultations(request: AppRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consultation_detail(request: AppRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get_public(pk)
-    form = OpinionForm(request.POST or None)
+    form = OpinionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not request.user.is_authenticated or not request.user.is_public:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -61,6 +62,7 @@ def consultation_detail(request: AppRequest, pk: int) -> HttpResponse:
             "form": form,
             "sent": request.GET.get("sent") == "1",
         },
+        status=refused_status(form),
     )
 
 
@@ -85,7 +87,10 @@ def letters(request: AppRequest) -> HttpResponse:
 
 def _satisfaction() -> list[tuple[str, int]]:
     counts = selectors.satisfaction_counts()
-    return [(label, counts.get(key, 0)) for key, label in Letter.Satisfaction.choices]
+    return [
+        (gettext(label), counts.get(key, 0))
+        for key, label in Letter.Satisfaction.choices
+    ]
 
 
 @require_GET
@@ -97,7 +102,10 @@ def letter_detail(request: AppRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @public_account_required
 def letter_new(request: AppRequest) -> HttpResponse:
-    form = LetterForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    form = LetterForm(
+        request.POST if request.method == "POST" else None,
+        initial={"kind": request.GET.get("kind")},
+    )
     created: list[Letter] = []
     if (
         request.method == "POST"
@@ -110,7 +118,12 @@ def letter_new(request: AppRequest) -> HttpResponse:
         )
     ):
         return redirect("portal:my-letter", code=created[0].code)
-    return render(request, "portal/letter_new.html", {"form": form})
+    return render(
+        request,
+        "portal/letter_new.html",
+        {"form": form},
+        status=refused_status(form),
+    )
 
 
 @require_GET
@@ -126,7 +139,7 @@ def my_letters(request: AppRequest) -> HttpResponse:
 @public_account_required
 def my_letter(request: AppRequest, code: str) -> HttpResponse:
     letter = selectors.letter_get_for_author(request.user, code)
-    form = RateForm(request.POST or None)
+    form = RateForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -141,4 +154,9 @@ def my_letter(request: AppRequest, code: str) -> HttpResponse:
         )
     ):
         return redirect("portal:my-letter", code=code)
-    return render(request, "portal/my_letter.html", {"letter": letter, "form": form})
+    return render(
+        request,
+        "portal/my_letter.html",
+        {"letter": letter, "form": form},
+        status=refused_status(form),
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.casework.selectors import history_for
-from ecobureau.core.forms import attempt
+from ecobureau.core.forms import attempt, refused_status
 
 from . import selectors, services
 from .forms import (
@@ -106,6 +106,7 @@ def staff_letter(request: AppRequest, pk: int) -> HttpResponse:
             "may_review": request.user.has_perm("portal.review_letter"),
             "history": history_for(letter, ACTION_LABELS),
         },
+        status=refused_status(answer_form, review_form),
     )
 
 
@@ -113,7 +114,7 @@ def staff_letter(request: AppRequest, pk: int) -> HttpResponse:
 @staff_required
 def staff_consultation_new(request: AppRequest) -> HttpResponse:
     require_perm(request, "portal.manage_consultation")
-    form = ConsultationForm(request.POST or None)
+    form = ConsultationForm(request.POST if request.method == "POST" else None)
     created: list[Consultation] = []
     if (
         request.method == "POST"
@@ -126,7 +127,12 @@ def staff_consultation_new(request: AppRequest) -> HttpResponse:
         )
     ):
         return redirect("portal:staff-consultation", pk=created[0].pk)
-    return render(request, "portal/staff_consultation_new.html", {"form": form})
+    return render(
+        request,
+        "portal/staff_consultation_new.html",
+        {"form": form},
+        status=refused_status(form),
+    )
 
 
 @require_GET
@@ -185,6 +191,7 @@ def staff_opinion_decide(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "portal/staff_consultation.html",
         _consultation_context(consultation, decide_form=form, form_opinion=opinion.pk),
+        status=refused_status(form),
     )
 
 
@@ -206,4 +213,5 @@ def staff_consultation_results(request: AppRequest, pk: int) -> HttpResponse:
         request,
         "portal/staff_consultation.html",
         _consultation_context(consultation, results_form=form),
+        status=refused_status(form),
     )

@@ -715,6 +715,7 @@ class Resource(models.Model):
         return f"{self.get_kind_display()}：{self.name}"
 
 
+from .hazards import SafetyHazard  # noqa: E402
 from .help import EnterpriseHelp, HelpAction, HelpReply  # noqa: E402
 from .plan_roles import PlanChange, PlanRole  # noqa: E402
 from .recovery import RecoveryMeasure  # noqa: E402
@@ -740,6 +741,7 @@ __all__ = [
     "Report",
     "Resource",
     "RiskSource",
+    "SafetyHazard",
     "StopOrder",
     "Task",
 ]

@@ -87,11 +87,11 @@ def test_bad_revision_is_refused_and_kept(client, duty_officer, plan_a):
     response = _revise(
         client, plan_a, revised_on=tomorrow, reason="尚未发生的修订", changes="x"
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "不能晚于今天" in body and "尚未发生的修订" in body
     response = _revise(client, plan_a, revised_on="2025-01-01", reason="有原因")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "有原因" in response.content.decode()
     with pytest.raises(ValidationError, match="早于现行备案日期2023-03-01"):
         preparedness.plan_revise(

@@ -62,7 +62,7 @@ def test_drill_bad_input_is_refused_and_kept(client, duty_officer, plan_a):
             "findings": "无",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "不能晚于今天" in body and "尚未举行的演练" in body
     with pytest.raises(ValidationError, match="早于预案备案"):
@@ -154,7 +154,7 @@ def test_resource_bad_input_kept_and_public_refused(client, duty_officer, citize
             "phone": "",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "危化品处置队" in response.content.decode()
     assert not Resource.objects.exists()
     client.force_login(citizen)

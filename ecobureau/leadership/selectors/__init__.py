@@ -11,8 +11,10 @@ time (casework clocks), penalty decisions' fines, instruments online, the city's
 daily AQI over a period and the credit grade distribution.
 
 A package since the file passed 800 lines (docs STYLE §2): `periods`, `levels`,
-`items` (the drill-downs), `figures` and `assessment`. Callers keep importing
-`ecobureau.leadership.selectors` and using the names re-exported here.
+`items` (the drill-downs), `figures`, `assessment` and one file per owning
+module (`engagement` also gives A76's participation beside the assessment).
+Callers keep importing `ecobureau.leadership.selectors` and using the names
+re-exported here.
 """
 
 from .assessment import (
@@ -27,7 +29,24 @@ from .assessment import (
     unit_scores,
     units_visible,
 )
+from .engagement import (
+    PARTICIPATION_NOTE,
+    PARTICIPATION_SECTION,
+    may_view_participation,
+    participation_for_user,
+)
 from .figures import Figure, Section, figures
+from .findings import (
+    MEMBER_UNIT_KINDS,
+    finding_list_for_user,
+    grassroots_results_for_user,
+    may_record_finding,
+    member_units,
+    notice_get_for_user,
+    notice_of,
+    notice_units_for_user,
+    poor_supervision_from,
+)
 from .items import (
     DRILLS,
     FILTERS,
@@ -53,7 +72,10 @@ from .periods import Period, period_containing, period_parse
 __all__ = [
     "DRILLS",
     "FILTERS",
+    "MEMBER_UNIT_KINDS",
     "ON_TIME",
+    "PARTICIPATION_NOTE",
+    "PARTICIPATION_SECTION",
     "Drill",
     "Figure",
     "Level",
@@ -71,12 +93,22 @@ __all__ = [
     "drill_items",
     "drill_url",
     "figures",
+    "finding_list_for_user",
+    "grassroots_results_for_user",
     "home_level",
     "is_city",
     "level_get",
+    "may_record_finding",
     "may_view",
+    "may_view_participation",
+    "member_units",
+    "notice_get_for_user",
+    "notice_of",
+    "notice_units_for_user",
+    "participation_for_user",
     "period_containing",
     "period_parse",
+    "poor_supervision_from",
     "rankings_of",
     "rows_for_user",
     "unit_facts",

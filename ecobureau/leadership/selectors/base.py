@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -55,3 +55,33 @@ def reply_clock(model: type[Model], column: str) -> Subquery:
         .order_by("-started_at", "-pk")
         .values(column)[:1]
     )
+
+
+# --- The page's shapes: a figure and a section of figures ---------------------------
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: str
+    count: int  # the number of items the drill-down lists
+    detail: str = ""  # e.g. "按期 90（90.0%）"
+    url: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    note: str = ""
+    allowed: bool = True
+    # An optional table under the figures: one row per district or department,
+    # each cell (column header, shown value, drill-down count, URL or "").
+    breakdown_title: str = ""
+    breakdown_headers: tuple[str, ...] = ()
+    breakdown: list[tuple[str, list[tuple[str, str, int, str]]]] = field(
+        default_factory=list
+    )
+    # Sentences at a glance under the figures (督察整改: seed 004's E1 sentence).
+    headlines: list[str] = field(default_factory=list)

@@ -26,6 +26,7 @@ from ecobureau.engagement import rules as engagement_rules
 from ecobureau.engagement import selectors as engagement_selectors
 from ecobureau.engagement.models import Commissioner, Demand, Visit
 
+from .assessment import units_visible
 from .base import Drill, _local, _name, reply_clock
 from .levels import Level
 from .periods import Period
@@ -216,3 +217,58 @@ FILTERS: dict[str, dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]]] = {
         "satisfied": lambda qs: qs.filter(SATISFIED),
     },
 }
+
+
+# --- Participation in enterprise engagement (A76) ----------------------------------
+
+PARTICIPATION_SECTION = "与企业互动参与情况"
+PARTICIPATION_PERM = "engagement.view_demand"
+PARTICIPATION_NOTE = (
+    "走访企业、接待日接待、执法案件回访、答复企业诉求的次数，按单位（或党员干部）"
+    "统计。仅作通报，不计入考核得分：考核办法未规定其权重（需求A76，种子000 "
+    "与企业互动 四（四））。"
+)
+
+
+def may_view_participation(user: User) -> bool:
+    return user.has_perm(PARTICIPATION_PERM)
+
+
+def participation_for_user(
+    user: User,
+    period: Period,
+    *,
+    by: str = "unit",
+    unit_id: int | None = None,
+) -> list[engagement_selectors.ParticipationRow]:
+    """Each unit's (`by="unit"`) or each cadre's (`by="cadre"`) participation
+    in the period, as `engagement.selectors.participation_for_user` counts it
+    for this reader, narrowed to the units the reader's assessment shows
+    (`units_visible`: a district leader their district's units, a unit head
+    their unit). A cadre is kept when the person belongs to such a unit;
+    `unit_id` keeps one unit's cadres (the drill-down from a unit's row). Rows
+    with no unit or person recorded stay for the city only."""
+    visible = units_visible(user)
+    rows = engagement_selectors.participation_for_user(
+        user, start=period.start, end=period.last_day, by=by
+    )
+    if by == "unit":
+        return [
+            r
+            for r in rows
+            if (visible is None or r.key in visible)
+            and (unit_id is None or r.key == unit_id)
+        ]
+    unit_of = dict(
+        User.objects.filter(pk__in=[r.key for r in rows if r.key]).values_list(
+            "pk", "unit_id"
+        )
+    )
+
+    def keep(row: engagement_selectors.ParticipationRow) -> bool:
+        unit = unit_of.get(row.key) if row.key is not None else None
+        if unit_id is not None:
+            return unit == unit_id and (visible is None or unit in visible)
+        return visible is None or unit in visible
+
+    return [r for r in rows if keep(r)]

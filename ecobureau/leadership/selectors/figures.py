@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,6 @@ from django.db.models import (
     Sum,
 )
 from django.urls import reverse
-from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.air import selectors as air_selectors
@@ -23,9 +21,9 @@ from ecobureau.credit import selectors as credit_selectors
 from ecobureau.lib import complaint_stats
 from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.quality import selectors as quality_selectors
-from ecobureau.rectification import selectors as rectification_selectors
 
-from . import emergencies, engagement, targets
+from . import emergencies, engagement, quality, rectification, targets
+from .base import Figure, Section
 from .items import (
     ON_TIME,
     _air_days,
@@ -42,38 +40,10 @@ from .items import (
     _exceedances,
     _inspections,
     _instruments,
-    _rectification,
     drill_url,
 )
 from .levels import Level
 from .periods import Period
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: str
-    count: int  # the number of items the drill-down lists
-    detail: str = ""  # e.g. "按期 90（90.0%）"
-    url: str = ""
-
-
-@dataclass
-class Section:
-    title: str
-    figures: list[Figure] = field(default_factory=list)
-    note: str = ""
-    allowed: bool = True
-    # An optional table under the figures: one row per district or department,
-    # each cell (column header, shown value, drill-down count, URL or "").
-    breakdown_title: str = ""
-    breakdown_headers: tuple[str, ...] = ()
-    breakdown: list[tuple[str, list[tuple[str, str, int, str]]]] = field(
-        default_factory=list
-    )
-    # Sentences at a glance under the figures (督察整改: seed 004's E1 sentence).
-    headlines: list[str] = field(default_factory=list)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -281,44 +251,9 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
     # Working with enterprises (与企业互动, issue 12 item 6; engagement module).
     sections.append(_engagement_section(user, level, period, url))
 
-    # Rectification (督察整改): progress as of now.
+    # Rectification (督察整改): tasks and petition cases as of now, those at risk.
     s = _count_section(user, level, period, "督察整改", True)
-    rect = _rectification(user, level, period).aggregate(
-        n=Count("pk"),
-        closed=Count("pk", filter=Q(closed_at__isnull=False)),
-        overdue=Count(
-            "pk",
-            filter=Q(closed_at__isnull=True, deadline__lt=timezone.localdate()),
-        ),
-    )
-    s.figures += [
-        Figure(
-            "rectification",
-            "整改任务",
-            str(rect["n"]),
-            rect["n"],
-            f"已销号 {rect['closed']}（{_pct(rect['closed'], rect['n'])}）",
-            url("rectification"),
-        ),
-        Figure(
-            "rectification-open",
-            "未销号",
-            str(rect["n"] - rect["closed"]),
-            rect["n"] - rect["closed"],
-            "",
-            url("rectification", only="open"),
-        ),
-        Figure(
-            "rectification-overdue",
-            "超期未销号",
-            str(rect["overdue"]),
-            rect["overdue"],
-            "",
-            url("rectification", only="overdue"),
-        ),
-    ]
-    _rectification_breakdown(s, user, level, period, url)
-    s.headlines = _rectification_headlines(user, level)
+    rectification.fill(s, user, level, period, url)
     sections.append(s)
 
     # Credit (企业环境信用): the latest evaluated year.
@@ -345,6 +280,9 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
             )
         )
     sections.append(s)
+
+    # Environmental quality (环境质量, issue 13 item 6): the quality module's figures.
+    sections.append(quality.section(user, level, period))
     return sections
 
 
@@ -571,83 +509,3 @@ def _targets_section(
         ),
     ]
     return s
-
-
-def _rectification_headlines(user: User, level: Level) -> list[str]:
-    """E1 at a glance ("18项整改任务已按时保质完成15项，剩余3项将于年底前完成"): per
-    inspection round on the city page, the district's own on a district page
-    (rectification's `progress_summary` over the viewer's scoped tasks); none on a
-    unit page."""
-    today = timezone.localdate()
-    if level.kind == "city":
-        lines = rectification_selectors.progress_summary(user, today=today, by="round")
-        return [
-            f"{line.label}：{rectification_selectors.headline(line)}" for line in lines
-        ]
-    if level.kind == "district" and level.district is not None:
-        lines = rectification_selectors.progress_summary(
-            user, today=today, by="district"
-        )
-        return [
-            rectification_selectors.headline(line)
-            for line in lines
-            if line.label == level.district.name
-        ]
-    return []
-
-
-def _rectification_breakdown(
-    s: Section, user: User, level: Level, period: Period, url: Callable[..., str]
-) -> None:
-    """Rectification progress per district (city page) or per handling department
-    (district page), counted over the same tasks as the section's figures, each
-    count linked to its items (the drill-down narrowed by `district:` / `unit:`)."""
-    if level.kind == "city":
-        key, name, s.breakdown_title = "district", "district__name", "各区县整改进度"
-    elif level.kind == "district":
-        key, name, s.breakdown_title = "unit", "unit__name", "各部门整改进度"
-    else:
-        return
-    today = timezone.localdate()
-    rows = (
-        _rectification(user, level, period)
-        .values(f"{key}_id", name)
-        .annotate(
-            n=Count("pk", distinct=True),
-            closed=Count("pk", filter=Q(closed_at__isnull=False), distinct=True),
-            overdue=Count(
-                "pk",
-                filter=Q(closed_at__isnull=True, deadline__lt=today),
-                distinct=True,
-            ),
-        )
-        .order_by(name)
-    )
-    s.breakdown_headers = (
-        "区县" if key == "district" else "部门",
-        "整改任务",
-        "已销号",
-        "销号率",
-        "未销号",
-        "超期未销号",
-    )
-    for row in rows:
-        pk = row[f"{key}_id"]
-        part = f"{key}:{pk if pk is not None else 'none'}"
-        n, closed, overdue = row["n"], row["closed"], row["overdue"]
-        cells = [
-            (str(n), n, url("rectification", only=part)),
-            (str(closed), closed, url("rectification", only=f"{part},closed")),
-            (_pct(closed, n), n, ""),
-            (str(n - closed), n - closed, url("rectification", only=f"{part},open")),
-            (str(overdue), overdue, url("rectification", only=f"{part},overdue")),
-        ]
-        s.breakdown.append(
-            (
-                row[name] or "（未填）",
-                [
-                    (header, *cell)
-                    for header, cell in zip(s.breakdown_headers[1:], cells, strict=True)
-                ],
-            )
-        )

@@ -23,7 +23,6 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.air import selectors as air_selectors
@@ -37,9 +36,8 @@ from ecobureau.enforcement.models import PenaltyDecision
 from ecobureau.monitoring import selectors as monitoring_selectors
 from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.permits import selectors as permit_selectors
-from ecobureau.rectification import selectors as rectification_selectors
 
-from . import emergencies, engagement, targets
+from . import emergencies, engagement, rectification, targets
 from .base import Drill, _local, _name, _yes
 from .levels import Level
 from .periods import Period
@@ -178,10 +176,6 @@ def _air_days(user: User, level: Level, period: Period) -> QuerySet[Any]:
         .filter(aqi__isnull=False)
         .order_by("date")
     )
-
-
-def _rectification(user: User, level: Level, period: Period) -> QuerySet[Any]:
-    return rectification_selectors.task_list_for_user(user).filter(level.q())
 
 
 def _credit(user: User, level: Level, period: Period) -> QuerySet[Any]:
@@ -363,14 +357,6 @@ DRILLS: dict[str, Drill] = {
         lambda d: (d.date, d.aqi, d.level or "—", "、".join(d.primary) or "—"),
         lambda d: reverse("air:dashboard"),
     ),
-    "rectification": Drill(
-        "督察整改",
-        "整改任务",
-        _rectification,
-        ("任务编号", "责任单位", "完成时限", "状态"),
-        lambda t: (t.number, t.responsible_units, t.deadline, t.status),
-        lambda t: t.get_absolute_url(),
-    ),
     "credit": Drill(
         "企业环境信用",
         "信用评价结果",
@@ -402,13 +388,6 @@ def drill_url(level: Level, period: Period, key: str, **extra: str) -> str:
 # overdue among the tasks, one credit grade …).
 FILTERS: dict[str, dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]]] = {
     "instruments": {"offline": lambda qs: qs.exclude(link=Instrument.Link.ONLINE)},
-    "rectification": {
-        "closed": lambda qs: qs.filter(closed_at__isnull=False),
-        "open": lambda qs: qs.filter(closed_at__isnull=True),
-        "overdue": lambda qs: qs.filter(
-            closed_at__isnull=True, deadline__lt=timezone.localdate()
-        ),
-    },
     "complaints-closed": {"late": lambda qs: qs.exclude(ON_TIME)},
     "applications": {"late": lambda qs: qs.filter(late=True)},
 }
@@ -420,6 +399,8 @@ DRILLS.update(targets.DRILLS)
 FILTERS.update(targets.FILTERS)
 DRILLS.update(engagement.DRILLS)
 FILTERS.update(engagement.FILTERS)
+DRILLS.update(rectification.DRILLS)
+FILTERS.update(rectification.FILTERS)
 
 # One grade among the items ("grade:<value>"; an empty value is "not graded").
 GRADE_FIELDS = {"credit": "grade_name", "incidents": "grade"}
@@ -427,7 +408,7 @@ GRADE_FIELDS = {"credit": "grade_name", "incidents": "grade"}
 
 # One district's or one department's share of the items ("district:<pk>",
 # "unit:<pk>", "unit:none"): the per-district / per-department progress tables.
-PART_FIELDS = {"rectification": {"district": "district_id", "unit": "unit_id"}}
+PART_FIELDS = dict(rectification.PART_FIELDS)
 
 
 def drill_filter(key: str, name: str, qs: QuerySet[Any]) -> QuerySet[Any]:

@@ -26,6 +26,8 @@ from ecobureau.lib.dates import SHANGHAI
 from ecobureau.monitoring.models import Clue, Instrument
 from ecobureau.rectification.models import RectificationTask
 
+from .world_more import air_days, applications, credit_grades
+
 
 def at(day: int, hour: int = 12, month: int = 10) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=SHANGHAI)
@@ -115,7 +117,11 @@ def world(
     Enforcement: A 2 inspections, 1 case, fine 20000.00; B 1 inspection.
     Monitoring: A 2 active instruments (1 online), a retired one; B 1 online.
     Clues: A 1 referred, 1 dismissed, 1 new; B 1 dismissed.
-    Rectification: A 2 tasks (1 closed, 1 overdue); B 1 open not due."""
+    Rectification: A 2 tasks (1 closed, 1 overdue); B 1 open not due.
+    Applications, air days and credit grades: see `world_more.py` (A 3
+    applications decided in October, 1 late; B 1, late; the city's October days
+    with 3 good of 5 rated, forecast scored on 2 days; credit 2025: A 守信 ×2 and
+    失信 ×1, B 守信 ×1)."""
     a, b = sub_bureau_a, sub_bureau_b
     a1 = complaint(a, district_a, received=at(2), due=at(10), closed=at(9),
                    satisfaction="satisfied", rated=at(12))  # fmt: skip
@@ -189,13 +195,17 @@ def world(
     def task(number, district, unit, deadline, closed=None):
         return RectificationTask.objects.create(
             number=number, round="第二轮", source="central", problem="问题", target="目标",
-            responsible_units="铁东区政府", deadline=deadline, status="in_progress",
+            responsible_units="铁东区政府", deadline=deadline,
+            status="closed" if closed else "rectifying",
             district=district, unit=unit, closed_at=closed,
         )  # fmt: skip
 
     task("ZG-1", district_a, a, date(2026, 9, 30), closed=at(20))
     task("ZG-2", district_a, a, date(2026, 10, 31))
     task("ZG-3", district_b, b, date(2027, 6, 30))
+    applications(district_a, district_b, a, b, city_leader)
+    air_days(city=district_a.parent)
+    credit_grades(enterprise_a, enterprise_b, district_a, a)
     return World([a1, a2, a3, a4], [b1])
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ecobureau.rectification.models import RectificationTask
 
@@ -38,7 +39,12 @@ def table(html: str) -> dict[str, list[tuple[str, int, str]]]:
 
 @pytest.fixture
 def department_task(world, district_a, other_unit):
-    """A third task in district A, handled by another department, open, not due."""
+    """A third task in district A, handled by another department, open, not due.
+    The world's ZG-1 has only its close-out time: given the status and the
+    completion day a closed-out task has (done is rectification's `done_q`)."""
+    RectificationTask.objects.filter(number="ZG-1").update(
+        status="closed", completed_on=date(2026, 9, 25)
+    )
     return RectificationTask.objects.create(
         number="ZG-4", round="第二轮", source="central", problem="问题", target="目标",
         responsible_units="市直部门", deadline=date(2027, 3, 31), status="in_progress",
@@ -54,10 +60,13 @@ def test_district_page_shows_progress_per_department(
     assert "各部门整改进度" in html
     rows = table(html)
     # ZG-1 closed, ZG-2 overdue (deadline 31 October, not closed), both 铁东分局.
-    assert [c[:2] for c in rows["鞍山市生态环境局铁东分局"]] == [
+    # Linked cells: tasks (n, closed, open, overdue, at risk), then petition cases.
+    assert [c[:2] for c in rows["鞍山市生态环境局铁东分局"]][:4] == [
         ("2", 2), ("1", 1), ("1", 1), ("1", 1)
     ]  # fmt: skip
-    assert [c[:2] for c in rows["测试科室"]] == [("1", 1), ("0", 0), ("1", 1), ("0", 0)]
+    assert [c[:2] for c in rows["测试科室"]][:4] == [
+        ("1", 1), ("0", 0), ("1", 1), ("0", 0)
+    ]  # fmt: skip
     assert "50.0%" in html
     for cells in rows.values():
         for _, count, url in cells:
@@ -115,3 +124,37 @@ def test_the_seeds_sentence_per_round_and_per_district(
     assert line == (
         "3项整改任务已按时保质完成1项，剩余2项（其中1项超期，1项明年及以后到期）"
     )
+
+
+def test_the_headline_and_the_table_count_done_alike(
+    client, city_leader, district_a_leader, district_a, department_task
+):
+    """One definition of done (rectification's `done_q`): a task past the city
+    review and published but not yet closed out (公示中待销号, no `closed_at`)
+    is 完成 in the E1 sentence and in the table's 已完成 alike (counted by
+    `closed_at`, the table said 1 while the sentence said 2)."""
+    from ecobureau.rectification import selectors as rectification_selectors
+
+    RectificationTask.objects.filter(number="ZG-2").update(
+        status="published", completed_on=date(2026, 10, 20), closed_at=None
+    )
+    client.force_login(city_leader)
+    rows = table(client.get(reverse("leadership:city") + OCT).text)
+    total, done = rows["铁东区"][0][1], rows["铁东区"][1][1]
+    (line,) = [
+        line
+        for line in rectification_selectors.progress_summary(
+            city_leader, today=timezone.localdate(), by="district"
+        )
+        if line.label == district_a.name
+    ]
+    assert (total, done) == (line.total, line.done) == (3, 2)
+    for cells in rows.values():
+        for _, count, url in cells:
+            assert drill_total(client, url) == count, url
+    client.force_login(district_a_leader)
+    html = client.get(reverse("leadership:district", args=[district_a.pk]) + OCT).text
+    (sentence,) = _headlines(html)
+    assert sentence.startswith("3项整改任务已按时保质完成2项")
+    # the district page's figure says the same count as 已完成
+    assert "已完成 2（66.7%）" in html

@@ -19,6 +19,8 @@ from ecobureau.portal.models import (
     Letter,
     PublicityActivity,
     PublicityPlan,
+    WorkList,
+    WorkListEntry,
 )
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,45 @@ def test_demo_leaves_the_offices_own_plan_alone(answerer, reviewer, citizen):
 
     assert list(PublicityPlan.objects.all()) == [own]
     assert not own.is_demo
+
+
+@time_machine.travel(NOW, tick=False)
+def test_demo_publishes_labelled_work_lists_once(
+    client, answerer, reviewer, citizen, enterprise_a
+):
+    city = _city(answerer, reviewer, citizen)
+    city.shared["enterprises"] = [enterprise_a]
+
+    # when the loader runs twice
+    demo.build(city)
+    demo.build(city)
+
+    # then a blacklist and a phase-out list, labelled, published, built once
+    lists = {w.kind: w for w in WorkList.objects.all()}
+    assert set(lists) == {WorkList.Kind.BLACKLIST, WorkList.Kind.PHASE_OUT}
+    assert all(DEMO_LABEL in w.name and w.published_at for w in lists.values())
+    blacklist = lists[WorkList.Kind.BLACKLIST]
+    entries = list(blacklist.entries.order_by("listed_on"))
+    assert [e.unit_name for e in entries] == [
+        "示例·某再生资源回收站",
+        enterprise_a.name,
+    ]
+    removed, listed = entries
+    assert (
+        removed.removed_on == date(2026, 6, 21) and DEMO_LABEL in removed.removed_reason
+    )
+    assert listed.enterprise == enterprise_a and listed.removed_on is None
+    assert lists[WorkList.Kind.PHASE_OUT].entries.count() == 2
+    assert WorkListEntry.objects.count() == 4
+    assert Record.objects.filter(action="portal.work_list_publish").count() == 2
+    # and the public list shows them, the removed unit with its removal
+    page = client.get(
+        reverse("portal:disclosure-list", args=["work-lists"])
+    ).content.decode()
+    for text in (
+        enterprise_a.name,
+        "示例·某再生资源回收站",
+        "示例·某砖厂",
+        "经信用修复移出",
+    ):
+        assert text in page, text

@@ -55,7 +55,7 @@ def test_index_links_each_list_or_says_it_is_not_published(client, key_discharge
     assert response.status_code == 200
     html = response.content.decode()
     for entry in disclosure.CATALOGUE:
-        assert entry.title in html
+        assert str(entry.title) in html
     assert reverse("portal:disclosure-list", args=["officers"]) in html
     assert reverse("grid:public-draws") in html
     # The penalty decisions are published by the enforcement module; 挂牌督办

@@ -126,7 +126,7 @@ def test_empty_letter_keeps_what_was_typed(client, citizen):
         reverse("portal:letter-new"),
         {"kind": "policy", "subject": "排污许可登记咨询", "text": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "排污许可登记咨询" in response.content.decode()
     assert not Letter.objects.exists()
 

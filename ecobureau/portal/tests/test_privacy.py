@@ -12,6 +12,8 @@ import io
 import re
 import zipfile
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -88,9 +90,11 @@ def private_data(key_discharger, district_a, bureau, answerer, reviewer, citizen
     services.letter_draft_answer(
         letter=letter,
         by=answerer,
-        answer="已转属地分局核查。",
+        answer=f"{REPORTER.name}您好：已转属地分局核查。",
         public_subject="反映噪声扰民",
-        public_text="来信反映居住地附近噪声扰民。",
+        # staff-typed public text with numbers left in: masked when published
+        public_text=f"来信反映居住地附近噪声扰民（{REPORTER.phone}，"
+        f"身份证{CITIZEN_PARTY.id_number}）。",
     )
     services.letter_review(letter=letter, by=reviewer, approve=True)
     consultation = services.consultation_create(
@@ -102,12 +106,80 @@ def private_data(key_discharger, district_a, bureau, answerer, reviewer, citizen
         closes_on=today() + timedelta(days=29),
     )
     services.consultation_publish(consultation=consultation, by=answerer)
+    _registers(key_discharger, district_a, officer, answerer)
     Opinion.objects.create(
         consultation=consultation,
         author=citizen,
         text=f"{COMPLAINANT.name} {COMPLAINANT.phone} 建议加强检查",
     )
     return officer
+
+
+def _registers(enterprise, district, officer, answerer) -> None:
+    """Published hazards, work lists and work plans whose staff-typed text names
+    the enterprise's private persons and carries ID and mobile numbers (C27, D19)."""
+    from ecobureau.emergencies import hazards
+    from ecobureau.portal import work_lists
+    from ecobureau.quality import services as quality
+
+    text = (
+        f"法定代表人{COMPLAINANT.name}，联系人{REPORTER.name}（{REPORTER.phone}），"
+        f"身份证{CITIZEN_PARTY.id_number}，电话{COMPLAINANT.phone}"
+    )
+    hazard = hazards.hazard_add(
+        by=officer,
+        district=district,
+        place="化工园区围堰",
+        enterprise=enterprise,
+        found_on=today(),
+        level="major",
+        description=text,
+        measure=text,
+        deadline=today() + timedelta(days=10),
+        publish=True,
+    )
+    assert hazard.published_at
+    blacklist = work_lists.work_list_create(
+        by=answerer, kind="blacklist", name="黑名单"
+    )
+    work_lists.work_list_entry_add(
+        by=answerer,
+        work_list=blacklist,
+        enterprise=enterprise,
+        reason=text,
+        listed_on=today(),
+    )
+    work_lists.work_list_publish(work_list=blacklist, by=answerer, publish=True)
+    monitor = UserFactory(
+        username="privacy-monitor",
+        full_name="何监测",
+        unit=officer.unit,
+        scope=User.Scope.CITY,
+        role_codes=["monitoring_staff"],
+    )
+    now = timezone.now()
+    plan = quality.work_plan_create(
+        actor=monitor,
+        year=today().year,
+        title="工作计划",
+        issuer="市生态环境局",
+        now=now,
+    )
+    item = quality.work_plan_item_add(
+        actor=monitor,
+        plan=plan,
+        task="排查化工园区隐患",
+        responsible_unit="应急科",
+        deadline=date(today().year, 12, 31),
+    )
+    quality.work_plan_item_progress(
+        actor=monitor,
+        item=item,
+        status="in_progress",
+        note=f"联系{REPORTER.phone}，身份证{CITIZEN_PARTY.id_number}",
+        now=now,
+    )
+    quality.work_plan_publish(actor=monitor, plan=plan, now=now)
 
 
 def _citizen_penalty(district, officer) -> None:
@@ -185,12 +257,30 @@ def _text(response) -> str:
     return body.decode("utf-8", "replace")
 
 
-def _local_links(html: str) -> set[str]:
-    return {
+def _normal(url: str) -> str:
+    """One spelling per URL: empty parameters dropped, the rest sorted, so
+    "?q=&format=csv" on a list is the "?format=csv" already fetched."""
+    parts = urlsplit(url)
+    query = sorted(parse_qsl(parts.query))  # blank values are dropped
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
+
+
+def _local_links(html: str, page: str) -> set[str]:
+    """The page's local links, and its relative export links ("?…format=csv")
+    resolved against the page's URL: the exports of grid, rectification and
+    complaint outcomes are linked that way. Other relative links (paging) are
+    not followed, to keep the crawl short."""
+    links = {
         href
         for href in re.findall(r'href="(/[^"#]*)"', html)
         if not href.startswith(("/static/", "/accounts/", "/i18n/"))
     }
+    links |= {
+        urljoin(page, unescape(href))
+        for href in re.findall(r'href="(\?[^"#]*)"', html)
+        if "format=" in href
+    }
+    return {_normal(link) for link in links}
 
 
 def test_no_public_page_export_api_or_pdf_shows_a_private_persons_identity(
@@ -198,7 +288,7 @@ def test_no_public_page_export_api_or_pdf_shows_a_private_persons_identity(
 ):
     # when every public URL and every page it links to is fetched, once
     seen: set[str] = set()
-    queue = _public_urls()
+    queue = [_normal(url) for url in _public_urls()]
     checked = 0
     while queue:
         url = queue.pop()
@@ -215,12 +305,31 @@ def test_no_public_page_export_api_or_pdf_shows_a_private_persons_identity(
         leaks = [secret for secret in SECRETS if secret in text]
         assert not leaks, f"{url} shows {leaks}"
         if len(seen) < 400 and response["Content-Type"].startswith("text/html"):
-            queue.extend(_local_links(text) - seen)
+            queue.extend(_local_links(text, url) - seen)
     assert checked > 40  # the crawl really reached the lists, exports and links
     pdfs = [url for url in seen if url.endswith("format=pdf")]
     assert len(pdfs) == len(tables.TABLES)  # every list's PDF was read
+    # the other modules' exports, linked relatively, were read too
+    exports = {
+        reverse("grid:public-cells"): ("format=csv", "format=xlsx"),
+        reverse("complaints:public-outcomes"): ("format=csv", "format=xlsx"),
+        reverse("emergencies:public"): ("format=csv", "format=xlsx"),
+        reverse("rectification:public"): (
+            "format=csv&list=tasks",
+            "format=xlsx&list=cases",
+        ),
+    }
+    for page, queries in exports.items():
+        assert {f"{page}?{query}" for query in queries} <= seen, page
     # and the data the pages were checked against is there
     assert client.get(reverse("portal:letters")).content.decode().count("反映噪声扰民")
+    for key, shown in (
+        ("safety-hazards", "化工园区围堰"),
+        ("work-lists", "黑名单"),
+        ("work-plans", "排查化工园区隐患"),
+    ):
+        url = reverse("portal:disclosure-list", args=[key])
+        assert url in seen and shown in client.get(url).content.decode()
 
 
 def test_the_violators_list_leaves_out_a_citizen_party(
