@@ -304,6 +304,26 @@ def hourly_aqi(stations: list[Station], day: date) -> list[HourAqi]:
     return out
 
 
+def city_aqi_now(city: City) -> tuple[HourAqi | None, list[HourAqi]]:
+    """空气质量实时报 for the portal: the city's latest hour with an AQI and
+    the hours of that local day up to it. "Now" is the latest observation
+    received, not the clock: a station feed that stops shows its last hour
+    with its time rather than an empty page."""
+    stations = list(station_list(city))
+    last = (
+        Observation.objects.filter(station__in=stations)
+        .order_by("-measured_at")
+        .values_list("measured_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None, []
+    day = local_date(last)
+    hours = [h for h in hourly_aqi(stations, day) if h.at <= last]
+    rated = [h for h in hours if h.aqi is not None]
+    return (rated[-1] if rated else None), hours
+
+
 def _value(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 

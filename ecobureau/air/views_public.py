@@ -46,9 +46,11 @@ def _home_city(request: AppRequest) -> City:
 
 @require_GET
 def public(request: AppRequest) -> HttpResponse:
-    """空气质量 on the portal: the latest published forecast, yesterday's AQI,
-    the warning in force, and the calendar."""
+    """空气质量 on the portal: the AQI of the latest hour (实时报) with the
+    day's hours, the latest published forecast, yesterday's AQI, the warning
+    in force, and the calendar."""
     city = _home_city(request)
+    now, hours = selectors.city_aqi_now(city)
     latest = selectors.latest_city_day(city)
     end = latest.date if latest else timezone.localdate()
     return render(
@@ -58,6 +60,8 @@ def public(request: AppRequest) -> HttpResponse:
             "city": city,
             "cities": selectors.city_list(),
             "forecast": selectors.forecast_latest_public(city),
+            "now": now,
+            "hours": hours,
             "latest": latest,
             "warning": selectors.warning_in_force(city),
             "calendar": charts.aqi_calendar(city, end, months=6),

@@ -86,7 +86,7 @@ class ComplaintsConfig(AppConfig):
             *(f"complaints.{verb}_triagerule" for verb in ("view", "add", "change")),
         )
         navigation.register(
-            "投诉举报",
+            gettext_noop("投诉举报"),
             "complaints:list",
             order=20,
             visible=lambda user: (

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,12 @@ def entries_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         url = reverse(entry.url_name)
         items.append(
             {
-                "label": entry.label,
+                # Plain labels are registered marked (gettext_noop) and
+                # translated here, in the request's language; lazy ones
+                # translate themselves.
+                "label": entry.label
+                if isinstance(entry.label, Promise)
+                else gettext(entry.label),
                 "url": url,
                 "active": current_path.startswith(url) and url != "/",
             }

@@ -62,7 +62,7 @@ class CreditConfig(AppConfig):
             url=lambda obj: reverse("credit:evaluation", args=[obj.pk]),
         )
         navigation.register(
-            "信用评价",
+            gettext_noop("信用评价"),
             "credit:index",
             order=80,
             visible=lambda user: user.is_staff_member and selectors.may_view(user),

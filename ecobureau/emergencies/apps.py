@@ -78,7 +78,7 @@ class EmergenciesConfig(AppConfig):
             url=lambda obj: reverse("emergencies:help-detail", args=[obj.pk]),
         )
         navigation.register(
-            "应急与舆情",
+            gettext_noop("应急与舆情"),
             "emergencies:index",
             order=55,
             visible=lambda user: (
@@ -86,7 +86,7 @@ class EmergenciesConfig(AppConfig):
             ),
         )
         navigation.register(
-            "应急处置任务",
+            gettext_noop("应急处置任务"),
             "emergencies:department-tasks",
             order=56,
             visible=lambda user: user.has_perm("emergencies.answer_task"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what. Readers are further limited: officers see their own
 # inspections, heads those in their data scope (selectors.py).
@@ -98,7 +99,7 @@ class EnforcementConfig(AppConfig):
         )
         documents.register_kinds()
         navigation.register(
-            "执法检查",
+            gettext_noop("执法检查"),
             "enforcement:index",
             order=50,
             visible=lambda user: (

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what (each person's data scope still limits the demands they see).
 _DEMAND_VIEWERS = (
@@ -91,7 +92,7 @@ class EngagementConfig(AppConfig):
             url=lambda obj: reverse("engagement:supervisor-report", args=[obj.pk]),
         )
         navigation.register(
-            "与企业互动",
+            gettext_noop("与企业互动"),
             "engagement:index",
             order=58,
             visible=lambda user: (
@@ -106,12 +107,14 @@ class EngagementConfig(AppConfig):
             ),
         )
         navigation.register(
-            "与基层互动",
+            gettext_noop("与基层互动"),
             "engagement:grassroots",
             order=59,
             visible=lambda user: user.kind == user.Kind.STAFF,
         )
-        portal.register_nav("环评中介服务技术单位", "engagement:eia-public", order=65)
+        portal.register_nav(
+            gettext_noop("环评中介服务技术单位"), "engagement:eia-public", order=65
+        )
         portal.register_my_section(
             "企业诉求",
             "engagement:my-demands",

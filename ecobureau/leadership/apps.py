@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who opens the leadership view: the heads (each within their data scope).
 VIEW_ROLES = (
@@ -39,7 +40,7 @@ class LeadershipConfig(AppConfig):
         for role in FINDING_ROLES:
             roles.grant(role, "leadership.record_finding")
         navigation.register(
-            "领导视图",
+            gettext_noop("领导视图"),
             "leadership:home",
             order=5,
             visible=lambda user: (

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # Who sees monitoring data (instruments, values, exceedances, anomalies), within
 # their data scope.
@@ -128,7 +129,9 @@ def _register_pages() -> None:
         order=40,
         visible=lambda user: user.is_authenticated,
     )
-    portal.register_nav("排放总量公开", "monitoring:discharge-public", order=35)
+    portal.register_nav(
+        gettext_noop("排放总量公开"), "monitoring:discharge-public", order=35
+    )
     portal.register_my_section(
         "自动监控设施备案",
         "monitoring:filing-list",

@@ -93,7 +93,7 @@ class PermitsConfig(AppConfig):
             url=lambda obj: reverse("permits:enquiry-detail", args=[obj.pk]),
         )
         navigation.register(
-            "政务服务",
+            gettext_noop("政务服务"),
             "permits:application-list",
             order=20,
             visible=lambda user: (

@@ -59,16 +59,19 @@ class PortalConfig(AppConfig):
             order=60,
         )
         navigation.register(
-            "互动交流办理", "portal:staff", order=90, visible=selectors.may_handle
+            gettext_noop("互动交流办理"),
+            "portal:staff",
+            order=90,
+            visible=selectors.may_handle,
         )
         navigation.register(
-            "工作清单（黑名单等）",
+            gettext_noop("工作清单（黑名单等）"),
             "portal:staff-work-lists",
             order=92,
             visible=selectors.may_manage_work_lists,
         )
         navigation.register(
-            "全年宣传工作计划",
+            gettext_noop("全年宣传工作计划"),
             "portal:staff-publicity",
             order=91,
             visible=selectors.may_manage_publicity,

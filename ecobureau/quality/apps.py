@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Staff who read the quality figures and the district emission ledgers.
 VIEW_ROLES = (
@@ -33,14 +34,14 @@ class QualityConfig(AppConfig):
         for role in MANAGE_ROLES:
             roles.grant(role, "quality.view_quality", "quality.manage_quality")
         navigation.register(
-            "环境质量",
+            gettext_noop("环境质量"),
             "quality:dashboard",
             order=70,
             visible=lambda user: (
                 user.is_staff_member and user.has_perm("quality.view_quality")
             ),
         )
-        portal.register_nav("环境质量", "quality:public", order=35)
+        portal.register_nav(gettext_noop("环境质量"), "quality:public", order=35)
         from ecobureau.core import schedule
 
         schedule.register(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 # Who may do what. Readers are further limited by their data scope: a responsible
 # unit sees its own items, a district its district, the city all (selectors.py).
@@ -74,7 +75,7 @@ class RectificationConfig(AppConfig):
             url=lambda obj: reverse("rectification:case-detail", args=[obj.pk]),
         )
         navigation.register(
-            "督察整改",
+            gettext_noop("督察整改"),
             "rectification:index",
             order=75,
             visible=lambda user: (

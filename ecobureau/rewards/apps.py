@@ -38,7 +38,7 @@ class RewardsConfig(AppConfig):
             "system_admin", "rewards.view_rulesedition", "rewards.add_rulesedition"
         )
         navigation.register(
-            "举报奖励",
+            gettext_noop("举报奖励"),
             "rewards:list",
             order=25,
             visible=lambda user: (

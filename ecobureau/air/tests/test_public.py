@@ -88,3 +88,37 @@ def test_the_forecast_list_has_a_fixed_number_of_queries(
     published_forecast(anshan, ISSUE + timedelta(days=3), forecaster, CLEAN)
     with django_assert_num_queries(10):
         assert len(client.get(url).context["forecasts"]) == 4
+
+
+def test_the_portal_shows_the_latest_hour_of_the_latest_day(client, observe, anshan):
+    # two days of PM2.5 35 until noon, 115 after; the feed's last hour is
+    # 23:00 of the second day, when the one-hour AQI (HJ 633—2026) is 150
+    observe(ISSUE - timedelta(days=1), 2, lambda when, s: 35 if when.hour < 12 else 115)
+    page = client.get(reverse("air:public")).content.decode()
+    now = page.split('data-testid="aqi-now"')[1].split("</section>")[0]
+    assert "2026年11月10日 23时" in now
+    assert '<span class="tag aqi-level-3"' in now and ">150<" in now
+    assert "PM2.5" in now and "未经审核" in now
+    assert now.count("<tr>") == 1 + 24  # the header and the day's 24 hours
+
+
+def test_the_latest_hour_is_the_last_one_received(observe, anshan):
+    from datetime import time
+
+    from ecobureau.air import selectors
+    from ecobureau.air.models import Observation
+    from ecobureau.lib.dates import local_datetime
+
+    observe(ISSUE, 1, flat(35))
+    # the feed stops after 17:00 local: "now" is 17:00, not the clock's hour
+    Observation.objects.filter(
+        measured_at__gte=local_datetime(ISSUE, time(18))
+    ).delete()
+    now, hours = selectors.city_aqi_now(anshan)
+    assert now is not None and now.at == local_datetime(ISSUE, time(17))
+    assert len(hours) == 18 and hours[-1] == now and now.aqi == 50
+
+
+def test_without_observations_there_is_no_now_section(client, anshan):
+    page = client.get(reverse("air:public")).content.decode()
+    assert 'data-testid="aqi-now"' not in page

@@ -35,6 +35,9 @@ def test_the_air_page_and_the_forecasts_in_english(client, forecast):
     assert "7-day air quality forecast" in page and "AQI calendar" in page
     assert "Primary pollutant" in page and "Excellent to good" in page
     assert "Past forecasts" in page
+    assert "Air quality now" in page and "10 November 2026, 23:00" in page
+    assert "Hourly data for the day" in page and "not yet audited" in page
+    assert "实时空气质量" not in page and "未经审核" not in page
     assert "未来7天空气质量预报" not in page and "首要污染物" not in page
     archive = client.get(reverse("air:public-archive")).content.decode()
     assert "Publication date" in archive and "Day 1" in archive
