@@ -209,7 +209,9 @@ def petition_score_explained(
             + f"，共{_points(bonus)}分（媒体报道累计分值）",
         )
     )
-    # 扣分项.
+    # 扣分项. Each applies once: the seed's 扣分项 are items of 5 points
+    # ("有重复访（5分）", 附件1 6), not 5 per repeat as requirements row B37 reads
+    # it; the seed wins, so a case with several repeats loses 5.
     deductions = {
         "处罚未到位": _bool(data, "penalty_missing"),
         "未按时限完成整改": _bool(data, "late"),
