@@ -4,7 +4,8 @@
   evaluation launched on the Liaoning scheme.
 - Scope: the key enterprises plus those with records last year (at most 40), and
   the two demo enterprise accounts' enterprises.
-- Enterprise A: commitment submitted, pre-scored, reviewed, published; an
+- Enterprise A: commitment submitted, pre-scored, reviewed, the enforcement team
+  and the monitoring centre consulted (one opinion adopted), published; an
   objection waits for the credit section. Most others are pre-scored and waiting
   for the city review; a few have not yet submitted their commitment.
 """
@@ -14,12 +15,13 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from ecobureau.accounts.models import User
 from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import dates
 
 from . import services
-from .models import Scheme
+from .models import Evaluation, Scheme
 
 ORDER = 85  # after enforcement (70), monitoring (60), complaints (50)
 
@@ -30,6 +32,40 @@ def _pdf(n: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(
         f"环境信用承诺书{n}.pdf", PDF + str(n).encode(), "application/pdf"
     )
+
+
+def _consult(city: DemoCity, evaluation: Evaluation, officer: User) -> None:
+    """征求部门（科室）意见 before reporting: the first persona answers 有意见
+    (adopted), the others 无意见 (seed 000 办理基本流程)."""
+    answerers = [
+        person
+        for key in ("team-head", "monitoring")
+        if (person := city.people.get(key)) is not None
+        and person.unit_id is not None
+        and person.unit_id != officer.unit_id
+    ]
+    units = list({p.unit_id: p.unit for p in answerers}.values())
+    opinions = services.opinions_request(
+        evaluation=evaluation,
+        units=[u for u in units if u is not None],
+        by=officer,
+    )
+    by_unit = {p.unit_id: p for p in answerers}
+    for n, opinion in enumerate(opinions):
+        has = n == 0
+        services.opinion_answer(
+            opinion=opinion,
+            verdict="has" if has else "none",
+            text=f"建议核对该企业年度行政处罚记录（{DEMO_LABEL}）" if has else "",
+            by=by_unit[opinion.unit_id],
+        )
+        if has:
+            services.opinion_handle(
+                opinion=opinion,
+                adopted=True,
+                note=f"已核对处罚记录，评分无误（{DEMO_LABEL}）",
+                by=officer,
+            )
 
 
 def build(city: DemoCity) -> None:
@@ -73,9 +109,11 @@ def build(city: DemoCity) -> None:
         if n == 0:
             for step, note in (
                 ("review", "复核同意"),
-                ("consult", "已征求执法、监测、法制科室意见"),
+                ("consult", "已征求执法队、监测中心意见，意见已处理"),
                 ("publish", "省厅已公布"),
             ):
+                if step == "consult":
+                    _consult(city, evaluation, officer)
                 services.evaluation_move(
                     evaluation=evaluation,
                     transition=step,

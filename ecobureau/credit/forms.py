@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from ecobureau.accounts.models import Unit
 
 from .models import Scheme
 
@@ -130,3 +133,48 @@ class DisclosureReportForm(forms.Form):
         label="披露日期", widget=forms.DateInput(attrs={"type": "date"})
     )
     where = forms.CharField(label="披露平台或网址", max_length=200)
+
+
+class OpinionRequestForm(forms.Form):
+    """征求部门（科室）意见: the units of the bureau to ask (own unit left out)."""
+
+    units = forms.ModelMultipleChoiceField(
+        label="征求意见的部门（科室）",
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+class OpinionAnswerForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label="答复结论",
+        choices=[("none", "无意见"), ("has", "有意见")],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="意见内容（有意见时必填）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("verdict") == "has" and not str(data.get("opinion", "")).strip():
+            self.add_error("opinion", "有意见时请填写意见内容。")
+        return data
+
+
+class OpinionHandleForm(forms.Form):
+    adopted = forms.TypedChoiceField(
+        label="处理情况",
+        choices=[("1", "采纳"), ("0", "不采纳")],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(
+        label="处理说明（不采纳的请说明理由）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -271,6 +271,83 @@ class Objection(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
 
+class DepartmentOpinion(models.Model):
+    """One department's or section's opinion on a reviewed evaluation (seed 000
+    办理基本流程: 市级生态环境部门复核审定 → 征求部门（科室）意见后报省厅).
+    The credit section asks (`requested_*`), a member of the consulted unit
+    answers (`answered_*`, 无意见 / 有意见 with its text), and an opinion is
+    handled (采纳 / 不采纳, with the reason) before `consult` may report."""
+
+    class Verdict(models.TextChoices):
+        NONE = "none", gettext_noop("无意见")
+        HAS = "has", gettext_noop("有意见")
+
+    class Handling(models.TextChoices):
+        ADOPTED = "adopted", gettext_noop("采纳")
+        REJECTED = "rejected", gettext_noop("不采纳")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="opinions"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name="征求意见的部门（科室）",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("征求时间")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verdict = models.CharField("答复结论", max_length=8, choices=Verdict, blank=True)
+    opinion = models.TextField("意见内容", blank=True)
+    handling = models.CharField("处理情况", max_length=10, choices=Handling, blank=True)
+    handling_note = models.TextField("处理说明（不采纳的理由）", blank=True)
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["evaluation", "requested_at", "pk"]
+        verbose_name = "征求部门（科室）意见"
+        verbose_name_plural = "征求部门（科室）意见"
+        constraints = [
+            # 有意见 always carries its text (the service refuses it empty too).
+            models.CheckConstraint(
+                condition=~models.Q(verdict="has") | ~models.Q(opinion=""),
+                name="credit_opinion_text_when_objecting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 对 {self.evaluation} 的意见"
+
+    @property
+    def status_label(self) -> str:
+        if not self.answered_at:
+            return gettext_noop("待答复")
+        if self.verdict == self.Verdict.NONE:
+            return gettext_noop("无意见")
+        if not self.handling:
+            return gettext_noop("有意见，待处理")
+        if self.handling == self.Handling.ADOPTED:
+            return gettext_noop("有意见，已采纳")
+        return gettext_noop("有意见，不采纳")
+
+
 class Repair(TimeStampedModel):
     """信用修复: after the minimum publication period (C10) the enterprise applies."""
 

@@ -42,6 +42,16 @@ def _check_announce(case: Any, changes: dict[str, Any]) -> None:
         raise ValidationError("请先确定公示期。")
 
 
+def _check_consult(case: Any, changes: dict[str, Any]) -> None:
+    # Seed 000 办理基本流程 "征求部门（科室）意见后报省厅": at least one unit asked,
+    # every request answered, every 有意见 handled (采纳/不采纳) before reporting.
+    from .selectors_consult import consult_blockers
+
+    blockers = consult_blockers(case)
+    if blockers:
+        raise ValidationError(blockers)
+
+
 def _check_publish(case: Any, changes: dict[str, Any]) -> None:
     from django.utils import timezone
 
@@ -121,6 +131,7 @@ EVALUATION = Process(
             target="reported",
             roles=CREDIT,
             requires=["consultation_note"],
+            check=_check_consult,
             assignee_may_act=False,
         ),
         Transition(

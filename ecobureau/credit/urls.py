@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_entries, views_registers
+from . import views, views_consult, views_entries, views_registers
 
 app_name = "credit"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     path("disclosure/", views_registers.disclosure, name="disclosure"),
     path("entries/", views_entries.entries, name="entries"),
     path("evaluation/<int:pk>/", views.evaluation, name="evaluation"),
+    path(
+        "evaluation/<int:pk>/opinions/request/",
+        views_consult.opinions_request,
+        name="opinions-request",
+    ),
+    path(
+        "opinion/<int:pk>/handle/", views_consult.opinion_handle, name="opinion-handle"
+    ),
+    path("opinions/", views_consult.opinions, name="opinions"),
+    path("opinion/<int:pk>/", views_consult.opinion, name="opinion"),
     path("objection/<int:pk>/decide/", views.objection_decide, name="objection-decide"),
     path("repair/<int:pk>/decide/", views.repair_decide, name="repair-decide"),
     path("mine/", views.mine, name="mine"),

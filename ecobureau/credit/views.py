@@ -24,10 +24,12 @@ from . import (
     config,
     exports,
     selectors,
+    selectors_consult,
     selectors_entries,
     selectors_notice,
     selectors_registers,
     services,
+    views_consult,
 )
 from .forms import (
     AdjustmentForm,
@@ -83,6 +85,9 @@ def index(request: AppRequest) -> HttpResponse:
             "objections_overdue": selectors_notice.overdue_objections_for_user(
                 request.user
             ),
+            "opinions_pending": selectors_consult.opinion_list_for_member(request.user)
+            .filter(answered_at__isnull=True)
+            .count(),
         },
         status=refused_status(form),
     )
@@ -411,10 +416,12 @@ def _evaluation_page(
     commitment_form: CommitmentForm | None = None,
     note_form: NoteForm | None = None,
     decided: tuple[str, int, DecideForm] | None = None,
+    consult_bound: views_consult.Bound | None = None,
 ) -> HttpResponse:
     """The evaluation page; a refused form (any of them) answers 400 with it
     bound, so what was typed is kept."""
     user = request.user
+    consult, consult_forms = views_consult.section_context(user, item, consult_bound)
     adjust_form = adjust_form or AdjustmentForm(
         choices=_manual_choices(item), prefix="adj"
     )
@@ -463,8 +470,11 @@ def _evaluation_page(
                 if item.status == "scoped"
                 else None
             ),
+            **consult,
         },
-        status=refused_status(adjust_form, commitment_form, note_form, decide_form),
+        status=refused_status(
+            adjust_form, commitment_form, note_form, decide_form, *consult_forms
+        ),
     )
 
 

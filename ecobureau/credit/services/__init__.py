@@ -5,6 +5,7 @@ using ``credit.services.<name>``.
 """
 
 from .consequences import NOTICE_MAX_LINES, consequence_apply, result_notice_issue
+from .consultation import opinion_answer, opinion_handle, opinions_request
 from .disclosure import disclosure_offer_accept, disclosure_report_register
 from .entries import facts_enter
 from .evaluations import (
@@ -44,6 +45,9 @@ __all__ = [
     "facts_enter",
     "objection_decide",
     "objection_submit",
+    "opinion_answer",
+    "opinion_handle",
+    "opinions_request",
     "provincial_import",
     "repair_decide",
     "repair_earliest",

@@ -6,18 +6,23 @@
 - `district_b_officer` (root): must see nothing of district A.
 - `enterprise_user_a` / `enterprise_user_b` (root): their own evaluation only.
 - `city_leader` (root, bureau_leader): reads, cannot change a score.
+
+`move(evaluation, step, by=…)` moves an evaluation; before `consult` it asks the
+法制科 (a section made on first use) and has its member answer 无意见, which
+`consult` now waits for (seed 000: 征求部门（科室）意见后报省厅).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecobureau.accounts.models import Unit, User
-from ecobureau.accounts.tests.factories import UserFactory
+from ecobureau.accounts.tests.factories import UnitFactory, UserFactory
 from ecobureau.credit import services
 from ecobureau.credit.models import Evaluation, EvaluationYear, Scheme
 
@@ -68,3 +73,31 @@ def evaluations(
         by=credit_officer,
     )
     return {"a": made[0], "b": made[1]}
+
+
+def consulted(evaluation: Evaluation, by: User) -> None:
+    """征求部门（科室）意见, answered 无意见 by a member of 法制科."""
+    unit = cast(
+        Unit,
+        UnitFactory(code="legal-credit-test", name="法制科", kind=Unit.Kind.SECTION),
+    )
+    member = cast(
+        User,
+        UserFactory(
+            username="fazhike",
+            full_name="法制科科员",
+            unit=unit,
+            scope=User.Scope.UNIT,
+            role_codes=["section_staff"],
+        ),
+    )
+    for opinion in services.opinions_request(
+        evaluation=evaluation, units=[unit], by=by
+    ):
+        services.opinion_answer(opinion=opinion, verdict="none", text="", by=member)
+
+
+def move(evaluation: Evaluation, step: str, *, by: User, note: str = "同意") -> None:
+    if step == "consult":
+        consulted(evaluation, by)
+    services.evaluation_move(evaluation=evaluation, transition=step, note=note, by=by)

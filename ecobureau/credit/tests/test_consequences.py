@@ -24,7 +24,7 @@ from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises import services as enterprise_services
 from ecobureau.lib import dates
 
-from .conftest import at, pdf
+from .conftest import at, move, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +76,7 @@ def publish(evaluation, prescorer, officer):
     services.commitment_submit(evaluation=evaluation, file=pdf(), by=officer)
     services.evaluation_prescore(evaluation=evaluation, note="初审", by=prescorer)
     for step in ("review", "consult", "publish"):
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=officer
-        )
+        move(evaluation, step, by=officer)
     evaluation.refresh_from_db()
     return evaluation
 

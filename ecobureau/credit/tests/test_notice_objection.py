@@ -19,7 +19,7 @@ from ecobureau.credit import selectors, selectors_notice, services
 from ecobureau.credit.models import Objection
 from ecobureau.lib.dates import SHANGHAI
 
-from .conftest import pdf
+from .conftest import move, pdf
 from .test_year_flow import seed_records
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,7 @@ def reported(evaluation, credit_officer, prescorer):
     services.commitment_submit(evaluation=evaluation, file=pdf(), by=credit_officer)
     services.evaluation_prescore(evaluation=evaluation, note="初审", by=prescorer)
     for step in ("review", "consult"):
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=credit_officer
-        )
+        move(evaluation, step, by=credit_officer)
     evaluation.refresh_from_db()
     assert evaluation.status == "reported"
     return evaluation

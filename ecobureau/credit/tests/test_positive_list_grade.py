@@ -18,7 +18,7 @@ from ecobureau.grid import selectors as grid_selectors
 from ecobureau.grid import services as grid_services
 from ecobureau.lib import dates
 
-from .conftest import pdf
+from .conftest import move, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,7 @@ def red_in_force(
         evaluation=evaluation, note="初审", by=district_a_officer
     )
     for step in ("review", "consult", "publish"):
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=credit_officer
-        )
+        move(evaluation, step, by=credit_officer)
     evaluation.refresh_from_db()
     assert evaluation.colour == "red"
     return evaluation

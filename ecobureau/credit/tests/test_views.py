@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ecobureau.credit import services
 
-from .conftest import pdf
+from .conftest import move, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,7 @@ def publish(evaluation, prescorer, officer) -> None:
     services.commitment_submit(evaluation=evaluation, file=pdf(), by=officer)
     services.evaluation_prescore(evaluation=evaluation, note="初审", by=prescorer)
     for step in ("review", "consult", "publish"):
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=officer
-        )
+        move(evaluation, step, by=officer)
 
 
 def test_staff_pages_render(client, evaluations, credit_officer):
@@ -127,9 +125,7 @@ def test_repair_too_early_keeps_input(
         evaluation=evaluation, note="初审", by=district_a_officer
     )
     for step in publish_rest:
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=credit_officer
-        )
+        move(evaluation, step, by=credit_officer)
     client.force_login(enterprise_user_a)
     url = reverse("credit:mine-detail", args=[evaluation.pk])
     response = client.post(

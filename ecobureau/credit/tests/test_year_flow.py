@@ -18,7 +18,7 @@ from ecobureau.credit.models import Evaluation, Objection, Repair
 from ecobureau.enforcement.models import EnforcementCase
 from ecobureau.monitoring.models import Clue, DischargeFlag
 
-from .conftest import at, pdf
+from .conftest import at, consulted, move, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,7 @@ def test_full_year(
     services.evaluation_move(
         evaluation=evaluation, transition="review", note="复核同意", by=credit_officer
     )
+    consulted(evaluation, credit_officer)
     services.evaluation_move(
         evaluation=evaluation,
         transition="consult",
@@ -162,9 +163,7 @@ def test_repair_only_after_minimum_period(
     evaluation.refresh_from_db()
     assert evaluation.vetoed and evaluation.grade_name == "严重失信"
     for step in ("review", "consult", "publish"):
-        services.evaluation_move(
-            evaluation=evaluation, transition=step, note="同意", by=credit_officer
-        )
+        move(evaluation, step, by=credit_officer)
     evaluation.refresh_from_db()
 
     with pytest.raises(ValidationError, match="2026-06-01起方可申请"):
