@@ -51,6 +51,21 @@ def setup() -> None:
     django.setup()
 
 
+def serve_in_process() -> None:
+    """Settings for pages requested in-process with the test client: its host
+    allowed, and plain static URLs (no collectstatic manifest needed)."""
+    from django.conf import settings
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--enterprises", type=int, default=100_000)

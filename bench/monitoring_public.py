@@ -32,7 +32,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from bench.generate import RESULTS, setup
+from bench.generate import RESULTS, serve_in_process, setup
 
 PREFIX = "91BENCHPUBLIC"
 
@@ -170,19 +170,10 @@ def main() -> None:
     args = parser.parse_args()
     setup()
 
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # Plain static URLs: no collectstatic manifest needed for an in-process run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        },
-    }
+    serve_in_process()
 
     began = time.perf_counter()
     _seed(args.enterprises, args.days)
