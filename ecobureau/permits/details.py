@@ -12,12 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ecobureau.core import calendar as core_calendar
-from ecobureau.lib import service_window, workdays
+from ecobureau.lib import service_window, waste, workdays
 
-Kind = Literal["text", "textarea", "date", "choice", "integer", "table"]
+Kind = Literal["text", "textarea", "date", "choice", "integer", "tonnes", "table"]
+
+# "tonnes": an amount ≥ 0 with three decimal places (kilograms), kept in the JSON
+# as text ("12.500") so no binary float ever stands for it.
+TONNES_PLACES = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,13 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "hw-declaration": (
         _YEAR,
+        # The five amounts of the declaration sheet, checked for the mass balance
+        # and summed by the quality module (X3 "危险废物全部实现安全处置").
+        FieldSpec("opening_stock", "上年末贮存量（吨）", "tonnes"),
+        FieldSpec("generated", "产生量（吨）", "tonnes"),
+        FieldSpec("utilised", "利用量（吨）", "tonnes"),
+        FieldSpec("disposed", "处置量（吨）", "tonnes"),
+        FieldSpec("closing_stock", "年末贮存量（吨）", "tonnes"),
         FieldSpec(
             "declaration",
             "危险废物的种类、产生量、流向、贮存、利用、处置情况",
@@ -274,13 +286,32 @@ def _year(details: dict[str, Any], today: date) -> Errors:
     return {}
 
 
+# Not a field: the form shows it above the fields.
+BALANCE = "balance"
+
+
+def _declaration(details: dict[str, Any], today: date) -> Errors:
+    """The year, and the mass balance of the five amounts (lib.waste, the same
+    rule the quality import applies). Shown above the form: it concerns all five."""
+    errors = _year(details, today)
+    amounts = {
+        name: tonnes(value) if isinstance(value, Decimal) else None
+        for name, value in ((name, details.get(name)) for name in waste.AMOUNTS)
+    }
+    if None not in amounts.values():
+        problem = waste.balance_problem(**amounts)  # type: ignore[arg-type]
+        if problem:
+            errors[BALANCE] = problem + "，请核对。"
+    return errors
+
+
 CHECKS: dict[str, Check] = {
     "night-construction": _night,
     "demolition-plan": _demolition,
     "underground-tank": _tank,
     "cems-filing": _cems,
     "hw-storage-extension": _storage,
-    "hw-declaration": _year,
+    "hw-declaration": _declaration,
     "hw-management-plan": _year,
     "credit-evaluation": _year,
 }
@@ -306,28 +337,57 @@ def late_cems_filing(details: dict[str, Any], today: date) -> bool:
 # --- Storage --------------------------------------------------------------------
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(TONNES_PLACES))
+    return value
+
+
 def to_json(details: dict[str, Any]) -> dict[str, Any]:
-    """Answers as JSON (dates as ISO text)."""
-    return {
-        name: value.isoformat() if isinstance(value, date) else value
-        for name, value in details.items()
-    }
+    """Answers as JSON (dates as ISO text, tonnes as text with three places)."""
+    return {name: _json_value(value) for name, value in details.items()}
+
+
+def tonnes(value: Any) -> Decimal | None:
+    """A stored amount as a Decimal; None when missing or not a number (an old
+    declaration made before the amounts were asked, or a hand-edited row)."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+        return amount.quantize(TONNES_PLACES) if amount.is_finite() else None
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def from_json(code: str, stored: dict[str, Any]) -> dict[str, Any]:
-    """Answers as Python values again (dates as dates)."""
+    """Answers as Python values again (dates as dates, tonnes as Decimals)."""
     kinds = {spec.name: spec.kind for spec in specs_for(code)}
     values = dict(stored)
     for name, value in stored.items():
         if kinds.get(name) == "date" and isinstance(value, str) and value:
             values[name] = date.fromisoformat(value)
+        elif kinds.get(name) == "tonnes":
+            amount = tonnes(value)
+            if amount is not None:
+                values[name] = amount
     return values
 
 
+def _shown(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind == "tonnes":
+        amount = tonnes(value)
+        return f"{amount} 吨" if amount is not None else value
+    return value
+
+
 def display(code: str, stored: dict[str, Any]) -> list[tuple[str, Any, Kind]]:
-    """(label, value, kind) for each answer, in the form's order, for pages."""
+    """(label, value, kind) for each answer, in the form's order, for pages.
+    Answers not given (an older filing without amounts) are left out."""
     return [
-        (spec.label, stored.get(spec.name), spec.kind)
+        (spec.label, _shown(spec, stored.get(spec.name)), spec.kind)
         for spec in specs_for(code)
         if stored.get(spec.name) not in (None, "", [])
     ]

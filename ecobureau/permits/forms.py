@@ -84,6 +84,17 @@ class DetailsMixin(forms.Form):
                 min_value=0,
                 max_value=10**9,
             )
+        if spec.kind == "tonnes":
+            # Tonnes to the kilogram, as the declaration sheet asks (details.py).
+            return forms.DecimalField(
+                label=label,
+                required=required,
+                help_text=help_text or "单位：吨，最多3位小数",
+                min_value=0,
+                max_digits=12,
+                decimal_places=3,
+                widget=forms.NumberInput(attrs={"step": "0.001", "min": "0"}),
+            )
         if spec.kind == "choice":
             return forms.ChoiceField(
                 label=label,

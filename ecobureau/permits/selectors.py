@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,8 +20,10 @@ from ecobureau.casework import selectors_files
 from ecobureau.casework.models import Clock, ClockPause, Document
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.enterprises.models import Enterprise
+from ecobureau.lib import waste
 from ecobureau.lib.dates import local_date
 
+from . import details as item_details
 from . import processes
 from .models import (
     Application,
@@ -34,6 +37,8 @@ from .models import (
 )
 
 APPLICATION_LABEL = "permits.application"
+# The terminal step of the declaration chain (processes._chain).
+HW_CONFIRMED = "confirmed"
 
 # --- The catalogue (public) -------------------------------------------------------
 
@@ -518,3 +523,54 @@ def waste_filings_for(enterprise: Enterprise) -> QuerySet[Application]:
         .select_related("item")
         .order_by("-submitted_at")
     )
+
+
+# --- Confirmed hazardous-waste declarations (for the quality module, X3) -----------
+
+
+@dataclass(frozen=True)
+class ConfirmedDeclaration:
+    """A 危险废物申报登记 confirmed on the platform, with its five amounts (tonnes)."""
+
+    application_id: int
+    number: str
+    enterprise: Enterprise
+    year: int
+    opening_stock: Decimal
+    generated: Decimal
+    utilised: Decimal
+    disposed: Decimal
+    closing_stock: Decimal
+
+
+def confirmed_declarations(*, year: int) -> list[ConfirmedDeclaration]:
+    """The declarations for `year` that reached the confirmed step, one per
+    enterprise (the latest confirmed, when it declared twice). Declarations
+    without an enterprise or without all five amounts (filed before the form
+    asked for them) are left out; the caller applies its own data scope."""
+    applications = (
+        Application.objects.filter(
+            Q(details__year=year) | Q(details__year=str(year)),
+            item__code="hw-declaration",
+            status=HW_CONFIRMED,
+            enterprise__isnull=False,
+        )
+        .select_related("enterprise__district")
+        .order_by("decided_at", "pk")
+    )
+    latest: dict[int, ConfirmedDeclaration] = {}
+    for application in applications:
+        amounts = {
+            name: item_details.tonnes(application.details.get(name))
+            for name in waste.AMOUNTS
+        }
+        if application.enterprise is None or None in amounts.values():
+            continue
+        latest[application.enterprise.pk] = ConfirmedDeclaration(
+            application_id=application.pk,
+            number=application.number,
+            enterprise=application.enterprise,
+            year=year,
+            **amounts,  # type: ignore[arg-type]
+        )
+    return sorted(latest.values(), key=lambda d: (d.enterprise.name, d.application_id))

@@ -8,6 +8,7 @@ from typing import Any
 
 from ecobureau.accounts.models import User
 from ecobureau.enterprises.models import Enterprise
+from ecobureau.lib import waste
 
 from . import imports, noise, selectors
 from .imports import Cells, RowCheck, Spec
@@ -172,14 +173,11 @@ def _parse_waste(actor: User, cells: Cells) -> RowCheck:
         )
     }
     if None not in amounts.values():
-        # Mass balance of the declaration (申报登记): what came in = what went out.
-        inflow = amounts["opening_stock"] + amounts["generated"]  # type: ignore[operator]
-        outflow = amounts["utilised"] + amounts["disposed"] + amounts["closing_stock"]  # type: ignore[operator]
-        if abs(inflow - outflow) > 1:
-            problems.append(
-                f"上年末贮存量+产生量（{inflow}）与利用量+处置量+年末贮存量"
-                f"（{outflow}）相差超过1吨"
-            )
+        # Mass balance of the declaration (申报登记), the same rule the
+        # declaration form applies (lib.waste).
+        problem = waste.balance_problem(**amounts)  # type: ignore[arg-type]
+        if problem:
+            problems.append(problem)
     return RowCheck(
         values={
             "year": year,

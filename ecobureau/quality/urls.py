@@ -42,6 +42,11 @@ urlpatterns = [
     path("ledger/export.xlsx", views_targets.ledger_export, name="ledger-export"),
     path("targets/", views_targets.targets, name="targets"),
     path(
+        "targets/waste-from-declarations/",
+        views_targets.waste_from_declarations,
+        name="waste-from-declarations",
+    ),
+    path(
         "figures/<str:kind>/import/", views_targets.figure_import, name="figure-import"
     ),
     path(

@@ -6,17 +6,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
+from ecobureau.core.forms import refused_status
 from ecobureau.lib import xlsx
 from ecobureau.lib.dates import local_date
 
@@ -170,11 +177,56 @@ def _home_figures(year: int, month: int) -> dict[str, tuple[Any, str]]:
     }
 
 
+class DeclarationYearForm(django_forms.Form):
+    """The year whose confirmed hazardous-waste declarations are summed."""
+
+    year = django_forms.IntegerField(label="申报年度", min_value=2000, max_value=2100)
+
+
 @require_GET
 @staff_required
 def targets(request: AppRequest) -> HttpResponse:
     _require_view(request)
     year, month = _period(request)
+    return _targets_page(request, year, month)
+
+
+@require_POST
+@staff_required
+def waste_from_declarations(request: AppRequest) -> HttpResponse:
+    """The hazardous-waste figures of a year from the declarations confirmed on
+    the platform (危险废物申报登记确认, X3), with the same permission as the
+    waste import."""
+    if not request.user.has_perm("quality.manage_quality"):
+        raise PermissionDenied("您无权导入数据")
+    form = DeclarationYearForm(request.POST)
+    if form.is_valid():
+        declared = form.cleaned_data["year"]
+        try:
+            count = services.waste_from_declarations(year=declared, by=request.user)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                f"已从{declared}年危险废物申报登记确认汇总{count}家企业的数据。",
+            )
+            return redirect(reverse("quality:targets") + f"?year={declared}")
+    year, month = _period(request)
+    return _targets_page(request, year, month, form=form, status=refused_status(form))
+
+
+def _targets_page(
+    request: AppRequest,
+    year: int,
+    month: int,
+    *,
+    form: DeclarationYearForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_manage = request.user.has_perm("quality.manage_quality")
+    if form is None and can_manage:
+        form = DeclarationYearForm(initial={"year": year})
     # The home city's name as the province's bulletins write it (示例配置).
     home_name = getattr(settings, "QUALITY_HOME_CITY", "本市")
     home = _home_figures(year, month)
@@ -197,8 +249,10 @@ def targets(request: AppRequest) -> HttpResponse:
             "waste": reports.waste_summary_for_user(request.user, year),
             "rankings": rankings,
             "kinds": figures.TITLES,
-            "can_manage": request.user.has_perm("quality.manage_quality"),
+            "can_manage": can_manage,
+            "declaration_form": form,
         },
+        status=status,
     )
 
 

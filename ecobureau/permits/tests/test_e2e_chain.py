@@ -13,7 +13,15 @@ from ecobureau.permits.models import Application
 
 from .helpers import draft, login, post_act, ui_submit
 
-DECLARATION = {"year": 2025, "declaration": "HW08废矿物油 12.5吨，委托持证单位处置"}
+DECLARATION = {
+    "year": 2025,
+    "opening_stock": "0.500",
+    "generated": "12.500",
+    "utilised": "0.000",
+    "disposed": "12.000",
+    "closing_stock": "1.000",
+    "declaration": "HW08废矿物油 12.5吨，委托持证单位处置",
+}
 
 
 @pytest.mark.django_db

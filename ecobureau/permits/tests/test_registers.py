@@ -107,7 +107,15 @@ def test_an_assessment_links_the_enterprises_declaration(
         declaration = submitted(
             enterprise_user_a,
             "hw-declaration",
-            answers={"year": 2025, "declaration": "HW08 12吨"},
+            answers={
+                "year": 2025,
+                "opening_stock": "0",
+                "generated": "12",
+                "utilised": "0",
+                "disposed": "12",
+                "closing_stock": "0",
+                "declaration": "HW08 12吨",
+            },
         )
     login(client, district_a_leader)
     form = {

@@ -7,6 +7,7 @@ A package (STYLE §2: services past ~800 lines become one); callers keep
 - `sections`: sections, yearly targets, the sample import (X2)
 - `emission_totals`: district emission targets and actuals, the daily roll-up (X3)
 - `responsibility`: the veto (D7), responsibility letters (D3, C10), audits (D6)
+- `waste`: hazardous-waste figures from confirmed declarations (X3)
 - `common`: the workbook reader and actor checks shared with `quality.imports`
 """
 
@@ -48,6 +49,7 @@ from .sections import (
     section_target_set,
     source_volume_set,
 )
+from .waste import waste_from_declarations
 from .work_plans import (
     completion,
     may_report,
@@ -90,6 +92,7 @@ __all__ = [
     "veto_not_required_record",
     "veto_record",
     "veto_withdraw",
+    "waste_from_declarations",
     "work_plan_create",
     "work_plan_item_add",
     "work_plan_item_progress",
