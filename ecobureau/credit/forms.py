@@ -178,3 +178,11 @@ class OpinionHandleForm(forms.Form):
         label="处理说明（不采纳的请说明理由）",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OpinionWithdrawForm(forms.Form):
+    """撤回征求意见: a request the unit has not answered, with the reason."""
+
+    reason = forms.CharField(
+        label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )

@@ -319,6 +319,17 @@ class DepartmentOpinion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A request a unit never answers would hold `consult` for good: the credit
+    # section withdraws it, with the reason (services.opinion_withdraw).
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
 
     class Meta:
         ordering = ["evaluation", "requested_at", "pk"]
@@ -329,14 +340,27 @@ class DepartmentOpinion(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(verdict="has") | ~models.Q(opinion=""),
                 name="credit_opinion_text_when_objecting",
-            )
+            ),
+            # Only an unanswered request is withdrawn (the service refuses it too).
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(answered_at__isnull=True),
+                name="credit_opinion_withdrawn_unanswered",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit} 对 {self.evaluation} 的意见"
 
     @property
+    def is_open(self) -> bool:
+        """Unanswered and not withdrawn: the unit still has to answer."""
+        return self.answered_at is None and self.withdrawn_at is None
+
+    @property
     def status_label(self) -> str:
+        if self.withdrawn_at:
+            return gettext_noop("已撤回")
         if not self.answered_at:
             return gettext_noop("待答复")
         if self.verdict == self.Verdict.NONE:

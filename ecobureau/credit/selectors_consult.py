@@ -9,7 +9,7 @@ evaluation page itself unless credit's own scope already lets them in).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ecobureau.accounts.models import Unit, User
@@ -36,15 +36,20 @@ def consult_units(user: User) -> QuerySet[Unit]:
     return units.order_by("sort_order", "code")
 
 
+OPEN = Q(answered_at__isnull=True, withdrawn_at__isnull=True)
+
+
 def opinion_list(evaluation: Evaluation) -> QuerySet[DepartmentOpinion]:
     return evaluation.opinions.select_related(
-        "unit", "requested_by", "answered_by", "handled_by"
+        "unit", "requested_by", "answered_by", "handled_by", "withdrawn_by"
     )
 
 
 def consult_blockers(evaluation: Evaluation) -> list[str]:
-    """Why `consult` (征求意见后报省) may not happen yet; empty when it may."""
-    opinions = list(opinion_list(evaluation))
+    """Why `consult` (征求意见后报省) may not happen yet; empty when it may.
+    A withdrawn request neither blocks nor counts as consulting: with every
+    request withdrawn no unit was consulted."""
+    opinions = [o for o in opinion_list(evaluation) if o.withdrawn_at is None]
     if not opinions:
         return ["未征求任何部门（科室）意见，不能报省。"]
     out = []
@@ -82,9 +87,30 @@ def opinion_list_for_member(user: User) -> QuerySet[DepartmentOpinion]:
         "unit",
         "requested_by",
         "answered_by",
+        "withdrawn_by",
         "evaluation__enterprise",
         "evaluation__evaluation_year",
     )
+
+
+def opinion_pending_for_member(user: User) -> QuerySet[DepartmentOpinion]:
+    """待答复: open requests to the user's unit, by year and enterprise (a batch
+    for a year puts many on the list at once)."""
+    return (
+        opinion_list_for_member(user)
+        .filter(OPEN)
+        .order_by(
+            "-evaluation__evaluation_year__year",
+            "evaluation__enterprise__name",
+            "requested_at",
+            "pk",
+        )
+    )
+
+
+def opinion_done_for_member(user: User) -> QuerySet[DepartmentOpinion]:
+    """Answered or withdrawn requests to the user's unit, latest first."""
+    return opinion_list_for_member(user).exclude(OPEN).order_by("-requested_at", "-pk")
 
 
 def opinion_get_for_member(user: User, pk: int) -> DepartmentOpinion:

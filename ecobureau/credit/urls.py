@@ -32,6 +32,16 @@ urlpatterns = [
     path(
         "opinion/<int:pk>/handle/", views_consult.opinion_handle, name="opinion-handle"
     ),
+    path(
+        "opinion/<int:pk>/withdraw/",
+        views_consult.opinion_withdraw,
+        name="opinion-withdraw",
+    ),
+    path(
+        "year/<int:year>/opinions/request/",
+        views_consult.opinions_request_year,
+        name="opinions-request-year",
+    ),
     path("opinions/", views_consult.opinions, name="opinions"),
     path("opinion/<int:pk>/", views_consult.opinion, name="opinion"),
     path("objection/<int:pk>/decide/", views.objection_decide, name="objection-decide"),

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,11 +39,12 @@ from .forms import (
     LaunchForm,
     NoteForm,
     ObjectionForm,
+    OpinionRequestForm,
     RepairForm,
     SchemeReviseForm,
     ScopeForm,
 )
-from .models import EXAMPLE_LABEL, Evaluation
+from .models import EXAMPLE_LABEL, Evaluation, EvaluationYear
 from .processes import EVALUATION
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,9 +87,9 @@ def index(request: AppRequest) -> HttpResponse:
             "objections_overdue": selectors_notice.overdue_objections_for_user(
                 request.user
             ),
-            "opinions_pending": selectors_consult.opinion_list_for_member(request.user)
-            .filter(answered_at__isnull=True)
-            .count(),
+            "opinions_pending": selectors_consult.opinion_pending_for_member(
+                request.user
+            ).count(),
         },
         status=refused_status(form),
     )
@@ -242,7 +244,22 @@ def year(request: AppRequest, year: int) -> HttpResponse:
         ):
             messages.success(request, f"已纳入评价范围：{len(picked)}家。")
             return redirect("credit:year", year)
-    evaluations = selectors.evaluation_list_for_user(request.user, year=year)
+    return _year_page(request, evaluation_year, form=form)
+
+
+def _year_page(
+    request: AppRequest,
+    evaluation_year: EvaluationYear,
+    *,
+    form: ScopeForm | None = None,
+    opinion_form: BaseForm | None = None,
+) -> HttpResponse:
+    """The year page; a refused form (scope or the year's 征求意见) answers 400
+    with what was entered kept."""
+    year = evaluation_year.year
+    manage = selectors.may_manage(request.user)
+    form = form if form is not None else ScopeForm()
+    evaluations = list(selectors.evaluation_list_for_user(request.user, year=year))
     labels = {s.code: s.label for s in EVALUATION.steps}
     candidates = []
     if manage and request.GET.get("candidates"):
@@ -252,6 +269,10 @@ def year(request: AppRequest, year: int) -> HttpResponse:
             for e, reason in services.scope_candidates(evaluation_year)
             if e.pk not in taken
         ]
+    if manage and opinion_form is None:
+        opinion_form = OpinionRequestForm(
+            units=selectors_consult.consult_units(request.user), prefix="yop"
+        )
     return render(
         request,
         "credit/year.html",
@@ -261,8 +282,10 @@ def year(request: AppRequest, year: int) -> HttpResponse:
             "form": form,
             "candidates": candidates,
             "may_manage": manage,
+            "opinion_form": opinion_form if manage else None,
+            "reviewed_count": sum(1 for e in evaluations if e.status == "reviewed"),
         },
-        status=refused_status(form),
+        status=refused_status(form, opinion_form),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,12 @@ from ecobureau.accounts.models import User
 from ecobureau.core.forms import attempt, refused_status
 
 from . import selectors, selectors_consult, services
-from .forms import OpinionAnswerForm, OpinionHandleForm, OpinionRequestForm
+from .forms import (
+    OpinionAnswerForm,
+    OpinionHandleForm,
+    OpinionRequestForm,
+    OpinionWithdrawForm,
+)
 from .models import EXAMPLE_LABEL, DepartmentOpinion, Evaluation
 
 # (which form, the opinion's pk or 0, the bound form refused)
@@ -35,7 +41,8 @@ def section_context(
     user: User, item: Evaluation, bound: Bound | None
 ) -> tuple[dict[str, Any], list[BaseForm]]:
     """The evaluation page's 征求部门（科室）意见 section: the requests with
-    their status, the request form and one handling form per open 有意见.
+    their status, the request form, one withdraw form per open request and
+    one handling form per open 有意见.
     Returns the context and the forms (for refused_status)."""
     manage = selectors.may_manage(user)
     request_form: BaseForm | None = None
@@ -50,17 +57,25 @@ def section_context(
     forms: list[BaseForm] = [request_form] if request_form is not None else []
     for opinion in opinions:
         opinion.handle_form = None  # type: ignore[attr-defined]
-        if not (
+        opinion.withdraw_form = None  # type: ignore[attr-defined]
+        if bound is not None and bound[0] == "withdraw" and bound[1] == opinion.pk:
+            # Refused (even because it was answered meanwhile): shown with
+            # its error and the reason typed.
+            opinion.withdraw_form = bound[2]  # type: ignore[attr-defined]
+            forms.append(bound[2])
+        elif manage and item.status == "reviewed" and opinion.is_open:
+            opinion.withdraw_form = OpinionWithdrawForm(  # type: ignore[attr-defined]
+                auto_id=f"withdraw{opinion.pk}_%s"
+            )
+        if bound is not None and bound[0] == "handle" and bound[1] == opinion.pk:
+            opinion.handle_form = bound[2]  # type: ignore[attr-defined]
+            forms.append(bound[2])
+        elif (
             manage
             and item.status == "reviewed"
             and opinion.verdict == DepartmentOpinion.Verdict.HAS
             and not opinion.handling
         ):
-            continue
-        if bound is not None and bound[0] == "handle" and bound[1] == opinion.pk:
-            opinion.handle_form = bound[2]  # type: ignore[attr-defined]
-            forms.append(bound[2])
-        else:
             opinion.handle_form = OpinionHandleForm(  # type: ignore[attr-defined]
                 auto_id=f"opinion{opinion.pk}_%s"
             )
@@ -129,15 +144,85 @@ def opinion_handle(request: AppRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def opinion_withdraw(request: AppRequest, pk: int) -> HttpResponse:
+    """The credit section withdraws an unanswered request; refused: the
+    evaluation page again (400), the reason typed kept."""
+    from .views import _evaluation_page
+
+    opinion = selectors_consult.opinion_get_for_manager(request.user, pk)
+    form = OpinionWithdrawForm(request.POST, auto_id=f"withdraw{opinion.pk}_%s")
+    if form.is_valid() and attempt(
+        form,
+        request=request,
+        action=lambda: services.opinion_withdraw(
+            opinion=opinion, reason=form.cleaned_data["reason"], by=request.user
+        ),
+    ):
+        messages.success(request, "已撤回征求意见。")
+        return redirect("credit:evaluation", opinion.evaluation_id)
+    item = selectors.evaluation_get_for_user(request.user, opinion.evaluation_id)
+    return _evaluation_page(request, item, consult_bound=("withdraw", opinion.pk, form))
+
+
+@staff_required
+@require_POST
+def opinions_request_year(request: AppRequest, year: int) -> HttpResponse:
+    """The credit section asks units on every reviewed evaluation of the year;
+    refused: the year page again (400), the units ticked kept."""
+    from .views import _year_page
+
+    evaluation_year = selectors.year_get_for_user(request.user, year)
+    if not selectors.may_manage(request.user):
+        raise PermissionDenied("只有信用评价人员可以征求部门（科室）意见。")
+    form = OpinionRequestForm(
+        request.POST,
+        units=selectors_consult.consult_units(request.user),
+        prefix="yop",
+    )
+    made: list[int] = []
+    if form.is_valid() and attempt(
+        form,
+        request=request,
+        action=lambda: made.append(
+            services.opinions_request_year(
+                year=evaluation_year,
+                units=list(form.cleaned_data["units"]),
+                by=request.user,
+            )
+        ),
+    ):
+        messages.success(request, f"已征求部门（科室）意见：{made[0]}件。")
+        return redirect("credit:year", year)
+    return _year_page(request, evaluation_year, opinion_form=form)
+
+
+# A year's batch puts one request per evaluation on a unit's list.
+OPINIONS_PAGE_SIZE = 50
+
+
+@staff_required
 def opinions(request: AppRequest) -> HttpResponse:
-    """待答复的征求意见: the requests addressed to the user's own unit."""
-    rows = selectors_consult.opinion_list_for_member(request.user)
+    """待答复的征求意见: the requests addressed to the user's own unit, the
+    open ones by year and enterprise and paged, then the latest answered or
+    withdrawn."""
+    pending = Paginator(
+        selectors_consult.opinion_pending_for_member(request.user),
+        OPINIONS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "credit/opinions.html",
         {
-            "pending": [o for o in rows if o.answered_at is None],
-            "answered": [o for o in rows if o.answered_at is not None],
+            "page": pending,
+            "pending": pending.object_list,
+            "answered": list(
+                selectors_consult.opinion_done_for_member(request.user)[
+                    :OPINIONS_PAGE_SIZE
+                ]
+            ),
+            "done_limit": OPINIONS_PAGE_SIZE,
+            "querystring_without_page": "",
         },
     )
 
@@ -178,7 +263,7 @@ def opinion(request: AppRequest, pk: int) -> HttpResponse:
             # A refused answer stays on the page with what was typed.
             "may_answer": bool(form.is_bound and form.errors)
             or (
-                item.answered_at is None
+                item.is_open
                 and evaluation.status == "reviewed"
                 and selectors_consult.may_answer(request.user, item)
             ),

@@ -5,7 +5,13 @@ using ``credit.services.<name>``.
 """
 
 from .consequences import NOTICE_MAX_LINES, consequence_apply, result_notice_issue
-from .consultation import opinion_answer, opinion_handle, opinions_request
+from .consultation import (
+    opinion_answer,
+    opinion_handle,
+    opinion_withdraw,
+    opinions_request,
+    opinions_request_year,
+)
 from .disclosure import disclosure_offer_accept, disclosure_report_register
 from .entries import facts_enter
 from .evaluations import (
@@ -47,7 +53,9 @@ __all__ = [
     "objection_submit",
     "opinion_answer",
     "opinion_handle",
+    "opinion_withdraw",
     "opinions_request",
+    "opinions_request_year",
     "provincial_import",
     "repair_decide",
     "repair_earliest",

@@ -101,3 +101,41 @@ def move(evaluation: Evaluation, step: str, *, by: User, note: str = "同意") -
     if step == "consult":
         consulted(evaluation, by)
     services.evaluation_move(evaluation=evaluation, transition=step, note=note, by=by)
+
+
+# --- 征求部门（科室）意见 (test_consultation*.py) ------------------------------
+
+
+@pytest.fixture
+def legal() -> Unit:
+    return cast(Unit, UnitFactory(code="legal", name="法制科", kind=Unit.Kind.SECTION))
+
+
+@pytest.fixture
+def legal_member(legal: Unit) -> User:
+    return cast(
+        User,
+        UserFactory(
+            username="fazhi",
+            full_name="孔科员",
+            unit=legal,
+            scope=User.Scope.UNIT,
+            role_codes=["section_staff"],
+        ),
+    )
+
+
+@pytest.fixture
+def reviewed(
+    evaluations: dict[str, Evaluation], credit_officer: User, district_a_officer: User
+) -> Evaluation:
+    evaluation = evaluations["a"]
+    services.commitment_submit(evaluation=evaluation, file=pdf(), by=credit_officer)
+    services.evaluation_prescore(
+        evaluation=evaluation, note="初审", by=district_a_officer
+    )
+    services.evaluation_move(
+        evaluation=evaluation, transition="review", note="复核同意", by=credit_officer
+    )
+    evaluation.refresh_from_db()
+    return evaluation

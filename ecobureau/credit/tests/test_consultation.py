@@ -7,57 +7,18 @@ request."""
 from __future__ import annotations
 
 import re
-from typing import cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ecobureau.accounts.models import Unit, User
-from ecobureau.accounts.tests.factories import UnitFactory, UserFactory
+from ecobureau.accounts.models import User
 from ecobureau.core.models import Record
 from ecobureau.credit import services
 from ecobureau.credit.models import DepartmentOpinion, Evaluation
 from ecobureau.notifications.models import Notification
 
-from .conftest import pdf
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def legal() -> Unit:
-    return cast(Unit, UnitFactory(code="legal", name="法制科", kind=Unit.Kind.SECTION))
-
-
-@pytest.fixture
-def legal_member(legal: Unit) -> User:
-    return cast(
-        User,
-        UserFactory(
-            username="fazhi",
-            full_name="孔科员",
-            unit=legal,
-            scope=User.Scope.UNIT,
-            role_codes=["section_staff"],
-        ),
-    )
-
-
-@pytest.fixture
-def reviewed(
-    evaluations: dict[str, Evaluation], credit_officer: User, district_a_officer: User
-) -> Evaluation:
-    evaluation = evaluations["a"]
-    services.commitment_submit(evaluation=evaluation, file=pdf(), by=credit_officer)
-    services.evaluation_prescore(
-        evaluation=evaluation, note="初审", by=district_a_officer
-    )
-    services.evaluation_move(
-        evaluation=evaluation, transition="review", note="复核同意", by=credit_officer
-    )
-    evaluation.refresh_from_db()
-    return evaluation
 
 
 def consult(evaluation: Evaluation, by: User) -> None:
