@@ -5,6 +5,8 @@ with casework's registry when `services.printing` is imported:
   document, recording and payment with its number, date and SHA-256.
 - 重大行政执法决定法制审核意见表 (法制审核制度 第三条, 第六条, 第十一条; A57, A58):
   the 第三条 checklist, the opinion and the signature, issued when the leader signs.
+- 撤销行政处罚决定书 (集体审议规则 第十条1; 行政处罚法第四十四、四十五条): a served
+  decision superseded after a 复审 decided a heavier penalty (services/supersede.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from ecobureau.casework.documents import DocumentKind, Field, register, registered_kinds
 from ecobureau.lib import pdf
+
+from .documents import _APPEAL
 
 _W = pdf.TYPE_WIDTH
 
@@ -114,7 +118,50 @@ REVIEW_OPINION = DocumentKind(
     template=_review_opinion,
 )
 
-KINDS = (CASE_CATALOGUE, REVIEW_OPINION)
+
+def _decision_revocation(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    return (
+        pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        pdf.Paragraph(
+            f"我局于{context['original_date']}作出{context['original']}"
+            f"（{context['before']}），已于{context['served']}送达。"
+        ),
+        pdf.Paragraph(f"执行中发现以下新情况：{context['reason']}"),
+        pdf.Paragraph(
+            f"经{context['ground']}，依据《鞍山市生态环境局重大行政执法决定集体审议规则》"
+            "第十条，须对你单位作出重于原决定的行政处罚。根据《中华人民共和国行政处罚法》"
+            "第四十四条、第四十五条，加重处罚应当事先告知并听取陈述、申辩，"
+            f"现决定撤销{context['original']}，该决定书自本决定书送达之日起不再执行。"
+        ),
+        pdf.Paragraph(
+            f"我局拟重新作出的行政处罚：{context['proposed']}。我局将另行送达行政处罚"
+            "事先（听证）告知书，你单位依法享有陈述、申辩的权利，符合条件的享有要求"
+            "听证的权利。"
+        ),
+        pdf.Paragraph(context["credit"]),
+        pdf.Paragraph(_APPEAL),
+    )
+
+
+DECISION_REVOCATION = DocumentKind(
+    code="enf_decision_revocation",
+    title="撤销行政处罚决定书",
+    series="罚撤",
+    fields=(
+        Field("party", "当事人"),
+        Field("original", "撤销的行政处罚决定书文号"),
+        Field("original_date", "原决定日期"),
+        Field("served", "原决定送达日期"),
+        Field("before", "原处罚内容"),
+        Field("reason", "须重新作出决定的新情况"),
+        Field("ground", "复审"),
+        Field("proposed", "拟重新作出的处罚"),
+        Field("credit", "已缴罚款的折抵"),
+    ),
+    template=_decision_revocation,
+)
+
+KINDS = (CASE_CATALOGUE, REVIEW_OPINION, DECISION_REVOCATION)
 
 
 def register_kinds() -> None:

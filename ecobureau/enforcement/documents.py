@@ -360,13 +360,19 @@ HEARING_NOTICE = DocumentKind(
 
 
 def _penalty_decision(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    # a decision made again after a supersession names the 决定书 it replaces
+    # and the money credited from it (services/supersede.py)
+    superseded = context.get("superseded")
+    credit = context.get("credit")
     return (
         pdf.Paragraph(f"当事人：{context['party']}", indent=0),
+        *([pdf.Paragraph(superseded)] if superseded else []),
         pdf.Paragraph(f"经查，{context['facts']}"),
         pdf.Paragraph(f"以上事实违反了{context['basis']}。"),
         pdf.Paragraph(f"陈述申辩、听证及复核情况：{context['statement']}"),
         pdf.Paragraph(f"裁量情况：{context['discretion']}"),
         pdf.Paragraph(f"我局决定对你单位作出如下行政处罚：{context['penalty']}。"),
+        *([pdf.Paragraph(credit)] if credit else []),
         pdf.Paragraph(
             "罚款应自收到本决定书之日起十五日内缴至指定银行；到期不缴纳的，"
             "每日按罚款数额的百分之三加处罚款。"
@@ -386,6 +392,8 @@ PENALTY_DECISION = DocumentKind(
         Field("statement", "陈述申辩及复核"),
         Field("discretion", "裁量情况"),
         Field("penalty", "处罚内容"),
+        Field("superseded", "撤销的原行政处罚决定书", required=False),
+        Field("credit", "原决定已缴罚款的折抵", required=False),
     ),
     template=_penalty_decision,
 )

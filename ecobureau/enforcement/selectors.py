@@ -43,6 +43,7 @@ from .models import (
     PenaltyDecision,
     PoliceTransfer,
     RecordAccessRequest,
+    SupersededDecision,
 )
 from .processes import HEAD_ROLES
 
@@ -302,9 +303,15 @@ def document_get_for_user(user: User, pk: int) -> InvestigationDocument:
 
 def measure_list_for_user(user: User) -> QuerySet[CompulsoryMeasure]:
     """Staff who see the case see its measures; the party sees them once carried
-    out (the decision was served on it)."""
+    out (the decision was served on it). Legal reviewers (the city's legal
+    section) see the major ones, which come before them for review (法制审核制度
+    第二条（二）), and nothing else of the case."""
     cases = case_list_for_user(user).values("pk")
-    qs = CompulsoryMeasure.objects.filter(case_id__in=cases).select_related(
+    scope = Q(case_id__in=cases)
+    if user.is_staff_member and user.roles.filter(code="legal_reviewer").exists():
+        major = CompulsoryMeasure.objects.exclude(major_grounds=[]).values("pk")
+        scope |= Q(pk__in=major)
+    qs = CompulsoryMeasure.objects.filter(scope).select_related(
         "case", "case__enterprise"
     )
     if not user.is_staff_member:
@@ -395,6 +402,7 @@ PARTY_DOCUMENT_KINDS = (
     "enf_hearing_notice",
     "enf_penalty_decision",
     "enf_decision_correction",
+    "enf_decision_revocation",
     "enf_summary_decision",
     "enf_payment_reminder",
 )
@@ -409,12 +417,70 @@ def decision_documents(case: EnforcementCase) -> QuerySet[Document]:
     ).order_by("issued_at", "pk")
 
 
+# Documents issued and served TO the party, by what they hang on. Internal
+# papers (approval and review forms, the 申请表, minutes, the catalogue, the
+# transfer to the police, records of inquiry) are never among them; the party
+# asks for those through access (第三十四条).
+PARTY_CASE_KINDS = (*PARTY_DOCUMENT_KINDS, "enf_minor_decision")
+PARTY_MEASURE_KINDS = (  # 行政强制法第二十四、二十五、二十八条
+    "enf_measure_decision",
+    "enf_measure_list",
+    "enf_measure_extension",
+    "enf_measure_release",
+)
+PARTY_INVESTIGATION_KINDS = (  # notices handed to the party, signed or refused
+    "enf_doc_evidence_notice",
+    "enf_doc_evidence_list",
+    "enf_doc_sampling",
+)
+
+
+def party_documents(case: EnforcementCase) -> QuerySet[Document]:
+    """Every numbered document issued to the party on this case: notices and
+    decisions on the case, the decisions and lists of measures carried out, and
+    the investigation notices served on it. `case` is already scoped."""
+    measures = case.measures.exclude(
+        status__in=[
+            CompulsoryMeasure.Status.PROPOSED,
+            CompulsoryMeasure.Status.WITHDRAWN,
+        ]
+    ).values_list("pk", flat=True)
+    notices = case.documents.values_list("pk", flat=True)
+    return Document.objects.filter(
+        Q(
+            target_type="enforcement.enforcementcase",
+            target_id=case.pk,
+            kind__in=PARTY_CASE_KINDS,
+        )
+        | Q(
+            target_type="enforcement.compulsorymeasure",
+            target_id__in=list(measures),
+            kind__in=PARTY_MEASURE_KINDS,
+        )
+        | Q(
+            target_type="enforcement.investigationdocument",
+            target_id__in=list(notices),
+            kind__in=PARTY_INVESTIGATION_KINDS,
+        )
+    ).order_by("issued_at", "pk")
+
+
 def decision_corrections(case: EnforcementCase) -> QuerySet[DecisionCorrection]:
     """The 变更决定 made on the case's decision after a 复审 (集体审议规则 第十条),
     each with the original 决定书 it changes; `case` is already scoped."""
     return (
         DecisionCorrection.objects.filter(decision__case=case)
         .select_related("document", "original_document", "deliberation", "made_by")
+        .order_by("made_at", "pk")
+    )
+
+
+def decision_supersessions(case: EnforcementCase) -> QuerySet[SupersededDecision]:
+    """The served decisions a 复审 superseded by a heavier penalty, with their
+    撤销决定书; `case` is already scoped."""
+    return (
+        SupersededDecision.objects.filter(decision__case=case)
+        .select_related("original_document", "document", "deliberation", "made_by")
         .order_by("made_at", "pk")
     )
 

@@ -60,6 +60,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_measures.party_file,
         name="party-file",
     ),
+    path(
+        "my-cases/<int:pk>/issued/<int:document_pk>/",
+        views_measures.party_issued_document,
+        name="party-issued-document",
+    ),
     path("cases/<int:pk>/decision/", views_decisions.decision_page, name="decision"),
     path(
         "cases/<int:pk>/deliberation/",

@@ -157,6 +157,7 @@ def case_page(
             "history": casework_selectors.history_for(case),
             "measures": case.measures.all(),
             "corrections": selectors.decision_corrections(case),
+            "supersessions": selectors.decision_supersessions(case),
             "transfers": _transfers(case),
             "transfer_kinds": PoliceTransfer.Kind.choices,
             "transfer_outcomes": PoliceTransfer.Outcome.choices,

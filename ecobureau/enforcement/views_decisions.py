@@ -121,7 +121,7 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
             ),
             "supersessions": (
                 decision.supersessions.select_related(
-                    "original_document", "deliberation", "made_by"
+                    "original_document", "deliberation", "made_by", "document"
                 )
                 if decision
                 else []
@@ -139,11 +139,15 @@ def _execution(decision: PenaltyDecision | None, today: date) -> dict[str, objec
     `surcharge` rule's, as if paid today (or on the day it was paid in full)."""
     if decision is None or decision.served_at is None or not decision.fine:
         return {}
-    payments = list(decision.payments.select_related("receipt"))
+    # after a supersession only this decision's payments; the earlier ones are
+    # in the credit (折抵)
+    payments = list(execution.round_payments(decision).select_related("receipt"))
     on = payments[-1].paid_on if decision.executed_at and payments else today
     due = execution.payment_due(decision)
     return {
         "due": due,
+        "credit": execution.credit(decision),
+        "amount_due": execution.amount_due(decision),
         "payments": payments,
         "paid": execution.paid_total(decision),
         "surcharge": execution.surcharge_on(decision, on),
@@ -255,6 +259,22 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             by=user,
         )
         return "已记录送达。"
+    if action == "revocation_serve":
+        superseded = decision.supersessions.filter(pk=post.get("superseded") or 0)
+        if not superseded.exists():
+            raise ValidationError("请选择要送达的撤销行政处罚决定书。")
+        method = post.get("method", "")
+        supersede.revocation_serve(
+            superseded=superseded.get(),
+            method=method,
+            served_at=_when(post.get("served_at", ""), "送达时间"),
+            proof={
+                code: post.get(f"rv-{method}-{code}", "")
+                for code, _ in decisions.SERVICE_PROOF.get(method, ())
+            },
+            by=user,
+        )
+        return "已记录撤销行政处罚决定书的送达。"
     if action == "payment":
         execution.payment_record(
             decision=decision,

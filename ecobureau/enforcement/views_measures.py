@@ -3,12 +3,13 @@ party's access to its enforcement record (第三十四条) and the numbered PDFs
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
@@ -16,17 +17,23 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.accounts.models import User
 from ecobureau.casework import selectors as casework_selectors
 from ecobureau.casework import selectors_files
+from ecobureau.lib import dates
 
 from . import selectors, services
 from .forms import FileForm
 from .models import (
+    CommitteeMember,
     CompulsoryMeasure,
+    DeliberationMember,
     EnforcementCase,
+    MeasureDeliberation,
+    MeasureReview,
     MinorViolationItem,
     PenaltyDecision,
     RecordAccessRequest,
 )
-from .services import refunds
+from .services import committee, measures, measures_major, refunds
+from .services.deliberation import MemberVote
 from .templatetags.refused_forms import posted_form
 
 # --- 查封、扣押 -----------------------------------------------------------------------------
@@ -43,6 +50,9 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
         items = post.get("items", "").splitlines()
         reason, basis = post.get("reason", ""), post.get("basis", "")
         urgent = post.get("urgent") == "1"
+        # 集体审议规则 第三条2: the proposer marks a serious or high-impact case.
+        serious = post.get("serious") == "1"
+        serious_reason = post.get("serious_reason", "")
         try:
             if urgent:
                 chosen = {int(v) for v in post.getlist("officers") if v.isdigit()}
@@ -59,6 +69,8 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
                     served_to=post.get("served_to", ""),
                     signed=post.get("signed") == "1",
                     refusal=post.get("refusal", ""),
+                    serious=serious,
+                    serious_reason=serious_reason,
                 )
             else:
                 measure = services.measure_propose(
@@ -69,16 +81,13 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
                     reason=reason,
                     basis=basis,
                     by=request.user,
+                    serious=serious,
+                    serious_reason=serious_reason,
                 )
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            messages.success(
-                request,
-                "已当场实施，请在24小时内向负责人报告并补办批准手续。"
-                if urgent
-                else "已提请负责人批准。",
-            )
+            messages.success(request, _proposed_message(measure))
             return redirect("enforcement:measure-detail", measure.pk)
     return render(
         request,
@@ -95,6 +104,14 @@ def measure_new(request: AppRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _proposed_message(measure: CompulsoryMeasure) -> str:
+    if measure.urgent:
+        return "已当场实施，请在24小时内向负责人报告并补办批准手续。"
+    if measure.major:
+        return "属重大行政执法决定，须经法制审核和审委会集体审议同意后提请负责人批准。"
+    return "已提请负责人批准。"
 
 
 @staff_required
@@ -134,9 +151,125 @@ def measure_detail(request: AppRequest, pk: int) -> HttpResponse:
             "form": FileForm(initial=posted_form(refused_post, "file")),
             "errors": errors,
             "refused_post": refused_post,
+            **_major_context(request.user, measure),
         },
         status=400 if errors else 200,
     )
+
+
+def _roles(user: User) -> set[str]:
+    return set(user.roles.values_list("code", flat=True))
+
+
+def _major_context(user: User, measure: CompulsoryMeasure) -> dict[str, object]:
+    """The legal review and the 审委会 meeting of a major measure (集体审议规则
+    第三条2): what was done and the forms for who may act next."""
+    if not measure.major:
+        return {}
+    roles = _roles(user)
+    today = dates.local_date(timezone.now())
+    voting = committee.voting_roster(today)
+    open_ = (
+        measure.status == CompulsoryMeasure.Status.PROPOSED
+        or (measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE)
+    ) and selectors.measure_approval(measure) is None
+    latest = measures.latest_review(measure)
+    return {
+        "major": True,
+        "major_open": open_ and not measures.major_refusal(measure),
+        "major_refusal": measures.major_refusal(measure),
+        "major_cleared": measures.major_cleared(measure),
+        "reviews": measure.reviews.prefetch_related("reviewers").select_related(
+            "opinion_by", "signed_by"
+        ),
+        "latest_review": latest,
+        "agreed_review": measures.agreed_review(measure),
+        "concluded": measures.concluded_deliberation(measure),
+        "deliberations": measure.deliberations.select_related("chair"),
+        "is_reviewer": "legal_reviewer" in roles,
+        "is_signer": "bureau_leader" in roles or user.is_superuser,
+        "is_office": bool(
+            roles & {"enforcement_head", "legal_reviewer", "bureau_leader"}
+        ),
+        "legal_reviewers": User.objects.filter(
+            roles__code="legal_reviewer", is_active=True
+        )
+        .distinct()
+        .order_by("pk"),
+        "opinions": MeasureReview.Opinion.choices,
+        "voting": voting,
+        "chairs": [
+            m.user
+            for m in voting
+            if m.office
+            in (CommitteeMember.Office.DIRECTOR, CommitteeMember.Office.DEPUTY_LEGAL)
+        ],
+        "attendance": DeliberationMember.Attendance.choices,
+        "votes": [
+            (v, label)
+            for v, label in DeliberationMember.Vote.choices
+            if v in measures_major.VOTES
+        ],
+        "outcomes": MeasureDeliberation.Outcome.choices,
+    }
+
+
+def _major_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> str:
+    post, user = request.POST, request.user
+    if action == "review":
+        chosen = {int(v) for v in post.getlist("reviewers") if v.isdigit()}
+        measures_major.measure_review_record(
+            measure=measure,
+            reviewers=list(User.objects.filter(pk__in=chosen)),
+            opinion=post.get("opinion", ""),
+            text=post.get("text", ""),
+            by=user,
+        )
+        return "已记录法制审核意见，待局领导签批。"
+    if action == "review_sign":
+        measures_major.measure_review_sign(measure=measure, by=user)
+        return "法制审核意见已签批。"
+    if action == "major_propose":
+        measures_major.measure_major_approval_propose(measure=measure, by=user)
+        return "已提请负责人批准。"
+    day = _held_at(post.get("held_at", ""))
+    by_pk = {str(m.user_id): m.user for m in committee.voting_roster(day.date())}
+    members = [
+        MemberVote(
+            member=member,
+            attendance=post.get(f"att-{key}", ""),
+            vote=post.get(f"vote-{key}", ""),
+            proxy_to=by_pk.get(post.get(f"proxy-{key}", "")),
+            opinion=post.get(f"op-{key}", ""),
+        )
+        for key, member in by_pk.items()
+        if post.get(f"att-{key}")
+    ]
+    if not members:
+        raise ValidationError("请填写应参加会议的委员及其出席情况。")
+    chair = by_pk.get(post.get("chair", ""))
+    if chair is None:
+        raise ValidationError("请选择主持人。")
+    measures_major.measure_deliberation_record(
+        measure=measure,
+        chair=chair,
+        held_at=day,
+        members=members,
+        minutes=post.get("minutes", ""),
+        chair_entrusted=post.get("chair_entrusted") == "1",
+        chair_outcome=post.get("chair_outcome", ""),
+        outcome_text=post.get("outcome_text", ""),
+        by=user,
+    )
+    return "已记录审委会会议。"
+
+
+def _held_at(value: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("请填写会议时间。") from None
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
 def _clocks(measure: CompulsoryMeasure) -> object:
@@ -176,7 +309,9 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
         )
         return "已解除或处理。"
     if action == "report":
-        services.measure_urgent_report(measure=measure, by=user)
+        approval = services.measure_urgent_report(measure=measure, by=user)
+        if approval is None:
+            return "已向负责人报告；属重大行政执法决定，法制审核、集体审议同意后补办批准手续。"
         return "已向负责人报告并提请补办批准手续。"
     if action == "release_refused":
         services.measure_release_refused(measure=measure, by=user)
@@ -188,6 +323,8 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
         return "提请已撤回。"
     if action in ("testing", "testing_end"):
         return _testing(post, measure, user, action)
+    if action in ("review", "review_sign", "deliberation", "major_propose"):
+        return _major_act(request, measure, action)
     if action == "file":
         form = FileForm(post, request.FILES)
         if not form.is_valid():
@@ -348,7 +485,7 @@ def party_case(request: AppRequest, pk: int) -> HttpResponse:
                 for r in requests
             ],
             "kinds": RecordAccessRequest.Kind.choices,
-            "decision_documents": selectors.decision_documents(case),
+            "decision_documents": selectors.party_documents(case),
             "refund": _refund(case),
             "values": request.POST if request.method == "POST" else {},
             "errors": errors,
@@ -361,6 +498,18 @@ def _refund(case: EnforcementCase) -> refunds.RefundState | None:
     """What was paid back to the party after a 变更决定 (应予退还, 已退还)."""
     decision = PenaltyDecision.objects.filter(case=case).first()
     return refunds.refund_state(decision) if decision else None
+
+
+@public_account_required
+def party_issued_document(
+    request: AppRequest, pk: int, document_pk: int
+) -> FileResponse:
+    """A document issued to the party on its case, opened inline; recorded."""
+    case = selectors.case_get_for_user(request.user, pk)
+    document, handle = services.party_document_open(
+        case=case, document_id=document_pk, by=request.user
+    )
+    return FileResponse(handle, filename=f"{document.title}.pdf")
 
 
 @public_account_required

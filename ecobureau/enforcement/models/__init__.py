@@ -52,6 +52,7 @@ from .library import (
     ListCheck,
     ListEntry,
 )
+from .measures import MeasureDeliberation, MeasureReview
 from .supervision import ListedSupervision
 
 __all__ = [
@@ -85,6 +86,8 @@ __all__ = [
     "ListCheck",
     "ListEntry",
     "ListedSupervision",
+    "MeasureDeliberation",
+    "MeasureReview",
     "MinorViolationCheck",
     "MinorViolationItem",
     "Payment",

@@ -514,6 +514,14 @@ class CompulsoryMeasure(TimeStampedModel):
     reported_at = models.DateTimeField("向负责人报告时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     withdrawal_reason = models.CharField("撤回理由", max_length=300, blank=True)
+    # 集体审议规则 第三条2 = 法制审核制度 第二条（二） (A38, A65b): the proposer marks
+    # a serious or high-impact case with the reason; the grounds are the lib
+    # `major-decision` rule's, as given at the proposal.
+    serious = models.BooleanField("案情重大或社会影响较大", default=False)
+    serious_reason = models.TextField("案情重大或社会影响较大的理由", blank=True)
+    major_grounds = models.JSONField(
+        "属重大行政执法决定的情形", default=list, blank=True
+    )
 
     class Meta:
         verbose_name = "查封、扣押"
@@ -522,6 +530,10 @@ class CompulsoryMeasure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}#{self.pk}"
+
+    @property
+    def major(self) -> bool:
+        return bool(self.major_grounds)
 
 
 # --- The minor-violation list (不予行政处罚的轻微违法行为目录清单) -------------------------

@@ -311,6 +311,28 @@ class SupersededDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField("撤回原决定、重新告知的时间")
+    # Money received under the superseded decision (payments less refunds),
+    # counted toward the new decision's fine (折抵; migration 0023).
+    credited = models.DecimalField(
+        "原决定已缴纳、予以折抵的罚款（元）",
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+    )
+    # The numbered 撤销行政处罚决定书 told to the party, and its service (the five
+    # methods with proof, as the decision's: 全过程记录实施办法 第二十三–二十七条).
+    # Empty for a supersession made before migration 0023.
+    document = models.OneToOneField(
+        "casework.Document",
+        verbose_name="撤销行政处罚决定书",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    served_at = models.DateTimeField("撤销决定书送达时间", null=True, blank=True)
+    service_method = models.CharField("撤销决定书送达方式", max_length=12, blank=True)
+    service = models.JSONField("撤销决定书送达凭证", default=dict, blank=True)
 
     class Meta:
         verbose_name = "被替代的行政处罚决定"

@@ -435,7 +435,8 @@ class Payment(models.Model):
 
 class Refund(models.Model):
     """退还多缴罚款: money paid beyond what a 变更决定 left due (the correction's
-    `overpaid`, 应予退还), paid back to the party, with the refund voucher's number
+    `overpaid`, 应予退还) or credited from a superseded decision beyond the new
+    decision's fine (`supersession`), paid back to the party, with the refund voucher's number
     and optionally its scan (services/refunds.py). `correction` is the latest
     变更决定 when the refund was recorded; all refunds together never exceed its
     `overpaid`."""
@@ -448,6 +449,18 @@ class Refund(models.Model):
         on_delete=models.PROTECT,
         related_name="refunds",
         verbose_name="变更决定",
+        null=True,
+        blank=True,
+    )
+    # money credited from a superseded decision beyond the new decision's fine
+    # (services/supersede.py; migration 0023)
+    supersession = models.ForeignKey(
+        "enforcement.SupersededDecision",
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name="被替代的决定（折抵后多缴）",
+        null=True,
+        blank=True,
     )
     amount = models.DecimalField("退还金额（元）", max_digits=14, decimal_places=2)
     refunded_on = models.DateField("退还日期")
@@ -472,6 +485,11 @@ class Refund(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="refund_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(correction__isnull=False)
+                | models.Q(supersession__isnull=False),
+                name="refund_has_ground",
             ),
         ]
 

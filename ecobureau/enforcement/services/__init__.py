@@ -1,7 +1,7 @@
 """Every write of the enforcement module. Callers import this package:
 `from ecobureau.enforcement import services` then `services.inspection_plan(...)`."""
 
-from .access import access_apply, access_decide, access_open
+from .access import access_apply, access_decide, access_open, party_document_open
 from .cases import (
     case_decline,
     case_file,
@@ -108,6 +108,7 @@ __all__ = [
     "minor_is_failure_item",
     "minor_lookback_months",
     "minor_prior_violations",
+    "party_document_open",
     "preservation_decide",
     "reason_request",
     "transfer_document",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
-from ecobureau.casework.models import Attachment
+from ecobureau.casework.models import Attachment, Document
 from ecobureau.core import records
 from ecobureau.enterprises import selectors as enterprise_selectors
 
@@ -129,3 +129,31 @@ def access_open(
         sha256=[attachment.blob_id],
     )
     return attachment, casework_services.attachment_open(attachment)
+
+
+@transaction.atomic
+def party_document_open(
+    *, case: EnforcementCase, document_id: int, by: User
+) -> tuple[Document, BinaryIO]:
+    """The party opens a document issued to it on its case (`selectors.
+    party_documents`: notices, decisions, measure decisions and lists, 催告书);
+    each opening is recorded as `enforcement.decision_document_open`, the entry
+    the decision documents already use. `case` comes from
+    `selectors.case_get_for_user`, so it is the party's own."""
+    own = enterprise_selectors.enterprise_for_account(by)
+    if by.is_staff_member or own is None or own.pk != case.enterprise_id:
+        raise PermissionDenied("只有当事人本人可以查看送达给本单位的文书。")
+    document = selectors.party_documents(case).filter(pk=document_id).first()
+    if document is None:
+        raise PermissionDenied("该文书不存在或未送达给您。")
+    records.append(
+        action="enforcement.decision_document_open",
+        target=case,
+        actor=by,
+        data={
+            "document": document.pk,
+            "reference": document.reference,
+            "kind": document.kind,
+        },
+    )
+    return document, casework_services.attachment_open(document.attachment)

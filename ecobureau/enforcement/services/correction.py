@@ -165,28 +165,62 @@ def _original(decision: PenaltyDecision) -> Document:
     return document
 
 
+def document_context(
+    decision: PenaltyDecision, original: Document, deliberation: Deliberation
+) -> dict[str, str]:
+    """What a document changing a served decision on a 复审 says about it: the
+    party, the 决定书 (number, day, service) and the 复审 it rests on. Shared by
+    the 变更行政处罚决定书 and the 撤销行政处罚决定书 (services/supersede.py)."""
+    assert decision.served_at is not None
+    outcome = deliberation.get_outcome_display()
+    if deliberation.outcome_text:
+        outcome += f"：{deliberation.outcome_text}"
+    return {
+        "party": decision.case.enterprise.name,
+        "original": original.reference,
+        "original_date": dates.local_date(original.issued_at).isoformat(),
+        "served": dates.local_date(decision.served_at).isoformat(),
+        "ground": (
+            f"审委会{dates.local_date(deliberation.held_at).isoformat()}复审"
+            f"（第{deliberation.round}次审议，{outcome}）"
+        ),
+    }
+
+
 def _payment_text(decision: PenaltyDecision) -> str:
     due = execution.payment_due(decision)
     if not decision.fine:
         return "变更后无罚款。"
+    credited = execution.credit(decision)
+    credit = (
+        f"原决定已缴纳罚款{credited}元予以折抵，尚应缴纳"
+        f"{execution.amount_due(decision)}元；"
+        if credited
+        else ""
+    )
     return (
-        f"罚款按变更后的数额{decision.fine}元缴纳，缴纳期限仍至{due}；"
+        f"罚款按变更后的数额{decision.fine}元缴纳，{credit}缴纳期限仍至{due}；"
         "逾期的，按变更后的罚款数额每日加处百分之三罚款，加处罚款数额不超过罚款数额。"
     )
 
 
 def _settlement(decision: PenaltyDecision) -> tuple[Decimal, bool]:
-    """Payments already made against the corrected amount: what was paid beyond
-    it (to be refunded), and whether nothing is owed any more (执行完毕)."""
-    last = decision.payments.order_by("-paid_on", "-pk").first()
-    if last is None:
+    """Payments already made against the corrected amount (with any credit from
+    a superseded decision): what was paid beyond it (to be refunded), and
+    whether nothing is owed any more (执行完毕)."""
+    paid, credited = execution.paid_total(decision), execution.credit(decision)
+    last = execution.round_payments(decision).order_by("-paid_on", "-pk").first()
+    if last is None and not credited:
         return Decimal("0"), False
     if not decision.fine:  # no fine left: all that was paid goes back
-        return execution.paid_total(decision), False
+        return paid + credited, False
+    excess = max(credited - decision.fine, Decimal("0"))
+    due = execution.amount_due(decision)
+    if last is None:
+        return excess, not due
     surcharge = execution.surcharge_on(decision, last.paid_on)
-    due = decision.fine + (surcharge.amount if surcharge else Decimal("0"))
-    paid = execution.paid_total(decision)
-    return max(paid - due, Decimal("0")), paid >= due
+    due += surcharge.amount if surcharge else Decimal("0")
+    return max(paid - due, Decimal("0")) + excess, paid >= due
 
 
 @transaction.atomic
@@ -223,28 +257,14 @@ def decision_correct(
         raise ValidationError("处罚内容没有变化；复审维持原决定的，无需变更。")
     _check_lighter(before, decision)
     original = _original(decision)
-    assert decision.served_at is not None
     document = printing.issue(
         kind=CORRECTION_KIND,
         target=decision.case,
         by=by,
         context={
-            "party": decision.case.enterprise.name,
-            "original": original.reference,
-            "original_date": dates.local_date(original.issued_at).isoformat(),
-            "served": dates.local_date(decision.served_at).isoformat(),
+            **document_context(decision, original, deliberation),
             "before": before_text,
             "reason": reason,
-            "ground": (
-                f"审委会{dates.local_date(deliberation.held_at).isoformat()}复审"
-                f"（第{deliberation.round}次审议，{deliberation.get_outcome_display()}"
-                + (
-                    f"：{deliberation.outcome_text}"
-                    if deliberation.outcome_text
-                    else ""
-                )
-                + "）"
-            ),
             "after": decision.penalty_text(),
             "payment": _payment_text(decision),
         },

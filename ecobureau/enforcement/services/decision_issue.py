@@ -112,6 +112,8 @@ def decision_make(*, decision: PenaltyDecision, by: User) -> PenaltyDecision:
 
 
 def _issue_decision(decision: PenaltyDecision, by: User) -> None:
+    from .supersede import decision_context  # supersede imports this module
+
     clock = deadline_clock(decision.case)
     if clock is not None and clock.is_open:
         casework_services.clock_stop(clock=clock, by=by)
@@ -132,6 +134,7 @@ def _issue_decision(decision: PenaltyDecision, by: User) -> None:
                 else decision.discretion_reasons
             ),
             "penalty": decision.penalty_text(),
+            **decision_context(decision),
         },
     )
 
@@ -238,6 +241,21 @@ SERVICE_PROOF: dict[
 }
 
 
+def service_proof(method: str, proof: Mapping[str, str]) -> dict[str, str]:
+    """The proof the service method requires (第二十三–二十七条), checked and
+    stripped; shared by the decision and the 撤销行政处罚决定书."""
+    if method not in SERVICE_PROOF:
+        raise ValidationError("请选择送达方式。")
+    missing = [
+        label
+        for code, label in SERVICE_PROOF[method]
+        if not str(proof.get(code, "")).strip()
+    ]
+    if missing:
+        raise ValidationError("送达记录缺少：" + "、".join(missing))
+    return {code: str(proof[code]).strip() for code, _ in SERVICE_PROOF[method]}
+
+
 def serve_check(case: EnforcementCase) -> None:
     decision = case.decision
     if not decision.service_method or decision.served_at is None:
@@ -266,18 +284,9 @@ def decision_serve(
     )
     if served_at > timezone.now() or (decided and served_at < decided):
         raise ValidationError("送达时间应在决定之后、现在之前。")
-    missing = [
-        label
-        for code, label in SERVICE_PROOF[method]
-        if not str(proof.get(code, "")).strip()
-    ]
-    if missing:
-        raise ValidationError("送达记录缺少：" + "、".join(missing))
+    decision.service = service_proof(method, proof)
     decision.service_method = method
     decision.served_at = served_at
-    decision.service = {
-        code: str(proof[code]).strip() for code, _ in SERVICE_PROOF[method]
-    }
     decision.save(
         update_fields=["service_method", "served_at", "service", "updated_at"]
     )
@@ -293,8 +302,11 @@ def decision_serve(
         on_the_spot_payment(decision, by)
     else:
         from .archive import filing_clock_start
+        from .execution import credit_settle
 
         filing_clock_start(decision, by)
+        # after a supersession the credit may already cover the whole fine
+        credit_settle(decision, by)
     return decision
 
 

@@ -10,6 +10,12 @@
 - A 催告书 (行政强制法第三十五条) is issued as a numbered PDF once the due day
   has passed and the decision is not fully paid.
 - Fully paid (fine plus surcharge as on the last payment day): 执行完毕.
+- After a supersession (services/supersede.py) the money received under the
+  superseded decision is credited (折抵) to the new one: what is due is the new
+  fine less the credit (`amount_due`), the surcharge runs on that and is capped
+  at it, and only the payments of the current round are counted as paid
+  (`round_payments`); a credit beyond the new fine is refunded
+  (services/refunds.py).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
@@ -38,6 +44,7 @@ from ..models import (
     Payment,
     PenaltyDecision,
     ReminderService,
+    SupersededDecision,
     SurchargeSuspension,
 )
 from ..processes import CASE, PAYMENT_DAYS
@@ -62,6 +69,32 @@ def payment_due(decision: PenaltyDecision) -> date | None:
     if decision.served_at is None:
         return None
     return dates.local_date(decision.served_at) + timedelta(days=PAYMENT_DAYS)
+
+
+def last_supersession(decision: PenaltyDecision) -> SupersededDecision | None:
+    return decision.supersessions.order_by("-made_at", "-pk").first()
+
+
+def credit(decision: PenaltyDecision) -> Decimal:
+    """Money received under a superseded decision and credited to this one
+    (折抵; 行政处罚法第二十九条: the same act is not fined twice)."""
+    last = last_supersession(decision)
+    return last.credited if last is not None else Decimal("0")
+
+
+def round_payments(decision: PenaltyDecision) -> QuerySet[Payment]:
+    """The payments against the decision in force: those recorded after the
+    latest supersession (earlier ones are in its `credited`)."""
+    payments = decision.payments.all()
+    last = last_supersession(decision)
+    if last is not None:
+        payments = payments.filter(recorded_at__gt=last.made_at)
+    return payments
+
+
+def amount_due(decision: PenaltyDecision) -> Decimal:
+    """The fine less any credit from a superseded decision, never below zero."""
+    return max(decision.fine - credit(decision), Decimal("0"))
 
 
 def suspended_periods(decision: PenaltyDecision, until: date) -> list[list[str]]:
@@ -98,14 +131,26 @@ def surcharge_on(decision: PenaltyDecision, on: date) -> Surcharge | None:
     day after it the surcharge runs on the unpaid rest only (行政强制法第四十五条:
     加处罚款 on the unpaid 金钱给付义务). Each stretch between payments is one call of
     the rule, with the recorded suspensions; the total never exceeds the fine
-    (第四十五条第二款)."""
+    (第四十五条第二款).
+
+    After a supersession the base is the amount due after the credit
+    (`amount_due`), and so is the cap: the money obligation left to the party
+    is the fine less what it already paid under the superseded decision."""
     due = payment_due(decision)
-    if due is None or not decision.fine:
+    base = amount_due(decision)
+    if due is None or not base:
         return None
     suspended = suspended_periods(decision, on)
-    balance, start = decision.fine, due
+    balance, start = base, due
     amount, days, explain, version = Decimal("0"), 0, [], ""
-    for payment in decision.payments.filter(paid_on__lt=on).order_by("paid_on", "pk"):
+    credited = credit(decision)
+    credit_lines = (
+        [f"原决定已缴纳罚款{credited}元予以折抵，按应缴罚款{base}元计"]
+        if credited
+        else []
+    )
+    payments = round_payments(decision).filter(paid_on__lt=on)
+    for payment in payments.order_by("paid_on", "pk"):
         if balance <= 0:
             break
         if payment.paid_on > start:
@@ -126,32 +171,34 @@ def surcharge_on(decision: PenaltyDecision, on: date) -> Surcharge | None:
         days += int(str(part["days"]))
         explain += [str(line) for line in part["explain"]]  # type: ignore[attr-defined]
     elif not explain:  # nothing late: the rule's own "paid in time" line
-        version, part = _run_surcharge(decision.fine, due, min(on, due), suspended)
+        version, part = _run_surcharge(base, due, min(on, due), suspended)
         explain += [str(line) for line in part["explain"]]  # type: ignore[attr-defined]
-    if amount > decision.fine:
-        amount = decision.fine
+    if amount > base:
+        amount = base
         explain.append(
-            f"加处罚款合计不得超出罚款数额（行政强制法第四十五条第二款），按{decision.fine}元计"
+            f"加处罚款合计不得超出罚款数额（行政强制法第四十五条第二款），按{base}元计"
         )
     return Surcharge(
         due=due,
         on=on,
         days=days,
         amount=amount.quantize(Decimal("0.01")),
-        explain=[*explain, f"规则：surcharge（{version}）"],
+        explain=[*credit_lines, *explain, f"规则：surcharge（{version}）"],
     )
 
 
 def paid_total(decision: PenaltyDecision) -> Decimal:
-    total = decision.payments.aggregate(total=Sum("amount"))["total"]
+    """Paid against the decision in force (not counting a credit)."""
+    total = round_payments(decision).aggregate(total=Sum("amount"))["total"]
     return total or Decimal("0")
 
 
 def owed_on(decision: PenaltyDecision, on: date) -> Decimal:
-    """Fine plus surcharge as on `on`, less what has been paid."""
+    """Fine (less any credit) plus surcharge as on `on`, less what has been
+    paid."""
     surcharge = surcharge_on(decision, on)
     extra = surcharge.amount if surcharge else Decimal("0")
-    return max(decision.fine + extra - paid_total(decision), Decimal("0"))
+    return max(amount_due(decision) + extra - paid_total(decision), Decimal("0"))
 
 
 def execute_check(case: EnforcementCase) -> None:
@@ -162,7 +209,9 @@ def execute_check(case: EnforcementCase) -> None:
                 "本决定含其他处罚，请记录其执行情况后再标记执行完毕。"
             )
         return  # a warning: done once served (行政处罚法第九条第一项)
-    last = decision.payments.order_by("-paid_on", "-pk").first()
+    if not amount_due(decision):
+        return  # the fine is covered by the credit from a superseded decision
+    last = round_payments(decision).order_by("-paid_on", "-pk").first()
     if last is None or owed_on(decision, last.paid_on) > 0:
         raise ValidationError("罚款及加处罚款尚未缴清。")
 
@@ -185,6 +234,10 @@ def payment_record(
         raise ValidationError("处罚决定送达后、执行完毕前方可登记缴款。")
     if not decision.fine:
         raise ValidationError("本决定没有罚款。")
+    if not amount_due(decision):
+        raise ValidationError(
+            f"原决定已缴纳的{credit(decision)}元已全额折抵本决定的罚款，无需缴纳。"
+        )
     money = _money(amount, "缴纳金额")
     if not money:
         raise ValidationError("请填写缴纳金额。")
@@ -386,13 +439,26 @@ def on_the_spot_payment(decision: PenaltyDecision, by: User) -> Payment | None:
     return payment
 
 
+def credit_settle(decision: PenaltyDecision, by: User) -> bool:
+    """On service of a decision made after a supersession: when the credit
+    covers the whole fine nothing is left to pay, so the decision is 执行完毕 at
+    once (as a payment in full would make it); a credit beyond the fine is then
+    refunded (refunds.refund_state). Called by `decisions.decision_serve`."""
+    if not decision.fine or not credit(decision) or amount_due(decision):
+        return False
+    _mark_executed(decision, by)
+    return True
+
+
 def _mark_executed(decision: PenaltyDecision, by: User) -> None:
     decision.executed_at = timezone.now()
     decision.save(update_fields=["executed_at", "updated_at"])
     casework_services.case_transition(
         process=CASE, case=decision.case, transition="execute", by=by
     )
-    _record("decision_executed", decision, by, paid=str(paid_total(decision)))
+    credited = credit(decision)
+    extra = {"credited": str(credited)} if credited else {}
+    _record("decision_executed", decision, by, paid=str(paid_total(decision)), **extra)
 
 
 @transaction.atomic

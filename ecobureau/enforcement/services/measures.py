@@ -24,6 +24,15 @@
    counted in the 30 days: `measure_testing_pause` / `measure_testing_resume`
    pause the clock (casework pauses, reason 检验检测鉴定) with the period and the
    written notice to the party recorded.
+9. A seal or seizure in a serious or high-impact case is a major decision
+   (集体审议规则 第三条2, 法制审核制度 第二条（二）; A38, A65b; the grounds are the lib
+   `major-decision` rule's, `major_grounds`): its approval is proposed only after
+   a signed 同意 legal review and a 同意 of the 审委会 (`measures_major`), so the
+   head cannot approve it before them, and `measure_carry_out` checks both again.
+   Urgent (第十九条) and major: carried out at once and reported within 24 hours
+   as any urgent measure; the review, the deliberation and then the approval
+   follow; a signed 不同意 review, a 不同意 of the committee or the head's refusal
+   releases it at once (`measure_release_refused`).
 """
 
 from __future__ import annotations
@@ -39,12 +48,17 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Approval, Attachment, Clock, ClockPause, Document
-from ecobureau.core import records
+from ecobureau.core import calendar, records
 from ecobureau.grid import selectors as grid_selectors
-from ecobureau.lib import dates
+from ecobureau.lib import dates, rules
 
 from .. import selectors
-from ..models import CompulsoryMeasure, EnforcementCase
+from ..models import (
+    CompulsoryMeasure,
+    EnforcementCase,
+    MeasureDeliberation,
+    MeasureReview,
+)
 from ..processes import (
     CASE_DECIDERS,
     MEASURE_BASIS,
@@ -142,8 +156,88 @@ def approved(measure: CompulsoryMeasure) -> bool:
 
 
 def refused(measure: CompulsoryMeasure) -> bool:
+    """The head refused the approval, or — a major measure — the signed legal
+    review or the 审委会 said 不同意 (第十一条(二); 集体审议规则 第九条5)."""
     approval = selectors.measure_approval(measure)
-    return approval is not None and approval.status == Approval.Status.REJECTED
+    if approval is not None and approval.status == Approval.Status.REJECTED:
+        return True
+    return measure.major and major_refusal(measure) != ""
+
+
+# --- major measures (集体审议规则 第三条2): what the review and the committee said -----
+
+
+def major_grounds(*, kind: str, serious: bool, on: date | None = None) -> list[str]:
+    """Why a seal or seizure is a major decision: the lib `major-decision` rule
+    (CONTRACTS.md), the one source the penalty decision also uses. A measure has
+    no fine, so the party kind does not matter to the rule; it is given as
+    organisation."""
+    day = on or dates.local_date(timezone.now())
+    result = rules.get("major-decision", day).run(
+        {
+            "party": "organisation",
+            "fine": 0,
+            "daily_penalty": False,
+            "measures": [kind],
+            "serious": serious,
+        },
+        rules.RuleContext(as_of=day, calendar=calendar.current()),
+    )
+    return [str(reason) for reason in result["reasons"]]
+
+
+def latest_review(measure: CompulsoryMeasure) -> MeasureReview | None:
+    return measure.reviews.order_by("-round").first()
+
+
+def agreed_review(measure: CompulsoryMeasure) -> MeasureReview | None:
+    """The latest legal review, if signed and 同意 (法制审核制度 第六、十一条)."""
+    review = latest_review(measure)
+    if (
+        review is not None
+        and review.signed_at is not None
+        and review.opinion == MeasureReview.Opinion.AGREE
+    ):
+        return review
+    return None
+
+
+def concluded_deliberation(measure: CompulsoryMeasure) -> MeasureDeliberation | None:
+    """The meeting that reached its quorum and decided (第七条, 第九条5)."""
+    return (
+        measure.deliberations.filter(quorum_met=True)
+        .exclude(outcome="")
+        .order_by("-held_at", "-pk")
+        .first()
+    )
+
+
+def major_cleared(measure: CompulsoryMeasure) -> bool:
+    """A major measure may be approved: a signed 同意 review, then a 同意 of the
+    审委会. Not major: nothing to clear."""
+    if not measure.major:
+        return True
+    meeting = concluded_deliberation(measure)
+    return (
+        agreed_review(measure) is not None
+        and meeting is not None
+        and meeting.outcome == MeasureDeliberation.Outcome.AGREE
+    )
+
+
+def major_refusal(measure: CompulsoryMeasure) -> str:
+    """Why a major measure may not be carried out (empty when nothing refused it)."""
+    review = latest_review(measure)
+    if (
+        review is not None
+        and review.signed_at is not None
+        and review.opinion == MeasureReview.Opinion.DISAGREE
+    ):
+        return "法制审核意见为不同意"
+    meeting = concluded_deliberation(measure)
+    if meeting is not None and meeting.outcome == MeasureDeliberation.Outcome.DISAGREE:
+        return "审委会集体审议决定不同意实施"
+    return ""
 
 
 def has_recording(measure: CompulsoryMeasure) -> bool:
@@ -164,8 +258,12 @@ def measure_propose(
     reason: str,
     basis: str,
     by: User,
+    serious: bool = False,
+    serious_reason: str = "",
 ) -> CompulsoryMeasure:
-    """Propose a seal or seizure for the head's approval."""
+    """Propose a seal or seizure for the head's approval. A major one (serious
+    or high-impact case) goes to legal review and the 审委会 first; its approval
+    is proposed afterwards (`measures_major.measure_major_approval_propose`)."""
     measure = _create(
         case=case,
         kind=kind,
@@ -174,13 +272,21 @@ def measure_propose(
         reason=reason,
         basis=basis,
         by=by,
+        serious=serious,
+        serious_reason=serious_reason,
     )
-    _propose_approval(measure, by)
+    if not measure.major:
+        _propose_approval(measure, by)
     records.append(
         action="enforcement.measure_propose",
         target=case,
         actor=by,
-        after={"measure": measure.pk, "kind": kind, "items": len(measure.items)},
+        after={
+            "measure": measure.pk,
+            "kind": kind,
+            "items": len(measure.items),
+            "major_grounds": measure.major_grounds,
+        },
     )
     return measure
 
@@ -194,6 +300,8 @@ def _create(
     reason: str,
     basis: str,
     by: User,
+    serious: bool = False,
+    serious_reason: str = "",
     **extra: object,
 ) -> CompulsoryMeasure:
     _require_case_officer(by, case)
@@ -206,6 +314,9 @@ def _create(
         raise ValidationError(
             "请逐项填写查封、扣押的场所、设施或者财物（名称、规格、数量）。"
         )
+    serious_reason = serious_reason.strip()
+    if serious and not serious_reason:
+        raise ValidationError("请说明案情重大或社会影响较大的理由。")
     return CompulsoryMeasure.objects.create(
         case=case,
         kind=kind,
@@ -214,6 +325,9 @@ def _create(
         reason=_text(reason, "理由"),
         basis=_text(basis, "法律依据"),
         proposed_by=by,
+        serious=serious,
+        serious_reason=serious_reason if serious else "",
+        major_grounds=major_grounds(kind=kind, serious=serious),
         **extra,
     )
 
@@ -228,11 +342,35 @@ def _propose_approval(measure: CompulsoryMeasure, by: User) -> Approval:
         proposal=f"拟对{case.enterprise.name}实施{what}{urgent}："
         f"{'；'.join(measure.items)}。",
         reasons=f"理由：{measure.reason}\n依据：{measure.basis}"
-        + (f"\n情况紧急的事由：{measure.urgency}" if measure.urgent else ""),
+        + (f"\n情况紧急的事由：{measure.urgency}" if measure.urgent else "")
+        + _major_lines(measure),
         by=by,
         reviewer_roles=["enforcement_head", "sub_bureau_head"],
         approver_roles=["bureau_leader"],
     )
+
+
+def _major_lines(measure: CompulsoryMeasure) -> str:
+    """For the head: why the measure is major and that both bodies agreed."""
+    if not measure.major:
+        return ""
+    review = agreed_review(measure)
+    meeting = concluded_deliberation(measure)
+    lines = [
+        "\n属重大行政执法决定：" + "；".join(measure.major_grounds),
+        f"案情重大或社会影响较大的理由：{measure.serious_reason}",
+    ]
+    if review is not None and review.signed_at is not None:
+        lines.append(
+            f"法制审核意见：{review.get_opinion_display()}"
+            f"（{dates.local_date(review.signed_at):%Y年%m月%d日}签批）"
+        )
+    if meeting is not None:
+        lines.append(
+            f"审委会集体审议：{meeting.get_outcome_display()}"
+            f"（{dates.local_date(meeting.held_at):%Y年%m月%d日}）"
+        )
+    return "\n".join(lines)
 
 
 @transaction.atomic
@@ -252,6 +390,11 @@ def measure_carry_out(
     _require_case_officer(by, case)
     if measure.status != CompulsoryMeasure.Status.PROPOSED:
         raise ValidationError("该措施已实施。")
+    if not major_cleared(measure):
+        raise ValidationError(
+            "本措施属重大行政执法决定，须经法制审核同意和审委会集体审议同意"
+            "（集体审议规则第三条2）。"
+        )
     approval = selectors.measure_approval(measure)
     if approval is None or approval.status != Approval.Status.APPROVED:
         raise ValidationError(
@@ -532,9 +675,12 @@ def measure_carry_out_urgent(
     by: User,
     signed: bool = False,
     refusal: str = "",
+    serious: bool = False,
+    serious_reason: str = "",
 ) -> CompulsoryMeasure:
     """情况紧急: carry out on the spot before approval; the officers must report
-    to the head within 24 hours and obtain the approval (补办批准手续)."""
+    to the head within 24 hours and obtain the approval (补办批准手续). A major
+    one is reported the same way; its legal review and deliberation follow."""
     urgency = _text(urgency, "情况紧急、需要当场实施的事由")
     measure = _create(
         case=case,
@@ -544,6 +690,8 @@ def measure_carry_out_urgent(
         reason=reason,
         basis=basis,
         by=by,
+        serious=serious,
+        serious_reason=serious_reason,
         urgent=True,
         urgency=urgency,
     )
@@ -573,15 +721,22 @@ def measure_carry_out_urgent(
         action="enforcement.measure_urgent",
         target=case,
         actor=by,
-        after={"measure": measure.pk, "kind": kind, "urgent": True},
+        after={
+            "measure": measure.pk,
+            "kind": kind,
+            "urgent": True,
+            "major_grounds": measure.major_grounds,
+        },
     )
     return measure
 
 
 @transaction.atomic
-def measure_urgent_report(*, measure: CompulsoryMeasure, by: User) -> Approval:
+def measure_urgent_report(*, measure: CompulsoryMeasure, by: User) -> Approval | None:
     """Report to the head and propose the approval (补办批准手续); the 24-hour
-    clock stops — met, or missed if it is late (the report is still made)."""
+    clock stops — met, or missed if it is late (the report is still made). A
+    major measure is reported without the approval: it is proposed once the
+    legal review and the 审委会 agreed (集体审议规则 第三条2)."""
     measure = _lock(measure)
     _require_case_officer(by, measure.case)
     if not measure.urgent:
@@ -593,7 +748,7 @@ def measure_urgent_report(*, measure: CompulsoryMeasure, by: User) -> Approval:
     now = timezone.now()
     measure.reported_at = now
     measure.save(update_fields=["reported_at", "updated_at"])
-    approval = _propose_approval(measure, by)
+    approval = None if measure.major else _propose_approval(measure, by)
     clock = _clock(measure, REPORT_STEP)
     state = ""
     if clock is not None:
@@ -602,7 +757,7 @@ def measure_urgent_report(*, measure: CompulsoryMeasure, by: User) -> Approval:
         action="enforcement.measure_urgent_report",
         target=measure.case,
         actor=by,
-        data={"measure": measure.pk, "clock": state},
+        data={"measure": measure.pk, "clock": state, "major": measure.major},
     )
     return approval
 
@@ -622,10 +777,17 @@ def measure_release_refused(
     if not (measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE):
         raise ValidationError("只有实施中的当场查封、扣押适用本项解除。")
     if not refused(measure):
-        raise ValidationError("负责人尚未作出不予批准的决定。")
+        raise ValidationError(
+            "负责人尚未作出不予批准的决定，法制审核或审委会也未作出不同意的意见。"
+        )
+    why = major_refusal(measure) if measure.major else ""
     now = timezone.now()
     measure.outcome = CompulsoryMeasure.Outcome.RELEASE
-    measure.outcome_note = "行政机关负责人不予批准，依法立即解除（行政强制法第十九条）"
+    measure.outcome_note = (
+        f"{why}，依法立即解除（行政强制法第十九条）"
+        if why
+        else "行政机关负责人不予批准，依法立即解除（行政强制法第十九条）"
+    )
     measure.ended_at = now
     measure.status = CompulsoryMeasure.Status.RELEASED
     measure.save()
@@ -668,9 +830,16 @@ def measure_withdraw(
     if measure.status != CompulsoryMeasure.Status.PROPOSED:
         raise ValidationError("只有待批准的提请可以撤回。")
     approval = selectors.measure_approval(measure)
-    if approval is None or approval.status not in (
-        Approval.Status.REJECTED,
-        Approval.Status.RETURNED,
+    # A major proposal waits for the review and the 审委会, not yet for the head:
+    # nothing is before the head, so it may be withdrawn at any time.
+    major_waiting = measure.major and approval is None
+    if not major_waiting and (
+        approval is None
+        or approval.status
+        not in (
+            Approval.Status.REJECTED,
+            Approval.Status.RETURNED,
+        )
     ):
         raise ValidationError("负责人不予批准或退回后，方可撤回提请。")
     reason = _text(reason, "撤回理由")

@@ -17,6 +17,12 @@ recorded here, in one or more parts, by the staff who record payments
 
 `overpaid` is cumulative (paid in total less what the corrected decision leaves
 due), so what is to be refunded is the largest one, not their sum.
+
+After a supersession (services/supersede.py) the money received under the
+superseded decision is credited to the new one (`SupersededDecision.credited`,
+already net of refunds); what it credits beyond the new decision's fine is to be
+refunded once the new decision is made. Only the corrections and refunds of the
+current round count: earlier ones are settled in the credit.
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
@@ -36,8 +41,15 @@ from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Attachment
 from ecobureau.lib import dates
 
-from ..models import CaseFile, DecisionCorrection, PenaltyDecision, Refund
+from ..models import (
+    CaseFile,
+    DecisionCorrection,
+    PenaltyDecision,
+    Refund,
+    SupersededDecision,
+)
 from .decision_common import _check_staff, _locked, _money, _record
+from .execution import last_supersession
 
 
 @dataclass(frozen=True)
@@ -48,26 +60,39 @@ class RefundState:
     since: date | None  # the earliest day a refund may bear
     correction: DecisionCorrection | None  # the latest 变更决定 with an overpayment
     refunds: list[Refund]
+    # the supersession whose credit exceeds the new decision's fine
+    supersession: SupersededDecision | None = None
 
 
 def refund_state(decision: PenaltyDecision) -> RefundState:
     """What is to be refunded on the decision, what has been, and what remains."""
-    corrections = list(
-        decision.corrections.filter(overpaid__gt=0).order_by("made_at", "pk")
-    )
-    refunds = list(decision.refunds.select_related("receipt"))
+    corrections = decision.corrections.filter(overpaid__gt=0)
+    refund_rows = decision.refunds.select_related("receipt")
+    last = last_supersession(decision)
+    if last is not None:  # earlier rounds are settled in the credit
+        corrections = corrections.filter(made_at__gt=last.made_at)
+        refund_rows = refund_rows.filter(recorded_at__gt=last.made_at)
+    ordered = list(corrections.order_by("made_at", "pk"))
+    refunds = list(refund_rows)
     refunded = sum((r.amount for r in refunds), Decimal("0.00"))
-    if not corrections:
+    owed = [(c.overpaid, dates.local_date(c.made_at)) for c in ordered]
+    excess = Decimal("0.00")
+    if last is not None and decision.decided_at and decision.decided_at > last.made_at:
+        excess = max(last.credited - decision.fine, Decimal("0.00"))
+        if excess:
+            owed.append((excess, dates.local_date(decision.decided_at)))
+    if not owed:
         zero = Decimal("0.00")
         return RefundState(zero, refunded, zero, None, None, refunds)
-    due = max(c.overpaid for c in corrections)
+    due = max(amount for amount, _ in owed)
     return RefundState(
         due=due,
         refunded=refunded,
         remaining=max(due - refunded, Decimal("0.00")),
-        since=dates.local_date(corrections[0].made_at),
-        correction=corrections[-1],
+        since=min(day for _, day in owed),
+        correction=ordered[-1] if ordered else None,
         refunds=refunds,
+        supersession=last if excess else None,
     )
 
 
@@ -90,7 +115,7 @@ def refund_record(
         # ended; a refund after it would be missing from its 卷内目录.
         raise ValidationError("该案件已归档，不能再登记退还罚款。")
     state = refund_state(decision)
-    if state.correction is None or state.since is None:
+    if state.since is None or (state.correction is None and state.supersession is None):
         raise ValidationError("本决定没有应予退还的罚款。")
     if not state.remaining:
         raise ValidationError("应予退还的罚款已全部退还。")
@@ -105,8 +130,9 @@ def refund_record(
     if refunded_on > dates.local_date(timezone.now()):
         raise ValidationError("退还日期不能晚于今天。")
     if refunded_on < state.since:
+        made = "变更" if state.correction is not None else "重新作出"
         raise ValidationError(
-            f"退还日期不能早于变更行政处罚决定作出之日（{state.since}）。"
+            f"退还日期不能早于{made}行政处罚决定作出之日（{state.since}）。"
         )
     voucher = voucher.strip()
     if not voucher:
@@ -123,6 +149,7 @@ def refund_record(
     refund = Refund.objects.create(
         decision=decision,
         correction=state.correction,
+        supersession=state.supersession,
         amount=money,
         refunded_on=refunded_on,
         voucher=voucher,
@@ -130,13 +157,14 @@ def refund_record(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    refunded = decision.refunds.aggregate(total=Sum("amount"))["total"]
+    refunded = state.refunded + money  # this round's refunds, this one included
     _record(
         "refund_record",
         decision,
         by,
         refund=refund.pk,
-        correction=state.correction.pk,
+        correction=state.correction.pk if state.correction else None,
+        supersession=state.supersession.pk if state.supersession else None,
         amount=str(money),
         refunded_on=refunded_on.isoformat(),
         voucher=voucher,

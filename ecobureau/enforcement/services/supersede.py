@@ -11,14 +11,23 @@ decision is superseded and a new decision made. This module does the first step:
    meeting, not used before) and the penalty is the one it decided (its
    structured `amended_penalty`; a 复审 recorded before migration 0020 only has
    text, and the head confirms he checked the typed penalty against it);
-2. the penalty must be heavier than the served one, and nothing of the old
-   decision may have been executed: no payment recorded, no court application
-   (money paid under it would have to be credited or refunded — not built);
+2. the penalty must be heavier than the served one, and no court application
+   may exist for the old decision (`_check_unexecuted` says why);
 3. the old round is kept in `SupersededDecision` (the 决定书, penalty, notice,
    hearing, decision and service as they were); the decision row takes the
    amended penalty as the new proposal and its notice, hearing, decision and
    service are cleared; statement points stay on file, those of the old round
    are not quoted in the new 决定书 (`round_started_at`);
+   money received under the old decision (payments less refunds, with any
+   credit it carried itself) is kept as `credited` and counts toward the new
+   fine (折抵, 行政处罚法第二十九条: the same act is not fined twice): execution
+   asks for the new fine less the credit (`execution.amount_due`), a credit
+   beyond the new fine is refunded once the new decision is made
+   (`refunds.refund_state`);
+   a numbered 撤销行政处罚决定书 (series 罚撤) tells the party: the superseded
+   决定书, the 复审, the new circumstances, the penalty now intended and the
+   credit; it is listed among the party's documents and its service is recorded
+   with the five methods' proof (`revocation_serve`);
 4. the case moves 处罚决定已送达 → 调查终结待审查 (transition `supersede`), so the
    existing path applies: legal review of the new penalty (a major decision; the
    old review no longer covers it), `notice_issue` (a new 事先（听证）告知书 with the
@@ -31,7 +40,9 @@ decision is superseded and a new decision made. This module does the first step:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,17 +59,21 @@ from ..models import (
     SupersededDecision,
 )
 from ..processes import CASE
-from . import archive, publication
+from . import archive, execution, printing, publication, refunds
 from .correction import (
     _check_as_reviewed,
     _check_decider,
     _check_review,
     _original,
+    document_context,
     is_heavier,
 )
-from .decision_common import _locked, _record
+from .decision_common import _check_staff, _locked, _record
+from .decision_issue import service_proof
 from .decisions import Penalty, _apply_penalty, _check_discretion
 from .inspections import _text
+
+REVOCATION_KIND = "enf_decision_revocation"
 
 # The decision row's fields of one round, cleared for the new one.
 ROUND_FIELDS = (
@@ -101,14 +116,61 @@ def round_started_at(decision: PenaltyDecision) -> datetime | None:
     return last.made_at if last else None
 
 
+def decision_context(decision: PenaltyDecision) -> dict[str, str]:
+    """What the new 行政处罚决定书 says after a supersession: the 决定书 it
+    replaces (and the 撤销决定书), and the money credited from it. Empty for a
+    decision never superseded."""
+    last = decision.supersessions.select_related("original_document", "document")
+    superseded = last.order_by("-made_at", "-pk").first()
+    if superseded is None:
+        return {}
+    original = superseded.original_document
+    revoked = (
+        f"，已由{superseded.document.reference}撤销" if superseded.document else ""
+    )
+    text = (
+        f"本决定系依审委会复审重新作出。我局于"
+        f"{dates.local_date(original.issued_at).isoformat()}作出的"
+        f"{original.reference}（{superseded.before_text}）{revoked}，不再执行。"
+    )
+    credited = superseded.credited
+    if not credited:
+        return {"superseded": text}
+    due = max(decision.fine - credited, Decimal("0"))
+    if credited > decision.fine:
+        rest = f"折抵后多缴的{credited - decision.fine}元予以退还。"
+    elif due:
+        rest = f"尚应缴纳罚款{due}元。"
+    else:
+        rest = "罚款已全额折抵，无需另行缴纳。"
+    return {
+        "superseded": text,
+        "credit": f"原决定已缴纳罚款{credited}元，予以折抵（行政处罚法第二十九条）；{rest}",
+    }
+
+
 def _check_unexecuted(decision: PenaltyDecision) -> None:
-    if decision.payments.exists():
+    """Money paid is credited (module docstring); a court application is not:
+    once the bureau has asked the people's court to enforce the decision, the
+    enforcement is the court's (行政强制法第五十三条起), and neither what the
+    court collects nor its ruling can be counted here while it runs."""
+    application = decision.court_applications.order_by("-applied_on").first()
+    if application is not None:
         raise ValidationError(
-            "原决定已有缴款记录，不能撤回后重新作出：已缴罚款的抵缴或退还尚未建立，"
-            "请联系法制审核机构处理。"
+            f"原决定已于{application.applied_on}申请{application.court}强制执行"
+            f"（{application.reference}）：强制执行由法院进行，其执行的款项和裁定"
+            "无法在此折抵，不能撤回原决定后重新作出；请先依法撤回强制执行申请"
+            "或待法院执行终结后再处理。"
         )
-    if decision.court_applications.exists():
-        raise ValidationError("原决定已申请法院强制执行，不能撤回后重新作出。")
+
+
+def credit_text(credited: Decimal) -> str:
+    if not credited:
+        return "你单位未依原决定缴纳罚款。"
+    return (
+        f"原决定已缴纳罚款{credited}元，予以折抵：在重新作出的行政处罚决定中"
+        "计入应缴罚款，超出部分予以退还（行政处罚法第二十九条）。"
+    )
 
 
 @transaction.atomic
@@ -135,6 +197,14 @@ def decision_supersede(
     before, before_text = decision.penalty_key(), decision.penalty_text()
     original = _original(decision)
     state = _state(decision)
+    context = document_context(decision, original, deliberation)
+    # what the party paid under the decision in force, net of refunds, plus
+    # what that decision itself carried from an earlier supersession
+    credited = (
+        execution.credit(decision)
+        + execution.paid_total(decision)
+        - refunds.refund_state(decision).refunded
+    )
     _apply_penalty(decision, penalty)
     _check_as_reviewed(decision, deliberation, text_checked)
     text_checked = text_checked and deliberation.amended_penalty is None
@@ -147,6 +217,18 @@ def decision_supersede(
         raise ValidationError(
             "复审修改后的处罚不重于原决定，请作出变更决定（不需重新先行告知）。"
         )
+    document = printing.issue(
+        kind=REVOCATION_KIND,
+        target=decision.case,
+        by=by,
+        context={
+            **context,
+            "before": before_text,
+            "reason": reason,
+            "proposed": decision.penalty_text(),
+            "credit": credit_text(credited),
+        },
+    )
     now = timezone.now()
     for name in ROUND_FIELDS:
         setattr(decision, name, _CLEARED.get(name))
@@ -160,6 +242,8 @@ def decision_supersede(
             "reason": reason,
             "review": deliberation.pk,
             "superseded": original.reference,
+            "document": document.reference,
+            "credited": str(credited),
             "text_checked": text_checked,
         },
     ]
@@ -177,13 +261,18 @@ def decision_supersede(
         text_checked=text_checked,
         made_by=by,
         made_at=now,
+        credited=credited,
+        document=document,
     )
     casework_services.case_transition(
         process=CASE,
         case=decision.case,
         transition="supersede",
         by=by,
-        note=f"依审委会复审撤回{original.reference}，拟重新作出：{decision.penalty_text()}",
+        note=(
+            f"依审委会复审撤销{original.reference}（{document.reference}），"
+            f"拟重新作出：{decision.penalty_text()}"
+        ),
     )
     _record(
         "decision_supersede",
@@ -192,8 +281,10 @@ def decision_supersede(
         superseded=superseded.pk,
         deliberation=deliberation.pk,
         original=original.reference,
+        document=document.reference,
         before=before,
         proposed=superseded.proposed,
+        credited=str(credited),
         text_checked=text_checked,
     )
     # the 备案 of the superseded decision is not due any more; the new decision's
@@ -211,4 +302,44 @@ def decision_supersede(
             reason=f"依审委会复审撤回原决定（{original.reference}），重新作出决定",
             by=by,
         )
+    return superseded
+
+
+@transaction.atomic
+def revocation_serve(
+    *,
+    superseded: SupersededDecision,
+    method: str,
+    served_at: datetime,
+    proof: Mapping[str, str],
+    by: User,
+) -> SupersededDecision:
+    """The 撤销行政处罚决定书 served on the party, with the proof the method
+    requires (全过程记录实施办法 第二十三–二十七条), by the staff who serve the
+    decision (`decision_serve`)."""
+    decision = _locked(superseded.decision)
+    _check_staff(by, decision.case)
+    superseded = SupersededDecision.objects.select_related("document").get(
+        pk=superseded.pk
+    )
+    if superseded.document is None:
+        raise ValidationError("该次撤回没有撤销行政处罚决定书（迁移0023之前作出）。")
+    if superseded.served_at is not None:
+        raise ValidationError("撤销行政处罚决定书已送达。")
+    issued = superseded.document.issued_at.replace(second=0, microsecond=0)
+    if served_at > timezone.now() or served_at < issued:
+        raise ValidationError("送达时间应在撤销决定书制作之后、现在之前。")
+    superseded.service = service_proof(method, proof)
+    superseded.service_method = method
+    superseded.served_at = served_at
+    superseded.save(update_fields=["service", "service_method", "served_at"])
+    _record(
+        "revocation_serve",
+        decision,
+        by,
+        superseded=superseded.pk,
+        document=superseded.document.reference,
+        method=method,
+        served_at=served_at.isoformat(),
+    )
     return superseded

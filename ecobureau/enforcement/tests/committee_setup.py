@@ -87,13 +87,14 @@ def deliberated(
     leader: User,
     member: User,
     vote: str = "agree",
+    fine: str = "250000",
 ) -> Deliberation:
     """A major decision on `case` naming `measures`, reviewed, and a unanimous
     meeting of a three-member committee (director, team leader, a sub-bureau
     head) voting `vote`."""
     from .test_decisions import propose  # its discretion standard fixture data
 
-    decision = propose(case, officer, measures=measures)
+    decision = propose(case, officer, fine=fine, measures=measures)
     agreed_review(decision, officer=officer, signer=leader)
     seat(
         leader,

@@ -73,6 +73,7 @@ def test_urgent_measure_in_force_at_once_with_a_24_hour_report_clock(
         services.measure_extend(measure=measure, reason="复杂", by=district_a_leader)
     # the report proposes the approval and stops the clock on time
     approval = services.measure_urgent_report(measure=measure, by=officers[0])
+    assert approval is not None
     assert "情况紧急" in approval.proposal
     clock.refresh_from_db()
     assert clock.state == Clock.State.MET
