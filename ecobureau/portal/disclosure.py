@@ -163,27 +163,13 @@ def _latest_water_import() -> datetime | None:
 
 
 def _latest_bulletin() -> date | None:
-    """When the latest bulletin with data went public: a month's bulletin is public
-    once the month is over (`quality.bulletin.last_published_month`), and changes
-    when samples of it are stored later. Read-only on quality.Sample, as above."""
-    from django.db.models import Max
+    """When the latest bulletin went public: the day its latest revision was
+    issued (a month's bulletin is public only once issued, `quality`'s
+    BulletinIssue; a correction is a new revision and a new date)."""
+    from ecobureau.quality import selectors as quality_selectors
 
-    from ecobureau.quality import bulletin
-    from ecobureau.quality.models import Sample
-
-    year, month = bulletin.last_published_month(
-        timezone.now().astimezone(SHANGHAI).date()
-    )
-    over = date(year + (month == 12), month % 12 + 1, 1)  # first day not covered
-    found = Sample.objects.filter(sampled_on__lt=over).aggregate(
-        day=Max("sampled_on"), stored=Max("created_at")
-    )
-    if found["day"] is None:
-        return None
-    day: date = found["day"]
-    opened = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    stored = found["stored"].astimezone(SHANGHAI).date()
-    return max(opened, stored)
+    issue = quality_selectors.bulletin_latest_public()
+    return issue.issued_at.astimezone(SHANGHAI).date() if issue else None
 
 
 def _latest_complaint_outcome() -> datetime | None:

@@ -186,13 +186,12 @@ def _rerate(rows: list[dict], standard: aqi_lib.Standard) -> tuple[int, int]:
     return good, rated
 
 
-def air_figures(
+def daily_rows(
     start: date, end: date, district_id: int | None = None
-) -> AirFigures | None:
-    """The home city's air figures over the days from `start` to `end`, or a
-    district's when `district_id` is given: from the daily values of the
-    district's own stations (`air.selectors.daily_district`); None when there is
-    no city, or the district has no station."""
+) -> list[dict] | None:
+    """The daily values the figures are computed from (the city's, or a
+    district's from its own stations), one dict a day; None when there is no
+    home city or the district has no station. The drill-down lists these rows."""
     from ecobureau.air import selectors as air_selectors
 
     city = air_selectors.home_city()
@@ -200,18 +199,28 @@ def air_figures(
         return None
     keys = ("date", "standard", "aqi", "level", "other_aqi", "so2", "no2", "pm10",
             "co", "o3_1h", "o3_8h", "pm25")  # fmt: skip
-    rows: list[dict]
     if district_id is None:
-        rows = list(air_selectors.daily_city(city, start, end).values(*keys))
-    else:
-        days = air_selectors.daily_district(city, district_id, start, end)
-        if not days and not air_selectors.district_stations(city, district_id):
-            return None
-        rows = [
-            {"date": d.date, "standard": aqi_lib.standard_for(d.date), "aqi": d.aqi,
-             "level": d.level, "other_aqi": None, **d.values()}
-            for d in days
-        ]  # fmt: skip
+        return list(air_selectors.daily_city(city, start, end).values(*keys))
+    days = air_selectors.daily_district(city, district_id, start, end)
+    if not days and not air_selectors.district_stations(city, district_id):
+        return None
+    return [
+        {"date": d.date, "standard": aqi_lib.standard_for(d.date), "aqi": d.aqi,
+         "level": d.level, "other_aqi": None, **d.values()}
+        for d in days
+    ]  # fmt: skip
+
+
+def air_figures(
+    start: date, end: date, district_id: int | None = None
+) -> AirFigures | None:
+    """The home city's air figures over the days from `start` to `end`, or a
+    district's when `district_id` is given: from the daily values of the
+    district's own stations (`air.selectors.daily_district`); None when there is
+    no city, or the district has no station."""
+    rows = daily_rows(start, end, district_id)
+    if rows is None:
+        return None
     months: dict[tuple[int, int], int] = defaultdict(int)
     rated = [r for r in rows if r["aqi"] is not None]
     for r in rated:

@@ -53,3 +53,14 @@ class QualityConfig(AppConfig):
                 "按日汇总在线监测排放量（最近7个已结束的日期）",
             )
         )
+        # The month's bulletin is issued on the 5th, once the month's samples
+        # and daily values are in (示例配置: the day is a choice, not a rule).
+        schedule.register(
+            schedule.Job(
+                "issue_bulletin",
+                "0 9 5 * *",
+                "issue_bulletin",
+                (),
+                "发布上月环境质量月报（已发布的月份不重复发布）",
+            )
+        )

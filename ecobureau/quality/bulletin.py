@@ -9,7 +9,7 @@ are public information and the same for everyone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ecobureau.accounts.models import User
 from ecobureau.lib import pdf, xlsx
 
-from . import emissions, reports, selectors, statistics
+from . import drilldown, emissions, reports, selectors, statistics
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Figure:
     label: str
     value: str
     source: str
+    # The drill-down listing the rows behind the figure (staff page only):
+    # "water", "drinking", "air" or "emissions" (views_drilldown.KINDS).
+    drill: str = ""
 
 
 def _fmt(value: object, places: int = 1, unit: str = "") -> str:
@@ -61,6 +64,7 @@ def _water(year: int, month: int) -> list[Figure]:
             _("%(meeting)s/%(total)s个")
             % {"meeting": w.meeting, "total": w.with_target},
             src,
+            "water",
         ),
         Figure(
             part,
@@ -70,17 +74,29 @@ def _water(year: int, month: int) -> list[Figure]:
             + _(
                 "；省考核标准为设置项QUALITY_STATISTICS_RULES.good_water_target（示例配置）"
             ),
+            "water",
         ),
         Figure(
-            part, _("城市水质指数CWQI"), _fmt(w.cwqi, 2), f"{src}{_('；')}{cwqi_rule}"
+            part,
+            _("城市水质指数CWQI"),
+            _fmt(w.cwqi, 2),
+            f"{src}{_('；')}{cwqi_rule}",
+            "water",
         ),
-        Figure(part, _("CWQI同比变化（负为改善）"), _fmt(w.cwqi_change, 2, "%"), src),
+        Figure(
+            part,
+            _("CWQI同比变化（负为改善）"),
+            _fmt(w.cwqi_change, 2, "%"),
+            src,
+            "water",
+        ),
         Figure(
             drinking_part,
             _("水质达标率（按水源地个数）"),
             _fmt(rate, 1, "%"),
             _("%(count)s个水源地逐月评价；%(rule)s；表3特定项目未纳入（原文未录入）")
             % {"count": len(drinking), "rule": drinking_rule},
+            "drinking",
         ),
         Figure(
             drinking_part,
@@ -91,6 +107,7 @@ def _water(year: int, month: int) -> list[Figure]:
             if volume.rate is not None
             else _("未登记取水量的水源地：")
             + (_("、").join(s.name for s in volume.missing) or _("无监测水源地")),
+            "drinking",
         ),
     ]
 
@@ -113,13 +130,13 @@ def _air(year: int, month: int) -> list[Figure]:
     ) % {"good": cur.good_days, "valid": cur.valid_days,
          "standards": cur.standards_text or "—", "source": src}  # fmt: skip
     return [
-        Figure(part, _("PM2.5平均浓度（µg/m³）"), _fmt(cur.pm25_mean), src),
-        Figure(part, _("PM2.5同比改善"), _fmt(air.pm25_change, 1, "%"), src),
-        Figure(part, _("PM10平均浓度（µg/m³）"), _fmt(cur.pm10_mean), src),
-        Figure(part, _("SO2平均浓度（µg/m³）"), _fmt(cur.so2_mean), src),
-        Figure(part, _("NO2平均浓度（µg/m³）"), _fmt(cur.no2_mean), src),
-        Figure(part, _("CO日均值第95百分位数（mg/m³）"), _fmt(cur.co_p95), pct),
-        Figure(part, _("优良天数比例"), _fmt(cur.good_ratio, 1, "%"), good_src),
+        Figure(part, _("PM2.5平均浓度（µg/m³）"), _fmt(cur.pm25_mean), src, "air"),
+        Figure(part, _("PM2.5同比改善"), _fmt(air.pm25_change, 1, "%"), src, "air"),
+        Figure(part, _("PM10平均浓度（µg/m³）"), _fmt(cur.pm10_mean), src, "air"),
+        Figure(part, _("SO2平均浓度（µg/m³）"), _fmt(cur.so2_mean), src, "air"),
+        Figure(part, _("NO2平均浓度（µg/m³）"), _fmt(cur.no2_mean), src, "air"),
+        Figure(part, _("CO日均值第95百分位数（mg/m³）"), _fmt(cur.co_p95), pct, "air"),
+        Figure(part, _("优良天数比例"), _fmt(cur.good_ratio, 1, "%"), good_src, "air"),
         Figure(
             part,
             _("优良天数比例同比（统一按%(standard)s，百分点）") % {"standard": air.basis_name}
@@ -127,14 +144,19 @@ def _air(year: int, month: int) -> list[Figure]:
             else _("优良天数比例同比（未统一标准，百分点）"),
             _fmt(air.good_ratio_change, 1),
             air.basis_text or _("无上年同期数据"),
+            "air",
         ),
-        Figure(part, _("O3日最大8小时第90百分位数（µg/m³）"), _fmt(cur.o3_p90, 0), pct),
-        Figure(part, _("统计有效性"), _("有效") if cur.complete else _("不足有效性要求"), src),
+        Figure(part, _("O3日最大8小时第90百分位数（µg/m³）"), _fmt(cur.o3_p90, 0), pct, "air"),
+        Figure(part, _("统计有效性"), _("有效") if cur.complete else _("不足有效性要求"), src, "air"),
     ]  # fmt: skip
 
 
-def _emissions(user: User, year: int, now: datetime) -> list[Figure]:
-    ledger = emissions.ledger_for_user(user, year=year, now=now)
+def _emissions(user: User, year: int, month: int, now: datetime) -> list[Figure]:
+    # The ledger to the end of the bulletin's month (1—N月, as its title), not
+    # to today; the drill-down reads it the same way.
+    ledger = emissions.ledger_for_user(
+        user, year=year, now=drilldown.ledger_now(year, month, now)
+    )
     out = []
     for d in ledger.districts:
         cap = d.target.cap_tonnes if d.target else None
@@ -150,7 +172,13 @@ def _emissions(user: User, year: int, now: datetime) -> list[Figure]:
             else f"在线监测小时排放量（Cou）合计，{d.enterprises}家企业，缺失{d.missing_hours}小时未补遗"
         )
         out.append(
-            Figure("总量减排", f"{d.district.name}{d.pollutant_name}", value, source)
+            Figure(
+                "总量减排",
+                f"{d.district.name}{d.pollutant_name}",
+                value,
+                source,
+                "emissions",
+            )
         )
     return out
 
@@ -193,7 +221,7 @@ def figures(user: User, *, year: int, month: int, now: datetime) -> list[Figure]
     return [
         *_water(year, month),
         *_air(year, month),
-        *_emissions(user, year, now),
+        *_emissions(user, year, month, now),
         *_noise(year),
         *_waste(user, year),
     ]
@@ -220,7 +248,9 @@ NOTE = (
 
 
 def pdf_bytes(items: list[Figure], *, year: int, month: int, issued_on: date,
-              created_at: datetime) -> bytes:  # fmt: skip
+              created_at: datetime, notes: tuple[str, ...] = ()) -> bytes:  # fmt: skip
+    """The bulletin's PDF; `notes` are printed under the title (an issued
+    bulletin's correction and its reason, the issuer's note)."""
     rows = [
         pdf.Row(
             (
@@ -242,6 +272,7 @@ def pdf_bytes(items: list[Figure], *, year: int, month: int, issued_on: date,
         reference="",
         issued_on=issued_on,
         blocks=(
+            *(pdf.Paragraph(text) for text in notes),
             pdf.Paragraph(_(NOTE)),
             pdf.Table(columns=(46.0, 40.0, 70.0), rows=tuple(rows)),
         ),
@@ -258,3 +289,51 @@ def xlsx_bytes(items: list[Figure], *, year: int, month: int) -> bytes:
         rows=([f.part, f.label, f.value, f.source] for f in items),
     )
     return content
+
+
+# --- Issued bulletins (services.bulletin_issue freezes the figures) ------------------
+
+
+def to_json(items: list[Figure]) -> list[dict[str, str]]:
+    """The figures as stored in `BulletinIssue.figures`."""
+    return [asdict(f) for f in items]
+
+
+def from_json(rows: list[dict[str, str]]) -> list[Figure]:
+    return [Figure(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A public figure whose live value is no longer the issued one."""
+
+    part: str
+    label: str
+    issued: str  # "" when the figure was not in the issued bulletin
+    live: str  # "" when the figure is no longer computed
+
+
+def changes(issued: list[Figure], live: list[Figure]) -> list[Change]:
+    """The figures whose value differs between the issued bulletin and the live
+    computation (matched by part and label; both in the same language), so
+    staff know a correction is due."""
+    was = {(f.part, f.label): f.value for f in issued}
+    now = {(f.part, f.label): f.value for f in live}
+    out = [
+        Change(part, label, value, now.get((part, label), ""))
+        for (part, label), value in was.items()
+        if now.get((part, label)) != value
+    ]
+    out += [
+        Change(part, label, "", value)
+        for (part, label), value in now.items()
+        if (part, label) not in was
+    ]
+    return out
+
+
+def correction_text(revision: int, reason: str) -> str:
+    """第N次更正 line of a revised bulletin (revision 1 has none)."""
+    if revision <= 1:
+        return ""
+    return _("第%(n)s次更正：%(reason)s") % {"n": revision - 1, "reason": reason}

@@ -25,12 +25,12 @@ The figures are invented: they only resemble the shape of seed 004's.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from ecobureau.demo.city import DemoCity
+from ecobureau.demo.city import DEMO_LABEL, DemoCity
 from ecobureau.lib import xlsx
 from ecobureau.lib.dates import local_date
 
@@ -188,6 +188,18 @@ def build(city: DemoCity) -> None:
 
     _responsibility(city, actor, year, now)
     _work_plan(city, actor, now)
+    _issue_last_bulletin(now)
+
+
+def _issue_last_bulletin(now: datetime) -> None:
+    """Last month's bulletin issued as the scheduler would on the 5th
+    (`issue_bulletin`), so the portal shows a bulletin (示例数据)."""
+    from .bulletin import last_published_month
+
+    year, month = last_published_month(local_date(now))
+    services.bulletin_issue(
+        actor=None, year=year, month=month, now=now, note=f"{DEMO_LABEL}：演示城市"
+    )
 
 
 LETTER_TARGETS = (

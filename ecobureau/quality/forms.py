@@ -372,3 +372,18 @@ class AirPeriodForm(forms.Form):
 
 def _month_end(year: int, month: int) -> date:
     return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+class BulletinIssueForm(forms.Form):
+    """发布本月公报 (the month shown on the staff bulletin page), or its
+    correction: a month already issued needs the reason (services.bulletin_issue)."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    month = forms.IntegerField(min_value=1, max_value=12, widget=forms.HiddenInput)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+    reason = forms.CharField(
+        label="更正理由（已发布的月份必填）",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -752,5 +752,6 @@ class Audit(models.Model):
         )
 
 
+from .models_bulletin import BulletinIssue  # noqa: E402, F401
 from .models_drinking import SourceVolume  # noqa: E402, F401
 from .models_plans import WorkPlan, WorkPlanItem  # noqa: E402, F401

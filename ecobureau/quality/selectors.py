@@ -39,6 +39,7 @@ from .air_figures import (  # noqa: F401 - re-exported for callers
 )
 from .models import (
     Audit,
+    BulletinIssue,
     EmissionActual,
     EmissionTarget,
     Letter,
@@ -81,6 +82,25 @@ def can_manage_district(user: User, district_id: int) -> bool:
         division = user.scope_division
         return bool(division and (division.level == 1 or division.pk == district_id))
     return False
+
+
+def districts_for_user(user: User) -> list[Division]:
+    """The districts whose own figures (water by district, air by district,
+    emission totals) the user may choose: every district for city scope, their
+    own for district staff, none for anyone else — the quality scope
+    (`_scope`) applied to the district choice."""
+    area = _incident_area(user)
+    return [d for d in account_selectors.districts() if area is None or d.pk in area]
+
+
+def district_for_user(user: User, district_id: int | None) -> Division | None:
+    """The chosen district, None for the whole city; 404 outside the user's."""
+    if district_id is None:
+        return None
+    for district in districts_for_user(user):
+        if district.pk == district_id:
+            return district
+    raise Http404
 
 
 def manageable_districts(user: User) -> QuerySet[Division]:
@@ -314,11 +334,15 @@ def _city_cwqi_section_mean(
 
 
 def water_summary(*, year: int, last_month: int, level: str | None = "national",
-                  first_month: int = 1) -> WaterSummary:  # fmt: skip
+                  first_month: int = 1,
+                  district_id: int | None = None) -> WaterSummary:  # fmt: skip
     """Sections of one level (or all, level None) from first_month to last_month
     of `year`: class, target, compliance, good share, city CWQI and its change
-    against the same months of the year before."""
+    against the same months of the year before. With `district_id`, the
+    sections of that district only (their index computed as the city's)."""
     sections = list(section_list_public().filter(is_drinking_source=False))
+    if district_id is not None:
+        sections = [s for s in sections if s.district_id == district_id]
     if level:
         sections = [s for s in sections if s.level == level]
     ids = [s.pk for s in sections]
@@ -349,6 +373,22 @@ def water_summary(*, year: int, last_month: int, level: str | None = "national",
         cwqi_parts=parts,
         good_target=statistics.rules().good_water_target_for(year),
     )
+
+
+def water_by_district(
+    user: User, *, year: int, last_month: int, level: str | None = None
+) -> list[tuple[Division, WaterSummary]]:
+    """The water summary of each district the user may choose (its own
+    sections: good-water share, target compliance, its index)."""
+    return [
+        (
+            district,
+            water_summary(
+                year=year, last_month=last_month, level=level, district_id=district.pk
+            ),
+        )
+        for district in districts_for_user(user)
+    ]
 
 
 def monthly_means(section: Section, year: int) -> dict[int, Means]:
@@ -430,7 +470,7 @@ class DrinkingRow:
 
 
 def drinking_summary(
-    *, year: int, last_month: int, first_month: int = 1
+    *, year: int, last_month: int, first_month: int = 1, district_id: int | None = None
 ) -> tuple[list[DrinkingRow], Decimal | None]:
     """Each source month by month: a month passes when its mean class of the
     basic items is the configured class or better (default III) and no GB
@@ -440,6 +480,8 @@ def drinking_summary(
     monitored sources."""
     config = statistics.rules()
     sources = list(section_list_public().filter(is_drinking_source=True))
+    if district_id is not None:
+        sources = [s for s in sources if s.district_id == district_id]
     start, end = month_range(year, first_month, last_month)
     period = (
         {}
@@ -774,3 +816,38 @@ def work_plan_last_change_public() -> datetime | None:
     ]
     values = [v for v in found if v is not None]
     return max(values) if values else None
+
+
+# --- Issued bulletins (issue 13 item 6) ---------------------------------------------
+
+
+def bulletin_issue_public(year: int, month: int) -> BulletinIssue | None:
+    """The month's latest issued revision (what the public reads), or None."""
+    return (
+        BulletinIssue.objects.filter(year=year, month=month)
+        .order_by("-revision")
+        .first()
+    )
+
+
+def bulletin_latest_public() -> BulletinIssue | None:
+    """The latest revision of the latest issued month."""
+    return BulletinIssue.objects.order_by("-year", "-month", "-revision").first()
+
+
+def bulletin_months_public(limit: int = 12) -> list[tuple[int, int]]:
+    """The issued months, newest first."""
+    months = (
+        BulletinIssue.objects.order_by("-year", "-month")
+        .values_list("year", "month")
+        .distinct()
+    )
+    return list(months[:limit])
+
+
+def bulletin_issue_list_for_user(user: User) -> QuerySet[BulletinIssue]:
+    """Every issue with its revisions, for quality staff (the figures are the
+    public ones, so every quality reader sees the same list)."""
+    if not can_view(user):
+        return BulletinIssue.objects.none()
+    return BulletinIssue.objects.select_related("issued_by").defer("pdf")

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     views,
     views_air,
+    views_drilldown,
     views_responsibility,
     views_targets,
     views_work_plans,
@@ -55,6 +56,17 @@ urlpatterns = [
         name="figure-template",
     ),
     path("bulletin.pdf", views_targets.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletin/", views_drilldown.bulletin_page, name="bulletin"),
+    path("bulletin/issue/", views_drilldown.bulletin_issue, name="bulletin-issue"),
+    path(
+        "bulletin/issues/<int:pk>.pdf",
+        views_drilldown.bulletin_issue_pdf,
+        name="bulletin-issue-pdf",
+    ),
+    path("drill/water/", views_drilldown.drill_water, name="drill-water"),
+    path("drill/drinking/", views_drilldown.drill_drinking, name="drill-drinking"),
+    path("drill/air/", views_drilldown.drill_air, name="drill-air"),
+    path("drill/emissions/", views_drilldown.drill_emissions, name="drill-emissions"),
     path("vetoes/", views_responsibility.veto_list, name="vetoes"),
     path("vetoes/new/", views_responsibility.veto_create, name="veto-create"),
     path(

@@ -101,7 +101,14 @@ def dashboard(request: AppRequest) -> HttpResponse:
 def section_list(request: AppRequest) -> HttpResponse:
     _require_view(request)
     year, month = _period(request)
-    water = selectors.water_summary(year=year, last_month=month, level=None)
+    value = request.GET.get("district") or ""
+    if value and not value.isdigit():
+        raise Http404
+    district = selectors.district_for_user(request.user, int(value) if value else None)
+    water = selectors.water_summary(
+        year=year, last_month=month, level=None,
+        district_id=district.pk if district else None,
+    )  # fmt: skip
     return render(
         request,
         "quality/section_list.html",
@@ -109,6 +116,11 @@ def section_list(request: AppRequest) -> HttpResponse:
             "year": year,
             "month": month,
             "water": water,
+            "district": district,
+            "districts": selectors.districts_for_user(request.user),
+            "by_district": selectors.water_by_district(
+                request.user, year=year, last_month=month
+            ),
             "can_manage": request.user.has_perm("quality.manage_quality"),
         },
     )

@@ -3,7 +3,7 @@ period form (a year to a month's end, a month, a quarter, any day range)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,7 +12,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.lib.dates import local_date
 
-from . import air_figures, forms, statistics
+from . import air_figures, forms, selectors, statistics
 from .views import _require_view
 
 
@@ -29,9 +29,20 @@ def _default_data() -> dict[str, str]:
 @staff_required
 def air_statistics(request: AppRequest) -> HttpResponse:
     _require_view(request)
+    # A district among the reader's own (another district: 404); the figures
+    # are then the district's, from its own stations (air_figures.air_figures).
+    value = request.GET.get("district") or ""
+    if value and not value.isdigit():
+        raise Http404
+    district = selectors.district_for_user(request.user, int(value) if value else None)
     data = request.GET if "kind" in request.GET else _default_data()
     form = forms.AirPeriodForm(data)
-    context: dict = {"form": form, "cite": statistics.rules().cite()}
+    context: dict = {
+        "form": form,
+        "cite": statistics.rules().cite(),
+        "district": district,
+        "districts": selectors.districts_for_user(request.user),
+    }
     if not form.is_valid():
         return render(request, "quality/air.html", context, status=400)
     start, end = form.cleaned_data["period"]
@@ -39,7 +50,9 @@ def air_statistics(request: AppRequest) -> HttpResponse:
         {
             "start": start,
             "end": end,
-            "air": air_figures.air_summary(start=start, end=end),
+            "air": air_figures.air_summary(
+                start=start, end=end, district_id=district.pk if district else None
+            ),
             "validity_note": air_figures.VALIDITY_NOTE,
         }
     )

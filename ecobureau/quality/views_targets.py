@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -28,7 +28,7 @@ from ecobureau.lib import xlsx
 from ecobureau.lib.dates import local_date
 
 from . import bulletin, emissions, figures, forms, reports, selectors, services
-from .models import CityFigure, Pollutant
+from .models import BulletinIssue, CityFigure, Pollutant
 from .views import _period, _require_view, _xlsx_response
 
 
@@ -296,81 +296,95 @@ def bulletin_xlsx(request: AppRequest) -> HttpResponse:
 PUBLIC_BULLETIN_FIRST_YEAR = 2000
 
 
-def _public_month(request: AppRequest) -> tuple[int, int, tuple[int, int]]:
-    """?year=&month= of a published bulletin (a month that is over); default the
-    latest. Malformed → 400 message; a month not yet over → 404."""
-    latest = bulletin.last_published_month(local_date(timezone.now()))
+def _public_issue(request: AppRequest) -> BulletinIssue | None:
+    """The issued bulletin of ?year=&month= (its latest revision); default the
+    latest issued month (None when nothing is issued yet). Malformed → 400
+    message; a month not issued → 404 (the public sees issued months only)."""
+    if not request.GET.get("year") and not request.GET.get("month"):
+        return selectors.bulletin_latest_public()
     try:
-        year = int(request.GET.get("year") or latest[0])
-        month = int(
-            request.GET.get("month") or (latest[1] if year == latest[0] else 12)
-        )
+        year = int(request.GET.get("year") or 0)
+        month = int(request.GET.get("month") or 12)
     except ValueError:
         raise _BadMonth(
             gettext("年份和月份应为数字，例如 ?year=2026&month=10")
         ) from None
     if not 1 <= month <= 12 or year < PUBLIC_BULLETIN_FIRST_YEAR:
         raise _BadMonth(gettext("月份应为1～12，年份不早于2000年"))
-    if (year, month) > latest:
+    issue = selectors.bulletin_issue_public(year, month)
+    if issue is None:
         raise Http404(gettext("该月环境质量月报尚未发布"))
-    return year, month, latest
+    return issue
 
 
 class _BadMonth(ValueError):
     pass
 
 
-def _recent_months(latest: tuple[int, int], count: int = 12) -> list[tuple[int, int]]:
-    year, month = latest
-    out = []
-    for _ in range(count):
-        out.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return out
+def _issued_figures(issue: BulletinIssue) -> list[bulletin.Figure]:
+    # Frozen at issue in both languages; the English reading when chosen.
+    english = get_language() == "en" and issue.figures_en
+    return bulletin.from_json(issue.figures_en if english else issue.figures)
 
 
 @require_GET
 def bulletin_public(request: AppRequest) -> HttpResponse:
     """The monthly environmental-quality bulletin on the public site (issue 13
-    item 6): water, drinking sources, air and noise, each figure with its source;
-    months that are over only."""
+    item 6): the latest issued revision of a month — water, drinking sources, air
+    and noise, each figure with its source, as frozen when issued (第N次更正 and
+    its reason when corrected); months not issued are not shown."""
     try:
-        year, month, latest = _public_month(request)
+        issue = _public_issue(request)
     except _BadMonth as bad:
         return render(
             request, "quality/bulletin_public.html", {"error": str(bad)}, status=400
         )
-    items = bulletin.figures_public(year=year, month=month)
+    if issue is None:
+        return render(request, "quality/bulletin_public.html", {"none_issued": True})
     parts: dict[str, list[bulletin.Figure]] = {}
-    for item in items:
+    for item in _issued_figures(issue):
         parts.setdefault(item.part, []).append(item)
     return render(
         request,
         "quality/bulletin_public.html",
         {
-            "year": year,
-            "month": month,
+            "year": issue.year,
+            "month": issue.month,
+            "issue": issue,
             "parts": parts,
-            "months": _recent_months(latest),
+            "months": selectors.bulletin_months_public(),
         },
     )
 
 
 @require_GET
 def bulletin_public_pdf(request: AppRequest) -> HttpResponse:
+    """The issued PDF as stored (its SHA-256 in the record entry); in English the
+    same frozen figures rendered in English."""
     try:
-        year, month, _ = _public_month(request)
+        issue = _public_issue(request)
     except _BadMonth as bad:
         return HttpResponse(
             str(bad), status=400, content_type="text/plain; charset=utf-8"
         )
-    now = timezone.now()
-    content = bulletin.pdf_bytes(
-        bulletin.figures_public(year=year, month=month),
-        year=year, month=month, issued_on=local_date(now), created_at=now,
-    )  # fmt: skip
+    if issue is None:
+        raise Http404(gettext("该月环境质量月报尚未发布"))
+    if get_language() == "en" and issue.figures_en:
+        notes = tuple(
+            text
+            for text in (bulletin.correction_text(issue.revision, issue.reason),)
+            if text
+        )
+        content = bulletin.pdf_bytes(
+            _issued_figures(issue), year=issue.year, month=issue.month,
+            issued_on=local_date(issue.issued_at), created_at=issue.issued_at,
+            notes=notes,
+        )  # fmt: skip
+    else:
+        content = bytes(issue.pdf)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f"attachment; filename=quality-bulletin-public-{year}-{month:02d}.pdf"
+        f"attachment; filename=quality-bulletin-public-{issue.year}-"
+        f"{issue.month:02d}-r{issue.revision}.pdf"
     )
     return response

@@ -8,14 +8,17 @@ Every figure is read from the quality module's own selectors — the ones its
 dashboard and monthly bulletin use (`water_summary(level="national")`,
 `drinking_summary`, `air_summary`, `emission_progress_for_user`) — and is
 cumulative from 1 January to the end of the period's last month (1—10月), the
-way the quality module counts; each links to the quality page that lists the
-items behind it (the sections, each with its samples; the drinking-water
-sources; the air statistics; the emission ledger).
+way the quality module counts; each links to quality's drill-down listing the
+rows behind it (the sections with their samples; the drinking-water sources
+with theirs; every day of the period, counted or not; the districts' monthly
+totals and the enterprises' online values and gaps).
 
-Levels: water and drinking water are city figures on every page (the quality
-module has no per-district index). Air is the district's own where the air
-module has stations in it (`air_summary(district_id=…)`), else the city's, said
-so. Emissions are the districts' against their caps: all the viewer may see on
+Levels: on a district's page water and drinking water are the district's own
+sections and sources (`water_summary(…, district_id=…)`, its index computed as
+the city's; `drinking_summary(…, district_id=…)`) where it has any with data,
+else the city's, said so; other pages read the city's. Air is the district's own
+where the air module has stations in it (`air_summary(district_id=…)`), else
+the city's, said so. Emissions are the districts' against their caps: all the viewer may see on
 the city page (`emission_progress_for_user` is scoped by district), the
 district's on its page, none on a unit's (a bureau unit has no cap).
 """
@@ -48,8 +51,10 @@ class Reading:
     year: int
     month: int
     water: Any  # quality_selectors.WaterSummary (national sections)
+    water_district: bool  # the district's own sections (else the city's)
     drinking: list[Any]  # quality_selectors.DrinkingRow
     drinking_rate: Decimal | None
+    drinking_district: bool  # the district's own sources (else the city's)
     air: Any  # quality_selectors.AirSummary
     air_district: bool  # the district's own stations (else the city's)
     emissions: list[Any]  # quality_selectors.EmissionRow of the level
@@ -75,10 +80,25 @@ def through(period: Period) -> tuple[int, int]:
 
 def read(user: User, level: Level, period: Period) -> Reading:
     year, month = through(period)
-    water = quality_selectors.water_summary(
-        year=year, last_month=month, level="national"
-    )
-    drinking, rate = quality_selectors.drinking_summary(year=year, last_month=month)
+    water: Any = None
+    drinking: list[Any] = []
+    rate: Decimal | None = None
+    water_district = drinking_district = False
+    if level.district is not None:
+        water = quality_selectors.water_summary(
+            year=year, last_month=month, level="national", district_id=level.district.pk
+        )
+        water_district = bool(water.assessed)
+        drinking, rate = quality_selectors.drinking_summary(
+            year=year, last_month=month, district_id=level.district.pk
+        )
+        drinking_district = any(row.passed is not None for row in drinking)
+    if not water_district:
+        water = quality_selectors.water_summary(
+            year=year, last_month=month, level="national"
+        )
+    if not drinking_district:
+        drinking, rate = quality_selectors.drinking_summary(year=year, last_month=month)
     # 1 January to the month's end (the dashboard's and the bulletin's call).
     end = quality_selectors.month_range(year, month, month)[1]
     air, air_district = None, False
@@ -102,8 +122,10 @@ def read(user: User, level: Level, period: Period) -> Reading:
         year=year,
         month=month,
         water=water,
+        water_district=water_district,
         drinking=drinking,
         drinking_rate=rate,
+        drinking_district=drinking_district,
         air=air,
         air_district=air_district,
         emissions=emissions,
@@ -167,12 +189,22 @@ def _good_days_detail(air: Any) -> str:
 
 def _notes(r: Reading, level: Level) -> str:
     notes = [
-        _(
-            "%(year)s年1—%(month)s月累计，按环境质量模块的统计口径；"
-            "地表水、饮用水水源地为全市数据（国考断面）"
-        )
+        _("%(year)s年1—%(month)s月累计，按环境质量模块的统计口径")
         % {"year": r.year, "month": r.month}
     ]
+    if level.district is None:
+        notes.append(_("地表水、饮用水水源地为全市数据（国考断面）"))
+    else:
+        notes.append(
+            _("地表水为%(name)s辖区国考断面数据") % {"name": level.name}
+            if r.water_district
+            else _("地表水为全市数据（本级无有监测数据的国考断面）")
+        )
+        notes.append(
+            _("饮用水水源地为%(name)s辖区水源地数据") % {"name": level.name}
+            if r.drinking_district
+            else _("饮用水水源地为全市数据（本级无有监测数据的水源地）")
+        )
     if level.kind != "city":
         notes.append(
             _("空气为%(name)s辖区监测点位数据") % {"name": level.name}
@@ -195,7 +227,17 @@ def section(user: User, level: Level, period: Period) -> Section:
         return s
     r = read(user, level, period)
     query = f"?year={r.year}&month={r.month}"
-    dashboard = reverse("quality:dashboard") + query + "&level=national"
+    # Each figure opens quality's drill-down listing exactly the rows it was
+    # computed from (the sections with their samples, the sources with theirs,
+    # every day of the period counted or not, the monthly totals and the
+    # enterprises' online values): issue 13 item 6.
+    water_url = reverse("quality:drill-water") + query + "&level=national"
+    drinking_url = reverse("quality:drill-drinking") + query
+    if level.district is not None:
+        if r.water_district:
+            water_url += f"&district={level.district.pk}"
+        if r.drinking_district:
+            drinking_url += f"&district={level.district.pk}"
     s.note = _notes(r, level)
     water = r.water
     assessed = len(water.assessed)
@@ -206,7 +248,7 @@ def section(user: User, level: Level, period: Period) -> Section:
             _fmt(water.cwqi, 2),
             assessed,
             _cwqi_detail(water),
-            dashboard + "#sec-title",
+            water_url,
         ),
         Figure(
             "quality-sections-meeting",
@@ -214,7 +256,7 @@ def section(user: User, level: Level, period: Period) -> Section:
             f"{water.meeting}/{water.with_target}",
             water.with_target,
             _("有监测数据断面 %(n)s 个") % {"n": assessed},
-            dashboard + "#sec-title",
+            water_url,
         ),
         Figure(
             "quality-good-water",
@@ -223,7 +265,7 @@ def section(user: User, level: Level, period: Period) -> Section:
             assessed,
             _("优良 %(good)s / 有数据 %(n)s；劣Ⅴ类 %(worst)s")
             % {"good": water.good, "n": assessed, "worst": water.worse_than_v},
-            dashboard + "#sec-title",
+            water_url,
         ),
         Figure(
             "quality-drinking",
@@ -232,15 +274,13 @@ def section(user: User, level: Level, period: Period) -> Section:
             r.drinking_monitored,
             _("达标 %(passed)s / 有监测 %(n)s 个水源地")
             % {"passed": r.drinking_passed, "n": r.drinking_monitored},
-            dashboard + "#dw-title",
+            drinking_url,
         ),
     ]
     cur = r.air.current
-    air_url = (
-        reverse("air:station-list")
-        if r.air_district
-        else reverse("quality:air") + f"?kind=ytd&year={r.year}&month={r.month}"
-    )
+    air_url = reverse("quality:drill-air") + query
+    if r.air_district and level.district is not None:
+        air_url += f"&district={level.district.pk}"
     valid = cur.valid_days if cur else 0
     no_air = _("无空气质量数据")
     s.figures += [
@@ -262,6 +302,8 @@ def section(user: User, level: Level, period: Period) -> Section:
         ),
     ]
     if r.emissions_shown:
+        if level.district is not None:
+            query += f"&district={level.district.pk}"
         _emissions(s, r, query)
     return s
 
@@ -279,7 +321,7 @@ def _emissions(s: Section, r: Reading, query: str) -> None:
             _("超序时进度 %(n)s 项（区县 × 污染物）") % {"n": behind}
             if n
             else _("本年度尚无控制目标"),
-            reverse("quality:emissions") + query,
+            reverse("quality:drill-emissions") + query,
         )
     )
     s.breakdown_title = _("主要污染物排放与区县控制目标（%(year)s年1—%(month)s月）") % {

@@ -3,8 +3,8 @@ its change, national sections meeting their target, the good-water share, the
 drinking-water rate, PM2.5 and the good-days ratio with their changes, emissions
 against the districts' caps — each equal to the quality module's own selectors
 for the seeded year to October, each linked to the quality page listing its
-items; a district page with the district's air and emissions, another district
-refused, someone without the quality module told so."""
+items; a district page with the district's water, drinking water, air and
+emissions, another district refused, someone without the quality module told so."""
 
 from __future__ import annotations
 
@@ -219,16 +219,19 @@ def test_each_figure_links_to_the_quality_page_listing_its_items(
     assert sections.status_code == 200
     for name in ("R1断面", "R2断面", "L1点位"):
         assert name in sections.text
-    # … and each section lists its samples.
+    # … each section with the samples the figure averaged (quality's
+    # drill-down), and the link to its page.
     r1 = quality_selectors.section_list_public().get(code="R1")
-    detail_url = reverse("quality:section-detail", args=[r1.pk])
-    assert detail_url in sections.text
-    assert "2026-03-01" in client.get(detail_url + "?year=2026").text
+    assert reverse("quality:section-detail", args=[r1.pk]) in sections.text
+    assert "2026-03-01" in sections.text
+    assert _link(html, "quality-good-water") == _link(html, "quality-cwqi")
     assert "二水源" in client.get(_link(html, "quality-drinking")).text
     air = client.get(_link(html, "quality-pm25"))
-    assert air.status_code == 200 and "46.7" in air.text
+    assert air.status_code == 200 and 'data-testid="pm25">46.7' in air.text
+    # 6 days counted, the other 298 days of 1 January–31 October not (why listed)
+    assert air.text.count('data-testid="day-counted"') == 6
     emissions = client.get(_link(html, "quality-emissions"))
-    assert emissions.status_code == 200 and "1000" in emissions.text
+    assert emissions.status_code == 200 and "1000.000" in emissions.text
 
 
 def test_the_district_page_has_its_own_air_and_emissions(
@@ -246,11 +249,31 @@ def test_the_district_page_has_its_own_air_and_emissions(
     assert f["quality-pm25"] == (_fmt(air.current.pm25_mean), 3)
     assert f["quality-good-days"] == (_fmt(air.current.good_ratio, 1, "%"), 3)
     assert "空气为铁东区辖区监测点位数据" in html
-    assert _link(html, "quality-pm25") == reverse("air:station-list")
-    # The district's emissions only; water and drinking water are the city's.
+    # The drill-down of the district's own days; its emission rows only.
+    days = client.get(_link(html, "quality-pm25"))
+    assert days.status_code == 200
+    assert days.text.count('data-testid="day-counted"') == 3
+    rows = client.get(_link(html, "quality-emissions")).text
+    assert "铁东区 · 化学需氧量" in rows and "铁西区" not in rows.split("<main")[1]
+    # The district's emissions only.
     assert f["quality-emissions"] == ("0/1", 1)
     assert "铁西区 · 化学需氧量" not in html
-    assert f["quality-cwqi"][1] == 3 and "地表水、饮用水水源地为全市数据" in html
+    # Water and drinking water are the district's own (R1 and L1; D1), equal
+    # to the quality module's district figures, and their drill-downs too.
+    water = quality_selectors.water_summary(
+        year=2026, last_month=10, level="national", district_id=district_a.pk
+    )
+    assert len(water.assessed) == 2
+    assert f["quality-cwqi"] == (_fmt(water.cwqi, 2), 2)
+    assert f["quality-sections-meeting"] == ("2/2", 2)
+    assert f["quality-drinking"] == ("100.0%", 1)
+    assert "地表水为铁东区辖区国考断面数据" in html
+    assert "饮用水水源地为铁东区辖区水源地数据" in html
+    assert "地表水、饮用水水源地为全市数据" not in html
+    assert f"district={district_a.pk}" in _link(html, "quality-cwqi")
+    sections = client.get(_link(html, "quality-cwqi")).text
+    assert "R1断面" in sections and "R2断面" not in sections
+    assert f"district={district_a.pk}" in _link(html, "quality-drinking")
 
 
 def test_another_district_reader_sees_its_own_and_not_district_a(
@@ -264,8 +287,20 @@ def test_another_district_reader_sees_its_own_and_not_district_a(
     # No station in district B: the city's air, said so.
     assert f["quality-pm25"] == ("46.7", 6)
     assert "空气为全市数据（本级无空气质量监测点位）" in html
+    # District B's own water: R2 misses its target; D2 fails in September.
+    assert f["quality-sections-meeting"] == ("0/1", 1)
+    assert f["quality-drinking"] == ("0.0%", 1)
+    assert "地表水为铁西区辖区国考断面数据" in html
     other = reverse("leadership:district", args=[district_a.pk]) + OCT
     assert client.get(other).status_code == 404
+    # … nor district A's rows by a hand-made drill-down link.
+    forged = (
+        reverse("quality:drill-emissions")
+        + f"?year=2026&month=10&district={district_a.pk}"
+    )
+    assert client.get(forged).status_code == 404
+    rows = client.get(_link(html, "quality-emissions")).text
+    assert "铁东区 · 化学需氧量" not in rows
     assert client.get(reverse("leadership:city") + OCT).status_code == 403
 
 

@@ -1,5 +1,6 @@
 """Every catalogue entry with a frequency has a real date source (A90): the
-quality statistics and the monthly bulletin from the stored water samples, the
+quality statistics from the stored water samples, the monthly bulletin from
+its latest issued revision, the
 discharge totals from their last computation, the penalty decisions from their
 latest publication; the 不予行政处罚清单, which records no date, shows none, is
 not checked against a frequency and says why."""
@@ -12,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ecobureau.lib.dates import SHANGHAI, local_date
+from ecobureau.lib.dates import local_date
 from ecobureau.portal import disclosure
 
 pytestmark = pytest.mark.django_db
@@ -68,19 +69,26 @@ def test_quality_statistics_are_dated_by_the_latest_stored_samples(section):
     assert rows(today() + timedelta(days=60))["quality"].overdue  # monthly
 
 
-def test_the_bulletin_is_dated_when_its_latest_month_with_data_went_public(section):
-    # a sample of this month: its bulletin is not public until the month is over
-    sample(section, today())
-    assert rows()["quality-bulletin"].published_on is None
-    # a sample of last month stored during last month: public on the 1st
+def test_the_bulletin_is_dated_when_its_latest_revision_was_issued(section):
+    from ecobureau.quality.services import bulletin_issue
+
+    # samples alone publish nothing: the bulletin is public once issued
     last_month = month_start(today(), 1)
-    stored = datetime.combine(last_month, datetime.min.time(), tzinfo=SHANGHAI)
-    sample(section, last_month + timedelta(days=1), stored + timedelta(days=1))
+    sample(section, last_month + timedelta(days=1))
+    assert rows()["quality-bulletin"].published_on is None
+    # issued three days ago (by the scheduler), then corrected today
+    issued = timezone.now() - timedelta(days=3)
+    bulletin_issue(actor=None, year=last_month.year, month=last_month.month, now=issued)
     found = rows()
-    assert found["quality-bulletin"].published_on == month_start(today())
+    assert found["quality-bulletin"].published_on == local_date(issued)
     assert not found["quality-bulletin"].overdue
-    # stored late (today): the bulletin changed today
-    sample(section, last_month + timedelta(days=2))
+    bulletin_issue(
+        actor=None,
+        year=last_month.year,
+        month=last_month.month,
+        now=timezone.now(),
+        reason="补录断面样品后更正",
+    )
     assert rows()["quality-bulletin"].published_on == today()
 
 

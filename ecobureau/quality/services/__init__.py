@@ -8,9 +8,11 @@ A package (STYLE §2: services past ~800 lines become one); callers keep
 - `emission_totals`: district emission targets and actuals, the daily roll-up (X3)
 - `responsibility`: the veto (D7), responsibility letters (D3, C10), audits (D6)
 - `waste`: hazardous-waste figures from confirmed declarations (X3)
+- `bulletins`: issuing the monthly bulletin with its frozen figures (issue 13 item 6)
 - `common`: the workbook reader and actor checks shared with `quality.imports`
 """
 
+from .bulletins import bulletin_issue
 from .common import (
     MAX_BYTES,
     MAX_ROWS,
@@ -74,6 +76,7 @@ __all__ = [
     "_require_district",
     "audit_publish",
     "audit_record",
+    "bulletin_issue",
     "completion",
     "emission_actual_set",
     "emission_target_set",

@@ -1,8 +1,8 @@
-"""The public monthly bulletin (portal page, issue 13 item 6): anyone may read a
-month that is over — water, drinking sources, air and noise with their sources,
-the same figures as the staff bulletin — and download its PDF; no emission or
-hazardous-waste lines (they follow staff scopes); a month not over is 404 and a
-malformed month a clear 400."""
+"""The public monthly bulletin (portal page, issue 13 item 6): anyone may read an
+issued month — water, drinking sources, air and noise with their sources, the
+same figures as the staff bulletin — and download its PDF; no emission or
+hazardous-waste lines (they follow staff scopes); a month not issued is 404 and
+a malformed month a clear 400."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from ecobureau.air.models import City, DailyValue
 from ecobureau.lib.dates import SHANGHAI
 from ecobureau.quality import bulletin, services
-from ecobureau.quality.models import Measurement, Sample
+from ecobureau.quality.models import BulletinIssue, Measurement, Sample
 
 from .conftest import make_section
 
@@ -50,9 +50,17 @@ def data(monitor, city, district_a):
     )  # fmt: skip
 
 
+@pytest.fixture
+def issued(data, monitor):
+    """February and March issued by the monitoring centre on NOW."""
+    with time_machine.travel(NOW, tick=False):
+        for month in (2, 3):
+            services.bulletin_issue(actor=monitor, year=2026, month=month, now=NOW)
+
+
 @time_machine.travel(NOW, tick=False)
 def test_anyone_reads_the_latest_month_with_sources_and_no_scoped_lines(
-    client, data, monitor
+    client, issued, monitor
 ):
     response = client.get(URL)
     assert response.status_code == 200
@@ -77,7 +85,7 @@ def test_anyone_reads_the_latest_month_with_sources_and_no_scoped_lines(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_an_earlier_month_and_its_pdf(client, data):
+def test_an_earlier_month_and_its_pdf(client, issued):
     response = client.get(URL, {"year": 2026, "month": 2})
     assert response.status_code == 200
     assert "2026年1—2月" in response.content.decode()
@@ -87,11 +95,14 @@ def test_an_earlier_month_and_its_pdf(client, data):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # the stored bytes, as issued
+    assert response.content == bytes(BulletinIssue.objects.get(month=3).pdf)
 
 
 @time_machine.travel(NOW, tick=False)
-def test_months_not_over_and_bad_input(client, data):
+def test_months_not_issued_and_bad_input(client, issued):
     assert client.get(URL, {"year": 2026, "month": 4}).status_code == 404  # April
+    assert client.get(URL, {"year": 2026, "month": 1}).status_code == 404  # not issued
     assert client.get(URL, {"year": 2027}).status_code == 404
     response = client.get(URL, {"year": "二〇二六", "month": "3"})
     assert response.status_code == 400
@@ -100,3 +111,13 @@ def test_months_not_over_and_bad_input(client, data):
     pdf = reverse("quality:bulletin-public-pdf")
     assert client.get(pdf, {"year": 2026, "month": 4}).status_code == 404
     assert client.get(pdf, {"month": "x"}).status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_nothing_public_before_a_month_is_issued(client, data):
+    response = client.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "尚未发布环境质量月报" in body and "35.5" not in body
+    assert client.get(URL, {"year": 2026, "month": 3}).status_code == 404
+    assert client.get(reverse("quality:bulletin-public-pdf")).status_code == 404

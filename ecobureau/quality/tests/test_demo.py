@@ -1,6 +1,7 @@
 """The demo step (示例数据) builds the quality module's data through its services:
 sections and samples, emission targets, the daily emission roll-up, the
-responsibility letters with a veto, and a published audit."""
+responsibility letters with a veto, a published audit and last month's
+issued bulletin."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 
 from ecobureau.core.models import Division
 from ecobureau.demo.city import DemoCity
-from ecobureau.quality import demo, services
+from ecobureau.lib.dates import local_date
+from ecobureau.quality import bulletin, demo, services
 from ecobureau.quality.models import (
     Audit,
+    BulletinIssue,
     EmissionDay,
     EmissionRollup,
     Letter,
@@ -79,3 +82,11 @@ def test_demo_builds_labelled_data_through_the_services(
     assert WorkPlan.objects.count() == 1 and WorkPlanItem.objects.count() == 4
     page = client.get(reverse("portal:disclosure-list", args=["work-plans"]))
     assert "太子河铁东段入河排污口排查整治" in page.content.decode()
+    # last month's bulletin issued as the scheduler would, labelled, public
+    issue = BulletinIssue.objects.get()
+    assert issue.issued_by is None and "示例数据" in issue.note
+    assert (issue.year, issue.month) == bulletin.last_published_month(
+        local_date(timezone.now())
+    )
+    public = client.get(reverse("quality:bulletin-public"))
+    assert public.status_code == 200 and "地表水" in public.content.decode()

@@ -18,7 +18,7 @@ from django.utils import translation
 from ecobureau.lib.dates import SHANGHAI
 from ecobureau.quality import bulletin, services
 
-from .test_bulletin_public import data  # noqa: F401  (fixture)
+from .test_bulletin_public import data, issued  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_the_public_summary_in_english(client, data) -> None:  # noqa: F811
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_public_bulletin_in_english(client, data) -> None:  # noqa: F811
+def test_the_public_bulletin_in_english(client, issued) -> None:  # noqa: F811
     response, page = _page(client, reverse("quality:bulletin-public"), english=True)
     assert response.status_code == 200
     main = _main(page)
@@ -135,7 +135,7 @@ def test_published_letters_and_audits_in_english(client, published) -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_without_the_choice_the_pages_stay_chinese(client, data, published) -> None:  # noqa: F811
+def test_without_the_choice_the_pages_stay_chinese(client, issued, published) -> None:  # noqa: F811
     _, summary = _page(
         client,
         reverse("quality:public"),

@@ -1,0 +1,227 @@
+"""The staff bulletin page and the drill-downs from its figures (and from the
+leadership pages' quality figures) to the rows behind them (issue 13 item 6).
+
+Scope: quality staff only (`quality.view_quality`, else 403; the public gets the
+log-in page). Water, drinking water and air are public information, so the city
+figures' rows are the same for every quality reader; a district choice is
+limited to the reader's own districts (another district: 404), and the emission
+rows follow the reader's district scope (`selectors.emission_*_for_user`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from ecobureau.accounts.decorators import staff_required
+from ecobureau.accounts.http import AppRequest
+from ecobureau.accounts.models import User
+from ecobureau.core.forms import refused_status
+from ecobureau.core.models import Division
+from ecobureau.lib.dates import local_date
+
+from . import air_figures, bulletin, drilldown, forms, selectors, services, statistics
+from .views import _period, _require_view
+
+# The drill-down of each kind of bulletin figure (bulletin.Figure.drill).
+KINDS = {
+    "water": "quality:drill-water",
+    "drinking": "quality:drill-drinking",
+    "air": "quality:drill-air",
+    "emissions": "quality:drill-emissions",
+}
+
+
+def _district(request: AppRequest) -> Division | None:
+    """?district= among the reader's districts; none for the whole city."""
+    value = request.GET.get("district") or ""
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return selectors.district_for_user(request.user, int(value))
+
+
+def _base(request: AppRequest) -> tuple[int, int, Division | None, dict[str, object]]:
+    """(year, month, district, the page's common context)."""
+    _require_view(request)
+    year, month = _period(request)
+    district = _district(request)
+    context: dict[str, object] = {
+        "year": year,
+        "month": month,
+        "district": district,
+        "districts": selectors.districts_for_user(request.user),
+    }
+    return year, month, district, context
+
+
+def _may_issue(user: User) -> bool:
+    # The same check as services.bulletin_issue (city-scope quality managers).
+    try:
+        services._require_city_manager(user, "")
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _bulletin_render(
+    request: AppRequest, year: int, month: int, form: forms.BulletinIssueForm | None
+) -> HttpResponse:
+    now = timezone.now()
+    items = bulletin.figures(request.user, year=year, month=month, now=now)
+    issue = selectors.bulletin_issue_public(year, month)
+    # Live against issued: the public figures only, both in Chinese (the issued
+    # text), so a figure corrected since the issue is flagged for a correction.
+    changed: dict[tuple[str, str], bulletin.Change] = {}
+    changes: list[bulletin.Change] = []
+    if issue is not None:
+        with translation.override("zh-hans"):
+            live = bulletin.figures_public(year=year, month=month)
+        changes = bulletin.changes(bulletin.from_json(issue.figures), live)
+        changed = {(c.part, c.label): c for c in changes}
+    parts: dict[str, list[tuple[bulletin.Figure, str, bulletin.Change | None]]] = {}
+    for item in items:
+        parts.setdefault(item.part, []).append(
+            (item, KINDS.get(item.drill, ""), changed.get((item.part, item.label)))
+        )
+    over = (year, month) <= bulletin.last_published_month(local_date(now))
+    may_issue = over and _may_issue(request.user)
+    if may_issue and form is None:
+        form = forms.BulletinIssueForm(initial={"year": year, "month": month})
+    return render(
+        request,
+        "quality/bulletin.html",
+        {
+            "year": year,
+            "month": month,
+            "parts": parts,
+            "issue": issue,
+            "changes": changes,
+            "issues": selectors.bulletin_issue_list_for_user(request.user),
+            "issue_form": form if may_issue else None,
+            "over": over,
+        },
+        status=refused_status(form),
+    )
+
+
+@require_GET
+@staff_required
+def bulletin_page(request: AppRequest) -> HttpResponse:
+    """The monthly bulletin as a staff page, each figure linked to its rows: a
+    live preview, compared with the issued bulletin of the month when there is
+    one; the issued bulletins with their revisions; 发布本月公报."""
+    _require_view(request)
+    year, month = _period(request)
+    return _bulletin_render(request, year, month, None)
+
+
+@require_POST
+@staff_required
+def bulletin_issue(request: AppRequest) -> HttpResponse:
+    _require_view(request)
+    form = forms.BulletinIssueForm(request.POST)
+    year, month = _period(request)
+    if form.is_valid():
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+        try:
+            issue = services.bulletin_issue(
+                actor=request.user,
+                year=year,
+                month=month,
+                now=timezone.now(),
+                note=form.cleaned_data["note"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext("已发布%(year)s年%(month)s月环境质量月报（第%(n)s版）")
+                % {"year": year, "month": month, "n": issue.revision},
+            )
+            return redirect(reverse("quality:bulletin") + f"?year={year}&month={month}")
+    return _bulletin_render(request, year, month, form)
+
+
+@require_GET
+@staff_required
+def bulletin_issue_pdf(request: AppRequest, pk: int) -> HttpResponse:
+    """The stored PDF of any revision, superseded ones included (staff)."""
+    _require_view(request)
+    issue = get_object_or_404(
+        selectors.bulletin_issue_list_for_user(request.user), pk=pk
+    )
+    response = HttpResponse(bytes(issue.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=quality-bulletin-{issue.year}-{issue.month:02d}"
+        f"-r{issue.revision}.pdf"
+    )
+    return response
+
+
+@require_GET
+@staff_required
+def drill_water(request: AppRequest) -> HttpResponse:
+    year, month, district, context = _base(request)
+    level = request.GET.get("level", "national")
+    if level not in ("national", "provincial", "city", ""):
+        raise Http404
+    context["level"] = level
+    context["drill"] = drilldown.water(
+        year=year,
+        last_month=month,
+        level=level or None,
+        district_id=district.pk if district else None,
+    )
+    return render(request, "quality/drill_water.html", context)
+
+
+@require_GET
+@staff_required
+def drill_drinking(request: AppRequest) -> HttpResponse:
+    year, month, district, context = _base(request)
+    context["drill"] = drilldown.drinking_sources(
+        year=year, last_month=month, district_id=district.pk if district else None
+    )
+    context["drinking_rules"] = statistics.rules().cite_water()[2:]
+    return render(request, "quality/drill_drinking.html", context)
+
+
+@require_GET
+@staff_required
+def drill_air(request: AppRequest) -> HttpResponse:
+    """The days of 1 January to the month's end (the dashboard's, the bulletin's
+    and the leadership page's period)."""
+    year, month, district, context = _base(request)
+    start, end = selectors.month_range(year, 1, month)
+    context.update(
+        {
+            "start": start,
+            "end": end,
+            "drill": drilldown.air_days(start, end, district.pk if district else None),
+            "validity_note": air_figures.VALIDITY_NOTE,
+        }
+    )
+    return render(request, "quality/drill_air.html", context)
+
+
+@require_GET
+@staff_required
+def drill_emissions(request: AppRequest) -> HttpResponse:
+    year, month, district, context = _base(request)
+    context["drill"] = drilldown.emission_rows(
+        request.user,
+        year=year,
+        last_month=month,
+        now=timezone.now(),
+        district_id=district.pk if district else None,
+    )
+    return render(request, "quality/drill_emissions.html", context)
