@@ -45,6 +45,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="measure-new",
     ),
     path("measures/<int:pk>/", views_measures.measure_detail, name="measure-detail"),
+    path(
+        "measures/major/",
+        views_measures.measure_major_queue,
+        name="measure-major-queue",
+    ),
     path("cases/<int:pk>/minor/", views_measures.minor_check, name="minor-check"),
     path("access/<int:pk>/", views_measures.access_detail, name="access-detail"),
     path("documents/<int:pk>/pdf/", views_measures.document_pdf, name="document-pdf"),

@@ -174,8 +174,21 @@ def _major_context(user: User, measure: CompulsoryMeasure) -> dict[str, object]:
         or (measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE)
     ) and selectors.measure_approval(measure) is None
     latest = measures.latest_review(measure)
+    application = measures_major.open_application(measure)
     return {
         "major": True,
+        "released_on_refusal": measures.released_on_refusal(measure),
+        "step": measures_major.major_step(measure)[0] if open_ else "",
+        "application": application,
+        "noticed": application is not None and application.notices.exists(),
+        "applications": measure.deliberation_applications.select_related(
+            "document", "applied_by"
+        ).prefetch_related("notices__participants", "notices__agreed_by"),
+        "is_team": "enforcement_head" in roles
+        or selectors.is_officer_of_case(user, measure.case),
+        "directors": [
+            m.user for m in voting if m.office == CommitteeMember.Office.DIRECTOR
+        ],
         "major_open": open_ and not measures.major_refusal(measure),
         "major_refusal": measures.major_refusal(measure),
         "major_cleared": measures.major_cleared(measure),
@@ -232,6 +245,11 @@ def _major_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> 
     if action == "major_propose":
         measures_major.measure_major_approval_propose(measure=measure, by=user)
         return "已提请负责人批准。"
+    if action == "deliberation_apply":
+        measures_major.measure_deliberation_apply(measure=measure, by=user)
+        return "已提交集体审议申请表（已编号），待审委会办公室通知会议。"
+    if action == "deliberation_notify":
+        return _notify(post, measure, user)
     day = _held_at(post.get("held_at", ""))
     by_pk = {str(m.user_id): m.user for m in committee.voting_roster(day.date())}
     members = [
@@ -270,6 +288,44 @@ def _held_at(value: str) -> datetime:
     except ValueError:
         raise ValidationError("请填写会议时间。") from None
     return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def _notify(post: QueryDict, measure: CompulsoryMeasure, user: User) -> str:
+    """第九条2: the office's notice on the open application."""
+    application = measures_major.open_application(measure)
+    if application is None:
+        raise ValidationError("没有待审议的集体审议申请。")
+    meeting_at = _held_at(post.get("meeting_at", ""))
+    directors = {
+        str(m.user_id): m.user
+        for m in committee.roster_on(dates.local_date(meeting_at))
+        if m.office == CommitteeMember.Office.DIRECTOR
+    }
+    director = directors.get(post.get("agreed_by", ""))
+    if director is None:
+        raise ValidationError("会议时间须经审委会主任同意，请选择审委会主任。")
+    measures_major.measure_deliberation_notify(
+        application=application,
+        meeting_at=meeting_at,
+        place=post.get("place", ""),
+        agenda=post.get("agenda", ""),
+        agreed_by=director,
+        by=user,
+    )
+    return "已通知参会人员。"
+
+
+@staff_required
+def measure_major_queue(request: AppRequest) -> HttpResponse:
+    """The major measures waiting for the reader's step (法制审核, 签批, 申请表,
+    会议通知, 会议): legal reviewers, the signer and the committee office."""
+    if not measures_major.queue_roles(request.user):
+        raise PermissionDenied("仅限法制审核人员、分管局领导和审委会办公室。")
+    return render(
+        request,
+        "enforcement/measure_major_queue.html",
+        {"items": measures_major.major_queue_for_user(request.user)},
+    )
 
 
 def _clocks(measure: CompulsoryMeasure) -> object:
@@ -323,7 +379,14 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
         return "提请已撤回。"
     if action in ("testing", "testing_end"):
         return _testing(post, measure, user, action)
-    if action in ("review", "review_sign", "deliberation", "major_propose"):
+    if action in (
+        "review",
+        "review_sign",
+        "deliberation",
+        "major_propose",
+        "deliberation_apply",
+        "deliberation_notify",
+    ):
         return _major_act(request, measure, action)
     if action == "file":
         form = FileForm(post, request.FILES)

@@ -52,7 +52,12 @@ from .library import (
     ListCheck,
     ListEntry,
 )
-from .measures import MeasureDeliberation, MeasureReview
+from .measures import (
+    MeasureDeliberation,
+    MeasureDeliberationApplication,
+    MeasureDeliberationNotice,
+    MeasureReview,
+)
 from .supervision import ListedSupervision
 
 __all__ = [
@@ -87,6 +92,8 @@ __all__ = [
     "ListEntry",
     "ListedSupervision",
     "MeasureDeliberation",
+    "MeasureDeliberationApplication",
+    "MeasureDeliberationNotice",
     "MeasureReview",
     "MinorViolationCheck",
     "MinorViolationItem",

@@ -5,7 +5,8 @@
 not exist while the investigation runs (a measure is proposed then), so a measure
 keeps its own: the three reviewers' collective opinion signed by the leader in
 charge of legal work (第五、六、十一条), and the 审委会 meeting on the measure with the
-roster's members, quorum and outcome (第六、七、九条)."""
+roster's members, quorum and outcome (第六、七、九条); the team's 集体审议申请表
+and the office's notices before the meeting (第九条1、2)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,77 @@ class MeasureDeliberation(models.Model):
 
     def __str__(self) -> str:
         return f"集体审议（{self.measure}）#{self.pk}"
+
+
+class MeasureDeliberationApplication(models.Model):
+    """The 集体审议申请表 the case team submits for a major measure (集体审议规则
+    第九条1), a numbered document; concluded by the meeting that reached its
+    quorum (第七条). The penalty path's `DeliberationApplication` hangs on the
+    penalty decision, so the measure keeps its own, as its review does."""
+
+    measure = models.ForeignKey(
+        CompulsoryMeasure,
+        on_delete=models.PROTECT,
+        related_name="deliberation_applications",
+    )
+    document = models.OneToOneField(
+        "casework.Document",
+        verbose_name="集体审议申请表",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField("提交时间")
+    concluded_by = models.OneToOneField(
+        MeasureDeliberation,
+        verbose_name="审议会议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = "查封、扣押集体审议申请"
+        verbose_name_plural = "查封、扣押集体审议申请"
+        ordering = ["applied_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"集体审议申请（{self.measure}）#{self.pk}"
+
+
+class MeasureDeliberationNotice(models.Model):
+    """The office's notice of time, place and agenda once the director agreed the
+    date (集体审议规则 第九条2), sent to the participants' inboxes."""
+
+    application = models.ForeignKey(
+        MeasureDeliberationApplication,
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    meeting_at = models.DateTimeField("会议时间")
+    place = models.CharField("会议地点", max_length=120)
+    agenda = models.TextField("议题")
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="同意会议时间的审委会主任",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="参会人员", related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("通知时间")
+
+    class Meta:
+        verbose_name = "查封、扣押审委会会议通知"
+        verbose_name_plural = "查封、扣押审委会会议通知"
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"会议通知（{self.application.measure}）#{self.pk}"

@@ -11,11 +11,14 @@
   decisions are carried out (第十条2).
 
 The meeting itself (quorum, votes, chair) is `deliberation.deliberation_record`.
+A major seal or seizure (第三条2) goes the same way with the same builders
+(`application_context_for`, the 申请表 kind for a measure, `notice_check`,
+`participants_on`, `notice_send`): `measures_major`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +29,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecobureau.accounts.models import User
-from ecobureau.casework.documents import DocumentKind, Field, register, registered_kinds
+from ecobureau.casework.documents import (
+    DocumentKind,
+    Field,
+    Template,
+    register,
+    registered_kinds,
+)
 from ecobureau.core import records
 from ecobureau.lib import dates, pdf
 from ecobureau.notifications import services as notifications
@@ -60,56 +69,110 @@ Office = CommitteeMember.Office
 # --- 集体审议申请表 (第九条1): a numbered document ----------------------------------------
 
 APPLICATION_KIND = "enf_deliberation_application"
+# The same form for a major seal or seizure (第三条2), which is decided while the
+# investigation runs: the measure's facts, basis and items take the penalty's
+# place; the numbers run in the same series.
+MEASURE_APPLICATION_KIND = "enf_measure_deliberation_application"
 
 
-def _application_text(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
-    blocks: list[pdf.Block] = [
-        pdf.Paragraph(f"申请单位：{context['applicant']}", indent=0),
-        pdf.Paragraph(f"案件：{context['case']}；当事人：{context['party']}", indent=0),
-        pdf.Paragraph(f"提请事项：{context['matter']}", indent=0),
-        pdf.Paragraph(f"违法事实：{context['facts']}"),
-        pdf.Paragraph(f"处罚依据：{context['basis']}"),
-        pdf.Paragraph(f"拟作出的决定：{context['penalty']}"),
-        pdf.Paragraph(f"属于重大行政执法决定的情形（第三条）：{context['reasons']}"),
-        pdf.Paragraph(f"法制审核意见：{context['review']}"),
-    ]
-    if context.get("reason"):
-        blocks.append(
+def _application_template(basis_label: str, decision_label: str) -> Template:
+    """The 申请表's text; only the labels of the basis and of what is to be
+    decided differ between a penalty and a measure."""
+
+    def text(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+        blocks: list[pdf.Block] = [
+            pdf.Paragraph(f"申请单位：{context['applicant']}", indent=0),
             pdf.Paragraph(
-                f"须改变或更正先前决定的新情况（第十条）：{context['reason']}"
+                f"案件：{context['case']}；当事人：{context['party']}", indent=0
+            ),
+            pdf.Paragraph(f"提请事项：{context['matter']}", indent=0),
+            pdf.Paragraph(f"违法事实：{context['facts']}"),
+            pdf.Paragraph(f"{basis_label}：{context['basis']}"),
+            pdf.Paragraph(f"{decision_label}：{context['penalty']}"),
+            pdf.Paragraph(
+                f"属于重大行政执法决定的情形（第三条）：{context['reasons']}"
+            ),
+            pdf.Paragraph(f"法制审核意见：{context['review']}"),
+        ]
+        if context.get("reason"):
+            blocks.append(
+                pdf.Paragraph(
+                    f"须改变或更正先前决定的新情况（第十条）：{context['reason']}"
+                )
             )
-        )
-    blocks += [
-        pdf.Paragraph(f"承办人员：{'、'.join(context['officers'])}"),
-        pdf.Paragraph(
-            "依据《鞍山市生态环境局重大行政执法决定集体审议规则》第九条，"
-            "现提请审委会集体审议。"
+        blocks += [
+            pdf.Paragraph(f"承办人员：{'、'.join(context['officers'])}"),
+            pdf.Paragraph(
+                "依据《鞍山市生态环境局重大行政执法决定集体审议规则》第九条，"
+                "现提请审委会集体审议。"
+            ),
+        ]
+        return tuple(blocks)
+
+    return text
+
+
+def _application_kind(code: str, basis_label: str, decision_label: str) -> DocumentKind:
+    return DocumentKind(
+        code=code,
+        title="鞍山市生态环境局重大行政执法决定集体审议申请表",
+        series="审议",
+        fields=(
+            Field("applicant", "申请单位"),
+            Field("case", "案件"),
+            Field("party", "当事人"),
+            Field("matter", "提请事项"),
+            Field("facts", "违法事实"),
+            Field("basis", basis_label),
+            Field("penalty", decision_label),
+            Field("reasons", "重大决定情形"),
+            Field("review", "法制审核意见"),
+            Field("reason", "复审理由", required=False),
+            Field("officers", "承办人员", kind="list"),
         ),
-    ]
-    return tuple(blocks)
+        template=_application_template(basis_label, decision_label),
+    )
 
 
-APPLICATION_DOCUMENT = DocumentKind(
-    code=APPLICATION_KIND,
-    title="鞍山市生态环境局重大行政执法决定集体审议申请表",
-    series="审议",
-    fields=(
-        Field("applicant", "申请单位"),
-        Field("case", "案件"),
-        Field("party", "当事人"),
-        Field("matter", "提请事项"),
-        Field("facts", "违法事实"),
-        Field("basis", "处罚依据"),
-        Field("penalty", "拟作出的决定"),
-        Field("reasons", "重大决定情形"),
-        Field("review", "法制审核意见"),
-        Field("reason", "复审理由", required=False),
-        Field("officers", "承办人员", kind="list"),
-    ),
-    template=_application_text,
+APPLICATION_DOCUMENT = _application_kind(APPLICATION_KIND, "处罚依据", "拟作出的决定")
+MEASURE_APPLICATION_DOCUMENT = _application_kind(
+    MEASURE_APPLICATION_KIND, "法律依据", "拟实施的行政强制措施"
 )
-if APPLICATION_KIND not in registered_kinds():
-    register(APPLICATION_DOCUMENT)
+for _kind in (APPLICATION_DOCUMENT, MEASURE_APPLICATION_DOCUMENT):
+    if _kind.code not in registered_kinds():
+        register(_kind)
+
+
+def application_context_for(
+    case: EnforcementCase,
+    *,
+    matter: str,
+    facts: str,
+    basis: str,
+    proposal: str,
+    reasons: Sequence[str],
+    review: str,
+    reason: str = "",
+) -> dict[str, Any]:
+    """The 申请表's context (第九条1) for whatever is put to the committee."""
+    return {
+        "applicant": APPLICANT_UNIT,
+        "case": str(case),
+        "party": case.enterprise.name,
+        "matter": matter,
+        "facts": facts,
+        "basis": basis,
+        "penalty": proposal,
+        "reasons": "；".join(reasons) or "—",
+        "review": review,
+        "reason": reason,
+        "officers": [u.display_name for u in case.officers.order_by("pk")],
+    }
+
+
+def review_line(round_: int, opinion: str, signed_at: datetime) -> str:
+    """How the 申请表 names the signed legal review it rests on."""
+    return f"第{round_}次送审，{opinion}，{dates.local_date(signed_at).isoformat()}签批"
 
 
 # --- the roster (第五条) ------------------------------------------------------------
@@ -250,28 +313,23 @@ def open_application(decision: PenaltyDecision) -> DeliberationApplication | Non
 def application_context(
     decision: PenaltyDecision, *, reason: str = ""
 ) -> dict[str, Any]:
-    case = decision.case
     review = _review_covers(decision)
     if review is not None and review.signed_at is not None:
-        review_text = (
-            f"第{review.round}次送审，{review.get_opinion_display()}，"
-            f"{dates.local_date(review.signed_at).isoformat()}签批"
+        review_text = review_line(
+            review.round, review.get_opinion_display(), review.signed_at
         )
     else:
         review_text = "（复审：见原审核意见及本次变更说明）" if reason else "—"
-    return {
-        "applicant": APPLICANT_UNIT,
-        "case": str(case),
-        "party": case.enterprise.name,
-        "matter": "重大行政执法决定复审" if reason else "重大行政执法决定集体审议",
-        "facts": decision.facts,
-        "basis": decision.legal_basis,
-        "penalty": decision.penalty_text(),
-        "reasons": "；".join(decision.major_reasons) or "—",
-        "review": review_text,
-        "reason": reason,
-        "officers": [u.display_name for u in case.officers.order_by("pk")],
-    }
+    return application_context_for(
+        decision.case,
+        matter="重大行政执法决定复审" if reason else "重大行政执法决定集体审议",
+        facts=decision.facts,
+        basis=decision.legal_basis,
+        proposal=decision.penalty_text(),
+        reasons=decision.major_reasons,
+        review=review_text,
+        reason=reason,
+    )
 
 
 def _apply(
@@ -357,13 +415,49 @@ def deliberation_review_request(
     return _apply(decision, by, review=True, reason=reason)
 
 
-def participants_for(application: DeliberationApplication, day: date) -> list[User]:
+def participants_on(day: date, officers: Iterable[User]) -> list[User]:
     """第七条: the voting members, the heads of the sections concerned (列席) and
     the case's officers, who report on the case (第九条3)."""
     people = {m.user_id: m.user for m in roster_on(day)}
-    for officer in application.decision.case.officers.all():
+    for officer in officers:
         people.setdefault(officer.pk, officer)
     return sorted(people.values(), key=lambda u: u.pk)
+
+
+def participants_for(application: DeliberationApplication, day: date) -> list[User]:
+    return participants_on(day, application.decision.case.officers.all())
+
+
+def notice_check(*, meeting_at: datetime, agreed_by: User) -> date:
+    """第九条2: the meeting is notified in advance, on a date the director (on
+    the roster that day) agreed; return the meeting's day."""
+    if meeting_at <= timezone.now():
+        raise ValidationError("会议时间应晚于通知时间（提前通知参会人员）。")
+    day = dates.local_date(meeting_at)
+    director = roster_on(day).filter(office=Office.DIRECTOR).first()
+    if director is None or director.user_id != agreed_by.pk:
+        raise ValidationError("会议时间须经审委会主任同意，请选择审委会主任。")
+    return day
+
+
+def notice_send(
+    *,
+    participants: Sequence[User],
+    meeting_at: datetime,
+    place: str,
+    agenda: str,
+    url: str,
+) -> None:
+    """Send the notice to the participants' inboxes once the transaction commits."""
+    local = timezone.localtime(meeting_at)
+    transaction.on_commit(
+        lambda: notifications.send(
+            recipients=participants,
+            title=f"审委会会议通知：{local:%Y-%m-%d %H:%M}",
+            body=f"时间：{local:%Y-%m-%d %H:%M}；地点：{place}；议题：{agenda}",
+            url=url,
+        )
+    )
 
 
 @transaction.atomic
@@ -384,12 +478,7 @@ def deliberation_notify(
     )
     if application.concluded_by_id is not None:
         raise ValidationError("该申请已经审委会审议。")
-    if meeting_at <= timezone.now():
-        raise ValidationError("会议时间应晚于通知时间（提前通知参会人员）。")
-    day = dates.local_date(meeting_at)
-    director = roster_on(day).filter(office=Office.DIRECTOR).first()
-    if director is None or director.user_id != agreed_by.pk:
-        raise ValidationError("会议时间须经审委会主任同意，请选择审委会主任。")
+    day = notice_check(meeting_at=meeting_at, agreed_by=agreed_by)
     participants = participants_for(application, day)
     notice = DeliberationNotice.objects.create(
         application=application,
@@ -410,15 +499,12 @@ def deliberation_notify(
         meeting_at=meeting_at,
         participants=[u.pk for u in participants],
     )
-    url = reverse("enforcement:deliberation", args=[decision.case_id])
-    local = timezone.localtime(meeting_at)
-    transaction.on_commit(
-        lambda: notifications.send(
-            recipients=participants,
-            title=f"审委会会议通知：{local:%Y-%m-%d %H:%M}",
-            body=f"时间：{local:%Y-%m-%d %H:%M}；地点：{notice.place}；议题：{notice.agenda}",
-            url=url,
-        )
+    notice_send(
+        participants=participants,
+        meeting_at=meeting_at,
+        place=notice.place,
+        agenda=notice.agenda,
+        url=reverse("enforcement:deliberation", args=[decision.case_id]),
     )
     return notice
 

@@ -31,8 +31,10 @@
    head cannot approve it before them, and `measure_carry_out` checks both again.
    Urgent (第十九条) and major: carried out at once and reported within 24 hours
    as any urgent measure; the review, the deliberation and then the approval
-   follow; a signed 不同意 review, a 不同意 of the committee or the head's refusal
-   releases it at once (`measure_release_refused`).
+   follow; a signed 不同意 review or a 不同意 of the committee releases it in the
+   same transaction (`release_on_refusal`); after the head's refusal (recorded
+   by casework's approval) an officer or a head releases it at once
+   (`measure_release_refused`).
 """
 
 from __future__ import annotations
@@ -767,7 +769,9 @@ def measure_release_refused(
     *, measure: CompulsoryMeasure, by: User
 ) -> CompulsoryMeasure:
     """The head did not approve an urgent measure: release it at once
-    (第十九条 "行政机关负责人认为不应当采取行政强制措施的，应当立即解除")."""
+    (第十九条 "行政机关负责人认为不应当采取行政强制措施的，应当立即解除"). A major
+    measure refused by the legal review or the 审委会 is released by the refusal
+    itself (`release_on_refusal`); this remains for one released before that."""
     measure = _lock(measure)
     case = measure.case
     if not (selectors.is_officer_of_case(by, case) or selectors.is_head(by)):
@@ -781,13 +785,23 @@ def measure_release_refused(
             "负责人尚未作出不予批准的决定，法制审核或审委会也未作出不同意的意见。"
         )
     why = major_refusal(measure) if measure.major else ""
+    return release_on_refusal(
+        measure=measure, why=why or "行政机关负责人不予批准", by=by
+    )
+
+
+def release_on_refusal(
+    *, measure: CompulsoryMeasure, why: str, by: User
+) -> CompulsoryMeasure:
+    """Release an urgent measure in force at once because it was refused (行政
+    强制法第十九条 "应当立即解除"): the outcome noted with `why`, the clocks stopped,
+    the numbered 解除决定书 issued and the record appended — in the caller's
+    transaction, on a measure the caller locked and may act on."""
+    assert measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE
+    case = measure.case
     now = timezone.now()
     measure.outcome = CompulsoryMeasure.Outcome.RELEASE
-    measure.outcome_note = (
-        f"{why}，依法立即解除（行政强制法第十九条）"
-        if why
-        else "行政机关负责人不予批准，依法立即解除（行政强制法第十九条）"
-    )
+    measure.outcome_note = f"{why}，依法立即解除（行政强制法第十九条）"
     measure.ended_at = now
     measure.status = CompulsoryMeasure.Status.RELEASED
     measure.save()
@@ -815,9 +829,44 @@ def measure_release_refused(
         actor=by,
         before=CompulsoryMeasure.Status.IN_FORCE,
         after=CompulsoryMeasure.Status.RELEASED,
-        data={"measure": measure.pk, "recording": has_recording(measure)},
+        data={
+            "measure": measure.pk,
+            "recording": has_recording(measure),
+            "ground": why,
+        },
     )
     return measure
+
+
+def released_on_refusal(measure: CompulsoryMeasure) -> str:
+    """Why a released urgent measure was released at once (empty if it was not
+    released because it was refused): the refusal stands, and the release came
+    with it or after it (an earlier release by `measure_end` does not count)."""
+    if not (measure.urgent and measure.status == CompulsoryMeasure.Status.RELEASED):
+        return ""
+    assert measure.ended_at is not None
+    approval = selectors.measure_approval(measure)
+    if (
+        approval is not None
+        and approval.status == Approval.Status.REJECTED
+        and approval.decided_at is not None
+        and approval.decided_at <= measure.ended_at
+    ):
+        return "行政机关负责人不予批准"
+    if not measure.major:
+        return ""
+    review = latest_review(measure)
+    meeting = concluded_deliberation(measure)
+    refused_at = None
+    if review is not None and review.opinion == MeasureReview.Opinion.DISAGREE:
+        refused_at = review.signed_at
+    elif (
+        meeting is not None and meeting.outcome == MeasureDeliberation.Outcome.DISAGREE
+    ):
+        refused_at = meeting.recorded_at
+    if refused_at is not None and refused_at <= measure.ended_at:
+        return major_refusal(measure)
+    return ""
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 """A seal or seizure in a serious or high-impact case is a major decision
 (集体审议规则 第三条2, 法制审核制度 第二条（二）; A38, A65b): legal review by three
 reviewers signed by the leader, then the 审委会, then the head's approval; urgent
-ones are carried out at once and released when the review or the committee says
-不同意 (行政强制法第十九条)."""
+ones are carried out at once and released by the review's or the committee's
+不同意 itself (行政强制法第十九条)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,20 @@ def roster(city_leader, enforcement_head, district_a_leader):
         (enforcement_head, Office.DEPUTY_TEAM),
         (district_a_leader, Office.SUB_BUREAU),
     )
+
+
+def convene(measure, *, team, office, director):
+    """第九条1、2: the team's 申请表, then the office's notice."""
+    application = measures_major.measure_deliberation_apply(measure=measure, by=team)
+    measures_major.measure_deliberation_notify(
+        application=application,
+        meeting_at=timezone.now() + timedelta(hours=2),
+        place="市局三楼会议室",
+        agenda=f"审议{measure}",
+        agreed_by=director,
+        by=office,
+    )
+    return application
 
 
 def meeting(measure, chair, members, by, **extra):
@@ -127,8 +141,9 @@ def test_major_seal_reviewed_deliberated_then_approved_and_carried_out(
     first.refresh_from_db()
     assert first.signed_by == city_leader
 
-    # the 审委会: the roster's members, quorum, unanimity
-    with pytest.raises(ValidationError, match="组成人员名单"):
+    # the 审委会: the application and the notice (第九条1、2), then the roster's
+    # members, quorum, unanimity
+    with pytest.raises(ValidationError, match="集体审议申请表"):
         meeting(
             measure,
             city_leader,
@@ -136,6 +151,7 @@ def test_major_seal_reviewed_deliberated_then_approved_and_carried_out(
             enforcement_head,
         )
     roster(city_leader, enforcement_head, district_a_leader)
+    convene(measure, team=officers[0], office=enforcement_head, director=city_leader)
     with pytest.raises(ValidationError, match="未列入"):
         meeting(
             measure,
@@ -187,6 +203,7 @@ def test_split_meeting_needs_the_chair_and_a_disagree_allows_withdrawal(
     review(measure, reviewers)
     measures_major.measure_review_sign(measure=measure, by=city_leader)
     roster(city_leader, enforcement_head, district_a_leader)
+    convene(measure, team=officers[0], office=enforcement_head, director=city_leader)
     members = [
         MemberVote(city_leader, "present", "disagree"),
         MemberVote(enforcement_head, "present", "agree"),
@@ -217,16 +234,18 @@ def test_urgent_major_reported_then_released_when_the_review_disagrees(
     assert selectors.measure_approval(measure) is None
     with pytest.raises(ValidationError):
         services.measure_release_refused(measure=measure, by=officers[0])
-    # the legal review says 不同意 and is signed: release at once
+    # the legal review says 不同意 and is signed: the signature releases it at
+    # once (no officer's click is needed)
     review(measure, reviewers, opinion="disagree")
     measures_major.measure_review_sign(measure=measure, by=city_leader)
     assert measures.refused(measure)
-    with pytest.raises(ValidationError, match="不能继续办理"):
-        review(measure, reviewers)
-    services.measure_release_refused(measure=measure, by=officers[0])
     measure.refresh_from_db()
     assert measure.status == "released"
     assert "法制审核意见为不同意" in measure.outcome_note
+    with pytest.raises(ValidationError, match="已实施、解除或撤回"):
+        review(measure, reviewers)
+    with pytest.raises(ValidationError, match="实施中"):
+        services.measure_release_refused(measure=measure, by=officers[0])
 
 
 def test_pages_mark_serious_keep_input_and_show_reviewers_the_measure(
