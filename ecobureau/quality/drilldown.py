@@ -19,6 +19,11 @@ the same period, so the listed rows recompute the figure:
   enterprises' online-monitoring totals and gaps of `emissions.ledger_for_user`
   over the same months.
 
+Every drill-down reads one `DrillPeriod` of months within a year: the single
+month, 1 January to the month's end (the figures' own period, the default), or
+any month range; the year-on-year comparison is the same months of the year
+before. `period_parse` reads it from the query string in one place.
+
 Reads only; scoped like the figures (the emission rows through the user's
 district scope; water and air are public information for quality staff).
 """
@@ -26,12 +31,15 @@ district scope; water and air are public information for quality staff).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.lib.dates import SHANGHAI
@@ -39,6 +47,125 @@ from ecobureau.lib.dates import SHANGHAI
 from . import air_figures, drinking, emissions, selectors
 from . import water_class as wc
 from .models import EmissionActual, Sample, Section
+
+# --- The period ---------------------------------------------------------------------
+
+YTD, MONTH, RANGE = "ytd", "month", "range"
+PERIOD_KINDS = (YTD, MONTH, RANGE)
+
+
+@dataclass(frozen=True)
+class DrillPeriod:
+    """Months `first` to `last` of `year`: the single month (`first == last`),
+    year to the month's end (`first == 1`, the figures' own period) or a range.
+    `kind` is what was chosen, so a link keeps it."""
+
+    year: int
+    first: int
+    last: int
+    kind: str = YTD
+
+    @classmethod
+    def ytd(cls, year: int, month: int) -> DrillPeriod:
+        return cls(year, 1, month, YTD)
+
+    @property
+    def start(self) -> date:
+        return selectors.month_range(self.year, self.first, self.last)[0]
+
+    @property
+    def end(self) -> date:
+        return selectors.month_range(self.year, self.first, self.last)[1]
+
+    @property
+    def previous(self) -> DrillPeriod:
+        """The same months of the year before (the year-on-year comparison)."""
+        return replace(self, year=self.year - 1)
+
+    @property
+    def label(self) -> str:
+        if self.first == self.last:
+            return gettext("%(year)s年%(month)s月") % {
+                "year": self.year,
+                "month": self.last,
+            }
+        return gettext("%(year)s年%(first)s—%(last)s月") % {
+            "year": self.year,
+            "first": self.first,
+            "last": self.last,
+        }
+
+    def params(self) -> dict[str, str]:
+        """The query parameters naming this period (what `period_parse` reads)."""
+        out = {"period": self.kind, "year": str(self.year), "month": str(self.last)}
+        if self.kind == RANGE:
+            out["from"] = str(self.first)
+        return out
+
+    def query(self, district_id: int | None = None) -> str:
+        """`?period=…&year=…&month=…[&from=…][&district=…]` for a link."""
+        params = self.params()
+        if district_id is not None:
+            params["district"] = str(district_id)
+        return "?" + urlencode(params)
+
+
+def _default_month(today: date) -> tuple[int, int]:
+    """The last complete month (the quality pages' default)."""
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def _number(value: str, low: int, high: int, message: str) -> int:
+    value = value.strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ValidationError(message % {"value": value}, code="period")
+    return int(value)
+
+
+def period_parse(params: Mapping[str, str], *, today: date) -> DrillPeriod:
+    """The period of `?period=ytd|month|range&year=&month=[&from=]`: `month` is
+    the last month, `from` the first of a range. Without year or month, the last
+    complete month (December for an earlier year), as the quality pages. Raise
+    ValidationError with a Chinese message for anything else."""
+    default_year, default_month = _default_month(today)
+    kind = (params.get("period") or YTD).strip()
+    if kind not in PERIOD_KINDS:
+        raise ValidationError(
+            gettext("统计期“%(value)s”无效：应为单月、年初至当月或月份区间。")
+            % {"value": kind},
+            code="period",
+        )
+    year_text = params.get("year") or ""
+    year = (
+        _number(
+            year_text, 2000, 2100, gettext("年度“%(value)s”无效：应为2000—2100年。")
+        )
+        if year_text.strip()
+        else default_year
+    )
+    month_text = params.get("month") or ""
+    last = (
+        _number(month_text, 1, 12, gettext("月份“%(value)s”无效：应为1—12月。"))
+        if month_text.strip()
+        else 12
+        if year < default_year
+        else default_month
+    )
+    if kind == MONTH:
+        return DrillPeriod(year, last, last, kind)
+    if kind == YTD:
+        return DrillPeriod(year, 1, last, kind)
+    first_text = (params.get("from") or "").strip()
+    if not first_text:
+        raise ValidationError(gettext("月份区间须填写起始月份。"), code="period")
+    first = _number(first_text, 1, 12, gettext("起始月份“%(value)s”无效：应为1—12月。"))
+    if first > last:
+        raise ValidationError(
+            gettext("起始月份（%(first)s月）不能晚于截止月份（%(last)s月）。")
+            % {"first": first, "last": last},
+            code="period",
+        )
+    return DrillPeriod(year, first, last, kind)
 
 
 @dataclass
@@ -102,15 +229,20 @@ class WaterDrill:
 
 
 def water(
-    *, year: int, last_month: int, level: str | None = "national",
+    *, period: DrillPeriod, level: str | None = "national",
     district_id: int | None = None,
 ) -> WaterDrill:  # fmt: skip
+    """The water summary of the period's months (its CWQI compared with the
+    same months of the year before) and the samples it averaged."""
     summary = selectors.water_summary(
-        year=year, last_month=last_month, level=level, district_id=district_id
+        year=period.year,
+        first_month=period.first,
+        last_month=period.last,
+        level=level,
+        district_id=district_id,
     )
-    start, end = selectors.month_range(year, 1, last_month)
     sections = [row.section for row in summary.rows]
-    return WaterDrill(summary, samples_by_section(sections, start, end))
+    return WaterDrill(summary, samples_by_section(sections, period.start, period.end))
 
 
 @dataclass
@@ -118,6 +250,7 @@ class DrinkingDrill:
     rows: list[selectors.DrinkingRow]
     rate: Decimal | None
     samples: dict[int, list[SampleLine]]
+    previous_rate: Decimal | None = None  # the same months of the year before
 
     @property
     def sources(self) -> list[tuple[selectors.DrinkingRow, list[SampleLine]]]:
@@ -133,14 +266,25 @@ class DrinkingDrill:
 
 
 def drinking_sources(
-    *, year: int, last_month: int, district_id: int | None = None
+    *, period: DrillPeriod, district_id: int | None = None
 ) -> DrinkingDrill:
     rows, rate = selectors.drinking_summary(
-        year=year, last_month=last_month, district_id=district_id
+        year=period.year,
+        first_month=period.first,
+        last_month=period.last,
+        district_id=district_id,
     )
-    start, end = selectors.month_range(year, 1, last_month)
-    samples = samples_by_section([row.section for row in rows], start, end)
-    return DrinkingDrill(rows, rate, samples)
+    before = period.previous
+    _rows, previous_rate = selectors.drinking_summary(
+        year=before.year,
+        first_month=before.first,
+        last_month=before.last,
+        district_id=district_id,
+    )
+    samples = samples_by_section(
+        [row.section for row in rows], period.start, period.end
+    )
+    return DrinkingDrill(rows, rate, samples, previous_rate)
 
 
 # --- Air ---------------------------------------------------------------------------
@@ -180,6 +324,9 @@ class AirDay:
 class AirDrill:
     figures: air_figures.AirFigures | None
     days: list[AirDay] = field(default_factory=list)
+    # The figures and the same days of the year before (the year-on-year
+    # comparison of the air pages).
+    summary: air_figures.AirSummary | None = None
 
     @property
     def not_counted(self) -> list[AirDay]:
@@ -197,7 +344,12 @@ def air_days(start: date, end: date, district_id: int | None = None) -> AirDrill
     while on <= end:
         days.append(AirDay(on, by_day.get(on)))
         on += timedelta(days=1)
-    return AirDrill(air_figures.air_figures(start, end, district_id), days)
+    figures = air_figures.air_figures(start, end, district_id)
+    before = air_figures.same_days_last_year(start, end)
+    summary = air_figures.AirSummary(
+        current=figures, previous=air_figures.air_figures(*before, district_id)
+    )
+    return AirDrill(figures, days, summary)
 
 
 # --- Emission totals ------------------------------------------------------------------
@@ -215,6 +367,9 @@ class EmissionDrill:
     actuals: list[EmissionActual]
     enterprises: list[emissions.EnterpriseTotal]
     district_total: emissions.DistrictTotal | None
+    # The same months of the year before: the sum of its monthly figures, None
+    # when none was reported.
+    previous: Decimal | None = None
 
     @property
     def online_tonnes(self) -> Decimal:
@@ -227,24 +382,64 @@ class EmissionsDrill:
     # Districts and pollutants of the ledger without a cap (in the bulletin, not
     # in the progress figure), with their enterprises.
     others: list[tuple[emissions.DistrictTotal, list[emissions.EnterpriseTotal]]]
+    # The online ledger counts from 1 January (emissions.ledger): for a period
+    # starting later its totals and gaps cover more than the period's months.
+    online_from_january: bool = False
+
+
+def emission_progress(user: User, period: DrillPeriod) -> list[selectors.EmissionRow]:
+    """The progress figure's rows for the period: the selector's rows to the
+    period's last month, less its rows to the month before the first (the sum
+    of the monthly figures of the period's months, and their number)."""
+    rows = selectors.emission_progress_for_user(
+        user, year=period.year, last_month=period.last
+    )
+    if period.first == 1:
+        return rows
+    before = {
+        row.target.pk: row
+        for row in selectors.emission_progress_for_user(
+            user, year=period.year, last_month=period.first - 1
+        )
+    }
+    return [
+        selectors.EmissionRow(
+            target=row.target,
+            actual=row.actual - before[row.target.pk].actual,
+            months=row.months - before[row.target.pk].months,
+        )
+        for row in rows
+    ]
+
+
+def _actuals(
+    user: User, period: DrillPeriod
+) -> dict[tuple[int, str], list[EmissionActual]]:
+    out: dict[tuple[int, str], list[EmissionActual]] = defaultdict(list)
+    for actual in selectors.emission_actuals_for_user(user, year=period.year).filter(
+        month__gte=period.first, month__lte=period.last
+    ):
+        out[(actual.district_id, actual.pollutant)].append(actual)
+    return out
 
 
 def emission_rows(
-    user: User, *, year: int, last_month: int, now: datetime,
+    user: User, *, period: DrillPeriod, now: datetime,
     district_id: int | None = None,
 ) -> EmissionsDrill:  # fmt: skip
     """Each district and pollutant of the progress figure, with the monthly
-    figures it summed and the enterprises' online totals and gaps."""
-    rows = selectors.emission_progress_for_user(user, year=year, last_month=last_month)
+    figures it summed (and the same months' sum of the year before), and the
+    enterprises' online totals and gaps."""
+    rows = emission_progress(user, period)
     if district_id is not None:
         rows = [r for r in rows if r.target.district_id == district_id]
-    actuals: dict[tuple[int, str], list[EmissionActual]] = defaultdict(list)
-    for actual in selectors.emission_actuals_for_user(user, year=year).filter(
-        month__lte=last_month
-    ):
-        actuals[(actual.district_id, actual.pollutant)].append(actual)
+    actuals = _actuals(user, period)
+    previous = {
+        key: sum((a.tonnes for a in items), Decimal(0))
+        for key, items in _actuals(user, period.previous).items()
+    }
     book = emissions.ledger_for_user(
-        user, year=year, now=ledger_now(year, last_month, now)
+        user, year=period.year, now=ledger_now(period.year, period.last, now)
     )
     firms: dict[tuple[int, str], list[emissions.EnterpriseTotal]] = defaultdict(list)
     for e in book.enterprises:
@@ -255,7 +450,11 @@ def emission_rows(
         key = (row.target.district_id, row.target.pollutant)
         out.append(
             EmissionDrill(
-                row, actuals.get(key, []), firms.get(key, []), totals.get(key)
+                row,
+                actuals.get(key, []),
+                firms.get(key, []),
+                totals.get(key),
+                previous.get(key),
             )
         )
     shown = {(r.target.district_id, r.target.pollutant) for r in rows}
@@ -265,4 +464,4 @@ def emission_rows(
         if (d.district.pk, d.pollutant) not in shown
         and (district_id is None or d.district.pk == district_id)
     ]
-    return EmissionsDrill(out, others)
+    return EmissionsDrill(out, others, online_from_january=period.first > 1)

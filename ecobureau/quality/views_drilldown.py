@@ -5,7 +5,11 @@ Scope: quality staff only (`quality.view_quality`, else 403; the public gets the
 log-in page). Water, drinking water and air are public information, so the city
 figures' rows are the same for every quality reader; a district choice is
 limited to the reader's own districts (another district: 404), and the emission
-rows follow the reader's district scope (`selectors.emission_*_for_user`)."""
+rows follow the reader's district scope (`selectors.emission_*_for_user`).
+
+Each drill-down reads the period of `drilldown.period_parse` (a month, year to
+the month's end, or a month range); a malformed period answers 400 with the
+page, the Chinese error and what was typed."""
 
 from __future__ import annotations
 
@@ -47,18 +51,41 @@ def _district(request: AppRequest) -> Division | None:
     return selectors.district_for_user(request.user, int(value))
 
 
-def _base(request: AppRequest) -> tuple[int, int, Division | None, dict[str, object]]:
-    """(year, month, district, the page's common context)."""
+def _base(
+    request: AppRequest,
+) -> tuple[drilldown.DrillPeriod | None, Division | None, dict[str, object]]:
+    """(period, district, the page's common context); the period is None when
+    the query string's was refused (the context then carries the error)."""
     _require_view(request)
-    year, month = _period(request)
     district = _district(request)
     context: dict[str, object] = {
-        "year": year,
-        "month": month,
         "district": district,
         "districts": selectors.districts_for_user(request.user),
     }
-    return year, month, district, context
+    try:
+        period = drilldown.period_parse(request.GET, today=local_date(timezone.now()))
+    except ValidationError as error:
+        context["period_error"] = error.messages[0]
+        context["chosen"] = {
+            key: request.GET.get(key, "") for key in ("period", "year", "month", "from")
+        }
+        return None, district, context
+    context.update(
+        {
+            "period": period,
+            "year": period.year,
+            "month": period.last,
+            "chosen": period.params(),
+            "drill_query": period.query(district.pk if district else None),
+        }
+    )
+    return period, district, context
+
+
+def _refused(
+    request: AppRequest, template: str, context: dict[str, object]
+) -> HttpResponse:
+    return render(request, template, context, status=400)
 
 
 def _may_issue(user: User) -> bool:
@@ -106,6 +133,9 @@ def _bulletin_render(
             "issues": selectors.bulletin_issue_list_for_user(request.user),
             "issue_form": form if may_issue else None,
             "over": over,
+            # The bulletin's figures are year to the month's end: the links
+            # open the drill-downs of that period.
+            "drill_query": drilldown.DrillPeriod.ytd(year, month).query(),
         },
         status=refused_status(form),
     )
@@ -170,14 +200,15 @@ def bulletin_issue_pdf(request: AppRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_required
 def drill_water(request: AppRequest) -> HttpResponse:
-    year, month, district, context = _base(request)
+    period, district, context = _base(request)
     level = request.GET.get("level", "national")
     if level not in ("national", "provincial", "city", ""):
         raise Http404
     context["level"] = level
+    if period is None:
+        return _refused(request, "quality/drill_water.html", context)
     context["drill"] = drilldown.water(
-        year=year,
-        last_month=month,
+        period=period,
         level=level or None,
         district_id=district.pk if district else None,
     )
@@ -187,9 +218,11 @@ def drill_water(request: AppRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def drill_drinking(request: AppRequest) -> HttpResponse:
-    year, month, district, context = _base(request)
+    period, district, context = _base(request)
+    if period is None:
+        return _refused(request, "quality/drill_drinking.html", context)
     context["drill"] = drilldown.drinking_sources(
-        year=year, last_month=month, district_id=district.pk if district else None
+        period=period, district_id=district.pk if district else None
     )
     context["drinking_rules"] = statistics.rules().cite_water()[2:]
     return render(request, "quality/drill_drinking.html", context)
@@ -198,15 +231,18 @@ def drill_drinking(request: AppRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def drill_air(request: AppRequest) -> HttpResponse:
-    """The days of 1 January to the month's end (the dashboard's, the bulletin's
-    and the leadership page's period)."""
-    year, month, district, context = _base(request)
-    start, end = selectors.month_range(year, 1, month)
+    """Every day of the period (by default 1 January to the month's end: the
+    dashboard's, the bulletin's and the leadership page's period)."""
+    period, district, context = _base(request)
+    if period is None:
+        return _refused(request, "quality/drill_air.html", context)
     context.update(
         {
-            "start": start,
-            "end": end,
-            "drill": drilldown.air_days(start, end, district.pk if district else None),
+            "start": period.start,
+            "end": period.end,
+            "drill": drilldown.air_days(
+                period.start, period.end, district.pk if district else None
+            ),
             "validity_note": air_figures.VALIDITY_NOTE,
         }
     )
@@ -216,11 +252,12 @@ def drill_air(request: AppRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def drill_emissions(request: AppRequest) -> HttpResponse:
-    year, month, district, context = _base(request)
+    period, district, context = _base(request)
+    if period is None:
+        return _refused(request, "quality/drill_emissions.html", context)
     context["drill"] = drilldown.emission_rows(
         request.user,
-        year=year,
-        last_month=month,
+        period=period,
         now=timezone.now(),
         district_id=district.pk if district else None,
     )

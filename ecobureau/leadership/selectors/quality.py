@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
+from ecobureau.quality import drilldown
 from ecobureau.quality import selectors as quality_selectors
 
 from .base import Figure, Section
@@ -226,18 +227,22 @@ def section(user: User, level: Level, period: Period) -> Section:
     if not allowed:
         return s
     r = read(user, level, period)
-    query = f"?year={r.year}&month={r.month}"
+    # The figures' period (1 January to the month's end) in the drill-down's own
+    # query format (`drilldown.period_parse`), so the rows listed are the same.
+    drill_period = drilldown.DrillPeriod.ytd(r.year, r.month)
+    own = level.district.pk if level.district is not None else None
     # Each figure opens quality's drill-down listing exactly the rows it was
     # computed from (the sections with their samples, the sources with theirs,
     # every day of the period counted or not, the monthly totals and the
     # enterprises' online values): issue 13 item 6.
-    water_url = reverse("quality:drill-water") + query + "&level=national"
-    drinking_url = reverse("quality:drill-drinking") + query
-    if level.district is not None:
-        if r.water_district:
-            water_url += f"&district={level.district.pk}"
-        if r.drinking_district:
-            drinking_url += f"&district={level.district.pk}"
+    water_url = (
+        reverse("quality:drill-water")
+        + drill_period.query(own if r.water_district else None)
+        + "&level=national"
+    )
+    drinking_url = reverse("quality:drill-drinking") + drill_period.query(
+        own if r.drinking_district else None
+    )
     s.note = _notes(r, level)
     water = r.water
     assessed = len(water.assessed)
@@ -278,9 +283,9 @@ def section(user: User, level: Level, period: Period) -> Section:
         ),
     ]
     cur = r.air.current
-    air_url = reverse("quality:drill-air") + query
-    if r.air_district and level.district is not None:
-        air_url += f"&district={level.district.pk}"
+    air_url = reverse("quality:drill-air") + drill_period.query(
+        own if r.air_district else None
+    )
     valid = cur.valid_days if cur else 0
     no_air = _("无空气质量数据")
     s.figures += [
@@ -302,14 +307,23 @@ def section(user: User, level: Level, period: Period) -> Section:
         ),
     ]
     if r.emissions_shown:
-        if level.district is not None:
-            query += f"&district={level.district.pk}"
-        _emissions(s, r, query)
+        _emissions(s, user, r, drill_period, own)
     return s
 
 
-def _emissions(s: Section, r: Reading, query: str) -> None:
-    """The emission figure and its table: one row per district and pollutant."""
+def _emissions(
+    s: Section,
+    user: User,
+    r: Reading,
+    drill_period: drilldown.DrillPeriod,
+    own: int | None,
+) -> None:
+    """The emission figure and its table: one row per district and pollutant,
+    each row's cells linked to the drill-down of that district and period — only
+    for a district the reader may choose there (`districts_for_user`, the
+    drill-down's own check), so nobody gets a link that would answer 404."""
+    url = reverse("quality:drill-emissions")
+    mine = {d.pk for d in quality_selectors.districts_for_user(user)}
     n = len(r.emissions)
     behind = n - r.emissions_on_track
     s.figures.append(
@@ -321,7 +335,7 @@ def _emissions(s: Section, r: Reading, query: str) -> None:
             _("超序时进度 %(n)s 项（区县 × 污染物）") % {"n": behind}
             if n
             else _("本年度尚无控制目标"),
-            reverse("quality:drill-emissions") + query,
+            url + drill_period.query(own),
         )
     )
     s.breakdown_title = _("主要污染物排放与区县控制目标（%(year)s年1—%(month)s月）") % {
@@ -340,14 +354,19 @@ def _emissions(s: Section, r: Reading, query: str) -> None:
         target = row.target
         name = f"{target.district.name} · {target.get_pollutant_display()}"
         progress = _("按序时") if row.on_track else _("超序时进度")
+        link = (
+            url + drill_period.query(target.district_id)
+            if target.district_id in mine
+            else ""
+        )
         s.breakdown.append(
             (
                 name,
                 [
-                    (headers[1], _fmt(row.actual, 3), 0, ""),
-                    (headers[2], _fmt(target.cap_tonnes, 3), 0, ""),
-                    (headers[3], _fmt(row.used_share, 1, "%"), 0, ""),
-                    (headers[4], progress, 0, ""),
+                    (headers[1], _fmt(row.actual, 3), row.months, link),
+                    (headers[2], _fmt(target.cap_tonnes, 3), row.months, link),
+                    (headers[3], _fmt(row.used_share, 1, "%"), row.months, link),
+                    (headers[4], progress, row.months, link),
                 ],
             )
         )

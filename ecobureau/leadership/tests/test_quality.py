@@ -336,3 +336,55 @@ def test_the_section_in_english(client, settings, city_leader, quality_world):
     assert "Same period last year 2.83; improved by 25.67% year on year" in html
     assert "Behind schedule" in html
     assert figure_counts(html)["quality-cwqi"] == ("2.11", 3)
+
+
+def _cells(html: str) -> list[tuple[str, str]]:
+    """(row name, linked cell URL) of the emission breakdown."""
+    title = "主要污染物排放与区县控制目标"
+    table = html.split(f"<h3>{title}")[1].split("</table>")[0]
+    out = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        name = re.search(r'<th scope="row"[^>]*>([^<]+)</th>', row)
+        for url in re.findall(r'<a href="([^"]+)" data-testid="cell"', row):
+            out.append((name.group(1) if name else "", url.replace("&amp;", "&")))
+    return out
+
+
+def test_each_districts_emission_cells_link_to_its_drill_down(
+    client, city_leader, district_a, district_b, quality_world
+):
+    # given the city page, both districts' rows
+    client.force_login(city_leader)
+    html = client.get(reverse("leadership:city") + OCT).text
+    cells = _cells(html)
+    # then every cell of a row links to that district's rows, January–October
+    assert len(cells) == 8  # 2 rows × 4 cells
+    for name, url in cells:
+        district = district_a if name.startswith("铁东区") else district_b
+        assert f"district={district.pk}" in url
+        assert "period=ytd" in url and "year=2026" in url and "month=10" in url
+    url = next(u for n, u in cells if n.startswith("铁西区"))
+    rows = client.get(url)
+    assert rows.status_code == 200
+    assert "2026年1—10月" in rows.text and "铁西区" in rows.text
+    assert f'data-testid="emission-{district_a.code}-cod"' not in rows.text
+    # … and the rows listed sum to the cell's figure: 10 months × 80 t.
+    assert rows.text.count('data-testid="actual-row"') == 10
+    assert 'data-testid="emission-total">800.000' in rows.text
+
+
+def test_a_district_reader_gets_links_for_their_own_district_only(
+    client, district_b_leader, district_a, district_b, quality_world
+):
+    client.force_login(district_b_leader)
+    html = client.get(reverse("leadership:district", args=[district_b.pk]) + OCT).text
+    cells = _cells(html)
+    assert cells and all(f"district={district_b.pk}" in url for _n, url in cells)
+    assert f"district={district_a.pk}" not in html
+    for _name, url in cells:
+        assert client.get(url).status_code == 200
+    # District A's drill-downs stay refused, whatever the period.
+    for name in ("drill-water", "drill-drinking", "drill-air", "drill-emissions"):
+        for query in ("?year=2026&month=10", "?period=month&year=2026&month=10"):
+            forged = reverse(f"quality:{name}") + query + f"&district={district_a.pk}"
+            assert client.get(forged).status_code == 404, (name, query)

@@ -23,6 +23,7 @@ from .conftest import make_section
 pytestmark = pytest.mark.django_db
 
 Q1 = "?year=2026&month=3"
+Q1_PERIOD = drilldown.DrillPeriod.ytd(2026, 3)
 
 
 def add_sample(section, day: date, **values) -> None:
@@ -55,7 +56,7 @@ def water(monitor, district_a, district_b):
 
 def test_the_listed_samples_recompute_the_water_figures(water) -> None:
     r1, r2 = water
-    drill = drilldown.water(year=2026, last_month=3)
+    drill = drilldown.water(period=drilldown.DrillPeriod.ytd(2026, 3))
     summary = drill.summary
     assert (summary.good, len(summary.assessed), summary.meeting) == (1, 2, 1)
     assert summary.good_share == D(50)  # 1 of 2
@@ -145,7 +146,7 @@ def test_drinking_drill_lists_the_sources_and_recomputes_the_rate(
     add_sample(d1, date(2026, 2, 5), ph=7, do=6, nh3n="0.4")
     add_sample(d2, date(2026, 1, 5), ph=7, do=6, nh3n="0.4")
     add_sample(d2, date(2026, 2, 5), ph=7, do=6, nh3n="0.4", fe="0.5")
-    drill = drilldown.drinking_sources(year=2026, last_month=3)
+    drill = drilldown.drinking_sources(period=drilldown.DrillPeriod.ytd(2026, 3))
     assert drill.rate == D(50)
     assert (drill.passed, drill.monitored) == (1, 2)
     assert D(drill.passed * 100) / drill.monitored == drill.rate
@@ -154,7 +155,7 @@ def test_drinking_drill_lists_the_sources_and_recomputes_the_rate(
     assert len(listed["D1"][1]) == 2 and len(listed["D2"][1]) == 2
     # district A alone: D1 → 100 %
     assert drilldown.drinking_sources(
-        year=2026, last_month=3, district_id=district_a.pk
+        period=drilldown.DrillPeriod.ytd(2026, 3), district_id=district_a.pk
     ).rate == D(100)
     client.force_login(monitor)
     page = client.get(reverse("quality:drill-drinking") + Q1)
@@ -239,7 +240,7 @@ def test_emission_drill_sums_to_the_figure_and_follows_the_district_scope(
             pollutant="cod", tonnes=D(tonnes),
         )  # fmt: skip
     now_at = datetime(2026, 11, 1, tzinfo=SHANGHAI)
-    drill = drilldown.emission_rows(monitor, year=2026, last_month=3, now=now_at)
+    drill = drilldown.emission_rows(monitor, period=Q1_PERIOD, now=now_at)
     by = {item.row.target.district.code: item for item in drill.rows}
     a, b = by[district_a.code], by[district_b.code]
     assert [x.month for x in a.actuals] == [1, 2, 3]
@@ -251,9 +252,7 @@ def test_emission_drill_sums_to_the_figure_and_follows_the_district_scope(
         2026, 4, 1, tzinfo=SHANGHAI
     )
     # District A's officer: district A only; district B's rows 404.
-    mine = drilldown.emission_rows(
-        district_a_officer, year=2026, last_month=3, now=now_at
-    )
+    mine = drilldown.emission_rows(district_a_officer, period=Q1_PERIOD, now=now_at)
     assert [i.row.target.district for i in mine.rows] == [district_a]
     client.force_login(district_a_officer)
     page = client.get(reverse("quality:drill-emissions") + Q1)
