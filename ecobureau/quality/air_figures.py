@@ -38,12 +38,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecobureau.lib import aqi as aqi_lib
 
 from . import statistics
 
-VALIDITY_NOTE = (
+# Marked for translation only: pages show it with {% translate validity_note %}.
+VALIDITY_NOTE = gettext_noop(
     "有效性规定暂按GB 3095—2012表4（GB 3095—2026第6章原文未收入参考资料，待核对）"
 )
 STANDARD_NAMES = {aqi_lib.HJ633_2012: "HJ 633—2012", aqi_lib.HJ633_2026: "HJ 633—2026"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from ecobureau.accounts.models import User
 from ecobureau.enterprises.models import Enterprise
 from ecobureau.lib import waste
@@ -263,11 +265,13 @@ CITIES = Spec(
 )
 
 SPECS = {"emissions": EMISSIONS, "noise": NOISE, "waste": WASTE, "cities": CITIES}
+# Marked for translation only (pages show them with {% translate %}); the
+# workbook's sheet names stay Chinese.
 TITLES = {
-    "emissions": "区县月度排放量",
-    "noise": "声环境监测结果",
-    "waste": "危险废物产生与处置",
-    "cities": "外市通报数据（全省排名）",
+    "emissions": gettext_noop("区县月度排放量"),
+    "noise": gettext_noop("声环境监测结果"),
+    "waste": gettext_noop("危险废物产生与处置"),
+    "cities": gettext_noop("外市通报数据（全省排名）"),
 }
 
 

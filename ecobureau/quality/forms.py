@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from ecobureau.core.models import Division
 
@@ -21,16 +23,27 @@ from .models import (
 )
 
 
+def _shown(choices: Any) -> list[tuple[str, Any]]:
+    """Choice labels marked with gettext_noop, translated when the form renders."""
+    return [(value, _(label)) for value, label in choices]
+
+
 class SectionForm(forms.Form):
-    code = forms.CharField(label="断面编码", max_length=30)
-    name = forms.CharField(label="断面名称", max_length=80)
-    river = forms.CharField(label="所在水体", max_length=80, required=False)
-    level = forms.ChoiceField(label="考核级别", choices=Section.Level.choices)
-    water_body = forms.ChoiceField(label="水体类型", choices=Section.WaterBody.choices)
-    district = forms.ModelChoiceField(
-        label="所在区县", queryset=Division.objects.none()
+    code = forms.CharField(label=_("断面编码"), max_length=30)
+    name = forms.CharField(label=_("断面名称"), max_length=80)
+    river = forms.CharField(label=_("所在水体"), max_length=80, required=False)
+    level = forms.ChoiceField(
+        label=_("考核级别"), choices=_shown(Section.Level.choices)
     )
-    is_drinking_source = forms.BooleanField(label="集中式饮用水水源地", required=False)
+    water_body = forms.ChoiceField(
+        label=_("水体类型"), choices=_shown(Section.WaterBody.choices)
+    )
+    district = forms.ModelChoiceField(
+        label=_("所在区县"), queryset=Division.objects.none()
+    )
+    is_drinking_source = forms.BooleanField(
+        label=_("集中式饮用水水源地"), required=False
+    )
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,33 +52,33 @@ class SectionForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    target = forms.ChoiceField(label="考核目标类别", choices=TARGET_CHOICES)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    target = forms.ChoiceField(label=_("考核目标类别"), choices=TARGET_CHOICES)
 
 
 class VolumeForm(forms.Form):
     """A drinking-water source's volume taken in one month."""
 
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    month = forms.IntegerField(label="月份", min_value=1, max_value=12)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
     volume = forms.DecimalField(
-        label="取水量（万立方米）", min_value=0, max_digits=12, decimal_places=2
+        label=_("取水量（万立方米）"), min_value=0, max_digits=12, decimal_places=2
     )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel文件（.xlsx）")
+    file = forms.FileField(label=_("Excel文件（.xlsx）"))
 
 
 class EmissionTargetForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    district = forms.ModelChoiceField(label="区县", queryset=Division.objects.none())
-    pollutant = forms.ChoiceField(label="污染物", choices=Pollutant.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(label=_("区县"), queryset=Division.objects.none())
+    pollutant = forms.ChoiceField(label=_("污染物"), choices=_shown(Pollutant.choices))
     base_tonnes = forms.DecimalField(
-        label="基准年排放量（吨）", min_value=0, max_digits=12, decimal_places=3
+        label=_("基准年排放量（吨）"), min_value=0, max_digits=12, decimal_places=3
     )
     cap_tonnes = forms.DecimalField(
-        label="年度控制目标（吨）", min_value=0, max_digits=12, decimal_places=3
+        label=_("年度控制目标（吨）"), min_value=0, max_digits=12, decimal_places=3
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -84,12 +97,12 @@ class EmissionTargetForm(forms.Form):
 
 
 class EmissionActualForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    month = forms.IntegerField(label="月份", min_value=1, max_value=12)
-    district = forms.ModelChoiceField(label="区县", queryset=Division.objects.none())
-    pollutant = forms.ChoiceField(label="污染物", choices=Pollutant.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
+    district = forms.ModelChoiceField(label=_("区县"), queryset=Division.objects.none())
+    pollutant = forms.ChoiceField(label=_("污染物"), choices=_shown(Pollutant.choices))
     tonnes = forms.DecimalField(
-        label="排放量（吨）", min_value=0, max_digits=12, decimal_places=3
+        label=_("排放量（吨）"), min_value=0, max_digits=12, decimal_places=3
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -99,27 +112,27 @@ class EmissionActualForm(forms.Form):
 
 
 class VetoForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    unit_name = forms.CharField(label="责任单位", max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    unit_name = forms.CharField(label=_("责任单位"), max_length=100)
     district = forms.ModelChoiceField(
-        label="所属区县", queryset=Division.objects.none(), required=False
+        label=_("所属区县"), queryset=Division.objects.none(), required=False
     )
     person_name = forms.CharField(
-        label="责任人（可不填）", max_length=40, required=False
+        label=_("责任人（可不填）"), max_length=40, required=False
     )
-    person_post = forms.CharField(label="责任人职务", max_length=60, required=False)
-    reason = forms.ChoiceField(label="否决事由", choices=Veto.Reason.choices)
+    person_post = forms.CharField(label=_("责任人职务"), max_length=60, required=False)
+    reason = forms.ChoiceField(label=_("否决事由"), choices=_shown(Veto.Reason.choices))
     facts = forms.CharField(
-        label="事实与依据", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("事实与依据"), widget=forms.Textarea(attrs={"rows": 3})
     )
     decided_on = forms.DateField(
-        label="决定日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     incident = forms.IntegerField(
-        label="关联突发环境事件编号（事由为重大环境污染事件时填写，可不填）",
+        label=_("关联突发环境事件编号（事由为重大环境污染事件时填写，可不填）"),
         min_value=1,
         required=False,
-        help_text="从上方“待研判一票否决”列表登记时自动填入。",
+        help_text=_("从上方“待研判一票否决”列表登记时自动填入。"),
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -130,31 +143,31 @@ class VetoForm(forms.Form):
 
 class VetoNotRequiredForm(forms.Form):
     reason = forms.CharField(
-        label="不予否决的理由", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("不予否决的理由"), widget=forms.Textarea(attrs={"rows": 2})
     )
     decided_on = forms.DateField(
-        label="研判日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("研判日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class VetoWithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤销理由", max_length=200)
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)
 
 
 class LetterForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    unit_name = forms.CharField(label="责任单位", max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    unit_name = forms.CharField(label=_("责任单位"), max_length=100)
     district = forms.ModelChoiceField(
-        label="所属区县", queryset=Division.objects.none(), required=False
+        label=_("所属区县"), queryset=Division.objects.none(), required=False
     )
-    issuer = forms.CharField(label="下达单位", max_length=100, initial="市人民政府")
-    head_name = forms.CharField(label="责任人", max_length=40)
-    head_post = forms.CharField(label="责任人职务", max_length=60)
+    issuer = forms.CharField(label=_("下达单位"), max_length=100, initial="市人民政府")
+    head_name = forms.CharField(label=_("责任人"), max_length=40)
+    head_post = forms.CharField(label=_("责任人职务"), max_length=60)
     signed_on = forms.DateField(
-        label="签订日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     targets = forms.CharField(
-        label="目标任务（每行一项，任务与考核指标用“｜”分隔）",
+        label=_("目标任务（每行一项，任务与考核指标用“｜”分隔）"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -177,15 +190,15 @@ class LetterForm(forms.Form):
 
 class TargetAssessForm(forms.Form):
     met = forms.TypedChoiceField(
-        label="考核结果",
-        choices=[("1", "完成"), ("0", "未完成")],
+        label=_("考核结果"),
+        choices=[("1", _("完成")), ("0", _("未完成"))],
         coerce=lambda v: v == "1",
     )
-    result = forms.CharField(label="完成情况", max_length=300)
+    result = forms.CharField(label=_("完成情况"), max_length=300)
 
 
 INDICATOR_CHOICES = [
-    ("", "不关联（文字目标，人工考核）"),
+    ("", gettext_noop("不关联（文字目标，人工考核）")),
     *LetterTarget.Indicator.choices,
 ]
 POLLUTANT_CHOICES = [("", "—"), *Pollutant.choices]
@@ -195,33 +208,33 @@ class TargetLinkForm(forms.Form):
     """Which of this module's figures a target is checked against (D3)."""
 
     indicator = forms.ChoiceField(
-        label="关联指标", choices=INDICATOR_CHOICES, required=False
+        label=_("关联指标"), choices=_shown(INDICATOR_CHOICES), required=False
     )
     threshold = forms.DecimalField(
-        label="目标值", max_digits=10, decimal_places=2, required=False
+        label=_("目标值"), max_digits=10, decimal_places=2, required=False
     )
     pollutant = forms.ChoiceField(
-        label="污染物（排放总量指标）",
-        choices=POLLUTANT_CHOICES,
+        label=_("污染物（排放总量指标）"),
+        choices=_shown(POLLUTANT_CHOICES),
         required=False,
     )
 
 
 class LetterConcludeForm(forms.Form):
     cause = forms.ChoiceField(
-        label="未完成原因（目标全部完成时不填）",
-        choices=[("", "—"), *Letter.Cause.choices],
+        label=_("未完成原因（目标全部完成时不填）"),
+        choices=_shown([("", "—"), *Letter.Cause.choices]),
         required=False,
     )
     incident = forms.TypedChoiceField(
-        label="关联的重大突发环境事件（未完成原因为辖区发生重大环境污染事件时必选）",
+        label=_("关联的重大突发环境事件（未完成原因为辖区发生重大环境污染事件时必选）"),
         choices=[("", "—")],
         coerce=int,
         empty_value=None,
         required=False,
     )
     accountability = forms.CharField(
-        label="责任追究情况（未完成时必填）",
+        label=_("责任追究情况（未完成时必填）"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -243,30 +256,32 @@ class LetterConcludeForm(forms.Form):
 
 class LetterPublishForm(forms.Form):
     congress_reported_on = forms.DateField(
-        label="向人大（常委会）报告日期（未报告可不填）",
+        label=_("向人大（常委会）报告日期（未报告可不填）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
 class AuditForm(forms.Form):
-    year = forms.IntegerField(label="审计年度", min_value=2000, max_value=2100)
-    unit_name = forms.CharField(label="被审计单位", max_length=100)
+    year = forms.IntegerField(label=_("审计年度"), min_value=2000, max_value=2100)
+    unit_name = forms.CharField(label=_("被审计单位"), max_length=100)
     district = forms.ModelChoiceField(
-        label="所属区县", queryset=Division.objects.none(), required=False
+        label=_("所属区县"), queryset=Division.objects.none(), required=False
     )
-    auditor = forms.CharField(label="审计机关", max_length=100, initial="市审计局")
+    auditor = forms.CharField(label=_("审计机关"), max_length=100, initial="市审计局")
     scope = forms.MultipleChoiceField(
-        label="审计内容", choices=Audit.SCOPES, widget=forms.CheckboxSelectMultiple
+        label=_("审计内容"),
+        choices=[(v, pgettext_lazy("audit scope", n)) for v, n in Audit.SCOPES],
+        widget=forms.CheckboxSelectMultiple,
     )
     findings = forms.CharField(
-        label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     conclusion = forms.CharField(
-        label="审计结论与整改要求", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("审计结论与整改要求"), widget=forms.Textarea(attrs={"rows": 3})
     )
     reported_on = forms.DateField(
-        label="审计报告日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("审计报告日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -281,27 +296,29 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class WorkPlanForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="计划名称", max_length=200)
-    issuer = forms.CharField(label="制定单位", max_length=100, initial="市生态环境局")
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("计划名称"), max_length=200)
+    issuer = forms.CharField(
+        label=_("制定单位"), max_length=100, initial="市生态环境局"
+    )
 
 
 class WorkPlanItemForm(forms.Form):
-    task = forms.CharField(label="工作任务", max_length=300)
-    responsible_unit = forms.CharField(label="责任单位", max_length=100)
+    task = forms.CharField(label=_("工作任务"), max_length=300)
+    responsible_unit = forms.CharField(label=_("责任单位"), max_length=100)
     district = forms.ModelChoiceField(
-        label="所属区县（由该区县分局填报进展；不选为市局）",
+        label=_("所属区县（由该区县分局填报进展；不选为市局）"),
         queryset=Division.objects.filter(level=2),
         required=False,
     )
-    deadline = forms.DateField(label="完成时限", widget=_DATE)
+    deadline = forms.DateField(label=_("完成时限"), widget=_DATE)
 
 
 class WorkPlanProgressForm(forms.Form):
-    status = forms.ChoiceField(label="完成情况", choices=WorkPlanItem.Status.choices)
-    completed_on = forms.DateField(label="完成日期", widget=_DATE, required=False)
+    status = forms.ChoiceField(label=_("完成情况"), choices=WorkPlanItem.Status.choices)
+    completed_on = forms.DateField(label=_("完成日期"), widget=_DATE, required=False)
     note = forms.CharField(
-        label="进展说明", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("进展说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -315,20 +332,22 @@ class AirPeriodForm(forms.Form):
         ("quarter", "季度"),
         ("range", "任意日期段"),
     ]
-    kind = forms.ChoiceField(label="统计期", choices=KINDS)
+    kind = forms.ChoiceField(label=_("统计期"), choices=KINDS)
     year = forms.IntegerField(
-        label="年度", min_value=2000, max_value=2100, required=False
+        label=_("年度"), min_value=2000, max_value=2100, required=False
     )
-    month = forms.IntegerField(label="月份", min_value=1, max_value=12, required=False)
+    month = forms.IntegerField(
+        label=_("月份"), min_value=1, max_value=12, required=False
+    )
     quarter = forms.TypedChoiceField(
-        label="季度",
+        label=_("季度"),
         choices=[("", "—")] + [(q, f"第{q}季度") for q in (1, 2, 3, 4)],
         coerce=int,
         required=False,
         empty_value=None,
     )
-    start = forms.DateField(label="开始日期", required=False)
-    end = forms.DateField(label="结束日期", required=False)
+    start = forms.DateField(label=_("开始日期"), required=False)
+    end = forms.DateField(label=_("结束日期"), required=False)
 
     def clean(self):
         data: dict[str, Any] = super().clean() or {}
@@ -380,9 +399,9 @@ class BulletinIssueForm(forms.Form):
 
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
     month = forms.IntegerField(min_value=1, max_value=12, widget=forms.HiddenInput)
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
     reason = forms.CharField(
-        label="更正理由（已发布的月份必填）",
+        label=_("更正理由（已发布的月份必填）"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

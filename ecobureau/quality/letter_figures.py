@@ -39,6 +39,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from ecobureau.lib.dates import SHANGHAI
 from ecobureau.monitoring.models import Instrument
@@ -57,7 +58,8 @@ THRESHOLD_RANGES: dict[str, tuple[Decimal, Decimal]] = {
     Indicator.NOISE_RATE_MIN: (Decimal(0), Decimal(100)),
     Indicator.WASTE_RATE_MIN: (Decimal(0), Decimal(100)),
 }
-TEXT_ONLY_NOTE = "文字目标，本模块无对应指标，由考核人员逐项考核"
+# Marked for translation only: the letter page shows it with {% translate %}.
+TEXT_ONLY_NOTE = gettext_noop("文字目标，本模块无对应指标，由考核人员逐项考核")
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ class Section(models.Model):
     """A surface-water monitoring section (断面) or lake/reservoir point (点位)."""
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "国考"
-        PROVINCIAL = "provincial", "省考"
-        CITY = "city", "市考"
+        NATIONAL = "national", gettext_noop("国考")
+        PROVINCIAL = "provincial", gettext_noop("省考")
+        CITY = "city", gettext_noop("市考")
 
     class WaterBody(models.TextChoices):
-        RIVER = wc.RIVER, "河流"
-        LAKE = wc.LAKE, "湖库"
+        RIVER = wc.RIVER, gettext_noop("河流")
+        LAKE = wc.LAKE, gettext_noop("湖库")
 
     code = models.CharField("断面编码", max_length=30, unique=True)
     name = models.CharField("断面名称", max_length=80)
@@ -120,8 +120,8 @@ class Sample(models.Model):
     daily value); its values are the Measurements."""
 
     class Source(models.TextChoices):
-        MANUAL = "manual", "手工监测"
-        AUTO = "auto", "自动站"
+        MANUAL = "manual", gettext_noop("手工监测")
+        AUTO = "auto", gettext_noop("自动站")
 
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="samples"
@@ -177,10 +177,10 @@ class Measurement(models.Model):
 class Pollutant(models.TextChoices):
     """The four pollutants under total-load control (seed 003 (二))."""
 
-    COD = "cod", "化学需氧量"
-    NH3N = "nh3n", "氨氮"
-    SO2 = "so2", "二氧化硫"
-    NOX = "nox", "氮氧化物"
+    COD = "cod", gettext_noop("化学需氧量")
+    NH3N = "nh3n", gettext_noop("氨氮")
+    SO2 = "so2", gettext_noop("二氧化硫")
+    NOX = "nox", gettext_noop("氮氧化物")
 
 
 class EmissionTarget(models.Model):
@@ -355,10 +355,10 @@ class CityFigure(models.Model):
     among the province's cities."""
 
     class Indicator(models.TextChoices):
-        PM25 = "pm25", "PM2.5平均浓度（µg/m³）"
-        GOOD_RATIO = "good_ratio", "优良天数比例（%）"
-        CWQI = "cwqi", "城市水质指数CWQI"
-        GOOD_WATER = "good_water", "优良水体比例（%）"
+        PM25 = "pm25", gettext_noop("PM2.5平均浓度（µg/m³）")
+        GOOD_RATIO = "good_ratio", gettext_noop("优良天数比例（%）")
+        CWQI = "cwqi", gettext_noop("城市水质指数CWQI")
+        GOOD_WATER = "good_water", gettext_noop("优良水体比例（%）")
 
     year = models.PositiveSmallIntegerField("年度")
     last_month = models.PositiveSmallIntegerField("截至月份")
@@ -476,8 +476,8 @@ class Veto(models.Model):
     year's awards and promotion. Kept as recorded; a withdrawal is its own write."""
 
     class Reason(models.TextChoices):
-        DUTY = "duty", "未履行环境保护职责"
-        INCIDENT = "incident", "辖区发生重大环境污染事件"
+        DUTY = "duty", gettext_noop("未履行环境保护职责")
+        INCIDENT = "incident", gettext_noop("辖区发生重大环境污染事件")
 
     year = models.PositiveSmallIntegerField("年度")
     unit_name = models.CharField("责任单位", max_length=100)

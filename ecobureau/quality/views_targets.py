@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -180,7 +180,9 @@ def _home_figures(year: int, month: int) -> dict[str, tuple[Any, str]]:
 class DeclarationYearForm(django_forms.Form):
     """The year whose confirmed hazardous-waste declarations are summed."""
 
-    year = django_forms.IntegerField(label="申报年度", min_value=2000, max_value=2100)
+    year = django_forms.IntegerField(
+        label=gettext_lazy("申报年度"), min_value=2000, max_value=2100
+    )
 
 
 @require_GET

@@ -465,15 +465,15 @@ class CompulsoryMeasure(TimeStampedModel):
     SUBJECT = "查封、扣押审批"
 
     class Kind(models.TextChoices):
-        SEAL = "seal", "查封"
-        SEIZE = "seize", "扣押"
+        SEAL = "seal", gettext_noop("查封")
+        SEIZE = "seize", gettext_noop("扣押")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "待批准"
-        IN_FORCE = "in_force", "实施中"
-        RELEASED = "released", "已解除"
-        HANDLED = "handled", "已依法处理"
-        WITHDRAWN = "withdrawn", "已撤回"
+        PROPOSED = "proposed", gettext_noop("待批准")
+        IN_FORCE = "in_force", gettext_noop("实施中")
+        RELEASED = "released", gettext_noop("已解除")
+        HANDLED = "handled", gettext_noop("已依法处理")
+        WITHDRAWN = "withdrawn", gettext_noop("已撤回")
 
     class Outcome(models.TextChoices):
         RELEASE = "release", "解除查封、扣押"
@@ -662,13 +662,13 @@ class RecordAccessRequest(models.Model):
     every later download are recorded (全过程记录实施办法第三十四条; A46)."""
 
     class Kind(models.TextChoices):
-        CONSULT = "consult", "查阅"
-        COPY = "copy", "复制"
+        CONSULT = "consult", gettext_noop("查阅")
+        COPY = "copy", gettext_noop("复制")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待负责人审批"
-        GRANTED = "granted", "已同意"
-        REFUSED = "refused", "不同意"
+        PENDING = "pending", gettext_noop("待负责人审批")
+        GRANTED = "granted", gettext_noop("已同意")
+        REFUSED = "refused", gettext_noop("不同意")
 
     case = models.ForeignKey(
         EnforcementCase, on_delete=models.CASCADE, related_name="access_requests"
