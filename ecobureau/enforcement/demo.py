@@ -266,6 +266,7 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
         decision = _decide_and_serve(head, *paid)
         _pay(decision, paid[1])
     _major_case(city, head, first)
+    _supersede_case(city, head, first)
 
 
 def _proposed_case(
@@ -401,6 +402,99 @@ def _major_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
         by=legal,
     )
     reviews.review_sign(review=review, by=leader)
+
+
+def _supersede_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
+    """A fifth case of 华信, a major decision of 320,000 yuan (集体审议规则 第三条1):
+    reviewed by the three legal reviewers, agreed by the 审委会, decided, served
+    and published. In execution the team asked for a 复审 on new facts
+    (第十条1) and the 复审 decided 修改后作出决定 with 380,000 yuan — heavier, so
+    no 变更决定: the browser test (test_enforcement_supersede.py) supersedes the
+    served decision from the decision page, serves the 撤销行政处罚决定书, takes
+    the new penalty through review, notice and committee, and serves and
+    publishes the new decision."""
+    from .services import committee, decisions, publication, reviews
+    from .services.decision_common import REVIEW_PACKAGE
+
+    leader, legal = city.people.get("leader"), city.people.get("legal")
+    members = [
+        city.people[key]
+        for key in ("leader", "team-head", "legal", "tiedong-head", "tiexi-head")
+        if key in city.people
+    ]
+    reviewers = list(User.objects.filter(username__in=["demo-legal-2", "demo-legal-3"]))
+    if leader is None or legal is None or len(members) < 5 or len(reviewers) < 2:
+        return
+    proposed = _proposed_case(
+        city, head, first, 22, "320000", level="一般", notice=False
+    )
+    if proposed is None:
+        return
+    decision, handler = proposed
+    review = reviews.review_submit(
+        decision=decision,
+        package={code: f"{label}（{DEMO_LABEL}）" for code, label in REVIEW_PACKAGE},
+        by=handler,
+    )
+    reviews.review_assign(review=review, reviewers=[legal, *reviewers], by=legal)
+    reviews.review_opinion(
+        review=review,
+        opinion="agree",
+        text=f"事实清楚，证据确凿，适用依据正确，程序合法，裁量适当（{DEMO_LABEL}）。",
+        checklist={code: True for code, _ in reviews.REVIEW_CHECKLIST},
+        by=legal,
+    )
+    reviews.review_sign(review=review, by=leader)
+
+    def meeting(
+        agenda: str,
+        vote: str,
+        outcome_text: str = "",
+        amended: decisions.Penalty | None = None,
+    ) -> None:
+        application = committee.open_application(decision)
+        if application is None:
+            return
+        committee.deliberation_notify(
+            application=application,
+            meeting_at=timezone.now() + timedelta(hours=1),
+            place="市局三楼会议室",
+            agenda=f"{agenda}（{DEMO_LABEL}）",
+            agreed_by=leader,
+            by=head,
+        )
+        decisions.deliberation_record(
+            decision=decision,
+            chair=leader,
+            held_at=timezone.now(),
+            members=[decisions.MemberVote(m, "present", vote) for m in members],
+            minutes=f"承办人员汇报；执法科提出初步意见；讨论（{DEMO_LABEL}）。",
+            by=head,
+            outcome_text=outcome_text,
+            amended=amended,
+        )
+
+    committee.deliberation_apply(decision=decision, by=handler)
+    meeting("审议华信危险废物贮存案拟作出的处罚", "agree")
+    decisions.notice_issue(
+        decision=decision, served_at=timezone.now() - timedelta(days=1), by=handler
+    )
+    decisions.hearing_waive(
+        decision=decision, how=f"当事人书面声明放弃（{DEMO_LABEL}）", by=handler
+    )
+    decision = _decide_and_serve(head, decision, handler)
+    publication.decision_publish(decision=decision, by=head)
+    committee.deliberation_review_request(
+        decision=decision,
+        reason=f"执行中查明废矿物油露天堆放约3.5吨，较原认定多出两倍（{DEMO_LABEL}）。",
+        by=handler,
+    )
+    meeting(
+        "复审华信危险废物贮存案的处罚决定",
+        "amend",
+        outcome_text="修改后作出决定：罚款380000元。",
+        amended=decisions.Penalty(fine="380000"),
+    )
 
 
 def _decide_and_serve(

@@ -127,6 +127,10 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
                 else []
             ),
             "refused_post": request.POST if errors else None,
+            # the new 决定书 is served after the 撤销决定书, or with it
+            "pending_revocation": (
+                supersede.pending_revocation(decision) if decision else None
+            ),
             # 应予退还 after a 变更决定, what was refunded and what remains
             "refund": refunds.refund_state(decision) if decision else None,
         },

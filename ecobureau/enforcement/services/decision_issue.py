@@ -60,16 +60,19 @@ def decide_check(case: EnforcementCase) -> None:
     if decision.major:
         last = decision.deliberations.order_by("-round").first()
         covers = _review_covers(decision)
+        # the meeting's time comes from a form in minutes: a meeting recorded in
+        # the minute the review was signed counts as after it
+        signed = (
+            covers.signed_at.replace(second=0, microsecond=0)
+            if covers is not None and covers.signed_at
+            else None
+        )
         if (
             last is None
             or not last.quorum_met
             or last.outcome != Deliberation.Outcome.AGREE
             or last.penalty != decision.penalty_key()
-            or (
-                covers is not None
-                and covers.signed_at
-                and last.held_at < covers.signed_at
-            )
+            or (signed is not None and last.held_at < signed)
         ):
             raise ValidationError(
                 "重大行政执法决定须经审委会集体审议同意（达到法定人数）。"
@@ -271,7 +274,11 @@ def decision_serve(
     proof: Mapping[str, str],
     by: User,
 ) -> PenaltyDecision:
-    """Service with its proof; starts the 15-day payment clock (P10)."""
+    """Service with its proof; starts the 15-day payment clock (P10). A decision
+    made again after a supersession is not served before the 撤销行政处罚决定书
+    (served together is allowed: `supersede.revocation_order_check`)."""
+    from .supersede import revocation_order_check  # supersede imports this module
+
     decision = _locked(decision)
     _check_staff(by, decision.case)
     if method not in SERVICE_PROOF:
@@ -284,6 +291,8 @@ def decision_serve(
     )
     if served_at > timezone.now() or (decided and served_at < decided):
         raise ValidationError("送达时间应在决定之后、现在之前。")
+    if decided is not None:  # not made yet: the transition below refuses
+        revocation_order_check(decision, served_at)
     decision.service = service_proof(method, proof)
     decision.service_method = method
     decision.served_at = served_at

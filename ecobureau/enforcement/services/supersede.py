@@ -36,6 +36,18 @@ decision is superseded and a new decision made. This module does the first step:
 5. a decision published on the portal is withdrawn (P18); the new decision is
    published afresh once served (`publication.decision_publish`);
 6. the record entry, in the same transaction.
+
+Order of service (`revocation_order_check`, called by `decision_serve`): the new
+决定书 is not served before the 撤销行政处罚决定书; both may be served together
+(the same minute, e.g. one visit with one 送达回证 each). Seed 000 does not fix
+the order in words, so it follows from what it does say: 集体审议规则 第十条1 has
+the earlier decision changed (改变或更正先前决定) on the 复审, and the new
+决定书 tells the party the old one "已由罚撤…撤销，不再执行" (`decision_context`),
+which is true for the party only once the revocation reached it; 全过程记录实施
+办法 第三条 asks 送达执行 to be traceable step by step, with a 送达回证 for each
+document (第二十三–二十七条), and 第二十九条 likewise has the document that must
+come first (the 催告书) served before the act that follows it. Served together
+is allowed because no rule asks for two visits.
 """
 
 from __future__ import annotations
@@ -303,6 +315,44 @@ def decision_supersede(
             by=by,
         )
     return superseded
+
+
+def pending_revocation(decision: PenaltyDecision) -> SupersededDecision | None:
+    """The latest supersession of `decision` with a 撤销行政处罚决定书 not yet
+    served, else None (a supersession made before migration 0023 has none)."""
+    last = (
+        decision.supersessions.select_related("document")
+        .order_by("-made_at", "-pk")
+        .first()
+    )
+    if last is None or last.document is None or last.served_at is not None:
+        return None
+    return last
+
+
+def revocation_order_check(decision: PenaltyDecision, served_at: datetime) -> None:
+    """The decision made again after a supersession is served after the
+    撤销行政处罚决定书, or together with it (same minute; module docstring)."""
+    last = (
+        decision.supersessions.select_related("document")
+        .order_by("-made_at", "-pk")
+        .first()
+    )
+    if last is None or last.document is None:
+        return
+    reference = last.document.reference
+    if last.served_at is None:
+        raise ValidationError(
+            f"撤销行政处罚决定书{reference}尚未送达：重新作出的行政处罚决定书"
+            "不得先于撤销决定书送达（可同时送达），请先登记撤销决定书的送达。"
+        )
+    revoked_at = last.served_at.replace(second=0, microsecond=0)
+    if served_at.replace(second=0, microsecond=0) < revoked_at:
+        raise ValidationError(
+            f"撤销行政处罚决定书{reference}于"
+            f"{timezone.localtime(last.served_at):%Y-%m-%d %H:%M}送达，"
+            "重新作出的行政处罚决定书的送达时间不得早于该时间（可同时送达）。"
+        )
 
 
 @transaction.atomic

@@ -160,6 +160,14 @@ def test_heavier_review_supersedes_and_the_new_decision_follows_the_full_path(
     decisions.decision_make(decision=decision, by=head)
     new = Document.objects.filter(kind="enf_penalty_decision").order_by("-issued_at")
     assert new.count() == 2 and new[0].reference != original.reference
+    # the 撤销决定书 first (test_supersede_order)
+    supersede.revocation_serve(
+        superseded=made,
+        method="direct",
+        served_at=timezone.now(),
+        proof={"recipient": "企业法定代表人签收"},
+        by=officer,
+    )
     decisions.decision_serve(
         decision=decision,
         method="direct",

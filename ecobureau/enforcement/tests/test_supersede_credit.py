@@ -111,6 +111,14 @@ def redecide(decision: PenaltyDecision, people: dict) -> PenaltyDecision:
         by=head,
     )
     decisions.decision_make(decision=decision, by=head)
+    # the 撤销决定书 is served first, or with it (test_supersede_order)
+    supersede.revocation_serve(
+        superseded=decision.supersessions.latest("made_at"),
+        method="direct",
+        served_at=timezone.now(),
+        proof={"recipient": "企业法定代表人签收"},
+        by=officer,
+    )
     decisions.decision_serve(
         decision=decision,
         method="direct",
