@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ecobureau.credit import config, selectors
 from ecobureau.credit.models import Evaluation
+from ecobureau.lib import dates
 from ecobureau.monitoring.models import DischargeFlag
 
 from .conftest import at
@@ -127,7 +128,8 @@ def test_c9_without_a_penalty_counts_from_publication(
         detected_at=at(2025, 12, 31),
     )
     evaluation = publish(evaluations["a"], district_a_officer, credit_officer)
-    published = evaluation.published_at.date()
+    # the period starts on the local (Asia/Shanghai) day of publication, not UTC's
+    published = dates.local_date(evaluation.published_at)
     with override_settings(CREDIT_C10_PUBLICATION_FROM="2099-01-01"):
         period = selectors.publication_period(evaluation)
         assert period is not None

@@ -20,6 +20,7 @@ from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Attachment
 from ecobureau.core import records
 from ecobureau.enterprises.models import Enterprise
+from ecobureau.lib import dates
 from ecobureau.notifications import services as notifications
 
 from .. import selectors
@@ -453,7 +454,7 @@ def supervision_item_follow_up(
         raise ValidationError("该督办事项已办结。")
     if on > timezone.localdate():
         raise ValidationError("跟进日期不能晚于今天。")
-    if on < item.created_at.date():
+    if on < dates.local_date(item.created_at):  # the local day, not UTC's
         raise ValidationError("跟进日期不能早于督办日期。")
     SupervisionFollowUp.objects.create(
         item=item, on=on, note=required_text(note, "跟进情况"), by=by

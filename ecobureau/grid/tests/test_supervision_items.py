@@ -207,3 +207,25 @@ def test_the_pages_work(client, cells, district_a_leader, township_official):
     assert "农村环境综合整治进度滞后" in body
     body = client.get(reverse("grid:supervision-list")).content.decode()
     assert "农村环境综合整治进度滞后" in body and "已办结" in body
+
+
+def test_a_follow_up_is_not_dated_before_the_local_day_of_the_item(
+    cells, district_a_leader
+):
+    # Opened at 07:30 in Shanghai on 11-24, which is still 11-23 in UTC: the item's
+    # day is the 24th, so a follow-up dated the 23rd is refused.
+    with time_machine.travel("2026-11-24 07:30 +0800", tick=False):
+        early = services.supervision_item_open(
+            cell=cells["210302001"],
+            speed=SupervisionItem.Speed.URGENT,
+            matter="夜间施工噪声投诉未回复",
+            finding="",
+            by=district_a_leader,
+        )
+        with pytest.raises(ValidationError, match="跟进日期不能早于督办日期"):
+            services.supervision_item_follow_up(
+                item=early, on=date(2026, 11, 23), note="x", by=district_a_leader
+            )
+        services.supervision_item_follow_up(
+            item=early, on=date(2026, 11, 24), note="已回复", by=district_a_leader
+        )
