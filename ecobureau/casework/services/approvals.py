@@ -176,6 +176,9 @@ def approval_decide(
             district=_division(target, "district"),
             township=_division(target, "township"),
         )
+    follow = registry.target_type(approval.target_type).on_approval_decided
+    if follow is not None:  # the owning module's consequence, in this transaction
+        follow(approval, target)
     return approval
 
 

@@ -32,9 +32,9 @@
    Urgent (第十九条) and major: carried out at once and reported within 24 hours
    as any urgent measure; the review, the deliberation and then the approval
    follow; a signed 不同意 review or a 不同意 of the committee releases it in the
-   same transaction (`release_on_refusal`); after the head's refusal (recorded
-   by casework's approval) an officer or a head releases it at once
-   (`measure_release_refused`).
+   same transaction (`release_on_refusal`), and so does the head's refusal of
+   the approval (casework calls `on_approval_decided`); `measure_release_refused`
+   remains for a measure refused before that was so.
 """
 
 from __future__ import annotations
@@ -788,6 +788,21 @@ def measure_release_refused(
     return release_on_refusal(
         measure=measure, why=why or "行政机关负责人不予批准", by=by
     )
+
+
+def on_approval_decided(approval: Approval, measure: CompulsoryMeasure) -> None:
+    """The head refused the approval of an urgent measure already in force (the
+    补办批准手续 of 第十九条): the refusal releases it in the same transaction, as
+    a refusal by the legal review or the 审委会 does ("应当立即解除"). Registered
+    with casework (`registry.register_target`), called by `approval_decide`."""
+    if approval.status != Approval.Status.REJECTED:
+        return
+    measure = _lock(measure)
+    if measure.urgent and measure.status == CompulsoryMeasure.Status.IN_FORCE:
+        assert approval.approver is not None
+        release_on_refusal(
+            measure=measure, why="行政机关负责人不予批准", by=approval.approver
+        )
 
 
 def release_on_refusal(

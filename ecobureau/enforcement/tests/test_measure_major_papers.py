@@ -251,16 +251,16 @@ def test_committee_disagree_releases_the_urgent_measure_in_the_same_call(
     )
 
 
-def test_head_refusal_still_released_by_the_officer_and_shown_as_its_cause(
+def test_head_refusal_releases_at_once_and_is_shown_as_its_cause(
     filed_case, officers, district_a_leader, city_leader
 ):
-    # casework's approval has no hook for enforcement: after the head's refusal
-    # the officer releases at once (measure_release_refused), as before
+    # casework calls enforcement's hook when the head decides: the refusal
+    # releases the urgent measure in force in the same transaction
     measure = urgent(filed_case, officers)
     services.measure_urgent_report(measure=measure, by=officers[0])
     refuse(measure, district_a_leader, city_leader)
-    services.measure_release_refused(measure=measure, by=officers[0])
     measure.refresh_from_db()
+    assert measure.status == "released"
     assert measure.outcome_note.startswith("行政机关负责人不予批准")
     assert services.measures.released_on_refusal(measure) == "行政机关负责人不予批准"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ecobureau.casework import services as casework_services
 from ecobureau.casework.models import Clock, Document
+from ecobureau.core.models import Record
 from ecobureau.lib import dates
 
 from .. import selectors, services
@@ -90,16 +91,18 @@ def test_refused_urgent_measure_is_released_at_once(
     services.measure_urgent_report(measure=measure, by=officers[0])
     with pytest.raises(ValidationError, match="尚未作出不予批准"):
         services.measure_release_refused(measure=measure, by=officers[0])
+    # the head's refusal itself releases it, in the same transaction ("应当立即
+    # 解除"): no officer's click is needed
     refuse(measure, district_a_leader, city_leader)
-    with pytest.raises(ValidationError, match="只能解除"):
-        services.measure_end(
-            measure=measure, outcome="confiscate", note="没收", by=officers[0]
-        )
-    with pytest.raises(PermissionDenied):
-        services.measure_release_refused(measure=measure, by=other_officer)
-    services.measure_release_refused(measure=measure, by=officers[0])
     measure.refresh_from_db()
     assert measure.status == "released" and "第十九条" in measure.outcome_note
+    assert measure.outcome_note.startswith("行政机关负责人不予批准")
+    release = Record.objects.get(action="enforcement.measure_release_refused")
+    assert release.actor_id == city_leader.pk
+    with pytest.raises(PermissionDenied):
+        services.measure_release_refused(measure=measure, by=other_officer)
+    with pytest.raises(ValidationError, match="实施中"):
+        services.measure_release_refused(measure=measure, by=officers[0])
     assert clock_of(measure).state in (Clock.State.MET, Clock.State.MISSED)
     assert Document.objects.filter(
         kind="enf_measure_release", target_id=measure.pk
