@@ -127,10 +127,11 @@ class DeliberationApplication(models.Model):
         return f"集体审议申请#{self.pk}"
 
 
-class DeliberationNotice(models.Model):
-    application = models.ForeignKey(
-        DeliberationApplication, on_delete=models.PROTECT, related_name="notices"
-    )
+class MeetingNotice(models.Model):
+    """What a 审委会会议通知 says (集体审议规则 第九条2: time, place and agenda once
+    the director agreed the date, to the participants), for a penalty decision's
+    application and a major measure's alike."""
+
     meeting_at = models.DateTimeField("会议时间")
     place = models.CharField("会议地点", max_length=120)
     agenda = models.TextField("议题")
@@ -147,6 +148,15 @@ class DeliberationNotice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField("通知时间")
+
+    class Meta:
+        abstract = True
+
+
+class DeliberationNotice(MeetingNotice):
+    application = models.ForeignKey(
+        DeliberationApplication, on_delete=models.PROTECT, related_name="notices"
+    )
 
     class Meta:
         verbose_name = "审委会会议通知"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from .cases import CompulsoryMeasure
+from .committee import MeetingNotice
 from .decisions import LegalReview
 
 
@@ -139,7 +140,7 @@ class MeasureDeliberationApplication(models.Model):
         return f"集体审议申请（{self.measure}）#{self.pk}"
 
 
-class MeasureDeliberationNotice(models.Model):
+class MeasureDeliberationNotice(MeetingNotice):
     """The office's notice of time, place and agenda once the director agreed the
     date (集体审议规则 第九条2), sent to the participants' inboxes."""
 
@@ -148,22 +149,6 @@ class MeasureDeliberationNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="notices",
     )
-    meeting_at = models.DateTimeField("会议时间")
-    place = models.CharField("会议地点", max_length=120)
-    agenda = models.TextField("议题")
-    agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="同意会议时间的审委会主任",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="参会人员", related_name="+"
-    )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    issued_at = models.DateTimeField("通知时间")
 
     class Meta:
         verbose_name = "查封、扣押审委会会议通知"
