@@ -171,3 +171,66 @@ def test_task_page_shows_and_links_the_cases(
     # Another district's officer cannot open the task at all.
     client.force_login(district_b_officer)
     assert client.get(page).status_code == 404
+
+
+def test_the_enforcement_case_page_names_the_linked_items(
+    client, office_staff, district_a, district_a_leader, bureau, enforcement_case
+):
+    """The reverse link: the case page lists the 案件查处 measure and the petition
+    case it serves; the item opens for a reader rectification lets open it, and
+    is only named for an enforcement officer outside rectification's readers."""
+    from django.urls import reverse
+
+    from ecobureau.accounts.tests.factories import UnitFactory
+
+    measure = _case_measure(office_staff, district_a)
+    petition = make_case(office_staff, district=district_a)
+    services.enforcement_link(
+        by=district_a_leader, enforcement_case_id=enforcement_case.pk, measure=measure
+    )
+    services.enforcement_link(
+        by=district_a_leader, enforcement_case_id=enforcement_case.pk, petition=petition
+    )
+    items = selectors.items_linked_to_enforcement_case(
+        district_a_leader, enforcement_case.pk
+    )
+    assert [(i.kind, i.number, i.pk) for i in items] == [
+        ("task", measure.task.number, measure.task_id),
+        ("petition", petition.number, petition.pk),
+    ]
+    assert items[0].label == f"措施1：{measure.content}"
+
+    page = reverse("enforcement:case-detail", args=[enforcement_case.pk])
+    client.force_login(district_a_leader)
+    text = client.get(page).content.decode()
+    task_url = reverse("rectification:task-detail", args=[measure.task_id])
+    assert "关联督察整改" in text
+    assert f'href="{task_url}"' in text
+    assert f'href="{reverse("rectification:case-detail", args=[petition.pk])}"' in text
+
+    team = UnitFactory(code="team", name="综合行政执法队", kind="team", parent=bureau)
+    officer = UserFactory(
+        username="officer-31",
+        unit=team,
+        scope=User.Scope.CITY,
+        credential_no="21030000031",
+        role_codes=["enforcement_officer"],
+    )
+    enforcement_case.officers.add(officer)
+    assert not officer.has_perm("rectification.view_rectificationtask")
+    client.force_login(officer)
+    text = client.get(page).content.decode()
+    assert measure.task.number in text and petition.number in text
+    assert task_url not in text
+
+
+def test_an_unlinked_case_page_has_no_rectification_card(
+    client, district_a_leader, enforcement_case
+):
+    from django.urls import reverse
+
+    client.force_login(district_a_leader)
+    page = reverse("enforcement:case-detail", args=[enforcement_case.pk])
+    response = client.get(page)
+    assert response.status_code == 200
+    assert "关联督察整改" not in response.content.decode()
