@@ -45,7 +45,12 @@ def home(request: AppRequest) -> HttpResponse:
 
 def _level_page(request: AppRequest, level: selectors.Level) -> HttpResponse:
     period = _period(request)
-    sections = selectors.figures(request.user, level, period)
+    # 环境质量口径: cumulative from 1 January (the seed's way of reporting, the
+    # default) or the period's months alone (`?quality=period`).
+    quality_period = request.GET.get("quality") == "period"
+    sections = selectors.figures(
+        request.user, level, period, quality_cumulative=not quality_period
+    )
     ranking = None
     if period.kind == "month":
         scores = selectors.unit_scores(period)
@@ -57,6 +62,7 @@ def _level_page(request: AppRequest, level: selectors.Level) -> HttpResponse:
         {
             "level": level,
             "period": period,
+            "quality_period": quality_period,
             "sections": sections,
             "children": selectors.children_of(level),
             "ranking": ranking,

@@ -59,7 +59,9 @@ def _count_section(
     )
 
 
-def figures(user: User, level: Level, period: Period) -> list[Section]:
+def figures(
+    user: User, level: Level, period: Period, *, quality_cumulative: bool = True
+) -> list[Section]:
     """The leadership page's sections, each figure with its drill-down link."""
 
     def url(key: str, **extra: str) -> str:
@@ -282,7 +284,8 @@ def figures(user: User, level: Level, period: Period) -> list[Section]:
     sections.append(s)
 
     # Environmental quality (环境质量, issue 13 item 6): the quality module's figures.
-    sections.append(quality.section(user, level, period))
+    # Cumulative from 1 January unless the reader asked for the period alone.
+    sections.append(quality.section(user, level, period, cumulative=quality_cumulative))
     return sections
 
 

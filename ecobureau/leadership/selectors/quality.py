@@ -8,7 +8,9 @@ Every figure is read from the quality module's own selectors — the ones its
 dashboard and monthly bulletin use (`water_summary(level="national")`,
 `drinking_summary`, `air_summary`, `emission_progress_for_user`) — and is
 cumulative from 1 January to the end of the period's last month (1—10月), the
-way the quality module counts; each links to quality's drill-down listing the
+way the quality module counts — or, when the reader asks for the period alone
+(`cumulative=False`, the page's 环境质量口径 仅本期), its months only (the
+quarter's three, the month); each links to quality's drill-down listing the
 rows behind it (the sections with their samples; the drinking-water sources
 with theirs; every day of the period, counted or not; the districts' monthly
 totals and the enterprises' online values and gaps).
@@ -46,10 +48,11 @@ SECTION = gettext_noop("环境质量")
 
 @dataclass
 class Reading:
-    """What the quality module says for the level, from 1 January of `year` to
-    the end of `month`."""
+    """What the quality module says for the level, from the 1st of `first_month`
+    (1 January when cumulative) to the end of `month` of `year`."""
 
     year: int
+    first_month: int
     month: int
     water: Any  # quality_selectors.WaterSummary (national sections)
     water_district: bool  # the district's own sections (else the city's)
@@ -60,6 +63,15 @@ class Reading:
     air_district: bool  # the district's own stations (else the city's)
     emissions: list[Any]  # quality_selectors.EmissionRow of the level
     emissions_shown: bool  # False on a unit's page
+
+    @property
+    def drill_period(self) -> drilldown.DrillPeriod:
+        """The same months in the drill-down's own terms (`period_parse`), so the
+        rows it lists are the ones the figures were computed from."""
+        if self.first_month == 1:
+            return drilldown.DrillPeriod.ytd(self.year, self.month)
+        kind = drilldown.MONTH if self.first_month == self.month else drilldown.RANGE
+        return drilldown.DrillPeriod(self.year, self.first_month, self.month, kind)
 
     @property
     def drinking_monitored(self) -> int:
@@ -79,41 +91,57 @@ def through(period: Period) -> tuple[int, int]:
     return period.start.year, period.last_day.month
 
 
-def read(user: User, level: Level, period: Period) -> Reading:
+def read(
+    user: User, level: Level, period: Period, *, cumulative: bool = True
+) -> Reading:
     year, month = through(period)
+    first = 1 if cumulative else period.start.month
     water: Any = None
     drinking: list[Any] = []
     rate: Decimal | None = None
     water_district = drinking_district = False
     if level.district is not None:
         water = quality_selectors.water_summary(
-            year=year, last_month=month, level="national", district_id=level.district.pk
+            year=year,
+            first_month=first,
+            last_month=month,
+            level="national",
+            district_id=level.district.pk,
         )
         water_district = bool(water.assessed)
         drinking, rate = quality_selectors.drinking_summary(
-            year=year, last_month=month, district_id=level.district.pk
+            year=year,
+            first_month=first,
+            last_month=month,
+            district_id=level.district.pk,
         )
         drinking_district = any(row.passed is not None for row in drinking)
     if not water_district:
         water = quality_selectors.water_summary(
-            year=year, last_month=month, level="national"
+            year=year, first_month=first, last_month=month, level="national"
         )
     if not drinking_district:
-        drinking, rate = quality_selectors.drinking_summary(year=year, last_month=month)
-    # 1 January to the month's end (the dashboard's and the bulletin's call).
-    end = quality_selectors.month_range(year, month, month)[1]
+        drinking, rate = quality_selectors.drinking_summary(
+            year=year, first_month=first, last_month=month
+        )
+    # The first month's 1st to the last month's end (cumulative: the dashboard's
+    # and the bulletin's call, from 1 January).
+    start, end = quality_selectors.month_range(year, first, month)
     air, air_district = None, False
     if level.district is not None:
         air = quality_selectors.air_summary(
-            year=year, through=end, district_id=level.district.pk
+            start=start, end=end, district_id=level.district.pk
         )
         air_district = air.current is not None
     if not air_district:
-        air = quality_selectors.air_summary(year=year, through=end)
+        air = quality_selectors.air_summary(start=start, end=end)
     emissions: list[Any] = []
     if level.unit is None:
-        emissions = quality_selectors.emission_progress_for_user(
-            user, year=year, last_month=month
+        # The drill-down's own sum of the period's monthly figures (to `month`
+        # less to the month before `first`), so its rows add up to these.
+        emissions = drilldown.emission_progress(
+            user,
+            drilldown.DrillPeriod(year, first, month, drilldown.RANGE),
         )
         if level.district is not None:
             emissions = [
@@ -121,6 +149,7 @@ def read(user: User, level: Level, period: Period) -> Reading:
             ]
     return Reading(
         year=year,
+        first_month=first,
         month=month,
         water=water,
         water_district=water_district,
@@ -192,6 +221,9 @@ def _notes(r: Reading, level: Level) -> str:
     notes = [
         _("%(year)s年1—%(month)s月累计，按环境质量模块的统计口径")
         % {"year": r.year, "month": r.month}
+        if r.first_month == 1
+        else _("%(period)s（仅本期，不累计），按环境质量模块的统计口径")
+        % {"period": r.drill_period.label}
     ]
     if level.district is None:
         notes.append(_("地表水、饮用水水源地为全市数据（国考断面）"))
@@ -217,7 +249,9 @@ def _notes(r: Reading, level: Level) -> str:
     return "；".join(notes) + "。"
 
 
-def section(user: User, level: Level, period: Period) -> Section:
+def section(
+    user: User, level: Level, period: Period, *, cumulative: bool = True
+) -> Section:
     allowed = quality_selectors.can_view(user)
     s = Section(
         _(SECTION),
@@ -226,10 +260,10 @@ def section(user: User, level: Level, period: Period) -> Section:
     )
     if not allowed:
         return s
-    r = read(user, level, period)
-    # The figures' period (1 January to the month's end) in the drill-down's own
-    # query format (`drilldown.period_parse`), so the rows listed are the same.
-    drill_period = drilldown.DrillPeriod.ytd(r.year, r.month)
+    r = read(user, level, period, cumulative=cumulative)
+    # The figures' months in the drill-down's own query format
+    # (`drilldown.period_parse`), so the rows listed are the same.
+    drill_period = r.drill_period
     own = level.district.pk if level.district is not None else None
     # Each figure opens quality's drill-down listing exactly the rows it was
     # computed from (the sections with their samples, the sources with theirs,
@@ -338,13 +372,12 @@ def _emissions(
             url + drill_period.query(own),
         )
     )
-    s.breakdown_title = _("主要污染物排放与区县控制目标（%(year)s年1—%(month)s月）") % {
-        "year": r.year,
-        "month": r.month,
+    s.breakdown_title = _("主要污染物排放与区县控制目标（%(period)s）") % {
+        "period": drill_period.label
     }
     headers = (
         _("区县 · 污染物"),
-        _("累计排放（吨）"),
+        _("累计排放（吨）") if r.first_month == 1 else _("本期排放（吨）"),
         _("年度控制目标（吨）"),
         _("占目标"),
         _("进度"),

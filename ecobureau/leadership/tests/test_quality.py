@@ -388,3 +388,57 @@ def test_a_district_reader_gets_links_for_their_own_district_only(
         for query in ("?year=2026&month=10", "?period=month&year=2026&month=10"):
             forged = reverse(f"quality:{name}") + query + f"&district={district_a.pk}"
             assert client.get(forged).status_code == 404, (name, query)
+
+
+def test_the_period_alone_reads_its_months_only(client, city_leader, quality_world):
+    """环境质量口径 仅本期 (`quality=period`): the figures of the period's months,
+    not from 1 January, each linking to the drill-down of the same months."""
+    client.force_login(city_leader)
+    html = client.get(reverse("leadership:city") + OCT + "&quality=period").text
+    f = figure_counts(html)
+    assert "2026年10月（仅本期，不累计）" in html
+    assert "2026年1—10月累计" not in html
+    # Water: no sample in October (the national sections' samples are of March).
+    assert f["quality-cwqi"] == ("—", 0)
+    assert f["quality-drinking"] == ("—", 0)
+    # Air, 1–31 October: 22.5, 40, 47.5, 65, 80 → 255 / 5 = 51.0; levels 1, 2, 2,
+    # 3, 4 → 3 of 5 = 60.0 %; October 2025 (50 + 60 + 90 + 40) / 4 = 60 →
+    # improved (60 − 51) / 60 = 15.0 %.
+    assert f["quality-pm25"] == ("51.0", 5)
+    assert figure_detail(html, "quality-pm25") == "同比改善15.0%"
+    assert f["quality-good-days"] == ("60.0%", 5)
+    # Emissions, October alone: A 100 t > 1,140 / 12 = 95 (behind), B 80 t.
+    assert f["quality-emissions"] == ("1/2", 2)
+    assert "主要污染物排放与区县控制目标（2026年10月）" in html
+    assert "本期排放（吨）" in html and "100.000" in html and "1000.000" not in html
+    air = _link(html, "quality-pm25")
+    assert "period=month" in air and "month=10" in air
+    page = client.get(air)
+    assert page.status_code == 200
+    assert page.text.count('data-testid="day-counted"') == 5
+    # The period form keeps the choice; previous and next keep it too.
+    assert '<option value="period" selected>' in html
+    assert "value=2026-09&quality=period" in html.replace("&amp;", "&")
+
+
+def test_a_quarter_alone_and_the_cumulative_default(client, city_leader, quality_world):
+    client.force_login(city_leader)
+    q3 = reverse("leadership:city") + "?period=quarter&value=2026-Q3"
+    html = client.get(q3 + "&quality=period").text
+    f = figure_counts(html)
+    assert "2026年7—9月（仅本期，不累计）" in html
+    # Air: 30 September alone (PM2.5 25). Drinking: D1 II in August and
+    # September, D2 IV in September → 1 of 2. Emissions July–September: A 300 t
+    # > 1,140 × 3 / 12 = 285, B 240 t on schedule.
+    assert f["quality-pm25"] == ("25.0", 1)
+    assert f["quality-drinking"] == ("50.0%", 2)
+    assert f["quality-emissions"] == ("1/2", 2)
+    assert "300.000" in html and "240.000" in html
+    link = _link(html, "quality-emissions")
+    assert "period=range" in link and "from=7" in link and "month=9" in link
+    assert client.get(link).status_code == 200
+    # Without the choice: 1 January to 30 September, as before.
+    html = client.get(q3).text
+    assert "2026年1—9月累计" in html
+    assert figure_counts(html)["quality-emissions"] == ("1/2", 2)
+    assert "900.000" in html and "720.000" in html
