@@ -641,6 +641,41 @@ def _measure_case(city: DemoCity, head: User) -> None:
             failure=failure,
             by=handler,
         )
+    _major_measure(city, case, handler)
+
+
+def _major_measure(city: DemoCity, case: EnforcementCase, handler: User) -> None:
+    """A third measure of the same case (示例数据): a seal in a serious case, a
+    major decision (集体审议规则 第三条3), reviewed by the three legal reviewers
+    and signed by the leader — its 法制审核意见表 issued — so it waits on
+    `measures/major/` for the team's 集体审议申请表."""
+    from .services import measures_major
+
+    leader, legal = city.people.get("leader"), city.people.get("legal")
+    # The demo's legal reviewer and the two `_major_case` added.
+    added = User.objects.filter(username__in=["demo-legal-2", "demo-legal-3"])
+    if leader is None or legal is None or added.count() != 2:
+        return
+    reviewers = [legal, *added]
+    major = services.measure_propose(
+        case=case,
+        kind="seal",
+        items=[f"烧结机脱硫系统旁路烟道阀门1处（{DEMO_LABEL}）"],
+        place="企业烧结车间",
+        reason=f"脱硫设施故障期间仍在生产，防止继续违法排放（{DEMO_LABEL}）。",
+        basis="《中华人民共和国大气污染防治法》第三十条",
+        serious=True,
+        serious_reason=f"故障期间持续超标排放，周边居民集中投诉（{DEMO_LABEL}）。",
+        by=handler,
+    )
+    measures_major.measure_review_record(
+        measure=major,
+        reviewers=reviewers,
+        opinion="agree",
+        text=f"事实清楚，证据确凿，依据正确，程序合法（{DEMO_LABEL}）。",
+        by=reviewers[0],
+    )
+    measures_major.measure_review_sign(measure=major, by=leader)
 
 
 def _committee(city: DemoCity, head: User) -> None:

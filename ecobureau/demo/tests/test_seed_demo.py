@@ -106,6 +106,19 @@ def test_builds_a_labelled_city_through_the_services_and_its_chain_verifies(
 
     (listed,) = enforcement_selectors.supervision_list_public()
     assert "示例" in listed.authority and listed.status == "listed"
+    # a major seal (serious case), reviewed and signed, its 法制审核意见表 issued,
+    # waiting in the team head's queue of major measures for the 集体审议申请表
+    from ecobureau.casework.models import Document
+    from ecobureau.enforcement.models import CompulsoryMeasure
+    from ecobureau.enforcement.services import measures_major
+
+    (major,) = CompulsoryMeasure.objects.exclude(major_grounds=[])
+    assert measures_major.major_step(major)[0] == "apply"
+    assert Document.objects.filter(kind="enf_measure_review_opinion").count() == 1
+    team_head = User.objects.get(username="demo-team-head")
+    assert [q.measure for q in measures_major.major_queue_for_user(team_head)] == [
+        major
+    ]
     # the demo database's chain verifies
     checked, fault = records.verify()
     assert fault is None and checked == records.Record.objects.count() > 300
