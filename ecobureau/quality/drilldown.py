@@ -16,13 +16,15 @@ the same period, so the listed rows recompute the figure:
   with the months short of GB 3095—2012 表4's minimum;
 - emission totals: each district and pollutant of
   `selectors.emission_progress_for_user` with the monthly figures summed, and the
-  enterprises' online-monitoring totals and gaps of `emissions.ledger_for_user`
-  over the same months.
+  enterprises' online-monitoring totals, hours and gaps of
+  `emissions.ledger_for_user` over the same months (`first_month=`).
 
 Every drill-down reads one `DrillPeriod` of months within a year: the single
 month, 1 January to the month's end (the figures' own period, the default), or
 any month range; the year-on-year comparison is the same months of the year
-before. `period_parse` reads it from the query string in one place.
+before. `period_parse` reads it from the query string in one place. The air
+drill-down alone also reads a `DayPeriod` (`air_period_parse`: the air
+statistics page's day range, its figures being daily).
 
 Reads only; scoped like the figures (the emission rows through the user's
 district scope; water and air are public information for quality staff).
@@ -166,6 +168,108 @@ def period_parse(params: Mapping[str, str], *, today: date) -> DrillPeriod:
             code="period",
         )
     return DrillPeriod(year, first, last, kind)
+
+
+# --- A day range (the air drill-down only) -------------------------------------------
+
+DAYS = "days"
+MAX_DAYS = 366  # as the air statistics page's 任意日期段 (forms.AirPeriodForm)
+
+
+@dataclass(frozen=True)
+class DayPeriod:
+    """Days `start` to `end` (at most `MAX_DAYS`): the air statistics page's
+    day range. Only the air drill-down reads it (its figures are daily); the
+    water, drinking-water and emission figures are monthly, so a day range has
+    no drill-down there."""
+
+    start: date
+    end: date
+    kind: str = DAYS
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    @property
+    def last(self) -> int:
+        return self.end.month
+
+    @property
+    def previous(self) -> DayPeriod:
+        """The same days of the year before (`air_figures.same_days_last_year`)."""
+        return DayPeriod(*air_figures.same_days_last_year(self.start, self.end))
+
+    @property
+    def label(self) -> str:
+        return gettext("%(start)s至%(end)s") % {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+    def params(self) -> dict[str, str]:
+        return {
+            "period": DAYS,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+        }
+
+    def query(self, district_id: int | None = None) -> str:
+        params = self.params()
+        if district_id is not None:
+            params["district"] = str(district_id)
+        return "?" + urlencode(params)
+
+
+def _day(value: str, message: str) -> date:
+    value = value.strip()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100 or len(value) != 10:
+        raise ValidationError(message % {"value": value}, code="period")
+    return day
+
+
+def air_period_parse(
+    params: Mapping[str, str], *, today: date
+) -> DrillPeriod | DayPeriod:
+    """`period_parse`, or with `?period=days&from=YYYY-MM-DD&to=YYYY-MM-DD` a
+    day range (the air drill-down only). Raise ValidationError in Chinese."""
+    if (params.get("period") or "").strip() != DAYS:
+        return period_parse(params, today=today)
+    start_text = params.get("from") or ""
+    end_text = params.get("to") or ""
+    if not start_text.strip() or not end_text.strip():
+        raise ValidationError(
+            gettext("日期段须填写开始日期和结束日期（YYYY-MM-DD）。"), code="period"
+        )
+    start = _day(
+        start_text, gettext("开始日期“%(value)s”无效：应为2000—2100年的YYYY-MM-DD。")
+    )
+    end = _day(
+        end_text, gettext("结束日期“%(value)s”无效：应为2000—2100年的YYYY-MM-DD。")
+    )
+    if start > end:
+        raise ValidationError(
+            gettext("开始日期（%(start)s）不能晚于结束日期（%(end)s）。")
+            % {"start": start.isoformat(), "end": end.isoformat()},
+            code="period",
+        )
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError(gettext("日期段最长一年（366天）。"), code="period")
+    return DayPeriod(start, end)
+
+
+def air_page_period(kind: str, start: date, end: date) -> DrillPeriod | DayPeriod:
+    """The air drill-down's period for the air statistics page's choice
+    (`forms.AirPeriodForm`, its kind and its days): year to a month's end,
+    a month, a quarter (the range of its three months) or a day range."""
+    if kind == "range":
+        return DayPeriod(start, end)
+    chosen = {"ytd": YTD, "month": MONTH, "quarter": RANGE}[kind]
+    return DrillPeriod(end.year, start.month, end.month, chosen)
 
 
 @dataclass
@@ -382,9 +486,6 @@ class EmissionsDrill:
     # Districts and pollutants of the ledger without a cap (in the bulletin, not
     # in the progress figure), with their enterprises.
     others: list[tuple[emissions.DistrictTotal, list[emissions.EnterpriseTotal]]]
-    # The online ledger counts from 1 January (emissions.ledger): for a period
-    # starting later its totals and gaps cover more than the period's months.
-    online_from_january: bool = False
 
 
 def emission_progress(user: User, period: DrillPeriod) -> list[selectors.EmissionRow]:
@@ -429,7 +530,7 @@ def emission_rows(
 ) -> EmissionsDrill:  # fmt: skip
     """Each district and pollutant of the progress figure, with the monthly
     figures it summed (and the same months' sum of the year before), and the
-    enterprises' online totals and gaps."""
+    enterprises' online totals, hours and gaps of the same months."""
     rows = emission_progress(user, period)
     if district_id is not None:
         rows = [r for r in rows if r.target.district_id == district_id]
@@ -438,8 +539,13 @@ def emission_rows(
         key: sum((a.tonnes for a in items), Decimal(0))
         for key, items in _actuals(user, period.previous).items()
     }
+    # The online ledger of the period's months only: from the 1st of its first
+    # month to its last month's end (or now, within that month).
     book = emissions.ledger_for_user(
-        user, year=period.year, now=ledger_now(period.year, period.last, now)
+        user,
+        year=period.year,
+        now=ledger_now(period.year, period.last, now),
+        first_month=period.first,
     )
     firms: dict[tuple[int, str], list[emissions.EnterpriseTotal]] = defaultdict(list)
     for e in book.enterprises:
@@ -464,4 +570,4 @@ def emission_rows(
         if (d.district.pk, d.pollutant) not in shown
         and (district_id is None or d.district.pk == district_id)
     ]
-    return EmissionsDrill(out, others, online_from_january=period.first > 1)
+    return EmissionsDrill(out, others)

@@ -17,8 +17,9 @@ What counts (示例配置 where marked):
   (a maintenance hour still discharged — as monitoring.discharge does);
 - an hour without a `Cou` value is a gap; it is counted and listed, never filled
   (no substitution such as HJ 75's missing-data rules: 示例配置, not applied);
-- the hours expected of an instrument: every hour of the year from its
-  acceptance (验收) or installation date, up to now; the pollutants expected: the
+- the hours expected of an instrument: every hour of the year (or of the months
+  from `first_month`, a drill-down's range) from its acceptance (验收) or
+  installation date, up to now; the pollutants expected: the
   four above among its outlet's emission limits, plus any it sent.
 
 At volume the grouped query over a year of hourly rows is slow (43.6 s for 33
@@ -274,10 +275,15 @@ def ledger(
     instruments: list[Instrument],
     now: datetime,
     district_scope: Q | None = None,
+    first_month: int = 1,
 ) -> Ledger:
     """The year's totals (up to `now`) of the given instruments, their gaps, and
-    each district's total against its target."""
-    start = datetime(year, 1, 1, tzinfo=SHANGHAI)
+    each district's total against its target.
+
+    `first_month` starts the totals, hours, expected hours and gaps on the 1st
+    of that month instead of 1 January (a drill-down's month range); with `now`
+    at the last month's end they cover exactly the months chosen."""
+    start = datetime(year, first_month, 1, tzinfo=SHANGHAI)
     year_end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
     end = min(
         year_end, now.astimezone(SHANGHAI).replace(minute=0, second=0, microsecond=0)
@@ -436,16 +442,20 @@ def _by_district(
     district_scope: Q | None,
 ) -> list[DistrictTotal]:
     scope = district_scope if district_scope is not None else Q()
+    year_start = datetime(year, 1, 1, tzinfo=SHANGHAI)
     targets = {
         (t.district_id, t.pollutant): t
         for t in EmissionTarget.objects.filter(scope, year=year).select_related(
             "district"
         )
     }
+    first_month = start.astimezone(SHANGHAI).month
     last_month = (end - timedelta(microseconds=1)).astimezone(SHANGHAI).month
     reported = {
         (r["district_id"], r["pollutant"]): r["total"]
-        for r in EmissionActual.objects.filter(scope, year=year, month__lte=last_month)
+        for r in EmissionActual.objects.filter(
+            scope, year=year, month__gte=first_month, month__lte=last_month
+        )
         .values("district_id", "pollutant")
         .annotate(total=Sum("tonnes"))
     }
@@ -454,8 +464,10 @@ def _by_district(
         sums[(e.district_id, e.pollutant)].append(e)
     keys = set(sums) | set(targets)
     divisions = Division.objects.in_bulk({k[0] for k in keys})
+    # The share of the year the ledger covers (from its first month, not
+    # necessarily 1 January): the cap's pro-rata allowance for those months.
     elapsed = Decimal((end - start).total_seconds()) / Decimal(
-        (year_end - start).total_seconds()
+        (year_end - year_start).total_seconds()
     )
     rows = []
     for district_id, pollutant in keys:
@@ -475,14 +487,21 @@ def _by_district(
     return sorted(rows, key=lambda r: (r.district.code, list(CODES).index(r.pollutant)))
 
 
-def ledger_for_user(user: User, *, year: int, now: datetime) -> Ledger:
+def ledger_for_user(
+    user: User, *, year: int, now: datetime, first_month: int = 1
+) -> Ledger:
     """The ledger of the enterprises and districts in the user's scope; nothing
-    for anyone without `quality.view_quality` (enterprises, the public)."""
+    for anyone without `quality.view_quality` (enterprises, the public).
+    `first_month` as in `ledger` (1 January by default)."""
     scope = account_selectors.scope_q(
         user, district="district", township=None, unit=None
     )
     if not can_view(user):
         scope = Q(pk__in=[])
     return ledger(
-        year=year, instruments=instruments_for_user(user), now=now, district_scope=scope
+        year=year,
+        instruments=instruments_for_user(user),
+        now=now,
+        district_scope=scope,
+        first_month=first_month,
     )

@@ -12,7 +12,7 @@ from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
 from ecobureau.lib.dates import local_date
 
-from . import air_figures, forms, selectors, statistics
+from . import air_figures, drilldown, forms, selectors, statistics
 from .views import _require_view
 
 
@@ -46,10 +46,13 @@ def air_statistics(request: AppRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "quality/air.html", context, status=400)
     start, end = form.cleaned_data["period"]
+    drill = drilldown.air_page_period(form.cleaned_data["kind"], start, end)
     context.update(
         {
             "start": start,
             "end": end,
+            # The days behind the figures: the same period and district.
+            "drill_query": drill.query(district.pk if district else None),
             "air": air_figures.air_summary(
                 start=start, end=end, district_id=district.pk if district else None
             ),

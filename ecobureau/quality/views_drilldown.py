@@ -8,10 +8,14 @@ limited to the reader's own districts (another district: 404), and the emission
 rows follow the reader's district scope (`selectors.emission_*_for_user`).
 
 Each drill-down reads the period of `drilldown.period_parse` (a month, year to
-the month's end, or a month range); a malformed period answers 400 with the
-page, the Chinese error and what was typed."""
+the month's end, or a month range; the air drill-down also a day range,
+`drilldown.air_period_parse`); a malformed period answers 400 with the page, the
+Chinese error and what was typed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,9 +55,12 @@ def _district(request: AppRequest) -> Division | None:
     return selectors.district_for_user(request.user, int(value))
 
 
-def _base(
-    request: AppRequest,
-) -> tuple[drilldown.DrillPeriod | None, Division | None, dict[str, object]]:
+P = TypeVar("P", drilldown.DrillPeriod, drilldown.DrillPeriod | drilldown.DayPeriod)
+
+
+def _base_with(
+    request: AppRequest, parse: Callable[..., P]
+) -> tuple[P | None, Division | None, dict[str, object]]:
     """(period, district, the page's common context); the period is None when
     the query string's was refused (the context then carries the error)."""
     _require_view(request)
@@ -63,11 +70,12 @@ def _base(
         "districts": selectors.districts_for_user(request.user),
     }
     try:
-        period = drilldown.period_parse(request.GET, today=local_date(timezone.now()))
+        period = parse(request.GET, today=local_date(timezone.now()))
     except ValidationError as error:
         context["period_error"] = error.messages[0]
         context["chosen"] = {
-            key: request.GET.get(key, "") for key in ("period", "year", "month", "from")
+            key: request.GET.get(key, "")
+            for key in ("period", "year", "month", "from", "to")
         }
         return None, district, context
     context.update(
@@ -76,10 +84,19 @@ def _base(
             "year": period.year,
             "month": period.last,
             "chosen": period.params(),
-            "drill_query": period.query(district.pk if district else None),
+            # The other drill-downs read months only: a day range links to none.
+            "drill_query": period.query(district.pk if district else None)
+            if isinstance(period, drilldown.DrillPeriod)
+            else None,
         }
     )
     return period, district, context
+
+
+def _base(
+    request: AppRequest,
+) -> tuple[drilldown.DrillPeriod | None, Division | None, dict[str, object]]:
+    return _base_with(request, drilldown.period_parse)
 
 
 def _refused(
@@ -232,8 +249,10 @@ def drill_drinking(request: AppRequest) -> HttpResponse:
 @staff_required
 def drill_air(request: AppRequest) -> HttpResponse:
     """Every day of the period (by default 1 January to the month's end: the
-    dashboard's, the bulletin's and the leadership page's period)."""
-    period, district, context = _base(request)
+    dashboard's, the bulletin's and the leadership page's period), or of a day
+    range (`?period=days&from=&to=`, the air statistics page's 任意日期段)."""
+    period, district, context = _base_with(request, drilldown.air_period_parse)
+    context["days_allowed"] = True
     if period is None:
         return _refused(request, "quality/drill_air.html", context)
     context.update(

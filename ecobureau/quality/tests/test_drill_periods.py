@@ -298,7 +298,6 @@ def test_emission_rows_sum_to_the_figure_for_each_period(
     assert (b.row.months, b.row.on_track) == (1, True)
     # The same months of 2025: A 80 + 70; B none reported.
     assert (a.previous, b.previous) == (D("150"), None)
-    assert drill.online_from_january is True
     # April alone: A 500 t; district A only when chosen.
     april = drilldown.emission_rows(
         monitor, period=DrillPeriod(2026, 4, 4, "month"), now=NOW,
