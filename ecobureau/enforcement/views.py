@@ -355,7 +355,7 @@ def enterprise_code(request: AppRequest, enterprise_pk: int) -> HttpResponse:
             by=request.user,
             reissue=request.POST.get("reissue") == "1",
         )
-        messages.success(request, "执法二维码已签发。")
+        messages.success(request, gettext("执法二维码已签发。"))
         return redirect("enforcement:enterprise-code", enterprise.pk)
     code = selectors.code_for(enterprise)
     return render(
@@ -419,12 +419,12 @@ def scan(request: AppRequest, token: str) -> HttpResponse:
                     services.inspection_check_out(
                         inspection=inspection, by=user, token=token
                     )
-                    messages.success(request, "已扫码离企。")
+                    messages.success(request, gettext("已扫码离企。"))
                 else:
                     services.inspection_check_in(
                         inspection=inspection, by=user, token=token
                     )
-                    messages.success(request, "已扫码入企。")
+                    messages.success(request, gettext("已扫码入企。"))
                 return redirect("enforcement:scan", token)
             except (ValidationError, PermissionDenied) as error:
                 errors.extend(getattr(error, "messages", [str(error)]))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.core.models import Division
 
@@ -20,13 +21,13 @@ class Clock(models.Model):
         HOURS = "hours", "小时"
 
     class State(models.TextChoices):
-        RUNNING = "running", "计时中"
-        PAUSED = "paused", "已暂停"
-        DUE_SOON = "due_soon", "临期"
-        OVERDUE = "overdue", "已超期"
-        MET = "met", "按期完成"
-        MISSED = "missed", "超期完成"
-        CANCELLED = "cancelled", "已撤销"
+        RUNNING = "running", gettext_noop("计时中")
+        PAUSED = "paused", gettext_noop("已暂停")
+        DUE_SOON = "due_soon", gettext_noop("临期")
+        OVERDUE = "overdue", gettext_noop("已超期")
+        MET = "met", gettext_noop("按期完成")
+        MISSED = "missed", gettext_noop("超期完成")
+        CANCELLED = "cancelled", gettext_noop("已撤销")
 
     OPEN_STATES = (State.RUNNING, State.PAUSED, State.DUE_SOON, State.OVERDUE)
 
@@ -109,14 +110,14 @@ class ClockPause(models.Model):
     "不计算在期限内"). An open pause has no end date yet."""
 
     class Reason(models.TextChoices):
-        SUPPLEMENT = "supplement", "补正材料"
-        EXPERT_REVIEW = "expert_review", "专家评审"
-        HEARING = "hearing", "听证"
-        APPRAISAL = "appraisal", "检验检测鉴定"
-        SITE_SURVEY = "site_survey", "现场勘查"
-        ANNOUNCEMENT = "announcement", "公告"
-        SUSPENSION = "suspension", "中止"
-        OTHER = "other", "其他"
+        SUPPLEMENT = "supplement", gettext_noop("补正材料")
+        EXPERT_REVIEW = "expert_review", gettext_noop("专家评审")
+        HEARING = "hearing", gettext_noop("听证")
+        APPRAISAL = "appraisal", gettext_noop("检验检测鉴定")
+        SITE_SURVEY = "site_survey", gettext_noop("现场勘查")
+        ANNOUNCEMENT = "announcement", gettext_noop("公告")
+        SUSPENSION = "suspension", gettext_noop("中止")
+        OTHER = "other", gettext_noop("其他")
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="pauses")
     reason = models.CharField("暂停事由", max_length=20, choices=Reason)

@@ -111,8 +111,8 @@ class Inspection(CaseModel):
     INSPECTION process (processes.py) by the services."""
 
     class Basis(models.TextChoices):
-        PLAN = "plan", "检查计划"
-        REASON = "reason", "经批准的临时检查事由"
+        PLAN = "plan", gettext_noop("检查计划")
+        REASON = "reason", gettext_noop("经批准的临时检查事由")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -462,7 +462,7 @@ class CompulsoryMeasure(TimeStampedModel):
     audio/video (全过程记录实施办法第十五条), for at most 30 days, +30 once with the
     head's approval (行政强制法第二十五条), then released or otherwise handled."""
 
-    SUBJECT = "查封、扣押审批"
+    SUBJECT = gettext_noop("查封、扣押审批")
 
     class Kind(models.TextChoices):
         SEAL = "seal", gettext_noop("查封")

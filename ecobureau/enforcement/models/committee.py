@@ -23,27 +23,34 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class CommitteeMember(models.Model):
     class Office(models.TextChoices):
-        DIRECTOR = "director", "主任（局长）"
-        DEPUTY_LEGAL = "deputy_legal", "副主任（分管法制机构的局领导）"
-        DEPUTY_TEAM = "deputy_team", "副主任（执法队队长）"
+        DIRECTOR = "director", gettext_noop("主任（局长）")
+        DEPUTY_LEGAL = "deputy_legal", gettext_noop("副主任（分管法制机构的局领导）")
+        DEPUTY_TEAM = "deputy_team", gettext_noop("副主任（执法队队长）")
         MONITORING_CENTRE = (
             "monitoring_centre",
-            "委员（辽宁省鞍山生态环境监测中心分管副主任）",
+            gettext_noop("委员（辽宁省鞍山生态环境监测中心分管副主任）"),
         )
         SERVICE_CENTRE = (
             "service_centre",
-            "委员（鞍山市生态环境事务服务中心分管副主任）",
+            gettext_noop("委员（鞍山市生态环境事务服务中心分管副主任）"),
         )
         SUB_BUREAU = (
             "sub_bureau",
-            "委员（分局负责人，不含海城、台安、岫岩分局）",
+            gettext_noop("委员（分局负责人，不含海城、台安、岫岩分局）"),
         )
-        ENFORCEMENT_SECTION = "enforcement_section", "委员（生态环境执法科负责人）"
-        RELATED_SECTION = "related_section", "相关科室负责人（列席，不参加表决）"
+        ENFORCEMENT_SECTION = (
+            "enforcement_section",
+            gettext_noop("委员（生态环境执法科负责人）"),
+        )
+        RELATED_SECTION = (
+            "related_section",
+            gettext_noop("相关科室负责人（列席，不参加表决）"),
+        )
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

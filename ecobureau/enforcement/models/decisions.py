@@ -13,6 +13,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from ecobureau.core.models import TimeStampedModel
 
@@ -231,12 +232,12 @@ class LegalReview(models.Model):
         CHANGED = "changed", "陈述申辩或听证后改变处罚，重新送审"
 
     class Opinion(models.TextChoices):
-        AGREE = "agree", "同意"
-        DISAGREE = "disagree", "不同意（超越职权或滥用职权）"
-        REINVESTIGATE = "reinvestigate", "重新调查或者补充调查"
-        AMEND = "amend", "修正（定性、依据或裁量）"
-        CORRECT = "correct", "纠正（违反法定程序）"
-        TRANSFER = "transfer", "移送（超出管辖或涉嫌犯罪）"
+        AGREE = "agree", gettext_noop("同意")
+        DISAGREE = "disagree", gettext_noop("不同意（超越职权或滥用职权）")
+        REINVESTIGATE = "reinvestigate", gettext_noop("重新调查或者补充调查")
+        AMEND = "amend", gettext_noop("修正（定性、依据或裁量）")
+        CORRECT = "correct", gettext_noop("纠正（违反法定程序）")
+        TRANSFER = "transfer", gettext_noop("移送（超出管辖或涉嫌犯罪）")
 
     decision = models.ForeignKey(
         PenaltyDecision, on_delete=models.PROTECT, related_name="reviews"

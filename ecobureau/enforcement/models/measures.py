@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from .cases import CompulsoryMeasure
 from .committee import MeetingNotice
@@ -65,8 +66,8 @@ class MeasureDeliberation(models.Model):
     due on the day: {"member", "attendance", "proxy_to", "vote", "opinion"}."""
 
     class Outcome(models.TextChoices):
-        AGREE = "agree", "同意实施"
-        DISAGREE = "disagree", "不同意实施"
+        AGREE = "agree", gettext_noop("同意实施")
+        DISAGREE = "disagree", gettext_noop("不同意实施")
 
     measure = models.ForeignKey(
         CompulsoryMeasure, on_delete=models.PROTECT, related_name="deliberations"
