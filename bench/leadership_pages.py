@@ -441,10 +441,13 @@ def main() -> None:
     today = timezone.localdate()
     month = f"period=month&value={today:%Y-%m}"
     year = f"period=year&value={today:%Y}"
+    quarter = f"period=quarter&value={today:%Y}-Q{(today.month - 1) // 3 + 1}"
     pages = {
         "city leader": [
             ("city (month)", f"/leadership/city/?{month}"),
             ("city (year)", f"/leadership/city/?{year}"),
+            # 环境质量口径 仅本期: the quality figures of the quarter's months alone.
+            ("city (quarter alone)", f"/leadership/city/?{quarter}&quality=period"),
             (
                 "drill-down demands",
                 f"/leadership/items/?level=city&{year}&key=demands&only=late",
