@@ -46,6 +46,7 @@ from ecobureau.monitoring.models import Instrument
 
 from . import emissions, noise, reports, selectors
 from .models import Letter, LetterTarget, NoiseResult, Pollutant, WasteRecord
+from .wording import Listing, Text
 
 Indicator = LetterTarget.Indicator
 # Indicators that need a threshold typed in, and its allowed range.
@@ -60,22 +61,43 @@ THRESHOLD_RANGES: dict[str, tuple[Decimal, Decimal]] = {
 }
 # Marked for translation only: the letter page shows it with {% translate %}.
 TEXT_ONLY_NOTE = gettext_noop("文字目标，本模块无对应指标，由考核人员逐项考核")
+# The short name of each indicator, where it has no figure (the choice's label up
+# to 不 or （).
+LABELS = {
+    Indicator.PM25_MAX: gettext_noop("PM2.5年均浓度"),
+    Indicator.GOOD_DAYS_MIN: gettext_noop("空气质量优良天数比例"),
+    Indicator.WATER_GOOD_MIN: gettext_noop("优良水体"),
+    Indicator.SECTIONS_MEET: gettext_noop("考核断面全部达到年度目标"),
+    Indicator.DRINKING_MIN: gettext_noop("饮用水水源地水质达标率"),
+    Indicator.EMISSION_CAP: gettext_noop("污染物排放量"),
+    Indicator.CWQI_MAX: gettext_noop("城市水质指数CWQI"),
+    Indicator.NOISE_RATE_MIN: gettext_noop("声环境功能区达标率"),
+    Indicator.WASTE_RATE_MIN: gettext_noop("危险废物利用处置率"),
+}
 
 
 @dataclass(frozen=True)
 class Figure:
-    label: str
-    value: str  # the figure with its unit, or why there is none
+    """label, value, basis and verdict are Chinese (`text` is kept with the
+    assessment); each is a `wording.Text`, so the page shows `.shown`."""
+
+    label: Text
+    value: Text  # the figure with its unit, or why there is none
     met: bool | None  # None: cannot be computed (no data, no target row)
-    basis: str  # where the figure comes from and over which period
+    basis: Text  # where the figure comes from and over which period
     provisional: bool = False  # the year is not over
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Text:
         if self.met is None:
-            return "无法核算"
-        word = "达标" if self.met else "未达标"
-        return f"{word}（进度）" if self.provisional else word
+            return Text(gettext_noop("无法核算"))
+        if self.provisional:
+            return Text(
+                gettext_noop("达标（进度）")
+                if self.met
+                else gettext_noop("未达标（进度）")
+            )
+        return Text(gettext_noop("达标") if self.met else gettext_noop("未达标"))
 
     @property
     def text(self) -> str:
@@ -110,16 +132,19 @@ class _Figures:
         )
         self.now = now
         self._air: selectors.AirSummary | None = None
-        self._air_basis = ""
+        self._air_basis = Text("")
         self._water: selectors.WaterSummary | None = None
         self._drinking: list[selectors.DrinkingRow] | None = None
         self._ledger: emissions.Ledger | None = None
 
     # --- sources ----------------------------------------------------------------
 
-    def period(self) -> str:
+    def period(self) -> Text:
         assert self.through is not None
-        return f"{self.year}年1月1日至{self.through.month}月{self.through.day}日"
+        return Text(
+            gettext_noop("%(year)s年1月1日至%(month)s月%(day)s日"),
+            year=self.year, month=self.through.month, day=self.through.day,
+        )  # fmt: skip
 
     def air(self) -> selectors.AirFigures | None:
         """The letter's district's air figures, the city's when the letter has no
@@ -133,13 +158,20 @@ class _Figures:
                     year=self.year, through=self.through, district_id=district_id
                 )
             if summary is not None and summary.current is not None:
-                self._air_basis = f"{self.where()}站点空气质量日数据"
+                self._air_basis = Text(
+                    gettext_noop("%(where)s站点空气质量日数据"), where=self.where()
+                )
             else:
                 summary = selectors.air_summary(year=self.year, through=self.through)
-                self._air_basis = "全市空气质量日数据" + (
-                    f"（{self.where()}无空气质量监测点位，按全市数值核算）"
+                self._air_basis = (
+                    Text(
+                        gettext_noop(
+                            "全市空气质量日数据（%(where)s无空气质量监测点位，按全市数值核算）"
+                        ),
+                        where=self.where(),
+                    )
                     if district_id
-                    else ""
+                    else Text(gettext_noop("全市空气质量日数据"))
                 )
             self._air = summary
         return self._air.current
@@ -187,100 +219,172 @@ class _Figures:
 
     def where(self) -> str:
         district = self.letter.district
-        return district.name if district is not None else "全市"
+        return district.name if district is not None else Text(gettext_noop("全市"))
 
     def figure(self, target: LetterTarget) -> Figure | None:
         kind = target.indicator
         if not kind:
             return None
-        label = Indicator(kind).label.split("不")[0].split("（")[0]
+        label = Text(LABELS[Indicator(kind)])
         if self.through is None:
-            return Figure(label, "：年度尚未开始，暂无数据", None, f"{self.year}年")
+            return Figure(
+                label,
+                Text(gettext_noop("：年度尚未开始，暂无数据")),
+                None,
+                Text(gettext_noop("%(year)s年"), year=self.year),
+            )
         method = getattr(self, f"_{kind}")
         return method(target, label)
 
-    def _pm25_max(self, target: LetterTarget, label: str) -> Figure:
+    def _basis(self, msgid: str, **args: object) -> Text:
+        return Text(msgid, where=self.where(), period=self.period(), **args)
+
+    def _pm25_max(self, target: LetterTarget, label: Text) -> Figure:
         air = self.air()
-        basis = f"{self._air_basis}，{self.period()}"
+        basis = Text(
+            "%(source)s，%(period)s", source=self._air_basis, period=self.period()
+        )
         if air is None or air.pm25_mean is None or target.threshold is None:
-            return Figure(label, "：暂无数据", None, basis, self.provisional)
+            return Figure(
+                label, Text(gettext_noop("：暂无数据")), None, basis, self.provisional
+            )
         value = Decimal(str(air.pm25_mean))
         met = value <= target.threshold
         return Figure(
-            "PM2.5平均浓度",
-            f"{value}微克/立方米（目标≤{_plain(target.threshold)}）",
+            Text(gettext_noop("PM2.5平均浓度")),
+            Text(
+                gettext_noop("%(value)s微克/立方米（目标≤%(threshold)s）"),
+                value=value, threshold=_plain(target.threshold),
+            ),
             met, basis, self.provisional,
         )  # fmt: skip
 
-    def _good_days_min(self, target: LetterTarget, label: str) -> Figure:
+    def _good_days_min(self, target: LetterTarget, label: Text) -> Figure:
         air = self.air()
-        basis = f"{self._air_basis}，{self.period()}"
+        basis = Text(
+            "%(source)s，%(period)s", source=self._air_basis, period=self.period()
+        )
         if air is None or air.good_ratio is None or target.threshold is None:
-            return Figure(label, "：暂无数据", None, basis, self.provisional)
+            return Figure(
+                label, Text(gettext_noop("：暂无数据")), None, basis, self.provisional
+            )
         ratio = Decimal(str(air.good_ratio)).quantize(Decimal("0.1"))
         return Figure(
-            "优良天数比例",
-            f"{ratio}%（{air.good_days}/{air.valid_days}天，目标≥{_plain(target.threshold)}%）",
+            Text(gettext_noop("优良天数比例")),
+            Text(
+                gettext_noop("%(ratio)s%%（%(good)s/%(valid)s天，目标≥%(threshold)s%%）"),
+                ratio=ratio, good=air.good_days, valid=air.valid_days,
+                threshold=_plain(target.threshold),
+            ),
             ratio >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _water_good_min(self, target: LetterTarget, label: str) -> Figure:
+    def _water_good_min(self, target: LetterTarget, label: Text) -> Figure:
         rows = self.water_rows()
-        basis = f"{self.where()}地表水断面月均值评价，{self.period()}"
+        basis = self._basis(gettext_noop("%(where)s地表水断面月均值评价，%(period)s"))
         if not rows or target.threshold is None:
-            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+            return Figure(
+                label,
+                Text(gettext_noop("：暂无监测数据")),
+                None,
+                basis,
+                self.provisional,
+            )
         good = sum(1 for r in rows if r.klass in selectors.GOOD_CLASSES)
         share = Decimal(good * 100) / len(rows)
         return Figure(
-            "优良水体比例",
-            f"{_pct(share)}（{good}/{len(rows)}个断面，目标≥{_plain(target.threshold)}%）",
+            Text(gettext_noop("优良水体比例")),
+            Text(
+                gettext_noop("%(share)s（%(good)s/%(total)s个断面，目标≥%(threshold)s%%）"),
+                share=_pct(share), good=good, total=len(rows),
+                threshold=_plain(target.threshold),
+            ),
             share >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _sections_meet(self, target: LetterTarget, label: str) -> Figure:
+    def _sections_meet(self, target: LetterTarget, label: Text) -> Figure:
         rows = [r for r in self.water_rows() if r.target]
-        basis = f"{self.where()}有年度目标的断面，{self.period()}"
+        basis = self._basis(gettext_noop("%(where)s有年度目标的断面，%(period)s"))
         if not rows:
             return Figure(
-                label, "：暂无有目标的断面数据", None, basis, self.provisional
+                label,
+                Text(gettext_noop("：暂无有目标的断面数据")),
+                None,
+                basis,
+                self.provisional,
             )
         meeting = sum(1 for r in rows if r.meets)
-        missed = "、".join(r.section.name for r in rows if not r.meets)
-        value = f"{meeting}/{len(rows)}个断面达到目标" + (
-            f"（未达标：{missed}）" if missed else ""
+        missed = Listing(r.section.name for r in rows if not r.meets)
+        counts = {"meeting": meeting, "total": len(rows)}
+        value = (
+            Text(
+                gettext_noop("%(meeting)s/%(total)s个断面达到目标（未达标：%(missed)s）"),
+                missed=missed, **counts,
+            )
+            if missed
+            else Text(gettext_noop("%(meeting)s/%(total)s个断面达到目标"), **counts)
+        )  # fmt: skip
+        return Figure(
+            Text(gettext_noop("考核断面")),
+            value,
+            meeting == len(rows),
+            basis,
+            self.provisional,
         )
-        return Figure("考核断面", value, meeting == len(rows), basis, self.provisional)
 
-    def _drinking_min(self, target: LetterTarget, label: str) -> Figure:
+    def _drinking_min(self, target: LetterTarget, label: Text) -> Figure:
         rows = [r for r in self.drinking_rows() if r.passed is not None]
-        basis = f"{self.where()}饮用水水源地逐月评价（III类及以上），{self.period()}"
+        basis = self._basis(
+            gettext_noop("%(where)s饮用水水源地逐月评价（III类及以上），%(period)s")
+        )
         if not rows or target.threshold is None:
-            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+            return Figure(
+                label,
+                Text(gettext_noop("：暂无监测数据")),
+                None,
+                basis,
+                self.provisional,
+            )
         passed = sum(1 for r in rows if r.passed)
         rate = Decimal(passed * 100) / len(rows)
         return Figure(
-            "饮用水水源地达标率",
-            f"{_pct(rate)}（{passed}/{len(rows)}个，目标≥{_plain(target.threshold)}%）",
+            Text(gettext_noop("饮用水水源地达标率")),
+            Text(
+                gettext_noop("%(rate)s（%(passed)s/%(total)s个，目标≥%(threshold)s%%）"),
+                rate=_pct(rate), passed=passed, total=len(rows),
+                threshold=_plain(target.threshold),
+            ),
             rate >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _cwqi_max(self, target: LetterTarget, label: str) -> Figure:
+    def _cwqi_max(self, target: LetterTarget, label: Text) -> Figure:
         sections = [r.section for r in self.water_rows()]
-        basis = f"{self.where()}地表水断面{self.period()}均值，城市水质指数（示例配置）"
+        basis = self._basis(
+            gettext_noop("%(where)s地表水断面%(period)s均值，城市水质指数（示例配置）")
+        )
         assert self.through is not None
         start, end = selectors.month_range(self.year, 1, self.through.month)
         means = selectors.period_means([s.pk for s in sections], start, end)
         index, _ = selectors.city_cwqi(sections, means)
         if index is None or target.threshold is None:
-            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+            return Figure(
+                label,
+                Text(gettext_noop("：暂无监测数据")),
+                None,
+                basis,
+                self.provisional,
+            )
         value = index.quantize(Decimal("0.01"))
         return Figure(
-            "城市水质指数CWQI",
-            f"{value}（{len(sections)}个断面，目标≤{_plain(target.threshold)}）",
+            Text(gettext_noop("城市水质指数CWQI")),
+            Text(
+                gettext_noop("%(value)s（%(sections)s个断面，目标≤%(threshold)s）"),
+                value=value, sections=len(sections), threshold=_plain(target.threshold),
+            ),
             value <= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _noise_rate_min(self, target: LetterTarget, label: str) -> Figure:
+    def _noise_rate_min(self, target: LetterTarget, label: Text) -> Figure:
         assert self.through is not None
         results = NoiseResult.objects.filter(
             kind=NoiseResult.Kind.FUNCTIONAL,
@@ -295,36 +399,71 @@ class _Figures:
             for night, leq in ((False, r.day_leq), (True, r.night_leq))
             if leq is not None
         ]
-        basis = f"{self.where()}声环境功能区监测（昼间、夜间点次），{self.period()}"
+        basis = self._basis(
+            gettext_noop("%(where)s声环境功能区监测（昼间、夜间点次），%(period)s")
+        )
         if not checks or target.threshold is None:
-            return Figure(label, "：暂无监测数据", None, basis, self.provisional)
+            return Figure(
+                label,
+                Text(gettext_noop("：暂无监测数据")),
+                None,
+                basis,
+                self.provisional,
+            )
         rate = Decimal(sum(checks) * 100) / len(checks)
         return Figure(
-            "声环境功能区达标率",
-            f"{_pct(rate)}（{sum(checks)}/{len(checks)}点次，目标≥{_plain(target.threshold)}%）",
+            Text(gettext_noop("声环境功能区达标率")),
+            Text(
+                gettext_noop("%(rate)s（%(met)s/%(total)s点次，目标≥%(threshold)s%%）"),
+                rate=_pct(rate), met=sum(checks), total=len(checks),
+                threshold=_plain(target.threshold),
+            ),
             rate >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _waste_rate_min(self, target: LetterTarget, label: str) -> Figure:
+    def _waste_rate_min(self, target: LetterTarget, label: Text) -> Figure:
         records = WasteRecord.objects.filter(year=self.year)
         if self.letter.district_id:
             records = records.filter(enterprise__district_id=self.letter.district_id)
         summary = reports.WasteSummary(self.year, list(records))
-        basis = f"{self.where()}{self.year}年度危险废物产生、利用、处置统计"
+        basis = Text(
+            gettext_noop("%(where)s%(year)s年度危险废物产生、利用、处置统计"),
+            where=self.where(), year=self.year,
+        )  # fmt: skip
         if summary.rate is None or target.threshold is None:
-            return Figure(label, "：暂无统计数据", None, basis, self.provisional)
+            return Figure(
+                label,
+                Text(gettext_noop("：暂无统计数据")),
+                None,
+                basis,
+                self.provisional,
+            )
         return Figure(
-            "危险废物利用处置率",
-            f"{summary.rate}%（利用处置{summary.handled}吨/应处置{summary.owed}吨，"
-            f"{len(summary.rows)}家企业，目标≥{_plain(target.threshold)}%）",
+            Text(gettext_noop("危险废物利用处置率")),
+            Text(
+                gettext_noop(
+                    "%(rate)s%%（利用处置%(handled)s吨/应处置%(owed)s吨，"
+                    "%(enterprises)s家企业，目标≥%(threshold)s%%）"
+                ),
+                rate=summary.rate, handled=summary.handled, owed=summary.owed,
+                enterprises=len(summary.rows), threshold=_plain(target.threshold),
+            ),
             summary.rate >= target.threshold, basis, self.provisional,
         )  # fmt: skip
 
-    def _emission_cap(self, target: LetterTarget, label: str) -> Figure:
-        name = Pollutant(target.pollutant).label if target.pollutant else "污染物"
+    def _emission_cap(self, target: LetterTarget, label: Text) -> Figure:
+        name = Text(
+            Pollutant(target.pollutant).label
+            if target.pollutant
+            else gettext_noop("污染物")
+        )
+        label = Text(gettext_noop("%(name)s排放量"), name=name)
         if not self.letter.district_id or not target.pollutant:
             return Figure(
-                f"{name}排放量", "：责任状未指定区县或污染物", None, "排放总量台账"
+                label,
+                Text(gettext_noop("：责任状未指定区县或污染物")),
+                None,
+                Text(gettext_noop("排放总量台账")),
             )
         row = next(
             (
@@ -335,23 +474,36 @@ class _Figures:
             ),
             None,
         )
-        source = (
-            "区县报送数"
+        source = Text(
+            gettext_noop("区县报送数")
             if row is not None and row.reported_tonnes is not None
-            else "在线监测排放量(Cou)合计"
+            else gettext_noop("在线监测排放量(Cou)合计")
         )
-        basis = f"{self.where()}排放总量台账（{source}），{self.period()}"
+        basis = self._basis(
+            gettext_noop("%(where)s排放总量台账（%(source)s），%(period)s"),
+            source=source,
+        )
         if row is None or row.target is None:
             return Figure(
-                f"{name}排放量", "：未下达年度控制目标", None, basis, self.provisional
+                label,
+                Text(gettext_noop("：未下达年度控制目标")),
+                None,
+                basis,
+                self.provisional,
             )
         cap, base = row.target.cap_tonnes, row.target.base_tonnes
         actual = row.assessed_tonnes.quantize(Decimal("0.001"))
-        cut = f"，较基准年削减{_pct((base - actual) * 100 / base)}" if base else ""
-        value = f"{actual}吨（年度控制目标{cap}吨{cut}）"
-        return Figure(
-            f"{name}排放量", value, bool(row.on_track), basis, self.provisional
-        )
+        value = (
+            Text(
+                gettext_noop("%(actual)s吨（年度控制目标%(cap)s吨，较基准年削减%(cut)s）"),
+                actual=actual, cap=cap, cut=_pct((base - actual) * 100 / base),
+            )
+            if base
+            else Text(
+                gettext_noop("%(actual)s吨（年度控制目标%(cap)s吨）"), actual=actual, cap=cap
+            )
+        )  # fmt: skip
+        return Figure(label, value, bool(row.on_track), basis, self.provisional)
 
 
 def letter_figures(

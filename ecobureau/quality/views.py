@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecobureau.accounts.decorators import staff_required
@@ -147,7 +148,8 @@ def _detail(
     target = targets.get(year)
     chart = charts.monthly_classes(
         [(m, r.klass if r else None) for m, r in monthly],
-        f"{section.name}{year}年逐月水质类别",
+        gettext("%(name)s%(year)s年逐月水质类别")
+        % {"name": section.name, "year": year},
         target,
     )
     start, end = selectors.month_range(year, 1, 12)

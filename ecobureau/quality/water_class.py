@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from .wording import Listing, Text, shown
+
 STANDARD = "GB3838-2002"
 CWQI_STANDARD = "CWQI-2017"
 CLASSES = ("I", "II", "III", "IV", "V", "劣V")
@@ -89,42 +93,42 @@ HEAVY_METALS = ("cn", "pb", "cr6", "hg", "cd", "as_", "cu", "zn", "se")
 
 NAMES = {
     "ph": "pH",
-    "do": "溶解氧",
-    "do_saturation": "溶解氧饱和率",
-    "codmn": "高锰酸盐指数",
-    "cod": "化学需氧量",
-    "bod5": "五日生化需氧量",
-    "nh3n": "氨氮",
-    "tp": "总磷",
-    "tn": "总氮",
-    "cu": "铜",
-    "zn": "锌",
-    "f": "氟化物",
-    "se": "硒",
-    "as_": "砷",
-    "hg": "汞",
-    "cd": "镉",
-    "cr6": "六价铬",
-    "pb": "铅",
-    "cn": "氰化物",
-    "phenol": "挥发酚",
-    "petroleum": "石油类",
-    "las": "阴离子表面活性剂",
-    "sulfide": "硫化物",
-    "fecal_coliform": "粪大肠菌群",
-    "water_temp": "水温",
+    "do": gettext_noop("溶解氧"),
+    "do_saturation": gettext_noop("溶解氧饱和率"),
+    "codmn": gettext_noop("高锰酸盐指数"),
+    "cod": gettext_noop("化学需氧量"),
+    "bod5": gettext_noop("五日生化需氧量"),
+    "nh3n": gettext_noop("氨氮"),
+    "tp": gettext_noop("总磷"),
+    "tn": gettext_noop("总氮"),
+    "cu": gettext_noop("铜"),
+    "zn": gettext_noop("锌"),
+    "f": gettext_noop("氟化物"),
+    "se": gettext_noop("硒"),
+    "as_": gettext_noop("砷"),
+    "hg": gettext_noop("汞"),
+    "cd": gettext_noop("镉"),
+    "cr6": gettext_noop("六价铬"),
+    "pb": gettext_noop("铅"),
+    "cn": gettext_noop("氰化物"),
+    "phenol": gettext_noop("挥发酚"),
+    "petroleum": gettext_noop("石油类"),
+    "las": gettext_noop("阴离子表面活性剂"),
+    "sulfide": gettext_noop("硫化物"),
+    "fecal_coliform": gettext_noop("粪大肠菌群"),
+    "water_temp": gettext_noop("水温"),
 }
 UNITS = {"ph": "", "fecal_coliform": "个/L", "water_temp": "℃", "do_saturation": "%"}
 STATUS = {
-    "I": "优",
-    "II": "优",
-    "III": "良好",
-    "IV": "轻度污染",
-    "V": "中度污染",
-    "劣V": "重度污染",
+    "I": gettext_noop("优"),
+    "II": gettext_noop("优"),
+    "III": gettext_noop("良好"),
+    "IV": gettext_noop("轻度污染"),
+    "V": gettext_noop("中度污染"),
+    "劣V": gettext_noop("重度污染"),
 }
-BASIS_TABLE = "GB 3838—2002 表1"
-BASIS_METHOD = "《地表水环境质量评价办法（试行）》（环办〔2011〕22号）"
+BASIS_TABLE = gettext_noop("GB 3838—2002 表1")
+BASIS_METHOD = gettext_noop("《地表水环境质量评价办法（试行）》（环办〔2011〕22号）")
 BASIS_CWQI = "《城市地表水环境质量排名技术规定（试行）》（2017）"
 
 
@@ -219,13 +223,26 @@ class WaterResult:
             "fecal_coliform_class": self.fecal_coliform_class,
             "meets_target": self.meets_target,
             "standard": STANDARD,
-            "explain": list(self.explain),
+            "explain": [str(line) for line in self.explain],
         }
+
+    def explain_shown(self) -> list[str]:
+        """The steps in the reader's language, for a page (`explain` stays Chinese)."""
+        return [shown(line) for line in self.explain]
 
 
 def _fmt(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
+
+
+def _unit(key: str) -> str:
+    unit = unit_of(key)
+    return Text(gettext_noop("个/L")) if unit == "个/L" else unit
+
+
+def _name(key: str) -> Text:
+    return Text(NAMES[key])
 
 
 def _limit_text(
@@ -235,14 +252,209 @@ def _limit_text(
         return "6～9"
     if by_saturation:
         # 表1 DO class I: "饱和率90%（或7.5）" — met here by the saturation.
-        return "Ⅰ类限值饱和率≥90%（或≥7.5mg/L），按饱和率达到"
+        return Text(gettext_noop("Ⅰ类限值饱和率≥90%（或≥7.5mg/L），按饱和率达到"))
     if klass == "劣V":
         limit = limits_for(key, water_body)[4]
         sign = "<" if key == "do" else ">"
-        return f"{sign}Ⅴ类限值{_fmt(limit)}{unit_of(key)}"
+        return Text(
+            gettext_noop("%(sign)sⅤ类限值%(limit)s%(unit)s"),
+            sign=sign, limit=_fmt(limit), unit=_unit(key),
+        )  # fmt: skip
     limit = limits_for(key, water_body)[TARGETS.index(klass)]
     sign = "≥" if key == "do" else "≤"
-    return f"{klass}类限值{sign}{_fmt(limit)}{unit_of(key)}"
+    return Text(
+        gettext_noop("%(klass)s类限值%(sign)s%(limit)s%(unit)s"),
+        klass=klass, sign=sign, limit=_fmt(limit), unit=_unit(key),
+    )  # fmt: skip
+
+
+def _explain(
+    values: dict[str, Decimal],
+    *,
+    water_body: str,
+    target: str | None,
+    priority: tuple[str, ...],
+    main_count: int,
+    result: WaterResult,
+) -> list[str]:
+    """The steps of `classify`, each a `Text`: Chinese as the rules print it,
+    shown in the reader's language on a page (wording.py)."""
+    classes, klass, exceed = result.classes, result.klass, result.exceed
+    present = list(classes)
+    saturation = values.get("do_saturation")
+    table, method = Text(BASIS_TABLE), Text(BASIS_METHOD)
+    explain: list[str] = [
+        Text(gettext_noop("水体类型：湖库（总磷按湖、库限值）"))
+        if water_body == LAKE
+        else Text(gettext_noop("水体类型：河流（总磷按河流限值）"))
+    ]
+    by_saturation = (
+        "do" in classes
+        and saturation is not None
+        and saturation >= 90
+        and values["do"] < limits_for("do", water_body)[0]
+    )
+    for key in present:
+        saturated = by_saturation and key == "do"
+        value: str = f"{_fmt(values[key])}{unit_of(key)}"
+        if saturated:
+            value = Text(
+                gettext_noop("%(value)s%(unit)s（饱和率%(saturation)s%%）"),
+                value=_fmt(values[key]), unit=_unit(key), saturation=_fmt(saturation),  # type: ignore[arg-type]
+            )  # fmt: skip
+        elif key == "fecal_coliform":
+            value = Text("%(value)s%(unit)s", value=_fmt(values[key]), unit=_unit(key))
+        limit = _limit_text(key, classes[key], water_body, by_saturation=saturated)
+        args = {"name": _name(key), "value": value, "limit": limit, "basis": table}
+        if classes[key] == "劣V":
+            explain.append(
+                Text(gettext_noop("%(name)s %(value)s：劣Ⅴ类（%(limit)s，%(basis)s）"), **args)
+            )  # fmt: skip
+        else:
+            explain.append(
+                Text(
+                    gettext_noop("%(name)s %(value)s：%(klass)s类（%(limit)s，%(basis)s）"),
+                    klass=classes[key], **args,
+                )
+            )  # fmt: skip
+    counted = {"method": method, "present": len(present)}
+    if result.missing:
+        explain.append(
+            Text(
+                gettext_noop(
+                    "参评指标为表1中除水温、总氮、粪大肠菌群以外的21项（%(method)s）；"
+                    "本次参评%(present)s项，缺测%(missing)s项"
+                ),
+                missing=len(result.missing), **counted,
+            )
+        )  # fmt: skip
+    else:
+        explain.append(
+            Text(
+                gettext_noop(
+                    "参评指标为表1中除水温、总氮、粪大肠菌群以外的21项（%(method)s）；"
+                    "本次参评%(present)s项"
+                ),
+                **counted,
+            )
+        )
+    single = {
+        "names": Listing(_name(key) for key in result.limiting),
+        "status": Text(STATUS[klass]),
+        "method": method,
+    }
+    if klass == "劣V":
+        explain.append(
+            Text(
+                gettext_noop(
+                    "单因子评价取参评指标中类别最差的一项（GB 3838—2002 第5.1条）："
+                    "劣于Ⅴ类，定类指标为%(names)s；水质状况“%(status)s”（%(method)s）"
+                ),
+                **single,
+            )
+        )
+    else:
+        explain.append(
+            Text(
+                gettext_noop(
+                    "单因子评价取参评指标中类别最差的一项（GB 3838—2002 第5.1条）："
+                    "符合%(klass)s类，定类指标为%(names)s；水质状况“%(status)s”"
+                    "（%(method)s）"
+                ),
+                klass=klass, **single,
+            )
+        )  # fmt: skip
+    if exceed:
+        parts = Listing(
+            Text(gettext_noop("%(name)s超Ⅲ类%(multiple)s倍"), name=_name(k), multiple=_fmt(v))
+            for k, v in exceed.items()
+        )  # fmt: skip
+        explain.append(
+            Text(
+                gettext_noop("超标倍数（C−SⅢ）/SⅢ（GB 3838—2002 第5.1条）：%(parts)s"),
+                parts=parts,
+            )
+        )
+    if result.main_pollutants:
+        first = Listing(_name(k) for k in priority) if priority else Text("无")
+        explain.append(
+            Text(
+                gettext_noop(
+                    "主要污染指标（至多%(count)s项；%(first)s超Ⅲ类者优先，再按类别、"
+                    "超标倍数排列，示例配置）：%(main)s"
+                ),
+                count=main_count, first=first,
+                main=Listing(_name(key) for key in result.main_pollutants),
+            )
+        )  # fmt: skip
+    tn_class = result.tn_class
+    if tn_class:
+        tn = {
+            "value": _fmt(values["tn"]),
+            "limit": _limit_text("tn", tn_class, water_body),
+            "method": method,
+        }
+        if tn_class == "劣V":
+            explain.append(
+                Text(
+                    gettext_noop(
+                        "总氮 %(value)smg/L单独评价为劣Ⅴ类（%(limit)s，GB 3838—2002 "
+                        "表1湖、库），不参与定类（%(method)s）"
+                    ),
+                    **tn,
+                )
+            )
+        else:
+            explain.append(
+                Text(
+                    gettext_noop(
+                        "总氮 %(value)smg/L单独评价为%(klass)s类（%(limit)s，"
+                        "GB 3838—2002 表1湖、库），不参与定类（%(method)s）"
+                    ),
+                    klass=tn_class, **tn,
+                )
+            )  # fmt: skip
+    elif water_body == RIVER and values.get("tn") is not None:
+        explain.append(
+            Text(gettext_noop("河流不评价总氮（表1总氮限值仅适用于湖、库）"))
+        )
+    fc_class = result.fecal_coliform_class
+    if fc_class:
+        fc = {
+            "value": _fmt(values["fecal_coliform"]),
+            "limit": _limit_text("fecal_coliform", fc_class, water_body),
+            "basis": table,
+        }
+        if fc_class == "劣V":
+            explain.append(
+                Text(
+                    gettext_noop(
+                        "粪大肠菌群 %(value)s个/L为劣Ⅴ类（%(limit)s，%(basis)s），"
+                        "作参考指标，不参与定类"
+                    ),
+                    **fc,
+                )
+            )
+        else:
+            explain.append(
+                Text(
+                    gettext_noop(
+                        "粪大肠菌群 %(value)s个/L为%(klass)s类（%(limit)s，%(basis)s），"
+                        "作参考指标，不参与定类"
+                    ),
+                    klass=fc_class, **fc,
+                )
+            )  # fmt: skip
+    if values.get("water_temp") is not None:
+        explain.append(Text(gettext_noop("水温限值针对人为温度变化，单个数值不评类别")))
+    if target is not None:
+        verdict = (
+            gettext_noop("目标%(target)s类：达标（类别不劣于目标即达标）")
+            if result.meets_target
+            else gettext_noop("目标%(target)s类：未达标（类别不劣于目标即达标）")
+        )
+        explain.append(Text(verdict, target=target))
+    return explain
 
 
 def classify(
@@ -293,72 +505,7 @@ def classify(
     if values.get("fecal_coliform") is not None:
         fc_class = item_class("fecal_coliform", values["fecal_coliform"], water_body)
     meets = None if target is None else better_or_equal(klass, target)
-
-    body = "湖库" if water_body == LAKE else "河流"
-    explain = [
-        f"水体类型：{body}（总磷按{'湖、库' if water_body == LAKE else '河流'}限值）"
-    ]
-    by_saturation = (
-        "do" in classes
-        and saturation is not None
-        and saturation >= 90
-        and values["do"] < limits_for("do", water_body)[0]
-    )
-    for key in present:
-        saturated = by_saturation and key == "do"
-        shown = (
-            f"{_fmt(values[key])}{unit_of(key)}（饱和率{_fmt(saturation)}%）"  # type: ignore[arg-type]
-            if saturated
-            else f"{_fmt(values[key])}{unit_of(key)}"
-        )
-        explain.append(
-            f"{NAMES[key]} {shown}："
-            f"{'劣Ⅴ' if classes[key] == '劣V' else classes[key]}类"
-            f"（{_limit_text(key, classes[key], water_body, by_saturation=saturated)}，"
-            f"{BASIS_TABLE}）"
-        )
-    explain.append(
-        f"参评指标为表1中除水温、总氮、粪大肠菌群以外的21项（{BASIS_METHOD}）；"
-        f"本次参评{len(present)}项" + (f"，缺测{len(missing)}项" if missing else "")
-    )
-    names = "、".join(NAMES[key] for key in limiting)
-    explain.append(
-        f"单因子评价取参评指标中类别最差的一项（GB 3838—2002 第5.1条）："
-        f"{'劣于Ⅴ类' if klass == '劣V' else '符合' + klass + '类'}，定类指标为{names}；"
-        f"水质状况“{STATUS[klass]}”（{BASIS_METHOD}）"
-    )
-    if exceed:
-        parts = "、".join(f"{NAMES[k]}超Ⅲ类{_fmt(v)}倍" for k, v in exceed.items())
-        explain.append(f"超标倍数（C−SⅢ）/SⅢ（GB 3838—2002 第5.1条）：{parts}")
-    if main:
-        first = "、".join(NAMES[k] for k in priority) or "无"
-        explain.append(
-            f"主要污染指标（至多{main_count}项；{first}超Ⅲ类者优先，再按类别、"
-            "超标倍数排列，示例配置）：" + "、".join(NAMES[key] for key in main)
-        )
-    if tn_class:
-        explain.append(
-            f"总氮 {_fmt(values['tn'])}mg/L单独评价为"
-            f"{'劣Ⅴ' if tn_class == '劣V' else tn_class}类"
-            f"（{_limit_text('tn', tn_class, water_body)}，{BASIS_TABLE}湖、库），"
-            f"不参与定类（{BASIS_METHOD}）"
-        )
-    elif water_body == RIVER and values.get("tn") is not None:
-        explain.append("河流不评价总氮（表1总氮限值仅适用于湖、库）")
-    if fc_class:
-        explain.append(
-            f"粪大肠菌群 {_fmt(values['fecal_coliform'])}个/L为"
-            f"{'劣Ⅴ' if fc_class == '劣V' else fc_class}类"
-            f"（{_limit_text('fecal_coliform', fc_class, water_body)}，{BASIS_TABLE}），"
-            "作参考指标，不参与定类"
-        )
-    if values.get("water_temp") is not None:
-        explain.append("水温限值针对人为温度变化，单个数值不评类别")
-    if target is not None:
-        explain.append(
-            f"目标{target}类：{'达标' if meets else '未达标'}（类别不劣于目标即达标）"
-        )
-    return WaterResult(
+    result = WaterResult(
         klass=klass,
         classes=classes,
         limiting=limiting,
@@ -368,8 +515,16 @@ def classify(
         tn_class=tn_class,
         fecal_coliform_class=fc_class,
         meets_target=meets,
-        explain=explain,
     )
+    result.explain = _explain(
+        values,
+        water_body=water_body,
+        target=target,
+        priority=priority,
+        main_count=main_count,
+        result=result,
+    )
+    return result
 
 
 def cwqi_indices(values: dict[str, Decimal], *, water_body: str) -> dict[str, Decimal]:

@@ -77,8 +77,9 @@ def test_the_staff_pages_read_in_english(client, monitor, data, section_a, lette
         assert expected in main, url
         left = set(CJK.findall(main)) - DATA
         # what may stay: data typed by staff, the import's column names, the
-        # section page's evaluation steps and chart (written by water_class and
-        # charts) and the letter's indicator names and figures (letter_figures)
+        # section page's samples table (item names) and the letter form's
+        # prefilled 完成情况 (Chinese, kept with the assessment); the steps, the
+        # chart and the figures: test_english_built_text.py
         if not any(part in url for part in ("import", "sections/", "letters/")):
             assert not left - set("李四区长年均浓度下降"), (url, "".join(sorted(left)))
 
