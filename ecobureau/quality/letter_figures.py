@@ -239,15 +239,17 @@ class _Figures:
     def _basis(self, msgid: str, **args: object) -> Text:
         return Text(msgid, where=self.where(), period=self.period(), **args)
 
+    def _no_data(self, label: Text, why: str, basis: Text) -> Figure:
+        """A figure that cannot be computed: `why` (a msgid) in place of the value."""
+        return Figure(label, Text(why), None, basis, self.provisional)
+
     def _pm25_max(self, target: LetterTarget, label: Text) -> Figure:
         air = self.air()
         basis = Text(
             "%(source)s，%(period)s", source=self._air_basis, period=self.period()
         )
         if air is None or air.pm25_mean is None or target.threshold is None:
-            return Figure(
-                label, Text(gettext_noop("：暂无数据")), None, basis, self.provisional
-            )
+            return self._no_data(label, gettext_noop("：暂无数据"), basis)
         value = Decimal(str(air.pm25_mean))
         met = value <= target.threshold
         return Figure(
@@ -283,13 +285,7 @@ class _Figures:
         rows = self.water_rows()
         basis = self._basis(gettext_noop("%(where)s地表水断面月均值评价，%(period)s"))
         if not rows or target.threshold is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无监测数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无监测数据"), basis)
         good = sum(1 for r in rows if r.klass in selectors.GOOD_CLASSES)
         share = Decimal(good * 100) / len(rows)
         return Figure(
@@ -306,13 +302,7 @@ class _Figures:
         rows = [r for r in self.water_rows() if r.target]
         basis = self._basis(gettext_noop("%(where)s有年度目标的断面，%(period)s"))
         if not rows:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无有目标的断面数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无有目标的断面数据"), basis)
         meeting = sum(1 for r in rows if r.meets)
         missed = Listing(r.section.name for r in rows if not r.meets)
         counts = {"meeting": meeting, "total": len(rows)}
@@ -338,13 +328,7 @@ class _Figures:
             gettext_noop("%(where)s饮用水水源地逐月评价（III类及以上），%(period)s")
         )
         if not rows or target.threshold is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无监测数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无监测数据"), basis)
         passed = sum(1 for r in rows if r.passed)
         rate = Decimal(passed * 100) / len(rows)
         return Figure(
@@ -367,13 +351,7 @@ class _Figures:
         means = selectors.period_means([s.pk for s in sections], start, end)
         index, _ = selectors.city_cwqi(sections, means)
         if index is None or target.threshold is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无监测数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无监测数据"), basis)
         value = index.quantize(Decimal("0.01"))
         return Figure(
             Text(gettext_noop("城市水质指数CWQI")),
@@ -403,13 +381,7 @@ class _Figures:
             gettext_noop("%(where)s声环境功能区监测（昼间、夜间点次），%(period)s")
         )
         if not checks or target.threshold is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无监测数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无监测数据"), basis)
         rate = Decimal(sum(checks) * 100) / len(checks)
         return Figure(
             Text(gettext_noop("声环境功能区达标率")),
@@ -431,13 +403,7 @@ class _Figures:
             where=self.where(), year=self.year,
         )  # fmt: skip
         if summary.rate is None or target.threshold is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：暂无统计数据")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：暂无统计数据"), basis)
         return Figure(
             Text(gettext_noop("危险废物利用处置率")),
             Text(
@@ -484,13 +450,7 @@ class _Figures:
             source=source,
         )
         if row is None or row.target is None:
-            return Figure(
-                label,
-                Text(gettext_noop("：未下达年度控制目标")),
-                None,
-                basis,
-                self.provisional,
-            )
+            return self._no_data(label, gettext_noop("：未下达年度控制目标"), basis)
         cap, base = row.target.cap_tonnes, row.target.base_tonnes
         actual = row.assessed_tonnes.quantize(Decimal("0.001"))
         value = (
