@@ -81,7 +81,10 @@ def test_seal_documents_release_and_minor_item_4_closed(
     case_url = _open_measure_case(page, site)
 
     # The seal carried out: its decision and list as numbered PDFs.
-    page.get_by_test_id("measures").get_by_role("link", name=re.compile("查封")).click()
+    # (the case also has a major seal waiting for deliberation: take the one in force)
+    page.get_by_test_id("measures").get_by_role("listitem").filter(
+        has_text="实施中"
+    ).get_by_role("link", name=re.compile("查封")).click()
     expect(page.get_by_test_id("status")).to_have_text("实施中")
     pdfs = page.get_by_test_id("pdfs")
     expect(pdfs).to_contain_text("查封（扣押）决定书")
