@@ -30,7 +30,7 @@ class EnforcementConfig(AppConfig):
         from ecobureau.grid import selectors as grid_selectors
 
         from . import documents, selectors
-        from .services import measures
+        from .services import measures_urgent
         from .services.publication import public_decisions_by_plan_task
 
         grid_selectors.register_public_decision_lookup(public_decisions_by_plan_task)
@@ -79,7 +79,7 @@ class EnforcementConfig(AppConfig):
             verbose_name="查封、扣押",
             get_for_user=selectors.measure_get_for_user,
             url=lambda obj: reverse("enforcement:measure-detail", args=[obj.pk]),
-            on_approval_decided=measures.on_approval_decided,  # type: ignore[arg-type]
+            on_approval_decided=measures_urgent.on_approval_decided,  # type: ignore[arg-type]
         )
         registry.register_target(
             "enforcement.policetransfer",

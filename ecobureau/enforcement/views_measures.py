@@ -33,7 +33,7 @@ from .models import (
     PenaltyDecision,
     RecordAccessRequest,
 )
-from .services import committee, measures, measures_major, refunds
+from .services import committee, measures, measures_major, measures_urgent, refunds
 from .services.deliberation import MemberVote
 from .templatetags.refused_forms import posted_form
 
@@ -180,7 +180,7 @@ def _major_context(user: User, measure: CompulsoryMeasure) -> dict[str, object]:
     application = measures_major.open_application(measure)
     return {
         "major": True,
-        "released_on_refusal": measures.released_on_refusal(measure),
+        "released_on_refusal": measures_urgent.released_on_refusal(measure),
         "step": measures_major.major_step(measure)[0] if open_ else "",
         "application": application,
         "noticed": application is not None and application.notices.exists(),

@@ -33,18 +33,20 @@ from .investigation import (
 from .lists import entries_in_force as list_entries_in_force
 from .measures import (
     measure_carry_out,
-    measure_carry_out_urgent,
     measure_end,
     measure_extend,
     measure_file_add,
     measure_propose,
-    measure_release_refused,
     measure_testing_pause,
     measure_testing_resume,
-    measure_urgent_report,
     measure_withdraw,
 )
 from .measures import refused as measure_refused
+from .measures_urgent import (
+    measure_carry_out_urgent,
+    measure_release_refused,
+    measure_urgent_report,
+)
 from .minor import exceedance_episodes as minor_exceedance_episodes
 from .minor import failure_reports as minor_failure_reports
 from .minor import is_exceedance_item as minor_is_exceedance_item

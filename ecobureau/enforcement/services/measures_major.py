@@ -79,8 +79,8 @@ from .measures import (
     latest_review,
     major_cleared,
     major_refusal,
-    release_on_refusal,
 )
+from .measures_urgent import release_on_refusal
 
 measure_documents.register_kinds()
 

@@ -246,7 +246,7 @@ def test_committee_disagree_releases_the_urgent_measure_in_the_same_call(
     assert measure.status == "released"
     assert "审委会集体审议决定不同意实施" in measure.outcome_note
     assert _docs(measure, "enf_measure_release").count() == 1
-    assert services.measures.released_on_refusal(measure) == (
+    assert services.measures_urgent.released_on_refusal(measure) == (
         "审委会集体审议决定不同意实施"
     )
 
@@ -262,7 +262,10 @@ def test_head_refusal_releases_at_once_and_is_shown_as_its_cause(
     measure.refresh_from_db()
     assert measure.status == "released"
     assert measure.outcome_note.startswith("行政机关负责人不予批准")
-    assert services.measures.released_on_refusal(measure) == "行政机关负责人不予批准"
+    assert (
+        services.measures_urgent.released_on_refusal(measure)
+        == "行政机关负责人不予批准"
+    )
 
 
 def test_release_before_the_refusal_is_not_shown_as_caused_by_it(
@@ -285,7 +288,7 @@ def test_release_before_the_refusal_is_not_shown_as_caused_by_it(
     with pytest.raises(ValidationError, match="已实施、解除或撤回"):
         measures_major.measure_review_sign(measure=measure, by=city_leader)
     measure.refresh_from_db()
-    assert services.measures.released_on_refusal(measure) == ""
+    assert services.measures_urgent.released_on_refusal(measure) == ""
 
 
 # --- 2. the queue ---------------------------------------------------------------------
