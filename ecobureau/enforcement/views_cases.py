@@ -17,7 +17,7 @@ from ecobureau.casework.models import Clock
 from ecobureau.core.forms import attempt
 from ecobureau.enterprises import selectors as enterprise_selectors
 from ecobureau.lib import credit_code
-from ecobureau.rectification import selectors as rectification_selectors
+from ecobureau.rectification import selectors_links as rectification_links
 
 from . import selectors, services
 from .forms import CaseForm
@@ -170,7 +170,7 @@ def case_page(
             "access_requests": case.access_requests.all(),
             "head": selectors.is_head(request.user),
             "case_documents": selectors_files.document_list_for_target(case),
-            "rectification_items": rectification_selectors.items_linked_to_enforcement_case(
+            "rectification_items": rectification_links.items_linked_to_enforcement_case(
                 request.user, case.pk
             ),
         },

@@ -18,7 +18,15 @@ from ecobureau.casework import selectors_files
 from ecobureau.core.forms import attempt
 from ecobureau.lib import dates
 
-from . import documents, ledger, reports, selectors, services, standards
+from . import (
+    documents,
+    ledger,
+    reports,
+    selectors,
+    selectors_links,
+    services,
+    standards,
+)
 from .forms import (
     ConditionsForm,
     LedgerUploadForm,
@@ -265,7 +273,7 @@ def _task_context(
                 },
             ),
             # 案件查处: the linked enforcement cases and whether each is decided.
-            "links": selectors.enforcement_rows(list(m.enforcement_links.all()))
+            "links": selectors_links.enforcement_rows(list(m.enforcement_links.all()))
             if m.kind == Measure.Kind.CASE
             else [],
             "lookbacks": list(m.lookbacks.all()),
@@ -399,7 +407,7 @@ def _case_context(
         "required_parts": services.required_parts(case),
         # B23: one score per territory (多属地分别考核计分).
         "territory_scores": _territory_scores(case),
-        "links": selectors.enforcement_rows(list(case.enforcement_links.all())),
+        "links": selectors_links.enforcement_rows(list(case.enforcement_links.all())),
         "transitions": _transitions(CASE, case, PetitionCase),
         "conditions_form": forms.get("conditions")
         or ConditionsForm(

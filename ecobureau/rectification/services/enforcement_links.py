@@ -7,7 +7,7 @@ have reached a decision — a penalty decision, or a recorded 不予行政处罚
 
 A user links only a case the enforcement module lets them see
 (`enforcement.selectors.case_get_for_user`); the check reads the linked cases'
-status through `selectors.enforcement_rows` (a read-only query of this module).
+status through `selectors_links.enforcement_rows` (a read-only query of this module).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ecobureau.accounts.models import User
 from ecobureau.core import records
 from ecobureau.enforcement import selectors as enforcement_selectors
 
-from .. import selectors
+from .. import selectors_links
 from ..models import EnforcementLink, Measure, PetitionCase
 from ._common import _require
 
@@ -82,7 +82,9 @@ def enforcement_unlink(*, by: User, link: EnforcementLink) -> None:
 
 def undecided_message(links: list[EnforcementLink], what: str) -> str | None:
     """The error to show when a linked enforcement case has no decision yet."""
-    pending = [row for row in selectors.enforcement_rows(links) if not row.decided]
+    pending = [
+        row for row in selectors_links.enforcement_rows(links) if not row.decided
+    ]
     if not pending:
         return None
     return (

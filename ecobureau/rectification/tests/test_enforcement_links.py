@@ -10,7 +10,7 @@ from ecobureau.accounts.models import User
 from ecobureau.accounts.tests.factories import UserFactory
 from ecobureau.enforcement.models import EnforcementCase
 
-from .. import selectors, services
+from .. import selectors_links, services
 from ..models import Measure, PetitionCase
 from .conftest import EVIDENCE, FIVE, make_case, make_task, today
 
@@ -60,7 +60,7 @@ def test_measure_waits_for_the_linked_case_decision(
             evidence=EVIDENCE[Measure.Kind.CASE],
             done_on=today(),
         )
-    rows = selectors.enforcement_rows(list(measure.enforcement_links.all()))
+    rows = selectors_links.enforcement_rows(list(measure.enforcement_links.all()))
     assert [(r.pk, r.decided, r.party) for r in rows] == [
         (enforcement_case.pk, False, "鞍山市华信精细化工有限公司")
     ]
@@ -73,7 +73,7 @@ def test_measure_waits_for_the_linked_case_decision(
     )
     measure.refresh_from_db()
     assert measure.done_on == today()
-    assert selectors.enforcement_rows(list(measure.enforcement_links.all()))[
+    assert selectors_links.enforcement_rows(list(measure.enforcement_links.all()))[
         0
     ].state == ("不予行政处罚")
 
@@ -191,7 +191,7 @@ def test_the_enforcement_case_page_names_the_linked_items(
     services.enforcement_link(
         by=district_a_leader, enforcement_case_id=enforcement_case.pk, petition=petition
     )
-    items = selectors.items_linked_to_enforcement_case(
+    items = selectors_links.items_linked_to_enforcement_case(
         district_a_leader, enforcement_case.pk
     )
     assert [(i.kind, i.number, i.pk) for i in items] == [
@@ -219,7 +219,7 @@ def test_the_enforcement_case_page_names_the_linked_items(
     enforcement_case.officers.add(officer)
     assert [
         i.pk
-        for i in selectors.items_linked_to_enforcement_case(
+        for i in selectors_links.items_linked_to_enforcement_case(
             officer, enforcement_case.pk
         )
     ] == [None, None]
