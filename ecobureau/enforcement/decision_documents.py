@@ -7,6 +7,8 @@ with casework's registry when `services.printing` is imported:
   the 第三条 checklist, the opinion and the signature, issued when the leader signs.
 - 撤销行政处罚决定书 (集体审议规则 第十条1; 行政处罚法第四十四、四十五条): a served
   decision superseded after a 复审 decided a heavier penalty (services/supersede.py).
+- 行政强制执行记录 (全过程记录实施办法 第三十条第一款第三项): the written record of
+  an execution by another method (services/execution_other.py).
 """
 
 from __future__ import annotations
@@ -161,7 +163,37 @@ DECISION_REVOCATION = DocumentKind(
     template=_decision_revocation,
 )
 
-KINDS = (CASE_CATALOGUE, REVIEW_OPINION, DECISION_REVOCATION)
+
+def _execution_record(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+    rows = []
+    for line in context["lines"]:
+        label, _, value = line.partition("|")
+        rows.append(pdf.Row((pdf.Cell(label), pdf.Cell(value or "—")), min_height=9.0))
+    return (
+        pdf.Paragraph(f"案件：{context['case']}　当事人：{context['party']}", indent=0),
+        pdf.Table(columns=(40.0, _W - 40.0), rows=tuple(rows)),
+        pdf.Paragraph(f"签名或盖章：{context['signatures']}", indent=0),
+        pdf.Paragraph(
+            "本记录依据《鞍山市生态环境局行政执法全过程记录实施办法》第三十条制作，"
+            "附于案卷。"
+        ),
+    )
+
+
+EXECUTION_RECORD = DocumentKind(
+    code="enf_execution_record",
+    title="行政强制执行记录",
+    series="强执",
+    fields=(
+        Field("case", "案件"),
+        Field("party", "当事人"),
+        Field("lines", "执行情况", kind="list"),
+        Field("signatures", "签名或盖章"),
+    ),
+    template=_execution_record,
+)
+
+KINDS = (CASE_CATALOGUE, REVIEW_OPINION, DECISION_REVOCATION, EXECUTION_RECORD)
 
 
 def register_kinds() -> None:

@@ -25,15 +25,17 @@ from ecobureau.lib import xlsx
 from . import selectors
 from .models import (
     CaseFile,
+    CompulsoryMeasure,
     CourtApplication,
     EnforcementCase,
+    OtherExecution,
     PenaltyDecision,
     PublishedDecision,
     ReminderService,
     SurchargeSuspension,
 )
 from .processes import CASE
-from .services import archive, execution, publication, restoration
+from .services import archive, execution, execution_other, publication, restoration
 from .views_decisions import _when
 
 # Marked for translation; the page and the exports translate them when shown.
@@ -149,6 +151,12 @@ def archive_page(request: AppRequest, pk: int) -> HttpResponse:
             "restorations": decision.restorations.select_related("recording")
             if decision
             else [],
+            "other_executions": decision.other_executions.select_related("document")
+            if decision
+            else [],
+            "execution_methods": OtherExecution.Method.choices,
+            "execution_outcomes": OtherExecution.Outcome.choices,
+            "held_measures": case.measures.filter(status__in=execution_other.HELD),
             "filing": getattr(decision, "legal_filing", None) if decision else None,
             "publication": publication.publication_latest(decision)
             if decision
@@ -261,6 +269,9 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             by=user,
         )
         return "已记录恢复原状。"
+    if action == "other_execution":
+        _other_execution(request, case, decision)
+        return "已记录强制执行，并制作行政强制执行记录。"
     if action == "warning_executed":
         execution.warning_executed(decision=decision, by=user)
         return "已标记执行完毕。"
@@ -286,3 +297,47 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         )
         return "已撤下公开的决定。"
     raise ValidationError("未知的操作。")
+
+
+def _other_execution(
+    request: AppRequest, case: EnforcementCase, decision: PenaltyDecision
+) -> OtherExecution:
+    """The form's fields carry an `oe_` prefix: the restoration form beside it
+    uses the same names, and a refused form must not fill the other."""
+    post = request.POST
+    measure = None
+    if post.get("oe_measure"):
+        measure = get_object_or_404(CompulsoryMeasure, pk=post["oe_measure"], case=case)
+    return execution_other.other_execution_record(
+        decision=decision,
+        method=post.get("oe_method", ""),
+        basis=post.get("oe_basis", ""),
+        order_reference=post.get("oe_order_reference", ""),
+        order_served_on=_day(
+            post.get("oe_order_served_on", ""), "强制执行决定书送达日期"
+        ),
+        work=post.get("oe_work", ""),
+        place=post.get("oe_place", ""),
+        started_at=_when(post.get("oe_started_at", ""), "开始时间"),
+        ended_at=_when(post.get("oe_ended_at", ""), "结束时间"),
+        urgency=post.get("oe_urgency", ""),
+        harm=post.get("oe_harm", ""),
+        performer=post.get("oe_performer", ""),
+        performer_independent=post.get("oe_performer_independent") == "1",
+        cost_budget=post.get("oe_cost_budget", ""),
+        cost=post.get("oe_cost", ""),
+        measure=measure,
+        proceeds=post.get("oe_proceeds", ""),
+        outcome=post.get("oe_outcome", ""),
+        result=post.get("oe_result", ""),
+        party_signed=post.get("oe_party_signed") == "1",
+        witness=post.get("oe_witness", ""),
+        recording=request.FILES.get("oe_recording"),
+        recording_kind=post.get("oe_recording_kind", ""),
+        captured_at=(
+            _when(post["oe_captured_at"], "录制时间")
+            if post.get("oe_captured_at")
+            else None
+        ),
+        by=request.user,
+    )

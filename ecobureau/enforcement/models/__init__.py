@@ -45,6 +45,7 @@ from .decisions import (
     StatementPoint,
     SurchargeSuspension,
 )
+from .execution import OtherExecution
 from .library import (
     EnforcementList,
     HandbookPart,
@@ -97,6 +98,7 @@ __all__ = [
     "MeasureReview",
     "MinorViolationCheck",
     "MinorViolationItem",
+    "OtherExecution",
     "Payment",
     "PenaltyDecision",
     "PoliceTransfer",
