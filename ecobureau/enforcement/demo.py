@@ -265,8 +265,24 @@ def _decision_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
     if paid is not None:
         decision = _decide_and_serve(head, *paid)
         _pay(decision, paid[1])
+    _archived_case(city, head, first)
     _major_case(city, head, first)
     _supersede_case(city, head, first)
+
+
+def _archived_case(city: DemoCity, head: User, first: EnforcementCase) -> None:
+    """One more of the same party, paid, filed with the legal section (法制审核
+    制度 第十四条) and archived with its 卷内目录: a file the legal section can draw
+    for 案卷评查 (the browser test test_enforcement_file_review.py reviews it)."""
+    from .services import archive
+
+    proposed = _proposed_case(city, head, first, 23, "110000")
+    if proposed is None:
+        return
+    decision = _decide_and_serve(head, *proposed)
+    _pay(decision, proposed[1])
+    archive.legal_filing_record(decision=decision, by=proposed[1])
+    archive.case_archive(case=decision.case, by=proposed[1])
 
 
 def _proposed_case(

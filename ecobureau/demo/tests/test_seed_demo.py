@@ -119,6 +119,12 @@ def test_builds_a_labelled_city_through_the_services_and_its_chain_verifies(
     assert [q.measure for q in measures_major.major_queue_for_user(team_head)] == [
         major
     ]
+    # one paid case filed and archived with its 卷内目录, for 案卷评查
+    from ecobureau.enforcement.models import CaseFile
+
+    (case_file,) = CaseFile.objects.all()
+    assert case_file.case.status == "archived" and not case_file.missing
+    assert case_file.document is not None
     # the demo database's chain verifies
     checked, fault = records.verify()
     assert fault is None and checked == records.Record.objects.count() > 300
