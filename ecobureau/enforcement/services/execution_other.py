@@ -313,6 +313,8 @@ def other_execution_record(
             raise ValidationError("请选择音像资料的类别（视频或音频）。")
         if captured_at is None:
             raise ValidationError("请填写音像资料的录制时间。")
+        if not started_at <= captured_at <= ended_at:
+            raise ValidationError("音像资料的录制时间应在执行的开始和结束时间之间。")
         attachment = casework_services.attachment_add(
             file=recording,
             target=case,

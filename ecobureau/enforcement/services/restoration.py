@@ -62,6 +62,8 @@ def restoration_record(
         raise ValidationError("请选择音像资料的类别（视频或音频）。")
     if captured_at is None:
         raise ValidationError("请填写音像资料的录制时间。")
+    if dates.local_date(captured_at) != carried_out_on:
+        raise ValidationError("音像记录应与恢复原状同时进行，录制时间应在实施当日。")
     attachment = casework_services.attachment_add(
         file=recording,
         target=case,

@@ -313,6 +313,15 @@ def test_archive_page_records_keeps_input_and_hides_the_case(
         oe_party_signed="1",
         oe_recording=video(),
         oe_recording_kind="video",
+        oe_captured_at=f"{on.isoformat()}T08:30",
+    )
+    page = client.post(url, form)
+    assert page.status_code == 400
+    assert "录制时间应在执行的开始和结束时间之间" in page.content.decode()
+    form.update(
+        oe_party_signed="1",
+        oe_recording=video(),
+        oe_recording_kind="video",
         oe_captured_at=f"{on.isoformat()}T09:05",
     )
     page = client.post(url, form)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -27,7 +29,7 @@ def restore(decision, by, recording=None, **extra):
         result="废渣已清运至有资质单位，滩地平整。",
         recording=recording,
         recording_kind="video",
-        captured_at=timezone.now(),
+        captured_at=extra.pop("captured_at", timezone.now()),
         by=by,
         **extra,
     )
@@ -53,6 +55,13 @@ def test_restoration_needs_a_served_reminder_and_the_recording(
         restore(decision, officers[0])
     with pytest.raises(PermissionDenied):
         restore(decision, other_officer, video())
+    with pytest.raises(ValidationError, match="录制时间应在实施当日"):
+        restore(
+            decision,
+            officers[0],
+            video(),
+            captured_at=timezone.now() - timedelta(days=2),
+        )
     item = restore(decision, officers[0], video())
     assert item.reminder == reminder
     assert item.recording.kind == "video"
