@@ -41,6 +41,7 @@ from .forms import (
 from .models import CheckIn, Inspection, InspectionRecord
 from .processes import INSPECTION
 from .templatetags.refused_forms import posted_form
+from .views_cases import translate_labels
 
 HEALTH_ROWS = 3
 
@@ -244,9 +245,15 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
         "health_sheet": getattr(inspection, "health_sheet", None),
         "health_rows": range(HEALTH_ROWS),
         "attachments": selectors_files.attachment_list_for_target(inspection),
-        "file_form": FileForm(initial=posted_form(refused_post, "file")),
-        "finish_form": FinishForm(initial=posted_form(refused_post, "finish")),
-        "cancel_form": CancelForm(initial=posted_form(refused_post, "cancel")),
+        "file_form": translate_labels(
+            FileForm(initial=posted_form(refused_post, "file"))
+        ),
+        "finish_form": translate_labels(
+            FinishForm(initial=posted_form(refused_post, "finish"))
+        ),
+        "cancel_form": translate_labels(
+            CancelForm(initial=posted_form(refused_post, "cancel"))
+        ),
         "may_cancel": inspection.status == "planned"
         and selectors.is_head(request.user),
         "code": selectors.code_for(inspection.enterprise),
@@ -293,7 +300,7 @@ def _act(
             party_signed=post.get("party_signed") == "1",
             refusal=post.get("refusal", ""),
         )
-        return "现场检查笔录已保存。"
+        return gettext("现场检查笔录已保存。")
     if action == "file":
         form = FileForm(post, request.FILES)
         if not form.is_valid():
@@ -306,7 +313,7 @@ def _act(
             note=form.cleaned_data["note"],
             captured_at=form.cleaned_data["captured_at"],
         )
-        return "文件已上传。"
+        return gettext("文件已上传。")
     if action == "health":
         rows = [
             services.HealthItem(
@@ -319,20 +326,20 @@ def _act(
         services.healthcheck_issue(
             inspection=inspection, by=user, items=rows, advice=post.get("advice", "")
         )
-        return "生态环境体检单已填写。"
+        return gettext("生态环境体检单已填写。")
     if action == "finish":
         services.inspection_finish(
             inspection=inspection,
             by=user,
             no_recording_reason=post.get("no_recording_reason", ""),
         )
-        return "现场检查已完成。"
+        return gettext("现场检查已完成。")
     if action == "cancel":
         services.inspection_cancel(
             inspection=inspection, reason=post.get("reason", ""), by=user
         )
-        return "检查已取消。"
-    raise ValidationError("未知操作。")
+        return gettext("检查已取消。")
+    raise ValidationError(gettext("未知操作。"))
 
 
 # --- The enterprise's QR code -------------------------------------------------------

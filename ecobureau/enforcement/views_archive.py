@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from decimal import Decimal
+from typing import cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -23,6 +24,8 @@ from ecobureau.accounts.http import AppRequest
 from ecobureau.lib import xlsx
 
 from . import selectors
+from .form_values import day as _day
+from .form_values import moment as _when
 from .models import (
     CaseFile,
     CompulsoryMeasure,
@@ -36,7 +39,6 @@ from .models import (
 )
 from .processes import CASE
 from .services import archive, execution, execution_other, publication, restoration
-from .views_decisions import _when
 
 # Marked for translation; the page and the exports translate them when shown.
 PUBLIC_HEADERS = (
@@ -52,11 +54,24 @@ PUBLIC_HEADERS = (
 PAGE_SIZE = 20
 
 
-def _day(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"请填写{label}（日期）。") from None
+def penalty_shown(key: dict[str, object]) -> str:
+    """`PenaltyDecision.key_text` in the reader's language: the same Chinese
+    words with Chinese active (tests/test_english_archive.py holds them equal)."""
+    parts = []
+    if key.get("warning"):
+        parts.append(gettext("警告"))
+    fine = key.get("fine") or "0"
+    if Decimal(str(fine)):
+        if key.get("daily_fine"):
+            parts.append(
+                gettext("罚款人民币%(fine)s元（按日连续处罚）") % {"fine": fine}
+            )
+        else:
+            parts.append(gettext("罚款人民币%(fine)s元") % {"fine": fine})
+    labels = dict(PenaltyDecision.Measure.choices)
+    measures = cast("list[str]", key.get("measures") or [])
+    parts += [gettext(labels.get(m, m)) for m in measures]
+    return gettext("；").join(parts) or gettext("（未定）")
 
 
 def _public_row(item: PublishedDecision) -> tuple[str, ...]:
@@ -136,6 +151,7 @@ def archive_page(request: AppRequest, pk: int) -> HttpResponse:
             "case": case,
             "step": CASE.step(case.status).label,
             "decision": decision,
+            "penalty": penalty_shown(decision.penalty_key()) if decision else "",
             "errors": errors,
             "values": request.POST,
             "case_file": CaseFile.objects.filter(case=case).first(),
@@ -187,32 +203,34 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         archive.case_archive(
             case=case, by=user, missing_reason=post.get("missing_reason", "")
         )
-        return "已立卷归档。"
+        return gettext("已立卷归档。")
     if decision is None:
-        raise ValidationError("本案尚无处罚决定。")
+        raise ValidationError(gettext("本案尚无处罚决定。"))
     if action == "suspension":
         execution.suspension_record(
             decision=decision,
             kind=post.get("kind", ""),
-            starts_on=_day(post.get("starts_on", ""), "起始日"),
-            ends_on=_day(post["ends_on"], "结束日") if post.get("ends_on") else None,
+            starts_on=_day(post.get("starts_on", ""), gettext_noop("起始日")),
+            ends_on=_day(post["ends_on"], gettext_noop("结束日"))
+            if post.get("ends_on")
+            else None,
             basis=post.get("basis", ""),
             by=user,
         )
-        return "已记录加处罚款中止期间。"
+        return gettext("已记录加处罚款中止期间。")
     if action == "reminder_serve":
         reminder = get_object_or_404(
             ReminderService, pk=post.get("reminder") or 0, decision=decision
         )
         execution.reminder_serve(
             reminder=reminder,
-            served_at=_when(post.get("served_at", ""), "送达时间"),
+            served_at=_when(post.get("served_at", ""), gettext_noop("送达时间")),
             method=post.get("method", ""),
             proof=post.get("proof", ""),
             statement=post.get("statement", ""),
             by=user,
         )
-        return "已记录催告书送达。"
+        return gettext("已记录催告书送达。")
     if action == "court_apply":
         reminder = get_object_or_404(
             ReminderService, pk=post.get("reminder") or 0, decision=decision
@@ -220,12 +238,12 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         execution.court_apply(
             decision=decision,
             reminder=reminder,
-            applied_on=_day(post.get("applied_on", ""), "申请日期"),
+            applied_on=_day(post.get("applied_on", ""), gettext_noop("申请日期")),
             court=post.get("court", ""),
             reference=post.get("reference", ""),
             by=user,
         )
-        return "已记录强制执行申请。"
+        return gettext("已记录强制执行申请。")
     if action == "court_result":
         application = get_object_or_404(
             CourtApplication, pk=post.get("application") or 0, decision=decision
@@ -233,70 +251,76 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         execution.court_result(
             application=application,
             ruling=post.get("ruling", ""),
-            ruling_on=_day(post.get("ruling_on", ""), "裁定日期"),
+            ruling_on=_day(post.get("ruling_on", ""), gettext_noop("裁定日期")),
             outcome=post.get("outcome", ""),
-            outcome_on=_day(post["outcome_on"], "执行结果日期")
+            outcome_on=_day(post["outcome_on"], gettext_noop("执行结果日期"))
             if post.get("outcome_on")
             else None,
             by=user,
         )
-        return "已记录法院裁定。"
+        return gettext("已记录法院裁定。")
     if action == "correction":
         execution.correction_check_record(
             decision=decision,
-            ordered_on=_day(post.get("ordered_on", ""), "责令改正之日"),
-            due_on=_day(post.get("due_on", ""), "改正期限"),
-            checked_on=_day(post.get("checked_on", ""), "复查日期"),
+            ordered_on=_day(post.get("ordered_on", ""), gettext_noop("责令改正之日")),
+            due_on=_day(post.get("due_on", ""), gettext_noop("改正期限")),
+            checked_on=_day(post.get("checked_on", ""), gettext_noop("复查日期")),
             corrected=post.get("corrected") == "1",
             finding=post.get("finding", ""),
             by=user,
         )
-        return "已记录改正情况复查。"
+        return gettext("已记录改正情况复查。")
     if action == "restoration":
         restoration.restoration_record(
             decision=decision,
             order_reference=post.get("order_reference", ""),
             work=post.get("work", ""),
-            carried_out_on=_day(post.get("carried_out_on", ""), "实施日期"),
+            carried_out_on=_day(
+                post.get("carried_out_on", ""), gettext_noop("实施日期")
+            ),
             result=post.get("result", ""),
             recording=request.FILES.get("recording"),
             recording_kind=post.get("recording_kind", ""),
             captured_at=(
-                _when(post["captured_at"], "录制时间")
+                _when(post["captured_at"], gettext_noop("录制时间"))
                 if post.get("captured_at")
                 else None
             ),
             by=user,
         )
-        return "已记录恢复原状。"
+        return gettext("已记录恢复原状。")
     if action == "other_execution":
         _other_execution(request, case, decision)
-        return "已记录强制执行，并制作行政强制执行记录。"
+        return gettext("已记录强制执行，并制作行政强制执行记录。")
     if action == "warning_executed":
         execution.warning_executed(decision=decision, by=user)
-        return "已标记执行完毕。"
+        return gettext("已标记执行完毕。")
     if action == "filing":
         archive.legal_filing_record(
             decision=decision, by=user, late_reason=post.get("late_reason", "")
         )
-        return "已向法制审核机构备案。"
+        return gettext("已向法制审核机构备案。")
     if action == "publish":
         published = publication.decision_publish(decision=decision, by=user)
         if published.original_reference:
-            return f"已在门户网站公开变更后的决定（{published.reference}）。"
-        return "已在门户网站公开。"
+            return gettext("已在门户网站公开变更后的决定（%(reference)s）。") % {
+                "reference": published.reference
+            }
+        return gettext("已在门户网站公开。")
     if action == "withdraw":
         published = get_object_or_404(
             PublishedDecision, decision=decision, withdrawn_at__isnull=True
         )
         publication.publication_withdraw(
             published=published,
-            changed_on=_day(post.get("changed_on", ""), "决定变更或撤销日期"),
+            changed_on=_day(
+                post.get("changed_on", ""), gettext_noop("决定变更或撤销日期")
+            ),
             reason=post.get("reason", ""),
             by=user,
         )
-        return "已撤下公开的决定。"
-    raise ValidationError("未知的操作。")
+        return gettext("已撤下公开的决定。")
+    raise ValidationError(gettext("未知的操作。"))
 
 
 def _other_execution(
@@ -314,12 +338,12 @@ def _other_execution(
         basis=post.get("oe_basis", ""),
         order_reference=post.get("oe_order_reference", ""),
         order_served_on=_day(
-            post.get("oe_order_served_on", ""), "强制执行决定书送达日期"
+            post.get("oe_order_served_on", ""), gettext_noop("强制执行决定书送达日期")
         ),
         work=post.get("oe_work", ""),
         place=post.get("oe_place", ""),
-        started_at=_when(post.get("oe_started_at", ""), "开始时间"),
-        ended_at=_when(post.get("oe_ended_at", ""), "结束时间"),
+        started_at=_when(post.get("oe_started_at", ""), gettext_noop("开始时间")),
+        ended_at=_when(post.get("oe_ended_at", ""), gettext_noop("结束时间")),
         urgency=post.get("oe_urgency", ""),
         harm=post.get("oe_harm", ""),
         performer=post.get("oe_performer", ""),
@@ -335,7 +359,7 @@ def _other_execution(
         recording=request.FILES.get("oe_recording"),
         recording_kind=post.get("oe_recording_kind", ""),
         captured_at=(
-            _when(post["oe_captured_at"], "录制时间")
+            _when(post["oe_captured_at"], gettext_noop("录制时间"))
             if post.get("oe_captured_at")
             else None
         ),

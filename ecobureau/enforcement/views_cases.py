@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ecobureau.accounts.decorators import require_perm, staff_required
 from ecobureau.accounts.http import AppRequest
@@ -24,6 +26,8 @@ from .forms import CaseForm
 from .investigation import TEMPLATES
 from .models import EnforcementCase, PoliceTransfer, PreservationDecision
 from .processes import CASE
+
+FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 @staff_required
@@ -66,7 +70,9 @@ def case_new(request: AppRequest) -> HttpResponse:
             .first()
         )
         if enterprise is None:
-            form.add_error("credit_code", "未找到该企业，或该企业不在您的数据范围内。")
+            form.add_error(
+                "credit_code", gettext("未找到该企业，或该企业不在您的数据范围内。")
+            )
         else:
             inspection_obj = None
             source_id = data["source_id"]
@@ -95,7 +101,7 @@ def case_new(request: AppRequest) -> HttpResponse:
                     )
                 ),
             ):
-                messages.success(request, "案件已登记。")
+                messages.success(request, gettext("案件已登记。"))
                 return redirect("enforcement:case-detail", created[0].pk)
     return render(
         request,
@@ -203,32 +209,32 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             facts=post.get("facts", ""),
             by=user,
         )
-        return "已登记移送公安机关。"
+        return gettext("已登记移送公安机关。")
     if action in ("transfer_outcome", "transfer_file"):
         transfer = case.transfers.filter(pk=post.get("transfer", "")).first()
         if transfer is None:
-            raise ValidationError("请选择移送记录。")
+            raise ValidationError(gettext("请选择移送记录。"))
         if action == "transfer_file":
             upload = request.FILES.get("file")
             if upload is None:
-                raise ValidationError("请选择文件。")
+                raise ValidationError(gettext("请选择文件。"))
             services.transfer_file_add(
                 transfer=transfer, by=user, file=upload, note=post.get("note", "")
             )
-            return "已上传。"
+            return gettext("已上传。")
         services.transfer_outcome(
             transfer=transfer,
             outcome=post.get("outcome", ""),
             note=post.get("note", ""),
             by=user,
         )
-        return "已登记办理结果。"
+        return gettext("已登记办理结果。")
     if action == "propose":
         services.case_start_approval_propose(case=case, by=user)
-        return "已补报程序启动审批。"
+        return gettext("已补报程序启动审批。")
     if action == "file":
         services.case_file(case=case, by=user)
-        return "已立案。"
+        return gettext("已立案。")
     if action == "decline":
         services.case_decline(
             case=case,
@@ -236,16 +242,16 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             complainant_told=post.get("complainant_told", ""),
             by=user,
         )
-        return "已决定不予立案。"
+        return gettext("已决定不予立案。")
     if action == "conclude":
         services.case_conclude(case=case, by=user)
-        return "调查终结。"
+        return gettext("调查终结。")
     if action == "minor_decide":
         check = (
             selectors.minor_checks_for(case).filter(pk=post.get("check", "")).first()
         )
         if check is None:
-            raise ValidationError("请选择核对记录。")
+            raise ValidationError(gettext("请选择核对记录。"))
         services.minor_decide(
             check=check,
             decision=post.get("decision", ""),
@@ -254,11 +260,28 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             committee_ref=post.get("committee_ref", ""),
             by=user,
         )
-        return "已作出决定。"
+        return gettext("已作出决定。")
     if action == "extend":
         services.case_filing_extend(case=case, reason=post.get("reason", ""), by=user)
-        return "立案期限已延长15日。"
-    raise ValidationError("未知操作。")
+        return gettext("立案期限已延长15日。")
+    raise ValidationError(gettext("未知操作。"))
+
+
+def translate_labels(form: FormT) -> FormT:
+    """The form's Chinese labels, help and choices in the active language (the
+    form classes keep plain Chinese; the Chinese output stays the same)."""
+    for field in form.fields.values():
+        if field.label:
+            field.label = gettext(str(field.label))
+        if field.help_text:
+            field.help_text = gettext(str(field.help_text))
+        if isinstance(field, forms.ChoiceField):
+            # flat (value, label) choices: the enforcement forms have no groups
+            choices = cast("list[tuple[str, str]]", field.choices)
+            field.choices = [
+                (value, gettext(label) if label else label) for value, label in choices
+            ]
+    return form
 
 
 # --- Investigation documents ----------------------------------------------------------
@@ -294,7 +317,10 @@ def document_new(request: AppRequest, pk: int, kind: str) -> HttpResponse:
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            messages.success(request, f"{template.title}已制作。")
+            messages.success(
+                request,
+                gettext("%(title)s已制作。") % {"title": gettext(template.title)},
+            )
             return redirect("enforcement:document-detail", document.pk)
     return render(
         request,
@@ -331,9 +357,9 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, "已作出处理决定。")
+            messages.success(request, gettext("已作出处理决定。"))
         return redirect("enforcement:document-detail", document.pk)
-    form = FileForm(request.POST or None, request.FILES or None)
+    form = translate_labels(FileForm(request.POST or None, request.FILES or None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if attempt(
@@ -347,7 +373,7 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
                 captured_at=data["captured_at"],
             ),
         ):
-            messages.success(request, "已上传。")
+            messages.success(request, gettext("已上传。"))
             return redirect("enforcement:document-detail", document.pk)
     template = TEMPLATES[document.kind]
     return render(

@@ -5,13 +5,14 @@ and decisions."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.decorators import public_account_required, staff_required
 from ecobureau.accounts.http import AppRequest
@@ -19,6 +20,8 @@ from ecobureau.accounts.models import User
 from ecobureau.casework.models import Document
 
 from . import selectors
+from .form_values import day as _day
+from .form_values import moment as _when
 from .models import (
     Deliberation,
     DiscretionStandard,
@@ -37,23 +40,7 @@ from .services import (
     supersede,
 )
 from .services.decisions import Penalty
-
-
-def _when(value: str, label: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"请填写{label}（日期时间）。") from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
-def _day(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"请填写{label}（日期）。") from None
+from .views_archive import penalty_shown
 
 
 def _penalty(post: QueryDict) -> Penalty:
@@ -365,6 +352,7 @@ def review_detail(request: AppRequest, pk: int) -> HttpResponse:
             "review": review,
             "review_unit": decisions.review_unit_name(),
             "decision": review.decision,
+            "penalty": penalty_shown(review.decision.penalty_key()),
             "case": review.decision.case,
             "package": [
                 (label, review.package.get(code, ""))
@@ -403,18 +391,18 @@ def _review_act(request: AppRequest, review: LegalReview) -> str:
         ids = [int(v) for v in post.getlist("reviewers") if v.isdigit()]
         chosen = list(User.objects.filter(pk__in=ids))
         decisions.review_assign(review=review, reviewers=chosen, by=user)
-        return "已指定审核人员。"
+        return gettext("已指定审核人员。")
     if action == "recuse":
         reviewer = User.objects.filter(pk=post.get("reviewer") or 0).first()
         if reviewer is None:
-            raise ValidationError("请选择回避的审核人员。")
+            raise ValidationError(gettext("请选择回避的审核人员。"))
         decisions.review_recuse(
             review=review, reviewer=reviewer, reason=post.get("reason", ""), by=user
         )
-        return "已记录回避。"
+        return gettext("已记录回避。")
     if action == "extend":
         decisions.review_extend(review=review, reason=post.get("reason", ""), by=user)
-        return "审核时间已延长3个工作日。"
+        return gettext("审核时间已延长3个工作日。")
     if action == "opinion":
         decisions.review_opinion(
             review=review,
@@ -425,11 +413,11 @@ def _review_act(request: AppRequest, review: LegalReview) -> str:
             },
             by=user,
         )
-        return "已提出审核意见。"
+        return gettext("已提出审核意见。")
     if action == "sign":
         decisions.review_sign(review=review, by=user)
-        return "已签批。"
-    raise ValidationError("未知操作。")
+        return gettext("已签批。")
+    raise ValidationError(gettext("未知操作。"))
 
 
 # --- the party ----------------------------------------------------------------------
@@ -493,21 +481,23 @@ def _deadline_act(request: AppRequest, case: EnforcementCase) -> str:
         decisions.deadline_extend(
             case=case, reason=post.get("reason", ""), deliberation=deliberation, by=user
         )
-        return "已延长处罚决定期限。"
+        return gettext("已延长处罚决定期限。")
     if action == "pause":
         ends = post.get("ends_on", "")
         decisions.deadline_pause(
             case=case,
             reason=post.get("pause_reason", ""),
             note=post.get("note", ""),
-            starts_on=_day(post.get("starts_on", ""), "起始日"),
-            ends_on=_day(ends, "结束日") if ends else None,
+            starts_on=_day(post.get("starts_on", ""), gettext_noop("起始日")),
+            ends_on=_day(ends, gettext_noop("结束日")) if ends else None,
             by=user,
         )
-        return "已记录不计入期限的期间。"
+        return gettext("已记录不计入期限的期间。")
     if action == "resume":
         decisions.deadline_resume(
-            case=case, ends_on=_day(post.get("resume_on", ""), "结束日"), by=user
+            case=case,
+            ends_on=_day(post.get("resume_on", ""), gettext_noop("结束日")),
+            by=user,
         )
-        return "已恢复计算处罚决定期限。"
-    raise ValidationError("未知的操作。")
+        return gettext("已恢复计算处罚决定期限。")
+    raise ValidationError(gettext("未知的操作。"))

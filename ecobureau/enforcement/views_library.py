@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from ecobureau.accounts.decorators import staff_required
@@ -21,23 +22,28 @@ from .models import EnforcementList, HandbookPart, HandbookVersion, ListEntry
 from .services import library, lists, transfers
 
 HISTORY_LABELS = {
-    "enforcement.list_rename": "修改清单名称",
-    "enforcement.list_entry_save": "保存清单条目",
-    "enforcement.handbook_rename": "修改篇目",
-    "enforcement.handbook_upload": "上传新版本",
+    "enforcement.list_rename": gettext_noop("修改清单名称"),
+    "enforcement.list_entry_save": gettext_noop("保存清单条目"),
+    "enforcement.handbook_rename": gettext_noop("修改篇目"),
+    "enforcement.handbook_upload": gettext_noop("上传新版本"),
 }
+
+
+def _history_labels() -> dict[str, str]:
+    """HISTORY_LABELS in the reader's language."""
+    return {action: gettext(label) for action, label in HISTORY_LABELS.items()}
 
 
 def _day(value: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ValidationError("日期格式应为 年-月-日。") from None
+        raise ValidationError(gettext("日期格式应为 年-月-日。")) from None
 
 
 def _require_reader(request: AppRequest) -> None:
     if not library.may_read(request.user):
-        raise PermissionDenied("仅向执法人员开放。")
+        raise PermissionDenied(gettext("仅向执法人员开放。"))
 
 
 # --- 四个清单 (E11) -----------------------------------------------------------------------
@@ -94,7 +100,7 @@ def list_detail(request: AppRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, gettext("已保存。"))
             return redirect("enforcement:list-detail", item.pk)
     return render(
         request,
@@ -105,7 +111,7 @@ def list_detail(request: AppRequest, pk: int) -> HttpResponse:
             "may_edit": lists.may_edit(request.user),
             "values": values,
             "errors": errors,
-            "history": casework_selectors.history_for(item, HISTORY_LABELS),
+            "history": casework_selectors.history_for(item, _history_labels()),
         },
         status=400 if errors else 200,
     )
@@ -136,7 +142,7 @@ def list_check(request: AppRequest, pk: int) -> HttpResponse:
         return views_cases.case_page(
             request, selectors.case_get_for_user(request.user, pk), error.messages
         )
-    messages.success(request, "已记录。")
+    messages.success(request, gettext("已记录。"))
     return redirect("enforcement:case-detail", case.pk)
 
 
@@ -171,14 +177,14 @@ def handbook_part(request: AppRequest, pk: int) -> HttpResponse:
             else:
                 upload = request.FILES.get("file")
                 if upload is None:
-                    raise ValidationError("请选择要上传的文件。")
+                    raise ValidationError(gettext("请选择要上传的文件。"))
                 library.version_upload(
                     part=part, file=upload, note=post.get("note", ""), by=request.user
                 )
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, gettext("已保存。"))
             return redirect("enforcement:handbook-part", part.pk)
     return render(
         request,
@@ -189,7 +195,7 @@ def handbook_part(request: AppRequest, pk: int) -> HttpResponse:
             "may_edit": library.may_edit(request.user),
             "values": request.POST if request.method == "POST" else {},
             "errors": errors,
-            "history": casework_selectors.history_for(part, HISTORY_LABELS),
+            "history": casework_selectors.history_for(part, _history_labels()),
         },
         status=400 if errors else 200,
     )
@@ -214,7 +220,7 @@ def transfer_document(request: AppRequest, pk: int) -> HttpResponse:
     try:
         transfers.transfer_document_issue(transfer=transfer, by=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, gettext("；").join(error.messages))
     else:
-        messages.success(request, "移送书已生成。")
+        messages.success(request, gettext("移送书已生成。"))
     return redirect("enforcement:case-detail", transfer.case_id)

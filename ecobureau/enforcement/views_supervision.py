@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ecobureau.accounts.decorators import staff_required
@@ -17,9 +18,9 @@ from ecobureau.core import calendar as core_calendar
 from ecobureau.lib import dates
 
 from . import selectors
+from .form_values import day as _date
 from .models import EnforcementCase, ListedSupervision
 from .services import supervision
-from .views_decisions import _day
 
 
 @staff_required
@@ -74,24 +75,24 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
     if post.get("action") == "lift":
         item = case.supervisions.filter(pk=post.get("item") or 0).first()
         if item is None:
-            raise ValidationError("请选择要解除的督办。")
+            raise ValidationError(gettext("请选择要解除的督办。"))
         supervision.supervision_lift(
             supervision=item,
-            lifted_on=_day(post.get("lifted_on", ""), "解除日期"),
+            lifted_on=_date(post.get("lifted_on", ""), gettext("解除日期")),
             note=post.get("lift_note", ""),
             by=user,
         )
-        return "已登记解除督办。"
+        return gettext("已登记解除督办。")
     supervision.supervision_list(
         case=case,
         authority=post.get("authority", ""),
         reference=post.get("reference", ""),
-        listed_on=_day(post.get("listed_on", ""), "挂牌日期"),
-        deadline=_day(post.get("deadline", ""), "督办期限"),
+        listed_on=_date(post.get("listed_on", ""), gettext("挂牌日期")),
+        deadline=_date(post.get("deadline", ""), gettext("督办期限")),
         matter=post.get("matter", ""),
         by=user,
     )
-    return "已登记挂牌督办。"
+    return gettext("已登记挂牌督办。")
 
 
 @require_GET
