@@ -660,7 +660,28 @@ class DailyPenalty(models.Model):
         return f"按日连续处罚#{self.pk}：{self.days}日"
 
 
-class Restoration(models.Model):
+class ExecutionRecord(models.Model):
+    """What every record of a compulsory execution holds (全过程记录实施办法
+    第二十九、三十条; 行政强制法第三十五、三十七条): the served 催告书 it follows,
+    the written execution decision's 文号, and who recorded it when."""
+
+    reminder = models.ForeignKey(
+        ReminderService,
+        verbose_name="已送达的催告书",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order_reference = models.CharField("强制执行决定书文号", max_length=60)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class Restoration(ExecutionRecord):
     """恢复原状 as a compulsory execution method (全过程记录实施办法 第三十条(二)):
     after the 催告书 was served and the party still did not comply, with the
     written decision for it and the audio/video made at the same time (第三十条
@@ -669,13 +690,6 @@ class Restoration(models.Model):
     decision = models.ForeignKey(
         PenaltyDecision, on_delete=models.PROTECT, related_name="restorations"
     )
-    reminder = models.ForeignKey(
-        ReminderService,
-        verbose_name="已送达的催告书",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    order_reference = models.CharField("强制执行决定书文号", max_length=60)
     work = models.TextField("恢复原状的内容和方式")
     carried_out_on = models.DateField("实施日期")
     result = models.TextField("实施结果")
@@ -686,10 +700,6 @@ class Restoration(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "恢复原状"

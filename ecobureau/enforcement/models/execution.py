@@ -6,15 +6,14 @@ asks for ("应制作相应文书进行文字记录") issued as a numbered PDF.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_noop
 
 from .cases import CompulsoryMeasure
-from .decisions import PenaltyDecision, ReminderService
+from .decisions import ExecutionRecord, PenaltyDecision
 
 
-class OtherExecution(models.Model):
+class OtherExecution(ExecutionRecord):
     """One execution carried out after a served 催告书 (行政强制法第三十五、三十七条),
     on a written execution decision served on the party (第三十七、三十八条), not
     at night nor on a day off unless urgent (第四十三条), signed by the party or a
@@ -39,15 +38,8 @@ class OtherExecution(models.Model):
     decision = models.ForeignKey(
         PenaltyDecision, on_delete=models.PROTECT, related_name="other_executions"
     )
-    reminder = models.ForeignKey(
-        ReminderService,
-        verbose_name="已送达的催告书",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     method = models.CharField("强制执行方式", max_length=14, choices=Method)
     basis = models.CharField("法律依据", max_length=300)
-    order_reference = models.CharField("强制执行决定书文号", max_length=60)
     order_served_on = models.DateField("强制执行决定书送达日期")
     work = models.TextField("执行的标的、内容和方式")
     place = models.CharField("地点", max_length=200)
@@ -102,10 +94,6 @@ class OtherExecution(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "其他强制执行方式"

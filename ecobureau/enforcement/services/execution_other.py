@@ -41,6 +41,7 @@ from ecobureau.lib import dates
 
 from ..models import (
     CompulsoryMeasure,
+    EnforcementCase,
     OtherExecution,
     PenaltyDecision,
     ReminderService,
@@ -59,7 +60,8 @@ RECORDING_KINDS = (Attachment.Kind.VIDEO, Attachment.Kind.AUDIO)
 HELD = (CompulsoryMeasure.Status.IN_FORCE, CompulsoryMeasure.Status.HANDLED)
 
 
-def _latest_served_reminder(decision: PenaltyDecision) -> ReminderService:
+def served_reminder(decision: PenaltyDecision) -> ReminderService:
+    """The latest 催告书 served on the party; refused when none was."""
     reminder = (
         decision.reminders.filter(served_at__isnull=False).order_by("-pk").first()
     )
@@ -69,6 +71,15 @@ def _latest_served_reminder(decision: PenaltyDecision) -> ReminderService:
             "全过程记录实施办法第二十九条）。"
         )
     return reminder
+
+
+def officer_names(case: EnforcementCase) -> list[str]:
+    """The case's officers as the record shows them (name and credential number,
+    全过程记录实施办法 第十条)."""
+    return [
+        f"{user.display_name}（执法证号{user.credential_no}）"
+        for user in case.officers.order_by("pk")
+    ]
 
 
 def night_or_day_off(started_at: datetime, ended_at: datetime) -> list[str]:
@@ -273,7 +284,7 @@ def other_execution_record(
     if outcome not in OtherExecution.Outcome.values:
         raise ValidationError("请选择执行结果。")
     basis = _text(basis, "法律依据（行政强制执行由法律设定，行政强制法第十三条）")
-    reminder = _latest_served_reminder(decision)
+    reminder = served_reminder(decision)
     assert reminder.served_at is not None
     served_on = dates.local_date(reminder.served_at)
     if not served_on <= order_served_on <= dates.local_date(started_at):
@@ -347,10 +358,7 @@ def other_execution_record(
         result=_text(result, "执行情况"),
         party_signed=party_signed,
         witness="" if party_signed else witness.strip(),
-        officers=[
-            f"{user.display_name}（执法证号{user.credential_no}）"
-            for user in case.officers.order_by("pk")
-        ],
+        officers=officer_names(case),
         recording=attachment,
         recorded_by=by,
         recorded_at=timezone.now(),

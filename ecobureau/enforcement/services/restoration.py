@@ -15,14 +15,12 @@ from django.utils import timezone
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
-from ecobureau.casework.models import Attachment
 from ecobureau.lib import dates
 
 from ..models import PenaltyDecision, Restoration
 from .decision_common import _check_staff, _locked, _record
+from .execution_other import RECORDING_KINDS, officer_names, served_reminder
 from .inspections import _text
-
-RECORDING_KINDS = (Attachment.Kind.VIDEO, Attachment.Kind.AUDIO)
 
 
 @transaction.atomic
@@ -44,13 +42,7 @@ def restoration_record(
     _check_staff(by, case)
     if decision.served_at is None or decision.executed_at is not None:
         raise ValidationError("处罚决定送达后、执行完毕前方可采取强制执行措施。")
-    reminder = (
-        decision.reminders.filter(served_at__isnull=False).order_by("-pk").first()
-    )
-    if reminder is None:
-        raise ValidationError(
-            "恢复原状前须先送达催告书（全过程记录实施办法第二十九条）。"
-        )
+    reminder = served_reminder(decision)
     assert reminder.served_at is not None
     if not (dates.local_date(reminder.served_at) <= carried_out_on):
         raise ValidationError("实施日期不能早于催告书送达之日。")
@@ -79,10 +71,7 @@ def restoration_record(
         work=_text(work, "恢复原状的内容和方式"),
         carried_out_on=carried_out_on,
         result=_text(result, "实施结果"),
-        officers=[
-            f"{user.display_name}（执法证号{user.credential_no}）"
-            for user in case.officers.order_by("pk")
-        ],
+        officers=officer_names(case),
         recording=attachment,
         recorded_by=by,
         recorded_at=timezone.now(),
