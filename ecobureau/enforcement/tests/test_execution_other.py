@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -334,3 +335,33 @@ def test_archive_page_records_keeps_input_and_hides_the_case(
     client.force_login(district_b_officer)
     assert client.get(url).status_code == 404
     assert client.post(url, form).status_code == 404
+
+
+def test_a_service_refusal_reads_in_english(client, reminded_decision, officers):
+    """The page translates the service's fixed message at render (ADR 0015); the
+    Chinese page shows it as raised."""
+    url = reverse("enforcement:archive", args=[reminded_decision.case.pk])
+    on = workday_before(today())
+    form = {
+        "action": "other_execution",
+        "oe_method": "remove",
+        "oe_basis": "《中华人民共和国行政强制法》第十二条第四项",
+        "oe_order_reference": "鞍环强执〔2026〕6号",
+        "oe_order_served_on": on.isoformat(),
+        "oe_work": "拆除暗管",
+        "oe_place": "南沙河左岸",
+        "oe_started_at": f"{on.isoformat()}T09:00",
+        "oe_ended_at": f"{on.isoformat()}T10:00",
+        "oe_outcome": "done",
+        "oe_result": "已拆除",
+    }
+    client.force_login(officers[0])
+    chinese = client.post(url, form)
+    assert chinese.status_code == 400
+    assert "请填写见证人（行政强制法第五十一条）" in chinese.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(url, form)
+    assert english.status_code == 400
+    text = english.content.decode()
+    assert "enter the witness (Administrative Compulsion Law art. 51)" in text
+    assert "请填写见证人" not in text
