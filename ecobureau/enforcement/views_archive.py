@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
-from typing import cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -55,23 +53,8 @@ PAGE_SIZE = 20
 
 
 def penalty_shown(key: dict[str, object]) -> str:
-    """`PenaltyDecision.key_text` in the reader's language: the same Chinese
-    words with Chinese active (tests/test_english_archive.py holds them equal)."""
-    parts = []
-    if key.get("warning"):
-        parts.append(gettext("警告"))
-    fine = key.get("fine") or "0"
-    if Decimal(str(fine)):
-        if key.get("daily_fine"):
-            parts.append(
-                gettext("罚款人民币%(fine)s元（按日连续处罚）") % {"fine": fine}
-            )
-        else:
-            parts.append(gettext("罚款人民币%(fine)s元") % {"fine": fine})
-    labels = dict(PenaltyDecision.Measure.choices)
-    measures = cast("list[str]", key.get("measures") or [])
-    parts += [gettext(labels.get(m, m)) for m in measures]
-    return gettext("；").join(parts) or gettext("（未定）")
+    """`PenaltyDecision.key_text` in the reader's language."""
+    return PenaltyDecision.key_text(key, gettext)
 
 
 def _public_row(item: PublishedDecision) -> tuple[str, ...]:

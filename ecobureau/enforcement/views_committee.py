@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
@@ -32,15 +32,6 @@ from .models import (
     TrainingRecord,
 )
 from .services import committee, decisions, training
-
-# The training topics are stored in Chinese (TrainingRecord.Topic); marked here for
-# the catalogue and translated where the page shows them. The test in
-# tests/test_english_library.py holds these to the model's labels.
-TOPIC_TEXTS = (
-    gettext_noop("轻微违法行为目录清单"),
-    gettext_noop("执法纪律规定"),
-    gettext_noop("目录清单及执法纪律规定"),
-)
 
 
 def _run(request: AppRequest, act: Callable[[], str]) -> tuple[str | None, list[str]]:

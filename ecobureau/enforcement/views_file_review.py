@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, ngettext
 
 from ecobureau.accounts.decorators import staff_required
 from ecobureau.accounts.http import AppRequest
@@ -19,26 +19,6 @@ from ecobureau.engagement.models import Supervisor
 from .models import FileReview
 from .services import file_review
 from .services.decision_common import _roles
-
-# The ways, results and checklist items of a review are stored and chosen in Chinese
-# (FileReview.Kind and .Result, file_review.CHECKLIST, kept in each review's
-# checklist); marked here for the catalogue and translated where the pages show
-# them. The test in tests/test_english_library.py holds these to those labels.
-REVIEW_TEXTS = (
-    gettext_noop("定期评查"),
-    gettext_noop("随机抽查"),
-    gettext_noop("优秀"),
-    gettext_noop("合格"),
-    gettext_noop("不合格"),
-    gettext_noop("执法主体合法，执法人员具备执法资格"),
-    gettext_noop("违法事实清楚，证据确凿充分"),
-    gettext_noop("适用法律正确，未适用未生效或已失效的规定"),
-    gettext_noop("处罚种类和幅度符合裁量基准"),
-    gettext_noop("程序合法（立案、调查终结、告知、听证、审核、审议）"),
-    gettext_noop("文书规范、完整，送达合法"),
-    gettext_noop("全过程记录（音像资料）完整"),
-    gettext_noop("按期立卷归档，卷内目录完整"),
-)
 
 
 def _may_review(request: AppRequest) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class CaseFile(models.Model):
@@ -75,13 +76,13 @@ class FileReview(models.Model):
     (执法监督员工作规则 第六条(三))."""
 
     class Kind(models.TextChoices):
-        PERIODIC = "periodic", "定期评查"
-        RANDOM = "random", "随机抽查"
+        PERIODIC = "periodic", gettext_noop("定期评查")
+        RANDOM = "random", gettext_noop("随机抽查")
 
     class Result(models.TextChoices):
-        GOOD = "good", "优秀"
-        PASS = "pass", "合格"
-        FAIL = "fail", "不合格"
+        GOOD = "good", gettext_noop("优秀")
+        PASS = "pass", gettext_noop("合格")
+        FAIL = "fail", gettext_noop("不合格")
 
     case_file = models.ForeignKey(
         CaseFile, on_delete=models.PROTECT, related_name="reviews"

@@ -261,9 +261,9 @@ class DecisionCorrection(models.Model):
 
 class TrainingRecord(models.Model):
     class Topic(models.TextChoices):
-        MINOR_LIST = "minor_list", "轻微违法行为目录清单"
-        DISCIPLINE = "discipline", "执法纪律规定"
-        BOTH = "both", "目录清单及执法纪律规定"
+        MINOR_LIST = "minor_list", gettext_noop("轻微违法行为目录清单")
+        DISCIPLINE = "discipline", gettext_noop("执法纪律规定")
+        BOTH = "both", gettext_noop("目录清单及执法纪律规定")
 
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

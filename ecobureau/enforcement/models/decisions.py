@@ -8,6 +8,7 @@ Seed 000: 重大行政执法决定集体审议规则 (第三条 scope, 第七条
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import cast
 
@@ -177,19 +178,27 @@ class PenaltyDecision(TimeStampedModel):
         return self.key_text(self.penalty_key())
 
     @classmethod
-    def key_text(cls, key: dict[str, object]) -> str:
-        """A `penalty_key()` in words, e.g. the amended penalty a 复审 decided."""
+    def key_text(
+        cls, key: dict[str, object], translate: Callable[[str], str] = str
+    ) -> str:
+        """A `penalty_key()` in words, e.g. the amended penalty a 复审 decided.
+        Stored and printed in Chinese; a page passes `gettext` as `translate`
+        to show it in the reader's language (ADR 0015)."""
         parts = []
         if key.get("warning"):
-            parts.append("警告")
+            parts.append(translate(gettext_noop("警告")))
         fine = key.get("fine") or "0"
         if Decimal(str(fine)):
-            daily = "（按日连续处罚）" if key.get("daily_fine") else ""
-            parts.append(f"罚款人民币{fine}元{daily}")
+            text = (
+                gettext_noop("罚款人民币%(fine)s元（按日连续处罚）")
+                if key.get("daily_fine")
+                else gettext_noop("罚款人民币%(fine)s元")
+            )
+            parts.append(translate(text) % {"fine": fine})
         labels = dict(cls.Measure.choices)
         measures = cast("list[str]", key.get("measures") or [])
-        parts += [labels.get(m, m) for m in measures]
-        return "；".join(parts) or "（未定）"
+        parts += [translate(labels.get(m, m)) for m in measures]
+        return translate("；").join(parts) or translate(gettext_noop("（未定）"))
 
 
 class StatementPoint(models.Model):

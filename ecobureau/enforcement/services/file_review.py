@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
@@ -31,15 +32,16 @@ from .decision_common import REVIEW_ROLE, _roles
 
 # The checklist follows 法制审核制度 第三条 (主体、事实证据、法律适用、程序) and the
 # recording rules (文书、音像、归档); 示例配置 until the section issues its own.
+# Stored in Chinese; marked so pages can show them translated.
 CHECKLIST = (
-    ("authority", "执法主体合法，执法人员具备执法资格"),
-    ("facts", "违法事实清楚，证据确凿充分"),
-    ("law", "适用法律正确，未适用未生效或已失效的规定"),
-    ("discretion", "处罚种类和幅度符合裁量基准"),
-    ("procedure", "程序合法（立案、调查终结、告知、听证、审核、审议）"),
-    ("documents", "文书规范、完整，送达合法"),
-    ("recording", "全过程记录（音像资料）完整"),
-    ("archive", "按期立卷归档，卷内目录完整"),
+    ("authority", gettext_noop("执法主体合法，执法人员具备执法资格")),
+    ("facts", gettext_noop("违法事实清楚，证据确凿充分")),
+    ("law", gettext_noop("适用法律正确，未适用未生效或已失效的规定")),
+    ("discretion", gettext_noop("处罚种类和幅度符合裁量基准")),
+    ("procedure", gettext_noop("程序合法（立案、调查终结、告知、听证、审核、审议）")),
+    ("documents", gettext_noop("文书规范、完整，送达合法")),
+    ("recording", gettext_noop("全过程记录（音像资料）完整")),
+    ("archive", gettext_noop("按期立卷归档，卷内目录完整")),
 )
 REVIEWER_ROLES = {REVIEW_ROLE, "bureau_leader"}
 

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from ecobureau.lib.dates import SHANGHAI
 
-from .. import views_committee, views_file_review
-from ..models import EnforcementList, FileReview, HandbookPart, TrainingRecord
+from ..models import EnforcementList, FileReview, HandbookPart
 from ..services import committee, file_review, supervision
 from . import test_review_files
 from .committee_setup import Office, seat
@@ -656,13 +655,3 @@ def test_case_file_reviews(client, english, archived, reviewers, officers):
             ],
         },
     )
-
-
-def test_the_labels_marked_for_translation_are_those_stored():
-    # the training topics, and a review's ways, results and checklist items
-    assert set(views_committee.TOPIC_TEXTS) == set(TrainingRecord.Topic.labels)
-    assert set(views_file_review.REVIEW_TEXTS) == {
-        *FileReview.Kind.labels,
-        *FileReview.Result.labels,
-        *(label for _, label in file_review.CHECKLIST),
-    }
