@@ -269,6 +269,7 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
                 if post.get("captured_at")
                 else None
             ),
+            urgency=post.get("urgency", ""),
             by=user,
         )
         return gettext("已记录恢复原状。")

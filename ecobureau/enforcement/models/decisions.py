@@ -671,8 +671,9 @@ class DailyPenalty(models.Model):
 
 class ExecutionRecord(models.Model):
     """What every record of a compulsory execution holds (全过程记录实施办法
-    第二十九、三十条; 行政强制法第三十五、三十七条): the served 催告书 it follows,
-    the written execution decision's 文号, and who recorded it when."""
+    第二十九、三十条; 行政强制法第三十五、三十七、四十三条): the served 催告书 it
+    follows, the written execution decision's 文号, the urgent reason when it was
+    carried out at night or on a day off, and who recorded it when."""
 
     reminder = models.ForeignKey(
         ReminderService,
@@ -681,6 +682,9 @@ class ExecutionRecord(models.Model):
         related_name="+",
     )
     order_reference = models.CharField("强制执行决定书文号", max_length=60)
+    # 行政强制法第四十三条: not at night nor on a day off, unless urgent; the
+    # urgent reason is what lets an execution stand that was carried out then.
+    urgency = models.TextField("情况紧急的事由（夜间或节假日实施）", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

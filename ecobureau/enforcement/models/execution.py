@@ -45,7 +45,6 @@ class OtherExecution(ExecutionRecord):
     place = models.CharField("地点", max_length=200)
     started_at = models.DateTimeField("开始时间")
     ended_at = models.DateTimeField("结束时间")
-    urgency = models.TextField("情况紧急的事由（夜间或节假日实施）", blank=True)
     # 代履行 (第五十条): the consequence that allows it; the performer, the bureau
     # itself or a third party with no interest in the matter.
     harm = models.TextField("已经或者将造成的环境污染、自然资源破坏", blank=True)

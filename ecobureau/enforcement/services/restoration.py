@@ -2,7 +2,10 @@
 催告书 was served on the party (第二十九条; 行政强制法第三十五条) and the decision is
 not carried out; the written compulsory-execution decision named; audio/video made
 at the same time and uploaded with the record (第三十条第二款: "应同时进行音像记录",
-no exception)."""
+no exception); after the day the 催告书 was served (行政强制法第三十七条: 经催告逾期
+仍不履行); not at night nor on a day off unless the urgent reason is written
+(第四十三条). The record holds a day, not times: the recording made at the same
+time gives the hour (ADR 0016)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -19,7 +23,12 @@ from ecobureau.lib import dates
 
 from ..models import PenaltyDecision, Restoration
 from .decision_common import _check_staff, _locked, _record
-from .execution_other import RECORDING_KINDS, officer_names, served_reminder
+from .execution_other import (
+    RECORDING_KINDS,
+    night_or_day_off,
+    officer_names,
+    served_reminder,
+)
 from .inspections import _text
 
 
@@ -35,6 +44,7 @@ def restoration_record(
     recording_kind: str,
     captured_at: datetime | None,
     by: User,
+    urgency: str = "",
 ) -> Restoration:
     """Record a restoration carried out, with its simultaneous recording."""
     decision = _locked(decision)
@@ -44,8 +54,15 @@ def restoration_record(
         raise ValidationError("处罚决定送达后、执行完毕前方可采取强制执行措施。")
     reminder = served_reminder(decision)
     assert reminder.served_at is not None
-    if not (dates.local_date(reminder.served_at) <= carried_out_on):
-        raise ValidationError("实施日期不能早于催告书送达之日。")
+    served_on = dates.local_date(reminder.served_at)
+    if carried_out_on <= served_on:
+        raise ValidationError(
+            gettext(
+                "催告书于%(served_on)s送达，经催告逾期仍不履行的方可强制执行，"
+                "实施日期应在送达之后（行政强制法第三十七条）。"
+            )
+            % {"served_on": served_on}
+        )
     if carried_out_on > dates.local_date(timezone.now()):
         raise ValidationError("实施日期不能晚于今天。")
     if recording is None:
@@ -56,6 +73,7 @@ def restoration_record(
         raise ValidationError("请填写音像资料的录制时间。")
     if dates.local_date(captured_at) != carried_out_on:
         raise ValidationError("音像记录应与恢复原状同时进行，录制时间应在实施当日。")
+    _check_night_or_day_off(captured_at, urgency)
     attachment = casework_services.attachment_add(
         file=recording,
         target=case,
@@ -72,6 +90,7 @@ def restoration_record(
         carried_out_on=carried_out_on,
         result=_text(result, "实施结果"),
         officers=officer_names(case),
+        urgency=urgency.strip(),
         recording=attachment,
         recorded_by=by,
         recorded_at=timezone.now(),
@@ -83,5 +102,19 @@ def restoration_record(
         restoration=item.pk,
         reminder=reminder.pk,
         recording=attachment.pk,
+        urgent=bool(item.urgency),
     )
     return item
+
+
+def _check_night_or_day_off(captured_at: datetime, urgency: str) -> None:
+    """The simultaneous recording's moment stands for the restoration's time."""
+    problems = night_or_day_off(captured_at, captured_at)
+    if problems and not urgency.strip():
+        raise ValidationError(
+            gettext(
+                "不得在夜间或者法定节假日实施行政强制执行（%(problems)s），"
+                "情况紧急的须写明事由（行政强制法第四十三条）。"
+            )
+            % {"problems": "；".join(problems)}
+        )
