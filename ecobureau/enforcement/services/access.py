@@ -12,6 +12,7 @@ from typing import BinaryIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -43,7 +44,7 @@ def access_apply(
         case=case,
         requested_by=by,
         kind=kind,
-        purpose=_text(purpose, "用途"),
+        purpose=_text(purpose, gettext_noop("用途")),
         requested_at=timezone.now(),
     )
     records.append(
@@ -78,7 +79,7 @@ def access_decide(
         raise PermissionDenied("该案件不在您的数据范围内。")
     if request.status != RecordAccessRequest.Status.PENDING:
         raise ValidationError("已作出决定。")
-    request.opinion = _text(opinion, "负责人意见")
+    request.opinion = _text(opinion, gettext_noop("负责人意见"))
     request.decided_by = by
     request.decided_at = timezone.now()
     withhold_ids = {int(pk) for pk in withhold}
@@ -88,7 +89,9 @@ def access_decide(
             a.pk for a in available if not a.confidential and a.pk not in withhold_ids
         ]
         if withhold_ids or any(a.confidential for a in available):
-            request.withheld = _text(withheld, "不予提供部分的理由（依法应保密的内容）")
+            request.withheld = _text(
+                withheld, gettext_noop("不予提供部分的理由（依法应保密的内容）")
+            )
         else:
             request.withheld = withheld.strip()
         request.released = released

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -61,8 +62,8 @@ FILING_ITEMS = (
 # The completeness check of an ordinary penalty's file: without these the file is
 # not complete and a reason must be given.
 REQUIRED_KINDS = {
-    "enf_penalty_decision": "行政处罚决定书",
-    "enf_prior_notice": "行政处罚先行告知书",
+    "enf_penalty_decision": gettext_noop("行政处罚决定书"),
+    "enf_prior_notice": gettext_noop("行政处罚先行告知书"),
 }
 
 
@@ -184,12 +185,16 @@ def case_archive(
     decision = PenaltyDecision.objects.filter(case=case).first()
     owed = refunds.refund_state(decision).remaining if decision else 0
     if owed:
-        raise ValidationError(f"尚有应予退还的罚款{owed}元未退还，请登记退还后再归档。")
+        raise ValidationError(
+            gettext("尚有应予退还的罚款%(owed)s元未退还，请登记退还后再归档。")
+            % {"owed": owed}
+        )
     catalogue = catalogue_for(case)
     missing = missing_for(case, catalogue)
     if missing and not missing_reason.strip():
         raise ValidationError(
-            "案卷缺少：" + "、".join(missing) + "。请补齐或说明原因。"
+            gettext("案卷缺少：%(missing)s。请补齐或说明原因。")
+            % {"missing": gettext("、").join(gettext(label) for label in missing)}
         )
     end = ended_on(case)
     due = end + timedelta(days=ARCHIVE_DAYS)
@@ -284,7 +289,9 @@ def legal_filing_record(
     due = dates.local_date(decision.served_at) + timedelta(days=FILING_DAYS)
     today = dates.local_date(timezone.now())
     if today > due and not late_reason.strip():
-        raise ValidationError(f"备案期限{due}已过，请说明逾期原因。")
+        raise ValidationError(
+            gettext("备案期限%(due)s已过，请说明逾期原因。") % {"due": due}
+        )
     filing = LegalFiling.objects.create(
         decision=decision,
         due_on=due,

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import registry
@@ -56,7 +57,7 @@ def _source_object(
         obj = registry.target_get_for_user(by, label, source_id)
     except (Http404, PermissionDenied):
         raise ValidationError(
-            f"编号{source_id}的来源不存在或不在您的数据范围内。"
+            gettext("编号%(id)s的来源不存在或不在您的数据范围内。") % {"id": source_id}
         ) from None
     other = getattr(obj, "enterprise_id", None)
     if other is not None and other != enterprise.pk:
@@ -80,12 +81,12 @@ def case_open(
 ) -> EnforcementCase:
     """Register a case and ask for the program-start approval (or, when urgent,
     start at once with 24 hours to propose it)."""
-    _require(by, OPEN_PERM, "您无权启动执法程序。")
+    _require(by, OPEN_PERM, gettext_noop("您无权启动执法程序。"))
     _require_enterprise(by, enterprise)
     if source not in EnforcementCase.Source.values:
         raise ValidationError("请选择案件来源。")
-    start_reason = _text(start_reason, "启动原因")
-    facts = _text(facts, "基本案情")
+    start_reason = _text(start_reason, gettext_noop("启动原因"))
+    facts = _text(facts, gettext_noop("基本案情"))
     reference = reference.strip()
     source_type, obj = _source_object(by, source, source_id, enterprise)
     if source == EnforcementCase.Source.INSPECTION:
@@ -259,6 +260,6 @@ def case_filing_extend(*, case: EnforcementCase, reason: str, by: User) -> Clock
     return casework_services.clock_extend(
         clock=clock,
         amount=FILING_EXTENSION_DAYS,
-        reason=_text(reason, "延长理由"),
+        reason=_text(reason, gettext_noop("延长理由")),
         approved_by=by,
     )

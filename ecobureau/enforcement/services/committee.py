@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.documents import (
@@ -198,7 +199,7 @@ def voting_roster(day: date) -> list[CommitteeMember]:
 def committee_member_add(
     *, user: User, office: str, started_on: date, by: User, note: str = ""
 ) -> CommitteeMember:
-    _check_role(by, ROSTER_ROLES, "调整审委会组成人员")
+    _check_role(by, ROSTER_ROLES, gettext_noop("调整审委会组成人员"))
     if office not in Office.values:
         raise ValidationError("请选择职务。")
     if not user.is_active or not user.is_staff_member:
@@ -206,7 +207,9 @@ def committee_member_add(
     if started_on > dates.local_date(timezone.now()):
         raise ValidationError("任职日期不能晚于今天。")
     if CommitteeMember.objects.filter(user=user, ended_on__isnull=True).exists():
-        raise ValidationError(f"{user.display_name}已在审委会组成人员名单中。")
+        raise ValidationError(
+            gettext("%(name)s已在审委会组成人员名单中。") % {"name": user.display_name}
+        )
     if (
         office == Office.DIRECTOR
         and CommitteeMember.objects.filter(
@@ -234,7 +237,7 @@ def committee_member_add(
 def committee_member_end(
     *, member: CommitteeMember, ended_on: date, by: User
 ) -> CommitteeMember:
-    _check_role(by, ROSTER_ROLES, "调整审委会组成人员")
+    _check_role(by, ROSTER_ROLES, gettext_noop("调整审委会组成人员"))
     member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
     if member.ended_on is not None:
         raise ValidationError("该人员已不在审委会组成人员名单中。")
@@ -267,15 +270,14 @@ def check_meeting_roster(
     if strangers:
         names = User.objects.filter(pk__in=strangers).order_by("pk")
         raise ValidationError(
-            "、".join(u.display_name for u in names)
-            + "不是审委会委员（列席人员不参加表决）。"
+            gettext("%(names)s不是审委会委员（列席人员不参加表决）。")
+            % {"names": gettext("、").join(u.display_name for u in names)}
         )
     missing = [m for uid, m in voting.items() if uid not in member_ids]
     if missing:
         raise ValidationError(
-            "应参加会议的委员未列入："
-            + "、".join(m.user.display_name for m in missing)
-            + "；未到会的请登记为缺席。"
+            gettext("应参加会议的委员未列入：%(names)s；未到会的请登记为缺席。")
+            % {"names": gettext("、").join(m.user.display_name for m in missing)}
         )
     office = voting.get(chair.pk)
     allowed = {Office.DIRECTOR} | ({Office.DEPUTY_LEGAL} if chair_entrusted else set())
@@ -298,7 +300,9 @@ def _require_team(by: User, case: EnforcementCase, what: str) -> None:
         and selectors.case_list_for_user(by).filter(pk=case.pk).exists()
     ):
         return
-    raise PermissionDenied(f"{what}由本案承办人员或执法队负责人提交。")
+    raise PermissionDenied(
+        gettext("%(what)s由本案承办人员或执法队负责人提交。") % {"what": gettext(what)}
+    )
 
 
 def open_application(decision: PenaltyDecision) -> DeliberationApplication | None:
@@ -368,7 +372,7 @@ def deliberation_apply(
     """第九条1: the team submits the 集体审议申请表 (a numbered PDF from the case),
     once legal review agreed to the penalty as it stands."""
     decision = _locked(decision)
-    _require_team(by, decision.case, "集体审议申请表")
+    _require_team(by, decision.case, gettext_noop("集体审议申请表"))
     if not decision.major:
         raise ValidationError("本案不属于须集体审议的重大行政执法决定。")
     if decision.decided_at is not None:
@@ -404,14 +408,14 @@ def deliberation_review_request(
     the committee's decision to be changed or corrected — the team resubmits and
     the committee holds a 复审."""
     decision = _locked(decision)
-    _require_team(by, decision.case, "复审申请")
+    _require_team(by, decision.case, gettext_noop("复审申请"))
     if decision.served_at is None:
         raise ValidationError("处罚决定送达、进入执行后方可提请复审（第十条）。")
     if decision.executed_at is not None:
         raise ValidationError("处罚决定已执行完毕，不能提请复审。")
     if not decision.deliberations.filter(quorum_met=True).exists():
         raise ValidationError("本决定未经审委会集体审议，不适用复审。")
-    reason = _text(reason, "须改变或更正先前决定的新情况")
+    reason = _text(reason, gettext_noop("须改变或更正先前决定的新情况"))
     return _apply(decision, by, review=True, reason=reason)
 
 
@@ -472,7 +476,7 @@ def deliberation_notify(
 ) -> DeliberationNotice:
     """第九条2: once the director agreed the date, the office notifies the
     participants in advance of the meeting's time, place and agenda."""
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议通知")
+    _check_role(by, COMMITTEE_OFFICE_ROLES, gettext_noop("审委会会议通知"))
     application = DeliberationApplication.objects.select_for_update().get(
         pk=application.pk
     )
@@ -483,8 +487,8 @@ def deliberation_notify(
     notice = DeliberationNotice.objects.create(
         application=application,
         meeting_at=meeting_at,
-        place=_text(place, "会议地点"),
-        agenda=_text(agenda, "议题"),
+        place=_text(place, gettext_noop("会议地点")),
+        agenda=_text(agenda, gettext_noop("议题")),
         agreed_by=agreed_by,
         issued_by=by,
         issued_at=timezone.now(),
@@ -515,7 +519,7 @@ def deliberation_follow_up(
 ) -> ExecutionFollowUp:
     """第十条2 (A55): the office supervises how the committee's decision is
     carried out; each check is recorded."""
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审议决定执行监督")
+    _check_role(by, COMMITTEE_OFFICE_ROLES, gettext_noop("审议决定执行监督"))
     deliberation = Deliberation.objects.select_related("decision").get(
         pk=deliberation.pk
     )
@@ -528,7 +532,7 @@ def deliberation_follow_up(
     follow_up = ExecutionFollowUp.objects.create(
         deliberation=deliberation,
         state=state,
-        note=_text(note, "监督情况说明"),
+        note=_text(note, gettext_noop("监督情况说明")),
         recorded_by=by,
         recorded_at=timezone.now(),
     )

@@ -32,6 +32,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Document
@@ -60,7 +61,7 @@ def _check_decider(by: User, decision: PenaltyDecision) -> None:
     with the case in their data scope; another district's staff are refused."""
     if not selectors.case_list_for_user(by).filter(pk=decision.case_id).exists():
         raise PermissionDenied("该案件不在您的数据范围内。")
-    _check_role(by, CASE_DECIDERS, "变更行政处罚决定")
+    _check_role(by, CASE_DECIDERS, gettext_noop("变更行政处罚决定"))
 
 
 def correctable_reviews(decision: PenaltyDecision) -> list[Deliberation]:
@@ -85,8 +86,8 @@ def _check_review(decision: PenaltyDecision, deliberation: Deliberation) -> None
         raise ValidationError("该次复审未达法定人数，没有审议决定（第七条）。")
     if deliberation.outcome != Deliberation.Outcome.AMEND:
         raise ValidationError(
-            f"复审决定为“{deliberation.get_outcome_display()}”，"
-            "维持原处罚决定，不作变更。"
+            gettext("复审决定为“%(outcome)s”，维持原处罚决定，不作变更。")
+            % {"outcome": gettext(deliberation.get_outcome_display())}
         )
     last = decision.deliberations.order_by("-round").first()
     if last is None or last.pk != deliberation.pk:
@@ -112,17 +113,27 @@ def _check_as_reviewed(
     if amended is None:
         if not text_checked:
             raise ValidationError(
-                "该次复审没有结构化的修改后处罚，只有文字决定意见"
-                f"（“{deliberation.outcome_text or '未填写'}”）："
-                f"请对照决定意见核对所填处罚，并勾选“{TEXT_CHECK_LABEL}”。"
+                gettext(
+                    "该次复审没有结构化的修改后处罚，只有文字决定意见（“%(text)s”）："
+                    "请对照决定意见核对所填处罚，并勾选“%(label)s”。"
+                )
+                % {
+                    "text": deliberation.outcome_text or gettext("未填写"),
+                    "label": gettext(TEXT_CHECK_LABEL),
+                }
             )
         return
     if decision.penalty_key() == amended:
         return
     raise ValidationError(
-        f"变更后的处罚（{decision.penalty_text()}）与复审决定修改后的处罚"
-        f"（{PenaltyDecision.key_text(amended)}）不一致；变更决定须按复审决定作出"
-        "（集体审议规则第十条）。"
+        gettext(
+            "变更后的处罚（%(penalty)s）与复审决定修改后的处罚（%(amended)s）不一致；"
+            "变更决定须按复审决定作出（集体审议规则第十条）。"
+        )
+        % {
+            "penalty": PenaltyDecision.key_text(decision.penalty_key(), gettext),
+            "amended": PenaltyDecision.key_text(amended, gettext),
+        }
     )
 
 
@@ -242,7 +253,7 @@ def decision_correct(
         raise ValidationError("处罚决定送达后、执行完毕前方可依复审变更。")
     deliberation = Deliberation.objects.get(pk=deliberation.pk)
     _check_review(decision, deliberation)
-    reason = _text(reason, "须变更的新情况")
+    reason = _text(reason, gettext_noop("须变更的新情况"))
     before, before_text = decision.penalty_key(), decision.penalty_text()
     _apply_penalty(decision, penalty)
     _check_as_reviewed(decision, deliberation, text_checked)

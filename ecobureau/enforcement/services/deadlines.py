@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -38,7 +39,7 @@ def deadline_extend(
 ) -> Clock:
     """P4: +30 days with the head's approval; a second +30 only by collective
     discussion (a recorded deliberation whose quorum was met)."""
-    _check_role(by, CASE_DECIDERS, "延长办案期限")
+    _check_role(by, CASE_DECIDERS, gettext_noop("延长办案期限"))
     _check_scope(by, case)
     clock = deadline_clock(case)
     if clock is None or not clock.is_open:
@@ -53,7 +54,7 @@ def deadline_extend(
     clock = casework_services.clock_extend(
         clock=clock,
         amount=DECISION_EXTENSION_DAYS,
-        reason=_text(reason, "延长理由"),
+        reason=_text(reason, gettext_noop("延长理由")),
         approved_by=by,
     )
     records.append(
@@ -86,7 +87,7 @@ def _check_scope(by: User, case: EnforcementCase) -> None:
 
 
 def _open_deadline(case: EnforcementCase, by: User) -> Clock:
-    _check_role(by, CASE_DECIDERS, "记录不计入办案期限的期间")
+    _check_role(by, CASE_DECIDERS, gettext_noop("记录不计入办案期限的期间"))
     _check_scope(by, case)
     clock = deadline_clock(case)
     if clock is None or not clock.is_open:
@@ -157,7 +158,7 @@ def deadline_pause(
 @transaction.atomic
 def deadline_resume(*, case: EnforcementCase, ends_on: date, by: User) -> Clock:
     """The running period ended on `ends_on` (inclusive): the 90 days run again."""
-    _check_role(by, CASE_DECIDERS, "记录不计入办案期限的期间")
+    _check_role(by, CASE_DECIDERS, gettext_noop("记录不计入办案期限的期间"))
     _check_scope(by, case)
     clock = deadline_clock(case)
     if clock is None:

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -143,12 +144,13 @@ def summary_problems(decision: PenaltyDecision) -> list[str]:
     limit = SUMMARY_FINE[decision.party_kind]
     if decision.fine > limit:
         problems.append(
-            f"简易程序罚款不得超过{limit}元（{decision.get_party_kind_display()}）。"
+            gettext("简易程序罚款不得超过%(limit)s元（%(party)s）。")
+            % {"limit": limit, "party": gettext(decision.get_party_kind_display())}
         )
     if decision.measures or decision.daily_fine:
-        problems.append("简易程序只能给予警告或者小额罚款。")
+        problems.append(gettext("简易程序只能给予警告或者小额罚款。"))
     if not decision.warning and not decision.fine:
-        problems.append("请填写警告或者罚款。")
+        problems.append(gettext("请填写警告或者罚款。"))
     return problems
 
 
@@ -195,16 +197,22 @@ def _check_staff(by: User, case: EnforcementCase) -> None:
 
 def _check_role(by: User, roles: Iterable[str], what: str) -> None:
     if not (by.is_superuser or _roles(by) & set(roles)):
-        raise PermissionDenied(f"{what}须由相应岗位人员办理。")
+        raise PermissionDenied(
+            gettext("%(what)s须由相应岗位人员办理。") % {"what": gettext(what)}
+        )
 
 
 def _money(value: object, label: str) -> Decimal:
     try:
         amount = Decimal(str(value or "0")).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise ValidationError(f"{label}请填写数字。") from None
+        raise ValidationError(
+            gettext("%(label)s请填写数字。") % {"label": gettext(label)}
+        ) from None
     if amount < 0:
-        raise ValidationError(f"{label}不能为负数。")
+        raise ValidationError(
+            gettext("%(label)s不能为负数。") % {"label": gettext(label)}
+        )
     return amount
 
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -48,7 +49,8 @@ def decide_check(case: EnforcementCase) -> None:
         due = hearing_request_due(decision)
         if due is not None and dates.local_date(timezone.now()) <= due:
             raise ValidationError(
-                f"陈述申辩、听证申请期限至{due}，期满后方可作出决定。"
+                gettext("陈述申辩、听证申请期限至%(due)s，期满后方可作出决定。")
+                % {"due": due}
             )
     # 行政处罚法第五十八条 (P15): after a hearing, legal review as well.
     if (decision.major or decision.hearing_held_at) and _review_covers(
@@ -143,12 +145,17 @@ def _issue_decision(decision: PenaltyDecision, by: User) -> None:
 
 
 SUMMARY_RECORD = (  # 全过程记录实施办法 第二十二条
-    ("conditions", "适用简易程序的事实依据、法律依据的具体条件"),
-    ("steps", "实施简易程序的程序步骤及法定文书"),
-    ("statement", "当事人陈述、申辩的记录"),
-    ("answer", "对陈述、申辩内容的复核及处理，是否采纳的理由"),
-    ("filing", "向所属行政机关备案的内容"),
+    ("conditions", gettext_noop("适用简易程序的事实依据、法律依据的具体条件")),
+    ("steps", gettext_noop("实施简易程序的程序步骤及法定文书")),
+    ("statement", gettext_noop("当事人陈述、申辩的记录")),
+    ("answer", gettext_noop("对陈述、申辩内容的复核及处理，是否采纳的理由")),
+    ("filing", gettext_noop("向所属行政机关备案的内容")),
 )
+
+
+def _joined(labels: list[str]) -> str:
+    """Missing items named in the reader's language ("、" joins them in Chinese)."""
+    return gettext("、").join(gettext(label) for label in labels)
 
 
 def summary_check(case: EnforcementCase) -> None:
@@ -160,7 +167,9 @@ def summary_check(case: EnforcementCase) -> None:
         label for code, label in SUMMARY_RECORD if not decision.summary_record.get(code)
     ]
     if missing:
-        problems.append("简易程序记录缺少：" + "、".join(missing))
+        problems.append(
+            gettext("简易程序记录缺少：%(missing)s") % {"missing": _joined(missing)}
+        )
     if problems:
         raise ValidationError(problems)
 
@@ -177,10 +186,11 @@ def summary_decide(
     cash collected on the spot only up to 100 yuan (行政处罚法第六十八条)."""
     decision = _locked(decision)
     _check_staff(by, decision.case)
-    cash = _money(cash_collected, "当场收缴的罚款")
+    cash = _money(cash_collected, gettext_noop("当场收缴的罚款"))
     if cash and (cash > ON_THE_SPOT_CASH or cash != decision.fine):
         raise ValidationError(
-            f"当场收缴罚款仅限{ON_THE_SPOT_CASH}元以下，且须与罚款数额一致。"
+            gettext("当场收缴罚款仅限%(limit)s元以下，且须与罚款数额一致。")
+            % {"limit": ON_THE_SPOT_CASH}
         )
     decision.summary_record = {
         **{code: str(record.get(code, "")).strip() for code, _ in SUMMARY_RECORD},
@@ -221,25 +231,25 @@ SERVICE_PROOF: dict[
     str, tuple[tuple[str, str], ...]
 ] = {  # 全过程记录实施办法 第二十三–二十七条
     PenaltyDecision.ServiceMethod.DIRECT: (
-        ("recipient", "签收人（送达回证上签名或盖章）"),
+        ("recipient", gettext_noop("签收人（送达回证上签名或盖章）")),
     ),
     PenaltyDecision.ServiceMethod.MAIL: (
-        ("tracking_no", "挂号信或特快专递单号"),
-        ("receipt", "回执"),
+        ("tracking_no", gettext_noop("挂号信或特快专递单号")),
+        ("receipt", gettext_noop("回执")),
     ),
     PenaltyDecision.ServiceMethod.LEFT: (
-        ("refusal", "拒收事由"),
-        ("witness", "见证人"),
-        ("recording", "送达过程音像记录"),
+        ("refusal", gettext_noop("拒收事由")),
+        ("witness", gettext_noop("见证人")),
+        ("recording", gettext_noop("送达过程音像记录")),
     ),
     PenaltyDecision.ServiceMethod.ENTRUSTED: (
-        ("reason", "委托、转交的原因"),
-        ("recipient", "受送达人签收"),
+        ("reason", gettext_noop("委托、转交的原因")),
+        ("recipient", gettext_noop("受送达人签收")),
     ),
     PenaltyDecision.ServiceMethod.ANNOUNCEMENT: (
-        ("failed", "其他方式均无法送达的情况"),
-        ("carrier", "公告的方式和载体"),
-        ("recording", "音像记录"),
+        ("failed", gettext_noop("其他方式均无法送达的情况")),
+        ("carrier", gettext_noop("公告的方式和载体")),
+        ("recording", gettext_noop("音像记录")),
     ),
 }
 
@@ -255,7 +265,9 @@ def service_proof(method: str, proof: Mapping[str, str]) -> dict[str, str]:
         if not str(proof.get(code, "")).strip()
     ]
     if missing:
-        raise ValidationError("送达记录缺少：" + "、".join(missing))
+        raise ValidationError(
+            gettext("送达记录缺少：%(missing)s") % {"missing": _joined(missing)}
+        )
     return {code: str(proof[code]).strip() for code, _ in SERVICE_PROOF[method]}
 
 

@@ -34,6 +34,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -198,9 +199,12 @@ class Penalty:
 def _apply_penalty(decision: PenaltyDecision, penalty: Penalty) -> None:
     unknown = set(penalty.measures) - set(M.values)
     if unknown:
-        raise ValidationError("未知的处罚或措施：" + "、".join(sorted(unknown)))
+        raise ValidationError(
+            gettext("未知的处罚或措施：%(codes)s")
+            % {"codes": gettext("、").join(sorted(unknown))}
+        )
     decision.warning = penalty.warning
-    decision.fine = _money(penalty.fine, "罚款")
+    decision.fine = _money(penalty.fine, gettext_noop("罚款"))
     decision.daily_fine = penalty.daily_fine
     decision.measures = sorted(set(penalty.measures))
     decision.serious = penalty.serious
@@ -225,12 +229,20 @@ def _check_discretion(decision: PenaltyDecision, on: date) -> None:
     level = standard.level(decision.discretion_level)
     if level is None:
         raise ValidationError("请选择裁量基准中的裁量档次。")
-    low = _money(level.get("min"), "档次下限")
-    high = _money(level.get("max") or "999999999", "档次上限")
+    low = _money(level.get("min"), gettext_noop("档次下限"))
+    high = _money(level.get("max") or "999999999", gettext_noop("档次上限"))
     if decision.fine and not (low <= decision.fine <= high):
         raise ValidationError(
-            f"罚款{decision.fine}元不在“{decision.discretion_level}”档次"
-            f"（{low}–{high}元）之内，请调整档次或金额。"
+            gettext(
+                "罚款%(fine)s元不在“%(level)s”档次（%(low)s–%(high)s元）之内，"
+                "请调整档次或金额。"
+            )
+            % {
+                "fine": decision.fine,
+                "level": decision.discretion_level,
+                "low": low,
+                "high": high,
+            }
         )
     if not decision.discretion_reasons.strip():
         raise ValidationError("请说明裁量理由（考虑的情节和因素）。")
@@ -272,8 +284,8 @@ def decision_propose(
     decision.procedure = procedure
     decision.party_kind = party_kind
     _apply_penalty(decision, penalty)
-    decision.facts = _text(facts, "违法事实")
-    decision.legal_basis = _text(legal_basis, "处罚依据")
+    decision.facts = _text(facts, gettext_noop("违法事实"))
+    decision.legal_basis = _text(legal_basis, gettext_noop("处罚依据"))
     decision.standard = standard
     decision.discretion_level = discretion_level.strip()
     decision.discretion_reasons = discretion_reasons.strip()
@@ -375,8 +387,8 @@ def statement_record(
     item = StatementPoint.objects.create(
         decision=decision,
         channel=channel,
-        point=_text(point, "当事人的陈述、申辩意见"),
-        answer=_text(answer, "复核意见（是否采纳及理由）"),
+        point=_text(point, gettext_noop("当事人的陈述、申辩意见")),
+        answer=_text(answer, gettext_noop("复核意见（是否采纳及理由）")),
         adopted=adopted,
         recorded_by=by,
         recorded_at=timezone.now(),
@@ -407,7 +419,7 @@ def penalty_change(
             "by": by.pk,
             "before": before,
             "after": decision.penalty_key(),
-            "reason": _text(reason, "变更理由"),
+            "reason": _text(reason, gettext_noop("变更理由")),
         },
     ]
     decision.save()
@@ -423,7 +435,9 @@ def hearing_check(case: EnforcementCase) -> None:
         raise ValidationError("请填写当事人申请听证的时间。")
     due = hearing_request_due(decision)
     if due is not None and dates.local_date(decision.hearing_requested_at) > due:
-        raise ValidationError(f"听证申请应在{due}前提出，已逾期。")
+        raise ValidationError(
+            gettext("听证申请应在%(due)s前提出，已逾期。") % {"due": due}
+        )
 
 
 @transaction.atomic
@@ -451,7 +465,12 @@ def hearing_waive(*, decision: PenaltyDecision, how: str, by: User) -> PenaltyDe
         raise ValidationError("只有在先行告知后方可记录放弃。")
     decision.hearing_waived = True
     decision.save(update_fields=["hearing_waived", "updated_at"])
-    _record("hearing_waive", decision, by, how=_text(how, "放弃的方式（如书面声明）"))
+    _record(
+        "hearing_waive",
+        decision,
+        by,
+        how=_text(how, gettext_noop("放弃的方式（如书面声明）")),
+    )
     return decision
 
 
@@ -472,7 +491,11 @@ def hearing_schedule(
     earliest = add_workdays(notified_on, HEARING_NOTICE_DAYS)
     if hearing_date < earliest:
         raise ValidationError(
-            f"应当在举行听证的七个工作日前通知当事人：通知日{notified_on}，听证最早为{earliest}。"
+            gettext(
+                "应当在举行听证的七个工作日前通知当事人：通知日%(notified)s，"
+                "听证最早为%(earliest)s。"
+            )
+            % {"notified": notified_on, "earliest": earliest}
         )
     decision.hearing_date = hearing_date
     decision.hearing_notified_on = notified_on
@@ -484,7 +507,7 @@ def hearing_schedule(
         context={
             "party": decision.case.enterprise.name,
             "date": f"{hearing_date.year}年{hearing_date.month}月{hearing_date.day}日",
-            "place": _text(place, "听证地点"),
+            "place": _text(place, gettext_noop("听证地点")),
             "matter": f"拟作出的行政处罚（{decision.penalty_text()}）",
         },
     )
@@ -502,7 +525,7 @@ def hearing_hold(
         raise ValidationError("请先安排听证并通知当事人。")
     if dates.local_date(timezone.now()) < decision.hearing_date:
         raise ValidationError("听证日期未到。")
-    decision.hearing_record = _text(record, "听证笔录摘要")
+    decision.hearing_record = _text(record, gettext_noop("听证笔录摘要"))
     decision.hearing_held_at = timezone.now()
     decision.save(update_fields=["hearing_record", "hearing_held_at", "updated_at"])
     _record("hearing_hold", decision, by)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 
@@ -69,7 +70,7 @@ def deliberation_record(
     unanimity, else the chair decides. A 复审 that decides 修改后作出决定 states
     the amended penalty (`amended`, 第十条1), which the 变更决定 must then carry."""
     decision = _locked(decision)
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
+    _check_role(by, COMMITTEE_OFFICE_ROLES, gettext_noop("审委会会议记录"))
     if not decision.major:
         raise ValidationError("本案不属于须集体审议的重大行政执法决定。")
     application = committee.open_application(decision)
@@ -101,7 +102,10 @@ def deliberation_record(
         if m.attendance == DeliberationMember.Attendance.PROXY and (
             m.proxy_to is None or m.proxy_to.pk not in seen
         ):
-            raise ValidationError(f"{m.member}请假的，应委托其他参会人员行使表决权。")
+            raise ValidationError(
+                gettext("%(name)s请假的，应委托其他参会人员行使表决权。")
+                % {"name": m.member}
+            )
     expected, attending = len(members), len(attending_members)
     met = quorum_met(expected, attending)
     unanimous = False
@@ -132,7 +136,7 @@ def deliberation_record(
         attending=attending,
         quorum_met=met,
         penalty=decision.penalty_key(),
-        minutes=_text(minutes, "会议记录"),
+        minutes=_text(minutes, gettext_noop("会议记录")),
         unanimous=unanimous,
         outcome=outcome,
         outcome_text=outcome_text.strip(),
@@ -183,8 +187,11 @@ def _amended_key(
         )
     unknown = set(amended.measures) - set(PenaltyDecision.Measure.values)
     if unknown:
-        raise ValidationError("未知的处罚或措施：" + "、".join(sorted(unknown)))
-    fine = _money(amended.fine, "修改后的罚款")
+        raise ValidationError(
+            gettext("未知的处罚或措施：%(codes)s")
+            % {"codes": gettext("、").join(sorted(unknown))}
+        )
+    fine = _money(amended.fine, gettext_noop("修改后的罚款"))
     if not (amended.warning or fine or amended.measures):
         raise ValidationError("请填写复审决定修改后的处罚内容。")
     key: dict[str, object] = {
@@ -218,7 +225,7 @@ def deliberation_chair_report(
         or not reported_to.roles.filter(code="bureau_leader").exists()
     ):
         raise ValidationError("请选择审委会主任（局长）作为汇报对象。")
-    deliberation.chair_report = _text(report, "汇报的主要情况及议定事项")
+    deliberation.chair_report = _text(report, gettext_noop("汇报的主要情况及议定事项"))
     deliberation.chair_reported_to = reported_to
     deliberation.chair_reported_at = timezone.now()
     deliberation.save(

@@ -29,6 +29,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -236,9 +237,10 @@ def payment_record(
         raise ValidationError("本决定没有罚款。")
     if not amount_due(decision):
         raise ValidationError(
-            f"原决定已缴纳的{credit(decision)}元已全额折抵本决定的罚款，无需缴纳。"
+            gettext("原决定已缴纳的%(credit)s元已全额折抵本决定的罚款，无需缴纳。")
+            % {"credit": credit(decision)}
         )
-    money = _money(amount, "缴纳金额")
+    money = _money(amount, gettext_noop("缴纳金额"))
     if not money:
         raise ValidationError("请填写缴纳金额。")
     assert decision.served_at is not None
@@ -299,7 +301,9 @@ def reminder_issue(
     if case.status != "served" or due is None:
         raise ValidationError("处罚决定送达后方可催告。")
     if today <= due:
-        raise ValidationError(f"缴纳期限至{due}，期满后方可催告。")
+        raise ValidationError(
+            gettext("缴纳期限至%(due)s，期满后方可催告。") % {"due": due}
+        )
     surcharge = surcharge_on(decision, today)
     assert surcharge is not None
     owed = owed_on(decision, today)
@@ -478,7 +482,9 @@ def warning_executed(*, decision: PenaltyDecision, by: User) -> PenaltyDecision:
 COURT_WAIT_WORKDAYS = 10  # 行政强制法第五十四条、第六十九条 (rules.md P12, P23)
 LITIGATION_MONTHS = 6  # 行政诉讼法第四十六条 (P13): the longer of the two periods
 COURT_WINDOW_MONTHS = 3  # 行政强制法第五十三条 (P12)
-COURT_BASIS = "行政强制法第五十三条、第五十四条；行政处罚法第七十二条第一款第四项"
+COURT_BASIS = gettext_noop(
+    "行政强制法第五十三条、第五十四条；行政处罚法第七十二条第一款第四项"
+)
 
 
 def _months_after(start: date, months: int) -> date:
@@ -569,7 +575,11 @@ def court_apply(
         raise ValidationError("催告书送达后方可申请强制执行（行政强制法第三十五条）。")
     if applied_on < earliest:
         raise ValidationError(
-            f"催告书送达满10个工作日后方可申请，最早{earliest}（行政强制法第五十四条）。"
+            gettext(
+                "催告书送达满10个工作日后方可申请，最早%(earliest)s"
+                "（行政强制法第五十四条）。"
+            )
+            % {"earliest": earliest}
         )
     if decision.suspensions.filter(
         kind__in=[
@@ -583,7 +593,11 @@ def court_apply(
     assert window is not None
     if not window[0] <= applied_on <= window[1]:
         raise ValidationError(
-            f"应在复议、诉讼期限届满之日起三个月内申请：{window[0]}至{window[1]}（{COURT_BASIS}）。"
+            gettext(
+                "应在复议、诉讼期限届满之日起三个月内申请：%(start)s至%(end)s"
+                "（%(basis)s）。"
+            )
+            % {"start": window[0], "end": window[1], "basis": gettext(COURT_BASIS)}
         )
     owed = owed_on(decision, applied_on)
     if owed == 0:

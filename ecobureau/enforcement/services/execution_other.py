@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -94,12 +95,14 @@ def night_or_day_off(started_at: datetime, ended_at: datetime) -> list[str]:
         or end.time() <= NIGHT_ENDS
         or end.date() > start.date()
     ):
-        problems.append("夜间（22时至次日6时）")
+        problems.append(gettext("夜间（22时至次日6时）"))
     cal = calendar.current()
     day = start.date()
     while day <= end.date():
         if not cal.is_workday(day):
-            problems.append(f"{day.isoformat()}为休息日或法定节假日")
+            problems.append(
+                gettext("%(day)s为休息日或法定节假日") % {"day": day.isoformat()}
+            )
             break
         day += timedelta(days=1)
     return problems
@@ -112,16 +115,32 @@ def _check_times(
         raise ValidationError("结束时间应晚于开始时间。")
     if ended_at > timezone.now():
         raise ValidationError("结束时间不能晚于现在。")
-    if dates.local_date(started_at) <= served_on:
+    check_after_reminder(dates.local_date(started_at), served_on)
+    check_by_day(started_at, ended_at, urgency)
+
+
+def check_after_reminder(day: date, served_on: date) -> None:
+    """行政强制法第三十七条: 经催告逾期仍不履行 — never on the day of service."""
+    if day <= served_on:
         raise ValidationError(
-            f"催告书于{served_on}送达，经催告逾期仍不履行的方可强制执行，"
-            "实施日期应在送达之后（行政强制法第三十七条）。"
+            gettext(
+                "催告书于%(served)s送达，经催告逾期仍不履行的方可强制执行，"
+                "实施日期应在送达之后（行政强制法第三十七条）。"
+            )
+            % {"served": served_on}
         )
+
+
+def check_by_day(started_at: datetime, ended_at: datetime, urgency: str) -> None:
+    """第四十三条: not at night nor on a day off unless the urgent reason is written."""
     problems = night_or_day_off(started_at, ended_at)
     if problems and not urgency.strip():
         raise ValidationError(
-            f"不得在夜间或者法定节假日实施行政强制执行（{'；'.join(problems)}），"
-            "情况紧急的须写明事由（行政强制法第四十三条）。"
+            gettext(
+                "不得在夜间或者法定节假日实施行政强制执行（%(problems)s），"
+                "情况紧急的须写明事由（行政强制法第四十三条）。"
+            )
+            % {"problems": gettext("；").join(problems)}
         )
 
 
@@ -139,8 +158,11 @@ def _check_substitute(
     cost_budget: Decimal | None,
     cost: Decimal | None,
 ) -> None:
-    _text(harm, "已经或者将造成的环境污染、自然资源破坏（行政强制法第五十条）")
-    _text(performer, "代履行人")
+    _text(
+        harm,
+        gettext_noop("已经或者将造成的环境污染、自然资源破坏（行政强制法第五十条）"),
+    )
+    _text(performer, gettext_noop("代履行人"))
     if not performer_independent:
         raise ValidationError(
             "代履行人应为本局或者与当事人没有利害关系的第三人，请确认（行政强制法第五十条）。"
@@ -154,8 +176,11 @@ def _check_substitute(
     earliest = add_workdays(served_on, SUBSTITUTE_NOTICE_WORKDAYS)
     if dates.local_date(started_at) < earliest:
         raise ValidationError(
-            f"代履行三日前应催告当事人履行，最早{earliest}实施"
-            "（行政强制法第五十一条第一款第二项、第六十九条）。"
+            gettext(
+                "代履行三日前应催告当事人履行，最早%(earliest)s实施"
+                "（行政强制法第五十一条第一款第二项、第六十九条）。"
+            )
+            % {"earliest": earliest}
         )
 
 
@@ -171,15 +196,19 @@ def _check_seized(
         raise ValidationError("请选择本案的查封、扣押措施。")
     if measure.status not in HELD:
         raise ValidationError(
-            f"该查封、扣押{measure.get_status_display()}，财物已不在本局控制之下。"
+            gettext("该查封、扣押%(status)s，财物已不在本局控制之下。")
+            % {"status": gettext(measure.get_status_display())}
         )
     start = dates.local_date(started_at)
     window = court_window(decision)
     assert window is not None
     if start < window[0]:
         raise ValidationError(
-            f"当事人申请行政复议、提起行政诉讼的期限届满后方可拍卖抵缴罚款，"
-            f"最早{window[0]}（行政强制法第四十六条第三款）。"
+            gettext(
+                "当事人申请行政复议、提起行政诉讼的期限届满后方可拍卖抵缴罚款，"
+                "最早%(earliest)s（行政强制法第四十六条第三款）。"
+            )
+            % {"earliest": window[0]}
         )
     if decision.suspensions.filter(
         kind__in=[
@@ -192,7 +221,7 @@ def _check_seized(
         )
     if owed_on(decision, start) == 0:
         raise ValidationError("罚款已缴清，无需拍卖抵缴。")
-    _text(performer, "受委托的拍卖机构（行政强制法第四十八条）")
+    _text(performer, gettext_noop("受委托的拍卖机构（行政强制法第四十八条）"))
     if proceeds is None:
         raise ValidationError("请填写拍卖或者处理所得款项（应上缴国库）。")
 
@@ -283,7 +312,9 @@ def other_execution_record(
         raise ValidationError("请选择强制执行方式。")
     if outcome not in OtherExecution.Outcome.values:
         raise ValidationError("请选择执行结果。")
-    basis = _text(basis, "法律依据（行政强制执行由法律设定，行政强制法第十三条）")
+    basis = _text(
+        basis, gettext_noop("法律依据（行政强制执行由法律设定，行政强制法第十三条）")
+    )
     reminder = served_reminder(decision)
     assert reminder.served_at is not None
     served_on = dates.local_date(reminder.served_at)
@@ -293,9 +324,9 @@ def other_execution_record(
             "（行政强制法第三十七条、第三十八条）。"
         )
     _check_times(started_at, ended_at, urgency, served_on)
-    budget = _optional_money(cost_budget, "代履行费用预算")
-    spent = _optional_money(cost, "代履行费用")
-    gained = _optional_money(proceeds, "所得款项")
+    budget = _optional_money(cost_budget, gettext_noop("代履行费用预算"))
+    spent = _optional_money(cost, gettext_noop("代履行费用"))
+    gained = _optional_money(proceeds, gettext_noop("所得款项"))
     if method == METHOD.SUBSTITUTE:
         _check_substitute(
             started_at=started_at,
@@ -339,10 +370,10 @@ def other_execution_record(
         reminder=reminder,
         method=method,
         basis=basis,
-        order_reference=_text(order_reference, "强制执行决定书文号"),
+        order_reference=_text(order_reference, gettext_noop("强制执行决定书文号")),
         order_served_on=order_served_on,
-        work=_text(work, "执行的标的、内容和方式"),
-        place=_text(place, "地点"),
+        work=_text(work, gettext_noop("执行的标的、内容和方式")),
+        place=_text(place, gettext_noop("地点")),
         started_at=started_at,
         ended_at=ended_at,
         urgency=urgency.strip(),
@@ -355,7 +386,7 @@ def other_execution_record(
         measure=measure if method == METHOD.HANDLE_SEIZED else None,
         proceeds=gained if method == METHOD.HANDLE_SEIZED else None,
         outcome=outcome,
-        result=_text(result, "执行情况"),
+        result=_text(result, gettext_noop("执行情况")),
         party_signed=party_signed,
         witness="" if party_signed else witness.strip(),
         officers=officer_names(case),

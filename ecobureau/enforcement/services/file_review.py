@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
@@ -98,14 +98,21 @@ def _certificate(person: Supervisor, number: str | None) -> str:
     engagement register; refused naming the supervisor."""
     if not person.certificate_no:
         raise ValidationError(
-            f"{person.name}的监督员证编号尚未登记，请先在执法监督员名册中登记"
-            "（执法监督员工作规则 第九条）。"
+            gettext(
+                "%(name)s的监督员证编号尚未登记，请先在执法监督员名册中登记"
+                "（执法监督员工作规则 第九条）。"
+            )
+            % {"name": person.name}
         )
     try:
         return engagement_supervisors.check_certificate(person, number or "")
     except ValidationError as error:
         raise ValidationError(
-            [f"{person.name}：{message}" for message in error.messages]
+            [
+                gettext("%(name)s：%(message)s")
+                % {"name": person.name, "message": gettext(message)}
+                for message in error.messages
+            ]
         ) from error
 
 
@@ -135,7 +142,10 @@ def review_record(
     ]
     failed = [str(item["item"]) for item in checklist if not item["ok"]]
     if failed and not findings.strip():
-        raise ValidationError("以下项目不符合，请写明发现的问题：" + "、".join(failed))
+        raise ValidationError(
+            gettext("以下项目不符合，请写明发现的问题：%(items)s")
+            % {"items": gettext("、").join(gettext(item) for item in failed)}
+        )
     if failed and result != FileReview.Result.FAIL and len(failed) > 2:
         raise ValidationError("三项以上不符合的，评查结论应为不合格。")
     people = list(supervisors)
@@ -143,7 +153,10 @@ def review_record(
     shown: dict[str, str] = {}
     for person in people:
         if person.group != Supervisor.Group.ENFORCEMENT or not person.active_on(today):
-            raise ValidationError(f"{person.name}不是在聘的生态环境执法监督员。")
+            raise ValidationError(
+                gettext("%(name)s不是在聘的生态环境执法监督员。")
+                % {"name": person.name}
+            )
         shown[str(person.pk)] = _certificate(
             person, (certificates or {}).get(person.pk)
         )

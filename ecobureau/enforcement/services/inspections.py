@@ -28,6 +28,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import registry
@@ -59,7 +60,7 @@ INSPECT_PERM = "enforcement.inspect"
 
 def _require(by: User, perm: str, message: str) -> None:
     if not (by.is_active and by.is_staff_member and by.has_perm(perm)):
-        raise PermissionDenied(message)
+        raise PermissionDenied(gettext(message))
 
 
 def _require_enterprise(by: User, enterprise: Enterprise) -> None:
@@ -71,7 +72,7 @@ def _require_enterprise(by: User, enterprise: Enterprise) -> None:
 def _text(value: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(f"请填写{label}。")
+        raise ValidationError(gettext("请填写%(label)s。") % {"label": gettext(label)})
     return value
 
 
@@ -83,7 +84,10 @@ def _require_officer(by: User, inspection: Inspection) -> None:
 def _require_status(inspection: Inspection, *statuses: str) -> None:
     if inspection.status not in statuses:
         label = INSPECTION.step(inspection.status).label
-        raise ValidationError(f"该检查当前为“{label}”，不能进行此项操作。")
+        raise ValidationError(
+            gettext("该检查当前为“%(status)s”，不能进行此项操作。")
+            % {"status": gettext(label)}
+        )
 
 
 # --- The enterprise's QR code ---------------------------------------------------------
@@ -95,7 +99,7 @@ def code_issue(
 ) -> EnterpriseCode:
     """Issue the enterprise's code, or return the one it has; `reissue` replaces
     the token (a lost or copied code stops working at once)."""
-    _require(by, PLAN_PERM, "您无权签发企业执法二维码。")
+    _require(by, PLAN_PERM, gettext_noop("您无权签发企业执法二维码。"))
     _require_enterprise(by, enterprise)
     existing = EnterpriseCode.objects.select_for_update().filter(enterprise=enterprise)
     code = existing.first()
@@ -138,11 +142,11 @@ def reason_request(
     must be one the proposer may see, about this enterprise. A positive-list
     enterprise's check is approved by the head of enforcement only.
     """
-    _require(by, PLAN_PERM, "您无权提请临时现场检查。")
+    _require(by, PLAN_PERM, gettext_noop("您无权提请临时现场检查。"))
     _require_enterprise(by, enterprise)
     if source not in InspectionReason.Source.values:
         raise ValidationError("请选择检查事由来源。")
-    reason = _text(reason, "检查必要性说明")
+    reason = _text(reason, gettext_noop("检查必要性说明"))
     reference = reference.strip()
     source_type = InspectionReason.SOURCE_TARGETS.get(
         InspectionReason.Source(source), ""
@@ -154,7 +158,8 @@ def reason_request(
             obj = registry.target_get_for_user(by, source_type, source_id)
         except (Http404, PermissionDenied):
             raise ValidationError(
-                f"编号{source_id}的来源不存在或不在您的数据范围内。"
+                gettext("编号%(id)s的来源不存在或不在您的数据范围内。")
+                % {"id": source_id}
             ) from None
         other = getattr(obj, "enterprise_id", None)
         if other is not None and other != enterprise.pk:
@@ -222,8 +227,11 @@ def _check_plan_task(task: InspectionTask, today_year: int) -> bool:
         cap = grid_selectors.routine_cap()
         if done >= cap:
             raise ValidationError(
-                f"该企业{task.year}年日常现场检查已达{done}次，达到年度上限{cap}次"
-                "（投诉举报、数据线索等个案检查不受此限）。"
+                gettext(
+                    "该企业%(year)s年日常现场检查已达%(done)s次，达到年度上限%(cap)s次"
+                    "（投诉举报、数据线索等个案检查不受此限）。"
+                )
+                % {"year": task.year, "done": done, "cap": cap}
             )
     if Inspection.objects.filter(plan_task=task).exclude(status="cancelled").exists():
         raise ValidationError("该检查计划任务已安排现场检查。")
@@ -239,7 +247,7 @@ def inspection_plan(
     reason: InspectionReason | None = None,
 ) -> Inspection:
     """Arrange an on-site inspection on a plan task or an approved reason."""
-    _require(by, PLAN_PERM, "您无权安排现场检查。")
+    _require(by, PLAN_PERM, gettext_noop("您无权安排现场检查。"))
     if (task is None) == (reason is None):
         raise ValidationError(
             "现场检查须依据检查计划任务或经批准的临时检查事由（无计划不检查）。"
@@ -301,7 +309,7 @@ def inspection_cancel(*, inspection: Inspection, reason: str, by: User) -> Inspe
         case=inspection,
         transition="cancel",
         by=by,
-        changes={"cancel_reason": _text(reason, "取消理由")},
+        changes={"cancel_reason": _text(reason, gettext_noop("取消理由"))},
     )
     return inspection
 
@@ -423,14 +431,21 @@ def inspection_record_save(
         raise ValidationError("检查项目与所选清单不符。")
     missing = [item for item in items if item not in given]
     if missing:
-        raise ValidationError(f"请逐项填写检查结果：{missing[0]}")
+        raise ValidationError(
+            gettext("请逐项填写检查结果：%(item)s") % {"item": gettext(missing[0])}
+        )
     rows = []
     for item in items:
         answer = given[item]
         if answer.result not in checklists.RESULTS:
-            raise ValidationError(f"检查结果无效：{item}")
+            raise ValidationError(
+                gettext("检查结果无效：%(item)s") % {"item": gettext(item)}
+            )
         if answer.result == "problem" and not answer.note.strip():
-            raise ValidationError(f"存在问题的项目须说明具体情况：{item}")
+            raise ValidationError(
+                gettext("存在问题的项目须说明具体情况：%(item)s")
+                % {"item": gettext(item)}
+            )
         rows.append(
             {"item": item, "result": answer.result, "note": answer.note.strip()}
         )
@@ -442,8 +457,8 @@ def inspection_record_save(
     values = {
         "checklist": checklist,
         "items": rows,
-        "findings": _text(findings, "现场检查情况"),
-        "present_name": _text(present_name, "在场人员姓名"),
+        "findings": _text(findings, gettext_noop("现场检查情况")),
+        "present_name": _text(present_name, gettext_noop("在场人员姓名")),
         "present_title": present_title.strip(),
         "credentials_shown": True,
         "rights_told": rights_told.strip(),
@@ -525,12 +540,17 @@ def healthcheck_issue(
             continue
         if not item.fixed:
             raise ValidationError(
-                f"“{problem}”未能立行立改，不适用体检单，应依法责令改正或立案查处。"
+                gettext(
+                    "“%(problem)s”未能立行立改，不适用体检单，应依法责令改正或立案查处。"
+                )
+                % {"problem": problem}
             )
         rows.append(
             {
                 "problem": problem,
-                "requirement": _text(item.requirement, "相关环境管理要求"),
+                "requirement": _text(
+                    item.requirement, gettext_noop("相关环境管理要求")
+                ),
                 "fixed": True,
             }
         )
@@ -541,7 +561,7 @@ def healthcheck_issue(
             sheet = HealthCheckSheet.objects.create(
                 inspection=inspection,
                 items=rows,
-                advice=_text(advice, "环境管理要求说明"),
+                advice=_text(advice, gettext_noop("环境管理要求说明")),
                 issued_by=by,
                 issued_at=timezone.now(),
             )

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -36,13 +37,21 @@ def _require_case_officer(by: User, case: EnforcementCase) -> None:
         raise PermissionDenied("您不是本案的承办人员。")
 
 
+def _shown(document: InvestigationDocument) -> str:
+    """`str(document)` in the reader's language, for a message naming it."""
+    template = TEMPLATES.get(document.kind)
+    title = gettext(template.title) if template else document.kind
+    return f"{title}#{document.pk}"
+
+
 def _require_investigating(case: EnforcementCase) -> None:
     if case.status == "investigating":
         return
     if case.status == "registered" and case.urgent:
         return  # 情况紧急先行启动 (第八条): investigation may start before filing
     raise ValidationError(
-        f"案件当前为“{CASE.step(case.status).label}”，不能制作调查取证文书。"
+        gettext("案件当前为“%(status)s”，不能制作调查取证文书。")
+        % {"status": gettext(CASE.step(case.status).label)}
     )
 
 
@@ -73,7 +82,10 @@ def document_make(
     for field in template.fields:
         value = (fields.get(field.name) or "").strip()
         if field.required and not value:
-            raise ValidationError(f"{template.title}：请填写{field.label}。")
+            raise ValidationError(
+                gettext("%(document)s：请填写%(field)s。")
+                % {"document": gettext(template.title), "field": gettext(field.label)}
+            )
         content[field.name] = value
     present = list({user.pk: user for user in officers}.values())
     if len(present) < grid_selectors.team_size():
@@ -88,15 +100,20 @@ def document_make(
     )
     for user in present:
         if user.pk not in case_officers:
-            raise ValidationError(f"{user.display_name}不是本案的承办人员。")
+            raise ValidationError(
+                gettext("%(name)s不是本案的承办人员。") % {"name": user.display_name}
+            )
         if user.pk not in qualified:
-            raise ValidationError(f"{user.display_name}未持有有效的执法证件。")
+            raise ValidationError(
+                gettext("%(name)s未持有有效的执法证件。") % {"name": user.display_name}
+            )
     if not credentials_shown:
         raise ValidationError("执法人员应当出示执法证件，并记录出示情况（第十条）。")
     rights_told = rights_told.strip()
     if template.rights and not rights_told:
         raise ValidationError(
-            f"{template.title}：请记录权利告知的内容及方式（第十一条）。"
+            gettext("%(document)s：请记录权利告知的内容及方式（第十一条）。")
+            % {"document": gettext(template.title)}
         )
     refusal = refusal.strip()
     if not signed and not refusal:
@@ -204,7 +221,7 @@ def preservation_decide(
         raise ValidationError("请选择处理决定。")
     now = timezone.now()
     document.preservation_decision = decision
-    document.preservation_note = _text(note, "处理决定说明")
+    document.preservation_note = _text(note, gettext_noop("处理决定说明"))
     document.preservation_decided_at = now
     document.save(
         update_fields=[
@@ -236,13 +253,14 @@ def conclude_check(case: EnforcementCase) -> None:
     if not documents:
         raise ValidationError("尚未制作任何调查取证文书。")
     undecided = [
-        str(d)
+        _shown(d)
         for d in documents
         if d.kind == "evidence_list" and not d.preservation_decision
     ]
     if undecided:
         raise ValidationError(
-            f"先行登记保存的证据尚未作出处理决定：{'、'.join(undecided)}。"
+            gettext("先行登记保存的证据尚未作出处理决定：%(documents)s。")
+            % {"documents": gettext("、").join(undecided)}
         )
     needing = [d for d in documents if d.kind in RECORDING_KINDS]
     recorded = set(
@@ -253,12 +271,15 @@ def conclude_check(case: EnforcementCase) -> None:
         ).values_list("target_id", flat=True)
     )
     lacking = [
-        str(d) for d in needing if d.pk not in recorded and not d.no_recording_reason
+        _shown(d) for d in needing if d.pk not in recorded and not d.no_recording_reason
     ]
     if lacking:
         raise ValidationError(
-            f"以下文书须同时进行音像记录（全过程记录实施办法第十三条）：{'、'.join(lacking)}。"
-            "请上传录音录像，或说明不适宜音像记录的理由。"
+            gettext(
+                "以下文书须同时进行音像记录（全过程记录实施办法第十三条）：%(documents)s。"
+                "请上传录音录像，或说明不适宜音像记录的理由。"
+            )
+            % {"documents": gettext("、").join(lacking)}
         )
     measures_check(case)
 

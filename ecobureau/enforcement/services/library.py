@@ -16,6 +16,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -53,7 +54,7 @@ def part_rename(
 ) -> HandbookPart:
     _require_editor(by)
     before = {"title": part.title, "description": part.description}
-    part.title = _text(title, "篇目")
+    part.title = _text(title, gettext_noop("篇目"))
     part.description = description.strip()
     part.save()
     records.append(
@@ -72,7 +73,7 @@ def version_upload(
 ) -> HandbookVersion:
     """A new version of the part: the file stored by content, numbered."""
     _require_editor(by)
-    note = _text(note, "修订说明")
+    note = _text(note, gettext_noop("修订说明"))
     part = HandbookPart.objects.select_for_update().get(pk=part.pk)
     attachment = casework_services.attachment_add(
         file=file, target=part, kind=Attachment.Kind.OTHER, by=by, note=note[:200]

@@ -16,6 +16,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
@@ -61,7 +62,7 @@ def list_rename(
     """The bureau names its list after its own document."""
     _require_editor(by)
     before = {"name": item.name, "description": item.description}
-    item.name = _text(name, "清单名称")
+    item.name = _text(name, gettext_noop("清单名称"))
     item.description = description.strip()
     item.save()
     records.append(
@@ -90,9 +91,9 @@ def entry_save(
     _require_editor(by)
     start = _check_dates(effective_from, effective_to)
     values = {
-        "title": _text(title, "事项"),
-        "conditions": _text(conditions, "适用条件"),
-        "basis": _text(basis, "依据（局文件及条款）"),
+        "title": _text(title, gettext_noop("事项")),
+        "conditions": _text(conditions, gettext_noop("适用条件")),
+        "basis": _text(basis, gettext_noop("依据（局文件及条款）")),
         "effective_from": start,
         "effective_to": effective_to,
     }
@@ -144,7 +145,7 @@ def list_check_propose(
     check = ListCheck.objects.create(
         case=case,
         entry=entry,
-        facts=_text(facts, "符合条件的事实"),
+        facts=_text(facts, gettext_noop("符合条件的事实")),
         proposed_by=by,
         proposed_at=timezone.now(),
     )
@@ -173,7 +174,7 @@ def list_check_decide(
     if decision not in ListCheck.Decision.values:
         raise ValidationError("请选择决定。")
     check.decision = decision
-    check.opinion = _text(opinion, "负责人意见")
+    check.opinion = _text(opinion, gettext_noop("负责人意见"))
     check.decided_by = by
     check.decided_at = timezone.now()
     check.save()

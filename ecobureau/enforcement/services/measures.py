@@ -46,6 +46,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -108,9 +109,13 @@ def present_officers(
     )
     for user in present:
         if user.pk not in case_officers:
-            raise ValidationError(f"{user.display_name}不是本案的承办人员。")
+            raise ValidationError(
+                gettext("%(name)s不是本案的承办人员。") % {"name": user.display_name}
+            )
         if user.pk not in qualified:
-            raise ValidationError(f"{user.display_name}未持有有效的执法证件。")
+            raise ValidationError(
+                gettext("%(name)s未持有有效的执法证件。") % {"name": user.display_name}
+            )
     return [
         {"id": user.pk, "name": user.display_name, "credential_no": qualified[user.pk]}
         for user in present
@@ -235,10 +240,10 @@ def major_refusal(measure: CompulsoryMeasure) -> str:
         and review.signed_at is not None
         and review.opinion == MeasureReview.Opinion.DISAGREE
     ):
-        return "法制审核意见为不同意"
+        return gettext_noop("法制审核意见为不同意")
     meeting = concluded_deliberation(measure)
     if meeting is not None and meeting.outcome == MeasureDeliberation.Outcome.DISAGREE:
-        return "审委会集体审议决定不同意实施"
+        return gettext_noop("审委会集体审议决定不同意实施")
     return ""
 
 
@@ -323,9 +328,9 @@ def _create(
         case=case,
         kind=kind,
         items=cleaned,
-        place=_text(place, "地点"),
-        reason=_text(reason, "理由"),
-        basis=_text(basis, "法律依据"),
+        place=_text(place, gettext_noop("地点")),
+        reason=_text(reason, gettext_noop("理由")),
+        basis=_text(basis, gettext_noop("法律依据")),
         proposed_by=by,
         serious=serious,
         serious_reason=serious_reason if serious else "",
@@ -425,7 +430,7 @@ def _put_in_force(
     """Serve the decision and the list, start the 30-day clock (第二十四、二十五条)."""
     case = measure.case
     present = present_officers(case, officers)
-    served_to = _text(served_to, "当事人或其代理人（送达对象）")
+    served_to = _text(served_to, gettext_noop("当事人或其代理人（送达对象）"))
     refusal = refusal.strip()
     if not signed and not refusal:
         raise ValidationError(
@@ -541,7 +546,7 @@ def measure_extend(
     clock = _open_clock(measure)
     if clock is None:
         raise ValidationError("查封、扣押期限已届满，不能延长。")
-    reason = _text(reason, "延长理由")
+    reason = _text(reason, gettext_noop("延长理由"))
     clock = casework_services.clock_extend(
         clock=clock, amount=MEASURE_EXTENSION_DAYS, reason=reason, approved_by=by
     )
@@ -599,7 +604,7 @@ def measure_end(
             "实施查封、扣押应同时进行音像记录（全过程记录实施办法第十五条），"
             "请先上传实施时的录音录像。"
         )
-    note = _text(note, "处理说明")
+    note = _text(note, gettext_noop("处理说明"))
     now = timezone.now()
     old = measure.status
     measure.outcome = outcome
@@ -644,7 +649,7 @@ def measures_check(case: EnforcementCase) -> None:
     """For the end of the investigation: every measure carried out has its
     recording; none is still waiting for approval."""
     lacking = [
-        str(m)
+        f"{gettext(m.get_kind_display())}#{m.pk}"  # str(m), in the reader's language
         for m in case.measures.exclude(
             status__in=[
                 CompulsoryMeasure.Status.PROPOSED,
@@ -655,7 +660,10 @@ def measures_check(case: EnforcementCase) -> None:
     ]
     if lacking:
         raise ValidationError(
-            f"以下查封、扣押缺少同步音像记录（全过程记录实施办法第十五条）：{'、'.join(lacking)}。"
+            gettext(
+                "以下查封、扣押缺少同步音像记录（全过程记录实施办法第十五条）：%(measures)s。"
+            )
+            % {"measures": gettext("、").join(lacking)}
         )
 
 
@@ -681,7 +689,7 @@ def measure_withdraw(
         )
     ):
         raise ValidationError("负责人不予批准或退回后，方可撤回提请。")
-    reason = _text(reason, "撤回理由")
+    reason = _text(reason, gettext_noop("撤回理由"))
     measure.status = CompulsoryMeasure.Status.WITHDRAWN
     measure.withdrawn_at = timezone.now()
     measure.withdrawal_reason = reason
@@ -729,8 +737,8 @@ def measure_testing_pause(
     with both dates; a running one pauses the clock until `measure_testing_resume`."""
     measure = _lock(measure)
     clock = _require_in_force_clock(measure, by)
-    what = _text(what, "检测、检验、检疫或者技术鉴定事项")
-    notice = _text(notice, "书面告知当事人的情况（文书、日期）")
+    what = _text(what, gettext_noop("检测、检验、检疫或者技术鉴定事项"))
+    notice = _text(notice, gettext_noop("书面告知当事人的情况（文书、日期）"))
     note = f"{what}；已书面告知当事人：{notice}"[:200]
     assert measure.started_at is not None
     if starts_on < dates.local_date(measure.started_at):

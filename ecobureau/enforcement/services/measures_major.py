@@ -43,6 +43,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework.models import Approval, Document
@@ -102,7 +103,9 @@ def _require_major_open(measure: CompulsoryMeasure) -> None:
         raise ValidationError("已提请负责人批准。")
     refusal = major_refusal(measure)
     if refusal:
-        raise ValidationError(f"{refusal}，不能继续办理。")
+        raise ValidationError(
+            gettext("%(refusal)s，不能继续办理。") % {"refusal": gettext(refusal)}
+        )
 
 
 def _record(action: str, measure: CompulsoryMeasure, by: User, **data: object) -> None:
@@ -133,15 +136,21 @@ def measure_review_record(
         raise ValidationError("法制审核已同意，无需再次审核。")
     unique = {user.pk: user for user in reviewers}
     if len(unique) != REVIEWERS:
-        raise ValidationError(f"须由{REVIEWERS}名审核人员集体研究形成审核意见。")
+        raise ValidationError(
+            gettext("须由%(count)s名审核人员集体研究形成审核意见。")
+            % {"count": REVIEWERS}
+        )
     if by.pk not in unique:
         raise PermissionDenied("审核意见由参加审核的审核人员提出。")
     for user in unique.values():
         if not user.roles.filter(code=REVIEW_ROLE).exists():
-            raise ValidationError(f"{user.display_name}不是法制审核人员。")
+            raise ValidationError(
+                gettext("%(name)s不是法制审核人员。") % {"name": user.display_name}
+            )
         if selectors.is_officer_of_case(user, measure.case):
             raise ValidationError(
-                f"{user.display_name}是本案调查人员，应当回避（法制审核制度第十条）。"
+                gettext("%(name)s是本案调查人员，应当回避（法制审核制度第十条）。")
+                % {"name": user.display_name}
             )
     if opinion not in MeasureReview.Opinion.values:
         raise ValidationError("请选择审核意见。")
@@ -149,7 +158,7 @@ def measure_review_record(
         measure=measure,
         round=(last.round + 1) if last else 1,
         opinion=opinion,
-        opinion_text=_text(text, "审核意见说明"),
+        opinion_text=_text(text, gettext_noop("审核意见说明")),
         opinion_by=by,
         opinion_at=timezone.now(),
     )
@@ -172,7 +181,7 @@ def measure_review_sign(*, measure: CompulsoryMeasure, by: User) -> MeasureRevie
     signed opinion goes out as a numbered 法制审核意见表. A signed 不同意 (第十一条
     (二)) releases an urgent measure in force at once (行政强制法第十九条)."""
     measure = _lock(measure)
-    _check_role(by, (SIGNER_ROLE,), "审核意见签批")
+    _check_role(by, (SIGNER_ROLE,), gettext_noop("审核意见签批"))
     if not selectors.case_list_for_user(by).filter(pk=measure.case_id).exists():
         raise PermissionDenied("该案件不在您的数据范围内。")
     review = latest_review(measure)
@@ -266,7 +275,7 @@ def measure_deliberation_apply(
     once the legal review agreed and was signed."""
     measure = _lock(measure)
     case = measure.case
-    committee._require_team(by, case, "集体审议申请表")
+    committee._require_team(by, case, gettext_noop("集体审议申请表"))
     _require_major_open(measure)
     review = agreed_review(measure)
     if review is None or review.signed_at is None:
@@ -320,7 +329,7 @@ def measure_deliberation_notify(
     """第九条2: once the director agreed the date, the committee office notifies
     the participants (the roster and the case's officers, 第七条, 第九条3) in
     advance of the meeting's time, place and agenda."""
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议通知")
+    _check_role(by, COMMITTEE_OFFICE_ROLES, gettext_noop("审委会会议通知"))
     application = MeasureDeliberationApplication.objects.select_for_update().get(
         pk=application.pk
     )
@@ -335,8 +344,8 @@ def measure_deliberation_notify(
     notice = MeasureDeliberationNotice.objects.create(
         application=application,
         meeting_at=meeting_at,
-        place=_text(place, "会议地点"),
-        agenda=_text(agenda, "议题"),
+        place=_text(place, gettext_noop("会议地点")),
+        agenda=_text(agenda, gettext_noop("议题")),
         agreed_by=agreed_by,
         issued_by=by,
         issued_at=timezone.now(),
@@ -378,7 +387,7 @@ def measure_deliberation_record(
     attempt is recorded without outcome and the application stays open (第七条).
     A 不同意 releases an urgent measure in force at once (行政强制法第十九条)."""
     measure = _lock(measure)
-    _check_role(by, COMMITTEE_OFFICE_ROLES, "审委会会议记录")
+    _check_role(by, COMMITTEE_OFFICE_ROLES, gettext_noop("审委会会议记录"))
     _require_major_open(measure)
     if agreed_review(measure) is None:
         raise ValidationError("提请审委会审议前，须有法制审核同意意见并经局领导签批。")
@@ -411,7 +420,8 @@ def measure_deliberation_record(
             m.proxy_to is None or m.proxy_to.pk not in seen
         ):
             raise ValidationError(
-                f"{m.member.display_name}请假的，应委托其他参会人员行使表决权。"
+                gettext("%(name)s请假的，应委托其他参会人员行使表决权。")
+                % {"name": m.member.display_name}
             )
     attending = [m for m in members if m.attendance != Attendance.ABSENT]
     met = quorum_met(len(members), len(attending))
@@ -445,7 +455,7 @@ def measure_deliberation_record(
             }
             for m in members
         ],
-        minutes=_text(minutes, "会议记录"),
+        minutes=_text(minutes, gettext_noop("会议记录")),
         unanimous=unanimous,
         outcome=outcome,
         outcome_text=outcome_text.strip(),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -70,7 +71,7 @@ def measure_carry_out_urgent(
     """情况紧急: carry out on the spot before approval; the officers must report
     to the head within 24 hours and obtain the approval (补办批准手续). A major
     one is reported the same way; its legal review and deliberation follow."""
-    urgency = _text(urgency, "情况紧急、需要当场实施的事由")
+    urgency = _text(urgency, gettext_noop("情况紧急、需要当场实施的事由"))
     measure = _create(
         case=case,
         kind=kind,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -211,7 +212,9 @@ def minor_check(
             lookback_months=lookback_months(),
         )
     except ValueError as error:
-        raise ValidationError(f"{error}，请填写数字。") from None
+        raise ValidationError(
+            gettext("%(error)s，请填写数字。") % {"error": error}
+        ) from None
     check = MinorViolationCheck.objects.create(
         case=case,
         item=item,
@@ -266,18 +269,22 @@ def minor_decide(
         raise ValidationError("已作出决定。")
     if decision not in MinorViolationCheck.Decision.values:
         raise ValidationError("请选择决定。")
-    check.opinion = _text(opinion, "负责人意见")
+    check.opinion = _text(opinion, gettext_noop("负责人意见"))
     check.decided_by = by
     check.decided_at = timezone.now()
     check.decision = decision
     if decision == MinorViolationCheck.Decision.NOT_PUNISHED:
         if not check.eligible:
             raise ValidationError("核对结果不符合清单适用条件，不能据此不予行政处罚。")
-        check.education = _text(education, "教育内容（批评教育、普法宣传）")
+        check.education = _text(
+            education, gettext_noop("教育内容（批评教育、普法宣传）")
+        )
         if check.item.committee:
             check.committee_ref = _text(
                 committee_ref,
-                "法制工作委员会集体审议记录（清单第11项须经集体审议决定）",
+                gettext_noop(
+                    "法制工作委员会集体审议记录（清单第11项须经集体审议决定）"
+                ),
             )
     check.save()
     records.append(

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -119,21 +120,31 @@ def refund_record(
         raise ValidationError("本决定没有应予退还的罚款。")
     if not state.remaining:
         raise ValidationError("应予退还的罚款已全部退还。")
-    money = _money(amount, "退还金额")
+    money = _money(amount, gettext_noop("退还金额"))
     if not money:
         raise ValidationError("请填写退还金额。")
     if money > state.remaining:
         raise ValidationError(
-            f"退还金额不能超过尚需退还的{state.remaining}元"
-            f"（应予退还{state.due}元，已退还{state.refunded}元）。"
+            gettext(
+                "退还金额不能超过尚需退还的%(remaining)s元"
+                "（应予退还%(due)s元，已退还%(refunded)s元）。"
+            )
+            % {
+                "remaining": state.remaining,
+                "due": state.due,
+                "refunded": state.refunded,
+            }
         )
     if refunded_on > dates.local_date(timezone.now()):
         raise ValidationError("退还日期不能晚于今天。")
     if refunded_on < state.since:
-        made = "变更" if state.correction is not None else "重新作出"
-        raise ValidationError(
-            f"退还日期不能早于{made}行政处罚决定作出之日（{state.since}）。"
+        # two sentences, not one with the verb filled in: English orders them apart
+        message = (
+            gettext("退还日期不能早于变更行政处罚决定作出之日（%(since)s）。")
+            if state.correction is not None
+            else gettext("退还日期不能早于重新作出行政处罚决定作出之日（%(since)s）。")
         )
+        raise ValidationError(message % {"since": state.since})
     voucher = voucher.strip()
     if not voucher:
         raise ValidationError("请填写退款凭证号。")

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -25,7 +24,8 @@ from ..models import PenaltyDecision, Restoration
 from .decision_common import _check_staff, _locked, _record
 from .execution_other import (
     RECORDING_KINDS,
-    night_or_day_off,
+    check_after_reminder,
+    check_by_day,
     officer_names,
     served_reminder,
 )
@@ -54,15 +54,7 @@ def restoration_record(
         raise ValidationError("处罚决定送达后、执行完毕前方可采取强制执行措施。")
     reminder = served_reminder(decision)
     assert reminder.served_at is not None
-    served_on = dates.local_date(reminder.served_at)
-    if carried_out_on <= served_on:
-        raise ValidationError(
-            gettext(
-                "催告书于%(served_on)s送达，经催告逾期仍不履行的方可强制执行，"
-                "实施日期应在送达之后（行政强制法第三十七条）。"
-            )
-            % {"served_on": served_on}
-        )
+    check_after_reminder(carried_out_on, dates.local_date(reminder.served_at))
     if carried_out_on > dates.local_date(timezone.now()):
         raise ValidationError("实施日期不能晚于今天。")
     if recording is None:
@@ -73,7 +65,8 @@ def restoration_record(
         raise ValidationError("请填写音像资料的录制时间。")
     if dates.local_date(captured_at) != carried_out_on:
         raise ValidationError("音像记录应与恢复原状同时进行，录制时间应在实施当日。")
-    _check_night_or_day_off(captured_at, urgency)
+    # The simultaneous recording's moment stands for the restoration's time.
+    check_by_day(captured_at, captured_at, urgency)
     attachment = casework_services.attachment_add(
         file=recording,
         target=case,
@@ -105,16 +98,3 @@ def restoration_record(
         urgent=bool(item.urgency),
     )
     return item
-
-
-def _check_night_or_day_off(captured_at: datetime, urgency: str) -> None:
-    """The simultaneous recording's moment stands for the restoration's time."""
-    problems = night_or_day_off(captured_at, captured_at)
-    if problems and not urgency.strip():
-        raise ValidationError(
-            gettext(
-                "不得在夜间或者法定节假日实施行政强制执行（%(problems)s），"
-                "情况紧急的须写明事由（行政强制法第四十三条）。"
-            )
-            % {"problems": "；".join(problems)}
-        )

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -58,7 +59,10 @@ def review_submit(
         if not str(package.get(code, "")).strip()
     ]
     if missing:
-        raise ValidationError("送审材料不全：" + "、".join(missing))
+        raise ValidationError(
+            gettext("送审材料不全：%(missing)s")
+            % {"missing": gettext("、").join(gettext(label) for label in missing)}
+        )
     last = decision.reviews.order_by("-round").first()
     if last is not None and last.signed_at is None:
         raise ValidationError("上一次送审尚未审结。")
@@ -103,11 +107,13 @@ def _review_clock(review: LegalReview) -> Clock | None:
 
 def _check_reviewer(user: User, decision: PenaltyDecision, review: LegalReview) -> None:
     if not user.roles.filter(code=REVIEW_ROLE).exists():
-        raise ValidationError(f"{user}不是法制审核人员。")
+        raise ValidationError(gettext("%(name)s不是法制审核人员。") % {"name": user})
     if selectors.is_officer_of_case(user, decision.case):
-        raise ValidationError(f"{user}是本案调查人员，应当回避（第十条）。")
+        raise ValidationError(
+            gettext("%(name)s是本案调查人员，应当回避（第十条）。") % {"name": user}
+        )
     if any(r["user"] == user.pk for r in review.recusals):
-        raise ValidationError(f"{user}已回避本案审核。")
+        raise ValidationError(gettext("%(name)s已回避本案审核。") % {"name": user})
 
 
 @transaction.atomic
@@ -116,12 +122,15 @@ def review_assign(
 ) -> LegalReview:
     """第五条: three reviewers study the case together; 第十条: recusal."""
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "指定审核人员")
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), gettext_noop("指定审核人员"))
     if review.opinion:
         raise ValidationError("已提出审核意见。")
     unique = {u.pk: u for u in reviewers}
     if len(unique) != REVIEWERS:
-        raise ValidationError(f"须由{REVIEWERS}名审核人员集体研究形成审核意见。")
+        raise ValidationError(
+            gettext("须由%(count)s名审核人员集体研究形成审核意见。")
+            % {"count": REVIEWERS}
+        )
     for user in unique.values():
         _check_reviewer(user, review.decision, review)
     review.reviewers.set(unique.values())
@@ -138,12 +147,16 @@ def review_recuse(
     """第十条: a relative of an investigator, or anyone with a direct interest."""
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
     if by != reviewer:
-        _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "决定回避")
+        _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), gettext_noop("决定回避"))
     if review.opinion:
         raise ValidationError("已提出审核意见。")
     review.recusals = [
         *review.recusals,
-        {"user": reviewer.pk, "reason": _text(reason, "回避理由"), "by": by.pk},
+        {
+            "user": reviewer.pk,
+            "reason": _text(reason, gettext_noop("回避理由")),
+            "by": by.pk,
+        },
     ]
     review.save(update_fields=["recusals"])
     review.reviewers.remove(reviewer)
@@ -157,13 +170,13 @@ def review_recuse(
 def review_extend(*, review: LegalReview, reason: str, by: User) -> LegalReview:
     """第八条: complex cases, at most 3 more working days, once."""
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), "延长审核时间")
+    _check_role(by, (REVIEW_ROLE, SIGNER_ROLE), gettext_noop("延长审核时间"))
     if review.extension_reason:
         raise ValidationError("审核时间已延长过（延长不超过3个工作日）。")
     clock = _review_clock(review)
     if clock is None or not clock.is_open:
         raise ValidationError("审核期限已结束。")
-    review.extension_reason = _text(reason, "延长理由")
+    review.extension_reason = _text(reason, gettext_noop("延长理由"))
     review.save(update_fields=["extension_reason"])
     casework_services.clock_extend(
         clock=clock,
@@ -213,7 +226,9 @@ def review_opinion(
     if not review.reviewers.filter(pk=by.pk).exists():
         raise PermissionDenied("您不是本次法制审核的审核人员。")
     if review.reviewers.count() != REVIEWERS:
-        raise ValidationError(f"审核人员不足{REVIEWERS}人。")
+        raise ValidationError(
+            gettext("审核人员不足%(count)s人。") % {"count": REVIEWERS}
+        )
     if review.opinion:
         raise ValidationError("已提出审核意见。")
     if opinion not in LegalReview.Opinion.values:
@@ -225,11 +240,12 @@ def review_opinion(
     failed = [str(item["item"]) for item in items if not item["ok"]]
     if opinion == LegalReview.Opinion.AGREE and failed:
         raise ValidationError(
-            "以下审核内容不符合，不能提出同意的审核意见：" + "；".join(failed)
+            gettext("以下审核内容不符合，不能提出同意的审核意见：%(items)s")
+            % {"items": gettext("；").join(gettext(item) for item in failed)}
         )
     review.checklist = items
     review.opinion = opinion
-    review.opinion_text = _text(text, "审核意见说明")
+    review.opinion_text = _text(text, gettext_noop("审核意见说明"))
     review.opinion_at = timezone.now()
     review.save(update_fields=["checklist", "opinion", "opinion_text", "opinion_at"])
     clock = _review_clock(review)
@@ -243,7 +259,7 @@ def review_opinion(
 def review_sign(*, review: LegalReview, by: User) -> LegalReview:
     """第六条: the leader in charge of the legal section signs the opinion."""
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    _check_role(by, (SIGNER_ROLE,), "审核意见签批")
+    _check_role(by, (SIGNER_ROLE,), gettext_noop("审核意见签批"))
     if not review.opinion:
         raise ValidationError("尚未形成审核意见。")
     if review.signed_at:

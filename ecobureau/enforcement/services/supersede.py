@@ -59,6 +59,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -169,10 +170,17 @@ def _check_unexecuted(decision: PenaltyDecision) -> None:
     application = decision.court_applications.order_by("-applied_on").first()
     if application is not None:
         raise ValidationError(
-            f"原决定已于{application.applied_on}申请{application.court}强制执行"
-            f"（{application.reference}）：强制执行由法院进行，其执行的款项和裁定"
-            "无法在此折抵，不能撤回原决定后重新作出；请先依法撤回强制执行申请"
-            "或待法院执行终结后再处理。"
+            gettext(
+                "原决定已于%(applied)s申请%(court)s强制执行（%(reference)s）："
+                "强制执行由法院进行，其执行的款项和裁定无法在此折抵，"
+                "不能撤回原决定后重新作出；请先依法撤回强制执行申请"
+                "或待法院执行终结后再处理。"
+            )
+            % {
+                "applied": application.applied_on,
+                "court": application.court,
+                "reference": application.reference,
+            }
         )
 
 
@@ -205,7 +213,7 @@ def decision_supersede(
     deliberation = Deliberation.objects.get(pk=deliberation.pk)
     _check_review(decision, deliberation)
     _check_unexecuted(decision)
-    reason = _text(reason, "须重新作出决定的新情况")
+    reason = _text(reason, gettext_noop("须重新作出决定的新情况"))
     before, before_text = decision.penalty_key(), decision.penalty_text()
     original = _original(decision)
     state = _state(decision)
@@ -343,15 +351,23 @@ def revocation_order_check(decision: PenaltyDecision, served_at: datetime) -> No
     reference = last.document.reference
     if last.served_at is None:
         raise ValidationError(
-            f"撤销行政处罚决定书{reference}尚未送达：重新作出的行政处罚决定书"
-            "不得先于撤销决定书送达（可同时送达），请先登记撤销决定书的送达。"
+            gettext(
+                "撤销行政处罚决定书%(reference)s尚未送达：重新作出的行政处罚决定书"
+                "不得先于撤销决定书送达（可同时送达），请先登记撤销决定书的送达。"
+            )
+            % {"reference": reference}
         )
     revoked_at = last.served_at.replace(second=0, microsecond=0)
     if served_at.replace(second=0, microsecond=0) < revoked_at:
         raise ValidationError(
-            f"撤销行政处罚决定书{reference}于"
-            f"{timezone.localtime(last.served_at):%Y-%m-%d %H:%M}送达，"
-            "重新作出的行政处罚决定书的送达时间不得早于该时间（可同时送达）。"
+            gettext(
+                "撤销行政处罚决定书%(reference)s于%(served)s送达，"
+                "重新作出的行政处罚决定书的送达时间不得早于该时间（可同时送达）。"
+            )
+            % {
+                "reference": reference,
+                "served": f"{timezone.localtime(last.served_at):%Y-%m-%d %H:%M}",
+            }
         )
 
 
@@ -373,7 +389,10 @@ def revocation_serve(
         pk=superseded.pk
     )
     if superseded.document is None:
-        raise ValidationError("该次撤回没有撤销行政处罚决定书（迁移0023之前作出）。")
+        raise ValidationError(
+            "该次撤回是在本系统制作撤销行政处罚决定书之前作出的，"
+            "没有可登记送达的撤销行政处罚决定书。"
+        )
     if superseded.served_at is not None:
         raise ValidationError("撤销行政处罚决定书已送达。")
     issued = superseded.document.issued_at.replace(second=0, microsecond=0)

@@ -10,6 +10,7 @@ from datetime import date, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -36,7 +37,7 @@ def supervision_clock(item: ListedSupervision):  # type: ignore[no-untyped-def]
 
 
 def _check_head_in_scope(by: User, case: EnforcementCase) -> None:
-    _check_role(by, CASE_DECIDERS, "登记挂牌督办")
+    _check_role(by, CASE_DECIDERS, gettext_noop("登记挂牌督办"))
     if not selectors.case_list_for_user(by).filter(pk=case.pk).exists():
         raise PermissionDenied("该案件不在您的数据范围内。")
 
@@ -59,16 +60,16 @@ def supervision_list(
         raise ValidationError("挂牌日期不能晚于今天。")
     if deadline < listed_on:
         raise ValidationError("督办期限不能早于挂牌日期。")
-    reference = _text(reference, "督办文号")
+    reference = _text(reference, gettext_noop("督办文号"))
     if ListedSupervision.objects.filter(case=case, reference=reference).exists():
         raise ValidationError("该督办文号已登记。")
     item = ListedSupervision.objects.create(
         case=case,
-        authority=_text(authority, "督办机关"),
+        authority=_text(authority, gettext_noop("督办机关")),
         reference=reference,
         listed_on=listed_on,
         deadline=deadline,
-        matter=_text(matter, "督办事项"),
+        matter=_text(matter, gettext_noop("督办事项")),
         recorded_by=by,
         recorded_at=timezone.now(),
     )
@@ -112,7 +113,7 @@ def supervision_lift(
         raise ValidationError("解除日期应在挂牌日期之后、今天之前。")
     item.status = ListedSupervision.Status.LIFTED
     item.lifted_on = lifted_on
-    item.lift_note = _text(note, "办结情况")
+    item.lift_note = _text(note, gettext_noop("办结情况"))
     item.lifted_by = by
     item.save(update_fields=["status", "lifted_on", "lift_note", "lifted_by"])
     clock = supervision_clock(item)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.core import records
@@ -65,7 +66,10 @@ def _hours(value: object) -> Decimal:
     except InvalidOperation:
         raise ValidationError("学时请填写数字。") from None
     if hours <= 0 or hours > MAX_HOURS:
-        raise ValidationError(f"学时应大于0、不超过{MAX_HOURS}（按每次培训登记）。")
+        raise ValidationError(
+            gettext("学时应大于0、不超过%(max)s（按每次培训登记）。")
+            % {"max": MAX_HOURS}
+        )
     return hours.quantize(Decimal("0.1"))
 
 
@@ -80,7 +84,7 @@ def training_record(
     organiser: str,
     by: User,
 ) -> TrainingRecord:
-    _check_role(by, RECORDER_ROLES, "登记培训记录")
+    _check_role(by, RECORDER_ROLES, gettext_noop("登记培训记录"))
     if not trainable_staff().filter(pk=trainee.pk).exists():
         raise ValidationError("参训人员应为在岗执法人员。")
     if held_on > dates.local_date(timezone.now()):
@@ -90,10 +94,10 @@ def training_record(
     record = TrainingRecord.objects.create(
         trainee=trainee,
         held_on=held_on,
-        course=_text(course, "课程名称")[:120],
+        course=_text(course, gettext_noop("课程名称"))[:120],
         topic=topic,
         hours=_hours(hours),
-        organiser=_text(organiser, "组织单位")[:100],
+        organiser=_text(organiser, gettext_noop("组织单位"))[:100],
         recorded_by=by,
         recorded_at=timezone.now(),
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts.models import User
 from ecobureau.casework import services as casework_services
@@ -135,9 +136,9 @@ def transfer_record(
     transfer = PoliceTransfer.objects.create(
         case=case,
         kind=kind,
-        police_unit=_text(police_unit, "接收的公安机关"),
-        reference=_text(reference, "移送书文号"),
-        facts=_text(facts, "移送的违法事实及依据"),
+        police_unit=_text(police_unit, gettext_noop("接收的公安机关")),
+        reference=_text(reference, gettext_noop("移送书文号")),
+        facts=_text(facts, gettext_noop("移送的违法事实及依据")),
         transferred_at=timezone.now(),
         transferred_by=by,
     )
@@ -171,7 +172,7 @@ def transfer_outcome(
     if outcome not in PoliceTransfer.Outcome.values:
         raise ValidationError("请选择办理结果。")
     transfer.outcome = outcome
-    transfer.outcome_note = _text(note, "结果说明")
+    transfer.outcome_note = _text(note, gettext_noop("结果说明"))
     transfer.outcome_at = timezone.now()
     transfer.outcome_by = by
     transfer.save()
