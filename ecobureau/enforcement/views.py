@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.contrib import messages
@@ -38,10 +38,12 @@ from .forms import (
     RatingForm,
     ReasonForm,
 )
-from .models import CheckIn, Inspection, InspectionRecord
+from .models import CheckIn, Inspection, InspectionReason, InspectionRecord
 from .processes import INSPECTION
 from .templatetags.refused_forms import posted_form
-from .views_cases import translate_labels
+
+if TYPE_CHECKING:
+    from ecobureau.grid.models import InspectionTask
 
 HEALTH_ROWS = 3
 
@@ -86,7 +88,9 @@ def reason_new(request: AppRequest) -> HttpResponse:
             .first()
         )
         if enterprise is None:
-            form.add_error("credit_code", "未找到该企业，或该企业不在您的数据范围内。")
+            form.add_error(
+                "credit_code", gettext("未找到该企业，或该企业不在您的数据范围内。")
+            )
         else:
             created: list[Any] = []
             if attempt(
@@ -102,17 +106,19 @@ def reason_new(request: AppRequest) -> HttpResponse:
                     )
                 ),
             ):
-                messages.success(request, "已提请审批。")
+                messages.success(request, gettext("已提请审批。"))
                 return redirect("enforcement:reason-detail", created[0].pk)
     return render(
         request,
         "enforcement/form_page.html",
         {
             "form": form,
-            "title": "提请临时现场检查",
-            "intro": "无计划不检查：计划外的现场检查须事前审批（承办→审核→批准）；"
-            "正面清单企业由执法机构负责人批准。",
-            "submit": "提请审批",
+            "title": gettext("提请临时现场检查"),
+            "intro": gettext(
+                "无计划不检查：计划外的现场检查须事前审批（承办→审核→批准）；"
+                "正面清单企业由执法机构负责人批准。"
+            ),
+            "submit": gettext("提请审批"),
         },
         # a refused form answers 400 with what was typed (COMMON.md)
         status=400 if request.method == "POST" else 200,
@@ -168,10 +174,10 @@ def inspection_new(request: AppRequest) -> HttpResponse:
                 )
             ),
         ):
-            messages.success(request, "已安排现场检查。")
+            messages.success(request, gettext("已安排现场检查。"))
             return redirect("enforcement:inspection-detail", created[0].pk)
     basis = task or reason
-    no_basis = "无计划不检查：请从检查计划任务或经批准的临时检查事由安排检查。"
+    no_basis = gettext("无计划不检查：请从检查计划任务或经批准的临时检查事由安排检查。")
     if basis is None and form.is_bound:
         form.add_error(None, no_basis)
     return render(
@@ -179,13 +185,33 @@ def inspection_new(request: AppRequest) -> HttpResponse:
         "enforcement/form_page.html",
         {
             "form": form,
-            "title": "安排现场检查",
+            "title": gettext("安排现场检查"),
             # an unbound form takes no error (Django): the opened page says it
-            "intro": f"依据：{basis}（{basis.enterprise}）" if basis else no_basis,
-            "submit": "安排检查",
+            "intro": _basis_shown(task, reason) or no_basis,
+            "submit": gettext("安排检查"),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _basis_shown(task: InspectionTask | None, reason: InspectionReason | None) -> str:
+    """What the inspection is arranged on, in the reader's language (the models'
+    `__str__` give the Chinese)."""
+    if task is not None:
+        name = f"{gettext(task.get_kind_display())} #{task.pk}"
+        enterprise = task.enterprise
+    elif reason is not None:
+        name = gettext("%(source)s：检查事由#%(pk)s") % {
+            "source": gettext(reason.get_source_display()),
+            "pk": reason.pk,
+        }
+        enterprise = reason.enterprise
+    else:
+        return ""
+    return gettext("依据：%(basis)s（%(enterprise)s）") % {
+        "basis": name,
+        "enterprise": enterprise,
+    }
 
 
 # --- The inspection page -------------------------------------------------------------
@@ -245,15 +271,9 @@ def inspection_detail(request: AppRequest, pk: int) -> HttpResponse:
         "health_sheet": getattr(inspection, "health_sheet", None),
         "health_rows": range(HEALTH_ROWS),
         "attachments": selectors_files.attachment_list_for_target(inspection),
-        "file_form": translate_labels(
-            FileForm(initial=posted_form(refused_post, "file"))
-        ),
-        "finish_form": translate_labels(
-            FinishForm(initial=posted_form(refused_post, "finish"))
-        ),
-        "cancel_form": translate_labels(
-            CancelForm(initial=posted_form(refused_post, "cancel"))
-        ),
+        "file_form": FileForm(initial=posted_form(refused_post, "file")),
+        "finish_form": FinishForm(initial=posted_form(refused_post, "finish")),
+        "cancel_form": CancelForm(initial=posted_form(refused_post, "cancel")),
         "may_cancel": inspection.status == "planned"
         and selectors.is_head(request.user),
         "code": selectors.code_for(inspection.enterprise),
@@ -389,7 +409,7 @@ def enterprise_code_svg(request: AppRequest, enterprise_pk: int) -> HttpResponse
     )
     code = selectors.code_for(enterprise)
     if code is None:
-        raise Http404("该企业尚未签发执法二维码。")
+        raise Http404(gettext("该企业尚未签发执法二维码。"))
     buffer = io.BytesIO()
     segno.make(scan_url(request, code.token), error="m").save(
         buffer, kind="svg", scale=6, border=2, title=f"{enterprise.name} 执法二维码"
@@ -419,7 +439,7 @@ def scan(request: AppRequest, token: str) -> HttpResponse:
             .first()
         )
         if inspection is None:
-            errors.append("未找到您参加的该企业检查。")
+            errors.append(gettext("未找到您参加的该企业检查。"))
         else:
             try:
                 if request.POST.get("action") == "out":

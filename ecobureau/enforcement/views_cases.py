@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -26,8 +25,6 @@ from .forms import CaseForm
 from .investigation import TEMPLATES
 from .models import EnforcementCase, PoliceTransfer, PreservationDecision
 from .processes import CASE
-
-FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 @staff_required
@@ -108,10 +105,12 @@ def case_new(request: AppRequest) -> HttpResponse:
         "enforcement/form_page.html",
         {
             "form": form,
-            "title": "启动执法程序（案件登记）",
-            "intro": "依职权启动一般程序的，填写程序启动审批表报局分管领导批准；"
-            "情况紧急的，可先行启动，24小时内补报（全过程记录实施办法第八条）。",
-            "submit": "登记并提请审批",
+            "title": gettext("启动执法程序（案件登记）"),
+            "intro": gettext(
+                "依职权启动一般程序的，填写程序启动审批表报局分管领导批准；"
+                "情况紧急的，可先行启动，24小时内补报（全过程记录实施办法第八条）。"
+            ),
+            "submit": gettext("登记并提请审批"),
         },
         # a refused form answers 400 with what was typed (COMMON.md)
         status=400 if request.method == "POST" else 200,
@@ -197,6 +196,13 @@ def _transfers(
     ]
 
 
+def refused_message(error: ValidationError) -> str:
+    """A refusal shown as a message after a redirect, in the reader's language
+    (the services' fixed messages are Chinese msgids, as the pages'
+    `{% translate error %}`)."""
+    return gettext("；").join(gettext(message) for message in error.messages)
+
+
 def _act(request: AppRequest, case: EnforcementCase) -> str:
     post, user = request.POST, request.user
     action = post.get("action", "")
@@ -265,23 +271,6 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         services.case_filing_extend(case=case, reason=post.get("reason", ""), by=user)
         return gettext("立案期限已延长15日。")
     raise ValidationError(gettext("未知操作。"))
-
-
-def translate_labels(form: FormT) -> FormT:
-    """The form's Chinese labels, help and choices in the active language (the
-    form classes keep plain Chinese; the Chinese output stays the same)."""
-    for field in form.fields.values():
-        if field.label:
-            field.label = gettext(str(field.label))
-        if field.help_text:
-            field.help_text = gettext(str(field.help_text))
-        if isinstance(field, forms.ChoiceField):
-            # flat (value, label) choices: the enforcement forms have no groups
-            choices = cast("list[tuple[str, str]]", field.choices)
-            field.choices = [
-                (value, gettext(label) if label else label) for value, label in choices
-            ]
-    return form
 
 
 # --- Investigation documents ----------------------------------------------------------
@@ -355,11 +344,11 @@ def document_detail(request: AppRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, refused_message(error))
         else:
             messages.success(request, gettext("已作出处理决定。"))
         return redirect("enforcement:document-detail", document.pk)
-    form = translate_labels(FileForm(request.POST or None, request.FILES or None))
+    form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if attempt(

@@ -32,6 +32,7 @@ from .models import (
     TrainingRecord,
 )
 from .services import committee, decisions, training
+from .views_archive import penalty_shown
 
 
 def _run(request: AppRequest, act: Callable[[], str]) -> tuple[str | None, list[str]]:
@@ -64,12 +65,17 @@ def deliberation_page(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, done)
             return redirect("enforcement:deliberation", case.pk)
     application = committee.open_application(decision)
+    deliberations = list(
+        decision.deliberations.prefetch_related("members__member", "follow_ups")
+    )
     return render(
         request,
         "enforcement/deliberation.html",
         {
             "case": case,
             "decision": decision,
+            # the penalty in words is kept Chinese (key_text); shown translated
+            "penalty": penalty_shown(decision.penalty_key()),
             "errors": errors,
             "values": request.POST,
             "roster": roster,
@@ -99,9 +105,11 @@ def deliberation_page(request: AppRequest, pk: int) -> HttpResponse:
             "measure_choices": PenaltyDecision.Measure.choices,
             "amended_measures": request.POST.getlist("amended_measures"),
             "follow_up_states": ExecutionFollowUp.State.choices,
-            "deliberations": decision.deliberations.prefetch_related(
-                "members__member", "follow_ups"
-            ),
+            "deliberations": deliberations,
+            "deliberation_rows": [
+                (d, penalty_shown(d.amended_penalty) if d.amended_penalty else "")
+                for d in deliberations
+            ],
         },
         status=400 if errors else 200,
     )

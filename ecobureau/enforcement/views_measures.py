@@ -36,6 +36,7 @@ from .models import (
 from .services import committee, measures, measures_major, measures_urgent, refunds
 from .services.deliberation import MemberVote
 from .templatetags.refused_forms import posted_form
+from .views_cases import refused_message
 
 # --- 查封、扣押 -----------------------------------------------------------------------------
 
@@ -267,10 +268,10 @@ def _major_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> 
         if post.get(f"att-{key}")
     ]
     if not members:
-        raise ValidationError("请填写应参加会议的委员及其出席情况。")
+        raise ValidationError(gettext("请填写应参加会议的委员及其出席情况。"))
     chair = by_pk.get(post.get("chair", ""))
     if chair is None:
-        raise ValidationError("请选择主持人。")
+        raise ValidationError(gettext("请选择主持人。"))
     measures_major.measure_deliberation_record(
         measure=measure,
         chair=chair,
@@ -289,7 +290,7 @@ def _held_at(value: str) -> datetime:
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationError("请填写会议时间。") from None
+        raise ValidationError(gettext("请填写会议时间。")) from None
     return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
@@ -297,7 +298,7 @@ def _notify(post: QueryDict, measure: CompulsoryMeasure, user: User) -> str:
     """第九条2: the office's notice on the open application."""
     application = measures_major.open_application(measure)
     if application is None:
-        raise ValidationError("没有待审议的集体审议申请。")
+        raise ValidationError(gettext("没有待审议的集体审议申请。"))
     meeting_at = _held_at(post.get("meeting_at", ""))
     directors = {
         str(m.user_id): m.user
@@ -306,7 +307,7 @@ def _notify(post: QueryDict, measure: CompulsoryMeasure, user: User) -> str:
     }
     director = directors.get(post.get("agreed_by", ""))
     if director is None:
-        raise ValidationError("会议时间须经审委会主任同意，请选择审委会主任。")
+        raise ValidationError(gettext("会议时间须经审委会主任同意，请选择审委会主任。"))
     measures_major.measure_deliberation_notify(
         application=application,
         meeting_at=meeting_at,
@@ -323,7 +324,7 @@ def measure_major_queue(request: AppRequest) -> HttpResponse:
     """The major measures waiting for the reader's step (法制审核, 签批, 申请表,
     会议通知, 会议): legal reviewers, the signer and the committee office."""
     if not measures_major.queue_roles(request.user):
-        raise PermissionDenied("仅限法制审核人员、分管局领导和审委会办公室。")
+        raise PermissionDenied(gettext("仅限法制审核人员、分管局领导和审委会办公室。"))
     return render(
         request,
         "enforcement/measure_major_queue.html",
@@ -428,14 +429,18 @@ def _measure_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -
             captured_at=data["captured_at"],
         )
         return gettext("已上传。")
-    raise ValidationError("未知操作。")
+    raise ValidationError(gettext("未知操作。"))
 
 
 def _day(value: str, label: str) -> date:
+    """As `form_values.day`, whose Chinese reads （日期） where this page's
+    refusal has always read （年-月-日）; the label is translated here."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"请填写{label}（年-月-日）。") from None
+        raise ValidationError(
+            gettext("请填写%(label)s（年-月-日）。") % {"label": gettext(label)}
+        ) from None
 
 
 def _testing(
@@ -444,7 +449,9 @@ def _testing(
     """第二十五条第三款: record a testing or appraisal period, or its end."""
     if action == "testing_end":
         services.measure_testing_resume(
-            measure=measure, ends_on=_day(post.get("ends_on", ""), "结束日期"), by=user
+            measure=measure,
+            ends_on=_day(post.get("ends_on", ""), gettext_noop("结束日期")),
+            by=user,
         )
         return gettext("检测、鉴定期间已结束，期限恢复计算。")
     ends = post.get("ends_on", "")
@@ -452,8 +459,8 @@ def _testing(
         measure=measure,
         what=post.get("what", ""),
         notice=post.get("notice", ""),
-        starts_on=_day(post.get("starts_on", ""), "起始日期"),
-        ends_on=_day(ends, "结束日期") if ends else None,
+        starts_on=_day(post.get("starts_on", ""), gettext_noop("起始日期")),
+        ends_on=_day(ends, gettext_noop("结束日期")) if ends else None,
         by=user,
     )
     return gettext("已记录检测、鉴定期间，该期间不计入查封、扣押期限。")
@@ -502,10 +509,12 @@ def minor_check(request: AppRequest, pk: int) -> HttpResponse:
             if check.eligible:
                 messages.success(
                     request,
-                    "符合清单适用条件，已提出不予行政处罚的意见，待负责人决定。",
+                    gettext(
+                        "符合清单适用条件，已提出不予行政处罚的意见，待负责人决定。"
+                    ),
                 )
             else:
-                messages.warning(request, "不符合清单适用条件，案件继续办理。")
+                messages.warning(request, gettext("不符合清单适用条件，案件继续办理。"))
             return redirect("enforcement:case-detail", case.pk)
     return render(
         request,
@@ -660,11 +669,11 @@ def document_pdf(request: AppRequest, pk: int) -> HttpResponse:
     try:
         services.document_pdf_issue(document=document, by=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refused_message(error))
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "已生成编号文本（PDF）。")
+        messages.success(request, gettext("已生成编号文本（PDF）。"))
     return redirect("enforcement:document-detail", document.pk)
 
 
@@ -675,10 +684,12 @@ def inspection_forms(request: AppRequest, pk: int) -> HttpResponse:
     try:
         services.inspection_forms_issue(inspection=inspection, by=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refused_message(error))
     else:
         messages.success(
             request,
-            "行政检查通知书、行政检查审批表已生成，可下载上传至辽宁执法监管平台。",
+            gettext(
+                "行政检查通知书、行政检查审批表已生成，可下载上传至辽宁执法监管平台。"
+            ),
         )
     return redirect("enforcement:inspection-detail", inspection.pk)
