@@ -78,6 +78,8 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
             "case": case,
             "step": CASE.step(case.status).label,
             "decision": decision,
+            # the penalty in words, in the reader's language (ADR 0015)
+            "penalty": penalty_shown(decision.penalty_key()) if decision else "",
             "errors": errors,
             "values": request.POST,
             "standards": DiscretionStandard.objects.filter(
@@ -102,9 +104,7 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
             # 集体审议规则 第十条1: the original decision and its 变更决定 side by side
             "corrections": selectors.decision_corrections(case),
             "correctable": (
-                correction.correctable_reviews(decision)
-                if decision and case.status == "served"
-                else []
+                _correctable(decision) if decision and case.status == "served" else []
             ),
             "supersessions": (
                 decision.supersessions.select_related(
@@ -123,6 +123,18 @@ def decision_page(request: AppRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _correctable(decision: PenaltyDecision) -> list[Deliberation]:
+    """The 复审 a 变更决定 may follow, each with `amended_shown`: its amended
+    penalty in words in the reader's language (empty for a 复审 recorded before
+    the amended penalty was kept as data)."""
+    reviews = correction.correctable_reviews(decision)
+    for review in reviews:
+        review.amended_shown = (  # type: ignore[attr-defined]
+            penalty_shown(review.amended_penalty) if review.amended_penalty else ""
+        )
+    return reviews
 
 
 def _execution(decision: PenaltyDecision | None, today: date) -> dict[str, object]:
@@ -166,21 +178,21 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             discretion_reasons=post.get("discretion_reasons", ""),
             by=user,
         )
-        return "已拟定处罚。"
+        return gettext("已拟定处罚。")
     decision = PenaltyDecision.objects.filter(case=case).first()
     if decision is None:
-        raise ValidationError("请先拟定处罚。")
+        raise ValidationError(gettext("请先拟定处罚。"))
     if action == "review_submit":
         package = {code: post.get(code, "") for code, _ in decisions.REVIEW_PACKAGE}
         decisions.review_submit(decision=decision, package=package, by=user)
-        return "已送法制审核。"
+        return gettext("已送法制审核。")
     if action == "notice":
         decisions.notice_issue(
             decision=decision,
-            served_at=_when(post.get("served_at", ""), "送达时间"),
+            served_at=_when(post.get("served_at", ""), gettext_noop("送达时间")),
             by=user,
         )
-        return "已制发先行告知书。"
+        return gettext("已制发先行告知书。")
     if action == "statement":
         decisions.statement_record(
             decision=decision,
@@ -190,31 +202,31 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             adopted=post.get("adopted") == "1",
             by=user,
         )
-        return "已记录陈述申辩及复核意见。"
+        return gettext("已记录陈述申辩及复核意见。")
     if action == "waive":
         decisions.hearing_waive(decision=decision, how=post.get("how", ""), by=user)
-        return "已记录放弃陈述申辩和听证。"
+        return gettext("已记录放弃陈述申辩和听证。")
     if action == "hearing_request":
         decisions.hearing_request(
             decision=decision,
-            requested_at=_when(post.get("requested_at", ""), "申请时间"),
+            requested_at=_when(post.get("requested_at", ""), gettext_noop("申请时间")),
             by=user,
         )
-        return "已登记听证申请。"
+        return gettext("已登记听证申请。")
     if action == "hearing_schedule":
         decisions.hearing_schedule(
             decision=decision,
-            hearing_date=_day(post.get("hearing_date", ""), "听证日期"),
-            notified_on=_day(post.get("notified_on", ""), "通知送达日期"),
+            hearing_date=_day(post.get("hearing_date", ""), gettext_noop("听证日期")),
+            notified_on=_day(post.get("notified_on", ""), gettext_noop("通知送达日期")),
             place=post.get("place", ""),
             by=user,
         )
-        return "已安排听证并制发听证通知书。"
+        return gettext("已安排听证并制发听证通知书。")
     if action == "hearing_hold":
         decisions.hearing_hold(
             decision=decision, record=post.get("record", ""), by=user
         )
-        return "已记录听证。"
+        return gettext("已记录听证。")
     if action == "change":
         decisions.penalty_change(
             decision=decision,
@@ -222,10 +234,10 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             reason=post.get("reason", ""),
             by=user,
         )
-        return "已变更拟作出的处罚。"
+        return gettext("已变更拟作出的处罚。")
     if action == "decide":
         decisions.decision_make(decision=decision, by=user)
-        return "已作出行政处罚决定，决定书已编号。"
+        return gettext("已作出行政处罚决定，决定书已编号。")
     if action == "summary":
         record = {code: post.get(code, "") for code, _ in decisions.SUMMARY_RECORD}
         record["collection"] = post.get("collection", "")
@@ -235,7 +247,7 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             cash_collected=post.get("cash", "0") or "0",
             by=user,
         )
-        return "已当场作出处罚决定。"
+        return gettext("已当场作出处罚决定。")
     if action == "serve":
         method = post.get("method", "")
         proof = {
@@ -245,53 +257,53 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
         decisions.decision_serve(
             decision=decision,
             method=method,
-            served_at=_when(post.get("served_at", ""), "送达时间"),
+            served_at=_when(post.get("served_at", ""), gettext_noop("送达时间")),
             proof=proof,
             by=user,
         )
-        return "已记录送达。"
+        return gettext("已记录送达。")
     if action == "revocation_serve":
         superseded = decision.supersessions.filter(pk=post.get("superseded") or 0)
         if not superseded.exists():
-            raise ValidationError("请选择要送达的撤销行政处罚决定书。")
+            raise ValidationError(gettext("请选择要送达的撤销行政处罚决定书。"))
         method = post.get("method", "")
         supersede.revocation_serve(
             superseded=superseded.get(),
             method=method,
-            served_at=_when(post.get("served_at", ""), "送达时间"),
+            served_at=_when(post.get("served_at", ""), gettext_noop("送达时间")),
             proof={
                 code: post.get(f"rv-{method}-{code}", "")
                 for code, _ in decisions.SERVICE_PROOF.get(method, ())
             },
             by=user,
         )
-        return "已记录撤销行政处罚决定书的送达。"
+        return gettext("已记录撤销行政处罚决定书的送达。")
     if action == "payment":
         execution.payment_record(
             decision=decision,
             amount=post.get("amount", ""),
-            paid_on=_day(post.get("paid_on", ""), "缴纳日期"),
+            paid_on=_day(post.get("paid_on", ""), gettext_noop("缴纳日期")),
             receipt=request.FILES.get("receipt"),  # type: ignore[arg-type]
             by=user,
         )
-        return "已登记缴款。"
+        return gettext("已登记缴款。")
     if action == "reminder":
         execution.reminder_issue(decision=decision, by=user)
-        return "已制作催告书（已编号）。"
+        return gettext("已制作催告书（已编号）。")
     if action == "refund":
         refunds.refund_record(
             decision=decision,
             amount=post.get("refund_amount", ""),
-            refunded_on=_day(post.get("refunded_on", ""), "退还日期"),
+            refunded_on=_day(post.get("refunded_on", ""), gettext_noop("退还日期")),
             voucher=post.get("voucher", ""),
             receipt=request.FILES.get("refund_receipt"),
             by=user,
         )
-        return "已登记退还多缴的罚款。"
+        return gettext("已登记退还多缴的罚款。")
     if action == "correct":
         review = decision.deliberations.filter(pk=post.get("deliberation") or 0).first()
         if review is None:
-            raise ValidationError("请选择作为变更依据的复审。")
+            raise ValidationError(gettext("请选择作为变更依据的复审。"))
         # the grounds of a major decision are not the 复审's to change here
         penalty = dataclasses.replace(
             _penalty(post),
@@ -311,12 +323,12 @@ def _act(request: AppRequest, case: EnforcementCase) -> str:
             by=user,
         )
         if renew:
-            return (
+            return gettext(
                 "已依复审撤回原处罚决定；案件回到先行告知前，"
                 "请对拟作出的处罚重新法制审核并送达先行告知书。"
             )
-        return "已依复审作出变更行政处罚决定，变更决定书已编号。"
-    raise ValidationError("未知操作。")
+        return gettext("已依复审作出变更行政处罚决定，变更决定书已编号。")
+    raise ValidationError(gettext("未知操作。"))
 
 
 # --- legal review -------------------------------------------------------------------
