@@ -73,23 +73,28 @@ CASE_CATALOGUE = DocumentKind(
 )
 
 
-def _review_opinion(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
+def checklist_table(lines: list[str]) -> pdf.Table:
+    """法制审核制度 第三条 item by item ("item|verdict" lines), on both opinion forms."""
     rows = [
         pdf.Row(
             (pdf.Cell("审核内容（第三条）", align="C"), pdf.Cell("结论", align="C")),
             min_height=9.0,
         )
     ]
-    for line in context["checklist"]:
+    for line in lines:
         item, _, verdict = line.partition("|")
         rows.append(pdf.Row((pdf.Cell(item), pdf.Cell(verdict, align="C"))))
+    return pdf.Table(columns=(_W * 0.8, _W * 0.2), rows=tuple(rows))
+
+
+def _review_opinion(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]:
     return (
         pdf.Paragraph(f"审核机构：{context['unit']}", indent=0),
         pdf.Paragraph(f"案件：{context['case']}；当事人：{context['party']}", indent=0),
         pdf.Paragraph(
             f"送审次序：{context['round']}；拟作出的处罚：{context['penalty']}"
         ),
-        pdf.Table(columns=(_W * 0.8, _W * 0.2), rows=tuple(rows)),
+        checklist_table(context["checklist"]),
         pdf.Paragraph(f"审核意见（第十一条）：{context['opinion']}"),
         pdf.Paragraph(f"说明：{context['text']}"),
         pdf.Paragraph(f"审核人员：{context['reviewers']}"),

@@ -666,6 +666,7 @@ def _major_measure(city: DemoCity, case: EnforcementCase, handler: User) -> None
     and signed by the leader — its 法制审核意见表 issued — so it waits on
     `measures/major/` for the team's 集体审议申请表."""
     from .services import measures_major
+    from .services.reviews import MEASURE_REVIEW_CHECKLIST
 
     leader, legal = city.people.get("leader"), city.people.get("legal")
     # The demo's legal reviewer and the two `_major_case` added.
@@ -689,6 +690,7 @@ def _major_measure(city: DemoCity, case: EnforcementCase, handler: User) -> None
         reviewers=reviewers,
         opinion="agree",
         text=f"事实清楚，证据确凿，依据正确，程序合法（{DEMO_LABEL}）。",
+        checklist={code: True for code, _ in MEASURE_REVIEW_CHECKLIST},
         by=reviewers[0],
     )
     measures_major.measure_review_sign(measure=major, by=leader)

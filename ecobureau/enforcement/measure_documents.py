@@ -3,9 +3,10 @@
 `services.measures_major` is imported.
 
 The penalty's form (`decision_documents.REVIEW_OPINION`) states the penalty and
-the 第三条 checklist; a measure has neither, so its variant states the measure
-(kind, items, place) and why it is major. Same title and the same 法审 series:
-one register of opinion forms.
+the 第三条 checklist; a measure has no penalty, so its variant states the measure
+(kind, items, place), why it is major and the 第三条 items that bear on a measure
+(`services.reviews.MEASURE_REVIEW_CHECKLIST`). Same title and the same 法审
+series: one register of opinion forms.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from ecobureau.casework.documents import DocumentKind, Field, register, registered_kinds
 from ecobureau.lib import pdf
+
+from .decision_documents import checklist_table
 
 MEASURE_REVIEW_OPINION_KIND = "enf_measure_review_opinion"
 
@@ -27,6 +30,7 @@ def _measure_review_opinion(context: Mapping[str, Any]) -> tuple[pdf.Block, ...]
             f"审核次序：{context['round']}；拟实施的行政强制措施：{context['measure']}"
         ),
         pdf.Paragraph(f"属于重大行政执法决定的情形：{context['grounds']}"),
+        checklist_table(context["checklist"]),
         pdf.Paragraph(f"审核意见（第十一条）：{context['opinion']}"),
         pdf.Paragraph(f"说明：{context['text']}"),
         pdf.Paragraph(f"审核人员：{context['reviewers']}"),
@@ -48,6 +52,7 @@ MEASURE_REVIEW_OPINION = DocumentKind(
         Field("round", "审核次序"),
         Field("measure", "拟实施的行政强制措施"),
         Field("grounds", "重大决定情形"),
+        Field("checklist", "审核内容", kind="list"),
         Field("opinion", "审核意见"),
         Field("text", "审核意见说明"),
         Field("reviewers", "审核人员"),

@@ -35,6 +35,7 @@ from .models import (
 )
 from .services import committee, measures, measures_major, measures_urgent, refunds
 from .services.deliberation import MemberVote
+from .services.reviews import MEASURE_REVIEW_CHECKLIST
 from .templatetags.refused_forms import posted_form
 from .views_cases import refused_message
 
@@ -214,6 +215,7 @@ def _major_context(user: User, measure: CompulsoryMeasure) -> dict[str, object]:
         .distinct()
         .order_by("pk"),
         "opinions": MeasureReview.Opinion.choices,
+        "review_checklist": MEASURE_REVIEW_CHECKLIST,
         "voting": voting,
         "chairs": [
             m.user
@@ -240,6 +242,9 @@ def _major_act(request: AppRequest, measure: CompulsoryMeasure, action: str) -> 
             reviewers=list(User.objects.filter(pk__in=chosen)),
             opinion=post.get("opinion", ""),
             text=post.get("text", ""),
+            checklist={
+                code: code in post.getlist("ok") for code, _ in MEASURE_REVIEW_CHECKLIST
+            },
             by=user,
         )
         return gettext("已记录法制审核意见，待局领导签批。")

@@ -20,8 +20,9 @@ from .decisions import LegalReview
 
 
 class MeasureReview(models.Model):
-    """One legal review of a major measure: three reviewers (第五条), one of six
-    opinions (第十一条), the leader's signature (第六条)."""
+    """One legal review of a major measure: three reviewers (第五条), the 第三条
+    checklist item by item, one of six opinions (第十一条), the leader's signature
+    (第六条)."""
 
     Opinion = LegalReview.Opinion
 
@@ -32,6 +33,9 @@ class MeasureReview(models.Model):
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="审核人员", related_name="+"
     )
+    # 法制审核制度 第三条, the items that bear on a measure, each with its verdict
+    # ({"code", "item", "ok"}; `services.reviews.MEASURE_REVIEW_CHECKLIST`).
+    checklist = models.JSONField("审核内容", default=list, blank=True)
     opinion = models.CharField("审核意见", max_length=14, choices=LegalReview.Opinion)
     opinion_text = models.TextField("审核意见说明")
     opinion_by = models.ForeignKey(

@@ -34,7 +34,7 @@ so the measure keeps its own (`MeasureReview`, `MeasureDeliberation`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,6 +82,7 @@ from .measures import (
     major_refusal,
 )
 from .measures_urgent import release_on_refusal
+from .reviews import MEASURE_REVIEW_CHECKLIST, checked_items, checklist_lines
 
 measure_documents.register_kinds()
 
@@ -124,9 +125,12 @@ def measure_review_record(
     reviewers: Sequence[User],
     opinion: str,
     text: str,
+    checklist: Mapping[str, bool],
     by: User,
 ) -> MeasureReview:
-    """第五条, 第十条, 第十一条: three reviewers, no investigator, one opinion."""
+    """第五条, 第十条, 第十一条: three reviewers, no investigator, one opinion
+    after the 第三条 items that bear on a measure, each recorded (同意 only when
+    all hold)."""
     measure = _lock(measure)
     _require_major_open(measure)
     last = latest_review(measure)
@@ -154,9 +158,11 @@ def measure_review_record(
             )
     if opinion not in MeasureReview.Opinion.values:
         raise ValidationError("请选择审核意见。")
+    items = checked_items(MEASURE_REVIEW_CHECKLIST, checklist, opinion)
     review = MeasureReview.objects.create(
         measure=measure,
         round=(last.round + 1) if last else 1,
+        checklist=items,
         opinion=opinion,
         opinion_text=_text(text, gettext_noop("审核意见说明")),
         opinion_by=by,
@@ -225,6 +231,7 @@ def _issue_opinion_form(
             "round": f"第{review.round}次",
             "measure": _proposal_text(measure),
             "grounds": "；".join(measure.major_grounds) or "—",
+            "checklist": checklist_lines(review),
             "opinion": review.get_opinion_display(),
             "text": review.opinion_text,
             "reviewers": "、".join(

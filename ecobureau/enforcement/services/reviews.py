@@ -18,6 +18,7 @@ from ecobureau.lib import dates
 from .. import selectors
 from ..models import (
     LegalReview,
+    MeasureReview,
     PenaltyDecision,
 )
 from . import printing
@@ -203,11 +204,52 @@ REVIEW_CHECKLIST = (
 )
 
 
-def checklist_lines(review: LegalReview) -> list[str]:
-    return [
+# A major seal or seizure (第二条（二）) is reviewed on the items of 第三条 that bear on
+# a measure: (三)3 is read for the measure's object, scope and term instead of the
+# penalty's kind and amount (行政强制法第二十三、二十五条), and (四)2–3 — the
+# investigation-end report and the draft 先行告知书 — do not exist while the
+# investigation runs (ADR 0017).
+_PENALTY_ITEMS = dict(REVIEW_CHECKLIST)
+MEASURE_REVIEW_CHECKLIST = (
+    *(
+        (code, _PENALTY_ITEMS[code])
+        for code in ("authority", "facts", "in_force", "provision")
+    ),
+    (
+        "measure",
+        "（三）3.查封、扣押的对象、范围和期限合法，无超范围、超期限"
+        "（行政强制法第二十三条、第二十五条）",
+    ),
+    *((code, _PENALTY_ITEMS[code]) for code in ("filing", "other_steps")),
+)
+
+
+def checked_items(
+    definition: Sequence[tuple[str, str]], ticked: Mapping[str, bool], opinion: str
+) -> list[dict[str, object]]:
+    """第三条 item by item, as recorded on the review; 同意 (第十一条(一)) only
+    when every item holds — the items that do not are named."""
+    items: list[dict[str, object]] = [
+        {"code": code, "item": label, "ok": bool(ticked.get(code))}
+        for code, label in definition
+    ]
+    failed = [str(item["item"]) for item in items if not item["ok"]]
+    if opinion == LegalReview.Opinion.AGREE and failed:
+        raise ValidationError(
+            gettext("以下审核内容不符合，不能提出同意的审核意见：%(items)s")
+            % {"items": gettext("；").join(gettext(item) for item in failed)}
+        )
+    return items
+
+
+def checklist_lines(review: LegalReview | MeasureReview) -> list[str]:
+    """The recorded checklist as the opinion form's table rows; a review recorded
+    before the checklist existed says so."""
+    lines = [
         f"{item['item']}|{'符合' if item['ok'] else '不符合'}"
         for item in review.checklist
     ]
+    return lines or ["（未逐项记录的历史审核）|—"]
 
 
 @transaction.atomic
@@ -233,17 +275,7 @@ def review_opinion(
         raise ValidationError("已提出审核意见。")
     if opinion not in LegalReview.Opinion.values:
         raise ValidationError("请选择审核意见。")
-    items = [
-        {"code": code, "item": label, "ok": bool(checklist.get(code))}
-        for code, label in REVIEW_CHECKLIST
-    ]
-    failed = [str(item["item"]) for item in items if not item["ok"]]
-    if opinion == LegalReview.Opinion.AGREE and failed:
-        raise ValidationError(
-            gettext("以下审核内容不符合，不能提出同意的审核意见：%(items)s")
-            % {"items": gettext("；").join(gettext(item) for item in failed)}
-        )
-    review.checklist = items
+    review.checklist = checked_items(REVIEW_CHECKLIST, checklist, opinion)
     review.opinion = opinion
     review.opinion_text = _text(text, gettext_noop("审核意见说明"))
     review.opinion_at = timezone.now()
@@ -290,7 +322,7 @@ def _issue_opinion_form(review: LegalReview, by: User) -> None:
             "party": case.enterprise.name,
             "round": f"第{review.round}次（{review.get_kind_display()}）",
             "penalty": review.decision.penalty_text(),
-            "checklist": checklist_lines(review) or ["（未逐项记录的历史审核）|—"],
+            "checklist": checklist_lines(review),
             "opinion": review.get_opinion_display(),
             "text": review.opinion_text,
             "reviewers": "、".join(

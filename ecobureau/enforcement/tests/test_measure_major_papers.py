@@ -20,6 +20,7 @@ from django.utils import timezone
 from ecobureau.accounts.models import User
 from ecobureau.accounts.tests.factories import UserFactory
 from ecobureau.casework.models import Clock, Document
+from ecobureau.casework.tests.test_documents import pdf_text
 from ecobureau.core.models import Record
 
 from .. import selectors, services
@@ -27,7 +28,14 @@ from ..services import committee, measures_major
 from ..services.deliberation import MemberVote
 from .conftest import video
 from .test_measures import propose
-from .test_measures_major import SERIOUS, convene, meeting, review, roster
+from .test_measures_major import (
+    ALL_HOLD,
+    SERIOUS,
+    convene,
+    meeting,
+    review,
+    roster,
+)
 from .test_measures_urgent import refuse, urgent
 
 
@@ -70,6 +78,8 @@ def test_signed_review_is_issued_as_a_numbered_opinion_form_never_to_the_party(
     measures_major.measure_review_sign(measure=major, by=city_leader)
     form = _docs(major, "enf_measure_review_opinion").get()
     assert form.title == "重大行政执法决定法制审核意见表"
+    text = pdf_text(form)
+    assert "审核内容（第三条）" in text and "无超范围、超期限" in text
     assert form.series == "法审" and "法审" in form.reference
     assert form not in selectors.party_documents(filed_case)
     assert "enforcement.measure_review_sign" in _actions(filed_case)
@@ -385,3 +395,19 @@ def test_index_links_the_queue_and_the_review_list(client, enforcement_head):
     body = client.get(reverse("enforcement:index")).content.decode()
     assert reverse("enforcement:measure-major-queue") in body
     assert reverse("enforcement:review-list") in body
+
+
+def test_the_review_goes_item_by_item_and_agrees_only_when_all_hold(
+    major, reviewers, city_leader
+):
+    """法制审核制度 第三条 on a measure: each item recorded with its verdict; 同意
+    (第十一条(一)) refused while an item does not hold, naming it; another opinion
+    is recorded with the failing item."""
+    failing = {**ALL_HOLD, "measure": False}
+    with pytest.raises(ValidationError, match="无超范围、超期限"):
+        review(major, reviewers, checklist=failing)
+    assert not major.reviews.exists()
+    recorded = review(major, reviewers, opinion="disagree", checklist=failing)
+    verdicts = {item["code"]: item["ok"] for item in recorded.checklist}
+    assert verdicts == failing
+    assert [item["code"] for item in recorded.checklist] == list(ALL_HOLD)

@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..models import CommitteeMember
 from ..services import measures, measures_major
 from ..services.deliberation import MemberVote
+from ..services.reviews import MEASURE_REVIEW_CHECKLIST
 from .committee_setup import seat
 from .test_measures import approve, propose
 from .test_measures_urgent import urgent
@@ -64,12 +65,17 @@ def meeting(measure, chair, members, by, **extra):
     )
 
 
-def review(measure, reviewers, opinion="agree", by=None):
+# 法制审核制度 第三条, every item a measure is reviewed on, as holding
+ALL_HOLD = {code: True for code, _ in MEASURE_REVIEW_CHECKLIST}
+
+
+def review(measure, reviewers, opinion="agree", by=None, checklist=None):
     return measures_major.measure_review_record(
         measure=measure,
         reviewers=reviewers[:3],
         opinion=opinion,
         text="事实清楚，依据正确。" if opinion == "agree" else "超越职权。",
+        checklist=ALL_HOLD if checklist is None else checklist,
         by=by or reviewers[0],
     )
 
@@ -120,6 +126,7 @@ def test_major_seal_reviewed_deliberated_then_approved_and_carried_out(
             reviewers=reviewers[:2],
             opinion="agree",
             text="同意。",
+            checklist=ALL_HOLD,
             by=reviewers[0],
         )
     with pytest.raises(ValidationError, match="不是法制审核人员"):
@@ -128,6 +135,7 @@ def test_major_seal_reviewed_deliberated_then_approved_and_carried_out(
             reviewers=[officers[0], *reviewers[:2]],
             opinion="agree",
             text="同意。",
+            checklist=ALL_HOLD,
             by=reviewers[0],
         )
     with pytest.raises(PermissionDenied):
@@ -280,14 +288,21 @@ def test_pages_mark_serious_keep_input_and_show_reviewers_the_measure(
     bad = {
         "action": "review",
         "reviewers": [reviewers[0].pk, reviewers[1].pk],
+        "ok": ["authority", "facts"],
         "opinion": "agree",
         "text": "事实清楚。",
     }
     page = client.post(detail, bad)
-    assert page.status_code == 400 and "事实清楚。" in page.content.decode()
-    page = client.post(detail, {**bad, "reviewers": [r.pk for r in reviewers[:3]]})
+    text = page.content.decode()
+    assert page.status_code == 400 and "事实清楚。" in text
+    assert 'name="ok" value="facts" checked' in text
+    assert 'name="ok" value="measure">' in text
+    three = [r.pk for r in reviewers[:3]]
+    page = client.post(detail, {**bad, "reviewers": three})
+    assert page.status_code == 400 and "以下审核内容不符合" in page.content.decode()
+    page = client.post(detail, {**bad, "reviewers": three, "ok": list(ALL_HOLD)})
     assert page.status_code == 302
-    assert measure.reviews.count() == 1
+    assert measure.reviews.get().checklist[4]["code"] == "measure"
 
     # an officer of another district sees nothing of it
     client.force_login(district_b_officer)
