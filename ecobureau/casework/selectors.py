@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_noop
 
 from ecobureau.accounts import selectors as account_selectors
 from ecobureau.accounts.models import User
@@ -168,29 +169,30 @@ class HistoryEntry:
     data: dict[str, Any]
 
 
+# Marked for the history page, which shows them in the reader's language.
 ACTION_LABELS = {
-    "clock.start": "开始计时",
-    "clock.pause": "暂停计时",
-    "clock.resume": "恢复计时",
-    "clock.extend": "延长时限",
-    "clock.stop": "时限结束",
-    "clock.cancel": "撤销时限",
-    "clock.due_soon": "临期提醒",
-    "clock.overdue": "超期",
-    "clock.recompute": "重新计算期限",
-    "attachment.add": "上传附件",
-    "document.issue": "制作文书",
-    "confidential.view": "查看涉密信息",
-    "approval.propose": "提请审批",
-    "approval.review": "审核",
-    "approval.approve": "批准",
-    "approval.reject": "不予批准",
-    "approval.return": "退回承办人",
-    "casework.recordingcorrection.create": "责令限期整改",
-    "casework.recordingcorrection.respond": "报送整改情况",
-    "casework.recordingcorrection.accept": "验收通过",
-    "casework.recordingcorrection.return": "退回重新整改",
-    "casework.recordingcorrection.withdraw": "撤销整改",
+    "clock.start": gettext_noop("开始计时"),
+    "clock.pause": gettext_noop("暂停计时"),
+    "clock.resume": gettext_noop("恢复计时"),
+    "clock.extend": gettext_noop("延长时限"),
+    "clock.stop": gettext_noop("时限结束"),
+    "clock.cancel": gettext_noop("撤销时限"),
+    "clock.due_soon": gettext_noop("临期提醒"),
+    "clock.overdue": gettext_noop("超期"),
+    "clock.recompute": gettext_noop("重新计算期限"),
+    "attachment.add": gettext_noop("上传附件"),
+    "document.issue": gettext_noop("制作文书"),
+    "confidential.view": gettext_noop("查看涉密信息"),
+    "approval.propose": gettext_noop("提请审批"),
+    "approval.review": gettext_noop("审核"),
+    "approval.approve": gettext_noop("批准"),
+    "approval.reject": gettext_noop("不予批准"),
+    "approval.return": gettext_noop("退回承办人"),
+    "casework.recordingcorrection.create": gettext_noop("责令限期整改"),
+    "casework.recordingcorrection.respond": gettext_noop("报送整改情况"),
+    "casework.recordingcorrection.accept": gettext_noop("验收通过"),
+    "casework.recordingcorrection.return": gettext_noop("退回重新整改"),
+    "casework.recordingcorrection.withdraw": gettext_noop("撤销整改"),
 }
 
 
@@ -214,7 +216,11 @@ def _actor_names(ids: set[int]) -> dict[int, str]:
         "pk", "kind", "full_name", "username"
     ):
         if kind in (User.Kind.ENTERPRISE, User.Kind.CITIZEN):
-            names[pk] = "申请人/企业" if kind == User.Kind.ENTERPRISE else "公众"
+            names[pk] = (
+                gettext_noop("申请人/企业")
+                if kind == User.Kind.ENTERPRISE
+                else gettext_noop("公众")
+            )
         else:
             names[pk] = full_name or username
     return names
@@ -224,7 +230,8 @@ def _history_entry(
     entry: Record, names: dict[int, str], labels: Mapping[str, str]
 ) -> HistoryEntry:
     payload = records.payload_of(entry)
-    actor = names.get(entry.actor_id, "系统") if entry.actor_id else "系统"
+    system = gettext_noop("系统")
+    actor = names.get(entry.actor_id, system) if entry.actor_id else system
     label = labels.get(entry.action) or ACTION_LABELS.get(entry.action, entry.action)
     return HistoryEntry(entry.seq, entry.at, actor, label, payload.get("data", {}))
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 LIST_TITLE = "《鞍山市生态环境部门依法不予行政处罚的轻微环境违法行为目录清单》"
 
 NO_EXTERNAL = {"code": "no_external", "label": "未污染外环境", "type": "yes"}
@@ -315,15 +317,21 @@ class Result:
         return {"label": self.label, "ok": self.ok, "text": self.text}
 
 
+def _not_a_number(value: object) -> ValueError:
+    # The message ends up inside the service's translated error, so it is in the
+    # reader's language too (the Chinese reads as before).
+    return ValueError(gettext("“%(value)s”不是数字") % {"value": value})
+
+
 def _number(value: object) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"“{value}”不是数字") from None
+        raise _not_a_number(value) from None
     if not number.is_finite():
-        raise ValueError(f"“{value}”不是数字")
+        raise _not_a_number(value)
     return number
 
 
@@ -341,7 +349,8 @@ def evaluate(
 ) -> tuple[bool, list[Result]]:
     """Each condition's result and whether every one holds. Numbers are compared
     exactly (Decimal) and limits are inclusive ("不超过", "以内", "小于或等于").
-    Raises ValueError with a Chinese message for a number that is not one."""
+    Raises ValueError with a message in the active language for a number that is
+    not one."""
     results: list[Result] = []
     if first_time:
         first = prior_cases == 0

@@ -676,7 +676,7 @@ def document_pdf(request: AppRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, refused_message(error))
     except PermissionDenied as error:
-        messages.error(request, str(error))
+        messages.error(request, gettext(str(error)))
     else:
         messages.success(request, gettext("已生成编号文本（PDF）。"))
     return redirect("enforcement:document-detail", document.pk)
