@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -24,6 +23,7 @@ from ..views_archive import penalty_shown
 from . import test_execution
 from .committee_setup import Office, convene, seat
 from .conftest import video
+from .english import page
 from .test_decisions import PACKAGE, propose
 from .test_deliberation_page import form, major
 from .test_execution import served_days_ago, today
@@ -34,16 +34,6 @@ pytestmark = pytest.mark.django_db
 
 served = test_execution.served
 __all__ = ["major", "served"]
-
-
-def _main(client, url, *, english, status=200, **post):
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-    response = client.post(url, post, follow=True) if post else client.get(url)
-    assert response.status_code == status
-    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def executing(decision, officers):
@@ -106,7 +96,7 @@ def test_the_archive_page_in_english(client, served, officers):
     url = reverse("enforcement:archive", args=[decision.case.pk])
     client.force_login(officers[0])
 
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Execution and archive: <a" in main
     assert f"Case #{decision.case.pk}</a>" in main
     assert "Fine of RMB 150000" in main
@@ -143,7 +133,7 @@ def test_the_archive_page_in_english(client, served, officers):
         assert chinese not in main, chinese
 
     # a refused form: the view's error in English, what was typed kept
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -154,10 +144,10 @@ def test_the_archive_page_in_english(client, served, officers):
     )
     assert "Please fill in: Date the execution decision was served (a date)." in main
     assert 'value="南沙河左岸"' in main
-    main = _main(client, url, english=True, status=400, action="nope")
+    main = page(client, url, english=True, status=400, action="nope")
     assert "Unknown action." in main
     # the message after an action
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -169,7 +159,7 @@ def test_the_archive_page_in_english(client, served, officers):
     assert "Withdrawn on " in main and ": 决定已变更" in main
 
     # without the cookie: the Chinese
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert "执行与归档：" in main and "加处罚款中止期间" in main
     assert (
         "申请行政复议：" in main
@@ -182,13 +172,13 @@ def test_the_archive_page_in_english(client, served, officers):
 def test_the_archive_forms_and_case_file_in_english(client, served, officers):
     url = reverse("enforcement:archive", args=[served.case.pk])
     client.force_login(officers[0])
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert '<option value="reconsideration">Application for administrative' in main
     assert "No reminder yet (make the reminder on the" in main
     assert "Record the restoration" in main and "Record the execution" in main
     assert "File with the legal review body" in main
     assert "Publish on the portal" in main
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -198,9 +188,9 @@ def test_the_archive_forms_and_case_file_in_english(client, served, officers):
         starts_on="x",
     )
     assert "Please fill in: Start date (a date)." in main
-    main = _main(client, url, english=True, action="filing")
+    main = page(client, url, english=True, action="filing")
     assert "Filed with the legal review body." in main
-    main = _main(client, url, english=True, action="publish")
+    main = page(client, url, english=True, action="publish")
     assert "Published on the portal." in main
     execution.payment_record(
         decision=served,
@@ -209,30 +199,30 @@ def test_the_archive_forms_and_case_file_in_english(client, served, officers):
         receipt=test_execution.receipt(),
         by=officers[0],
     )
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Explanation of missing items (if any)" in main
     assert "Compile and archive the file" in main
-    main = _main(client, url, english=True, action="archive")
+    main = page(client, url, english=True, action="archive")
     assert "The file has been compiled and archived." in main
     assert "Archived: " in main and " items (due " in main
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert "已归档：" in main and "件（期限" in main
 
 
 def test_the_deadline_page_in_english(client, investigated, officers, enforcement_head):
     url = reverse("enforcement:deadline", args=[investigated.pk])
     client.force_login(enforcement_head)
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "No penalty has been proposed in this case yet" in main
     propose(investigated, officers[0], fine="150000")
-    main = _main(
+    main = page(
         client, url, english=True, action="extend", reason="案情复杂，需补充调查"
     )
     assert "The time limit for the penalty decision has been extended." in main
     assert "<dt>Time limit for the penalty decision</dt>" in main
     assert "Administrative Penalty Law art. 60" in main
     assert "Extended by 30 days: 案情复杂，需补充调查" in main
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -245,11 +235,11 @@ def test_the_deadline_page_in_english(client, investigated, officers, enforcemen
     assert "Testing, inspection or appraisal: " in main
     assert " to now (in progress), 委托检测" in main
     assert "(Paused)" in main and "Resume counting" in main
-    main = _main(client, url, english=True, status=400, action="resume", resume_on="x")
+    main = page(client, url, english=True, status=400, action="resume", resume_on="x")
     assert "Please fill in: End date (a date)." in main
     for chinese in ("处罚决定期限", "不计入期限的期间", "检测、检验、鉴定", "至今"):
         assert chinese not in main, chinese
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert "处罚决定期限" in main and "至今（进行中），委托检测" in main
 
 
@@ -260,20 +250,20 @@ def test_the_review_pages_in_english(
     review = decisions.review_submit(decision=decision, package=PACKAGE, by=officers[0])
     url = reverse("enforcement:review-detail", args=[review.pk])
     client.force_login(reviewers[3])
-    main = _main(client, reverse("enforcement:review-list"), english=True)
+    main = page(client, reverse("enforcement:review-list"), english=True)
     assert "Legal review of major enforcement decisions" in main
     assert f"Legal review #{review.pk} (round 1)" in main
     assert "First submission" in main and "Under review" in main
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert f"Legal review #{review.pk} (round 1): Case #{decision.case.pk}" in main
     assert "Reviewing body: Enforcement section" in main
     assert "Fine of RMB 400000" in main
     assert "A fine of 300,000 yuan or more" in main
     assert "<dt>Case filing approval form</dt>" in main
     assert "Assign the reviewers (3)" in main and "Not assigned" in main
-    main = _main(client, url, english=True, status=400, action="recuse", reviewer="0")
+    main = page(client, url, english=True, status=400, action="recuse", reviewer="0")
     assert "Please choose the reviewer to recuse." in main
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -281,10 +271,10 @@ def test_the_review_pages_in_english(
         reviewers=[str(u.pk) for u in reviewers[1:]],
     )
     assert "The reviewers have been assigned." in main
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Review checklist (tick each item that is met)" in main
     assert "(1) Lawful body with jurisdiction" in main
-    main = _main(
+    main = page(
         client,
         url,
         english=True,
@@ -296,14 +286,14 @@ def test_the_review_pages_in_english(
     assert "The review opinion has been given." in main
     assert "Agree 同意。" in main
     client.force_login(city_leader)
-    main = _main(client, url, english=True, action="sign")
+    main = page(client, url, english=True, action="sign")
     assert "Signed." in main and f" (signed by {city_leader.display_name} on " in main
     assert "(2) The party is clearly identified" in main
-    main = _main(client, reverse("enforcement:review-list"), english=True)
+    main = page(client, reverse("enforcement:review-list"), english=True)
     assert "Agree (signed)" in main
     for chinese in ("法制审核#", "审核中", "首次送审", "（已签批）"):
         assert chinese not in main, chinese
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert f"法制审核#{review.pk}（第1次）" in main and "审核机构：执法科" in main
 
 
@@ -312,7 +302,7 @@ def test_the_deliberation_page_in_english(
 ):
     url = reverse("enforcement:deliberation", args=[major.case.pk])
     client.force_login(enforcement_head)
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Collective deliberation: <a" in main
     assert "Not yet maintained (<a" in main
     seat(
@@ -322,7 +312,7 @@ def test_the_deliberation_page_in_english(
         (district_a_leader, Office.SUB_BUREAU),
     )
     convene(major, team=officers[0], office=enforcement_head, director=city_leader)
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Application for collective deliberation: " in main
     assert "awaiting deliberation" in main
     assert "Meeting notice: " in main and " people notified (" in main
@@ -341,7 +331,7 @@ def test_the_deliberation_page_in_english(
         ),
         "chair_outcome": "agree",
     }
-    main = _main(client, url, english=True, **data)
+    main = page(client, url, english=True, **data)
     assert (
         "Meeting 1 " in main and "3 expected, 3 attending (including proxies): " in main
     )
@@ -352,5 +342,5 @@ def test_the_deliberation_page_in_english(
     assert f"{district_a_leader.display_name}: Present, Disagree" in main
     for chinese in ("审议记录", "应到", "集体审议申请：", "会议通知："):
         assert chinese not in main, chinese
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert "第1次" in main and "同意拟作出的决定（意见不一致，主持人决定）" in main

@@ -18,18 +18,9 @@ from django.urls import reverse
 from .. import services
 from ..models import EnforcementCase
 from .conftest import a_reason, approve, write_record
+from .english import page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, url, *, english, status=200, **post):
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-    response = client.post(url, post, follow=True) if post else client.get(url)
-    assert response.status_code == status
-    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def _refused(client, url, **post):
@@ -59,7 +50,7 @@ def test_the_case_page_in_english(client, filed_case, officers):
     client.force_login(officers[0])
     officer = officers[0]
 
-    main = _page(client, url, english=True)
+    main = page(client, url, english=True)
     assert f"Case #{case.pk}: {case.enterprise.name}</h1>" in main
     assert "<h2>Procedure start approval form</h2>" in main
     assert '<dd data-testid="status">Under investigation</dd>' in main
@@ -100,7 +91,7 @@ def test_the_case_page_in_english(client, filed_case, officers):
     body = _refused(client, url, action="unknown")
     assert "Unknown action." in body
 
-    main = _page(client, url, english=False)
+    main = page(client, url, english=False)
     for chinese in (
         "程序启动审批表",
         '<dd data-testid="status">调查取证中</dd>',
@@ -118,7 +109,7 @@ def test_the_filing_decision_in_english(
     case = _urgent_case(enterprise_a, officers)
     url = reverse("enforcement:case-detail", args=[case.pk])
     client.force_login(enforcement_head)
-    main = _page(client, url, english=True)
+    main = page(client, url, english=True)
     assert '<dd data-testid="status">Awaiting the filing decision</dd>' in main
     assert "<dt>Urgent start</dt>" in main
     assert "<h2>File the case</h2>" in main
@@ -133,11 +124,11 @@ def test_the_filing_decision_in_english(
 
     # the officer proposes the start approval: the message in English
     client.force_login(officers[0])
-    main = _page(client, url, english=True, action="propose")
+    main = page(client, url, english=True, action="propose")
     assert "The procedure start approval has been proposed." in main
 
     client.force_login(enforcement_head)
-    main = _page(client, url, english=False)
+    main = page(client, url, english=False)
     assert "待立案审查" in main and "<h2>不予立案</h2>" in main
 
 
@@ -145,7 +136,7 @@ def test_the_lists_in_english(client, planned, filed_case, officers, enforcement
     reason = a_reason(planned.enterprise, officers[0])
     client.force_login(enforcement_head)
 
-    main = _page(client, reverse("enforcement:index"), english=True)
+    main = page(client, reverse("enforcement:index"), english=True)
     assert "<h1>Enforcement inspections</h1>" in main
     assert "No inspection without a plan" in main
     assert f">On-site inspection #{planned.pk}</a>" in main
@@ -158,15 +149,15 @@ def test_the_lists_in_english(client, planned, filed_case, officers, enforcement
     )
     assert "待入企检查" not in main
 
-    main = _page(client, reverse("enforcement:case-list"), english=True)
+    main = page(client, reverse("enforcement:case-list"), english=True)
     assert "<h1>Administrative penalty cases</h1>" in main
     assert ">Under investigation</option>" in main
     assert "<td>Transferred or assigned</td>" in main
     assert "<th>Party concerned</th>" in main
 
-    main = _page(client, reverse("enforcement:case-list"), english=False)
+    main = page(client, reverse("enforcement:case-list"), english=False)
     assert "<h1>行政处罚案件</h1>" in main and "<td>移送、交办</td>" in main
-    main = _page(client, reverse("enforcement:index"), english=False)
+    main = page(client, reverse("enforcement:index"), english=False)
     assert "无计划不检查" in main and "<td>待入企检查</td>" in main
 
 
@@ -175,7 +166,7 @@ def test_the_inspection_page_in_english(client, on_site, officers):
     client.force_login(officers[0])
     officer = officers[0]
 
-    main = _page(client, url, english=True)
+    main = page(client, url, english=True)
     assert f"<h1>On-site inspection #{on_site.pk}: " in main
     assert '<dd data-testid="status">On site</dd>' in main
     assert "<dt>Basis of the inspection</dt><dd>Inspection plan: " in main
@@ -202,7 +193,7 @@ def test_the_inspection_page_in_english(client, on_site, officers):
     assert "This field is required." in body
 
     write_record(on_site, officers[0], present_name="钱经理")
-    main = _page(
+    main = page(
         client,
         url,
         english=True,
@@ -216,7 +207,7 @@ def test_the_inspection_page_in_english(client, on_site, officers):
     assert "标识缺失 (corrected on the spot) — HJ 1276" in main
     assert "Present: 钱经理 环保负责人; The party has signed to confirm" in main
 
-    main = _page(client, url, english=False)
+    main = page(client, url, english=False)
     for chinese in (
         "现场检查笔录",
         "现场检查中",
@@ -230,7 +221,7 @@ def test_the_documents_in_english(client, filed_case, officers):
     form_url = reverse("enforcement:document-new", args=[filed_case.pk, "inquiry"])
     client.force_login(officers[0])
 
-    main = _page(client, form_url, english=True)
+    main = page(client, form_url, english=True)
     assert f"<h1>Inquiry record: Case #{filed_case.pk} " in main
     assert "Enforcement officers (at least 2, credentials must be shown)" in main
     assert "Name of the person questioned" in main
@@ -248,7 +239,7 @@ def test_the_documents_in_english(client, filed_case, officers):
         "person_role": "当事人环保负责人",
         "content": "问：生产情况？答：正常。",
     }
-    main = _page(
+    main = page(
         client,
         form_url,
         english=True,
@@ -279,17 +270,17 @@ def test_the_documents_in_english(client, filed_case, officers):
         by=officers[0],
     )
     url = reverse("enforcement:document-detail", args=[document.pk])
-    main = _page(client, url, english=True)
+    main = page(client, url, english=True)
     assert "Decision on evidence registered and preserved" in main
     assert '<option value="release">Release the registered evidence</option>' in main
     assert "<dt>Holder of the evidence</dt>" in main
     assert "当事人拒绝签字" in main
-    main = _page(
+    main = page(
         client, url, english=True, action="preserve", decision="release", note="解除"
     )
     assert "The decision has been made." in main
 
-    main = _page(client, url, english=False)
+    main = page(client, url, english=False)
     assert "<h1>证据登记保存清单</h1>" in main and "解除先行登记保存" in main
 
 
@@ -301,12 +292,12 @@ def test_the_reason_page_in_english(
     url = reverse("enforcement:reason-detail", args=[reason.pk])
     client.force_login(enforcement_head)
 
-    main = _page(client, url, english=True)
+    main = page(client, url, english=True)
     assert "<h1>Approval of an ad-hoc on-site inspection</h1>" in main
     assert "<dt>Source of the reason</dt><dd>Assigned by a higher authority" in main
     assert "Approved; an on-site inspection can be arranged" in main
     assert ">Arrange an on-site inspection</a>" in main
     assert "省厅交办：核查该企业夜间异味问题。" in main
 
-    main = _page(client, url, english=False)
+    main = page(client, url, english=False)
     assert "<h1>临时现场检查审批</h1>" in main and "已批准，可安排现场检查" in main

@@ -20,7 +20,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,6 +37,7 @@ from ..services import correction, decisions, execution, supersede
 from ..services.decisions import Penalty
 from . import test_decision_correction, test_execution, test_supersede_credit
 from .committee_setup import agreed_review, convene
+from .english import page
 from .test_decision_correction import LIGHTER, REASON, review_meeting
 from .test_decision_supersede import NEW_FACTS
 from .test_decisions import ALL_OK, PACKAGE, propose
@@ -56,14 +56,8 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 
 
 def _main(client, case_id, *, english, status=200, **post):
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
     url = reverse("enforcement:decision", args=[case_id])
-    response = client.post(url, post, follow=True) if post else client.get(url)
-    assert response.status_code == status
-    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    return page(client, url, english=english, status=status, **post)
 
 
 def _data(case_id) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from ecobureau.enterprises.tests.factories import make_credit_code
@@ -25,6 +24,7 @@ from .. import services
 from ..models import EnforcementCase, PenaltyDecision
 from .committee_setup import deliberated
 from .conftest import a_reason, approve
+from .english import choose, main_of, page
 from .test_measures import approve as approve_measure
 from .test_measures import propose
 from .test_minor import WASTE_FACTS, item
@@ -32,32 +32,19 @@ from .test_minor import WASTE_FACTS, item
 pytestmark = pytest.mark.django_db
 
 
-def _language(client, english):
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-
-
-def _main(response, status=200):
-    assert response.status_code == status
-    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
-
-
 def _get(client, url, *, english):
-    _language(client, english)
-    return _main(client.get(url))
+    return page(client, url, english=english)
 
 
 def _refused(client, url, post, *, english):
     """A refused POST: 400, the page again with what was typed."""
-    _language(client, english)
-    return _main(client.post(url, post), status=400)
+    choose(client, english=english)
+    return main_of(client.post(url, post), status=400)
 
 
 def _followed(client, url, post, *, english):
-    _language(client, english)
-    return _main(client.post(url, post, follow=True))
+    choose(client, english=english)
+    return main_of(client.post(url, post, follow=True))
 
 
 # --- The new case --------------------------------------------------------------------

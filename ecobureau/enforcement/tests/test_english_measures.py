@@ -11,7 +11,6 @@ lead)."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,19 +21,12 @@ from .. import processes, services, views_measures
 from ..models import CheckIn
 from ..services import measures, measures_major
 from ..services.deliberation import MemberVote
+from .english import page
 from .test_measures import propose
 from .test_measures_major import SERIOUS, convene, meeting, review, roster
 from .test_measures_urgent import urgent
 
 pytestmark = pytest.mark.django_db
-
-
-def _main(client, url, *, english, **post):
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.post(url, post, follow=True) if post else client.get(url)
-    assert response.status_code == 200
-    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def _due(measure, step):
@@ -91,7 +83,7 @@ def test_the_measure_page_in_english(
     client.force_login(enforcement_head)
     started = dates.local_date(measure.started_at).isoformat()
 
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     # the clocks: label, due time, state, basis and the period not counted
     assert f"Time limit of the seizure: by {_due(measure, 'measure')} (Paused)" in main
     assert (
@@ -135,7 +127,7 @@ def test_the_measure_page_in_english(
     _meet_and_propose(
         measure, officers, enforcement_head, district_a_leader, city_leader
     )
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "attending (incl. proxies): 2; Agreed to carry it out" in main
     assert (
         '<h3>Approval of a seal or seizure <span class="tag">Awaiting review</span></h3>'
@@ -147,7 +139,7 @@ def test_the_measure_page_in_english(
 
     # a message after an action: the testing period ends, the clock runs again
     client.force_login(officers[0])
-    main = _main(client, url, english=True, action="testing_end", ends_on=started)
+    main = page(client, url, english=True, action="testing_end", ends_on=started)
     assert (
         "The testing or appraisal period has ended; the time limit runs again." in main
     )
@@ -160,10 +152,10 @@ def test_the_numbered_documents_line_and_the_proposal_message_in_english(
     measure = propose(filed_case, officers[0])
     url = reverse("enforcement:measure-detail", args=[measure.pk])
     client.force_login(officers[0])
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "No numbered documents yet." in main and "暂无编号文书" not in main
     assert '<span class="tag">Awaiting review</span>' in main
-    main = _main(
+    main = page(
         client,
         reverse("enforcement:measure-new", args=[filed_case.pk]),
         english=True,
@@ -185,7 +177,7 @@ def test_without_a_choice_the_measure_page_stays_chinese(
     client.force_login(enforcement_head)
     started = dates.local_date(measure.started_at).isoformat()
 
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert f"扣押期限：{_due(measure, 'measure')}前（已暂停）" in main
     assert (
         f"当场实施后向负责人报告期限：{_due(measure, 'measure_report')}前（按期完成）"
@@ -203,17 +195,17 @@ def test_without_a_choice_the_measure_page_stays_chinese(
     _meet_and_propose(
         measure, officers, enforcement_head, district_a_leader, city_leader
     )
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert "参会（含委托）2人；同意实施" in main
     assert '<h3>查封、扣押审批 <span class="tag">待审核</span></h3>' in main
 
     client.force_login(officers[0])
-    main = _main(client, url, english=False, action="testing_end", ends_on=started)
+    main = page(client, url, english=False, action="testing_end", ends_on=started)
     assert "检测、鉴定期间已结束，期限恢复计算。" in main
     assert f"扣押期限：{_due(measure, 'measure')}前（计时中）" in main
 
     other = propose(measure.case, officers[0])
-    main = _main(
+    main = page(
         client,
         reverse("enforcement:measure-detail", args=[other.pk]),
         english=False,
@@ -247,22 +239,22 @@ def test_the_scan_page_and_the_qr_message_in_english(
 ):
     url = reverse("enforcement:scan", args=[code_a.token])
     client.force_login(officers[0])
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert f"Scan-in: {enterprise_a.name}" in main
     assert f"On-site inspection #{planned.pk}</a> (Inspection plan)" in main
     assert ">Check in</button>" in main and "入企签到" not in main
-    main = _main(client, url, english=True, inspection=planned.pk, action="in")
+    main = page(client, url, english=True, inspection=planned.pk, action="in")
     assert "Scanned in at the enterprise." in main
     assert f"Arrived: {_arrived(officers[0])}" in main
     assert ">Check out</button>" in main
     assert "已入企" not in main and "离企签退" not in main and "检查计划" not in main
 
     client.force_login(other_officer)
-    main = _main(client, url, english=True)
+    main = page(client, url, english=True)
     assert "No plan, no inspection:" in main and "无计划不检查" not in main
 
     client.force_login(enforcement_head)
-    main = _main(
+    main = page(
         client,
         reverse("enforcement:enterprise-code", args=[enterprise_a.pk]),
         english=True,
@@ -277,19 +269,19 @@ def test_without_a_choice_the_scan_page_and_the_qr_message_stay_chinese(
 ):
     url = reverse("enforcement:scan", args=[code_a.token])
     client.force_login(officers[0])
-    main = _main(client, url, english=False)
+    main = page(client, url, english=False)
     assert f"<h1>扫码入企：{enterprise_a.name}</h1>" in main
     assert f"现场检查#{planned.pk}</a>（检查计划）</p>" in main
-    main = _main(client, url, english=False, inspection=planned.pk, action="in")
+    main = page(client, url, english=False, inspection=planned.pk, action="in")
     assert "已扫码入企。" in main
     assert f"<p>已入企：{_arrived(officers[0])}</p>" in main
     assert ">离企签退</button>" in main
-    main = _main(client, url, english=False, inspection=planned.pk, action="out")
+    main = page(client, url, english=False, inspection=planned.pk, action="out")
     assert "已扫码离企。" in main
     assert "；已离企：" in main and "Check" not in main
 
     client.force_login(enforcement_head)
-    main = _main(
+    main = page(
         client,
         reverse("enforcement:enterprise-code", args=[enterprise_a.pk]),
         english=False,
