@@ -254,21 +254,7 @@ def test_the_documents_in_english(client, filed_case, officers):
     assert "<dt>Name of the person questioned</dt><dd>钱经理</dd>" in main
     assert "The party or persons concerned have signed and sealed" in main
 
-    document = services.document_make(
-        case=filed_case,
-        kind="evidence_list",
-        fields={
-            "holder": "钱经理",
-            "items": "废矿物油桶3只",
-            "reason": "证据可能灭失",
-            "form": "先行登记保存",
-        },
-        officers=officers,
-        credentials_shown=True,
-        signed=False,
-        refusal="当事人拒绝签字",
-        by=officers[0],
-    )
+    document = evidence_list(filed_case, officers)
     url = reverse("enforcement:document-detail", args=[document.pk])
     main = page(client, url, english=True)
     assert "Decision on evidence registered and preserved" in main
@@ -301,3 +287,22 @@ def test_the_reason_page_in_english(
 
     main = page(client, url, english=False)
     assert "<h1>临时现场检查审批</h1>" in main and "已批准，可安排现场检查" in main
+
+
+def evidence_list(case, officers):
+    """A 证据登记保存清单 the party refused to sign."""
+    return services.document_make(
+        case=case,
+        kind="evidence_list",
+        fields={
+            "holder": "钱经理",
+            "items": "废矿物油桶3只",
+            "reason": "证据可能灭失",
+            "form": "先行登记保存",
+        },
+        officers=officers,
+        credentials_shown=True,
+        signed=False,
+        refusal="当事人拒绝签字",
+        by=officers[0],
+    )

@@ -36,13 +36,12 @@ from ..models import (
 from ..services import correction, decisions, execution, supersede
 from ..services.decisions import Penalty
 from . import test_decision_correction, test_execution, test_supersede_credit
-from .committee_setup import agreed_review, convene
 from .english import page
 from .test_decision_correction import LIGHTER, REASON, review_meeting
 from .test_decision_supersede import NEW_FACTS
 from .test_decisions import ALL_OK, PACKAGE, propose
 from .test_execution import receipt, served_days_ago, today
-from .test_supersede_credit import heavier_review, pay, redecide
+from .test_supersede_credit import decided_again, heavier_review, pay, redecide
 
 pytestmark = pytest.mark.django_db
 
@@ -451,26 +450,8 @@ def test_the_new_decision_waits_for_the_revocation_in_english(
         by=people["head"],
     )
     decision = made.decision
-    decision.refresh_from_db()
-    officer, head, leader = people["officer"], people["head"], people["leader"]
-    agreed_review(decision, officer=officer, signer=leader)
-    decisions.notice_issue(
-        decision=decision, served_at=timezone.now() - timedelta(days=1), by=officer
-    )
-    decisions.hearing_waive(decision=decision, how="书面声明放弃听证", by=officer)
-    convene(decision, team=officer, office=head, director=leader)
-    decisions.deliberation_record(
-        decision=decision,
-        chair=leader,
-        held_at=timezone.now(),
-        members=[
-            decisions.MemberVote(m, "present", "agree")
-            for m in (leader, head, people["member"])
-        ],
-        minutes="同意。",
-        by=head,
-    )
-    decisions.decision_make(decision=decision, by=head)
+    decided_again(decision, people)
+    head = people["head"]
     client.force_login(head)
     main = _main(client, decision.case_id, english=True)
     assert "has not been served yet: the new decision may not be served" in main

@@ -25,6 +25,7 @@ from ..models import EnforcementCase, PenaltyDecision
 from .committee_setup import deliberated
 from .conftest import a_reason, approve
 from .english import choose, main_of, page
+from .test_english_cases import evidence_list
 from .test_measures import approve as approve_measure
 from .test_measures import propose
 from .test_minor import WASTE_FACTS, item
@@ -307,33 +308,15 @@ def test_the_minor_check_and_pdf_messages_in_english(client, filed_case, officer
     assert "不符合清单适用条件，案件继续办理。" in main
 
     pdf = reverse(
-        "enforcement:document-pdf", args=[_evidence_list(filed_case, officers)]
+        "enforcement:document-pdf", args=[evidence_list(filed_case, officers).pk]
     )
     main = _followed(client, pdf, {}, english=True)
     assert "The numbered text (PDF) has been generated." in main
     pdf = reverse(
-        "enforcement:document-pdf", args=[_evidence_list(filed_case, officers)]
+        "enforcement:document-pdf", args=[evidence_list(filed_case, officers).pk]
     )
     main = _followed(client, pdf, {}, english=False)
     assert "已生成编号文本（PDF）。" in main
-
-
-def _evidence_list(case, officers):
-    return services.document_make(
-        case=case,
-        kind="evidence_list",
-        fields={
-            "holder": "钱经理",
-            "items": "废矿物油桶3只",
-            "reason": "证据可能灭失",
-            "form": "先行登记保存",
-        },
-        officers=officers,
-        credentials_shown=True,
-        signed=False,
-        refusal="当事人拒绝签字",
-        by=officers[0],
-    ).pk
 
 
 # --- The deliberation page's penalty -------------------------------------------------

@@ -87,10 +87,9 @@ def heavier_review(decision: PenaltyDecision, people: dict, penalty: Penalty) ->
     return review_meeting(decision, vote="amend", amended=penalty, **people)
 
 
-def redecide(decision: PenaltyDecision, people: dict) -> PenaltyDecision:
-    """The new round after a supersession: legal review, notice, waiver, the
-    committee's 同意, the decision and its service (each step tested in
-    test_decision_supersede)."""
+def decided_again(decision: PenaltyDecision, people: dict) -> None:
+    """After a supersession, up to the new decision: legal review, notice,
+    waiver, the committee's 同意, the decision made (not served)."""
     officer, head, leader = people["officer"], people["head"], people["leader"]
     decision.refresh_from_db()  # the supersession changed the penalty
     agreed_review(decision, officer=officer, signer=leader)
@@ -111,6 +110,14 @@ def redecide(decision: PenaltyDecision, people: dict) -> PenaltyDecision:
         by=head,
     )
     decisions.decision_make(decision=decision, by=head)
+
+
+def redecide(decision: PenaltyDecision, people: dict) -> PenaltyDecision:
+    """The new round after a supersession: legal review, notice, waiver, the
+    committee's 同意, the decision and its service (each step tested in
+    test_decision_supersede)."""
+    officer = people["officer"]
+    decided_again(decision, people)
     # the 撤销决定书 is served first, or with it (test_supersede_order)
     supersede.revocation_serve(
         superseded=decision.supersessions.latest("made_at"),

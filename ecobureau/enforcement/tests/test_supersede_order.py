@@ -19,7 +19,7 @@ from ..models import EnforcementCase, PenaltyDecision, SupersededDecision
 from ..services import decisions, supersede
 from ..services.decisions import Penalty
 from .committee_setup import agreed_review, convene
-from .test_supersede_credit import NEW_FACTS, heavier_review, served_100k
+from .test_supersede_credit import NEW_FACTS, decided_again, heavier_review, served_100k
 
 pytestmark = pytest.mark.django_db
 
@@ -43,32 +43,12 @@ def remade(served_100k: PenaltyDecision, people: dict) -> SupersededDecision:
     """Superseded by a 150,000-yuan 复审, then decided again (legal review,
     notice, waiver, the committee's 同意): the new 决定书 waits for service, the
     撤销决定书 is not served yet."""
-    officer, head, leader = people["officer"], people["head"], people["leader"]
     penalty = Penalty(fine="150000", measures=["police_criminal"])
     review = heavier_review(served_100k, people, penalty)
     made = supersede.decision_supersede(
-        deliberation=review, penalty=penalty, reason=NEW_FACTS, by=head
+        deliberation=review, penalty=penalty, reason=NEW_FACTS, by=people["head"]
     )
-    decision = made.decision
-    decision.refresh_from_db()
-    agreed_review(decision, officer=officer, signer=leader)
-    decisions.notice_issue(
-        decision=decision, served_at=timezone.now() - timedelta(days=1), by=officer
-    )
-    decisions.hearing_waive(decision=decision, how="书面声明放弃听证", by=officer)
-    convene(decision, team=officer, office=head, director=leader)
-    decisions.deliberation_record(
-        decision=decision,
-        chair=leader,
-        held_at=timezone.now(),
-        members=[
-            decisions.MemberVote(m, "present", "agree")
-            for m in (leader, head, people["member"])
-        ],
-        minutes="重新先行告知后审议；同意。",
-        by=head,
-    )
-    decisions.decision_make(decision=decision, by=head)
+    decided_again(made.decision, people)
     made.refresh_from_db()
     return made
 
